@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast test-browser bench setup migrate demo lint frontend clean check-deploy
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	mkdir -p var/mail var/sms var/media
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (e-mails: var/mail/, texts: var/sms/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Fast suite (no browser) then lint and migration checks.
+test: setup
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+# Real Chromium with axe checks (needs Debian's chromium: see .ci/run).
+test-browser: setup
+	$(PY) -m pytest -m browser -p no:cacheprovider
+
+bench: setup
+	$(PY) -m tests.bench
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+check-deploy: setup
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	DJANGO_SETTINGS_MODULE=portal.settings.production ALLOWED_HOSTS=portal.example \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+frontend:
+	./scripts/build-frontend.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,219 @@
+"""Every change to a person's account goes through these functions."""
+
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import data_export
+from accounts.models import Address, SMSDevice, User
+from accounts.selectors import backup_codes_remaining, device_list
+
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def user_update_name(*, user: User, first_name: str, last_name: str) -> User:
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
+def user_update_account_type(*, user: User, account_type: str, organisation_name: str) -> User:
+    user.account_type = account_type
+    user.organisation_name = (
+        organisation_name.strip() if account_type == User.AccountType.BUSINESS else ""
+    )
+    user.save(update_fields=["account_type", "organisation_name"])
+    return user
+
+
+@transaction.atomic
+def user_update_phone(*, user: User, phone) -> User:
+    user.phone = phone or ""
+    fields = ["phone"]
+    if not user.phone and user.preferred_channel == User.Channel.SMS:
+        user.preferred_channel = User.Channel.EMAIL  # cannot text a number we no longer have
+        fields.append("preferred_channel")
+    user.save(update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def user_set_address(*, user: User, address: Address) -> User:
+    user.address = address
+    user.manual_address = ""
+    user.manual_postcode = ""
+    user.save(update_fields=["address", "manual_address", "manual_postcode"])
+    return user
+
+
+@transaction.atomic
+def user_set_manual_address(*, user: User, line1: str, line2: str, town: str, postcode: str) -> User:
+    user.address = None
+    user.manual_address = "\n".join(part.strip() for part in (line1, line2, town) if part.strip())
+    user.manual_postcode = postcode
+    user.save(update_fields=["address", "manual_address", "manual_postcode"])
+    return user
+
+
+@transaction.atomic
+def user_update_preferences(*, user: User, preferred_channel: str, topics: list[str]) -> User:
+    user.preferred_channel = preferred_channel
+    user.notify_case_updates = "case_updates" in topics
+    user.notify_reminders = "reminders" in topics
+    user.notify_news = "news" in topics
+    user.save(
+        update_fields=[
+            "preferred_channel",
+            "notify_case_updates",
+            "notify_reminders",
+            "notify_news",
+        ]
+    )
+    return user
+
+
+# --- Second factor ----------------------------------------------------------------
+
+
+def device_start_totp(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator-app device to show as a QR code (reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def device_start_email(*, user: User) -> EmailDevice:
+    device = EmailDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = EmailDevice.objects.create(user=user, name="Email", confirmed=False)
+    device.generate_challenge()
+    return device
+
+
+def device_start_sms(*, user: User, number) -> SMSDevice:
+    SMSDevice.objects.filter(user=user, confirmed=False).delete()
+    device = SMSDevice.objects.create(user=user, name="Text message", number=number, confirmed=False)
+    device.generate_challenge()
+    return device
+
+
+@transaction.atomic
+def device_confirm(*, request, device, token: str) -> bool:
+    """Confirm a new device with a code from it; on success this session is tier 2."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save()
+    otp_login(request, device)
+    return True
+
+
+def device_verify(*, request, device, token: str) -> bool:
+    """Step up: a code from one of the user's confirmed devices verifies this session."""
+    if not device.confirmed or device.user_id != request.user.pk:
+        return False
+    if not device.verify_token(token):
+        return False
+    otp_login(request, device)
+    return True
+
+
+@transaction.atomic
+def device_remove(*, user: User, device) -> None:
+    device.delete()
+    if not any(not isinstance(d, StaticDevice) for d in device_list(user=user)):
+        # Backup codes alone are not a second factor to keep.
+        StaticDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """Replace the user's backup codes; the plain codes are returned once, to show once."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="backup", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [_backup_code() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _backup_code() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+# --- Privacy (A9) -----------------------------------------------------------------
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything the portal holds about the user, as plain data."""
+    data = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "account_type": user.account_type,
+            "organisation_name": user.organisation_name,
+            "phone": str(user.phone) if user.phone else "",
+            "address": user.address_lines,
+            "uprn": user.address_id,
+            "created": user.date_joined.isoformat(),
+            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "contact_preferences": {
+            "preferred_channel": user.preferred_channel,
+            "updates_on_requests": user.notify_case_updates,
+            "reminders": user.notify_reminders,
+            "council_news": user.notify_news,
+        },
+        "second_factor_devices": [
+            {"kind": type(d).__name__, "name": d.name} for d in device_list(user=user)
+        ],
+        "backup_codes_remaining": backup_codes_remaining(user=user),
+    }
+    for name, section in data_export.sections().items():
+        data[name] = section(user)
+    return data
+
+
+@transaction.atomic
+def user_close(*, user: User) -> None:
+    """Close an account: personal data erased, the row kept (anonymised) for casework.
+
+    Cases a person raised are council records with their own retention periods,
+    so other apps decide what to keep through closing hooks; the account itself
+    keeps no name, contact details, address, devices or sign-in.
+    """
+    for hook in data_export.closing_hooks().values():
+        hook(user)
+    for device in device_list(user=user, confirmed=None):
+        device.delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"closed-{user.pk}-{secrets.token_hex(4)}@closed.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.organisation_name = ""
+    user.phone = ""
+    user.address = None
+    user.manual_address = ""
+    user.manual_postcode = ""
+    user.notify_case_updates = user.notify_reminders = user.notify_news = False
+    user.is_active = False
+    user.closed_at = timezone.now()
+    user.set_unusable_password()
+    user.save()

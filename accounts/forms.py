@@ -1,0 +1,290 @@
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from accounts.models import User
+from integrations.gazetteer.postcodes import normalise_postcode
+
+
+def _without_placeholders(form):
+    """GOV.UK Frontend uses labels and hints, never placeholders."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+PASSWORD_HINT = _(
+    "Use at least 12 characters. A good way to make a strong password is to use "
+    "three random words, like ‘tractor window cloud’. You can paste it in."
+)
+
+
+class SignupForm(allauth_forms.SignupForm):
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "account_type",
+        "organisation_name",
+        "privacy_consent",
+    ]
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your first name")},
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your last name")},
+    )
+    account_type = forms.ChoiceField(
+        label=_("Is this account for you or for a business?"),
+        choices=[
+            (User.AccountType.PERSONAL, _("For me, as a resident")),
+            (User.AccountType.BUSINESS, _("For a business or organisation")),
+        ],
+        initial=User.AccountType.PERSONAL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether the account is for you or for a business")},
+    )
+    organisation_name = forms.CharField(
+        label=_("Business or organisation name"),
+        required=False,
+        max_length=200,
+        help_text=_("Only if the account is for a business or organisation"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the council can use my details to provide its services"),
+        error_messages={"required": _("Confirm you have read the privacy notice to create an account")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_placeholders(self)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].help_text = _("We will send you a code to check it is yours")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["email"].error_messages["required"] = _("Enter your email address")
+        self.fields["email"].error_messages["invalid"] = _(
+            "Enter an email address in the correct format, like name@example.com"
+        )
+        self.fields["password1"].help_text = PASSWORD_HINT
+        self.fields["password1"].error_messages["required"] = _("Enter a password")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("account_type") == User.AccountType.BUSINESS and not cleaned.get(
+            "organisation_name", ""
+        ).strip():
+            self.add_error("organisation_name", _("Enter the name of the business or organisation"))
+        return cleaned
+
+    def custom_signup(self, request, user):
+        data = self.cleaned_data
+        user.first_name = data["first_name"].strip()
+        user.last_name = data["last_name"].strip()
+        user.account_type = data["account_type"]
+        if user.account_type == User.AccountType.BUSINESS:
+            user.organisation_name = data["organisation_name"].strip()
+        user.save()
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_placeholders(self)
+        self.fields["login"].label = _("Email address")
+        self.fields["login"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["login"].error_messages["required"] = _("Enter your email address")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        if "remember" in self.fields:
+            del self.fields["remember"]
+
+
+class NameForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your first name")},
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your last name")},
+    )
+
+
+class AccountTypeForm(forms.Form):
+    account_type = SignupForm.base_fields["account_type"]
+    organisation_name = SignupForm.base_fields["organisation_name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("account_type") == User.AccountType.BUSINESS and not cleaned.get(
+            "organisation_name", ""
+        ).strip():
+            self.add_error("organisation_name", _("Enter the name of the business or organisation"))
+        return cleaned
+
+
+class PhoneForm(forms.Form):
+    phone = PhoneNumberField(
+        label=_("UK phone number"),
+        region="GB",
+        required=False,
+        help_text=_("For example, 07700 900 982 or 01632 960 001. Leave it empty to remove it."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={
+            "invalid": _("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
+        },
+    )
+
+
+class PostcodeForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+        error_messages={"required": _("Enter a postcode")},
+    )
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a real postcode, like MB1 1AA")
+            ) from None
+
+
+class ChooseAddressForm(forms.Form):
+    uprn = forms.TypedChoiceField(
+        label=_("Select your address"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select your address"),
+            "invalid_choice": _("Select your address from the list"),
+        },
+    )
+
+    def __init__(self, *args, addresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uprn"].choices = [(a.uprn, a.single_line) for a in addresses]
+
+
+class ManualAddressForm(forms.Form):
+    line1 = forms.CharField(
+        label=_("Address line 1"), max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+        error_messages={"required": _("Enter address line 1, typically the building and street")},
+    )
+    line2 = forms.CharField(
+        label=_("Address line 2 (optional)"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    town = forms.CharField(
+        label=_("Town or city"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}),
+        error_messages={"required": _("Enter town or city")},
+    )
+    postcode = PostcodeForm.base_fields["postcode"]
+    clean_postcode = PostcodeForm.clean_postcode
+
+
+class ContactPreferencesForm(forms.Form):
+    preferred_channel = forms.ChoiceField(
+        label=_("How would you like us to contact you?"),
+        choices=User.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you would like us to contact you")},
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("What would you like us to tell you about?"),
+        help_text=_("Select all that apply"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("case_updates", _("Progress on my requests and reports")),
+            ("reminders", _("Reminders, such as bin collection days")),
+            ("news", _("Council news and campaigns")),
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_preferred_channel(self):
+        channel = self.cleaned_data["preferred_channel"]
+        if channel == User.Channel.SMS and not self.user.phone:
+            raise forms.ValidationError(
+                _("Add a mobile phone number to your details before choosing text messages")
+            )
+        return channel
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Security code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": _("Enter the security code")},
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).replace("-", "")
+
+
+class ChooseDeviceForm(forms.Form):
+    device = forms.ChoiceField(
+        label=_("How do you want to get your security code?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you want to get your security code")},
+    )
+
+    def __init__(self, *args, devices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["device"].choices = [(d.persistent_id, describe_device(d)) for d in devices]
+
+
+class SMSDeviceForm(forms.Form):
+    number = PhoneNumberField(
+        label=_("UK mobile phone number"),
+        region="GB",
+        help_text=_("We will text a security code to this number, for example 07700 900 982"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        error_messages={
+            "required": _("Enter a UK mobile phone number"),
+            "invalid": _("Enter a UK mobile phone number, like 07700 900 982"),
+        },
+    )
+
+    def clean_number(self):
+        import phonenumbers
+
+        number = self.cleaned_data["number"]
+        kind = phonenumbers.number_type(number)
+        if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+            raise forms.ValidationError(_("Enter a mobile number: we cannot text a landline"))
+        return number
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that closing my account cannot be undone"),
+        error_messages={"required": _("Confirm that you understand closing your account cannot be undone")},
+    )
+
+
+def describe_device(device) -> str:
+    from accounts.selectors import device_description
+
+    return device_description(device)

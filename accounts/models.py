@@ -1,0 +1,171 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import SideChannelDevice, ThrottlingMixin
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Ward(models.Model):
+    """An electoral ward of the council, as the gazetteer names it."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Address(models.Model):
+    """One property in the council's gazetteer (LLPG / AddressBase), keyed by UPRN."""
+
+    uprn = models.BigIntegerField(primary_key=True, verbose_name="UPRN")
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    line3 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=8, db_index=True)  # normalised: "MB1 2AB"
+    ward = models.ForeignKey(Ward, null=True, blank=True, on_delete=models.SET_NULL)
+    easting = models.IntegerField(null=True, blank=True)
+    northing = models.IntegerField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    classification = models.CharField(max_length=10, blank=True)
+    # Room for what services hold against a property (waste rounds, for example).
+    service_data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+        ordering = ["postcode", "line1"]
+
+    def __str__(self):
+        return self.single_line
+
+    @property
+    def lines(self):
+        return [part for part in (self.line1, self.line2, self.line3, self.town, self.postcode) if part]
+
+    @property
+    def single_line(self):
+        return ", ".join(self.lines)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with an account: resident, business or member of staff."""
+
+    class AccountType(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        BUSINESS = "business", _("Business")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    account_type = models.CharField(
+        max_length=10, choices=AccountType.choices, default=AccountType.PERSONAL
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    phone = PhoneNumberField(_("phone number"), region="GB", blank=True)
+
+    # Where they live: a gazetteer entry, or typed in by hand when it is not there.
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manual_address = models.TextField(blank=True)
+    manual_postcode = models.CharField(max_length=8, blank=True)
+
+    # Contact preferences (A5).
+    preferred_channel = models.CharField(
+        max_length=5, choices=Channel.choices, default=Channel.EMAIL
+    )
+    notify_case_updates = models.BooleanField(default=True)
+    notify_reminders = models.BooleanField(default=True)
+    notify_news = models.BooleanField(default=False)
+
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def greeting_name(self):
+        return self.first_name or self.organisation_name or ""
+
+    @property
+    def has_address(self):
+        return self.address_id is not None or bool(self.manual_address)
+
+    @property
+    def address_lines(self):
+        if self.address_id:
+            return self.address.lines
+        lines = [line for line in self.manual_address.splitlines() if line.strip()]
+        if self.manual_postcode:
+            lines.append(self.manual_postcode)
+        return lines
+
+
+class SMSDevice(ThrottlingMixin, SideChannelDevice):
+    """Codes sent by text message to a UK mobile number."""
+
+    number = PhoneNumberField(region="GB")
+
+    class Meta(SideChannelDevice.Meta):
+        verbose_name = "SMS device"
+
+    def generate_challenge(self, extra_context=None):
+        from integrations.notify.sms import send_sms
+
+        self.generate_token(valid_secs=600)
+        send_sms(
+            str(self.number),
+            f"Your security code is {self.token}. It expires in 10 minutes. "
+            "Do not share this code with anyone.",
+        )
+        return "sent"
+
+    def verify_token(self, token):
+        verify_allowed, _ = self.verify_is_allowed()
+        if not verify_allowed:
+            return False
+        verified = super().verify_token(token)
+        if verified:
+            self.throttle_reset()
+        else:
+            self.throttle_increment()
+        return verified
+
+    def get_throttle_factor(self):
+        return 1

@@ -1,0 +1,412 @@
+import io
+import json
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.models import SideChannelDevice
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import actions, forms, selectors
+from accounts.access import device_for_owner, step_up_url
+from accounts.decorators import signed_in_required, tier2_required
+from accounts.models import SMSDevice
+
+DEVICE_KINDS = {"app": TOTPDevice, "email": EmailDevice, "text": SMSDevice}
+STEP_UP_DEVICE = "stepup_device"
+SMS_ENROL_DEVICE = "sms_enrol_device"
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- Home and details -------------------------------------------------------------
+
+
+@signed_in_required
+def home(request):
+    return render(request, "accounts/home.html", {"user": request.user})
+
+
+@signed_in_required
+def details_name(request):
+    user = request.user
+    form = forms.NameForm(request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name})
+    if request.method == "POST" and form.is_valid():
+        actions.user_update_name(user=user, **form.cleaned_data)
+        messages.success(request, _("Your name has been updated"))
+        return redirect("account_home")
+    return render(request, "accounts/form_page.html", {"form": form, "title": _("Your name")})
+
+
+@signed_in_required
+def details_account_type(request):
+    user = request.user
+    form = forms.AccountTypeForm(
+        request.POST or None,
+        initial={"account_type": user.account_type, "organisation_name": user.organisation_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.user_update_account_type(user=user, **form.cleaned_data)
+        messages.success(request, _("Your account type has been updated"))
+        return redirect("account_home")
+    return render(request, "accounts/form_page.html", {"form": form, "title": _("Account type")})
+
+
+@signed_in_required
+def details_phone(request):
+    user = request.user
+    form = forms.PhoneForm(request.POST or None, initial={"phone": user.phone or ""})
+    if request.method == "POST" and form.is_valid():
+        actions.user_update_phone(user=user, phone=form.cleaned_data["phone"])
+        messages.success(request, _("Your phone number has been updated"))
+        return redirect("account_home")
+    return render(request, "accounts/form_page.html", {"form": form, "title": _("Your phone number")})
+
+
+@signed_in_required
+def address_find(request):
+    """Step 1: find by postcode (GET, so the browser's back button just works)."""
+    form = forms.PostcodeForm(request.GET if "postcode" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        postcode = form.cleaned_data["postcode"]
+        addresses = selectors.address_list_for_postcode(postcode=postcode)
+        if addresses:
+            choose = forms.ChooseAddressForm(addresses=addresses)
+            return render(
+                request,
+                "accounts/address_choose.html",
+                {"form": choose, "postcode": postcode, "addresses": addresses},
+            )
+        return render(
+            request, "accounts/address_find.html", {"form": form, "not_found": postcode}
+        )
+    return render(request, "accounts/address_find.html", {"form": form})
+
+
+@signed_in_required
+@require_POST
+def address_choose(request):
+    postcode_form = forms.PostcodeForm(request.POST)
+    if not postcode_form.is_valid():
+        return redirect("accounts:address_find")
+    postcode = postcode_form.cleaned_data["postcode"]
+    addresses = selectors.address_list_for_postcode(postcode=postcode)
+    form = forms.ChooseAddressForm(request.POST, addresses=addresses)
+    if form.is_valid():
+        address = selectors.address_get(uprn=form.cleaned_data["uprn"])
+        actions.user_set_address(user=request.user, address=address)
+        messages.success(request, _("Your address has been updated"))
+        return redirect("account_home")
+    return render(
+        request,
+        "accounts/address_choose.html",
+        {"form": form, "postcode": postcode, "addresses": addresses},
+        status=400,
+    )
+
+
+@signed_in_required
+def address_manual(request):
+    form = forms.ManualAddressForm(request.POST or None, initial={"postcode": request.GET.get("postcode", "")})
+    if request.method == "POST" and form.is_valid():
+        actions.user_set_manual_address(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your address has been updated"))
+        return redirect("account_home")
+    return render(request, "accounts/address_manual.html", {"form": form})
+
+
+@signed_in_required
+def preferences(request):
+    user = request.user
+    topics = [
+        name
+        for name, on in (
+            ("case_updates", user.notify_case_updates),
+            ("reminders", user.notify_reminders),
+            ("news", user.notify_news),
+        )
+        if on
+    ]
+    form = forms.ContactPreferencesForm(
+        request.POST or None,
+        user=user,
+        initial={"preferred_channel": user.preferred_channel, "topics": topics},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.user_update_preferences(user=user, **form.cleaned_data)
+        messages.success(request, _("Your contact preferences have been saved"))
+        return redirect("account_home")
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+# --- Security and the second factor ----------------------------------------------
+
+
+@tier2_required
+def security(request):
+    devices = [
+        (device, selectors.device_description(device), kind)
+        for device in selectors.device_list(user=request.user)
+        for kind, model in DEVICE_KINDS.items()
+        if isinstance(device, model)
+    ]
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "devices": devices,
+            "backup_codes_remaining": selectors.backup_codes_remaining(user=request.user),
+        },
+    )
+
+
+def _may_enrol(request) -> str | None:
+    """Adding a device needs tier 2 once the user has one; the first needs only sign-in."""
+    if selectors.user_has_second_factor(user=request.user) and not request.user.is_verified():
+        return step_up_url(request.get_full_path())
+    return None
+
+
+@signed_in_required
+def verify(request):
+    """Step-up: prove it is you with a second factor, then go back to ``next``."""
+    next_url = _safe_next(request, reverse("account_home"))
+    devices = selectors.device_list(user=request.user)
+    if not devices:
+        return render(request, "accounts/verify_setup.html", {"next": next_url})
+    by_id = {d.persistent_id: d for d in devices}
+
+    chosen = by_id.get(request.session.get(STEP_UP_DEVICE, ""))
+    if "choose" in request.GET:
+        chosen = None
+    if chosen is None and len(devices) == 1:
+        chosen = devices[0]
+
+    if request.method == "POST":
+        step = request.POST.get("step")
+        if step == "choose":
+            choose_form = forms.ChooseDeviceForm(request.POST, devices=devices)
+            if not choose_form.is_valid():
+                return render(
+                    request, "accounts/verify_choose.html",
+                    {"form": choose_form, "next": next_url}, status=400,
+                )
+            chosen = by_id[choose_form.cleaned_data["device"]]
+            request.session[STEP_UP_DEVICE] = chosen.persistent_id
+            if isinstance(chosen, SideChannelDevice):
+                chosen.generate_challenge()
+                messages.info(request, _("We have sent you a security code"))
+            return redirect(f"{request.path}?next={next_url}")
+        if step == "send" and isinstance(chosen, SideChannelDevice):
+            chosen.generate_challenge()
+            request.session[STEP_UP_DEVICE] = chosen.persistent_id
+            messages.info(request, _("We have sent you a security code"))
+            return redirect(f"{request.path}?next={next_url}")
+        if step == "verify" and chosen is not None:
+            form = forms.CodeForm(request.POST)
+            if form.is_valid():
+                if actions.device_verify(request=request, device=chosen, token=form.cleaned_data["code"]):
+                    request.session.pop(STEP_UP_DEVICE, None)
+                    return redirect(next_url)
+                form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+            return render(
+                request, "accounts/verify_code.html",
+                {"form": form, "device": chosen, "description": selectors.device_description(chosen),
+                 "side_channel": isinstance(chosen, SideChannelDevice), "next": next_url,
+                 "several": len(devices) > 1},
+                status=400,
+            )
+
+    if chosen is None:
+        return render(
+            request, "accounts/verify_choose.html",
+            {"form": forms.ChooseDeviceForm(devices=devices), "next": next_url},
+        )
+    return render(
+        request, "accounts/verify_code.html",
+        {"form": forms.CodeForm(), "device": chosen, "description": selectors.device_description(chosen),
+         "side_channel": isinstance(chosen, SideChannelDevice), "next": next_url,
+         "several": len(devices) > 1},
+    )
+
+
+def _after_enrolment(request):
+    messages.success(request, _("Your new way to confirm it’s you is set up"))
+    if selectors.backup_codes_remaining(user=request.user) == 0:
+        return redirect(f"{reverse('accounts:backup_codes')}?next={_safe_next(request, reverse('accounts:security'))}")
+    return redirect(_safe_next(request, reverse("accounts:security")))
+
+
+@signed_in_required
+def device_add_app(request):
+    if target := _may_enrol(request):
+        return redirect(target)
+    device = actions.device_start_totp(user=request.user)
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            return _after_enrolment(request)
+        form.add_error("code", _("The code is not right. Check the code in your app and try again"))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    secret = _base32(device.bin_key)
+    return render(
+        request,
+        "accounts/device_app.html",
+        {
+            "form": form,
+            "qr_svg": buffer.getvalue().decode(),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "next": _safe_next(request, ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@signed_in_required
+def device_add_email(request):
+    if target := _may_enrol(request):
+        return redirect(target)
+    form = forms.CodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    if request.method == "POST":
+        if request.POST.get("step") == "send":
+            actions.device_start_email(user=request.user)
+            messages.info(request, _("We have sent a security code to %(email)s") % {"email": request.user.email})
+            return redirect(f"{request.path}?sent=1&next={_safe_next(request, '')}")
+        device = EmailDevice.objects.filter(user=request.user, confirmed=False).first()
+        if device is not None and form.is_valid():
+            if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+                return _after_enrolment(request)
+            form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+    sent = "sent" in request.GET or form.is_bound
+    return render(
+        request, "accounts/device_email.html",
+        {"form": form, "sent": sent, "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_required
+def device_add_sms(request):
+    if target := _may_enrol(request):
+        return redirect(target)
+    form = forms.SMSDeviceForm(request.POST or None, initial={"number": request.user.phone or ""})
+    if request.method == "POST" and form.is_valid():
+        device = actions.device_start_sms(user=request.user, number=form.cleaned_data["number"])
+        request.session[SMS_ENROL_DEVICE] = device.pk
+        return redirect(f"{reverse('accounts:device_confirm_sms')}?next={_safe_next(request, '')}")
+    return render(
+        request, "accounts/form_page.html",
+        {"form": form, "title": _("Get security codes by text message"), "button": _("Send code"),
+         "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_required
+def device_confirm_sms(request):
+    if target := _may_enrol(request):
+        return redirect(target)
+    device = SMSDevice.objects.filter(
+        user=request.user, confirmed=False, pk=request.session.get(SMS_ENROL_DEVICE)
+    ).first()
+    if device is None:
+        return redirect("accounts:device_add_sms")
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            request.session.pop(SMS_ENROL_DEVICE, None)
+            return _after_enrolment(request)
+        form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+    return render(
+        request, "accounts/device_sms_confirm.html",
+        {"form": form, "description": selectors.device_description(device), "next": _safe_next(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@tier2_required
+def device_remove(request, kind, device_id):
+    model = DEVICE_KINDS.get(kind)
+    if model is None:
+        from django.http import Http404
+
+        raise Http404
+    device = device_for_owner(request.user, device_id, model=model)
+    if request.method == "POST":
+        actions.device_remove(user=request.user, device=device)
+        messages.success(request, _("%(device)s has been removed") % {"device": selectors.device_description(device)})
+        return redirect("accounts:security")
+    return render(
+        request, "accounts/device_remove.html",
+        {"device": device, "description": selectors.device_description(device)},
+    )
+
+
+@tier2_required
+def backup_codes(request):
+    if not selectors.user_has_second_factor(user=request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        codes = actions.backup_codes_generate(user=request.user)
+        return render(
+            request, "accounts/backup_codes_show.html",
+            {"codes": codes, "next": _safe_next(request, reverse("accounts:security"))},
+        )
+    return render(
+        request, "accounts/backup_codes.html",
+        {"remaining": selectors.backup_codes_remaining(user=request.user),
+         "next": _safe_next(request, reverse("accounts:security"))},
+    )
+
+
+# --- Privacy -------------------------------------------------------------------------
+
+
+@tier2_required
+def data_download(request):
+    data = actions.user_data_export(user=request.user)
+    return render(request, "accounts/data.html", {"data": data})
+
+
+@tier2_required
+def data_download_json(request):
+    data = actions.user_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-account-data.json"'
+    return response
+
+
+@tier2_required
+def close_account(request):
+    form = forms.CloseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.user_close(user=request.user)
+        logout(request)
+        return render(request, "accounts/closed.html")
+    return render(request, "accounts/close.html", {"form": form}, status=400 if form.errors else 200)

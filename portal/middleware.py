@@ -1,0 +1,66 @@
+import time
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+
+_REFRESH_EVERY = 60  # seconds; keeps the sliding expiry cheap (one write a minute at most)
+
+
+class SlidingSessionMiddleware:
+    """Idle sessions end after SESSION_COOKIE_AGE; no session lives past SESSION_MAX_AGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        now = int(time.time())
+        started = session.get("_started")
+        if started is not None and now - started > settings.SESSION_MAX_AGE:
+            session.flush()
+        response = self.get_response(request)
+        if request.session.is_empty():
+            return response
+        if request.session.get("_started") is None:
+            request.session["_started"] = now
+        if now - request.session.get("_seen", 0) > _REFRESH_EVERY:
+            request.session["_seen"] = now  # marks the session modified, renewing expiry
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person must never be kept by a browser or proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response
+
+
+class StaffTierMiddleware:
+    """Staff areas (/staff/ and the Django admin) always need a verified second factor.
+
+    The access decision itself lives in accounts.access; this only routes people
+    who are not yet verified to sign in or to the step-up page.
+    """
+
+    prefixes = ("/staff/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefixes):
+            from accounts.access import staff_gate_redirect
+
+            target = staff_gate_redirect(request)
+            if target is not None:
+                return redirect(target)
+        return self.get_response(request)
+

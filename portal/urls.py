@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from portal import views
+
+admin.site.site_header = "Portal administration"
+admin.site.site_title = "Portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.page("pages/privacy.html"), name="privacy"),
+    path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
+    path("cookies/", views.page("pages/cookies.html"), name="cookies"),
+    path("account/", account_views.home, name="account_home"),
+    path("account/", include("accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,50 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.access import require_staff
+from portal.health import health_report
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    usable, report = health_report()
+    return JsonResponse(
+        {"status": "ok" if usable else "unavailable", "checks": report},
+        status=200 if usable else 503,
+    )
+
+
+def staff_home(request):
+    require_staff(request.user)
+    return render(request, "portal/staff_home.html")
+
+
+def page(template_name):
+    def view(request):
+        return render(request, template_name)
+
+    view.__name__ = template_name.rsplit("/", 1)[-1].removesuffix(".html")
+    return view
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
