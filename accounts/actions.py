@@ -56,7 +56,9 @@ def user_set_address(*, user: User, address: Address) -> User:
 
 
 @transaction.atomic
-def user_set_manual_address(*, user: User, line1: str, line2: str, town: str, postcode: str) -> User:
+def user_set_manual_address(
+    *, user: User, line1: str, line2: str, town: str, postcode: str
+) -> User:
     user.address = None
     user.manual_address = "\n".join(part.strip() for part in (line1, line2, town) if part.strip())
     user.manual_postcode = postcode
@@ -102,7 +104,9 @@ def device_start_email(*, user: User) -> EmailDevice:
 
 def device_start_sms(*, user: User, number) -> SMSDevice:
     SMSDevice.objects.filter(user=user, confirmed=False).delete()
-    device = SMSDevice.objects.create(user=user, name="Text message", number=number, confirmed=False)
+    device = SMSDevice.objects.create(
+        user=user, name="Text message", number=number, confirmed=False
+    )
     device.generate_challenge()
     return device
 

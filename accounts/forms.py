@@ -31,11 +31,15 @@ class SignupForm(allauth_forms.SignupForm):
     ]
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your first name")},
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your last name")},
     )
     account_type = forms.ChoiceField(
@@ -56,8 +60,12 @@ class SignupForm(allauth_forms.SignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     privacy_consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree that the council can use my details to provide its services"),
-        error_messages={"required": _("Confirm you have read the privacy notice to create an account")},
+        label=_(
+            "I have read the privacy notice and agree that the council can use my details to provide its services"
+        ),
+        error_messages={
+            "required": _("Confirm you have read the privacy notice to create an account")
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -75,9 +83,10 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("account_type") == User.AccountType.BUSINESS and not cleaned.get(
-            "organisation_name", ""
-        ).strip():
+        if (
+            cleaned.get("account_type") == User.AccountType.BUSINESS
+            and not cleaned.get("organisation_name", "").strip()
+        ):
             self.add_error("organisation_name", _("Enter the name of the business or organisation"))
         return cleaned
 
@@ -105,11 +114,15 @@ class LoginForm(allauth_forms.LoginForm):
 
 class NameForm(forms.Form):
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your first name")},
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your last name")},
     )
 
@@ -120,9 +133,10 @@ class AccountTypeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("account_type") == User.AccountType.BUSINESS and not cleaned.get(
-            "organisation_name", ""
-        ).strip():
+        if (
+            cleaned.get("account_type") == User.AccountType.BUSINESS
+            and not cleaned.get("organisation_name", "").strip()
+        ):
             self.add_error("organisation_name", _("Enter the name of the business or organisation"))
         return cleaned
 
@@ -144,7 +158,9 @@ class PostcodeForm(forms.Form):
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
         error_messages={"required": _("Enter a postcode")},
     )
 
@@ -152,9 +168,7 @@ class PostcodeForm(forms.Form):
         try:
             return normalise_postcode(self.cleaned_data["postcode"])
         except ValueError:
-            raise forms.ValidationError(
-                _("Enter a real postcode, like MB1 1AA")
-            ) from None
+            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
 
 
 class ChooseAddressForm(forms.Form):
@@ -175,17 +189,23 @@ class ChooseAddressForm(forms.Form):
 
 class ManualAddressForm(forms.Form):
     line1 = forms.CharField(
-        label=_("Address line 1"), max_length=200,
+        label=_("Address line 1"),
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         error_messages={"required": _("Enter address line 1, typically the building and street")},
     )
     line2 = forms.CharField(
-        label=_("Address line 2 (optional)"), max_length=200, required=False,
+        label=_("Address line 2 (optional)"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
     )
     town = forms.CharField(
-        label=_("Town or city"), max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}),
+        label=_("Town or city"),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
+        ),
         error_messages={"required": _("Enter town or city")},
     )
     postcode = PostcodeForm.base_fields["postcode"]
@@ -272,7 +292,10 @@ class SMSDeviceForm(forms.Form):
 
         number = self.cleaned_data["number"]
         kind = phonenumbers.number_type(number)
-        if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        if kind not in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        ):
             raise forms.ValidationError(_("Enter a mobile number: we cannot text a landline"))
         return number
 
@@ -280,7 +303,9 @@ class SMSDeviceForm(forms.Form):
 class CloseAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that closing my account cannot be undone"),
-        error_messages={"required": _("Confirm that you understand closing your account cannot be undone")},
+        error_messages={
+            "required": _("Confirm that you understand closing your account cannot be undone")
+        },
     )
 
 

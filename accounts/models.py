@@ -46,7 +46,9 @@ class Address(models.Model):
 
     @property
     def lines(self):
-        return [part for part in (self.line1, self.line2, self.line3, self.town, self.postcode) if part]
+        return [
+            part for part in (self.line1, self.line2, self.line3, self.town, self.postcode) if part
+        ]
 
     @property
     def single_line(self):

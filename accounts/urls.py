@@ -18,7 +18,11 @@ urlpatterns = [
     path("security/email/", views.device_add_email, name="device_add_email"),
     path("security/text/", views.device_add_sms, name="device_add_sms"),
     path("security/text/confirm/", views.device_confirm_sms, name="device_confirm_sms"),
-    path("security/device/<str:kind>/<int:device_id>/remove/", views.device_remove, name="device_remove"),
+    path(
+        "security/device/<str:kind>/<int:device_id>/remove/",
+        views.device_remove,
+        name="device_remove",
+    ),
     path("security/backup-codes/", views.backup_codes, name="backup_codes"),
     path("your-data/", views.data_download, name="data_download"),
     path("your-data/download.json", views.data_download_json, name="data_download_json"),

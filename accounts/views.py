@@ -46,7 +46,9 @@ def home(request):
 @signed_in_required
 def details_name(request):
     user = request.user
-    form = forms.NameForm(request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name})
+    form = forms.NameForm(
+        request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
+    )
     if request.method == "POST" and form.is_valid():
         actions.user_update_name(user=user, **form.cleaned_data)
         messages.success(request, _("Your name has been updated"))
@@ -76,7 +78,9 @@ def details_phone(request):
         actions.user_update_phone(user=user, phone=form.cleaned_data["phone"])
         messages.success(request, _("Your phone number has been updated"))
         return redirect("account_home")
-    return render(request, "accounts/form_page.html", {"form": form, "title": _("Your phone number")})
+    return render(
+        request, "accounts/form_page.html", {"form": form, "title": _("Your phone number")}
+    )
 
 
 @signed_in_required
@@ -93,9 +97,7 @@ def address_find(request):
                 "accounts/address_choose.html",
                 {"form": choose, "postcode": postcode, "addresses": addresses},
             )
-        return render(
-            request, "accounts/address_find.html", {"form": form, "not_found": postcode}
-        )
+        return render(request, "accounts/address_find.html", {"form": form, "not_found": postcode})
     return render(request, "accounts/address_find.html", {"form": form})
 
 
@@ -123,7 +125,9 @@ def address_choose(request):
 
 @signed_in_required
 def address_manual(request):
-    form = forms.ManualAddressForm(request.POST or None, initial={"postcode": request.GET.get("postcode", "")})
+    form = forms.ManualAddressForm(
+        request.POST or None, initial={"postcode": request.GET.get("postcode", "")}
+    )
     if request.method == "POST" and form.is_valid():
         actions.user_set_manual_address(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your address has been updated"))
@@ -204,8 +208,10 @@ def verify(request):
             choose_form = forms.ChooseDeviceForm(request.POST, devices=devices)
             if not choose_form.is_valid():
                 return render(
-                    request, "accounts/verify_choose.html",
-                    {"form": choose_form, "next": next_url}, status=400,
+                    request,
+                    "accounts/verify_choose.html",
+                    {"form": choose_form, "next": next_url},
+                    status=400,
                 )
             chosen = by_id[choose_form.cleaned_data["device"]]
             request.session[STEP_UP_DEVICE] = chosen.persistent_id
@@ -221,35 +227,55 @@ def verify(request):
         if step == "verify" and chosen is not None:
             form = forms.CodeForm(request.POST)
             if form.is_valid():
-                if actions.device_verify(request=request, device=chosen, token=form.cleaned_data["code"]):
+                if actions.device_verify(
+                    request=request, device=chosen, token=form.cleaned_data["code"]
+                ):
                     request.session.pop(STEP_UP_DEVICE, None)
                     return redirect(next_url)
-                form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+                form.add_error(
+                    "code",
+                    _("The security code is not right or has expired. Check it and try again"),
+                )
             return render(
-                request, "accounts/verify_code.html",
-                {"form": form, "device": chosen, "description": selectors.device_description(chosen),
-                 "side_channel": isinstance(chosen, SideChannelDevice), "next": next_url,
-                 "several": len(devices) > 1},
+                request,
+                "accounts/verify_code.html",
+                {
+                    "form": form,
+                    "device": chosen,
+                    "description": selectors.device_description(chosen),
+                    "side_channel": isinstance(chosen, SideChannelDevice),
+                    "next": next_url,
+                    "several": len(devices) > 1,
+                },
                 status=400,
             )
 
     if chosen is None:
         return render(
-            request, "accounts/verify_choose.html",
+            request,
+            "accounts/verify_choose.html",
             {"form": forms.ChooseDeviceForm(devices=devices), "next": next_url},
         )
     return render(
-        request, "accounts/verify_code.html",
-        {"form": forms.CodeForm(), "device": chosen, "description": selectors.device_description(chosen),
-         "side_channel": isinstance(chosen, SideChannelDevice), "next": next_url,
-         "several": len(devices) > 1},
+        request,
+        "accounts/verify_code.html",
+        {
+            "form": forms.CodeForm(),
+            "device": chosen,
+            "description": selectors.device_description(chosen),
+            "side_channel": isinstance(chosen, SideChannelDevice),
+            "next": next_url,
+            "several": len(devices) > 1,
+        },
     )
 
 
 def _after_enrolment(request):
     messages.success(request, _("Your new way to confirm it’s you is set up"))
     if selectors.backup_codes_remaining(user=request.user) == 0:
-        return redirect(f"{reverse('accounts:backup_codes')}?next={_safe_next(request, reverse('accounts:security'))}")
+        return redirect(
+            f"{reverse('accounts:backup_codes')}?next={_safe_next(request, reverse('accounts:security'))}"
+        )
     return redirect(_safe_next(request, reverse("accounts:security")))
 
 
@@ -294,16 +320,24 @@ def device_add_email(request):
     if request.method == "POST":
         if request.POST.get("step") == "send":
             actions.device_start_email(user=request.user)
-            messages.info(request, _("We have sent a security code to %(email)s") % {"email": request.user.email})
+            messages.info(
+                request,
+                _("We have sent a security code to %(email)s") % {"email": request.user.email},
+            )
             return redirect(f"{request.path}?sent=1&next={_safe_next(request, '')}")
         device = EmailDevice.objects.filter(user=request.user, confirmed=False).first()
         if device is not None and form.is_valid():
-            if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            if actions.device_confirm(
+                request=request, device=device, token=form.cleaned_data["code"]
+            ):
                 return _after_enrolment(request)
-            form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+            form.add_error(
+                "code", _("The security code is not right or has expired. Check it and try again")
+            )
     sent = "sent" in request.GET or form.is_bound
     return render(
-        request, "accounts/device_email.html",
+        request,
+        "accounts/device_email.html",
         {"form": form, "sent": sent, "next": _safe_next(request, "")},
         status=400 if form.errors else 200,
     )
@@ -319,9 +353,14 @@ def device_add_sms(request):
         request.session[SMS_ENROL_DEVICE] = device.pk
         return redirect(f"{reverse('accounts:device_confirm_sms')}?next={_safe_next(request, '')}")
     return render(
-        request, "accounts/form_page.html",
-        {"form": form, "title": _("Get security codes by text message"), "button": _("Send code"),
-         "next": _safe_next(request, "")},
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Get security codes by text message"),
+            "button": _("Send code"),
+            "next": _safe_next(request, ""),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -340,10 +379,17 @@ def device_confirm_sms(request):
         if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
             request.session.pop(SMS_ENROL_DEVICE, None)
             return _after_enrolment(request)
-        form.add_error("code", _("The security code is not right or has expired. Check it and try again"))
+        form.add_error(
+            "code", _("The security code is not right or has expired. Check it and try again")
+        )
     return render(
-        request, "accounts/device_sms_confirm.html",
-        {"form": form, "description": selectors.device_description(device), "next": _safe_next(request, "")},
+        request,
+        "accounts/device_sms_confirm.html",
+        {
+            "form": form,
+            "description": selectors.device_description(device),
+            "next": _safe_next(request, ""),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -358,10 +404,14 @@ def device_remove(request, kind, device_id):
     device = device_for_owner(request.user, device_id, model=model)
     if request.method == "POST":
         actions.device_remove(user=request.user, device=device)
-        messages.success(request, _("%(device)s has been removed") % {"device": selectors.device_description(device)})
+        messages.success(
+            request,
+            _("%(device)s has been removed") % {"device": selectors.device_description(device)},
+        )
         return redirect("accounts:security")
     return render(
-        request, "accounts/device_remove.html",
+        request,
+        "accounts/device_remove.html",
         {"device": device, "description": selectors.device_description(device)},
     )
 
@@ -373,13 +423,17 @@ def backup_codes(request):
     if request.method == "POST":
         codes = actions.backup_codes_generate(user=request.user)
         return render(
-            request, "accounts/backup_codes_show.html",
+            request,
+            "accounts/backup_codes_show.html",
             {"codes": codes, "next": _safe_next(request, reverse("accounts:security"))},
         )
     return render(
-        request, "accounts/backup_codes.html",
-        {"remaining": selectors.backup_codes_remaining(user=request.user),
-         "next": _safe_next(request, reverse("accounts:security"))},
+        request,
+        "accounts/backup_codes.html",
+        {
+            "remaining": selectors.backup_codes_remaining(user=request.user),
+            "next": _safe_next(request, reverse("accounts:security")),
+        },
     )
 
 
@@ -396,7 +450,8 @@ def data_download(request):
 def data_download_json(request):
     data = actions.user_data_export(user=request.user)
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-account-data.json"'
     return response
@@ -409,4 +464,6 @@ def close_account(request):
         actions.user_close(user=request.user)
         logout(request)
         return render(request, "accounts/closed.html")
-    return render(request, "accounts/close.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/close.html", {"form": form}, status=400 if form.errors else 200
+    )

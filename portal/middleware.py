@@ -63,4 +63,3 @@ class StaffTierMiddleware:
             if target is not None:
                 return redirect(target)
         return self.get_response(request)
-
