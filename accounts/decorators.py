@@ -38,3 +38,22 @@ class TierRequiredMixin:
         if target is not None:
             return redirect(target)
         return super().dispatch(request, *args, **kwargs)
+
+
+def staff_required(view):
+    """Staff pages: tier 2 always, and only for staff (403 for anyone else)."""
+    from accounts.access import require_staff
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        target = tier_redirect(request, tier=1)
+        if target is None and request.user.is_staff:
+            target = tier_redirect(request, tier=2)
+        if target is not None:
+            return redirect(target)
+        require_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    wrapped.auth_tier = 2
+    wrapped.staff_only = True
+    return wrapped

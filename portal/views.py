@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import require_staff
+from accounts.decorators import staff_required
 from portal.health import health_report
 
 
@@ -21,8 +21,8 @@ def healthz(request):
     )
 
 
+@staff_required
 def staff_home(request):
-    require_staff(request.user)
     return render(request, "portal/staff_home.html")
 
 

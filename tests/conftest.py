@@ -1,0 +1,98 @@
+"""Shared people for every test: a citizen, another citizen, staff and an admin.
+
+``*_client`` fixtures are signed in; ``verified`` ones have also passed a second
+factor in their session (tier 2), the way django_otp records it.
+"""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from accounts import roles
+from integrations.notify import sms
+from tests.factories import UserFactory, add_totp_device
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Messages go to memory; rate-limit counters start empty for every test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "integrations.notify.sms.LocmemSMSBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    sms.outbox.clear()
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signed_in(user, *, verified=False) -> Client:
+    client = Client()
+    client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if verified:
+        device = add_totp_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(first_name="Sam", email="sam@example.org")
+
+
+@pytest.fixture
+def another_citizen(db):
+    return UserFactory(first_name="Alex", email="alex@example.org")
+
+
+def _staff(role):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def agent(db):
+    return _staff(roles.AGENT)
+
+
+@pytest.fixture
+def caseworker(db):
+    return _staff(roles.CASEWORKER)
+
+
+@pytest.fixture
+def councillor(db):
+    return _staff(roles.COUNCILLOR)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = _staff(roles.ADMINISTRATOR)
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def citizen_client(citizen):
+    return signed_in(citizen)
+
+
+@pytest.fixture
+def verified_citizen_client(citizen):
+    return signed_in(citizen, verified=True)
+
+
+@pytest.fixture
+def verified_agent_client(agent):
+    return signed_in(agent, verified=True)
+
+
+@pytest.fixture
+def verified_admin_client(admin_user):
+    return signed_in(admin_user, verified=True)
