@@ -20,10 +20,16 @@ from accounts import actions, forms, selectors
 from accounts.access import device_for_owner, step_up_url
 from accounts.decorators import signed_in_required, tier2_required
 from accounts.models import SMSDevice
+from portal.rendering import render_form
 
 DEVICE_KINDS = {"app": TOTPDevice, "email": EmailDevice, "text": SMSDevice}
 STEP_UP_DEVICE = "stepup_device"
 SMS_ENROL_DEVICE = "sms_enrol_device"
+
+
+def _posted(request):
+    """Form data for a POST (even an empty one, so it is validated), None otherwise."""
+    return request.POST if request.method == "POST" else None
 
 
 def _safe_next(request, default: str) -> str:
@@ -47,38 +53,40 @@ def home(request):
 def details_name(request):
     user = request.user
     form = forms.NameForm(
-        request.POST or None, initial={"first_name": user.first_name, "last_name": user.last_name}
+        _posted(request), initial={"first_name": user.first_name, "last_name": user.last_name}
     )
     if request.method == "POST" and form.is_valid():
         actions.user_update_name(user=user, **form.cleaned_data)
         messages.success(request, _("Your name has been updated"))
         return redirect("account_home")
-    return render(request, "accounts/form_page.html", {"form": form, "title": _("Your name")})
+    return render_form(request, "accounts/form_page.html", {"form": form, "title": _("Your name")})
 
 
 @signed_in_required
 def details_account_type(request):
     user = request.user
     form = forms.AccountTypeForm(
-        request.POST or None,
+        _posted(request),
         initial={"account_type": user.account_type, "organisation_name": user.organisation_name},
     )
     if request.method == "POST" and form.is_valid():
         actions.user_update_account_type(user=user, **form.cleaned_data)
         messages.success(request, _("Your account type has been updated"))
         return redirect("account_home")
-    return render(request, "accounts/form_page.html", {"form": form, "title": _("Account type")})
+    return render_form(
+        request, "accounts/form_page.html", {"form": form, "title": _("Account type")}
+    )
 
 
 @signed_in_required
 def details_phone(request):
     user = request.user
-    form = forms.PhoneForm(request.POST or None, initial={"phone": user.phone or ""})
+    form = forms.PhoneForm(_posted(request), initial={"phone": user.phone or ""})
     if request.method == "POST" and form.is_valid():
         actions.user_update_phone(user=user, phone=form.cleaned_data["phone"])
         messages.success(request, _("Your phone number has been updated"))
         return redirect("account_home")
-    return render(
+    return render_form(
         request, "accounts/form_page.html", {"form": form, "title": _("Your phone number")}
     )
 
@@ -98,7 +106,7 @@ def address_find(request):
                 {"form": choose, "postcode": postcode, "addresses": addresses},
             )
         return render(request, "accounts/address_find.html", {"form": form, "not_found": postcode})
-    return render(request, "accounts/address_find.html", {"form": form})
+    return render_form(request, "accounts/address_find.html", {"form": form})
 
 
 @signed_in_required
@@ -126,13 +134,13 @@ def address_choose(request):
 @signed_in_required
 def address_manual(request):
     form = forms.ManualAddressForm(
-        request.POST or None, initial={"postcode": request.GET.get("postcode", "")}
+        _posted(request), initial={"postcode": request.GET.get("postcode", "")}
     )
     if request.method == "POST" and form.is_valid():
         actions.user_set_manual_address(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your address has been updated"))
         return redirect("account_home")
-    return render(request, "accounts/address_manual.html", {"form": form})
+    return render_form(request, "accounts/address_manual.html", {"form": form})
 
 
 @signed_in_required
@@ -148,7 +156,7 @@ def preferences(request):
         if on
     ]
     form = forms.ContactPreferencesForm(
-        request.POST or None,
+        _posted(request),
         user=user,
         initial={"preferred_channel": user.preferred_channel, "topics": topics},
     )
@@ -156,7 +164,7 @@ def preferences(request):
         actions.user_update_preferences(user=user, **form.cleaned_data)
         messages.success(request, _("Your contact preferences have been saved"))
         return redirect("account_home")
-    return render(request, "accounts/preferences.html", {"form": form})
+    return render_form(request, "accounts/preferences.html", {"form": form})
 
 
 # --- Security and the second factor ----------------------------------------------
@@ -284,7 +292,7 @@ def device_add_app(request):
     if target := _may_enrol(request):
         return redirect(target)
     device = actions.device_start_totp(user=request.user)
-    form = forms.CodeForm(request.POST or None)
+    form = forms.CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
             return _after_enrolment(request)
@@ -347,12 +355,12 @@ def device_add_email(request):
 def device_add_sms(request):
     if target := _may_enrol(request):
         return redirect(target)
-    form = forms.SMSDeviceForm(request.POST or None, initial={"number": request.user.phone or ""})
+    form = forms.SMSDeviceForm(_posted(request), initial={"number": request.user.phone or ""})
     if request.method == "POST" and form.is_valid():
         device = actions.device_start_sms(user=request.user, number=form.cleaned_data["number"])
         request.session[SMS_ENROL_DEVICE] = device.pk
         return redirect(f"{reverse('accounts:device_confirm_sms')}?next={_safe_next(request, '')}")
-    return render(
+    return render_form(
         request,
         "accounts/form_page.html",
         {
@@ -361,7 +369,6 @@ def device_add_sms(request):
             "button": _("Send code"),
             "next": _safe_next(request, ""),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -374,7 +381,7 @@ def device_confirm_sms(request):
     ).first()
     if device is None:
         return redirect("accounts:device_add_sms")
-    form = forms.CodeForm(request.POST or None)
+    form = forms.CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
             request.session.pop(SMS_ENROL_DEVICE, None)
@@ -459,7 +466,7 @@ def data_download_json(request):
 
 @tier2_required
 def close_account(request):
-    form = forms.CloseAccountForm(request.POST or None)
+    form = forms.CloseAccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.user_close(user=request.user)
         logout(request)

@@ -63,3 +63,20 @@ class StaffTierMiddleware:
             if target is not None:
                 return redirect(target)
         return self.get_response(request)
+
+
+class FormErrorStatusMiddleware:
+    """A page that shows a form with errors answers 400, not 200 (class-based views,
+    including allauth's, which render TemplateResponses)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        form = (response.context_data or {}).get("form")
+        if response.status_code == 200 and form is not None and getattr(form, "errors", None):
+            response.status_code = 400
+        return response
