@@ -161,3 +161,17 @@ def test_change_password_needs_the_current_one(citizen_client, citizen):
 def test_sign_out_ends_the_session(citizen_client):
     citizen_client.post("/account/logout/")
     assert citizen_client.get("/account/").status_code == 302
+
+
+def test_change_email_address_is_verified_before_it_is_used(citizen_client, citizen):
+    response = citizen_client.post(
+        "/account/email/", {"action_add": "", "email": "sam.new@example.org"}
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.email == "sam@example.org"  # not until confirmed
+
+    code = last_email_code("sam.new@example.org")
+    citizen_client.post("/account/confirm-email/", {"code": code})
+    citizen.refresh_from_db()
+    assert citizen.email == "sam.new@example.org"
