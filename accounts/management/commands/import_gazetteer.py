@@ -58,8 +58,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror or error}") from None
         except UnicodeDecodeError:
+            name = "UTF-8" if encoding.lower().startswith("utf") else encoding
             raise CommandError(
-                f"{path} is not {encoding} text. If it came from Excel, save it as "
+                f"{path} is not {name} text. If it came from Excel, save it as "
                 "'CSV UTF-8', or run again with --encoding cp1252."
             ) from None
         except csv.Error as error:

@@ -1,0 +1,313 @@
+"""A demo council, Millbrook, for development and first impressions (`make run`).
+
+The gazetteer is generated from a fixed seed, so every run gives the same
+addresses and UPRNs, and it goes through the same import as a council's own
+file does (``accounts.gazetteer.address_import``). The demo people all share a
+published password: never load this into a real council's database.
+"""
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django_otp.plugins.otp_email.models import EmailDevice
+
+from accounts import roles
+from accounts.gazetteer import ImportResult, address_import
+from accounts.models import Address, User
+
+TOWN = "Millbrook"
+DEMO_POSTCODE = "MB1 1AA"
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105 (published on purpose: demo only)
+
+_SEED = 1853  # any fixed number: the same seed gives the same town, UPRNs included
+_FIRST_UPRN = 100_090_000_000
+# The town centre, in degrees and on the National Grid; 1 metre = these many degrees.
+_CENTRE_LAT, _CENTRE_LON = 52.6, -1.9
+_CENTRE_EASTING, _CENTRE_NORTHING = 406_870, 300_250
+_METRES_PER_DEGREE_LAT, _METRES_PER_DEGREE_LON = 111_240, 67_730
+_POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # Royal Mail leaves out C, I, K, M, O, V
+
+# (district, ward code, ward name, centre east and north of the town centre in metres, streets)
+WARDS = [
+    (
+        "MB1",
+        "E05999901",
+        "Millbrook Central",
+        (0, 0),
+        [
+            "Mill Lane",
+            "High Street",
+            "Market Place",
+            "Church Street",
+            "Bridge Street",
+            "Station Road",
+            "Queen Street",
+        ],
+    ),
+    (
+        "MB2",
+        "E05999902",
+        "Abbey",
+        (0, 2200),
+        [
+            "Abbey Road",
+            "Priory Close",
+            "Monks Walk",
+            "Cloister Way",
+            "Chapel Lane",
+            "Orchard Grove",
+            "Friars Mead",
+        ],
+    ),
+    (
+        "MB3",
+        "E05999903",
+        "Castle",
+        (2200, 800),
+        [
+            "Castle Street",
+            "Keep Avenue",
+            "Tower Road",
+            "Gatehouse Lane",
+            "Moat Close",
+            "Barbican Way",
+        ],
+    ),
+    (
+        "MB4",
+        "E05999904",
+        "Riverside",
+        (1500, -1900),
+        [
+            "River View",
+            "Wharf Road",
+            "Willow Walk",
+            "Ferry Lane",
+            "Weir Close",
+            "Kingfisher Drive",
+            "Meadow Bank",
+        ],
+    ),
+    (
+        "MB5",
+        "E05999905",
+        "St Anne's",
+        (-1600, -1800),
+        [
+            "St Anne's Road",
+            "Vicarage Lane",
+            "Beech Grove",
+            "Elm Close",
+            "Rectory Gardens",
+            "Hollybush Lane",
+        ],
+    ),
+    (
+        "MB6",
+        "E05999906",
+        "Westfield",
+        (-2300, 700),
+        [
+            "Westfield Road",
+            "Oak Avenue",
+            "Ash Grove",
+            "Farm Lane",
+            "Hawthorn Crescent",
+            "Larch Close",
+            "Hollow Lane",
+        ],
+    ),
+]
+_SHORT_STREETS = ("Close", "Grove", "Gardens", "Mead", "Walk", "Crescent", "Bank", "Place", "View")
+_NAMED_HOUSES = [
+    "Rose Cottage",
+    "Hollow Farm",
+    "The Old Forge",
+    "Ivy House",
+    "Brook House",
+    "The Granary",
+    "Orchard Cottage",
+    "Willow Barn",
+    "Holly Lodge",
+    "Mill Farm",
+]
+_SHOP_STREETS = {"High Street", "Market Place"}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    role: str
+    email: str
+    first_name: str
+    last_name: str
+    account_type: str = User.AccountType.PERSONAL
+    organisation_name: str = ""
+    address: tuple[str, str] | None = None  # (postcode, first line) in the demo gazetteer
+    groups: tuple[str, ...] = ()
+    is_superuser: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.groups)
+
+
+PEOPLE = [
+    DemoPerson(
+        "Resident", "sam@example.org", "Sam", "Taylor", address=(DEMO_POSTCODE, "1 Mill Lane")
+    ),
+    DemoPerson(
+        "Business",
+        "jo@millbrook-bakery.example",
+        "Jo",
+        "Baker",
+        account_type=User.AccountType.BUSINESS,
+        organisation_name="Millbrook Bakery",
+        address=("MB1 2AA", "3 High Street"),
+    ),
+    DemoPerson("Agent", "agent@millbrook.example", "Aisha", "Khan", groups=(roles.AGENT,)),
+    DemoPerson(
+        "Caseworker", "caseworker@millbrook.example", "Chris", "Evans", groups=(roles.CASEWORKER,)
+    ),
+    DemoPerson(
+        "Councillor", "cllr.patel@millbrook.example", "Ravi", "Patel", groups=(roles.COUNCILLOR,)
+    ),
+    DemoPerson(
+        "Administrator",
+        "admin@millbrook.example",
+        "Morgan",
+        "Hughes",
+        groups=(roles.ADMINISTRATOR,),
+        is_superuser=True,
+    ),
+]
+
+
+@dataclass
+class DemoResult:
+    gazetteer: ImportResult
+    addresses: int = 0
+    wards: int = 0
+    people: list[tuple[DemoPerson, bool]] = field(default_factory=list)  # (person, created)
+
+
+@transaction.atomic
+def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoResult:
+    """Load (or top up) the Millbrook demo: its gazetteer and its people. Safe to repeat."""
+    gazetteer = address_import(rows=demo_gazetteer_rows(), progress=progress)
+    result = DemoResult(gazetteer=gazetteer)
+    for person in PEOPLE:
+        result.people.append((person, _person_get_or_create(person)))
+    towns = Address.objects.filter(town=TOWN)
+    result.addresses = towns.count()
+    result.wards = towns.values("ward").distinct().count()
+    return result
+
+
+def _person_get_or_create(person: DemoPerson) -> bool:
+    """Create a demo person unless they exist; an existing person is left as they are."""
+    user, created = User.objects.get_or_create(
+        email=person.email,
+        defaults={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "account_type": person.account_type,
+            "organisation_name": person.organisation_name,
+            "is_staff": person.is_staff,
+            "is_superuser": person.is_superuser,
+            "address": _demo_address(person.address),
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        user.groups.add(*Group.objects.filter(name__in=person.groups))
+    EmailAddress.objects.get_or_create(
+        user=user, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    if person.is_staff and not EmailDevice.objects.filter(user=user, confirmed=True).exists():
+        # Staff always pass a second factor; in development the codes land in var/mail/.
+        EmailDevice.objects.create(user=user, name="Email", confirmed=True)
+    return created
+
+
+def _demo_address(where: tuple[str, str] | None) -> Address | None:
+    if where is None:
+        return None
+    postcode, line1 = where
+    return Address.objects.filter(postcode=postcode, line1=line1, town=TOWN).first()
+
+
+def demo_gazetteer_rows() -> list[dict[str, str]]:
+    """The Millbrook gazetteer as CSV-like rows (every value a string), the same every time."""
+    rng = random.Random(_SEED)
+    rows: list[dict[str, str]] = []
+    uprn = _FIRST_UPRN
+    for district, ward_code, ward_name, (ward_east, ward_north), streets in WARDS:
+        for sector, street in enumerate(streets, start=1):
+            east = ward_east + rng.uniform(-700, 700)
+            north = ward_north + rng.uniform(-700, 700)
+            angle = rng.uniform(0, math.pi)
+            properties = _street_properties(street, rng)
+            units = _postcode_units(f"{district} {sector}", len(properties))
+            for (sao, pao, number, classification, along), postcode in zip(
+                properties, units, strict=True
+            ):
+                side = 8 if number and number.isdigit() and int(number) % 2 else -8
+                dx = east + along * math.cos(angle) - side * math.sin(angle)
+                dy = north + along * math.sin(angle) + side * math.cos(angle)
+                uprn += rng.randint(1, 9)
+                rows.append(
+                    {
+                        "UPRN": str(uprn),
+                        "SAO_TEXT": sao,
+                        "PAO_TEXT": pao,
+                        "BUILDING_NUMBER": number,
+                        "STREET": street,
+                        "TOWN": TOWN,
+                        "POSTCODE": postcode,
+                        "WARD_CODE": ward_code,
+                        "WARD_NAME": ward_name,
+                        "X_COORDINATE": str(round(_CENTRE_EASTING + dx)),
+                        "Y_COORDINATE": str(round(_CENTRE_NORTHING + dy)),
+                        "LATITUDE": f"{_CENTRE_LAT + dy / _METRES_PER_DEGREE_LAT:.6f}",
+                        "LONGITUDE": f"{_CENTRE_LON + dx / _METRES_PER_DEGREE_LON:.6f}",
+                        "CLASSIFICATION": classification,
+                    }
+                )
+    return rows
+
+
+def _street_properties(street: str, rng: random.Random) -> list[tuple[str, str, str, str, float]]:
+    """(flat, house name, number, classification, metres along the street) for each address."""
+    if street == "Hollow Lane":  # a country lane: named houses, far apart
+        return [("", name, "", "RD02", index * 60.0) for index, name in enumerate(_NAMED_HOUSES)]
+    short = street.endswith(_SHORT_STREETS)
+    count = rng.randint(18, 40) if short else rng.randint(75, 120)
+    house_type = rng.choice(["RD02", "RD03", "RD03", "RD04", "RD04"])
+    properties = []
+    for number in range(1, count + 1):
+        along = (number - 1) // 2 * 11.0 - count * 2.75
+        if street in _SHOP_STREETS:
+            properties.append(("", "", str(number), "CR01", along))
+            if rng.random() < 0.3:  # a flat above the shop
+                properties.append(("Flat A", "", str(number), "RD06", along))
+        elif (street == "Mill Lane" and number == 14) or (not short and rng.random() < 0.04):
+            # A house converted into flats; the building itself is not an address.
+            for flat in range(1, rng.randint(2, 5) + 1):
+                properties.append((f"Flat {flat}", "", str(number), "RD06", along))
+        else:
+            properties.append(("", "", str(number), house_type, along))
+    return properties
+
+
+def _postcode_units(sector: str, count: int) -> list[str]:
+    """Postcodes for ``count`` addresses in order along a street, 15 to 30 to a postcode."""
+    postcodes = math.ceil(count / 30)
+    units = [a + b for a in _POSTCODE_UNIT_LETTERS for b in _POSTCODE_UNIT_LETTERS][:postcodes]
+    # Split as evenly as possible: 31 addresses make two postcodes of 16 and 15.
+    return [f"{sector}{units[index * postcodes // count]}" for index in range(count)]

@@ -1,0 +1,133 @@
+"""`manage.py load_demo`: the Millbrook demo council, loaded through the real import."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_email.models import EmailDevice
+
+from accounts import roles
+from accounts.models import Address, User, Ward
+from accounts.selectors import address_list_for_postcode
+from portal import demo
+
+pytestmark = pytest.mark.django_db
+
+STAFF = [
+    ("agent@millbrook.example", roles.AGENT),
+    ("caseworker@millbrook.example", roles.CASEWORKER),
+    ("cllr.patel@millbrook.example", roles.COUNCILLOR),
+    ("admin@millbrook.example", roles.ADMINISTRATOR),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Six demo passwords at full PBKDF2 strength cost over a second per load."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_loading_twice_changes_nothing_the_second_time():
+    first = load_demo()
+    counts = (Address.objects.count(), Ward.objects.count(), User.objects.count())
+    stamps = set(Address.objects.values_list("updated_at", flat=True))
+
+    second = load_demo()
+
+    assert counts[0] > 2500
+    assert counts[1:] == (6, 6)
+    assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
+    assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
+    assert f"{counts[0]:,} created" in first
+    assert "0 created, 0 updated" in second
+    assert "already there, left as it was" in second
+    assert "demo-password-123" in first
+    assert demo.DEMO_POSTCODE in first
+
+
+def test_the_demo_postcode_has_mill_lane_and_its_flats():
+    demo.demo_council_load()
+
+    lines = [a.single_line for a in address_list_for_postcode(postcode="MB1 1AA")]
+
+    assert 15 <= len(lines) <= 30
+    assert "1 Mill Lane, Millbrook, MB1 1AA" in lines
+    assert "Flat 2, 14 Mill Lane, Millbrook, MB1 1AA" in lines
+    sam = User.objects.get(email="sam@example.org")
+    assert sam.address.single_line == "1 Mill Lane, Millbrook, MB1 1AA"
+    assert sam.address.ward.name == "Millbrook Central"
+
+
+def test_the_demo_resident_signs_in_through_the_sign_in_page(client):
+    demo.demo_council_load()
+
+    response = client.post(
+        "/account/login/", {"login": "sam@example.org", "password": demo.DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/"
+    assert "Sam" in client.get("/account/").content.decode()
+
+
+def test_people_have_their_roles_and_staff_a_confirmed_email_device():
+    demo.demo_council_load()
+
+    for email, role in STAFF:
+        user = User.objects.get(email=email)
+        assert user.is_staff
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert EmailDevice.objects.filter(user=user, confirmed=True).count() == 1
+        assert user.check_password(demo.DEMO_PASSWORD)
+    assert User.objects.get(email="admin@millbrook.example").is_superuser
+    business = User.objects.get(email="jo@millbrook-bakery.example")
+    assert business.account_type == User.AccountType.BUSINESS
+    assert business.organisation_name == "Millbrook Bakery"
+    assert not EmailDevice.objects.filter(user__is_staff=False).exists()
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
+
+
+def test_a_second_run_leaves_people_as_they_are():
+    demo.demo_council_load()
+    sam = User.objects.get(email="sam@example.org")
+    sam.first_name = "Samantha"
+    sam.set_password("a different password")
+    sam.save()
+
+    demo.demo_council_load()
+
+    sam.refresh_from_db()
+    assert sam.first_name == "Samantha"
+    assert sam.check_password("a different password")
+    assert EmailDevice.objects.filter(user__email="agent@millbrook.example").count() == 1
+
+
+def test_the_gazetteer_is_the_same_every_time():
+    rows = demo.demo_gazetteer_rows()
+
+    assert rows == demo.demo_gazetteer_rows()
+    assert len({r["UPRN"] for r in rows}) == len(rows)
+    assert {r["WARD_NAME"] for r in rows} == {
+        "Abbey",
+        "Castle",
+        "Millbrook Central",
+        "Riverside",
+        "St Anne's",
+        "Westfield",
+    }
+    assert len({r["STREET"] for r in rows}) == 40
+
+
+def test_demo_refuses_production_settings(settings):
+    settings.SETTINGS_MODULE = "portal.settings.production"
+
+    with pytest.raises(CommandError, match="production settings"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.exists()
