@@ -3,8 +3,13 @@ from django.conf import settings
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def get_login_redirect_url(self, request):
-        return super().get_login_redirect_url(request)
-
-    def is_open_for_signup(self, request):
-        return getattr(settings, "ACCOUNT_SIGNUP_OPEN", True)
+    def send_mail(self, template_prefix, email, context):
+        """Every account e-mail names the portal and the council, and how to get help."""
+        context = {
+            **context,
+            "portal_name": settings.PORTAL_NAME,
+            "council_name": settings.COUNCIL_NAME,
+            "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
+            "council_contact_phone": settings.COUNCIL_CONTACT_PHONE,
+        }
+        return super().send_mail(template_prefix, email, context)

@@ -46,8 +46,8 @@ class PrivatePagesMiddleware:
 class StaffTierMiddleware:
     """Staff areas (/staff/ and the Django admin) always need a verified second factor.
 
-    The access decision itself lives in accounts.access; this only routes people
-    who are not yet verified to sign in or to the step-up page.
+    The access decision itself lives in accounts.access: anonymous people are sent
+    to sign in, staff without a second factor to the step-up page, anyone else gets 403.
     """
 
     prefixes = ("/staff/", "/admin/")
@@ -57,11 +57,12 @@ class StaffTierMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes):
-            from accounts.access import staff_gate_redirect
+            from accounts.access import require_staff, staff_gate_redirect
 
             target = staff_gate_redirect(request)
             if target is not None:
                 return redirect(target)
+            require_staff(request.user)  # 403 for anyone else, before any staff view runs
         return self.get_response(request)
 
 

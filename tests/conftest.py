@@ -22,6 +22,14 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "integrations.notify.sms.LocmemSMSBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Real hashing costs ~0.2 s a user; what is tested is who may sign in, not PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if not settings.REDIS_URL:
+        # The file cache in var/ is shared by every process on the machine; a test
+        # run must not see (or clear) another's rate-limit counters.
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
     sms.outbox.clear()
     cache.clear()
     yield

@@ -175,3 +175,11 @@ def test_change_email_address_is_verified_before_it_is_used(citizen_client, citi
     citizen_client.post("/account/confirm-email/", {"code": code})
     citizen.refresh_from_db()
     assert citizen.email == "sam.new@example.org"
+
+
+def test_verification_email_names_the_council_and_not_the_server(client):
+    client.post("/account/signup/", SIGNUP)
+    message = mail.outbox[-1]
+    assert message.subject == "My Millbrook: Your email confirmation code"
+    assert "Millbrook Borough Council" in message.body
+    assert "testserver" not in message.body
