@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Integrations"
+
+    def ready(self):
+        from integrations.notify.transports import deliver_email, deliver_sms
+        from integrations.outbox.registry import register_handler
+
+        register_handler("notify.email", deliver_email)
+        register_handler("notify.sms", deliver_sms)

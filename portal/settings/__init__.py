@@ -33,6 +33,8 @@ COUNCIL_NATION = env("COUNCIL_NATION", default="England")  # for bank holidays
 COUNCIL_CONTACT_EMAIL = env("COUNCIL_CONTACT_EMAIL", default="contact@millbrook.example")
 COUNCIL_CONTACT_PHONE = env("COUNCIL_CONTACT_PHONE", default="01632 960000")
 PORTAL_NAME = env("PORTAL_NAME", default="My Millbrook")
+# Where links in e-mails and texts point.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Applications -----------------------------------------------------------
 INSTALLED_APPS = [
@@ -56,7 +58,9 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "casework",
     "integrations",
+    "integrations.outbox",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +146,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "integrations.outbox.tasks.sweep_outbox_task", "schedule": 60.0},
+    "escalate-overdue-cases": {
+        "task": "casework.tasks.escalate_overdue_cases_task",
+        "schedule": 15 * 60.0,
+    },
+}
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

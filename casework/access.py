@@ -1,0 +1,61 @@
+"""Who may see which case, decided here and nowhere else.
+
+Both functions answer 404 for "no such case" and for "not yours", so a
+reference never reveals whether a case exists.
+"""
+
+from django.http import Http404
+
+from accounts import roles
+from casework.models import Case
+from casework.references import normalise_reference
+
+_ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
+
+
+def _get(reference: str, queryset=None) -> Case:
+    ref = normalise_reference(reference)
+    if not ref:
+        raise Http404
+    queryset = queryset if queryset is not None else Case.objects.all()
+    try:
+        return queryset.select_related("request_type", "address", "team", "assignee").get(
+            reference=ref
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def case_for_resident(user, reference: str) -> Case:
+    """A resident's own case (or one they were allowed to follow)."""
+    if not user.is_authenticated:
+        raise Http404
+    case = _get(reference)
+    if case.resident_id == user.pk:
+        return case
+    if case.request_type.followable and case.followers.filter(user=user).exists():
+        return case
+    raise Http404
+
+
+def is_owner(user, case: Case) -> bool:
+    return user.is_authenticated and case.resident_id == user.pk
+
+
+def staff_case_queryset(user):
+    """The cases a member of staff may work: least privilege by role (AD2)."""
+    if not (user.is_authenticated and user.is_staff and user.is_verified()):
+        return Case.objects.none()
+    groups = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or groups & _ALL_CASES:
+        return Case.objects.all()
+    cases = Case.objects.none()
+    if roles.CASEWORKER in groups:
+        cases = cases | Case.objects.filter(team__members=user)
+    if groups & {roles.COUNCILLOR, roles.MEMBER_SUPPORT}:
+        cases = cases | Case.objects.filter(created_by=user)
+    return cases.distinct()
+
+
+def case_for_staff(user, reference: str) -> Case:
+    return _get(reference, staff_case_queryset(user))

@@ -1,0 +1,465 @@
+"""The one way to change a case (ARCHITECTURE: One way to change a case).
+
+Every function here runs in one transaction: it checks the move against the
+workflow, writes the case, appends an immutable timeline event, and writes
+outbox rows for what must happen next (notifications, back-office delivery).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import notifications, sla, workflow
+from casework.models import Case, CaseEvent, Channel, Follower, RequestType
+from casework.workflow import Actor, Status, TransitionRefused
+
+Kind = CaseEvent.Kind
+
+
+def actor_kind(case: Case, user) -> Actor:
+    if user is None:
+        return Actor.SYSTEM
+    if user.is_staff:
+        return Actor.STAFF
+    return Actor.RESIDENT
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("request_type").get(pk=case.pk)
+
+
+def _event(
+    case: Case,
+    *,
+    kind: str,
+    actor=None,
+    acting_for=None,
+    channel: str = Channel.WEB,
+    public: bool = True,
+    before: str = "",
+    after: str = "",
+    message: str = "",
+    data: dict | None = None,
+    notify: bool = True,
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        public=public,
+        status_before=before,
+        status_after=after,
+        message=message,
+        data=data or {},
+    )
+    if notify:
+        notifications.notify_for_event(event)
+    return event
+
+
+def _move(
+    case: Case,
+    target: Status,
+    *,
+    actor,
+    acting_for=None,
+    channel=Channel.WEB,
+    message: str = "",
+    public: bool = True,
+    data: dict | None = None,
+) -> CaseEvent:
+    """Change status through the workflow table, keeping the SLA clock honest."""
+    before = case.status
+    workflow.check(before, target, actor_kind(case, actor))
+    today = _today()
+    rt = case.request_type
+    if before == Status.AWAITING_CUSTOMER and case.clock_stopped_on and case.due_date:
+        case.due_date = sla.extend(
+            due=case.due_date,
+            paused_from=case.clock_stopped_on,
+            paused_to=today,
+            working_days=rt.sla_working_days,
+        )
+        case.clock_stopped_on = None
+        case.overdue = case.due_date < today
+    if target == Status.AWAITING_CUSTOMER and rt.clock_stops_when_awaiting_customer:
+        case.clock_stopped_on = today
+    case.status = target
+    if target in workflow.FINISHED:
+        case.finished_at = timezone.now()
+        case.overdue = False
+    elif before in workflow.FINISHED:
+        case.finished_at = None
+    case.save()
+    return _event(
+        case,
+        kind=Kind.STATUS,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        public=public,
+        before=before,
+        after=target,
+        message=message,
+        data=data,
+    )
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    request_type: RequestType,
+    answers: dict,
+    summary: str,
+    resident=None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    address=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    location_text: str = "",
+    channel: str = Channel.WEB,
+    actor=None,
+    acting_for=None,
+) -> Case:
+    """A new request becomes a case with a reference, a target date and a first event."""
+    today = _today()
+    case = Case.objects.create(
+        request_type=request_type,
+        resident=resident,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        channel=channel,
+        created_by=actor or resident,
+        answers=answers,
+        summary=summary,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        location_text=location_text,
+        team=request_type.team,
+        due_date=sla.due_date(
+            start=today, days=request_type.sla_days, working_days=request_type.sla_working_days
+        ),
+        statutory_due_date=(
+            sla.add_working_days(today, request_type.statutory_days)
+            if request_type.statutory_days
+            else None
+        ),
+    )
+    _event(
+        case,
+        kind=Kind.SUBMITTED,
+        actor=actor or resident,
+        acting_for=acting_for,
+        channel=channel,
+        after=Status.SUBMITTED,
+        data={"due_date": case.due_date.isoformat()},
+    )
+    return case
+
+
+@transaction.atomic
+def case_acknowledge(*, case: Case, actor=None, message: str = "") -> Case:
+    case = _lock(case)
+    _move(case, Status.RECEIVED, actor=actor, message=message)
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor, assignee=None, team=None) -> Case:
+    case = _lock(case)
+    before = {"assignee": case.assignee_id, "team": case.team_id}
+    if team is not None:
+        case.team = team
+    case.assignee = assignee
+    case.save(update_fields=["team", "assignee", "updated_at"])
+    _event(
+        case,
+        kind=Kind.ASSIGNED,
+        actor=actor,
+        public=False,
+        data={"before": before, "after": {"assignee": case.assignee_id, "team": case.team_id}},
+    )
+    return case
+
+
+@transaction.atomic
+def case_change_status(
+    *,
+    case: Case,
+    status: str,
+    actor,
+    message: str = "",
+    acting_for=None,
+    channel: str = Channel.WEB,
+) -> Case:
+    """A status change with a public message. Outcomes have their own actions."""
+    target = Status(status)
+    if target in (
+        Status.RESOLVED,
+        Status.CLOSED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.DUPLICATE,
+    ):
+        raise TransitionRefused(_("Use the outcome’s own action so a reason is recorded."))
+    case = _lock(case)
+    _move(case, target, actor=actor, acting_for=acting_for, channel=channel, message=message)
+    return case
+
+
+@transaction.atomic
+def case_reply(
+    *, case: Case, actor, message: str, acting_for=None, channel: str = Channel.WEB
+) -> CaseEvent:
+    """A public message on the case. A resident's reply restarts a stopped clock."""
+    if not message.strip():
+        raise ValueError("empty reply")
+    case = _lock(case)
+    kind = actor_kind(case, actor)
+    if kind == Actor.RESIDENT and case.status not in workflow.OPEN:
+        raise TransitionRefused(
+            _(
+                "This request is finished, so you cannot reply to it. Reopen it or make a new request."
+            )
+        )
+    event = _event(
+        case,
+        kind=Kind.REPLY,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        message=message.strip(),
+        data={"from": kind.value},
+    )
+    if kind == Actor.RESIDENT and case.status == Status.AWAITING_CUSTOMER:
+        _move(
+            case,
+            Status.IN_PROGRESS,
+            actor=None,
+            acting_for=actor,
+            channel=channel,
+            message="",
+            data={"reason": "customer replied"},
+        )
+    case.save(update_fields=["updated_at"])
+    return event
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, actor, message: str) -> CaseEvent:
+    if not message.strip():
+        raise ValueError("empty note")
+    return _event(
+        case, kind=Kind.NOTE, actor=actor, public=False, message=message.strip(), notify=False
+    )
+
+
+@transaction.atomic
+def case_request_information(*, case: Case, actor, message: str) -> Case:
+    """Ask the resident for something; the SLA clock stops until they answer."""
+    case = _lock(case)
+    _move(case, Status.AWAITING_CUSTOMER, actor=actor, message=message)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, case: Case, actor, message: str) -> Case:
+    """Done: the council did what was asked."""
+    case = _lock(case)
+    _move(case, Status.RESOLVED, actor=actor, message=message)
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor, reason: str) -> Case:
+    """Finished without being done, always with a reason the resident can read."""
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    case = _lock(case)
+    case.outcome_reason = reason.strip()
+    _move(case, Status.CLOSED, actor=actor, message=reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_reject(*, case: Case, actor, reason: str) -> Case:
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    case = _lock(case)
+    case.outcome_reason = reason.strip()
+    _move(case, Status.REJECTED, actor=actor, message=reason.strip())
+    return case
+
+
+def can_reopen(case: Case, user) -> bool:
+    kind = actor_kind(case, user)
+    if kind not in workflow.REOPENABLE.get(Status(case.status), set()):
+        return False
+    if kind == Actor.RESIDENT:
+        if case.resident_id != user.pk or case.finished_at is None:
+            return False
+        window = datetime.timedelta(days=case.request_type.reopen_days)
+        return timezone.now() - case.finished_at <= window
+    return True
+
+
+@transaction.atomic
+def case_reopen(
+    *, case: Case, actor, message: str, acting_for=None, channel: str = Channel.WEB
+) -> Case:
+    case = _lock(case)
+    if not can_reopen(case, actor):
+        raise TransitionRefused(
+            _("This request can no longer be reopened. Please make a new request.")
+        )
+    case.outcome_reason = ""
+    _move(
+        case,
+        Status.IN_PROGRESS,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        message=message,
+        data={"reopened": True},
+    )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(
+    *, case: Case, actor, reason: str = "", acting_for=None, channel: str = Channel.WEB
+) -> Case:
+    case = _lock(case)
+    _move(
+        case, Status.WITHDRAWN, actor=actor, acting_for=acting_for, channel=channel, message=reason
+    )
+    return case
+
+
+@transaction.atomic
+def case_mark_duplicate(*, case: Case, original: Case, actor) -> Case:
+    """The same problem is already reported: followers move over to the original."""
+    if original.pk == case.pk or original.duplicate_of_id == case.pk:
+        raise TransitionRefused(_("A request cannot be a duplicate of itself."))
+    case = _lock(case)
+    case.duplicate_of = original
+    case.outcome_reason = _("This was already reported as %(reference)s.") % {
+        "reference": original.reference
+    }
+    _move(
+        case,
+        Status.DUPLICATE,
+        actor=actor,
+        message=case.outcome_reason,
+        data={"original": original.reference},
+    )
+    movers = [case.resident_id] if case.resident_id else []
+    movers += list(case.followers.values_list("user_id", flat=True))
+    for user_id in movers:
+        if user_id != original.resident_id:
+            Follower.objects.get_or_create(case=original, user_id=user_id)
+    _event(
+        original,
+        kind=Kind.DUPLICATE,
+        actor=actor,
+        public=False,
+        notify=False,
+        data={"duplicate": case.reference},
+    )
+    return case
+
+
+@transaction.atomic
+def case_follow(*, case: Case, user) -> bool:
+    if not case.request_type.followable:
+        raise TransitionRefused(_("This kind of request cannot be followed."))
+    if case.resident_id == user.pk:
+        return False
+    _follower, created = Follower.objects.get_or_create(case=case, user=user)
+    if created:
+        _event(case, kind=Kind.FOLLOWED, actor=user, public=False, notify=False)
+    return created
+
+
+@transaction.atomic
+def case_unfollow(*, case: Case, user) -> None:
+    Follower.objects.filter(case=case, user=user).delete()
+
+
+@transaction.atomic
+def case_escalate(
+    *, case: Case, level: int, actor=None, reason: str = "", today: datetime.date | None = None
+) -> Case:
+    """Raise a case to the team lead (1) or manager (2); each level happens once."""
+    case = _lock(case)
+    if case.escalation_level >= level:
+        return case
+    case.escalation_level = level
+    case.overdue = case.due_date is not None and case.due_date < (today or _today())
+    case.save(update_fields=["escalation_level", "overdue", "updated_at"])
+    _event(
+        case, kind=Kind.ESCALATED, actor=actor, public=False, message=reason, data={"level": level}
+    )
+    return case
+
+
+MANAGER_AFTER_WORKING_DAYS = 5
+
+
+def cases_escalate_overdue(*, today: datetime.date | None = None) -> int:
+    """The periodic job: overdue open cases go to the team lead, and later to the manager."""
+    today = today or _today()
+    escalated = 0
+    overdue = Case.objects.filter(
+        status__in=workflow.OPEN,
+        due_date__lt=today,
+        clock_stopped_on__isnull=True,
+        escalation_level__lt=2,
+    ).only("pk", "due_date", "escalation_level")
+    for case in overdue.iterator():
+        late_by = sla.working_days_between(case.due_date, today)
+        level = 2 if late_by > MANAGER_AFTER_WORKING_DAYS else 1
+        if level > case.escalation_level:
+            case_escalate(case=case, level=level, reason=_("Past its target date"), today=today)
+            escalated += 1
+    return escalated
+
+
+@transaction.atomic
+def case_rate(*, case: Case, user, rating: int, comment: str = "") -> Case:
+    """Satisfaction (C9): the resident rates a finished case, once (they may change it)."""
+    if not 1 <= rating <= 5:
+        raise ValueError("rating is 1 to 5")
+    case = _lock(case)
+    if case.resident_id != user.pk or case.status not in workflow.FINISHED:
+        raise TransitionRefused(_("You can rate a request once it is finished."))
+    case.rating = rating
+    case.rating_comment = comment.strip()
+    case.save(update_fields=["rating", "rating_comment", "updated_at"])
+    _event(case, kind=Kind.RATED, actor=user, public=False, notify=False, data={"rating": rating})
+    return case
+
+
+@transaction.atomic
+def case_record_message_sent(*, case_id: int, audience: str, channel: str, event_id: int) -> None:
+    """Listener for the outbox: a message left the portal, so the timeline says so."""
+    case = Case.objects.get(pk=case_id)
+    _event(
+        case,
+        kind=Kind.MESSAGE_SENT,
+        public=audience == "resident",
+        notify=False,
+        data={"audience": audience, "channel": channel, "about_event": event_id},
+    )

@@ -1,0 +1,227 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Address
+from casework.references import new_reference
+from casework.workflow import Status
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Online")
+    PHONE = "phone", _("Phone")
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    COUNCILLOR = "councillor", _("Councillor")
+    EMAIL = "email", _("Email")
+    API = "api", _("API")
+
+
+class Team(models.Model):
+    """A group of staff who work a queue of cases, with a lead and a manager for escalation."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True, help_text=_("Shared inbox told about new cases"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RequestType(models.Model):
+    """One kind of request a resident can make, configured by admins (AD1)."""
+
+    service = models.CharField(max_length=50, help_text=_("The registered service it belongs to"))
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text=_("What residents are told it is for"))
+    active = models.BooleanField(default=True)
+
+    # Service level (C2, C7).
+    sla_days = models.PositiveSmallIntegerField(default=10)
+    sla_working_days = models.BooleanField(default=True)
+    statutory_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("A legal limit, such as 20 working days for FOI")
+    )
+    clock_stops_when_awaiting_customer = models.BooleanField(default=True)
+    reopen_days = models.PositiveSmallIntegerField(
+        default=20,
+        help_text=_("Days after a request is done during which the resident may reopen it"),
+    )
+
+    # Routing (C6) and access (A7).
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    auth_tier = models.PositiveSmallIntegerField(default=1, choices=[(0, "0"), (1, "1"), (2, "2")])
+    needs_address = models.BooleanField(default=False)
+    needs_location = models.BooleanField(default=False)
+    followable = models.BooleanField(
+        default=False, help_text=_("Others may follow a case of this type")
+    )
+    public = models.BooleanField(
+        default=False, help_text=_("Listed publicly (Open311, public reports)")
+    )
+
+    # Back office (the integrations issue adds connectors).
+    connector = models.CharField(max_length=50, blank=True)
+    connector_settings = models.JSONField(default=dict, blank=True)
+
+    # Words: citizen-facing texts per event, e.g. {"submitted": "...", "resolved": "..."}.
+    notification_texts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["service", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=9, unique=True, default=new_reference, editable=False)
+    request_type = models.ForeignKey(RequestType, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+
+    # Who it is for. Councillors and agents raise cases for people with no account.
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # What was asked.
+    answers = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True)
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    location_text = models.CharField(max_length=300, blank=True)
+
+    # Who works it.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Honest dates, stored at creation so later configuration never rewrites history.
+    due_date = models.DateField(null=True, blank=True)
+    statutory_due_date = models.DateField(null=True, blank=True)
+    clock_stopped_on = models.DateField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    overdue = models.BooleanField(default=False)
+
+    external_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_reason = models.TextField(blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["resident", "-created_at", "-id"]),
+            models.Index(fields=["team", "status", "-created_at", "-id"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseEvent(models.Model):
+    """One entry in a case's timeline. Written once, never changed."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        STATUS = "status", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        REPLY = "reply", _("Reply")
+        NOTE = "note", _("Internal note")
+        ESCALATED = "escalated", _("Escalated")
+        FOLLOWED = "followed", _("Followed")
+        DUPLICATE = "duplicate", _("Marked as duplicate")
+        MESSAGE_SENT = "message_sent", _("Message sent")
+        DELIVERY = "delivery", _("Back office")
+        RATED = "rated", _("Rated")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    public = models.BooleanField(default=True, help_text=_("Shown to the resident"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    status_before = models.CharField(max_length=20, blank=True)
+    status_after = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are immutable")
+        super().save(*args, **kwargs)
+
+
+class Follower(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_cases"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_follow_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.case_id}"
+
+
+class ResponseTemplate(models.Model):
+    """Canned replies for staff (C11), per team or for everyone."""
+
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE)
+    name = models.CharField(max_length=120)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,52 @@
+"""Service apps register what they offer here, in their AppConfig.ready().
+
+casework never imports a service app (ARCHITECTURE: which way the arrows point);
+services describe themselves to it. A request type's defaults become a
+RequestType row once (``manage.py sync_request_types``); after that admins own it.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RequestTypeDefaults:
+    slug: str
+    name: str
+    description: str = ""
+    sla_days: int = 10
+    sla_working_days: bool = True
+    statutory_days: int | None = None
+    clock_stops_when_awaiting_customer: bool = True
+    team: str = ""  # a Team slug
+    auth_tier: int = 1
+    needs_address: bool = False
+    needs_location: bool = False
+    followable: bool = False
+    public: bool = False
+    notification_texts: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    slug: str
+    name: str
+    summary: str = ""
+    request_types: tuple[RequestTypeDefaults, ...] = ()
+    # Templates included on the resident's home page, each given {"user": ...}.
+    home_panels: tuple[str, ...] = ()
+    start_url_name: str = ""
+
+
+_services: dict[str, ServiceDefinition] = {}
+
+
+def register_service(definition: ServiceDefinition) -> None:
+    _services[definition.slug] = definition
+
+
+def services() -> list[ServiceDefinition]:
+    return sorted(_services.values(), key=lambda s: s.name)
+
+
+def service(slug: str) -> ServiceDefinition | None:
+    return _services.get(slug)

@@ -1,0 +1,30 @@
+"""Outbox handlers for e-mail and text messages: I/O only, no database."""
+
+import smtplib
+
+from django.core.mail import EmailMessage
+
+from integrations.notify.sms import send_sms
+from integrations.outbox.registry import Result
+
+
+def deliver_email(payload: dict, idempotency_key: str) -> Result:
+    message = EmailMessage(
+        subject=payload["subject"],
+        body=payload["body"],
+        to=[payload["to"]],
+        headers={"X-Idempotency-Key": idempotency_key},
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        return Result.retry(f"e-mail not sent: {type(exc).__name__}")
+    return Result.delivered()
+
+
+def deliver_sms(payload: dict, idempotency_key: str) -> Result:
+    try:
+        send_sms(payload["to"], payload["body"])
+    except OSError as exc:
+        return Result.retry(f"text not sent: {type(exc).__name__}")
+    return Result.delivered()

@@ -1,0 +1,78 @@
+"""The transition table, checked move by move: every (from, to, actor) triple."""
+
+import itertools
+
+import pytest
+
+from casework import workflow
+from casework.workflow import Actor, Status
+
+S, A = Status, Actor
+
+# What the council promises, written out independently of the table.
+RESIDENT_MAY = {
+    (S.SUBMITTED, S.WITHDRAWN),
+    (S.SENDING, S.WITHDRAWN),
+    (S.SEND_FAILED, S.WITHDRAWN),
+    (S.RECEIVED, S.WITHDRAWN),
+    (S.IN_PROGRESS, S.WITHDRAWN),
+    (S.AWAITING_CUSTOMER, S.WITHDRAWN),
+    (S.RESOLVED, S.IN_PROGRESS),  # reopen, within the period (checked by the action)
+}
+SYSTEM_ONLY_TARGETS = {S.SENDING, S.SEND_FAILED}
+
+
+@pytest.mark.parametrize(("current", "target"), list(itertools.product(Status, Status)))
+def test_resident_moves_are_exactly_withdraw_and_reopen(current, target):
+    assert workflow.allowed(current, target, A.RESIDENT) == ((current, target) in RESIDENT_MAY)
+
+
+@pytest.mark.parametrize(("current", "target"), list(itertools.product(Status, Status)))
+def test_delivery_states_are_set_only_by_the_system(current, target):
+    if target in SYSTEM_ONLY_TARGETS and not (current == S.SEND_FAILED and target == S.SENDING):
+        assert not workflow.allowed(current, target, A.STAFF)
+        assert not workflow.allowed(current, target, A.RESIDENT)
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("actor", list(Actor))
+def test_no_status_moves_to_itself(status, actor):
+    assert not workflow.allowed(status, status, actor)
+
+
+@pytest.mark.parametrize("actor", list(Actor))
+@pytest.mark.parametrize("target", list(Status))
+def test_withdrawn_is_final(actor, target):
+    assert not workflow.allowed(S.WITHDRAWN, target, actor)
+
+
+@pytest.mark.parametrize("finished", [S.CLOSED, S.REJECTED, S.DUPLICATE])
+def test_only_staff_reopen_cases_closed_without_being_done(finished):
+    assert workflow.allowed(finished, S.IN_PROGRESS, A.STAFF)
+    assert not workflow.allowed(finished, S.IN_PROGRESS, A.RESIDENT)
+
+
+@pytest.mark.parametrize("finished", sorted(workflow.FINISHED))
+@pytest.mark.parametrize("target", sorted(workflow.FINISHED))
+def test_a_finished_case_never_jumps_to_another_outcome(finished, target):
+    for actor in Actor:
+        assert not workflow.allowed(finished, target, actor)
+
+
+@pytest.mark.parametrize("current", sorted(workflow.OPEN - {S.SENDING}))
+def test_staff_can_finish_any_open_case_with_each_outcome(current):
+    for outcome in (S.RESOLVED, S.CLOSED, S.REJECTED, S.DUPLICATE, S.WITHDRAWN):
+        if current == S.AWAITING_CUSTOMER or current != S.SENDING:
+            assert workflow.allowed(current, outcome, A.STAFF), (current, outcome)
+
+
+def test_refusal_names_both_statuses_in_plain_words():
+    with pytest.raises(
+        workflow.TransitionRefused, match="‘Withdrawn’ cannot be changed to ‘In progress’"
+    ):
+        workflow.check(S.WITHDRAWN, S.IN_PROGRESS, A.STAFF)
+
+
+def test_every_status_is_open_or_finished():
+    assert workflow.OPEN | workflow.FINISHED == set(Status)
+    assert not workflow.OPEN & workflow.FINISHED
