@@ -74,5 +74,5 @@ def test_refusal_names_both_statuses_in_plain_words():
 
 
 def test_every_status_is_open_or_finished():
-    assert workflow.OPEN | workflow.FINISHED == set(Status)
+    assert set(Status) == workflow.OPEN | workflow.FINISHED
     assert not workflow.OPEN & workflow.FINISHED
