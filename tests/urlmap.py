@@ -1,0 +1,436 @@
+"""Every page of the portal, who may open it, and what everyone else gets.
+
+Shared by the access matrix (tests/test_access_matrix.py, Django test client)
+and the browser suite (tests/e2e/, real Chromium with axe), so that a new page
+is checked by both the moment its URL exists.
+
+Where a page's tier comes from:
+- our own views declare it with the decorators in accounts/decorators.py
+  (``auth_tier`` 1 or 2, ``staff_only``), read here from the view;
+- pages we do not decorate (allauth's, the Django admin's, and the ones that are
+  deliberately public) are listed in ``TABLE`` below, with what allauth does.
+
+A named URL in neither place makes ``classification_problems()`` report it, and
+the access matrix fails: every future page gets classified by whoever adds it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.access import login_url, step_up_url
+from tests.conftest import signed_in
+from tests.factories import add_totp_device
+
+STAFF_PREFIXES = ("/staff/", "/admin/")
+
+
+# --- What we know about pages the decorators do not mark --------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How an undecorated page is meant to behave.
+
+    ``signed_in_to``: entrance pages (sign in, create an account) send people who
+    are already signed in on to this URL name instead.
+    ``anonymous_to``: pages that only make sense inside a flow (enter the code we
+    e-mailed you) send a visitor who arrives cold to this URL name.
+    """
+
+    tier: int = 0
+    staff_only: bool = False
+    signed_in_to: str | None = None
+    anonymous_to: str | None = None
+    why: str = ""
+
+
+TABLE: dict[str, Rule] = {
+    # Deliberately public.
+    "home": Rule(why="start page"),
+    "healthz": Rule(why="load balancer probe (JSON)"),
+    "privacy": Rule(why="privacy notice"),
+    "accessibility": Rule(why="accessibility statement"),
+    "cookies": Rule(why="cookie notice"),
+    # allauth: entrance pages. Signed-in people are sent to their account.
+    "account_login": Rule(signed_in_to="account_home"),
+    "account_signup": Rule(signed_in_to="account_home"),
+    "account_request_login_code": Rule(signed_in_to="account_home"),
+    "account_confirm_login_code": Rule(
+        anonymous_to="account_request_login_code",
+        signed_in_to="account_home",
+        why="only inside a sign-in-by-code flow",
+    ),
+    "account_email_verification_sent": Rule(
+        anonymous_to="account_login",
+        signed_in_to="account_email",
+        why="enter the e-mailed code: only inside a verification flow",
+    ),
+    "account_inactive": Rule(why="explains a closed account"),
+    "account_reset_password": Rule(),
+    "account_reset_password_done": Rule(),
+    "account_reset_password_from_key": Rule(why="a bad or used link says so"),
+    "account_reset_password_from_key_done": Rule(),
+    "account_logout": Rule(
+        anonymous_to="home", why="GET only asks 'are you sure?'; signing out is a POST"
+    ),
+    # allauth: need sign-in (allauth's own login_required).
+    "account_email": Rule(tier=1),
+    "account_change_password": Rule(tier=1),
+    "account_set_password": Rule(
+        tier=1, signed_in_to="account_change_password", why="only for accounts without one"
+    ),
+    "account_reauthenticate": Rule(tier=1),
+    # Django admin: StaffTierMiddleware and PortalAdminSite.has_permission.
+    "admin:index": Rule(tier=2, staff_only=True),
+}
+
+# Views that refuse GET (the matrix expects 405 once the access gates are passed).
+POST_ONLY = {"accounts:address_choose"}
+# Not HTML: no axe, no h1.
+NOT_HTML = {"healthz", "accounts:data_download_json"}
+# Pages the browser crawl must not visit.
+NOT_CRAWLED = {"account_logout": "a crawl must not sign itself out"}
+
+
+# --- Arguments: what a URL's parameters name ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Provided:
+    kwargs: dict
+    obj: object | None = None  # the thing the URL names, to check it survived
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Fills a URL's arguments (and any session state the page needs) for ``user``.
+
+    ``owned``: the arguments name something that belongs to a person, so another
+    resident asking for it must get 404. For owned providers ``user`` is the
+    owner; otherwise it is the visitor (None when anonymous).
+    """
+
+    make: Callable[..., Provided]
+    owned: bool = False
+
+
+def _own_device(user, session) -> Provided:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or add_totp_device(user)
+    return Provided({"kind": "app", "device_id": device.pk}, device)
+
+
+def _sms_enrolment(user, session) -> Provided:
+    """The text-message confirm page needs an enrolment in progress."""
+    if user is None:
+        return Provided({})
+    from accounts.models import SMSDevice
+    from accounts.views import SMS_ENROL_DEVICE
+
+    device = SMSDevice.objects.create(user=user, number="+447700900982", confirmed=False)
+    session[SMS_ENROL_DEVICE] = device.pk
+    return Provided({}, device)
+
+
+def _reset_key(user, session) -> Provided:
+    return Provided({"uidb36": "0", "key": "not-a-real-key"})
+
+
+PROVIDERS: dict[str, Provider] = {
+    "accounts:device_remove": Provider(_own_device, owned=True),
+    "accounts:device_confirm_sms": Provider(_sms_enrolment),
+    "account_reset_password_from_key": Provider(_reset_key),
+}
+
+
+# --- The URL enumeration ---------------------------------------------------------------
+
+_UNDECLARED = object()
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "accounts:security"
+    pattern: str  # "account/security/"
+    view: Callable
+    arg_names: tuple[str, ...]
+    declared_tier: object  # int from a decorator, or _UNDECLARED
+    declared_staff_only: bool
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def rule(self) -> Rule | None:
+        return TABLE.get(self.name)
+
+    @property
+    def decorated(self) -> bool:
+        return self.declared_tier is not _UNDECLARED
+
+    @property
+    def classified(self) -> bool:
+        return self.decorated or self.rule is not None
+
+    @property
+    def tier(self) -> int:
+        if self.decorated:
+            return self.declared_tier
+        return self.rule.tier if self.rule else 0
+
+    @property
+    def staff_only(self) -> bool:
+        if self.decorated:
+            return self.declared_staff_only
+        return bool(self.rule and self.rule.staff_only)
+
+    @property
+    def html(self) -> bool:
+        return self.name not in NOT_HTML
+
+    @property
+    def owned(self) -> bool:
+        provider = PROVIDERS.get(self.name)
+        return bool(provider and provider.owned)
+
+
+def _view_chain(view):
+    """The view, what it wraps (functools.wraps), and a class-based view's class."""
+    seen = set()
+    while view is not None and id(view) not in seen:
+        seen.add(id(view))
+        yield view
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            yield view_class
+        if isinstance(view, functools.partial):
+            view = view.func
+        else:
+            view = getattr(view, "__wrapped__", None)
+
+
+def declared(view, attr: str, default):
+    for candidate in _view_chain(view):
+        value = getattr(candidate, attr, _UNDECLARED)
+        if value is not _UNDECLARED:
+            return value
+    return default
+
+
+def _arg_names(pattern) -> tuple[str, ...]:
+    regex = getattr(pattern, "regex", None)
+    return tuple(regex.groupindex) if regex is not None else ()
+
+
+def _walk(resolver, prefix="", namespace="", args=()):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(
+                entry, prefix + str(entry.pattern), ns, args + _arg_names(entry.pattern)
+            )
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace, entry, args + _arg_names(entry.pattern)
+
+
+def _skipped(pattern: str, namespace: str, entry: URLPattern) -> bool:
+    if namespace == "admin:":
+        return entry.name != "index"  # the admin's own pages sit behind its index
+    module = getattr(entry.callback, "__module__", "") or ""
+    return pattern.startswith((settings.STATIC_URL.lstrip("/"), "media/")) or module.startswith(
+        ("django.views.static", "django.contrib.staticfiles")
+    )
+
+
+def all_patterns(urlconf=None):
+    """(pattern, namespace, URLPattern, argument names) for everything the project routes."""
+    return [
+        (pattern, namespace, entry, args)
+        for pattern, namespace, entry, args in _walk(get_resolver(urlconf))
+        if not _skipped(pattern, namespace, entry)
+    ]
+
+
+@functools.cache
+def routes(urlconf=None) -> tuple[Route, ...]:
+    """Every named URL; of two with one name, the last, as reverse() picks."""
+    found = {}
+    for pattern, namespace, entry, args in all_patterns(urlconf):
+        if not entry.name:
+            continue  # reported by classification_problems()
+        name = namespace + entry.name
+        view = entry.callback
+        found[name] = Route(
+            name=name,
+            pattern=pattern,
+            view=view,
+            arg_names=args,
+            declared_tier=declared(view, "auth_tier", _UNDECLARED),
+            declared_staff_only=bool(declared(view, "staff_only", False)),
+        )
+    return tuple(found.values())
+
+
+def classification_problems(urlconf=None) -> list[str]:
+    """Everything that stops the matrix from knowing who may open a page."""
+    problems = []
+    for pattern, _namespace, entry, _args in all_patterns(urlconf):
+        if not entry.name:
+            problems.append(f"/{pattern}: give it a name so that it can be classified")
+    names = set()
+    for route in routes(urlconf):
+        names.add(route.name)
+        where = f"{route.name} (/{route.pattern})"
+        if not route.classified:
+            problems.append(
+                f"{where}: not classified. Decorate the view (signed_in_required, "
+                "tier2_required, staff_required) or, if it is deliberately public or "
+                "someone else's (allauth, admin), add it to TABLE in tests/urlmap.py"
+            )
+        if route.decorated and route.rule is not None:
+            problems.append(f"{where}: decorated and also in TABLE; drop the TABLE entry")
+        if route.arg_names and route.name not in PROVIDERS:
+            problems.append(
+                f"{where}: takes {', '.join(route.arg_names)}; add an argument provider "
+                "to PROVIDERS in tests/urlmap.py"
+            )
+        if ("/" + route.pattern).startswith(STAFF_PREFIXES) and not route.staff_only:
+            problems.append(f"{where}: in a staff area but not staff_only")
+    for listed in [*TABLE, *PROVIDERS, *POST_ONLY, *NOT_HTML, *NOT_CRAWLED]:
+        if listed not in names:
+            problems.append(f"{listed}: listed in tests/urlmap.py but no such URL; remove it")
+    return problems
+
+
+# --- Who visits ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    fixture: str | None  # the tests/conftest.py fixture that gives the person
+    verified: bool = False  # a second factor passed in this session (tier 2)
+    staff: bool = False
+    stranger: bool = False  # asks for another resident's things
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def anonymous(self) -> bool:
+        return self.fixture is None
+
+
+ANONYMOUS = Role("anonymous", None)
+RESIDENT = Role("resident", "citizen")
+RESIDENT_VERIFIED = Role("resident_verified", "citizen", verified=True)
+ANOTHER_RESIDENT = Role("another_resident", "another_citizen", verified=True, stranger=True)
+STAFF_UNVERIFIED = Role("staff_unverified", "agent", staff=True)
+STAFF_VERIFIED = Role("staff_verified", "agent", verified=True, staff=True)
+ADMIN_VERIFIED = Role("admin_verified", "admin_user", verified=True, staff=True)
+
+ROLES = (
+    ANONYMOUS,
+    RESIDENT,
+    RESIDENT_VERIFIED,
+    ANOTHER_RESIDENT,
+    STAFF_UNVERIFIED,
+    STAFF_VERIFIED,
+    ADMIN_VERIFIED,
+)
+OWNER_FIXTURE = "citizen"  # whose things strangers and anonymous visitors ask for
+
+
+def client_for(user, *, verified: bool = False) -> Client:
+    """A test client for ``user``: anonymous when None, tier 2 in session when ``verified``."""
+    return Client() if user is None else signed_in(user, verified=verified)
+
+
+def people(role: Role, getfixturevalue) -> tuple[object | None, object]:
+    """(visitor, owner) for a role: owner is whose things the URL arguments name."""
+    visitor = getfixturevalue(role.fixture) if role.fixture else None
+    owner = visitor if visitor is not None and not role.stranger else None
+    if owner is None:
+        owner = getfixturevalue(OWNER_FIXTURE)
+    return visitor, owner
+
+
+def prepare(route: Route, *, client, visitor, owner) -> tuple[str, Provided]:
+    """Reverse ``route`` to a path, creating what its arguments name."""
+    provider = PROVIDERS.get(route.name)
+    provided = Provided({})
+    if provider is not None:
+        session = client.session
+        provided = provider.make(owner if provider.owned else visitor, session)
+        session.save()
+    return reverse(route.name, kwargs=provided.kwargs), provided
+
+
+# --- What each visitor should get ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    to: str | None = None  # a redirect's target: path and query
+
+    def __str__(self):
+        return f"{self.status} to {self.to}" if self.to else str(self.status)
+
+
+def _to(name: str) -> Outcome:
+    return Outcome(302, reverse(name))
+
+
+def expected(route: Route, role: Role, path: str) -> Outcome:
+    """What ``role`` should get on a GET of ``path`` (the reversed ``route``)."""
+    rule = route.rule
+    staff_area = route.staff_only or path.startswith(STAFF_PREFIXES)
+    if role.anonymous:
+        if route.tier >= 1 or staff_area:
+            return Outcome(302, login_url(path))
+        if rule and rule.anonymous_to:
+            return _to(rule.anonymous_to)
+    else:
+        if staff_area:
+            if not role.staff:
+                return Outcome(403)
+            if not role.verified:
+                return Outcome(302, step_up_url(path))
+        elif route.tier >= 2 and not role.verified:
+            return Outcome(302, step_up_url(path))
+        if rule and rule.signed_in_to:
+            return _to(rule.signed_in_to)
+        if role.stranger and route.owned:
+            return Outcome(404)
+    if route.name in POST_ONLY:
+        return Outcome(405)
+    return Outcome(200)
+
+
+def same_place(location: str, target: str) -> bool:
+    """Two URLs name the same place: same path, same query (however it is encoded)."""
+    a, b = urlsplit(location), urlsplit(target)
+    return a.path == b.path and parse_qs(a.query) == parse_qs(b.query)
+
+
+def pages_for(role: Role) -> list[Route]:
+    """The HTML pages ``role`` may open with a plain GET, for the browser crawl."""
+    return [
+        route
+        for route in routes()
+        if route.classified
+        and route.html
+        and route.name not in NOT_CRAWLED
+        and expected(route, role, "/" + route.pattern).status == 200
+    ]
