@@ -215,6 +215,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# --- Casework ------------------------------------------------------------------
+CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+CASE_ATTACHMENT_MAX_COUNT = env.int("CASE_ATTACHMENT_MAX_COUNT", default=5)
+DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
+DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
+
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
