@@ -19,17 +19,7 @@ PASSWORD_HINT = _(
 )
 
 
-class SignupForm(allauth_forms.SignupForm):
-    field_order = [
-        "first_name",
-        "last_name",
-        "email",
-        "password1",
-        "account_type",
-        "organisation_name",
-        "privacy_consent",
-    ]
-
+class NameForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=150,
@@ -42,6 +32,30 @@ class SignupForm(allauth_forms.SignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your last name")},
     )
+
+
+def check_organisation(form, cleaned: dict) -> None:
+    """A business account needs the business's name."""
+    if (
+        cleaned.get("account_type") == User.AccountType.BUSINESS
+        and not cleaned.get("organisation_name", "").strip()
+    ):
+        form.add_error("organisation_name", _("Enter the name of the business or organisation"))
+
+
+class SignupForm(allauth_forms.SignupForm):
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "account_type",
+        "organisation_name",
+        "privacy_consent",
+    ]
+
+    first_name = NameForm.base_fields["first_name"]
+    last_name = NameForm.base_fields["last_name"]
     account_type = forms.ChoiceField(
         label=_("Is this account for you or for a business?"),
         choices=[
@@ -83,11 +97,7 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("account_type") == User.AccountType.BUSINESS
-            and not cleaned.get("organisation_name", "").strip()
-        ):
-            self.add_error("organisation_name", _("Enter the name of the business or organisation"))
+        check_organisation(self, cleaned)
         return cleaned
 
     def custom_signup(self, request, user):
@@ -112,32 +122,13 @@ class LoginForm(allauth_forms.LoginForm):
             del self.fields["remember"]
 
 
-class NameForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your first name")},
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your last name")},
-    )
-
-
 class AccountTypeForm(forms.Form):
     account_type = SignupForm.base_fields["account_type"]
     organisation_name = SignupForm.base_fields["organisation_name"]
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("account_type") == User.AccountType.BUSINESS
-            and not cleaned.get("organisation_name", "").strip()
-        ):
-            self.add_error("organisation_name", _("Enter the name of the business or organisation"))
+        check_organisation(self, cleaned)
         return cleaned
 
 
