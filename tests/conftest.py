@@ -27,9 +27,7 @@ def _isolated(settings, tmp_path):
     if not settings.REDIS_URL:
         # The file cache in var/ is shared by every process on the machine; a test
         # run must not see (or clear) another's rate-limit counters.
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        }
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     sms.outbox.clear()
     cache.clear()
     yield
@@ -104,3 +102,16 @@ def verified_agent_client(agent):
 @pytest.fixture
 def verified_admin_client(admin_user):
     return signed_in(admin_user, verified=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL (and Redis): CI runs them, SQLite skips them."""
+    if (
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and settings.REDIS_URL
+    ):
+        return
+    skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://... and REDIS_URL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

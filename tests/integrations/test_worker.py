@@ -1,0 +1,76 @@
+"""The production path: a committed change is delivered by a real Celery worker via Redis."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from integrations.outbox.actions import message_enqueue
+from integrations.outbox.models import Message
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A Celery worker on the test database and Redis, as in production (one process)."""
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{connection.settings_dict['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            "celery",
+            "--loglevel=WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    yield tmp_path / "mail"
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_a_committed_message_is_delivered_by_the_worker(worker):
+    assert not settings.CELERY_TASK_ALWAYS_EAGER  # REDIS_URL set: a real broker
+    with transaction.atomic():
+        message = message_enqueue(
+            kind="notify.email",
+            payload={"to": "sam@example.org", "subject": "Test", "body": "Hello from the worker"},
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        message.refresh_from_db()
+        if message.state == Message.State.DELIVERED:
+            break
+        time.sleep(0.5)
+    assert message.state == Message.State.DELIVERED
+    sent = list(worker.glob("*.log"))
+    assert sent and "Hello from the worker" in sent[0].read_text()
