@@ -45,11 +45,6 @@ def _safe_next(request, default: str) -> str:
 
 
 @signed_in_required
-def home(request):
-    return render(request, "accounts/home.html", {"user": request.user})
-
-
-@signed_in_required
 def details_name(request):
     user = request.user
     form = forms.NameForm(

@@ -7,8 +7,14 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self):
+        from accounts.data_export import register_closing_hook, register_section
+        from casework import drafts, privacy
         from casework.notifications import on_message_result
         from integrations.outbox.registry import add_listener
 
         for kind in ("notify.email", "notify.sms"):
             add_listener(kind, on_message_result)
+        register_section("requests", privacy.cases_export)
+        register_section("following", privacy.follows_export)
+        register_section("saved_requests", drafts.drafts_export)
+        register_closing_hook("casework", privacy.on_account_closed)

@@ -12,9 +12,13 @@ def new_reference() -> str:
 
 
 def normalise_reference(text: str) -> str:
-    """'k7p3 9xq2' or 'K7P39XQ2' -> 'K7P3-9XQ2'; readers' common confusions mended."""
+    """'k7p3 9xq2' or 'K7P39XQ2' -> 'K7P3-9XQ2'; '' when it cannot be a reference.
+
+    U is read as V (the alphabet has no U); 0/O and 1/I/L are in neither alphabet
+    nor any reference, so they are simply not found.
+    """
     compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    compact = compact.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    compact = compact.replace("U", "V")
     if len(compact) != 8 or any(ch not in ALPHABET for ch in compact):
         return ""
     return f"{compact[:4]}-{compact[4:]}"

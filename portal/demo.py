@@ -19,6 +19,11 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from accounts import roles
 from accounts.gazetteer import ImportResult, address_import
 from accounts.models import Address, User
+from casework import actions as case_actions
+from casework.drafts import draft_save
+from casework.models import Case, RequestType, Team
+from casework.request_types import SyncResult, request_types_sync
+from casework.workflow import Status
 
 TOWN = "Millbrook"
 DEMO_POSTCODE = "MB1 1AA"
@@ -193,11 +198,15 @@ class DemoResult:
     addresses: int = 0
     wards: int = 0
     people: list[tuple[DemoPerson, bool]] = field(default_factory=list)  # (person, created)
+    request_types: SyncResult = field(default_factory=SyncResult)
+    teams: list[Team] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)  # Sam's example requests, made this run
+    cases_already_there: int = 0
 
 
 @transaction.atomic
 def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoResult:
-    """Load (or top up) the Millbrook demo: its gazetteer and its people. Safe to repeat."""
+    """Load (or top up) the Millbrook demo: gazetteer, people, teams, requests. Safe to repeat."""
     gazetteer = address_import(rows=demo_gazetteer_rows(), progress=progress)
     result = DemoResult(gazetteer=gazetteer)
     for person in PEOPLE:
@@ -205,7 +214,118 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     towns = Address.objects.filter(town=TOWN)
     result.addresses = towns.count()
     result.wards = towns.values("ward").distinct().count()
+    # The request types service apps register, as `manage.py sync_request_types` makes them.
+    result.request_types = request_types_sync()
+    result.teams = _demo_teams()
+    sam = _demo_user("Resident")
+    result.cases_already_there = Case.objects.filter(resident=sam).count()
+    if not result.cases_already_there:
+        result.cases = _demo_cases(sam, caseworker=_demo_user("Caseworker"))
     return result
+
+
+DEMO_TEAMS = ("customer-services", "complaints")
+
+
+def _demo_user(role: str) -> User:
+    person = next(p for p in PEOPLE if p.role == role)
+    return User.objects.get(email=person.email)
+
+
+def _demo_teams() -> list[Team]:
+    """The caseworker works both teams' queues and leads them; the admin manages them.
+
+    Only what is empty is filled in: staffing an admin changed is left as it is.
+    """
+    caseworker, admin = _demo_user("Caseworker"), _demo_user("Administrator")
+    teams = []
+    for slug in DEMO_TEAMS:
+        team, _created = Team.objects.get_or_create(
+            slug=slug, defaults={"name": slug.replace("-", " ").title()}
+        )
+        if not team.members.exists():
+            team.members.add(caseworker)
+        if team.lead_id is None or team.manager_id is None:
+            team.lead = team.lead or caseworker
+            team.manager = team.manager or admin
+            team.save(update_fields=["lead", "manager"])
+        teams.append(team)
+    return teams
+
+
+def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
+    """Three requests from Sam at different stages, made the one way cases are made."""
+    question = RequestType.objects.filter(slug="general-enquiry").first()
+    complaint = RequestType.objects.filter(slug="complaint-stage-1").first()
+    if question is None or complaint is None:
+        return []  # the general enquiries service is not installed
+
+    def submit(request_type, summary, answers):
+        return case_actions.case_submit(
+            request_type=request_type,
+            resident=sam,
+            answers=answers,
+            summary=summary,
+            address=sam.address,
+        )
+
+    new = submit(
+        question,
+        "Is the library open on bank holiday Mondays?",
+        {"question": "Is Millbrook library open on bank holiday Mondays? I could not find it."},
+    )
+
+    working = submit(
+        complaint,
+        "Our bins were left in the middle of the pavement after collection",
+        {
+            "what_happened": (
+                "For the last three weeks the crew has left the bins on Mill Lane in the "
+                "middle of the pavement. My neighbour uses a wheelchair and cannot get past."
+            ),
+            "put_right": "Please ask the crew to put the bins back at the edge of the pavement.",
+        },
+    )
+    case_actions.case_acknowledge(case=working, actor=caseworker)
+    working = case_actions.case_change_status(
+        case=working,
+        status=Status.IN_PROGRESS,
+        actor=caseworker,
+        message="We are looking into your complaint.",
+    )
+    case_actions.case_reply(
+        case=working,
+        actor=caseworker,
+        message=(
+            "Thank you for telling us, and I am sorry your neighbour could not get past. "
+            "I have asked the waste team's supervisor to speak to the Mill Lane crew and "
+            "will write to you again once I have heard back."
+        ),
+    )
+
+    done = submit(
+        question,
+        "How do I get a replacement parking permit?",
+        {"question": "My resident's parking permit was stolen from my car. How do I replace it?"},
+    )
+    case_actions.case_acknowledge(case=done, actor=caseworker)
+    done = case_actions.case_resolve(
+        case=done,
+        actor=caseworker,
+        message=(
+            "We have cancelled your old permit and posted a new one to 1 Mill Lane. "
+            "It should arrive within 5 working days."
+        ),
+    )
+
+    # And a request Sam started and saved for later (Your saved requests).
+    draft_save(
+        user=sam,
+        request_type=question,
+        answers={"question": "Can I put a skip on the road outside my house?"},
+        step="question",
+    )
+    return [new, working, done]
 
 
 def _person_get_or_create(person: DemoPerson) -> bool:

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from portal import views
 
 admin.site.site_header = "Portal administration"
@@ -13,10 +12,14 @@ urlpatterns = [
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),
-    path("account/", account_views.home, name="account_home"),
+    path("account/", views.account_home, name="account_home"),
     path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
+    # Before any other "requests/" include, so that "saved" is never read as a reference.
+    path("requests/saved/", include("casework.draft_urls")),
+    path("requests/", include("casework.urls")),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/", include("casework.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 

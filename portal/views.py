@@ -3,12 +3,25 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import staff_required
+from accounts.decorators import signed_in_required, staff_required
+from casework.filters import STAFF_HOME_QUERIES
+from casework.selectors import recent_cases_for_resident
+from casework.staff_selectors import staff_home_counts
 from portal.health import health_report
 
 
 def home(request):
     return render(request, "portal/home.html")
+
+
+@signed_in_required
+def account_home(request):
+    """The resident's home page ("Hello, Sam"): their services, latest requests and details."""
+    return render(
+        request,
+        "accounts/home.html",
+        {"user": request.user, "recent_cases": recent_cases_for_resident(user=request.user)},
+    )
 
 
 @require_GET
@@ -23,7 +36,11 @@ def healthz(request):
 
 @staff_required
 def staff_home(request):
-    return render(request, "portal/staff_home.html")
+    return render(
+        request,
+        "portal/staff_home.html",
+        {"counts": staff_home_counts(user=request.user), "queries": STAFF_HOME_QUERIES},
+    )
 
 
 def page(template_name):

@@ -17,6 +17,7 @@ the access matrix fails: every future page gets classified by whoever adds it.
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -94,9 +95,21 @@ TABLE: dict[str, Rule] = {
 }
 
 # Views that refuse GET (the matrix expects 405 once the access gates are passed).
-POST_ONLY = {"accounts:address_choose"}
+POST_ONLY = {
+    "accounts:address_choose",
+    "casework:reply",
+    "casework:follow",
+    "casework:unfollow",
+    "casework:rate",
+}
 # Not HTML: no axe, no h1.
-NOT_HTML = {"healthz", "accounts:data_download_json"}
+NOT_HTML = {
+    "healthz",
+    "accounts:data_download_json",
+    "casework:attachment",
+    "staff:queue_csv",
+    "staff:attachment",
+}
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {"account_logout": "a crawl must not sign itself out"}
 
@@ -144,8 +157,172 @@ def _reset_key(user, session) -> Provided:
     return Provided({"uidb36": "0", "key": "not-a-real-key"})
 
 
+def _own_draft(user, session) -> Provided:
+    from casework.drafts import draft_save
+    from tests.casework.factories import RequestTypeFactory
+
+    request_type = RequestTypeFactory(slug="report-a-broken-bench", name="Report a broken bench")
+    draft = draft_save(
+        user=user, request_type=request_type, answers={"where": "the park"}, step="where"
+    )
+    return Provided({"draft_id": draft.pk}, draft)
+
+
+def _saved_requests(user, session) -> Provided:
+    """The list is checked with a saved request in it, not only its empty state."""
+    if user is None:
+        return Provided({})
+    return Provided({}, _own_draft(user, session).obj)
+
+
+def _resident_case(user, *, outcome: str = "", attachment: bool = False, followable=False):
+    """A case of ``user``'s, as the resident would see it after some work on it.
+
+    ``outcome``: "" (waiting for the resident to answer a question: the case page
+    then shows the most: the question, the reply form, a file upload) or "resolved".
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from casework import actions
+    from casework.attachments import attachment_add
+    from tests.casework.factories import RequestTypeFactory
+
+    request_type = RequestTypeFactory(
+        slug="report-a-broken-bench-followable" if followable else "report-a-broken-bench",
+        name="Report a broken bench",
+        followable=followable,
+    )
+    case = actions.case_submit(
+        request_type=request_type,
+        resident=user,
+        answers={"where": "By the pond in Mill Park", "how_urgent": "Someone could get hurt"},
+        summary="The bench by the pond has a broken slat.",
+        location_text="Mill Park, by the pond",
+    )
+    found = None
+    if attachment:
+        image = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(image, format="PNG")
+        upload = SimpleUploadedFile("bench.png", image.getvalue(), content_type="image/png")
+        found = attachment_add(
+            case=case, event=case.events.first(), upload=upload, uploaded_by=user
+        )
+    actions.case_acknowledge(case=case)
+    if outcome == "resolved":
+        actions.case_resolve(case=case, actor=None, message="We have mended the bench.")
+    else:
+        actions.case_request_information(
+            case=case, actor=None, message="Which side of the pond is the bench on?"
+        )
+    return case, found
+
+
+def _own_case(user, session) -> Provided:
+    case, _attachment = _resident_case(user, attachment=True)
+    return Provided({"reference": case.reference}, case)
+
+
+def _own_finished_case(user, session) -> Provided:
+    case, _attachment = _resident_case(user, outcome="resolved")
+    return Provided({"reference": case.reference}, case)
+
+
+def _own_followable_case(user, session) -> Provided:
+    case, _attachment = _resident_case(user, followable=True)
+    return Provided({"reference": case.reference}, case)
+
+
+def _own_attachment(user, session) -> Provided:
+    case, attachment = _resident_case(user, attachment=True)
+    return Provided({"reference": case.reference, "attachment_id": attachment.pk}, attachment)
+
+
+def _staff_case(visitor, session) -> Provided:
+    """A case of the citizen fixture's, some way into its work: the staff case page
+    and each action's page then show the most. Agents and admins may see every case."""
+    from django.core.files.base import ContentFile
+
+    from accounts.models import User
+    from casework import actions
+    from casework.models import Attachment, ResponseTemplate
+    from tests.casework.factories import RequestTypeFactory
+    from tests.factories import AddressFactory, UserFactory
+
+    resident = User.objects.filter(email="sam@example.org").first() or UserFactory(
+        first_name="Sam", email="sam@example.org"
+    )
+    request_type = RequestTypeFactory(slug="staff-broken-bench", name="Report a broken bench")
+    ResponseTemplate.objects.get_or_create(
+        name="Thanks, booked", defaults={"body": "Thank you. We have booked a repair."}
+    )
+    case = actions.case_submit(
+        request_type=request_type,
+        resident=resident,
+        answers={"where": "By the pond", "how_urgent": "Someone could get hurt"},
+        summary="The bench by the pond has a broken slat.",
+        address=AddressFactory(),
+        location_text="Mill Park, by the pond",
+    )
+    actions.case_acknowledge(case=case)
+    if visitor is not None and visitor.is_staff:
+        actions.case_add_note(case=case, actor=visitor, message="Checked: it is ours.")
+    attachment = Attachment.objects.create(
+        case=case,
+        file=ContentFile(b"%PDF-1.4 bench", name="bench.pdf"),
+        original_name="bench.pdf",
+        content_type="application/pdf",
+        size=14,
+        uploaded_by=resident,
+    )
+    return Provided({"reference": case.reference}, attachment)
+
+
+def _staff_case_ref(visitor, session) -> Provided:
+    provided = _staff_case(visitor, session)
+    return Provided(provided.kwargs, provided.obj.case)
+
+
+def _staff_queue(visitor, session) -> Provided:
+    """The queue with a case in it, so that its table is checked too."""
+    return Provided({}, _staff_case(visitor, session).obj.case)
+
+
+def _staff_attachment(visitor, session) -> Provided:
+    provided = _staff_case(visitor, session)
+    return Provided({**provided.kwargs, "attachment_id": provided.obj.pk}, provided.obj)
+
+
+STAFF_CASE_PAGES = (
+    "staff:case",
+    "staff:assign",
+    "staff:reply",
+    "staff:note",
+    "staff:status",
+    "staff:request_info",
+    "staff:resolve",
+    "staff:close",
+    "staff:reject",
+    "staff:duplicate",
+    "staff:reopen",
+)
+
+
 PROVIDERS: dict[str, Provider] = {
+    **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
+    "staff:attachment": Provider(_staff_attachment),
+    "staff:queue": Provider(_staff_queue),
+    "casework:detail": Provider(_own_case, owned=True),
+    "casework:reply": Provider(_own_case, owned=True),
+    "casework:withdraw": Provider(_own_case, owned=True),
+    "casework:reopen": Provider(_own_finished_case, owned=True),
+    "casework:rate": Provider(_own_finished_case, owned=True),
+    "casework:follow": Provider(_own_followable_case, owned=True),
+    "casework:unfollow": Provider(_own_followable_case, owned=True),
+    "casework:attachment": Provider(_own_attachment, owned=True),
     "accounts:device_remove": Provider(_own_device, owned=True),
+    "drafts:delete": Provider(_own_draft, owned=True),
+    "drafts:list": Provider(_saved_requests),
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),
 }

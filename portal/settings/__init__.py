@@ -9,6 +9,7 @@ Production adds to this module in ``portal.settings.production``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "casework",
+    "services.general",
     "integrations",
     "integrations.outbox",
 ]
@@ -151,6 +153,14 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {
         "task": "casework.tasks.escalate_overdue_cases_task",
         "schedule": 15 * 60.0,
+    },
+    "send-draft-reminders": {
+        "task": "casework.tasks.send_draft_reminders_task",
+        "schedule": 60 * 60.0,
+    },
+    "expire-drafts": {
+        "task": "casework.tasks.expire_drafts_task",
+        "schedule": crontab(hour=3, minute=30),  # daily, at a quiet hour clear of DST changes
     },
 }
 

@@ -76,3 +76,14 @@ def test_refusal_names_both_statuses_in_plain_words():
 def test_every_status_is_open_or_finished():
     assert set(Status) == workflow.OPEN | workflow.FINISHED
     assert not workflow.OPEN & workflow.FINISHED
+
+
+def test_references_are_read_back_however_they_are_typed():
+    from casework.references import ALPHABET, new_reference, normalise_reference
+
+    reference = new_reference()
+    assert set(reference.replace("-", "")) <= set(ALPHABET)
+    assert normalise_reference(reference.lower().replace("-", " ")) == reference
+    assert normalise_reference("K7P3-9XQU") == "K7P3-9XQV"
+    assert normalise_reference("K7P3-9XQ0") == ""  # 0 is never in a reference
+    assert normalise_reference("short") == ""

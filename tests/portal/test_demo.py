@@ -131,3 +131,67 @@ def test_demo_refuses_production_settings(settings):
     with pytest.raises(CommandError, match="production settings"):
         call_command("load_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+# --- Teams and example requests (casework) -------------------------------------------------
+
+
+def test_the_demo_has_request_types_teams_and_three_requests_from_sam():
+    from casework.models import Case, CaseEvent, Draft, RequestType, Team
+
+    out = load_demo()
+
+    assert set(RequestType.objects.values_list("slug", flat=True)) >= {
+        "general-enquiry",
+        "complaint-stage-1",
+    }
+    caseworker = User.objects.get(email="caseworker@millbrook.example")
+    admin = User.objects.get(email="admin@millbrook.example")
+    for slug in ("customer-services", "complaints"):
+        team = Team.objects.get(slug=slug)
+        assert list(team.members.all()) == [caseworker]
+        assert (team.lead, team.manager) == (caseworker, admin)
+
+    sam = User.objects.get(email="sam@example.org")
+    cases = list(Case.objects.filter(resident=sam).order_by("id"))
+    assert [case.status for case in cases] == ["submitted", "in_progress", "resolved"]
+    assert all(case.team.members.filter(pk=caseworker.pk).exists() for case in cases)
+    assert all(case.due_date for case in cases)
+    reply = cases[1].events.get(kind=CaseEvent.Kind.REPLY)
+    assert reply.public and reply.actor == caseworker
+    for case in cases:
+        assert case.reference in out
+    assert "In progress" in out and "Done" in out
+    assert Draft.objects.filter(user=sam).count() == 1
+
+
+def test_a_second_load_adds_no_requests_teams_or_request_types():
+    from casework.models import Case, CaseEvent, Draft, RequestType, Team
+
+    load_demo()
+    counts = [model.objects.count() for model in (Case, CaseEvent, RequestType, Team, Draft)]
+
+    second = load_demo()
+
+    assert [
+        model.objects.count() for model in (Case, CaseEvent, RequestType, Team, Draft)
+    ] == counts
+    assert "Sam already has 3, left as they were" in second
+    assert "every registered one already there" in second
+
+
+def test_a_second_load_leaves_team_staffing_an_admin_changed():
+    from casework.models import Team
+
+    demo.demo_council_load()
+    councillor = User.objects.get(email="cllr.patel@millbrook.example")
+    team = Team.objects.get(slug="complaints")
+    team.lead = councillor
+    team.save()
+    team.members.set([councillor])
+
+    demo.demo_council_load()
+
+    team.refresh_from_db()
+    assert team.lead == councillor
+    assert list(team.members.all()) == [councillor]

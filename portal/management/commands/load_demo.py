@@ -1,4 +1,7 @@
-"""python manage.py load_demo: the Millbrook demo council (addresses and people). Safe to repeat."""
+"""python manage.py load_demo: the Millbrook demo council (addresses, people, teams, requests).
+
+Safe to repeat.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -39,6 +42,34 @@ class Command(BaseCommand):
         for error in gazetteer.errors:  # the demo data is generated: any of these is a bug
             self.stderr.write(self.style.ERROR(f"  {error}"))
         write(f"  Postcode to try when asked for an address: {demo.DEMO_POSTCODE}")
+        synced = result.request_types
+        if synced.request_types:
+            write(f"  Request types: {len(synced.request_types)} created")
+            for request_type in synced.request_types:
+                write(f"    {request_type.name} ({request_type.slug}, {request_type.service})")
+        else:
+            write("  Request types: every registered one already there, left as it was")
+        write(
+            "  Teams: "
+            + "; ".join(
+                f"{team.name} (lead {team.lead.get_full_name() if team.lead else 'none'}, "
+                f"manager {team.manager.get_full_name() if team.manager else 'none'})"
+                for team in result.teams
+            )
+        )
+        write("")
+        if result.cases:
+            write("Example requests for Sam (sam@example.org), also in the caseworker's queue:")
+            width = max(len(case.request_type.name) for case in result.cases)
+            for case in result.cases:
+                name = case.request_type.name
+                write(f"  {case.reference}  {name:<{width}}  {case.get_status_display()}")
+            write("  and a saved request, under /requests/saved/")
+        else:
+            write(
+                f"Example requests: Sam already has {result.cases_already_there}, "
+                "left as they were."
+            )
         write("")
         write(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
         width = max(len(person.email) for person, _created in result.people)

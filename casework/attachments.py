@@ -1,0 +1,246 @@
+"""Photos and documents on a case (C4): checked, cleaned, stored safely.
+
+- The type comes from the file's content, never from its name or the browser's
+  word for it: JPEG, PNG and WebP images (opened and decoded by Pillow) and PDF
+  (the ``%PDF-`` header). HEIC is not accepted yet: Pillow cannot read it without
+  a plugin; phones offer JPEG when a site asks for it.
+- Images are re-encoded, which drops their metadata (EXIF with the phone's GPS
+  position, XMP, comments), after turning them the right way up.
+- Files are stored through Django's storage API under a random name
+  (``casework.models.attachment_path``); the resident's own name for the file is
+  kept, cleaned, only to offer it back on download. Storage is not part of the
+  database transaction: callers check every file (``prepare_uploads``) before
+  they change anything, so that a refused file leaves nothing behind.
+
+``prepare_upload`` checks and cleans one uploaded file (forms call it, so that
+errors show next to the field); ``attachment_add`` stores one on a case.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from casework.models import Attachment, Case, CaseEvent
+
+# What we accept: detected type -> (content type, extension, Pillow format or None).
+KINDS = {
+    "jpeg": ("image/jpeg", "jpg", "JPEG"),
+    "png": ("image/png", "png", "PNG"),
+    "webp": ("image/webp", "webp", "WEBP"),
+    "pdf": ("application/pdf", "pdf", None),
+}
+ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
+_HEADER_BYTES = 16
+_NAME_MAX = 100
+
+
+@dataclass(frozen=True)
+class PreparedUpload:
+    """An upload that passed every check, with the bytes to store."""
+
+    content: bytes
+    content_type: str
+    original_name: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def max_size_words() -> str:
+    """'10MB', the way GOV.UK writes sizes."""
+    megabytes = settings.CASE_ATTACHMENT_MAX_BYTES / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:g}MB"
+    return f"{settings.CASE_ATTACHMENT_MAX_BYTES // 1024}KB"
+
+
+def _errors(name: str | None) -> dict[str, str]:
+    """The words for each problem, about 'the selected file' or a named one."""
+    if name:
+        return {
+            "type": _("‘%(name)s’ must be a JPG, PNG, WebP or PDF") % {"name": name},
+            "size": _("‘%(name)s’ must be smaller than %(size)s")
+            % {"name": name, "size": max_size_words()},
+            "empty": _("‘%(name)s’ is empty") % {"name": name},
+        }
+    return {
+        "type": _("The selected file must be a JPG, PNG, WebP or PDF"),
+        "size": _("The selected file must be smaller than %(size)s") % {"size": max_size_words()},
+        "empty": _("The selected file is empty"),
+    }
+
+
+def too_many_message() -> str:
+    return _("Select up to %(count)s files") % {"count": settings.CASE_ATTACHMENT_MAX_COUNT}
+
+
+def sniff(header: bytes) -> str | None:
+    """The kind of file these first bytes start, or None for anything we do not take."""
+    if header.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if header.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if header[:4] == b"RIFF" and header[8:12] == b"WEBP":
+        return "webp"
+    if header.startswith(b"%PDF-"):
+        return "pdf"
+    return None
+
+
+def _safe_name(name: str) -> str:
+    """No folders, no control or bidirectional-override characters, no quotes."""
+    name = unicodedata.normalize("NFKC", str(name or ""))
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in "\"'<>:*?|"
+    )
+    return " ".join(name.split()).strip(" .")
+
+
+def clean_name(name: str, extension: str) -> str:
+    """The resident's name for the file, safe to show and to offer back on download,
+    with an extension that matches what the file really is."""
+    name = _safe_name(name)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = stem.strip(" .")[: _NAME_MAX - len(extension) - 1].strip(" .")
+    return f"{stem or _('attachment')}.{extension}"
+
+
+def _read(upload) -> bytes:
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    if hasattr(upload, "chunks"):
+        return b"".join(upload.chunks())
+    return upload.read()
+
+
+def _reencode(data: bytes, pillow_format: str) -> bytes:
+    """Decode the image fully and write it again, upright and without metadata."""
+    with warnings.catch_warnings():
+        # A "decompression bomb" (a small file that decodes to a vast image) is refused.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != pillow_format:
+                raise ValueError("content does not match its header")
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            icc_profile = image.info.get("icc_profile")
+    # A copy with empty info: nothing the camera or an editor wrote travels on
+    # (EXIF and its GPS position, XMP, comments, text chunks); only the colour
+    # profile and a palette's transparency, which are part of how it looks.
+    clean = upright.copy()
+    clean.info = {k: v for k, v in upright.info.items() if k == "transparency"}
+    options: dict = {}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    if pillow_format == "JPEG":
+        if clean.mode not in ("RGB", "L", "CMYK"):
+            clean = clean.convert("RGB")
+        options.update(quality=90, optimize=True)
+    elif pillow_format == "WEBP":
+        options.update(quality=90)
+    elif pillow_format == "PNG":
+        options.update(optimize=True)
+    out = io.BytesIO()
+    clean.save(out, format=pillow_format, **options)
+    return out.getvalue()
+
+
+def prepare_upload(upload, *, name_in_errors: bool = False) -> PreparedUpload:
+    """Check one uploaded file and clean it; ValidationError in a resident's words."""
+    original = getattr(upload, "name", "") or ""
+    words = _errors((_safe_name(original)[:_NAME_MAX] or None) if name_in_errors else None)
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.CASE_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(words["size"], code="too_big")
+    if size == 0:
+        raise ValidationError(words["empty"], code="empty")
+    data = _read(upload)
+    if not data:
+        raise ValidationError(words["empty"], code="empty")
+    if len(data) > settings.CASE_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(words["size"], code="too_big")
+    kind = sniff(data[:_HEADER_BYTES])
+    if kind is None:
+        raise ValidationError(words["type"], code="wrong_type")
+    content_type, extension, pillow_format = KINDS[kind]
+    if pillow_format is not None:
+        try:
+            data = _reencode(data, pillow_format)
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+            OSError,
+            ValueError,
+            SyntaxError,
+        ):
+            raise ValidationError(words["type"], code="unreadable") from None
+    return PreparedUpload(
+        content=data, content_type=content_type, original_name=clean_name(original, extension)
+    )
+
+
+def prepare_uploads(uploads) -> list[PreparedUpload]:
+    """Check several files from one upload: the count, then each file by name."""
+    uploads = list(uploads or [])
+    if len(uploads) > settings.CASE_ATTACHMENT_MAX_COUNT:
+        raise ValidationError(too_many_message(), code="too_many")
+    prepared, errors = [], []
+    for upload in uploads:
+        try:
+            prepared.append(prepare_upload(upload, name_in_errors=len(uploads) > 1))
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError(errors)
+    return prepared
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    case: Case,
+    event: CaseEvent | None,
+    upload,
+    uploaded_by,
+    public: bool = True,
+) -> Attachment:
+    """Store one file on ``case`` (and on the timeline ``event`` it came with).
+
+    ``upload`` is an uploaded file (checked and cleaned here) or what
+    ``prepare_upload`` already made of one. Raises ValidationError for a file we
+    do not accept.
+    """
+    if event is not None and event.case_id != case.pk:
+        raise ValueError("the event belongs to another case")
+    prepared = upload if isinstance(upload, PreparedUpload) else prepare_upload(upload)
+    attachment = Attachment(
+        case=case,
+        event=event,
+        original_name=prepared.original_name,
+        content_type=prepared.content_type,
+        size=prepared.size,
+        public=public,
+        uploaded_by=uploaded_by,
+    )
+    # upload_to gives the stored file a random name; the name passed here is ignored.
+    attachment.file.save(prepared.original_name, ContentFile(prepared.content), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment

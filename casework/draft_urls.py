@@ -1,0 +1,10 @@
+from django.urls import path
+
+from casework import draft_views
+
+app_name = "drafts"
+
+urlpatterns = [
+    path("", draft_views.draft_list, name="list"),
+    path("<int:draft_id>/delete/", draft_views.draft_delete, name="delete"),
+]

@@ -1,0 +1,37 @@
+"""Your saved requests (C3): the list, and deleting one. Services continue them."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import signed_in_required
+from casework import drafts
+
+
+@signed_in_required
+def draft_list(request):
+    saved = [
+        (draft, drafts.draft_continue_url(draft)) for draft in drafts.draft_list(user=request.user)
+    ]
+    return render(
+        request,
+        "casework/drafts/list.html",
+        {"saved": saved, "keep_days": settings.DRAFT_KEEP_DAYS},
+    )
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def draft_delete(request, draft_id: int):
+    """GET asks "are you sure?"; POST deletes."""
+    draft = drafts.draft_for_user(request.user, draft_id)
+    if request.method == "POST":
+        drafts.draft_discard(user=request.user, draft_id=draft.pk)
+        messages.success(
+            request,
+            _("Your saved request ‘%(name)s’ has been deleted") % {"name": draft.request_type.name},
+        )
+        return redirect("drafts:list")
+    return render(request, "casework/drafts/delete.html", {"draft": draft})

@@ -1,0 +1,141 @@
+"""Forms for the resident's side of casework: they check input and nothing else."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from casework import attachments
+
+MESSAGE_MAX = 5000
+REASON_MAX = 2000
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type="file" multiple>``: a list, maybe empty."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        # An empty file gets casework.attachments' words, not Django's.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReferenceSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by reference"),
+        help_text=_("For example, K7P3-9XQ2"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+            }
+        ),
+    )
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Enter your message"),
+            "max_length": _("Your message must be 5,000 characters or fewer"),
+        },
+    )
+    files = MultipleFileField(
+        label=_("Add photos or documents (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": attachments.ACCEPT}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "JPG, PNG, WebP or PDF, smaller than %(size)s each. You can add up to %(count)s files."
+        ) % {"size": attachments.max_size_words(), "count": settings.CASE_ATTACHMENT_MAX_COUNT}
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError(_("Enter your message"), code="required")
+        return message
+
+    def clean_files(self):
+        # Checked and cleaned (metadata stripped) here, so nothing is stored
+        # unless every file is acceptable.
+        return attachments.prepare_uploads(self.cleaned_data.get("files"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing it? (optional)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Your reason must be 2,000 characters or fewer")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you want to reopen it?"),
+        help_text=_("For example, the problem has come back or was not fixed."),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Tell us why you want to reopen this request"),
+            "max_length": _("Your reason must be 2,000 characters or fewer"),
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                _("Tell us why you want to reopen this request"), code="required"
+            )
+        return reason
+
+
+RATINGS = [
+    (5, _("Very satisfied")),
+    (4, _("Satisfied")),
+    (3, _("Neither satisfied nor dissatisfied")),
+    (2, _("Dissatisfied")),
+    (1, _("Very dissatisfied")),
+]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with how we dealt with your request?"),
+        choices=RATINGS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select how satisfied you are"),
+            "invalid_choice": _("Select how satisfied you are"),
+        },
+    )
+    comment = forms.CharField(
+        label=_("How could we do better? (optional)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Your comment must be 2,000 characters or fewer")},
+    )

@@ -1,0 +1,28 @@
+"""The staff back office, mounted under /staff/ (StaffTierMiddleware guards the prefix too)."""
+
+from django.urls import path
+
+from casework import staff_views as views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("cases/", views.queue, name="queue"),
+    path("cases/export.csv", views.queue_csv, name="queue_csv"),
+    path("cases/<str:reference>/", views.case_detail, name="case"),
+    path("cases/<str:reference>/assign/", views.assign, name="assign"),
+    path("cases/<str:reference>/reply/", views.reply, name="reply"),
+    path("cases/<str:reference>/note/", views.note, name="note"),
+    path("cases/<str:reference>/status/", views.change_status, name="status"),
+    path("cases/<str:reference>/ask/", views.request_info, name="request_info"),
+    path("cases/<str:reference>/resolve/", views.resolve, name="resolve"),
+    path("cases/<str:reference>/close/", views.close, name="close"),
+    path("cases/<str:reference>/reject/", views.reject, name="reject"),
+    path("cases/<str:reference>/duplicate/", views.duplicate, name="duplicate"),
+    path("cases/<str:reference>/reopen/", views.reopen, name="reopen"),
+    path(
+        "cases/<str:reference>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]

@@ -1,0 +1,348 @@
+"""The resident's side of casework: their requests, each request's page, and what
+they can do on it (C1, C2, C4, C5, C9, C11).
+
+Thin views: every case comes through ``casework.access.case_for_resident`` (404
+for "no such case" and "not yours" alike), reads come from
+``casework.selectors``, and every change is one function of
+``casework.actions``. A move the workflow refuses is shown with its reason on a
+400 page, never a 500.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from accounts.access import is_verified, step_up_url, tier_redirect
+from accounts.decorators import signed_in_required
+from casework import access, actions, attachments, forms, selectors, workflow
+from casework.workflow import Status, TransitionRefused
+
+PAGE_SIZE = 25
+
+
+# --- Helpers ---------------------------------------------------------------------------
+
+
+def _detail_url(case) -> str:
+    return reverse("casework:detail", kwargs={"reference": case.reference})
+
+
+def _resident_case(request, reference: str, *, posted: bool = False):
+    """(case, None), or (case, a redirect to step up) for request types that need tier 2.
+
+    Access first: a reference that is not yours is a 404, never a step-up page that
+    would tell you it exists. After a POST the step-up page returns to the case page.
+    """
+    case = access.case_for_resident(request.user, reference)
+    if case.request_type.auth_tier >= 2:
+        if posted:
+            target = None if is_verified(request.user) else step_up_url(_detail_url(case))
+        else:
+            target = tier_redirect(request, tier=2)
+        if target is not None:
+            return case, redirect(target)
+    return case, None
+
+
+def _post_only(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def _require_owner(request, case) -> None:
+    """Only the person who made the request changes it; followers only follow."""
+    if not access.is_owner(request.user, case):
+        raise PermissionDenied
+
+
+def _refused(request, case, reason) -> object:
+    return render(
+        request,
+        "casework/refused.html",
+        {"case": case, "reason": str(reason), "detail_url": _detail_url(case)},
+        status=400,
+    )
+
+
+def _can_withdraw(case, user) -> bool:
+    return workflow.allowed(case.status, Status.WITHDRAWN, actions.actor_kind(case, user))
+
+
+def _pagination(page, params: dict) -> dict | None:
+    """GOV.UK pagination: previous, numbered pages (with ellipses), next."""
+    if page.paginator.num_pages <= 1:
+        return None
+
+    def url(number):
+        return "?" + urlencode({**params, "page": number})
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "url": url(number), "current": number == page.number})
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "items": items,
+    }
+
+
+# --- Your requests -------------------------------------------------------------------------
+
+
+@signed_in_required
+def case_list(request):
+    search = forms.ReferenceSearchForm(request.GET if "q" in request.GET else None)
+    query = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
+    state = request.GET.get("state")
+    if state not in selectors.STATES:
+        state = selectors.OPEN_STATE
+    context = {"search": search, "state": state, "query": query}
+
+    if query:
+        found = list(selectors.case_list_for_resident(user=request.user, query=query)[:2])
+        if len(found) == 1:
+            return redirect(_detail_url(found[0]))
+        context["not_found"] = True
+        return render(request, "casework/list.html", context)
+
+    cases = selectors.case_list_for_resident(user=request.user, state=state)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        rows=selectors.case_rows(page.object_list),
+        counts=selectors.case_counts_for_resident(user=request.user),
+        pagination=_pagination(page, {"state": state}),
+    )
+    return render(request, "casework/list.html", context)
+
+
+# --- One request ---------------------------------------------------------------------------
+
+
+def _render_detail(request, case, *, reply_form=None, rating_form=None, status=200):
+    user = request.user
+    owner = access.is_owner(user, case)
+    is_open = case.status in workflow.OPEN
+    # Followers see the progress, not the resident's own answers, files or messages.
+    public_attachments = selectors.case_public_attachments(case=case) if owner else []
+    timeline = selectors.case_public_timeline(
+        case=case, attachments=public_attachments, for_owner=owner
+    )
+    original = None
+    if case.status == Status.DUPLICATE and case.duplicate_of_id:
+        try:
+            original = access.case_for_resident(user, case.duplicate_of.reference)
+        except Http404:
+            original = None
+    context = {
+        "case": case,
+        "row": selectors.CaseRow(case=case, late=selectors.is_late(case)),
+        "owner": owner,
+        "is_open": is_open,
+        "answers": selectors.case_answers(case=case) if owner else [],
+        "attachments": public_attachments,
+        "timeline": timeline,
+        "question": selectors.case_waiting_question(timeline=timeline),
+        "original": original,
+        "can_reply": owner and is_open,
+        "can_withdraw": owner and _can_withdraw(case, user),
+        "can_reopen": owner and actions.can_reopen(case, user),
+        "can_rate": owner and not is_open and case.rating is None,
+        "following": not owner and case.request_type.followable,
+        "reply_form": reply_form or forms.ReplyForm(),
+        "rating_form": rating_form or forms.RatingForm(),
+    }
+    return render(request, "casework/detail.html", context, status=status)
+
+
+@signed_in_required
+def case_detail(request, reference):
+    case, step_up = _resident_case(request, reference)
+    if step_up is not None:
+        return step_up
+    return _render_detail(request, case)
+
+
+@signed_in_required
+def case_reply(request, reference):
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return step_up
+    if (refusal := _post_only(request)) is not None:
+        return refusal
+    _require_owner(request, case)
+    form = forms.ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, case, reply_form=form, status=400)
+    try:
+        # The files were checked and cleaned by the form: storing them cannot be refused.
+        with transaction.atomic():
+            event = actions.case_reply(
+                case=case, actor=request.user, message=form.cleaned_data["message"]
+            )
+            for upload in form.cleaned_data["files"]:
+                attachments.attachment_add(
+                    case=case, event=event, upload=upload, uploaded_by=request.user
+                )
+    except TransitionRefused as refused:
+        return _refused(request, case, refused)
+    messages.success(request, _("Your message has been sent"))
+    return redirect(_detail_url(case))
+
+
+@signed_in_required
+def case_withdraw(request, reference):
+    case, step_up = _resident_case(request, reference, posted=request.method == "POST")
+    if step_up is not None:
+        return step_up
+    _require_owner(request, case)
+    if request.method == "POST":
+        form = forms.WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.case_withdraw(
+                    case=case, actor=request.user, reason=form.cleaned_data["reason"].strip()
+                )
+            except TransitionRefused as refused:
+                return _refused(request, case, refused)
+            messages.success(request, _("You have withdrawn your request"))
+            return redirect(_detail_url(case))
+    else:
+        try:
+            workflow.check(case.status, Status.WITHDRAWN, actions.actor_kind(case, request.user))
+        except TransitionRefused as refused:
+            return _refused(request, case, refused)
+        form = forms.WithdrawForm()
+    return render(
+        request,
+        "casework/withdraw.html",
+        {"case": case, "form": form, "detail_url": _detail_url(case)},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_required
+def case_reopen(request, reference):
+    case, step_up = _resident_case(request, reference, posted=request.method == "POST")
+    if step_up is not None:
+        return step_up
+    _require_owner(request, case)
+    if request.method == "POST":
+        form = forms.ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.case_reopen(
+                    case=case, actor=request.user, message=form.cleaned_data["reason"]
+                )
+            except TransitionRefused as refused:
+                return _refused(request, case, refused)
+            messages.success(request, _("You have reopened your request"))
+            return redirect(_detail_url(case))
+    else:
+        if not actions.can_reopen(case, request.user):
+            return _refused(
+                request,
+                case,
+                _("This request can no longer be reopened. Please make a new request."),
+            )
+        form = forms.ReopenForm()
+    return render(
+        request,
+        "casework/reopen.html",
+        {"case": case, "form": form, "detail_url": _detail_url(case)},
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_required
+def case_rate(request, reference):
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return step_up
+    if (refusal := _post_only(request)) is not None:
+        return refusal
+    _require_owner(request, case)
+    form = forms.RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, case, rating_form=form, status=400)
+    try:
+        actions.case_rate(
+            case=case,
+            user=request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except TransitionRefused as refused:
+        return _refused(request, case, refused)
+    messages.success(request, _("Thank you for your feedback"))
+    return redirect(_detail_url(case))
+
+
+@signed_in_required
+def case_follow(request, reference):
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return step_up
+    if (refusal := _post_only(request)) is not None:
+        return refusal
+    try:
+        actions.case_follow(case=case, user=request.user)
+    except TransitionRefused as refused:
+        return _refused(request, case, refused)
+    if not access.is_owner(request.user, case):
+        messages.success(
+            request, _("You are following this request. We will tell you about its progress.")
+        )
+    return redirect(_detail_url(case))
+
+
+@signed_in_required
+def case_unfollow(request, reference):
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return step_up
+    if (refusal := _post_only(request)) is not None:
+        return refusal
+    if access.is_owner(request.user, case):
+        # Your own request: you are always told about it.
+        return redirect(_detail_url(case))
+    actions.case_unfollow(case=case, user=request.user)
+    messages.success(
+        request,
+        _("You have stopped following %(reference)s") % {"reference": case.reference},
+    )
+    # Followers see a case only while they follow it.
+    return redirect("casework:list")
+
+
+@signed_in_required
+def attachment_download(request, reference, attachment_id):
+    case, step_up = _resident_case(request, reference)
+    if step_up is not None:
+        return step_up
+    if not access.is_owner(request.user, case):
+        raise Http404  # a follower is not offered the resident's files
+    attachment = selectors.attachment_get(case=case, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -1,0 +1,1 @@
+"""General enquiries: questions and complaints that belong to no one service."""

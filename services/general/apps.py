@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+SLUG = "general"
+
+
+class GeneralConfig(AppConfig):
+    name = "services.general"
+    label = "general"
+    verbose_name = _("General enquiries")
+
+    def ready(self):
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+
+        register_service(
+            ServiceDefinition(
+                slug=SLUG,
+                name=_("General enquiries"),
+                summary=_("Ask the council a question, or tell us you are unhappy with a service."),
+                request_types=(
+                    RequestTypeDefaults(
+                        slug="general-enquiry",
+                        name=_("Ask a question"),
+                        description=_(
+                            "Ask us something that is not covered by one of our other services."
+                        ),
+                        sla_days=10,
+                        sla_working_days=True,
+                        team="customer-services",
+                    ),
+                    RequestTypeDefaults(
+                        slug="complaint-stage-1",
+                        name=_("Make a complaint"),
+                        description=_(
+                            "Tell us about something we did, or did not do, that you are "
+                            "unhappy with. A manager looks into it and replies to you."
+                        ),
+                        sla_days=10,
+                        sla_working_days=True,
+                        statutory_days=20,
+                        team="complaints",
+                        notification_texts={
+                            "submitted": _(
+                                "We have received your complaint. We aim to reply by {due}."
+                            ),
+                        },
+                    ),
+                ),
+            )
+        )

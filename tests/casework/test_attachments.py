@@ -1,0 +1,333 @@
+"""C4: photos and documents on a case: checked by content, cleaned of metadata,
+stored under random names, downloaded only by the people who may see the case."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from casework import actions
+from casework.attachments import attachment_add, clean_name, prepare_upload, prepare_uploads
+from casework.models import Attachment, CaseEvent, Follower
+from tests.casework.factories import RequestTypeFactory
+from tests.conftest import signed_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def jpeg_with_gps(size=(40, 20), orientation=None) -> bytes:
+    """A photo as a phone takes it: EXIF with the camera's make and where it was."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCo"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (52.0, 30.0, 12.5),
+            ExifTags.GPS.GPSLongitudeRef: "W",
+            ExifTags.GPS.GPSLongitude: (1.0, 7.0, 40.0),
+        }
+    )
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, format="JPEG", exif=exif, comment=b"Sam's phone")
+    return out.getvalue()
+
+
+def image_bytes(fmt: str, size=(10, 10)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "blue").save(out, format=fmt)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type="image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def case(citizen):
+    request_type = RequestTypeFactory(name="Report a broken bench")
+    return actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken bench"
+    )
+
+
+def reply_url(case):
+    return reverse("casework:reply", kwargs={"reference": case.reference})
+
+
+def download_url(attachment):
+    return reverse(
+        "casework:attachment",
+        kwargs={"reference": attachment.case.reference, "attachment_id": attachment.pk},
+    )
+
+
+# --- What is accepted -------------------------------------------------------------------
+
+
+def test_gps_and_other_metadata_are_gone_after_upload(case, citizen):
+    original = jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+    attachment = attachment_add(
+        case=case, event=None, upload=upload("bench.jpg", original), uploaded_by=citizen
+    )
+
+    with attachment.file.open("rb") as stored:
+        data = stored.read()
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG"
+    assert not image.getexif()  # no EXIF at all, so no GPS position
+    assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert "exif" not in image.info and "comment" not in image.info
+    assert b"PhoneCo" not in data and b"Sam's phone" not in data
+    assert attachment.size == len(data)
+    assert attachment.content_type == "image/jpeg"
+
+
+def test_a_sideways_photo_is_turned_the_right_way_up(case, citizen):
+    # Orientation 6: the camera was turned; viewers rotate it 90°.
+    prepared = prepare_upload(upload("bench.jpg", jpeg_with_gps((40, 20), orientation=6)))
+
+    assert Image.open(io.BytesIO(prepared.content)).size == (20, 40)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "extension"),
+    [("PNG", "image/png", "png"), ("WEBP", "image/webp", "webp"), ("JPEG", "image/jpeg", "jpg")],
+)
+def test_images_are_accepted_by_what_they_are(fmt, content_type, extension):
+    # The name says PDF; the content is what counts, and the name is mended to match.
+    prepared = prepare_upload(upload("scan.pdf", image_bytes(fmt), "application/pdf"))
+
+    assert prepared.content_type == content_type
+    assert prepared.original_name == f"scan.{extension}"
+    assert Image.open(io.BytesIO(prepared.content)).format == fmt
+
+
+def test_a_pdf_is_accepted_as_it_is():
+    prepared = prepare_upload(upload("letter.pdf", PDF, "application/pdf"))
+
+    assert prepared.content_type == "application/pdf"
+    assert prepared.content == PDF
+
+
+# --- What is refused, in words a resident understands --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"GIF89a\x01\x00\x01\x00",
+        b"MZ\x90\x00 a Windows program",
+        b"\xff\xd8\xff\xe0 not really a JPEG after the first bytes",
+        b"\x89PNG\r\n\x1a\n but nothing after",
+    ],
+    ids=["html", "gif", "exe", "fake-jpeg", "fake-png"],
+)
+def test_the_type_comes_from_the_content_not_the_name(content):
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(upload("holiday.jpg", content))
+
+    assert refused.value.messages == ["The selected file must be a JPG, PNG, WebP or PDF"]
+
+
+def test_a_file_too_big_is_refused(settings):
+    settings.CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    big = upload("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
+
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(big)
+
+    assert refused.value.messages == ["The selected file must be smaller than 10MB"]
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(upload("empty.jpg", b""))
+
+    assert refused.value.messages == ["The selected file is empty"]
+
+
+def test_too_many_files_are_refused(settings):
+    settings.CASE_ATTACHMENT_MAX_COUNT = 5
+    files = [upload(f"{n}.png", image_bytes("PNG")) for n in range(6)]
+
+    with pytest.raises(ValidationError) as refused:
+        prepare_uploads(files)
+
+    assert refused.value.messages == ["Select up to 5 files"]
+
+
+def test_with_several_files_the_bad_one_is_named():
+    files = [upload("good.png", image_bytes("PNG")), upload("notes.jpg", b"just some text")]
+
+    with pytest.raises(ValidationError) as refused:
+        prepare_uploads(files)
+
+    assert refused.value.messages == ["‘notes.jpg’ must be a JPG, PNG, WebP or PDF"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("../../etc/passwd.jpg", "passwd.jpg"),
+        ("C:\\Users\\sam\\My photo.JPEG", "My photo.jpg"),
+        ('bad"name<script>.jpg', "badnamescript.jpg"),
+        ("right\u202egpj.exe", "rightgpj.jpg"),
+        ("", "attachment.jpg"),
+        ("x" * 300 + ".jpg", "x" * 96 + ".jpg"),
+    ],
+)
+def test_names_are_cleaned(given, expected):
+    assert clean_name(given, "jpg") == expected
+
+
+# --- Through the case page ------------------------------------------------------------------
+
+
+def test_a_reply_carries_photos_onto_the_timeline(case, citizen_client):
+    response = citizen_client.post(
+        reply_url(case),
+        {
+            "message": "Here is a photo",
+            "files": [
+                upload("bench.jpg", jpeg_with_gps()),
+                upload("letter.pdf", PDF, "application/pdf"),
+            ],
+        },
+    )
+
+    assert response.status_code == 302
+    reply = case.events.get(kind=CaseEvent.Kind.REPLY)
+    stored = list(reply.attachments.order_by("id"))
+    assert [a.original_name for a in stored] == ["bench.jpg", "letter.pdf"]
+    assert all(a.uploaded_by_id == case.resident_id and a.public for a in stored)
+    # Stored under a random name, not the resident's.
+    assert all(re.fullmatch(rf"cases/{case.pk}/[0-9a-f]{{32}}", a.file.name) for a in stored)
+    html = citizen_client.get(
+        reverse("casework:detail", kwargs={"reference": case.reference})
+    ).content.decode()
+    assert f'href="{download_url(stored[0])}"' in html
+    assert "bench.jpg" in html and "Photos and documents" in html
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            [("notes.jpg", b"not a picture at all")],
+            "The selected file must be a JPG, PNG, WebP or PDF",
+        ),
+        ([(f"{n}.png", None) for n in range(6)], "Select up to 5 files"),
+        ([("big.pdf", PDF + b"0" * 2048)], "The selected file must be smaller than 2KB"),
+    ],
+    ids=["wrong-type", "too-many", "too-big"],
+)
+def test_a_bad_file_stops_the_whole_reply(case, citizen_client, settings, files, message):
+    settings.CASE_ATTACHMENT_MAX_BYTES = 2048
+    settings.CASE_ATTACHMENT_MAX_COUNT = 5
+    uploads = [upload(name, content or image_bytes("PNG")) for name, content in files]
+
+    response = citizen_client.post(reply_url(case), {"message": "See attached", "files": uploads})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html and message in html
+    assert 'href="#id_files"' in html  # the error summary leads to the field
+    assert not case.events.filter(kind=CaseEvent.Kind.REPLY).exists()
+    assert not Attachment.objects.exists()
+
+
+# --- Downloads -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def attachment(case, citizen):
+    return attachment_add(
+        case=case,
+        event=case.events.first(),
+        upload=upload("My bench.png", image_bytes("PNG")),
+        uploaded_by=citizen,
+    )
+
+
+def test_the_owner_downloads_with_the_original_name(attachment, citizen_client):
+    response = citizen_client.get(download_url(attachment))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="My bench.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "PNG"
+
+
+def test_another_resident_cannot_download(attachment, another_citizen):
+    response = signed_in(another_citizen, verified=True).get(download_url(attachment))
+
+    assert response.status_code == 404
+
+
+def test_a_follower_is_not_offered_the_residents_files(attachment):
+    follower = UserFactory()
+    attachment.case.request_type.followable = True
+    attachment.case.request_type.save()
+    Follower.objects.create(case=attachment.case, user=follower)
+    client = signed_in(follower)
+
+    assert client.get(download_url(attachment)).status_code == 404
+    page = client.get(reverse("casework:detail", kwargs={"reference": attachment.case.reference}))
+    assert page.status_code == 200
+    assert "My bench.png" not in page.content.decode()
+
+
+def test_a_staff_only_attachment_is_not_served_to_the_resident(case, citizen, citizen_client):
+    internal = attachment_add(
+        case=case,
+        event=None,
+        upload=upload("officer notes.pdf", PDF, "application/pdf"),
+        uploaded_by=None,
+        public=False,
+    )
+
+    assert citizen_client.get(download_url(internal)).status_code == 404
+    html = citizen_client.get(
+        reverse("casework:detail", kwargs={"reference": case.reference})
+    ).content.decode()
+    assert "officer notes" not in html
+
+
+def test_an_attachment_is_only_found_through_its_own_case(attachment, citizen, citizen_client):
+    other_case = actions.case_submit(
+        request_type=attachment.case.request_type, resident=citizen, answers={}, summary="Other"
+    )
+    path = reverse(
+        "casework:attachment",
+        kwargs={"reference": other_case.reference, "attachment_id": attachment.pk},
+    )
+
+    assert citizen_client.get(path).status_code == 404
+
+
+def test_an_event_of_another_case_is_refused(case, citizen):
+    other = actions.case_submit(
+        request_type=case.request_type, resident=citizen, answers={}, summary="Other"
+    )
+
+    with pytest.raises(ValueError):
+        attachment_add(
+            case=case,
+            event=other.events.first(),
+            upload=upload("a.png", image_bytes("PNG")),
+            uploaded_by=citizen,
+        )
