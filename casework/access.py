@@ -59,3 +59,19 @@ def staff_case_queryset(user):
 
 def case_for_staff(user, reference: str) -> Case:
     return _get(reference, staff_case_queryset(user))
+
+
+def may_work_case(user, case: Case) -> bool:
+    """May change the case's status, team or assignee (not only reply and add notes).
+
+    Councillors and member support officers raise enquiries and follow them; the
+    service's own staff work them (AD2, least privilege).
+    """
+    groups = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or groups & _ALL_CASES:
+        return True
+    return (
+        roles.CASEWORKER in groups
+        and case.team_id is not None
+        and (case.team.members.filter(pk=user.pk).exists())
+    )

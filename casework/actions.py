@@ -269,6 +269,8 @@ def case_add_note(*, case: Case, actor, message: str) -> CaseEvent:
 @transaction.atomic
 def case_request_information(*, case: Case, actor, message: str) -> Case:
     """Ask the resident for something; the SLA clock stops until they answer."""
+    if not message.strip():
+        raise ValueError("say what is needed")
     case = _lock(case)
     _move(case, Status.AWAITING_CUSTOMER, actor=actor, message=message)
     return case

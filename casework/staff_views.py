@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework import actions, staff_forms, workflow
-from casework.access import case_for_staff
+from casework.access import case_for_staff, may_work_case
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
 from casework.models import Attachment, Channel
 from casework.selectors import case_answers
@@ -211,6 +212,10 @@ def _assign_done(case, data):
     }
 
 
+# What people who raise cases but do not work them (councillors, their support
+# officers) may do on their cases; everything else needs may_work_case.
+COMMENT_ONLY = {"reply", "note"}
+
 ACTIONS = {
     action.name: action
     for action in [
@@ -351,14 +356,18 @@ def case_detail(request, reference):
     case = case_for_staff(request.user, reference)
     user = request.user
     picker, reply_initial = _template_choice(request, case)
-    available = {name: action.available(case, user) for name, action in ACTIONS.items()}
+    works = may_work_case(user, case)
+    available = {
+        name: (works or name in COMMENT_ONLY) and action.available(case, user)
+        for name, action in ACTIONS.items()
+    }
     forms = {
         f"{name}_form": action.form(case, user, initial=reply_initial if name == "reply" else None)
         for name, action in ACTIONS.items()
         if available[name]
     }
-    assign_form = forms["assign_form"]
-    team = assign_form.teams.get(case.team_id)
+    assign_form = forms.get("assign_form")
+    team = assign_form.teams.get(case.team_id) if assign_form else None
     may_take = (
         team is not None
         and case.assignee_id != user.pk
@@ -387,6 +396,8 @@ def _act(request, reference: str, action: Action):
     """GET: the action's own page. POST: do it, then back to the case; 400 if refused."""
     case = case_for_staff(request.user, reference)
     user = request.user
+    if action.name not in COMMENT_ONLY and not may_work_case(user, case):
+        raise PermissionDenied
     initial = None
     picker = None
     if action.name == "reply":

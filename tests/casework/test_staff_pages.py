@@ -796,8 +796,46 @@ def test_case_page_queries_do_not_grow_with_the_timeline(
     worker.get(url)  # the session's sliding expiry is renewed here
 
     # session, user, OTP device, roles, the case, its resident and creator, response
-    # templates, teams and their members, the timeline, its people and teams, attachments
-    with django_assert_num_queries(14):
+    # templates, teams and their members, the timeline, its people and teams, attachments,
+    # and whether this person may work the case (their roles, the team's members)
+    with django_assert_num_queries(16):
         response = worker.get(url)
 
     assert response.content.decode().count("Internal note") >= notes
+
+
+def test_councillors_follow_and_reply_to_their_enquiries_but_do_not_decide_them(councillor):
+    from casework import actions as case_actions
+    from tests.casework.factories import RequestTypeFactory
+    from tests.conftest import signed_in as _signed_in
+
+    case = case_actions.case_submit(
+        request_type=RequestTypeFactory(),
+        answers={},
+        summary="Raised at surgery",
+        contact_name="Pat Jones",
+        contact_email="pat@example.org",
+        channel="councillor",
+        actor=councillor,
+    )
+    client = _signed_in(councillor, verified=True)
+    page = client.get(f"/staff/cases/{case.reference}/")
+    assert page.status_code == 200
+    assert f"/staff/cases/{case.reference}/resolve/" not in page.content.decode()
+    response = client.post(f"/staff/cases/{case.reference}/resolve/", {"message": "Done"})
+    assert response.status_code == 403
+    response = client.post(f"/staff/cases/{case.reference}/note/", {"message": "Chased by phone"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "submitted"
+
+
+def test_asking_for_information_needs_a_question(agent):
+    import pytest as _pytest
+
+    from casework import actions as case_actions
+    from tests.casework.factories import RequestTypeFactory
+
+    case = case_actions.case_submit(request_type=RequestTypeFactory(), answers={}, summary="x")
+    with _pytest.raises(ValueError):
+        case_actions.case_request_information(case=case, actor=agent, message=" ")
