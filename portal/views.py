@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import signed_in_required, staff_required
+from casework import registry
 from casework.filters import STAFF_HOME_QUERIES
 from casework.selectors import recent_cases_for_resident
 from casework.staff_selectors import staff_home_counts
@@ -20,7 +21,14 @@ def account_home(request):
     return render(
         request,
         "accounts/home.html",
-        {"user": request.user, "recent_cases": recent_cases_for_resident(user=request.user)},
+        {
+            "user": request.user,
+            "recent_cases": recent_cases_for_resident(user=request.user),
+            # Each registered service may put a panel on the home page (casework.registry).
+            "service_panels": [
+                panel for service in registry.services() for panel in service.home_panels
+            ],
+        },
     )
 
 

@@ -154,3 +154,22 @@ def test_a_registered_service_with_a_new_request_type_gets_just_that_one(monkeyp
     )
     assert visit.team is None
     assert out.count("Created request type") == 1
+
+
+def test_a_registered_service_puts_its_panel_on_the_home_page(citizen_client, tmp_path, settings):
+    from casework import registry
+
+    panel = tmp_path / "panel.html"
+    panel.write_text("<p class='govuk-body'>Your bin days: Tuesday</p>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+    registry.register_service(
+        registry.ServiceDefinition(slug="bins-test", name="Bins", home_panels=("panel.html",))
+    )
+    try:
+        body = citizen_client.get("/account/").content.decode()
+    finally:
+        registry._services.pop("bins-test")
+    assert "Your bin days: Tuesday" in body
+    assert "You have not added any council services yet" not in body
