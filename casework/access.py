@@ -4,10 +4,11 @@ Both functions answer 404 for "no such case" and for "not yours", so a
 reference never reveals whether a case exists.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts import roles
-from casework.models import Case
+from casework.models import Case, Team
 from casework.references import normalise_reference
 
 _ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
@@ -49,12 +50,14 @@ def staff_case_queryset(user):
     groups = set(user.groups.values_list("name", flat=True))
     if user.is_superuser or groups & _ALL_CASES:
         return Case.objects.all()
-    cases = Case.objects.none()
+    # Subqueries, not joins: no duplicate rows, so no DISTINCT (which sorts every
+    # matching case before the page is cut: 300 ms at a million cases).
+    mine = Q(pk__in=[])
     if roles.CASEWORKER in groups:
-        cases = cases | Case.objects.filter(team__members=user)
+        mine |= Q(team__in=Team.objects.filter(members=user).values("pk"))
     if groups & {roles.COUNCILLOR, roles.MEMBER_SUPPORT}:
-        cases = cases | Case.objects.filter(created_by=user)
-    return cases.distinct()
+        mine |= Q(created_by=user)
+    return Case.objects.filter(mine)
 
 
 def case_for_staff(user, reference: str) -> Case:
