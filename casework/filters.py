@@ -26,6 +26,9 @@ class CaseQueueFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     status = django_filters.MultipleChoiceFilter(
+        # No join here, so no duplicates to remove: django-filter's default DISTINCT
+        # would sort every matching case before the page is cut.
+        distinct=False,
         label=_("Status"),
         choices=staff_status_choices(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Address
 from casework.references import new_reference
-from casework.workflow import Status
+from casework.workflow import OPEN, Status
 
 
 class Channel(models.TextChoices):
@@ -147,6 +147,18 @@ class Case(models.Model):
             models.Index(fields=["resident", "-created_at", "-id"]),
             models.Index(fields=["team", "status", "-created_at", "-id"]),
             models.Index(fields=["status", "due_date"]),
+            # Staff queues list open cases by target date or newest first: these let a
+            # page be read in order and stop after 50 rows, at any number of cases.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=sorted(OPEN)),
+                name="case_open_by_due_date",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(status__in=sorted(OPEN)),
+                name="case_open_newest",
+            ),
         ]
 
     def __str__(self):

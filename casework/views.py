@@ -8,6 +8,9 @@ for "no such case" and "not yours" alike), reads come from
 400 page, never a 500.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import is_verified, step_up_url, tier_redirect
 from accounts.decorators import signed_in_required
@@ -200,68 +204,93 @@ def case_reply(request, reference):
     return redirect(_detail_url(case))
 
 
-@signed_in_required
-def case_withdraw(request, reference):
+@dataclass(frozen=True)
+class _Confirmation:
+    """A resident's "are you sure?" page for one action, with a reason."""
+
+    form_class: type
+    allowed: Callable  # (case, user) -> refusal text or None
+    perform: Callable  # (case, user, reason) -> None
+    done: str
+    title: str
+    lead: str
+    button: str
+    warning: bool
+
+
+def _withdraw_refusal(case, user):
+    try:
+        workflow.check(case.status, Status.WITHDRAWN, actions.actor_kind(case, user))
+    except TransitionRefused as refused:
+        return str(refused)
+    return None
+
+
+def _reopen_refusal(case, user):
+    if actions.can_reopen(case, user):
+        return None
+    return _("This request can no longer be reopened. Please make a new request.")
+
+
+WITHDRAW = _Confirmation(
+    form_class=forms.WithdrawForm,
+    allowed=_withdraw_refusal,
+    perform=lambda case, user, reason: actions.case_withdraw(case=case, actor=user, reason=reason),
+    done=gettext_lazy("You have withdrawn your request"),
+    title=gettext_lazy("Are you sure you want to withdraw this request?"),
+    lead=gettext_lazy(
+        "We will stop working on it. You cannot undo this: if you need it again later, "
+        "you will have to make a new request."
+    ),
+    button=gettext_lazy("Withdraw request"),
+    warning=True,
+)
+REOPEN = _Confirmation(
+    form_class=forms.ReopenForm,
+    allowed=_reopen_refusal,
+    perform=lambda case, user, reason: actions.case_reopen(case=case, actor=user, message=reason),
+    done=gettext_lazy("You have reopened your request"),
+    title=gettext_lazy("Reopen this request"),
+    lead=gettext_lazy(
+        "Tell us what is still wrong. The request goes back to the team, and we will tell you "
+        "about its progress."
+    ),
+    button=gettext_lazy("Reopen request"),
+    warning=False,
+)
+
+
+def _confirm(request, reference, confirmation: _Confirmation):
     case, step_up = _resident_case(request, reference, posted=request.method == "POST")
     if step_up is not None:
         return step_up
     _require_owner(request, case)
-    if request.method == "POST":
-        form = forms.WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.case_withdraw(
-                    case=case, actor=request.user, reason=form.cleaned_data["reason"].strip()
-                )
-            except TransitionRefused as refused:
-                return _refused(request, case, refused)
-            messages.success(request, _("You have withdrawn your request"))
-            return redirect(_detail_url(case))
-    else:
+    form = confirmation.form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            workflow.check(case.status, Status.WITHDRAWN, actions.actor_kind(case, request.user))
+            confirmation.perform(case, request.user, form.cleaned_data["reason"].strip())
         except TransitionRefused as refused:
             return _refused(request, case, refused)
-        form = forms.WithdrawForm()
+        messages.success(request, confirmation.done)
+        return redirect(_detail_url(case))
+    if request.method != "POST" and (refusal := confirmation.allowed(case, request.user)):
+        return _refused(request, case, refusal)
     return render(
         request,
-        "casework/withdraw.html",
-        {"case": case, "form": form, "detail_url": _detail_url(case)},
+        "casework/confirm.html",
+        {"case": case, "form": form, "detail_url": _detail_url(case), "page": confirmation},
         status=400 if form.errors else 200,
     )
+
+
+@signed_in_required
+def case_withdraw(request, reference):
+    return _confirm(request, reference, WITHDRAW)
 
 
 @signed_in_required
 def case_reopen(request, reference):
-    case, step_up = _resident_case(request, reference, posted=request.method == "POST")
-    if step_up is not None:
-        return step_up
-    _require_owner(request, case)
-    if request.method == "POST":
-        form = forms.ReopenForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.case_reopen(
-                    case=case, actor=request.user, message=form.cleaned_data["reason"]
-                )
-            except TransitionRefused as refused:
-                return _refused(request, case, refused)
-            messages.success(request, _("You have reopened your request"))
-            return redirect(_detail_url(case))
-    else:
-        if not actions.can_reopen(case, request.user):
-            return _refused(
-                request,
-                case,
-                _("This request can no longer be reopened. Please make a new request."),
-            )
-        form = forms.ReopenForm()
-    return render(
-        request,
-        "casework/reopen.html",
-        {"case": case, "form": form, "detail_url": _detail_url(case)},
-        status=400 if form.errors else 200,
-    )
+    return _confirm(request, reference, REOPEN)
 
 
 @signed_in_required
