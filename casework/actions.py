@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import notifications, sla, workflow
+from casework import delivery, notifications, sla, workflow
 from casework.models import Case, CaseEvent, Channel, Follower, RequestType
 from casework.workflow import Actor, Status, TransitionRefused
 
@@ -166,7 +166,28 @@ def case_submit(
         after=Status.SUBMITTED,
         data={"due_date": case.due_date.isoformat()},
     )
+    if request_type.connector:
+        _send_to_back_office(case, channel=channel)
     return case
+
+
+def _send_to_back_office(case: Case, *, channel: str) -> None:
+    """In the submitting transaction: on its way (SENDING) and an outbox message to deliver it."""
+    _move(case, Status.SENDING, actor=None, channel=channel, public=False)
+    problems = delivery.delivery_problems(case.request_type)
+    if problems:
+        error = "Connector settings are not usable: " + " ".join(problems)
+        _move(
+            case,
+            Status.SEND_FAILED,
+            actor=None,
+            channel=channel,
+            public=False,
+            message=error,
+            data={"error": error},
+        )
+        return
+    delivery.enqueue_delivery(case=case)
 
 
 @transaction.atomic
@@ -465,3 +486,106 @@ def case_record_message_sent(*, case_id: int, audience: str, channel: str, event
         notify=False,
         data={"audience": audience, "channel": channel, "about_event": event_id},
     )
+
+
+@transaction.atomic
+def case_record_delivery(*, case_id: int, external_reference: str, settings: dict) -> Case:
+    """Outbox listener: the back office has the case. Residents are told who received it."""
+    case = _lock(Case(pk=case_id))
+    case.external_reference = external_reference[:100]
+    data = {"external_reference": case.external_reference}
+    if case.status in (Status.SENDING, Status.SEND_FAILED):
+        name = delivery.received_by(case, settings)
+        _move(
+            case,
+            Status.RECEIVED,
+            actor=None,
+            channel=Channel.API,
+            message=_("Received by %(name)s.") % {"name": name},
+            data=data,
+        )
+    else:
+        # The back office's own status update overtook its answer, or the case moved on.
+        case.save(update_fields=["external_reference", "updated_at"])
+        _event(case, kind=Kind.DELIVERY, channel=Channel.API, public=False, notify=False, data=data)
+    return case
+
+
+@transaction.atomic
+def case_record_delivery_failed(*, case_id: int, error: str) -> Case:
+    """Outbox listener: delivery gave up. Staff see why; the resident sees nothing new."""
+    case = _lock(Case(pk=case_id))
+    error = error[:500]
+    if case.status == Status.SENDING:
+        _move(
+            case,
+            Status.SEND_FAILED,
+            actor=None,
+            channel=Channel.API,
+            public=False,
+            message=error,
+            data={"error": error},
+        )
+    else:
+        _event(
+            case,
+            kind=Kind.DELIVERY,
+            channel=Channel.API,
+            public=False,
+            notify=False,
+            message=error,
+            data={"error": error},
+        )
+    return case
+
+
+_OUTCOMES_WITH_REASON = (Status.CLOSED, Status.REJECTED)
+
+
+@transaction.atomic
+def case_record_back_office_update(
+    *, case_id: int, status: str = "", message: str = "", public: bool = True
+) -> Case:
+    """A back office reports progress (signed inbound webhook): a status, a message, or both.
+
+    The system makes the move (channel API), so the workflow decides what a back
+    office may do. Closing or rejecting needs the message as the reason, which
+    the resident always sees. Raises TransitionRefused for a move it refuses.
+    """
+    case = _lock(Case(pk=case_id))
+    message = message.strip()
+    target = Status(status) if status else None
+    if target is not None and target != case.status:
+        if target in _OUTCOMES_WITH_REASON:
+            if not message:
+                raise TransitionRefused(_("A reason is required to close or reject a request."))
+            case.outcome_reason = message
+            public = True
+        _move(
+            case,
+            target,
+            actor=None,
+            channel=Channel.API,
+            message=message if public else "",
+            data={"source": "back office"},
+        )
+        if message and not public:
+            _event(
+                case,
+                kind=Kind.DELIVERY,
+                channel=Channel.API,
+                public=False,
+                notify=False,
+                message=message,
+            )
+    elif message:
+        _event(
+            case,
+            kind=Kind.DELIVERY,
+            channel=Channel.API,
+            public=public,
+            notify=False,
+            message=message,
+        )
+        case.save(update_fields=["updated_at"])
+    return case

@@ -9,11 +9,14 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from accounts.data_export import register_closing_hook, register_section
         from casework import drafts, privacy
+        from casework.delivery import on_delivery_result
         from casework.notifications import on_message_result
+        from integrations.connectors import add_delivery_listener
         from integrations.outbox.registry import add_listener
 
         for kind in ("notify.email", "notify.sms"):
             add_listener(kind, on_message_result)
+        add_delivery_listener(on_delivery_result)
         register_section("requests", privacy.cases_export)
         register_section("following", privacy.follows_export)
         register_section("saved_requests", drafts.drafts_export)

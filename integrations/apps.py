@@ -6,8 +6,10 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self):
+        from integrations import webhook
         from integrations.notify.transports import deliver_email, deliver_sms
         from integrations.outbox.registry import register_handler
 
         register_handler("notify.email", deliver_email)
         register_handler("notify.sms", deliver_sms)
+        webhook.register()

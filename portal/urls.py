@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/", include("casework.staff_urls")),
     path("admin/", admin.site.urls),
+    path("integrations/", include("casework.inbound_urls")),
+    path("integrations/notify/", include("integrations.notify.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -21,6 +21,7 @@ def _isolated(settings, tmp_path):
     """Messages go to memory; rate-limit counters start empty for every test."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "integrations.notify.sms.LocmemSMSBackend"
+    settings.NOTIFY_API_KEY = ""  # a real key in .env must never reach tests
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Real hashing costs ~0.2 s a user; what is tested is who may sign in, not PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -90,6 +90,9 @@ TABLE: dict[str, Rule] = {
         tier=1, signed_in_to="account_change_password", why="only for accounts without one"
     ),
     "account_reauthenticate": Rule(tier=1),
+    # Machines, not people: each checks its own credentials.
+    "notify:callback": Rule(why="GOV.UK Notify delivery receipts (bearer token)"),
+    "inbound:status": Rule(why="back-office status updates (HMAC-signed JSON)"),
     # Django admin: StaffTierMiddleware and PortalAdminSite.has_permission.
     "admin:index": Rule(tier=2, staff_only=True),
 }
@@ -101,6 +104,8 @@ POST_ONLY = {
     "casework:follow",
     "casework:unfollow",
     "casework:rate",
+    "notify:callback",
+    "inbound:status",
 }
 # Not HTML: no axe, no h1.
 NOT_HTML = {
@@ -109,9 +114,15 @@ NOT_HTML = {
     "casework:attachment",
     "staff:queue_csv",
     "staff:attachment",
+    "notify:callback",
+    "inbound:status",
 }
 # Pages the browser crawl must not visit.
-NOT_CRAWLED = {"account_logout": "a crawl must not sign itself out"}
+NOT_CRAWLED = {
+    "account_logout": "a crawl must not sign itself out",
+    "notify:callback": "for GOV.UK Notify only, by POST",
+    "inbound:status": "for back offices only, by signed POST",
+}
 
 
 # --- Arguments: what a URL's parameters name ---------------------------------------
@@ -325,6 +336,7 @@ PROVIDERS: dict[str, Provider] = {
     "drafts:list": Provider(_saved_requests),
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),
+    "inbound:status": Provider(lambda user, session: Provided({"connector": "webhook"})),
 }
 
 

@@ -2,7 +2,7 @@
 
 - FileSMSBackend (the embedded default): one file per message in var/sms/.
 - LocmemSMSBackend (tests): messages kept in ``integrations.notify.sms.outbox``.
-A GOV.UK Notify backend joins these in the integrations issue.
+- integrations.notify.notify.NotifySMSBackend: through GOV.UK Notify (needs NOTIFY_API_KEY).
 """
 
 import datetime

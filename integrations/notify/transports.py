@@ -1,14 +1,22 @@
-"""Outbox handlers for e-mail and text messages: I/O only, no database."""
+"""Outbox handlers for e-mail and text messages: I/O only, no database.
+
+The one place that chooses the transport: GOV.UK Notify when settings.NOTIFY_API_KEY
+is set (integrations/notify/notify.py), else EMAIL_BACKEND and SMS_BACKEND.
+"""
 
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 
+from integrations.notify import notify
 from integrations.notify.sms import send_sms
 from integrations.outbox.registry import Result
 
 
 def deliver_email(payload: dict, idempotency_key: str) -> Result:
+    if settings.NOTIFY_API_KEY:
+        return notify.deliver_email(payload, idempotency_key)
     message = EmailMessage(
         subject=payload["subject"],
         body=payload["body"],
@@ -23,6 +31,8 @@ def deliver_email(payload: dict, idempotency_key: str) -> Result:
 
 
 def deliver_sms(payload: dict, idempotency_key: str) -> Result:
+    if settings.NOTIFY_API_KEY:
+        return notify.deliver_sms(payload, idempotency_key)
     try:
         send_sms(payload["to"], payload["body"])
     except OSError as exc:

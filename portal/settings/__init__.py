@@ -234,7 +234,7 @@ DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draf
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-# SMTP, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (Notify comes later).
+# SMTP, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
@@ -244,7 +244,15 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <noreply@millbrook.example>")
 SMS_BACKEND = env("SMS_BACKEND", default="integrations.notify.sms.FileSMSBackend")
 SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+# GOV.UK Notify: with an API key, e-mail and texts from the outbox go through Notify
+# (integrations/notify/notify.py) using two generic templates, "((subject))"/"((body))"
+# for e-mail and "((body))" for texts. Without one, the backends above are used.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
+# Bearer token Notify sends with delivery receipts; empty refuses every callback.
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 
 # --- Security headers -------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,92 @@
+"""Which back-office connectors exist (issue 4, item 1).
+
+A request type names its connector (``RequestType.connector``) and holds its
+settings (``RequestType.connector_settings``), which the connector validates.
+Each connector registers itself from ``IntegrationsConfig.ready`` and delivers
+through the outbox: messages of kind ``connector.<name>`` go to its handler,
+which gets plain data (the case payload and the settings) and returns a Result.
+Connectors know nothing of cases, views or forms.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from integrations.outbox.registry import Handler, add_listener, register_handler
+
+KIND_PREFIX = "connector."
+
+
+@dataclass(frozen=True)
+class Connector:
+    name: str
+    label: str
+    validate_settings: Callable[[dict], list[str]]  # errors, in words an admin understands
+    deliver: Handler  # (payload, idempotency_key) -> Result
+    # The shared secret for signing, from (validated) settings; "" when it cannot be found.
+    secret: Callable[[dict], str] | None = None
+
+    @property
+    def kind(self) -> str:
+        return f"{KIND_PREFIX}{self.name}"
+
+
+_connectors: dict[str, Connector] = {}
+_delivery_listeners: list[Callable] = []
+
+
+def register_connector(
+    name: str,
+    *,
+    label: str,
+    validate_settings: Callable[[dict], list[str]],
+    deliver: Handler,
+    secret: Callable[[dict], str] | None = None,
+) -> Connector:
+    found = Connector(
+        name=name, label=label, validate_settings=validate_settings, deliver=deliver, secret=secret
+    )
+    _connectors[name] = found
+    register_handler(found.kind, deliver)
+    for listener in _delivery_listeners:
+        add_listener(found.kind, listener)
+    return found
+
+
+def connector(name: str) -> Connector | None:
+    return _connectors.get(name)
+
+
+def connector_choices() -> list[tuple[str, str]]:
+    """For the admin: ("", "None") and every registered connector, by label."""
+    return [("", "None")] + sorted(
+        ((c.name, c.label) for c in _connectors.values()), key=lambda choice: choice[1]
+    )
+
+
+def validate_connector_settings(name: str, settings: dict) -> list[str]:
+    """Errors in a request type's connector and settings; [] when they are usable."""
+    if not name:
+        return []
+    found = connector(name)
+    if found is None:
+        return [f"There is no connector called {name!r}."]
+    if not isinstance(settings, dict):
+        return ["Connector settings must be a JSON object."]
+    return found.validate_settings(settings)
+
+
+def is_connector_kind(kind: str) -> bool:
+    return kind.startswith(KIND_PREFIX)
+
+
+def add_delivery_listener(listener: Callable) -> None:
+    """``listener(message, result)`` after each attempt of every connector, registered or not yet.
+
+    Apps' ``ready()`` run in INSTALLED_APPS order, so a listener may be added before
+    the connectors register themselves; it is attached to each as it arrives.
+    """
+    if listener in _delivery_listeners:
+        return
+    _delivery_listeners.append(listener)
+    for found in _connectors.values():
+        add_listener(found.kind, listener)

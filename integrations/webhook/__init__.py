@@ -1,0 +1,31 @@
+"""The JSON webhook connector: POSTs the case, signed, and takes signed status updates back."""
+
+import os
+
+NAME = "webhook"
+
+
+def validate_settings(settings: dict) -> list[str]:
+    from integrations.webhook import mapping
+
+    return mapping.validate_settings(settings, os.environ)
+
+
+def secret(settings: dict) -> str:
+    from integrations.webhook import mapping
+
+    return mapping.resolve_secret(settings, os.environ)
+
+
+def register() -> None:
+    """Called from IntegrationsConfig.ready."""
+    from integrations.connectors import register_connector
+    from integrations.webhook.tasks import deliver_case
+
+    register_connector(
+        NAME,
+        label="JSON webhook",
+        validate_settings=validate_settings,
+        deliver=deliver_case,
+        secret=secret,
+    )
