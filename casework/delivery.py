@@ -8,10 +8,20 @@ Connectors (integrations) get plain data from here and know nothing of cases.
 """
 
 import logging
+from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import IntegerField, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from integrations.connectors import connector, validate_connector_settings
+from integrations.connectors import (
+    KIND_PREFIX,
+    connector,
+    is_connector_kind,
+    validate_connector_settings,
+)
 from integrations.outbox.actions import message_enqueue
 
 log = logging.getLogger(__name__)
@@ -115,3 +125,133 @@ def on_delivery_result(message, result) -> None:
         # A retry is nobody's news: the outbox keeps the error for staff.
     except Case.DoesNotExist:
         log.warning("delivery: case %s no longer exists (message %s)", case_id, message.pk)
+
+
+# --- Stuck deliveries: the staff "needs attention" page ---------------------------------------
+
+ATTENTION_LIMIT = 200
+
+
+def delivery_kind_label(kind: str) -> str:
+    """What an outbox message does, in words staff understand."""
+    if is_connector_kind(kind):
+        found = connector(kind.removeprefix(KIND_PREFIX))
+        return _("Send the case to %(system)s") % {
+            "system": found.label if found else kind.removeprefix(KIND_PREFIX)
+        }
+    return {
+        "notify.email": _("E-mail about the case"),
+        "notify.sms": _("Text message about the case"),
+    }.get(kind, kind)
+
+
+def _all_deliveries(user) -> bool:
+    from accounts import roles
+
+    groups = set(user.groups.values_list("name", flat=True))
+    return user.is_superuser or bool(groups & {roles.AGENT, roles.ADMINISTRATOR})
+
+
+def may_retry_deliveries(user) -> bool:
+    """Agents and administrators retry stuck deliveries; caseworkers only see their teams'."""
+    return user.is_authenticated and user.is_staff and _all_deliveries(user)
+
+
+def _stuck_messages(user):
+    """Messages needing a person, or failing and retrying, that ``user`` may see."""
+    from casework.access import staff_case_queryset
+    from integrations.outbox.models import Message
+
+    stuck = Message.objects.filter(
+        Q(state=Message.State.NEEDS_ATTENTION) | Q(state=Message.State.PENDING, attempts__gt=0)
+    ).annotate(case_pk=Cast(KeyTextTransform("case_id", "payload"), IntegerField()))
+    if not _all_deliveries(user):
+        stuck = stuck.filter(case_pk__in=staff_case_queryset(user).values("pk"))
+    return stuck
+
+
+@dataclass(frozen=True)
+class StuckDelivery:
+    message: object
+    what: str
+    retrying: bool
+    case: object | None  # the case, when the viewer may see it
+
+
+def deliveries_needing_attention(*, user) -> list[StuckDelivery]:
+    """Newest first, at most ATTENTION_LIMIT, with their cases read in one query."""
+    from casework.access import staff_case_queryset
+    from integrations.outbox.models import Message
+
+    messages = list(
+        _stuck_messages(user).defer("payload").order_by("-created_at", "-pk")[:ATTENTION_LIMIT]
+    )
+    case_ids = {m.case_pk for m in messages if m.case_pk}
+    cases = (
+        staff_case_queryset(user)
+        .filter(pk__in=case_ids)
+        .only("pk", "reference", "status")
+        .in_bulk()
+        if case_ids
+        else {}
+    )
+    return [
+        StuckDelivery(
+            message=m,
+            what=delivery_kind_label(m.kind),
+            retrying=m.state == Message.State.PENDING,
+            case=cases.get(m.case_pk),
+        )
+        for m in messages
+    ]
+
+
+def deliveries_needing_attention_count(*, user) -> int:
+    from integrations.outbox.models import Message
+
+    return _stuck_messages(user).filter(state=Message.State.NEEDS_ATTENTION).count()
+
+
+@transaction.atomic
+def case_delivery_retry(*, message_ids: list[int], actor) -> int:
+    """Staff: send stuck deliveries again; their cases go back to "sending", noted internally.
+
+    Returns how many messages were retried. Only messages in "needs attention" are.
+    """
+    from casework import actions
+    from casework.models import Case, Channel
+    from casework.workflow import Status
+    from integrations.outbox.actions import message_retry
+    from integrations.outbox.models import Message
+
+    stuck = list(
+        Message.objects.select_for_update()
+        .filter(pk__in=message_ids, state=Message.State.NEEDS_ATTENTION)
+        .values_list("pk", "kind", "payload")
+    )
+    count = message_retry(message_ids=[pk for pk, _kind, _payload in stuck])
+    name = actor.get_full_name() or actor.email
+    case_ids = sorted(
+        {
+            payload.get("case_id")
+            for _pk, kind, payload in stuck
+            if is_connector_kind(kind) and isinstance(payload.get("case_id"), int)
+        }
+    )
+    for case_id in case_ids:
+        try:
+            case = actions._lock(Case(pk=case_id))
+        except Case.DoesNotExist:
+            continue
+        if case.status != Status.SEND_FAILED:
+            continue
+        actions._move(
+            case,
+            Status.SENDING,
+            actor=actor,
+            channel=Channel.WEB,
+            public=False,
+            message=_("Delivery to the back office retried by %(name)s.") % {"name": name},
+            data={"retried_by": actor.pk},
+        )
+    return count

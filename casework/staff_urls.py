@@ -2,12 +2,15 @@
 
 from django.urls import path
 
+from casework import outbox_views
 from casework import staff_views as views
 
 app_name = "staff"
 
 urlpatterns = [
     path("cases/", views.queue, name="queue"),
+    path("deliveries/", outbox_views.outbox, name="outbox"),
+    path("deliveries/retry/", outbox_views.outbox_retry, name="outbox_retry"),
     path("cases/export.csv", views.queue_csv, name="queue_csv"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/assign/", views.assign, name="assign"),

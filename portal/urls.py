@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),
+    path("open311/v2/", include("services.open311.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import signed_in_required, staff_required
 from casework import registry
+from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.selectors import recent_cases_for_resident
 from casework.staff_selectors import staff_home_counts
@@ -47,7 +48,13 @@ def staff_home(request):
     return render(
         request,
         "portal/staff_home.html",
-        {"counts": staff_home_counts(user=request.user), "queries": STAFF_HOME_QUERIES},
+        {
+            "counts": {
+                **staff_home_counts(user=request.user),
+                "deliveries": deliveries_needing_attention_count(user=request.user),
+            },
+            "queries": STAFF_HOME_QUERIES,
+        },
     )
 
 

@@ -52,7 +52,17 @@ class Rule:
     signed_in_to: str | None = None
     anonymous_to: str | None = None
     why: str = ""
+    status: int = 200  # what a plain GET gets once past the gates (an API's own "not found")
 
+
+OPEN311 = (
+    "open311:discovery",
+    "open311:services",
+    "open311:service_definition",
+    "open311:requests",
+    "open311:request",
+    "open311:request_updates",
+)
 
 TABLE: dict[str, Rule] = {
     # Deliberately public.
@@ -93,6 +103,11 @@ TABLE: dict[str, Rule] = {
     # Machines, not people: each checks its own credentials.
     "notify:callback": Rule(why="GOV.UK Notify delivery receipts (bearer token)"),
     "inbound:status": Rule(why="back-office status updates (HMAC-signed JSON)"),
+    **{
+        name: Rule(why="Open311 GeoReport v2: public data; POST needs an api_key")
+        for name in OPEN311
+    },
+    "open311:token": Rule(status=404, why="Open311: we never issue tokens, so none is found"),
     # Django admin: StaffTierMiddleware and PortalAdminSite.has_permission.
     "admin:index": Rule(tier=2, staff_only=True),
 }
@@ -106,6 +121,7 @@ POST_ONLY = {
     "casework:rate",
     "notify:callback",
     "inbound:status",
+    "staff:outbox_retry",
 }
 # Not HTML: no axe, no h1.
 NOT_HTML = {
@@ -116,12 +132,15 @@ NOT_HTML = {
     "staff:attachment",
     "notify:callback",
     "inbound:status",
+    *OPEN311,
+    "open311:token",
 }
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {
     "account_logout": "a crawl must not sign itself out",
     "notify:callback": "for GOV.UK Notify only, by POST",
     "inbound:status": "for back offices only, by signed POST",
+    **{name: "Open311 API (XML and JSON), not pages" for name in (*OPEN311, "open311:token")},
 }
 
 
@@ -319,6 +338,32 @@ STAFF_CASE_PAGES = (
 )
 
 
+def _open311_format(user, session) -> Provided:
+    return Provided({"format": "xml"})
+
+
+def _open311_service(user, session) -> Provided:
+    from tests.casework.factories import RequestTypeFactory
+
+    request_type = RequestTypeFactory(slug="pothole", name="Report a pothole", public=True)
+    return Provided({"format": "json", "code": request_type.slug}, request_type)
+
+
+def _open311_request(user, session) -> Provided:
+    from casework import actions
+
+    case = actions.case_submit(
+        request_type=_open311_service(user, session).obj,
+        answers={"description": "A deep pothole"},
+        summary="A deep pothole",
+        latitude=52.1,
+        longitude=-1.2,
+        location_text="High Street, outside the library",
+        channel="api",
+    )
+    return Provided({"format": "xml", "service_request_id": case.reference}, case)
+
+
 PROVIDERS: dict[str, Provider] = {
     **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
     "staff:attachment": Provider(_staff_attachment),
@@ -337,6 +382,10 @@ PROVIDERS: dict[str, Provider] = {
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),
     "inbound:status": Provider(lambda user, session: Provided({"connector": "webhook"})),
+    **{name: Provider(_open311_format) for name in OPEN311},
+    "open311:service_definition": Provider(_open311_service),
+    "open311:request": Provider(_open311_request),
+    "open311:token": Provider(lambda user, session: Provided({"format": "json", "token": "t1"})),
 }
 
 
@@ -604,7 +653,7 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             return Outcome(404)
     if route.name in POST_ONLY:
         return Outcome(405)
-    return Outcome(200)
+    return Outcome(rule.status if rule else 200)
 
 
 def same_place(location: str, target: str) -> bool:

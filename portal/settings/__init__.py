@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "casework",
     "services.general",
+    "services.open311",
     "integrations",
     "integrations.outbox",
 ]

@@ -24,6 +24,7 @@ from tests.bench.load import ProtocolError, Round, Target, fetch, hammer
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var" / "bench"
 SMALL_QUEUE, LARGE_QUEUE = 1_000, 1_000_000
+OUTBOX_CASES = 10_000
 REFERENCE = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 
 
@@ -202,6 +203,7 @@ class Options:
     workers: int
     large_queue: int
     keep: bool
+    outbox_cases: int = OUTBOX_CASES
 
     def measure(self, series: list[Series]) -> None:
         measure(series, rounds=self.rounds, seconds=self.seconds, concurrency=self.concurrency)
@@ -219,6 +221,9 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument(
         "--large-queue", type=int, default=LARGE_QUEUE, help="cases in the large queue (M4)"
     )
+    parser.add_argument(
+        "--outbox-cases", type=int, default=OUTBOX_CASES, help="cases delivered for M6 (0: skip)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args(argv)
     if args.large_queue <= SMALL_QUEUE:
@@ -230,6 +235,7 @@ def parse(argv: list[str] | None) -> Options:
         workers=min(max(args.workers, 1), 8),
         large_queue=args.large_queue,
         keep=args.keep,
+        outbox_cases=max(args.outbox_cases, 0),
     )
 
 
@@ -337,6 +343,17 @@ def measure_queues(options: Options, queues: dict) -> None:
     report("M4", large_series, small_series, target=0.8)
 
 
+def measure_outbox(options: Options, env: dict) -> None:
+    """M6: deliveries through the outbox with the back office failing 30 % of calls (outbox.py)."""
+    if not options.outbox_cases:
+        result("M6 skipped (--outbox-cases 0)")
+        return
+    say(f"Delivering {options.outbox_cases:,} cases twice through the outbox (M6) ...")
+    out = run_django(env, "-m", "tests.bench.outbox", str(options.outbox_cases), timeout=3600)
+    for line in out.strip().splitlines():
+        result(line)
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     servers.install_signal_handlers()
@@ -375,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             measure_queues(options, queues)
         else:
             result("M4 skipped (needs DATABASE_URL=postgres://...)")
+        measure_outbox(options, homes_env)
     except KeyboardInterrupt:
         say("Interrupted: stopping the servers.")
         return 130

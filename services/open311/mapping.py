@@ -1,0 +1,175 @@
+"""Pure mapping between portal objects and GeoReport v2 documents (XML and JSON).
+
+Field names, root elements and list formats follow wiki.open311.org/GeoReport_v2,
+and mySociety's ``servicerequestupdates`` extension as FixMyStreet uses it.
+Nothing here returns personal data: no names, e-mail addresses, phone numbers or
+a resident's own address, only the location a reporter gave for a street problem.
+"""
+
+import datetime
+import json
+from xml.etree import ElementTree as ET
+
+from django.utils import timezone
+
+from casework import workflow
+
+XML = "xml"
+JSON = "json"
+CONTENT_TYPES = {XML: "text/xml; charset=utf-8", JSON: "application/json; charset=utf-8"}
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-21T00:00:00Z"  # when this API last changed (discovery)
+
+# What each list's items are called in XML.
+CHILDREN = {
+    "services": "service",
+    "service_requests": "request",
+    "service_request_updates": "request_update",
+    "errors": "error",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+}
+
+
+def w3c(value: datetime.datetime | None) -> str | None:
+    """W3C date-time with the offset, e.g. 2026-11-21T16:09:44+00:00."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def due_datetime(value: datetime.date | None) -> str | None:
+    """A target date is met by the end of that day, local time."""
+    if value is None:
+        return None
+    end = datetime.datetime.combine(value, datetime.time(23, 59, 59))
+    return w3c(timezone.make_aware(end))
+
+
+def open311_status(status: str) -> str:
+    return "open" if workflow.is_open(status) else "closed"
+
+
+def discovery(*, base_url: str, contact: str, key_service: str) -> dict:
+    return {
+        "changeset": CHANGESET,
+        "contact": contact,
+        "key_service": key_service,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base_url,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+
+
+def service(request_type, *, group: str = "") -> dict:
+    """A public request type as a GeoReport service (no attributes configured yet)."""
+    return {
+        "service_code": request_type.slug,
+        "service_name": request_type.name,
+        "description": request_type.description,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": group,
+    }
+
+
+def service_definition(request_type) -> dict:
+    return {"service_code": request_type.slug, "attributes": []}
+
+
+def service_request(case, *, status_notes: str = "", agency: str = "") -> dict:
+    """A case as a GeoReport request: public facts only, never who reported it."""
+    request_type = case.request_type
+    return {
+        "service_request_id": case.reference,
+        "status": open311_status(case.status),
+        "status_notes": status_notes or "",
+        "service_name": request_type.name,
+        "service_code": request_type.slug,
+        "description": case.summary,
+        "agency_responsible": agency,
+        "service_notice": "",
+        "requested_datetime": w3c(case.created_at),
+        "updated_datetime": w3c(case.updated_at),
+        "expected_datetime": due_datetime(case.due_date),
+        "address": case.location_text,
+        "address_id": "",
+        "zipcode": "",
+        "lat": case.latitude,
+        "long": case.longitude,
+    }
+
+
+def created_request(case) -> dict:
+    """The answer to POST requests: we create synchronously, so no token."""
+    return {"service_request_id": case.reference, "service_notice": "", "account_id": None}
+
+
+def request_update(event, *, reference: str) -> dict:
+    """A public status change (mySociety extension: OPEN or CLOSED)."""
+    return {
+        "update_id": str(event.pk),
+        "service_request_id": reference,
+        "status": open311_status(event.status_after).upper(),
+        "description": event.message,
+        "updated_datetime": w3c(event.created_at),
+        "media_url": "",
+    }
+
+
+def error(code: int, description: str) -> dict:
+    return {"code": code, "description": description}
+
+
+# --- Serialising ---------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _append(parent: ET.Element, name: str, value) -> None:
+    element = ET.SubElement(parent, name)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _append(element, key, item)
+    elif isinstance(value, list | tuple):
+        child = CHILDREN.get(name, "item")
+        for item in value:
+            _append(element, child, item)
+    else:
+        element.text = _text(value)
+
+
+def to_xml(root: str, content) -> str:
+    """``content`` (a list of items, or one dict) under ``root``, with the XML declaration."""
+    element = ET.Element(root)
+    if isinstance(content, dict):
+        for key, value in content.items():
+            _append(element, key, value)
+    else:
+        child = CHILDREN[root]
+        for item in content:
+            _append(element, child, item)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="unicode")
+
+
+def to_json(content) -> str:
+    return json.dumps(content, ensure_ascii=False)
+
+
+def render(fmt: str, root: str, content) -> str:
+    return to_xml(root, content) if fmt == XML else to_json(content)

@@ -1,0 +1,108 @@
+"""Reads for the Open311 server: only public request types, and their cases' public facts."""
+
+import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from casework import registry
+from casework.models import Case, CaseEvent, RequestType
+from casework.references import normalise_reference
+from casework.workflow import FINISHED, OPEN
+
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+
+
+def public_request_types() -> QuerySet[RequestType]:
+    return RequestType.objects.filter(public=True, active=True).order_by("service", "name")
+
+
+def public_request_type_get(*, code: str) -> RequestType | None:
+    return public_request_types().filter(slug=code).first()
+
+
+def service_group(request_type: RequestType) -> str:
+    definition = registry.service(request_type.service)
+    return str(definition.name) if definition else ""
+
+
+def _public_cases() -> QuerySet[Case]:
+    latest_note = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.STATUS, public=True)
+        .exclude(message="")
+        .order_by("-created_at", "-id")
+        .values("message")[:1]
+    )
+    return (
+        Case.objects.filter(request_type__public=True)
+        .select_related("request_type")
+        .annotate(status_notes=Subquery(latest_note))
+        .only(
+            "reference",
+            "status",
+            "summary",
+            "created_at",
+            "updated_at",
+            "due_date",
+            "location_text",
+            "latitude",
+            "longitude",
+            "request_type__slug",
+            "request_type__name",
+        )
+    )
+
+
+def service_request_get(*, reference: str) -> Case | None:
+    reference = normalise_reference(reference)
+    if not reference:
+        return None
+    return _public_cases().filter(reference=reference).first()
+
+
+def service_request_list(
+    *,
+    references: list[str] | None = None,
+    codes: list[str] | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    statuses: list[str] | None = None,
+    now: datetime.datetime,
+) -> list[Case]:
+    """Newest first, at most 1000; by default the last 90 days (GeoReport v2)."""
+    cases = _public_cases()
+    if references:
+        wanted = [normalise_reference(reference) for reference in references]
+        return list(cases.filter(reference__in=[r for r in wanted if r]).order_by("-created_at"))
+    if codes:
+        cases = cases.filter(request_type__slug__in=codes)
+    if start is None:
+        start = (end or now) - datetime.timedelta(days=DEFAULT_DAYS)
+    cases = cases.filter(created_at__gte=start)
+    if end is not None:
+        cases = cases.filter(created_at__lte=end)
+    if statuses and set(statuses) != {"open", "closed"}:
+        wanted_statuses = OPEN if "open" in statuses else FINISHED
+        cases = cases.filter(status__in=sorted(wanted_statuses))
+    return list(cases.order_by("-created_at", "-id")[:MAX_RESULTS])
+
+
+def request_update_list(
+    *,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    now: datetime.datetime,
+) -> list[CaseEvent]:
+    """Public status changes of public cases, oldest first (mySociety extension)."""
+    if start is None:
+        start = (end or now) - datetime.timedelta(days=DEFAULT_DAYS)
+    events = CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.STATUS, public=True, case__request_type__public=True
+    ).filter(created_at__gte=start)
+    if end is not None:
+        events = events.filter(created_at__lte=end)
+    return list(
+        events.select_related("case")
+        .only("status_after", "message", "created_at", "case__reference")
+        .order_by("created_at", "id")[:MAX_RESULTS]
+    )
