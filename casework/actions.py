@@ -305,25 +305,25 @@ def case_resolve(*, case: Case, actor, message: str) -> Case:
     return case
 
 
-@transaction.atomic
-def case_close(*, case: Case, actor, reason: str) -> Case:
-    """Finished without being done, always with a reason the resident can read."""
+def _finish_with_reason(case: Case, status: Status, *, actor, reason: str) -> Case:
     if not reason.strip():
         raise ValueError("a reason is required")
     case = _lock(case)
     case.outcome_reason = reason.strip()
-    _move(case, Status.CLOSED, actor=actor, message=reason.strip())
+    _move(case, status, actor=actor, message=case.outcome_reason)
     return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor, reason: str) -> Case:
+    """Finished without being done, always with a reason the resident can read."""
+    return _finish_with_reason(case, Status.CLOSED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def case_reject(*, case: Case, actor, reason: str) -> Case:
-    if not reason.strip():
-        raise ValueError("a reason is required")
-    case = _lock(case)
-    case.outcome_reason = reason.strip()
-    _move(case, Status.REJECTED, actor=actor, message=reason.strip())
-    return case
+    """Not accepted (out of area, not a council matter), with the reason."""
+    return _finish_with_reason(case, Status.REJECTED, actor=actor, reason=reason)
 
 
 def can_reopen(case: Case, user) -> bool:
