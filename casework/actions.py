@@ -488,6 +488,21 @@ def case_record_message_sent(*, case_id: int, audience: str, channel: str, event
     )
 
 
+def _back_office_note(
+    case: Case, *, message: str = "", data: dict | None = None, public: bool = False
+) -> CaseEvent:
+    """A timeline entry from the back office that changes no status and tells no one."""
+    return _event(
+        case,
+        kind=Kind.DELIVERY,
+        channel=Channel.API,
+        public=public,
+        notify=False,
+        message=message,
+        data=data,
+    )
+
+
 @transaction.atomic
 def case_record_delivery(*, case_id: int, external_reference: str, settings: dict) -> Case:
     """Outbox listener: the back office has the case. Residents are told who received it."""
@@ -507,7 +522,7 @@ def case_record_delivery(*, case_id: int, external_reference: str, settings: dic
     else:
         # The back office's own status update overtook its answer, or the case moved on.
         case.save(update_fields=["external_reference", "updated_at"])
-        _event(case, kind=Kind.DELIVERY, channel=Channel.API, public=False, notify=False, data=data)
+        _back_office_note(case, data=data)
     return case
 
 
@@ -527,15 +542,7 @@ def case_record_delivery_failed(*, case_id: int, error: str) -> Case:
             data={"error": error},
         )
     else:
-        _event(
-            case,
-            kind=Kind.DELIVERY,
-            channel=Channel.API,
-            public=False,
-            notify=False,
-            message=error,
-            data={"error": error},
-        )
+        _back_office_note(case, message=error, data={"error": error})
     return case
 
 
@@ -570,22 +577,8 @@ def case_record_back_office_update(
             data={"source": "back office"},
         )
         if message and not public:
-            _event(
-                case,
-                kind=Kind.DELIVERY,
-                channel=Channel.API,
-                public=False,
-                notify=False,
-                message=message,
-            )
+            _back_office_note(case, message=message)
     elif message:
-        _event(
-            case,
-            kind=Kind.DELIVERY,
-            channel=Channel.API,
-            public=public,
-            notify=False,
-            message=message,
-        )
+        _back_office_note(case, message=message, public=public)
         case.save(update_fields=["updated_at"])
     return case
