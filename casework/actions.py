@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from casework import delivery, notifications, sla, workflow
 from casework.models import Case, CaseEvent, Channel, Follower, RequestType
+from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
 
 Kind = CaseEvent.Kind
@@ -130,10 +131,21 @@ def case_submit(
     channel: str = Channel.WEB,
     actor=None,
     acting_for=None,
+    fee_pence: int | None = None,
 ) -> Case:
-    """A new request becomes a case with a reference, a target date and a first event."""
+    """A new request becomes a case with a reference, a target date and a first event.
+
+    A fee (``fee_pence``, or else the request type's) makes the case wait for payment:
+    nothing is sent and no one is told until the provider confirms it
+    (``case_record_payment``). Services with prices of their own (bulky items,
+    bins) pass the amount.
+    """
     today = _today()
+    fee = request_type.fee_pence if fee_pence is None else fee_pence
+    unpaid = bool(fee)
     case = Case.objects.create(
+        status=Status.AWAITING_PAYMENT if unpaid else Status.SUBMITTED,
+        fee_pence=fee or None,
         request_type=request_type,
         resident=resident,
         contact_name=contact_name,
@@ -148,27 +160,30 @@ def case_submit(
         longitude=longitude,
         location_text=location_text,
         team=request_type.team,
-        due_date=sla.due_date(
-            start=today, days=request_type.sla_days, working_days=request_type.sla_working_days
-        ),
-        statutory_due_date=(
-            sla.add_working_days(today, request_type.statutory_days)
-            if request_type.statutory_days
-            else None
-        ),
     )
+    _set_target_dates(case, start=today)
+    case.save(update_fields=["due_date", "statutory_due_date"])
     _event(
         case,
         kind=Kind.SUBMITTED,
         actor=actor or resident,
         acting_for=acting_for,
         channel=channel,
-        after=Status.SUBMITTED,
+        after=case.status,
         data={"due_date": case.due_date.isoformat()},
+        notify=not unpaid,
     )
-    if request_type.connector:
+    if request_type.connector and not unpaid:
         _send_to_back_office(case, channel=channel)
     return case
+
+
+def _set_target_dates(case: Case, *, start: datetime.date) -> None:
+    rt = case.request_type
+    case.due_date = sla.due_date(start=start, days=rt.sla_days, working_days=rt.sla_working_days)
+    case.statutory_due_date = (
+        sla.add_working_days(start, rt.statutory_days) if rt.statutory_days else None
+    )
 
 
 def _send_to_back_office(case: Case, *, channel: str) -> None:
@@ -446,7 +461,7 @@ def cases_escalate_overdue(*, today: datetime.date | None = None) -> int:
     today = today or _today()
     escalated = 0
     overdue = Case.objects.filter(
-        status__in=workflow.OPEN,
+        status__in=workflow.WORK,
         due_date__lt=today,
         clock_stopped_on__isnull=True,
         escalation_level__lt=2,
@@ -489,13 +504,18 @@ def case_record_message_sent(*, case_id: int, audience: str, channel: str, event
 
 
 def _back_office_note(
-    case: Case, *, message: str = "", data: dict | None = None, public: bool = False
+    case: Case,
+    *,
+    message: str = "",
+    data: dict | None = None,
+    public: bool = False,
+    channel: str = Channel.API,
 ) -> CaseEvent:
     """A timeline entry from the back office that changes no status and tells no one."""
     return _event(
         case,
         kind=Kind.DELIVERY,
-        channel=Channel.API,
+        channel=channel,
         public=public,
         notify=False,
         message=message,
@@ -551,16 +571,28 @@ _OUTCOMES_WITH_REASON = (Status.CLOSED, Status.REJECTED)
 
 @transaction.atomic
 def case_record_back_office_update(
-    *, case_id: int, status: str = "", message: str = "", public: bool = True
+    *,
+    case_id: int,
+    status: str = "",
+    message: str = "",
+    public: bool = True,
+    update_id: str = "",
+    channel: str = Channel.API,
 ) -> Case:
-    """A back office reports progress (signed inbound webhook): a status, a message, or both.
+    """A back office reports progress (webhook, polling or e-mail): a status, a message, or both.
 
-    The system makes the move (channel API), so the workflow decides what a back
-    office may do. Closing or rejecting needs the message as the reason, which
-    the resident always sees. Raises TransitionRefused for a move it refuses.
+    The system makes the move, so the workflow decides what a back office may do.
+    Closing or rejecting needs the message as the reason, which the resident
+    always sees. ``update_id`` (the back office's id for the update) makes a
+    repeat of the same update change nothing. Raises TransitionRefused for a move
+    it refuses.
     """
     case = _lock(Case(pk=case_id))
+    update_id = update_id[:200]
+    if update_id and case.events.filter(data__update_id=update_id).exists():
+        return case
     message = message.strip()
+    data = {"update_id": update_id} if update_id else {}
     target = Status(status) if status else None
     if target is not None and target != case.status:
         if target in _OUTCOMES_WITH_REASON:
@@ -572,13 +604,102 @@ def case_record_back_office_update(
             case,
             target,
             actor=None,
-            channel=Channel.API,
+            channel=channel,
             message=message if public else "",
-            data={"source": "back office"},
+            data={"source": "back office", **data},
         )
         if message and not public:
-            _back_office_note(case, message=message)
+            _back_office_note(case, message=message, data=data, channel=channel)
     elif message:
-        _back_office_note(case, message=message, public=public)
+        _back_office_note(case, message=message, public=public, data=data, channel=channel)
         case.save(update_fields=["updated_at"])
     return case
+
+
+# --- Payments (a request type with a fee) ------------------------------------------------------
+
+
+@transaction.atomic
+def case_record_payment(
+    *, case_id: int, outcome: str, amount_pence: int, payment_id: str, detail: str = ""
+) -> Case:
+    """The payment provider has confirmed what happened to a payment for this case.
+
+    Called only from the payment listener, after the provider was asked server
+    side. ``outcome``: "paid", "failed", "cancelled" or "refunded". Paid: the
+    request goes ahead from today (target dates count from payment) and on to its
+    back office. A payment that arrives after the request was withdrawn is recorded
+    for staff to refund; it never brings the request back.
+    """
+    case = _lock(Case(pk=case_id))
+    money = format_pence(amount_pence)
+    data = {"payment_id": payment_id, "outcome": outcome, "amount_pence": amount_pence}
+    if outcome == "paid" and case.status == Status.AWAITING_PAYMENT:
+        _set_target_dates(case, start=_today())
+        _move(
+            case,
+            Status.SUBMITTED,
+            actor=None,
+            message=_("Payment of %(money)s received.") % {"money": money},
+            data=data,
+        )
+        if case.request_type.connector:
+            _send_to_back_office(case, channel=Channel.WEB)
+        return case
+    if outcome == "paid":
+        message = _(
+            "Payment of %(money)s received after this request was %(status)s. It needs refunding."
+        ) % {"money": money, "status": Status(case.status).label.lower()}
+        _event(
+            case,
+            kind=Kind.PAYMENT,
+            channel=Channel.API,
+            public=False,
+            notify=False,
+            message=message,
+            data={**data, "needs_refund": True},
+        )
+        return case
+    message = {
+        "failed": _("Your payment of %(money)s did not go through. You can try again."),
+        "cancelled": _("You cancelled your payment of %(money)s. You can try again."),
+        "refunded": _("%(money)s refunded."),
+    }.get(outcome, _("Payment of %(money)s: %(outcome)s.")) % {"money": money, "outcome": outcome}
+    if detail and outcome == "refunded":
+        message = f"{message} {detail}"
+    _event(
+        case,
+        kind=Kind.PAYMENT,
+        channel=Channel.API,
+        public=True,
+        notify=False,
+        message=message,
+        data=data,
+    )
+    case.save(update_fields=["updated_at"])
+    return case
+
+
+def cases_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
+    """The periodic job: requests not paid for within the allowed days are withdrawn."""
+    from django.conf import settings
+
+    days = settings.CASE_UNPAID_EXPIRY_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    expired = 0
+    stale = Case.objects.filter(status=Status.AWAITING_PAYMENT, created_at__lt=cutoff)
+    for pk in stale.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            case = _lock(Case(pk=pk))
+            if case.status != Status.AWAITING_PAYMENT:
+                continue
+            _move(
+                case,
+                Status.WITHDRAWN,
+                actor=None,
+                message=_("Withdrawn because it was not paid for within %(days)s days.")
+                % {"days": days},
+                data={"unpaid": True},
+            )
+            expired += 1
+    return expired

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from casework.admin_forms import RequestTypeAdminForm
 from casework.models import Attachment, Case, CaseEvent, RequestType, ResponseTemplate, Team
 
 
@@ -38,7 +39,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(RequestType)
 class RequestTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "service", "team", "sla_days", "sla_working_days", "active"]
+    form = RequestTypeAdminForm
+    list_display = ["name", "service", "team", "connector", "sla_days", "active"]
     list_filter = ["service", "active", "team", "auth_tier"]
     search_fields = ["name", "slug", "service"]
     list_select_related = ["team"]
@@ -70,6 +72,8 @@ class RequestTypeAdmin(admin.ModelAdmin):
             },
         ),
         (_("Back office"), {"fields": ["connector", "connector_settings"]}),
+        (_("Fee"), {"fields": ["fee_pence"]}),
+        (_("Questions and notice"), {"fields": ["notice", "questions"]}),
         (_("Words"), {"fields": ["notification_texts"]}),
     ]
 

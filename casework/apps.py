@@ -8,7 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from accounts.data_export import register_closing_hook, register_section
-        from casework import drafts, privacy
+        from casework import drafts, payments, privacy
         from casework.delivery import on_delivery_result
         from casework.notifications import on_message_result
         from integrations.connectors import add_delivery_listener
@@ -21,3 +21,4 @@ class CaseworkConfig(AppConfig):
         register_section("following", privacy.follows_export)
         register_section("saved_requests", drafts.drafts_export)
         register_closing_hook("casework", privacy.on_account_closed)
+        payments.register()

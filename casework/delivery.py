@@ -127,6 +127,48 @@ def on_delivery_result(message, result) -> None:
         log.warning("delivery: case %s no longer exists (message %s)", case_id, message.pk)
 
 
+# --- Status coming back: webhook, polling, e-mail ----------------------------------------------
+
+
+def cases_for_back_office_reference(connector_name: str, reference: str) -> list:
+    """Cases on ``connector_name`` that ``reference`` names: the portal's reference first,
+    then the back office's own (which two back offices might share: newest first)."""
+    from casework.models import Case
+    from casework.references import normalise_reference
+
+    cases = Case.objects.select_related("request_type").filter(
+        request_type__connector=connector_name
+    )
+    portal_reference = normalise_reference(reference)
+    if portal_reference:
+        found = list(cases.filter(reference=portal_reference))
+        if found:
+            return found
+    return list(cases.filter(external_reference=reference).order_by("-pk")[:10])
+
+
+def back_office_update_apply(*, connector_name: str, update, channel: str = "api"):
+    """Apply a ``BackOfficeUpdate`` (polled or e-mailed) to the case it names.
+
+    Returns the case, or None when no case of this connector has that reference.
+    Raises TransitionRefused when the workflow refuses the move. A repeat of an
+    update with the same ``update_id`` changes nothing.
+    """
+    from casework import actions
+
+    candidates = cases_for_back_office_reference(connector_name, update.reference)
+    if not candidates:
+        return None
+    return actions.case_record_back_office_update(
+        case_id=candidates[0].pk,
+        status=update.status,
+        message=update.message,
+        public=update.public,
+        update_id=update.update_id,
+        channel=channel,
+    )
+
+
 # --- Stuck deliveries: the staff "needs attention" page ---------------------------------------
 
 ATTENTION_LIMIT = 200

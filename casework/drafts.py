@@ -77,6 +77,19 @@ def draft_discard(*, user, draft_id: int) -> None:
     draft_for_user(user, draft_id).delete()
 
 
+def draft_claim(*, user, draft: Draft) -> bool:
+    """A service is sending ``draft``: take it away, once. False when it is no longer as read.
+
+    Call inside the sending transaction. Of two requests sending the same draft (a
+    double click, a second tab) the second waits on the row, then finds it gone; a
+    draft changed in another tab since it was read (``updated_at``) is not claimed.
+    """
+    _total, deleted = Draft.objects.filter(
+        pk=draft.pk, user=user, request_type=draft.request_type_id, updated_at=draft.updated_at
+    ).delete()
+    return bool(deleted.get(Draft._meta.label))
+
+
 def drafts_send_reminders(*, now: datetime.datetime | None = None) -> int:
     """The hourly job: e-mail each resident whose draft is about to be deleted, once.
 

@@ -120,7 +120,7 @@ def queue_data(query: QueryDict, user) -> QueryDict:
     if FILTERED in query:
         return query
     data = QueryDict(mutable=True)
-    data.setlist("status", [status.value for status in Status if status in workflow.OPEN])
+    data.setlist("status", [status.value for status in Status if status in workflow.WORK])
     if user.groups.filter(name=roles.CASEWORKER).exists():
         data["team"] = MY_TEAMS
     data["sort"] = DEFAULT_SORT
@@ -130,7 +130,7 @@ def queue_data(query: QueryDict, user) -> QueryDict:
 def _open_query(**extra) -> str:
     query = QueryDict(mutable=True)
     query[FILTERED] = "1"
-    query.setlist("status", [status.value for status in Status if status in workflow.OPEN])
+    query.setlist("status", [status.value for status in Status if status in workflow.WORK])
     query.update(extra)
     return query.urlencode()
 

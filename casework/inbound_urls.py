@@ -1,9 +1,10 @@
 from django.urls import path
 
-from casework import inbound_views
+from casework import inbound_email_views, inbound_views
 
 app_name = "inbound"
 
 urlpatterns = [
     path("webhook/<slug:connector>/status", inbound_views.status_update, name="status"),
+    path("email/inbound", inbound_email_views.receive, name="email"),
 ]

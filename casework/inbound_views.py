@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from casework import actions
-from casework.models import Case
-from casework.references import normalise_reference
+from casework.delivery import cases_for_back_office_reference
+from casework.models import RequestType
 from casework.workflow import TransitionRefused
 from integrations.connectors import connector as connector_named
 from integrations.webhook import inbound
@@ -30,14 +30,17 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _candidates(connector: str, reference: str) -> list[Case]:
-    cases = Case.objects.select_related("request_type").filter(request_type__connector=connector)
-    portal_reference = normalise_reference(reference)
-    if portal_reference:
-        found = list(cases.filter(reference=portal_reference))
-        if found:
-            return found
-    return list(cases.filter(external_reference=reference).order_by("-pk")[:10])
+def _signed_by_a_known_secret(found_connector, body: bytes, signature: str) -> bool:
+    """True when some request type on this connector holds the secret that signed ``body``.
+
+    Checked before looking the reference up, so that a caller without a secret
+    learns nothing about which references exist.
+    """
+    settings_list = RequestType.objects.filter(connector=found_connector.name).values_list(
+        "connector_settings", flat=True
+    )
+    secrets = {found_connector.secret(settings) for settings in settings_list}
+    return any(inbound.verify(secret, body, signature) for secret in secrets if secret)
 
 
 @csrf_exempt
@@ -54,12 +57,15 @@ def status_update(request, connector: str):
         log.warning("inbound %s: unsigned update refused", connector)
         return _error(401, f"Sign the body in the {inbound.SIGNATURE_HEADER} header.")
     body = request.body
+    if not _signed_by_a_known_secret(found_connector, body, signature):
+        log.warning("inbound %s: bad signature", connector)
+        return _error(403, "The signature does not match.")
     try:
         update = inbound.parse(body)
     except inbound.InvalidUpdate as exc:
         log.warning("inbound %s: invalid update: %s", connector, exc)
         return _error(400, str(exc))
-    candidates = _candidates(connector, update.reference)
+    candidates = cases_for_back_office_reference(connector, update.reference)
     if not candidates:
         log.warning("inbound %s: unknown reference %s", connector, update.reference)
         return _error(404, "No request with that reference.")

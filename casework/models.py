@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Address
 from casework.references import new_reference
-from casework.workflow import OPEN, Status
+from casework.workflow import WORK, Status
 
 
 class Channel(models.TextChoices):
@@ -74,6 +74,26 @@ class RequestType(models.Model):
     connector = models.CharField(max_length=50, blank=True)
     connector_settings = models.JSONField(default=dict, blank=True)
 
+    # A fee the resident pays before the request goes ahead (pence; blank: free).
+    fee_pence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("A fee in pence that residents pay online before the request goes ahead"),
+    )
+
+    # What residents are asked and told (services that build their own pages may ignore these).
+    questions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            'Extra questions, e.g. [{"key": "size", "label": "How big is it?", '
+            '"type": "radios", "choices": ["Small", "Large"], "required": true}]'
+        ),
+    )
+    notice = models.TextField(
+        blank=True, help_text=_("Shown before residents start, e.g. what to do in an emergency")
+    )
+
     # Words: citizen-facing texts per event, e.g. {"submitted": "...", "resolved": "..."}.
     notification_texts = models.JSONField(default=dict, blank=True)
 
@@ -137,6 +157,8 @@ class Case(models.Model):
     outcome_reason = models.TextField(blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
+    # What the resident must pay before the request goes ahead (pence), fixed at submission.
+    fee_pence = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,16 +169,16 @@ class Case(models.Model):
             models.Index(fields=["resident", "-created_at", "-id"]),
             models.Index(fields=["team", "status", "-created_at", "-id"]),
             models.Index(fields=["status", "due_date"]),
-            # Staff queues list open cases by target date or newest first: these let a
+            # Staff queues list open cases (bar unpaid ones) by target date or newest first: these let a
             # page be read in order and stop after 50 rows, at any number of cases.
             models.Index(
                 fields=["due_date", "id"],
-                condition=models.Q(status__in=sorted(OPEN)),
+                condition=models.Q(status__in=sorted(WORK)),
                 name="case_open_by_due_date",
             ),
             models.Index(
                 fields=["-created_at", "-id"],
-                condition=models.Q(status__in=sorted(OPEN)),
+                condition=models.Q(status__in=sorted(WORK)),
                 name="case_open_newest",
             ),
         ]
@@ -180,6 +202,7 @@ class CaseEvent(models.Model):
         MESSAGE_SENT = "message_sent", _("Message sent")
         DELIVERY = "delivery", _("Back office")
         RATED = "rated", _("Rated")
+        PAYMENT = "payment", _("Payment")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -207,6 +230,22 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Timeline events are immutable")
         super().save(*args, **kwargs)
+
+
+class BackOfficePoll(models.Model):
+    """Where reading a back office's updates got to, for connectors we must ask (Open311)."""
+
+    request_type = models.OneToOneField(
+        RequestType, on_delete=models.CASCADE, related_name="back_office_poll"
+    )
+    cursor = models.CharField(max_length=200, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Polling for {self.request_type}"
 
 
 class Follower(models.Model):

@@ -66,9 +66,11 @@ def recipients_for(event) -> list[Recipient]:
         wants_updates = case.resident is None or case.resident.notify_case_updates
         if resident and (wants_updates or event.status_after in _ALWAYS_TOLD):
             found.append(resident)
-        for follower in case.followers.select_related("user"):
-            if follower.user.notify_case_updates:
-                found.append(_person(follower.user, "follower"))
+        # Followers hear of progress, not of questions put to the person who asked.
+        if event.status_after != workflow.Status.AWAITING_CUSTOMER:
+            for follower in case.followers.select_related("user"):
+                if follower.user.notify_case_updates:
+                    found.append(_person(follower.user, "follower"))
         found.append(_councillor(case))
     elif kind == CaseEvent.Kind.REPLY:
         if event.data.get("from") == workflow.Actor.RESIDENT:
@@ -134,7 +136,8 @@ def compose(event, recipient: Recipient) -> tuple[str, str]:
     if recipient.audience in ("team", "assignee", "escalation", "councillor"):
         link = f"{settings.PORTAL_BASE_URL}/staff/cases/{case.reference}/"
     lines = [text]
-    if event.message and event.public:
+    # Staff words are written to the person who asked; followers get the status only.
+    if event.message and event.public and recipient.audience != "follower":
         lines += ["", event.message]
     lines += ["", _("Reference: %(ref)s") % {"ref": case.reference}, link]
     body = "\n".join(lines)

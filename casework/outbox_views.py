@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from casework import delivery
+from casework import delivery, polling
 from portal.rendering import render_form
 
 
@@ -44,6 +44,7 @@ def _page(request, rows, form):
             "form": form,
             "may_retry": delivery.may_retry_deliveries(request.user),
             "limit": delivery.ATTENTION_LIMIT,
+            "polls": polling.polls_failing(),
         },
     )
 

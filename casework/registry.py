@@ -23,6 +23,9 @@ class RequestTypeDefaults:
     needs_location: bool = False
     followable: bool = False
     public: bool = False
+    fee_pence: int | None = None  # paid online before the request goes ahead
+    questions: tuple = ()  # casework.questions format
+    notice: str = ""
     notification_texts: dict = field(default_factory=dict)
 
 

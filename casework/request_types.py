@@ -49,6 +49,9 @@ def request_types_sync() -> SyncResult:
                 needs_location=defaults.needs_location,
                 followable=defaults.followable,
                 public=defaults.public,
+                fee_pence=defaults.fee_pence,
+                questions=[_plain(question) for question in defaults.questions],
+                notice=str(defaults.notice),
                 notification_texts={
                     key: str(text) for key, text in defaults.notification_texts.items()
                 },
@@ -56,6 +59,16 @@ def request_types_sync() -> SyncResult:
             existing[defaults.slug] = definition.slug
             result.request_types.append(request_type)
     return result
+
+
+def _plain(question: dict) -> dict:
+    """Lazy translations in a registered question become text for the JSON field."""
+    return {
+        key: [str(choice) for choice in value]
+        if isinstance(value, list | tuple)
+        else (value if isinstance(value, bool) else str(value))
+        for key, value in question.items()
+    }
 
 
 def _team(slug: str, result: SyncResult) -> Team | None:

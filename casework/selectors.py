@@ -135,6 +135,9 @@ class TimelineEntry:
     event: CaseEvent
     what: str  # a key the template turns into words, e.g. "reply_from_you"
     attachments: list[Attachment] = field(default_factory=list)
+    # Staff write status messages to the person who asked ("Priyanka, which side of the
+    # road?"): followers see that the status changed, not the words.
+    for_owner: bool = True
 
     @property
     def when(self) -> datetime.datetime:
@@ -142,7 +145,7 @@ class TimelineEntry:
 
     @property
     def message(self) -> str:
-        return self.event.message
+        return self.event.message if self.for_owner else ""
 
 
 def _what(event: CaseEvent) -> str | None:
@@ -210,7 +213,7 @@ def case_public_timeline(
         if what is not None and not for_owner:
             what = what if what in _FOR_FOLLOWERS or what.startswith("status_") else None
         if what is not None:
-            entries.append(TimelineEntry(event, what, by_event.get(event.pk, [])))
+            entries.append(TimelineEntry(event, what, by_event.get(event.pk, []), for_owner))
     return entries
 
 

@@ -39,7 +39,7 @@ def overdue_q(today: datetime.date | None = None) -> Q:
     the queue and the escalations agree.
     """
     return Q(
-        status__in=workflow.OPEN,
+        status__in=workflow.WORK,
         due_date__lt=today or timezone.localdate(),
         clock_stopped_on__isnull=True,
     )
@@ -48,7 +48,7 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 def case_is_overdue(case: Case, today: datetime.date | None = None) -> bool:
     """``overdue_q`` for one case already read."""
     return bool(
-        case.status in workflow.OPEN
+        case.status in workflow.WORK
         and case.due_date is not None
         and case.due_date < (today or timezone.localdate())
         and case.clock_stopped_on is None
@@ -236,7 +236,7 @@ def staff_home_counts(*, user) -> dict[str, int]:
     """
     visible = staff_case_queryset(user)  # reads the person's roles
     team_ids = list(Team.objects.filter(members=user).values_list("pk", flat=True))
-    counts = Case.objects.filter(pk__in=visible.values("pk"), status__in=workflow.OPEN).aggregate(
+    counts = Case.objects.filter(pk__in=visible.values("pk"), status__in=workflow.WORK).aggregate(
         mine=Count("pk", filter=Q(assignee=user)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True, team_id__in=team_ids)),
         overdue=Count("pk", filter=overdue_q()),

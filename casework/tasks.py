@@ -14,5 +14,17 @@ def send_draft_reminders_task() -> None:
 
 
 @shared_task(ignore_result=True)
+def expire_unpaid_cases_task() -> None:
+    actions.cases_expire_unpaid()
+
+
+@shared_task(ignore_result=True)
 def expire_drafts_task() -> None:
     drafts.drafts_expire()
+
+
+@shared_task(ignore_result=True)
+def poll_back_offices_task() -> None:
+    from casework.polling import back_office_poll_all
+
+    back_office_poll_all()

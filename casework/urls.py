@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:reference>/follow/", views.case_follow, name="follow"),
     path("<str:reference>/unfollow/", views.case_unfollow, name="unfollow"),
     path("<str:reference>/rate/", views.case_rate, name="rate"),
+    path("<str:reference>/pay/", views.case_pay, name="pay"),
     path(
         "<str:reference>/attachments/<int:attachment_id>/",
         views.attachment_download,

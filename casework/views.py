@@ -11,6 +11,7 @@ for "no such case" and "not yours" alike), reads come from
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import is_verified, step_up_url, tier_redirect
 from accounts.decorators import signed_in_required
-from casework import access, actions, attachments, forms, selectors, workflow
+from casework import access, actions, attachments, forms, payments, selectors, workflow
 from casework.workflow import Status, TransitionRefused
 
 PAGE_SIZE = 25
@@ -133,7 +134,9 @@ def case_list(request):
 # --- One request ---------------------------------------------------------------------------
 
 
-def _render_detail(request, case, *, reply_form=None, rating_form=None, status=200):
+def _render_detail(
+    request, case, *, reply_form=None, rating_form=None, payment_error="", status=200
+):
     user = request.user
     owner = access.is_owner(user, case)
     is_open = case.status in workflow.OPEN
@@ -158,7 +161,10 @@ def _render_detail(request, case, *, reply_form=None, rating_form=None, status=2
         "timeline": timeline,
         "question": selectors.case_waiting_question(timeline=timeline),
         "original": original,
-        "can_reply": owner and is_open,
+        "can_reply": owner and is_open and case.status != Status.AWAITING_PAYMENT,
+        "needs_payment": owner and payments.case_needs_payment(case),
+        "payment_error": payment_error,
+        "unpaid_days": settings.CASE_UNPAID_EXPIRY_DAYS,
         "can_withdraw": owner and _can_withdraw(case, user),
         "can_reopen": owner and actions.can_reopen(case, user),
         "can_rate": owner and not is_open and case.rating is None,
@@ -291,6 +297,28 @@ def case_withdraw(request, reference):
 @signed_in_required
 def case_reopen(request, reference):
     return _confirm(request, reference, REOPEN)
+
+
+@signed_in_required
+def case_pay(request, reference):
+    """Send the resident to the payment provider for the request's fee (POST)."""
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return step_up
+    if (refusal := _post_only(request)) is not None:
+        return refusal
+    _require_owner(request, case)
+    if not payments.case_needs_payment(case):
+        return _refused(request, case, _("This request has nothing to pay."))
+    from integrations.pay.actions import PaymentUnavailable
+
+    try:
+        payment = payments.case_payment_start(
+            case=case, user=request.user, return_to=_detail_url(case)
+        )
+    except PaymentUnavailable as exc:
+        return _render_detail(request, case, payment_error=str(exc), status=503)
+    return redirect(payment.next_url)
 
 
 @signed_in_required

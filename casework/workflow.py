@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
+    # System only: a request with a fee, made but not yet paid for. Nothing is done until
+    # the payment provider confirms payment (never on the resident's word or a redirect).
+    AWAITING_PAYMENT = "awaiting_payment", _("Waiting for payment")
     SUBMITTED = "submitted", _("Submitted")
     SENDING = "sending", _("Sending")  # system only: on its way to the back office
     SEND_FAILED = "send_failed", _("Not yet sent")  # system only: delivery needs attention
@@ -31,8 +34,18 @@ class Actor(models.TextChoices):
 S, A = Status, Actor
 
 OPEN = frozenset(
-    {S.SUBMITTED, S.SENDING, S.SEND_FAILED, S.RECEIVED, S.IN_PROGRESS, S.AWAITING_CUSTOMER}
+    {
+        S.AWAITING_PAYMENT,
+        S.SUBMITTED,
+        S.SENDING,
+        S.SEND_FAILED,
+        S.RECEIVED,
+        S.IN_PROGRESS,
+        S.AWAITING_CUSTOMER,
+    }
 )
+# Open cases the council has work to do on (queues, escalation): not those still unpaid.
+WORK = OPEN - {S.AWAITING_PAYMENT}
 FINISHED = frozenset({S.RESOLVED, S.CLOSED, S.WITHDRAWN, S.REJECTED, S.DUPLICATE})
 # Statuses a finished case can be reopened from, and by whom (residents only
 # within the request type's reopening period, checked by the action).
@@ -48,6 +61,12 @@ _OUTCOMES = {S.RESOLVED, S.CLOSED, S.REJECTED, S.DUPLICATE}
 
 # TRANSITIONS[from][to] = who may make that move.
 TRANSITIONS: dict[Status, dict[Status, frozenset[Actor]]] = {
+    S.AWAITING_PAYMENT: {
+        # Only the provider's confirmation (the system) makes a request paid.
+        S.SUBMITTED: frozenset({A.SYSTEM}),
+        # Not paid in time (system), or given up on.
+        S.WITHDRAWN: frozenset({A.RESIDENT, A.STAFF, A.SYSTEM}),
+    },
     S.SUBMITTED: {
         S.SENDING: frozenset({A.SYSTEM}),
         S.RECEIVED: frozenset({A.STAFF, A.SYSTEM}),

@@ -6,10 +6,12 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self):
-        from integrations import webhook
+        from integrations import email_connector, open311_client, webhook
         from integrations.notify.transports import deliver_email, deliver_sms
         from integrations.outbox.registry import register_handler
 
         register_handler("notify.email", deliver_email)
         register_handler("notify.sms", deliver_sms)
         webhook.register()
+        open311_client.register()
+        email_connector.register()

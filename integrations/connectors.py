@@ -9,11 +9,42 @@ Connectors know nothing of cases, views or forms.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from integrations.outbox.registry import Handler, add_listener, register_handler
 
 KIND_PREFIX = "connector."
+
+
+@dataclass(frozen=True)
+class BackOfficeUpdate:
+    """One thing a back office says happened to a case: a status, a message, or both.
+
+    ``reference`` is the back office's own reference (or the portal's);
+    ``status`` is one of ``integrations.webhook.inbound.STATUSES`` or "";
+    ``update_id`` is the back office's id for this update, so that the same
+    update read twice is applied once.
+    """
+
+    reference: str
+    status: str = ""
+    message: str = ""
+    public: bool = True
+    update_id: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """What a connector's ``poll`` found: updates, oldest first, and where to start next time."""
+
+    updates: list[BackOfficeUpdate] = field(default_factory=list)
+    cursor: str = ""  # opaque to casework; passed back to the next poll
+
+
+class PollFailed(Exception):
+    """The back office could not be asked (down, refused, garbage); the message is for staff."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +55,11 @@ class Connector:
     deliver: Handler  # (payload, idempotency_key) -> Result
     # The shared secret for signing, from (validated) settings; "" when it cannot be found.
     secret: Callable[[dict], str] | None = None
+    # (settings, cursor, open_references) -> PollResult, for back offices we must ask
+    # rather than be told. ``open_references``: the back office's references of the
+    # request type's open cases. Raises PollFailed. Cursor "" is the first poll: the
+    # connector decides how far back to look (Open311: a day).
+    poll: Callable[[dict, str, list[str]], PollResult] | None = None
 
     @property
     def kind(self) -> str:
@@ -41,9 +77,15 @@ def register_connector(
     validate_settings: Callable[[dict], list[str]],
     deliver: Handler,
     secret: Callable[[dict], str] | None = None,
+    poll: Callable[[dict, str, list[str]], PollResult] | None = None,
 ) -> Connector:
     found = Connector(
-        name=name, label=label, validate_settings=validate_settings, deliver=deliver, secret=secret
+        name=name,
+        label=label,
+        validate_settings=validate_settings,
+        deliver=deliver,
+        secret=secret,
+        poll=poll,
     )
     _connectors[name] = found
     register_handler(found.kind, deliver)

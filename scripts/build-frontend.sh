@@ -10,6 +10,8 @@
 #   assets/                        GOV.UK Frontend's images, except its GOV.UK
 #                                  branding (crown, crest, GOV.UK icons) and its
 #                                  GDS Transport font files, which are for GOV.UK only
+#   vendor/leaflet/                Leaflet (maps): leaflet.js, leaflet.css, images/ and
+#                                  its licence, served from our own host (no CDN)
 # Our own files in static/ (images/, js/init.js, js/js-enabled.js) are not touched.
 # The build is deterministic: the same lock file gives byte-identical output.
 set -euo pipefail
@@ -53,8 +55,20 @@ royal crest and the GDS Transport font files are for GOV.UK only. The council's
 own images are in static/images/.
 NOTE
 
+# Leaflet, for the maps that enhance location questions (street reports). Only the
+# built files: the script, its stylesheet and the marker and control images it uses.
+leaflet="$frontend/node_modules/leaflet"
+rm -rf "$static/vendor/leaflet"
+mkdir -p "$static/vendor/leaflet/images"
+cp "$leaflet/dist/leaflet.js" "$leaflet/dist/leaflet.css" "$leaflet/LICENSE" "$static/vendor/leaflet/"
+cp "$leaflet"/dist/images/*.png "$static/vendor/leaflet/images/"
+leaflet_version="$(node -p 'require("leaflet/package.json").version')"
+printf '%s\n' "Leaflet $leaflet_version, copied from the npm package by scripts/build-frontend.sh (do not edit)." \
+  >"$static/vendor/leaflet/README.md"
+
 version="$(node -p 'require("govuk-frontend/package.json").version')"
 echo "Built static/css/portal.css and static/js/govuk-frontend.min.js from govuk-frontend $version"
+echo "Copied Leaflet $leaflet_version to static/vendor/leaflet/"
 if ((${#skipped[@]})); then
   echo "Left out GOV.UK branding: ${skipped[*]}"
 fi

@@ -1,14 +1,24 @@
-"""python -m integrations.simulated_backoffice --port 8765 --secret ... [--failure-rate 0.3]"""
+"""python -m integrations.simulated_backoffice --port 8765 --secret ... [--failure-rate 0.3]
+
+Serves the JSON webhook contract at /cases and Open311 GeoReport v2 at /open311/v2/
+(api_key: --api-key, by default the secret). Set an Open311 request's status with
+POST /open311/control/requests/<id>/status {"status": "FIXED", "description": "..."}.
+With --incab-file it also serves the waste crews' in-cab records from that JSON file at
+/incab/v1/rounds/<round>/<YYYY-MM-DD> (see incab.py; the file is read again when it changes).
+"""
 
 import argparse
 import os
 from http.server import ThreadingHTTPServer
 
+from integrations.simulated_backoffice.incab import IncabRecords
 from integrations.simulated_backoffice.server import BackOffice, make_handler
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
@@ -21,10 +31,20 @@ def main(argv=None) -> None:
         default="http://127.0.0.1:8000/integrations/webhook/webhook/status",
         help="the portal's inbound status webhook",
     )
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get("BACKOFFICE_OPEN311_API_KEY", ""),
+        help="the Open311 api_key (default: $BACKOFFICE_OPEN311_API_KEY, else the secret)",
+    )
     parser.add_argument("--failure-rate", type=float, default=0.0)
     parser.add_argument("--lost-reply-rate", type=float, default=0.0)
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--incab-file",
+        default="",
+        help="JSON file of in-cab round records to serve at /incab/v1/ (the demo writes one)",
+    )
     args = parser.parse_args(argv)
     if len(args.secret) < 32:
         parser.error("--secret (or $BACKOFFICE_SECRET) must be at least 32 characters")
@@ -35,9 +55,14 @@ def main(argv=None) -> None:
         lost_reply_rate=args.lost_reply_rate,
         latency_ms=args.latency_ms,
         seed=args.seed,
+        incab=IncabRecords(file=args.incab_file),
+        api_key=args.api_key or args.secret,
     )
     server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))
-    print(f"Simulated back office on http://{args.host}:{args.port}/cases", flush=True)
+    base = f"http://{args.host}:{args.port}"
+    print(f"Simulated back office on {base}/cases and {base}/open311/v2/", flush=True)
+    if args.incab_file:
+        print(f"In-cab records from {args.incab_file} on {base}/incab/v1/rounds", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,6 +12,12 @@ Endpoints (JSON):
 
 ``lost_reply_rate`` stores the case and then answers 503 anyway, as when a
 reply is lost on the way back: the portal must retry and must not duplicate.
+
+The same office also speaks Open311 GeoReport v2 under ``/open311/v2/``, with the
+same failure rates and latency (see ``open311.py``; ``api_key`` is its key).
+
+And it stands in for the waste crews' in-cab system under ``/incab/v1/`` (see
+``incab.py``): round records from ``--incab-file`` or ``BackOffice.incab``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from integrations.simulated_backoffice import incab, open311
 from integrations.webhook.mapping import (
     IDEMPOTENCY_HEADER,
     SIGNATURE_HEADER,
@@ -49,6 +56,9 @@ class BackOffice:
     by_key: dict[str, str] = field(default_factory=dict)  # Idempotency-Key -> reference
     calls: int = 0
     failures: int = 0
+    api_key: str = ""  # what Open311 clients must send as api_key
+    open311: open311.Open311Records = field(default_factory=open311.Open311Records)
+    incab: incab.IncabRecords = field(default_factory=incab.IncabRecords)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -162,8 +172,36 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
         def _parts(self) -> list[str]:
             return [part for part in urlsplit(self.path).path.split("/") if part]
 
+        def _open311(self, method: str, body: bytes = b"") -> None:
+            status, content_type, data = open311.handle(
+                office, method, self._parts()[1:], urlsplit(self.path).query, body
+            )
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the caller gave up waiting (latency_ms beyond its timeout)
+
+        def _incab(self, method: str) -> None:
+            status, content_type, data = incab.handle(office, method, self._parts()[1:])
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the portal gave up waiting (latency_ms beyond its timeout)
+
         def do_GET(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
+            if parts[:1] == ["open311"]:
+                return self._open311("GET")
+            if parts[:1] == ["incab"]:
+                return self._incab("GET")
             if parts == ["cases"]:
                 with office._lock:
                     return self._answer(200, list(office.cases.values()))
@@ -178,6 +216,8 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
         def do_POST(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
             body = self._body()
+            if parts[:1] == ["open311"]:
+                return self._open311("POST", body)
             if parts == ["cases"]:
                 return self._answer(
                     *office.receive(
@@ -218,6 +258,15 @@ class RunningBackOffice:
     @property
     def cases_url(self) -> str:
         return f"{self.url}/cases"
+
+    @property
+    def open311_url(self) -> str:
+        return f"{self.url}/open311/v2"
+
+    @property
+    def incab_url(self) -> str:
+        """What WASTE_INCAB_URL should be to use this office's in-cab records."""
+        return self.url
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -17,6 +17,8 @@ class GeneralConfig(AppConfig):
                 slug=SLUG,
                 name=_("General enquiries"),
                 summary=_("Ask the council a question, or tell us you are unhappy with a service."),
+                start_url_name="general:start",
+                home_panels=("general/includes/home_panel.html",),
                 request_types=(
                     RequestTypeDefaults(
                         slug="general-enquiry",
@@ -44,6 +46,18 @@ class GeneralConfig(AppConfig):
                                 "We have received your complaint. We aim to reply by {due}."
                             ),
                         },
+                    ),
+                    RequestTypeDefaults(
+                        slug="pest-control-treatment",
+                        name=_("Book a pest control treatment"),
+                        description=_(
+                            "We treat rats, mice and wasp nests at your home. "
+                            "You pay for the treatment when you book it."
+                        ),
+                        fee_pence=4500,
+                        sla_days=10,
+                        team="environmental-health",
+                        needs_address=True,
                     ),
                 ),
             )

@@ -185,6 +185,32 @@ def test_followers_hear_of_status_changes(case, agent):
     assert any(m.to == ["neighbour@example.org"] for m in mail.outbox)
 
 
+def test_followers_get_the_status_but_not_words_written_to_the_resident(case, agent, citizen):
+    from casework.selectors import case_public_timeline
+
+    follower = UserFactory(email="neighbour@example.org")
+    actions.case_follow(case=case, user=follower)
+    actions.case_acknowledge(case=case, actor=agent)
+    deliver_all()
+    mail.outbox.clear()
+    actions.case_request_information(
+        case=case, actor=agent, message="Sam, which side of the road is it on?"
+    )
+    actions.case_change_status(
+        case=case, status=Status.IN_PROGRESS, actor=agent, message="Thanks Sam, booked for Friday."
+    )
+    deliver_all()
+
+    to_follower = [m for m in mail.outbox if m.to == ["neighbour@example.org"]]
+    assert len(to_follower) == 1  # told it is in progress; not asked the resident's question
+    assert "Sam" not in to_follower[0].body
+    to_resident = [m for m in mail.outbox if m.to == [citizen.email]]
+    assert any("which side of the road" in m.body for m in to_resident)
+    follower_view = case_public_timeline(case=case, for_owner=False)
+    assert all("Sam" not in entry.message for entry in follower_view)
+    assert any("Sam" in entry.message for entry in case_public_timeline(case=case))
+
+
 def test_preferences_are_respected(case, agent, citizen):
     citizen.notify_case_updates = False
     citizen.save()

@@ -25,7 +25,7 @@ def test_the_general_enquiries_service_registers_itself():
     assert general in registry.services()
     assert str(general.name) == "General enquiries"
     by_slug = {rt.slug: rt for rt in general.request_types}
-    assert set(by_slug) == {"general-enquiry", "complaint-stage-1"}
+    assert set(by_slug) == {"general-enquiry", "complaint-stage-1", "pest-control-treatment"}
     question, complaint = by_slug["general-enquiry"], by_slug["complaint-stage-1"]
     assert (str(question.name), question.sla_days, question.sla_working_days, question.team) == (
         "Ask a question",

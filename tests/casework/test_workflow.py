@@ -11,6 +11,7 @@ S, A = Status, Actor
 
 # What the council promises, written out independently of the table.
 RESIDENT_MAY = {
+    (S.AWAITING_PAYMENT, S.WITHDRAWN),  # give up before paying
     (S.SUBMITTED, S.WITHDRAWN),
     (S.SENDING, S.WITHDRAWN),
     (S.SEND_FAILED, S.WITHDRAWN),
@@ -59,7 +60,28 @@ def test_a_finished_case_never_jumps_to_another_outcome(finished, target):
         assert not workflow.allowed(finished, target, actor)
 
 
-@pytest.mark.parametrize("current", sorted(workflow.OPEN - {S.SENDING}))
+@pytest.mark.parametrize(("current", "target"), list(itertools.product(Status, Status)))
+@pytest.mark.parametrize("actor", [A.STAFF, A.RESIDENT])
+def test_only_the_provider_s_confirmation_makes_a_request_paid(current, target, actor):
+    """Out of "waiting for payment" a person may only withdraw: paying is the system's move."""
+    if current == S.AWAITING_PAYMENT and target != S.WITHDRAWN:
+        assert not workflow.allowed(current, target, actor)
+    if target == S.AWAITING_PAYMENT:
+        for anyone in Actor:
+            assert not workflow.allowed(current, target, anyone)
+
+
+def test_a_paid_request_goes_ahead_as_submitted():
+    assert workflow.targets(S.AWAITING_PAYMENT, A.SYSTEM) == [S.SUBMITTED, S.WITHDRAWN]
+
+
+def test_unpaid_requests_are_open_but_not_work():
+    assert S.AWAITING_PAYMENT in workflow.OPEN
+    assert S.AWAITING_PAYMENT not in workflow.WORK
+    assert workflow.OPEN - {S.AWAITING_PAYMENT} == workflow.WORK
+
+
+@pytest.mark.parametrize("current", sorted(workflow.WORK - {S.SENDING}))
 def test_staff_can_finish_any_open_case_with_each_outcome(current):
     for outcome in (S.RESOLVED, S.CLOSED, S.REJECTED, S.DUPLICATE, S.WITHDRAWN):
         if current == S.AWAITING_CUSTOMER or current != S.SENDING:

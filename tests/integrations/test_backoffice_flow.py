@@ -288,8 +288,18 @@ def test_a_bad_signature_is_refused_and_nothing_changes(received_case, caplog):
     received_case.refresh_from_db()
     assert received_case.status == Status.RECEIVED
     assert received_case.events.count() == events
-    assert received_case.reference in caplog.text
+    assert "bad signature" in caplog.text
     assert received_case.resident.email not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_unsigned_caller_cannot_learn_which_references_exist(received_case):
+    """Known or unknown, a reference with a bad signature gets the same 403."""
+    bad = "someone-elses-secret-0123456789abc"
+    known = post_update({"reference": received_case.reference, "status": "resolved"}, secret=bad)
+    unknown = post_update({"reference": "BO-999999", "status": "resolved"}, secret=bad)
+    assert known.status_code == unknown.status_code == 403
+    assert known.json() == unknown.json()
 
 
 @pytest.mark.django_db

@@ -1,0 +1,23 @@
+"""The e-mail connector: each case as a structured e-mail to a team inbox; replies come back.
+
+For services with no back-office system yet. ``mapping.py`` builds the message and
+the signed Reply-To address, ``client.py`` sends it through Django's mail
+connection, ``tasks.py`` is the outbox handler, and ``inbound.py`` reads a reply.
+What a reply does to a case is casework's business (casework/email_replies.py).
+"""
+
+NAME = "email"
+
+
+def register() -> None:
+    """Called from IntegrationsConfig.ready."""
+    from integrations.connectors import register_connector
+    from integrations.email_connector.mapping import validate_settings
+    from integrations.email_connector.tasks import deliver_case
+
+    register_connector(
+        NAME,
+        label="E-mail to a team inbox",
+        validate_settings=validate_settings,
+        deliver=deliver_case,
+    )

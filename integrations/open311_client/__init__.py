@@ -1,0 +1,30 @@
+"""The Open311 GeoReport v2 client: posts street reports to a council's Open311 endpoint
+and reads their status back by polling (``GET requests`` or ``servicerequestupdates``).
+
+``mapping.py`` is the contract (pure), ``client.py`` the HTTP, ``tasks.py`` the outbox
+handler and the poll that ``casework.polling`` calls.
+"""
+
+import os
+
+NAME = "open311"
+
+
+def validate_settings(settings: dict) -> list[str]:
+    from integrations.open311_client import mapping
+
+    return mapping.validate_settings(settings, os.environ)
+
+
+def register() -> None:
+    """Called from IntegrationsConfig.ready."""
+    from integrations.connectors import register_connector
+    from integrations.open311_client.tasks import deliver_case, poll
+
+    register_connector(
+        NAME,
+        label="Open311 GeoReport v2",
+        validate_settings=validate_settings,
+        deliver=deliver_case,
+        poll=poll,
+    )

@@ -1,0 +1,144 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """GOV.UK Pay's payment states (its "payment status lifecycle")."""
+
+    CREATED = "created", _("Created")  # the resident has not reached the card page yet
+    STARTED = "started", _("Started")  # on the card page
+    SUBMITTED = "submitted", _("Card details submitted")
+    CAPTURABLE = "capturable", _("Authorised, not yet taken")
+    SUCCESS = "success", _("Paid")
+    FAILED = "failed", _("Failed")  # declined, expired or the provider's error: no money taken
+    CANCELLED = "cancelled", _("Cancelled")
+    ERROR = "error", _("Error")  # something went wrong at the provider: no money taken
+
+
+FINISHED = frozenset({Status.SUCCESS, Status.FAILED, Status.CANCELLED, Status.ERROR})
+UNFINISHED = frozenset(set(Status) - FINISHED)
+
+
+class Payment(models.Model):
+    """One attempt to take a payment for a case or a booking.
+
+    ``status`` changes only when the provider has been asked (``actions.payment_confirm``),
+    never because a browser came back to the return URL. ``id`` is what URLs carry:
+    a random UUID, so a payment cannot be found by counting.
+    """
+
+    Status = Status
+
+    class Provider(models.TextChoices):
+        FAKE = "fake", _("Fake provider (development only)")
+        GOVUK = "govuk", _("GOV.UK Pay")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    amount_pence = models.PositiveIntegerField()
+    description = models.CharField(max_length=255, help_text=_("What the resident pays for"))
+    reference = models.CharField(
+        max_length=255, help_text=_("The case or booking reference the resident sees")
+    )
+    purpose = models.CharField(
+        max_length=100, blank=True, help_text=_('Whom to tell of the outcome, e.g. "case:123"')
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payments",
+        help_text=_("Blank for residents paying without an account"),
+    )
+    email = models.EmailField(blank=True, help_text=_("Passed to the provider for the receipt"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider_payment_id = models.CharField(max_length=100, blank=True)
+    next_url = models.CharField(max_length=2000, blank=True, help_text=_("The card page"))
+    return_to = models.CharField(
+        max_length=2000, help_text=_("The page of ours the resident goes to afterwards")
+    )
+    failure_message = models.CharField(max_length=200, blank=True)
+    refunded_pence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The reconcile job: unfinished payments, oldest first.
+            models.Index(fields=["status", "created_at"], name="pay_status_created"),
+            models.Index(fields=["reference"], name="pay_reference"),
+            models.Index(fields=["purpose"], name="pay_purpose"),
+        ]
+        permissions = [("refund_payment", _("Can refund payments"))]
+
+    def __str__(self):
+        return f"{self.reference} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == Status.SUCCESS
+
+    @property
+    def refundable_pence(self) -> int:
+        return max(self.amount_pence - self.refunded_pence, 0) if self.succeeded else 0
+
+
+class Refund(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")  # accepted by the provider (or being sent)
+        SUCCESS = "success", _("Refunded")
+        ERROR = "error", _("Failed")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_pence = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    provider_refund_id = models.CharField(max_length=100, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Refund of {self.amount_pence}p on {self.payment.reference}"
+
+
+class FakeProviderPayment(models.Model):
+    """The fake provider's own record of a payment: its "server side" (development only).
+
+    Kept apart from Payment on purpose: the card page changes only this, and a
+    Payment learns of it only by asking the fake, as it would ask GOV.UK Pay.
+    ``opened``: the card page link works for the first browser that opens it,
+    like GOV.UK Pay's single-use next_url.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    amount_pence = models.PositiveIntegerField()
+    description = models.CharField(max_length=255)
+    reference = models.CharField(max_length=255)
+    return_url = models.CharField(max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
+    code = models.CharField(max_length=10, blank=True)  # GOV.UK Pay's failure code
+    refunded_pence = models.PositiveIntegerField(default=0)
+    opened = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Fake payment {self.reference} ({self.status})"

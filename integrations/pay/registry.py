@@ -1,0 +1,34 @@
+"""Who wants to hear what became of a payment.
+
+A payment's ``purpose`` says whom it is for ("case:123"). A listener registered
+for a prefix ("case:") is called as ``listener(payment, event)`` for every
+payment whose purpose starts with it: once when the payment finishes (paid,
+failed or cancelled) and once for each refund. Listeners run inside the
+transaction that records the outcome, so if one raises, nothing is recorded and
+the next confirmation (the return page or the reconcile job) tries again.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+
+
+class PaymentEvent(StrEnum):
+    PAID = "paid"
+    FAILED = "failed"  # declined, expired, or the provider failed: no money taken
+    CANCELLED = "cancelled"  # the resident (or the council) cancelled: no money taken
+    REFUNDED = "refunded"  # the latest of ``payment.refunds`` says how much
+
+
+Listener = Callable[[object, PaymentEvent], None]
+
+_listeners: list[tuple[str, Listener]] = []
+
+
+def register_payment_listener(prefix: str, listener: Listener) -> None:
+    """Call ``listener(payment, event)`` for payments whose purpose starts with ``prefix``."""
+    if (prefix, listener) not in _listeners:
+        _listeners.append((prefix, listener))
+
+
+def listeners_for(purpose: str) -> list[Listener]:
+    return [listener for prefix, listener in _listeners if purpose.startswith(prefix)]

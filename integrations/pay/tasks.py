@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from integrations.pay import actions
+
+
+@shared_task(ignore_result=True)
+def reconcile_payments_task() -> None:
+    actions.payment_reconcile()

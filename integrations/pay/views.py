@@ -1,0 +1,63 @@
+"""Coming back from the provider, and the fake provider's card page."""
+
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from integrations.pay import actions, fake
+from integrations.pay.access import payment_for_viewer
+from integrations.pay.forms import FakeCardForm
+from integrations.pay.models import Status
+from integrations.pay.providers import PaymentUnavailable, fake_active
+
+log = logging.getLogger(__name__)
+
+
+def payment_return(request, payment_id):
+    """Where the provider sends the resident back. We ask the provider; the visit proves nothing."""
+    payment = payment_for_viewer(request, payment_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        payment = actions.payment_confirm(payment_id=payment.pk)
+    except PaymentUnavailable as exc:
+        # Not known yet: the page says so, and the reconcile job asks again.
+        log.warning("pay: payment %s not confirmed on return: %s", payment.pk, exc.detail)
+    # Checked again here, not only when the payment was made: never send anyone off-site.
+    return_to = payment.return_to if actions.is_internal_path(payment.return_to) else "/"
+    if not payment.is_finished:
+        return render(request, "pay/pending.html", {"payment": payment, "return_to": return_to})
+    if payment.succeeded:
+        messages.success(request, _("Your payment has been received. Thank you."))
+    elif payment.status == Status.CANCELLED:
+        messages.info(request, _("You cancelled your payment. You have not been charged."))
+    else:
+        messages.warning(request, _("Your payment did not go through. You have not been charged."))
+    return redirect(return_to)
+
+
+def fake_card(request, provider_id):
+    """The fake provider's card page (development): pay, decline or cancel."""
+    if not fake_active():
+        raise Http404
+    if request.method == "POST":
+        form = FakeCardForm(request.POST)
+        if not form.is_valid():
+            raise Http404  # only our own buttons post here
+        found = fake.fake_card_submit(
+            session=request.session,
+            fake_id=provider_id,
+            choice=fake.CardChoice(form.cleaned_data["choice"]),
+        )
+        if found is None:
+            raise Http404
+        return redirect(found.return_url)
+    found = fake.fake_card_open(session=request.session, fake_id=provider_id)
+    if found is None:
+        raise Http404
+    if not fake.fake_card_is_open(found):
+        return redirect(found.return_url)  # as GOV.UK Pay does for a finished payment
+    return render(request, "pay/fake_card.html", {"fake": found})
