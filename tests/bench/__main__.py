@@ -25,6 +25,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var" / "bench"
 SMALL_QUEUE, LARGE_QUEUE = 1_000, 1_000_000
 OUTBOX_CASES = 10_000
+REMINDER_HOUSEHOLDS = 50_000
 REFERENCE = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 
 
@@ -204,6 +205,7 @@ class Options:
     large_queue: int
     keep: bool
     outbox_cases: int = OUTBOX_CASES
+    reminder_households: int = REMINDER_HOUSEHOLDS
 
     def measure(self, series: list[Series]) -> None:
         measure(series, rounds=self.rounds, seconds=self.seconds, concurrency=self.concurrency)
@@ -224,6 +226,12 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument(
         "--outbox-cases", type=int, default=OUTBOX_CASES, help="cases delivered for M6 (0: skip)"
     )
+    parser.add_argument(
+        "--reminder-households",
+        type=int,
+        default=REMINDER_HOUSEHOLDS,
+        help="households with bin reminders for M7 (0: skip)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args(argv)
     if args.large_queue <= SMALL_QUEUE:
@@ -236,6 +244,7 @@ def parse(argv: list[str] | None) -> Options:
         large_queue=args.large_queue,
         keep=args.keep,
         outbox_cases=max(args.outbox_cases, 0),
+        reminder_households=max(args.reminder_households, 0),
     )
 
 
@@ -354,6 +363,19 @@ def measure_outbox(options: Options, env: dict) -> None:
         result(line)
 
 
+def measure_reminders(options: Options, env: dict) -> None:
+    """M7: the evening bin-reminders job against a no-op Celery task (reminders.py)."""
+    if not options.reminder_households:
+        result("M7 skipped (--reminder-households 0)")
+        return
+    say(f"Sending bin reminders to {options.reminder_households:,} households (M7) ...")
+    out = run_django(
+        env, "-m", "tests.bench.reminders", str(options.reminder_households), timeout=3600
+    )
+    for line in out.strip().splitlines():
+        result(line)
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     servers.install_signal_handlers()
@@ -393,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result("M4 skipped (needs DATABASE_URL=postgres://...)")
         measure_outbox(options, homes_env)
+        measure_reminders(options, homes_env)
     except KeyboardInterrupt:
         say("Interrupted: stopping the servers.")
         return 130

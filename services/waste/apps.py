@@ -1,0 +1,90 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+SLUG = "waste"
+TEAM = "waste-services"
+
+
+class WasteConfig(AppConfig):
+    name = "services.waste"
+    label = "waste"
+    verbose_name = _("Bins and waste")
+
+    def ready(self):
+        from accounts.data_export import register_closing_hook, register_section
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from services.waste.actions.reminders import reminders_on_account_closed
+        from services.waste.selectors.reminders import reminders_export
+
+        # Bin reminders (A9): in "download my data"; gone when the account is closed.
+        register_section("bin_reminders", reminders_export)
+        register_closing_hook("waste_reminders", reminders_on_account_closed)
+
+        # Bulky collections: a paid case books its day (after casework's own listener).
+        from integrations.pay.registry import register_payment_listener
+        from services.waste.actions.bulky import on_case_payment
+
+        register_payment_listener("case:", on_case_payment)
+
+        # Garden waste: a paid case makes its subscription active (after casework's listener).
+        from services.waste.actions.garden import garden_on_payment
+
+        register_payment_listener("case:", garden_on_payment)
+
+        register_service(
+            ServiceDefinition(
+                slug=SLUG,
+                name=_("Bins and waste"),
+                summary=_(
+                    "Find your bin collection days, report a missed bin, order bins, "
+                    "book a bulky waste collection and subscribe to garden waste."
+                ),
+                home_panels=("waste/includes/home_panel.html",),
+                request_types=(
+                    RequestTypeDefaults(
+                        slug="missed-collection",
+                        name=_("Report a missed bin collection"),
+                        description=_("Tell us your bin was not emptied on collection day."),
+                        sla_days=2,
+                        team=TEAM,
+                        needs_address=True,
+                    ),
+                    RequestTypeDefaults(
+                        slug="container-order",
+                        name=_("Order a bin or box"),
+                        description=_("A new, replacement or additional bin, box or caddy."),
+                        sla_days=10,
+                        team=TEAM,
+                        needs_address=True,
+                    ),
+                    RequestTypeDefaults(
+                        slug="bulky-collection",
+                        name=_("Book a bulky waste collection"),
+                        description=_("We collect large items such as furniture and fridges."),
+                        sla_days=20,
+                        sla_working_days=False,
+                        team=TEAM,
+                        needs_address=True,
+                    ),
+                    RequestTypeDefaults(
+                        slug="garden-subscription",
+                        name=_("Subscribe to garden waste collections"),
+                        description=_("A brown bin emptied every two weeks, for a year."),
+                        sla_days=10,
+                        team=TEAM,
+                        needs_address=True,
+                    ),
+                    RequestTypeDefaults(
+                        slug="assisted-collection",
+                        name=_("Ask for an assisted bin collection"),
+                        description=_(
+                            "If you cannot take your bins to the kerb, the crew can collect "
+                            "them from your property."
+                        ),
+                        sla_days=10,
+                        team=TEAM,
+                        needs_address=True,
+                    ),
+                ),
+            )
+        )

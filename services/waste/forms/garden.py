@@ -1,0 +1,52 @@
+"""Forms for garden waste subscriptions: they check input and nothing else."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.questions import MAX_ANSWER
+
+
+class BinsForm(forms.Form):
+    """How many bins (``choices``: selectors.garden.bin_choices)."""
+
+    bins = forms.TypedChoiceField(
+        label=gettext_lazy("How many garden waste bins do you want emptied?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["bins"]
+        field.choices = list(choices)
+        most = len(field.choices)
+        field.help_text = _("The price is for each bin, for the whole subscription.")
+        field.error_messages = {
+            "required": _("Select how many bins you want emptied"),
+            "invalid_choice": _("Select from 1 to %(most)s bins") % {"most": most},
+        }
+
+
+class SendForm(forms.Form):
+    """Check your answers: subscribes with exactly what the page showed (price included)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why are you cancelling? (optional)"),
+        help_text=gettext_lazy("This helps us improve the service."),
+        required=False,
+        max_length=MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": gettext_lazy("Your reason must be 2,000 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The server says when it is too long; the browser must not cut text off unseen.
+        self.fields["reason"].widget.attrs.pop("maxlength", None)

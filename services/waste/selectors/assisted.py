@@ -1,0 +1,192 @@
+"""Ask for an assisted bin collection (issue 5, waste item 7): the questions and the rules.
+
+The crew take the bins from where they are kept and put them back, for households
+where nobody can put them out. The request asks only what the waste team needs to
+decide and to tell the crew:
+
+- who needs the help (the resident, or someone who lives there, by name);
+- why, in broad terms (a disability or long-term health condition, age, or something
+  short-term such as an injury): never a diagnosis or medical details;
+- for how long;
+- whether anyone aged 16 or over in the household can put the bins out (if so,
+  we do not offer it, and say so before anything is sent);
+- where the bins are kept (what the crew are told).
+
+The answers are special category data (health). They are on the case, which only its
+resident, the waste team's caseworkers, agents and administrators can open
+(``casework.access``); councillors see a case only if they raised it. The summary
+(in queues, exports and messages) says nothing about the person's health.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Address
+from casework import access, workflow
+from casework.models import Case, RequestType
+from services.waste.selectors.collections import address_rounds
+
+REQUEST_TYPE = "assisted-collection"
+SESSION_KEY = "waste:assisted"
+NAME_MAX = 100
+WHERE_MAX = 500
+
+WHO = {
+    "me": gettext_lazy("Me"),
+    "someone_else": gettext_lazy("Someone else who lives there"),
+}
+REASONS = {
+    "disability": gettext_lazy("A disability or long-term health condition"),
+    "age": gettext_lazy("Age or frailty"),
+    "short_term": gettext_lazy("Something short-term, such as an injury or an operation"),
+}
+HOW_LONG = {
+    "under_3_months": gettext_lazy("Less than 3 months"),
+    "3_to_12_months": gettext_lazy("3 to 12 months"),
+    "permanent": gettext_lazy("More than a year, or permanently"),
+}
+
+
+def request_type_get() -> RequestType | None:
+    return RequestType.objects.filter(slug=REQUEST_TYPE, active=True).select_related("team").first()
+
+
+def address_get(*, uprn: int) -> Address:
+    address = Address.objects.filter(uprn=uprn).select_related("ward").first()
+    if address is None:
+        raise Http404
+    return address
+
+
+def address_has_collections(*, address) -> bool:
+    return bool(address_rounds(address=address))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the resident has said so far (from the session, never trusted further)."""
+
+    uprn: int | None = None
+    who: str = ""
+    name: str = ""
+    reason: str = ""
+    how_long: str = ""
+    household_can_help: str = ""  # "yes" or "no"
+    where: str = ""
+
+    @classmethod
+    def from_session(cls, data) -> Answers:
+        if not isinstance(data, dict):
+            return cls()
+
+        def text(key, most):
+            value = data.get(key)
+            return value.strip()[:most] if isinstance(value, str) else ""
+
+        try:
+            uprn = int(data.get("uprn"))
+        except (TypeError, ValueError):
+            uprn = None
+        return cls(
+            uprn=uprn,
+            who=text("who", 20) if data.get("who") in WHO else "",
+            name=text("name", NAME_MAX),
+            reason=data.get("reason") if data.get("reason") in REASONS else "",
+            how_long=data.get("how_long") if data.get("how_long") in HOW_LONG else "",
+            household_can_help=data.get("household_can_help")
+            if data.get("household_can_help") in ("yes", "no")
+            else "",
+            where=text("where", WHERE_MAX),
+        )
+
+    def as_session(self) -> dict:
+        return {
+            "uprn": self.uprn,
+            "who": self.who,
+            "name": self.name,
+            "reason": self.reason,
+            "how_long": self.how_long,
+            "household_can_help": self.household_can_help,
+            "where": self.where,
+        }
+
+    @property
+    def about_done(self) -> bool:
+        return bool(
+            self.uprn
+            and self.who
+            and self.reason
+            and self.how_long
+            and (self.who == "me" or self.name)
+        )
+
+    @property
+    def eligible(self) -> bool:
+        return self.household_can_help == "no"
+
+    @property
+    def complete(self) -> bool:
+        return self.about_done and self.eligible and bool(self.where)
+
+    @property
+    def version(self) -> str:
+        """Names these answers: the check page sends exactly what it showed."""
+        raw = json.dumps(self.as_session(), sort_keys=True).encode()
+        return hashlib.sha256(raw).hexdigest()[:32]
+
+    @property
+    def who_text(self) -> str:
+        if self.who == "someone_else":
+            return _("%(name)s (someone else who lives there)") % {"name": self.name}
+        return str(WHO.get(self.who, ""))
+
+    @property
+    def reason_text(self) -> str:
+        return str(REASONS.get(self.reason, ""))
+
+    @property
+    def how_long_text(self) -> str:
+        return str(HOW_LONG.get(self.how_long, ""))
+
+    def case_answers(self) -> dict:
+        """The case's answers, in words the resident and the waste team read."""
+        return {
+            "who_needs_help": self.who_text,
+            "why": self.reason_text,
+            "how_long": self.how_long_text,
+            "anyone_16_or_over_who_can_help": _("No"),
+            "where_the_bins_are_kept": self.where,
+        }
+
+
+def summary(*, address) -> str:
+    """The case's summary: where, never why (it is in queues, lists and messages)."""
+    return _("Assisted collection at %(address)s") % {"address": address.line1}
+
+
+def open_request_get(*, user, address) -> Case | None:
+    """``user``'s open assisted collection request for ``address``, if there is one."""
+    return (
+        Case.objects.filter(
+            request_type__slug=REQUEST_TYPE,
+            resident=user,
+            address=address,
+            status__in=workflow.OPEN,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def case_for_confirmation(*, user, reference: str) -> Case:
+    case = access.case_for_resident(user, reference)
+    if not access.is_owner(user, case) or case.request_type.slug != REQUEST_TYPE:
+        raise Http404
+    return case

@@ -1,0 +1,573 @@
+"""Book a bulky waste collection (issue 5, waste item 5): items, day, where, check, pay.
+
+/waste/bulky/                                 start: prices, your bookings, your address
+/waste/bulky/address/?postcode=               another address, by postcode (the gazetteer)
+/waste/bulky/<uprn>/items/                    how many of each item
+/waste/bulky/<uprn>/day/                      which day (days with a place left in the area)
+/waste/bulky/<uprn>/where/                    where the items will be
+/waste/bulky/<uprn>/check/                    check your answers; POST books and goes to pay
+/waste/bulky/<reference>/                     the booking (owner only)
+/waste/bulky/<reference>/pay/                 POST: pay for a booking waiting for payment
+/waste/bulky/<reference>/change-day/          another day, before the cut-off
+/waste/bulky/<reference>/change-items/        fewer or cheaper items, before the cut-off
+/waste/bulky/<reference>/cancel/              cancel, with the council's refund
+/waste/staff/bulky/                           staff: a day's collections, refunds still owed
+/waste/staff/bulky/<reference>/collected/     staff, POST: mark collected
+
+The answers of a booking being made wait in the session (``selectors.SESSION_KEY``)
+until it is booked. Thin views: reads from ``selectors.bulky``, every change one
+function of ``actions.bulky``. Every page works without JavaScript; bad input is a
+400 with an error summary; another resident's booking is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import signed_in_required, staff_required
+from accounts.selectors import address_get
+from casework import access
+from casework.workflow import TransitionRefused
+from portal.rendering import render_form
+from portal.templatetags.govuk import govuk_time
+from services.waste.actions import bulky as actions
+from services.waste.forms import bulky as forms
+from services.waste.selectors import bulky as selectors
+from services.waste.selectors.bulky import State
+from services.waste.views.find_address import find_address as _find_address
+
+
+def _request_type():
+    request_type = selectors.request_type_get()
+    if request_type is None:
+        raise Http404
+    return request_type
+
+
+def _address(uprn) -> object:
+    address = address_get(uprn=uprn)
+    if address is None:
+        raise Http404
+    return address
+
+
+def _step_url(name: str, address) -> str:
+    return reverse(f"waste:bulky_{name}", kwargs={"uprn": address.uprn})
+
+
+# --- The answers so far (session) ------------------------------------------------------------
+
+
+SENT_KEY = "waste:bulky:sent"  # the last booking made in this session: {"version", "reference"}
+
+
+def _answers(request, address) -> dict:
+    """The answers for this address; answers for another address are forgotten."""
+    saved = request.session.get(selectors.SESSION_KEY)
+    if not isinstance(saved, dict) or saved.get("uprn") != address.uprn:
+        return {"uprn": address.uprn}
+    return saved
+
+
+def _save(request, address, **changes) -> dict:
+    answers = {**_answers(request, address), **changes}
+    request.session[selectors.SESSION_KEY] = answers
+    return answers
+
+
+def _forget(request) -> None:
+    request.session.pop(selectors.SESSION_KEY, None)
+
+
+def _already_sent(request) -> str | None:
+    """A second "Book and pay" after the first booked: the booking's page, not a new one."""
+    sent = request.session.get(SENT_KEY) or {}
+    if not sent.get("reference") or sent.get("version") != request.POST.get("version"):
+        return None
+    try:
+        booking = selectors.booking_for_owner(user=request.user, reference=sent["reference"])
+    except Http404:
+        return None
+    return selectors.booking_url(booking)
+
+
+def _version(answers: dict) -> str:
+    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _next_url(address, answers: dict) -> str:
+    """After an answer: the first question still unanswered, else check your answers."""
+    if not selectors.quantities_from_json(answers.get("items")):
+        return _step_url("items", address)
+    if not answers.get("slot"):
+        return _step_url("day", address)
+    if not answers.get("location"):
+        return _step_url("where", address)
+    return _step_url("check", address)
+
+
+# --- Start and address -------------------------------------------------------------------------
+
+
+@signed_in_required
+def start(request):
+    user = request.user
+    policy = selectors.policy_get()
+    return render(
+        request,
+        "waste/bulky/start.html",
+        {
+            "request_type": selectors.request_type_get(),
+            "items": selectors.item_list(),
+            "policy": policy,
+            "address": address_get(uprn=user.address_id) if user.address_id else None,
+            "bookings": selectors.booking_list_for_resident(user=user),
+        },
+    )
+
+
+@signed_in_required
+def find_address(request):
+    _request_type()
+    return _find_address(
+        request,
+        url_name="waste:bulky_address",
+        caption=_("Book a bulky waste collection"),
+        back_url=reverse("waste:bulky_start"),
+        chosen_url=lambda uprn: reverse("waste:bulky_items", kwargs={"uprn": uprn}),
+    )
+
+
+# --- The questions -------------------------------------------------------------------------------
+
+
+def _items_page(request, *, form, address=None, booking=None):
+    return render_form(
+        request,
+        "waste/bulky/items.html",
+        {"form": form, "address": address, "booking": booking, "policy": form.policy},
+    )
+
+
+@signed_in_required
+def items(request, uprn):
+    _request_type()
+    address = _address(uprn)
+    policy = selectors.policy_get()
+    if not selectors.slot_list(address=address, policy=policy):
+        return render(request, "waste/bulky/unavailable.html", {"address": address})
+    catalogue = selectors.item_list()
+    answers = _answers(request, address)
+    if request.method == "POST":
+        form = forms.ItemsForm(request.POST, items=catalogue, policy=policy)
+        if form.is_valid():
+            answers = _save(request, address, items=form.quantities)
+            return redirect(_next_url(address, answers))
+    else:
+        chosen = selectors.quantities_from_json(answers.get("items"))
+        form = forms.ItemsForm(
+            initial=forms.ItemsForm.initial_for(chosen), items=catalogue, policy=policy
+        )
+    return _items_page(request, form=form, address=address)
+
+
+def _quote_from(answers: dict, policy):
+    return selectors.quote(
+        quantities=selectors.quantities_from_json(answers.get("items")),
+        items=selectors.item_list(),
+        policy=policy,
+    )
+
+
+def _day_page(request, *, form, slots, quote, address=None, booking=None):
+    return render_form(
+        request,
+        "waste/bulky/day.html",
+        {"form": form, "slots": slots, "quote": quote, "address": address, "booking": booking},
+    )
+
+
+@signed_in_required
+def day(request, uprn):
+    _request_type()
+    address = _address(uprn)
+    policy = selectors.policy_get()
+    answers = _answers(request, address)
+    quote = _quote_from(answers, policy)
+    if not quote.lines:
+        return redirect(_step_url("items", address))
+    slots = selectors.slot_list(address=address, policy=policy)
+    if request.method == "POST":
+        form = forms.SlotForm(request.POST, slots=slots)
+        if form.is_valid():
+            answers = _save(request, address, slot=form.cleaned_data["slot"])
+            return redirect(_next_url(address, answers))
+    else:
+        chosen = answers.get("slot")
+        form = forms.SlotForm(
+            initial={"slot": chosen} if chosen in {s.pk for s in slots} else {}, slots=slots
+        )
+    return _day_page(request, form=form, slots=slots, quote=quote, address=address)
+
+
+@signed_in_required
+def where(request, uprn):
+    _request_type()
+    address = _address(uprn)
+    answers = _answers(request, address)
+    if not selectors.quantities_from_json(answers.get("items")) or not answers.get("slot"):
+        return redirect(_next_url(address, answers))
+    if request.method == "POST":
+        form = forms.WhereForm(request.POST)
+        if form.is_valid():
+            answers = _save(request, address, location=form.cleaned_data["location"])
+            return redirect(_next_url(address, answers))
+    else:
+        form = forms.WhereForm(initial={"location": answers.get("location", "")})
+    return render_form(request, "waste/bulky/where.html", {"form": form, "address": address})
+
+
+# --- Check your answers, book and pay ------------------------------------------------------------
+
+
+def _render_check(request, *, address, quote, slot, answers, form, status=200):
+    return render(
+        request,
+        "waste/bulky/check.html",
+        {
+            "address": address,
+            "quote": quote,
+            "slot": slot,
+            "location": answers.get("location", ""),
+            "form": form,
+            "hold_hours": int(selectors.HOLD.total_seconds() // 3600),
+        },
+        status=400 if form.errors else status,
+    )
+
+
+@signed_in_required
+def check(request, uprn):
+    request_type = _request_type()
+    address = _address(uprn)
+    policy = selectors.policy_get()
+    answers = _answers(request, address)
+    quote = _quote_from(answers, policy)
+    slot = (
+        selectors.slot_is_bookable(slot_id=answers.get("slot"), address=address, policy=policy)
+        if answers.get("slot")
+        else None
+    )
+    if not quote.lines or slot is None or not answers.get("location"):
+        if request.method == "POST" and (sent := _already_sent(request)) is not None:
+            return redirect(sent)
+        if answers.get("slot") and slot is None:
+            _save(request, address, slot=None)  # no longer bookable (too soon now): choose again
+        return redirect(_next_url(address, {**answers, "slot": slot and slot.pk}))
+    # The prices and the day are part of what the page showed, and so of what is booked.
+    version = _version({**answers, "quote": quote.as_json(), "total": quote.total_pence})
+    if request.method != "POST":
+        form = forms.BookForm(initial={"version": version})
+        return _render_check(
+            request, address=address, quote=quote, slot=slot, answers=answers, form=form
+        )
+
+    form = forms.BookForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["version"] != version:
+        form = forms.BookForm(data={"version": version})
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Your answers have changed since this page was shown. Check them, then book"),
+        )
+        return _render_check(
+            request, address=address, quote=quote, slot=slot, answers=answers, form=form
+        )
+    try:
+        booking = actions.bulky_book(
+            user=request.user,
+            address=address,
+            quote=quote,
+            slot=slot,
+            location=answers["location"],
+            request_type=request_type,
+        )
+    except actions.AlreadyBooked as exc:
+        _forget(request)
+        messages.info(request, _("You have already booked this day. This is your booking."))
+        return redirect(selectors.booking_url(exc.booking))
+    except actions.SlotFull:
+        _save(request, address, slot=None)
+        slots = selectors.slot_list(address=address, policy=policy)
+        day_form = forms.SlotForm(data={}, slots=slots)
+        day_form.is_valid()
+        day_form.errors.clear()
+        day_form.add_error(
+            "slot",
+            _("%(day)s is now fully booked. Choose another day")
+            % {"day": selectors.day_label(slot.date)},
+        )
+        return _day_page(request, form=day_form, slots=slots, quote=quote, address=address)
+    except actions.BookingRefused as refused:
+        form.add_error(None, str(refused))
+        return _render_check(
+            request, address=address, quote=quote, slot=slot, answers=answers, form=form
+        )
+    _forget(request)
+    request.session[SENT_KEY] = {"version": version, "reference": booking.case.reference}
+    if booking.state == State.BOOKED:  # nothing to pay
+        return redirect(selectors.booking_url(booking))
+    return _pay(request, booking)
+
+
+def _pay(request, booking):
+    """On to the payment provider; if it cannot be reached, the booking page says so and
+    offers "Pay" again while the day is held."""
+    from casework.payments import case_payment_start
+    from integrations.pay.actions import PaymentUnavailable
+
+    try:
+        payment = case_payment_start(
+            case=booking.case, user=request.user, return_to=selectors.booking_url(booking)
+        )
+    except PaymentUnavailable as exc:
+        messages.warning(
+            request,
+            _(
+                "We are holding the day for you, but we could not take you to the payment page. "
+                "%(reason)s"
+            )
+            % {"reason": str(exc)},
+        )
+        return redirect(selectors.booking_url(booking))
+    return redirect(payment.next_url)
+
+
+# --- The booking ------------------------------------------------------------------------------
+
+
+def _when(moment) -> str:
+    """'9:18pm today', or '9:18pm on 22 November' (GOV.UK times and dates)."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return _("%(time)s today") % {"time": govuk_time(local)}
+    return _("%(time)s on %(date)s") % {
+        "time": govuk_time(local),
+        "date": formats.date_format(local, "j F"),
+    }
+
+
+def _booking_context(request, booking) -> dict:
+    policy = selectors.policy_get()
+    deadline = selectors.change_deadline(collection=booking.slot.date, policy=policy)
+    refunded = selectors.refunded_pence(booking) if booking.refund_pence else 0
+    return {
+        "booking": booking,
+        "case": booking.case,
+        "quote": selectors.booking_quote(booking),
+        "policy": policy,
+        "deadline": deadline,
+        "can_change": selectors.can_change(booking, policy=policy),
+        "hold_until": _when(selectors.hold_until(booking)),
+        "refunded": refunded,
+        "refund_owed": max(booking.refund_pence - refunded, 0),
+        "put_out_by": selectors.PUT_OUT_BY,
+        "case_url": reverse("casework:detail", kwargs={"reference": booking.case.reference}),
+    }
+
+
+@signed_in_required
+def booking(request, reference):
+    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    return render(request, "waste/bulky/booking.html", _booking_context(request, found))
+
+
+@signed_in_required
+def pay(request, reference):
+    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    from casework.payments import case_needs_payment
+
+    if found.state != State.AWAITING_PAYMENT or not case_needs_payment(found.case):
+        messages.info(request, _("There is nothing to pay for this booking."))
+        return redirect(selectors.booking_url(found))
+    return _pay(request, found)
+
+
+def _refused(request, booking, reason, *, status=400):
+    context = _booking_context(request, booking)
+    context["refusal"] = str(reason)
+    return render(request, "waste/bulky/refused.html", context, status=status)
+
+
+@signed_in_required
+def cancel(request, reference):
+    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    context = _booking_context(request, found)
+    if found.state not in (State.AWAITING_PAYMENT, State.BOOKED) or (
+        found.state == State.BOOKED and not context["can_change"]
+    ):
+        return _refused(
+            request,
+            found,
+            _("It is too late to cancel this booking online."),
+            status=400 if request.method == "POST" else 200,
+        )
+    if request.method == "POST":
+        try:
+            actions.bulky_cancel(booking=found, actor=request.user)
+        except (actions.BookingRefused, TransitionRefused) as refused:
+            return _refused(request, found, refused)
+        messages.success(request, _("Your bulky waste collection is cancelled"))
+        return redirect(selectors.booking_url(found))
+    paid = selectors.paid_pence(found) if found.state == State.BOOKED else 0
+    context.update(
+        paid=paid,
+        refund=selectors.refund_for_cancelling(found, policy=context["policy"]) if paid else 0,
+        form=forms.ConfirmForm(),
+    )
+    return render(request, "waste/bulky/cancel.html", context)
+
+
+def _changeable_or_refused(request, found):
+    context = _booking_context(request, found)
+    if not context["can_change"]:
+        reason = (
+            _("It is too late to change this booking online.")
+            if found.state == State.BOOKED
+            else _("You can change a booking once it is paid for.")
+            if found.state == State.AWAITING_PAYMENT
+            else _("This booking can no longer be changed.")
+        )
+        return context, _refused(
+            request, found, reason, status=400 if request.method == "POST" else 200
+        )
+    return context, None
+
+
+@signed_in_required
+def change_day(request, reference):
+    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    _context, refusal = _changeable_or_refused(request, found)
+    if refusal is not None:
+        return refusal
+    policy = selectors.policy_get()
+    slots = [
+        slot
+        for slot in selectors.slot_list(address=found.address, policy=policy)
+        if slot.pk != found.slot_id
+    ]
+    quote = selectors.booking_quote(found)
+    if request.method == "POST":
+        form = forms.SlotForm(request.POST, slots=slots)
+        if form.is_valid():
+            slot = next(s for s in slots if s.pk == form.cleaned_data["slot"])
+            try:
+                actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
+            except actions.SlotFull:
+                slots = [s for s in slots if s.pk != slot.pk]
+                form = forms.SlotForm(data={}, slots=slots)
+                form.is_valid()
+                form.errors.clear()
+                form.add_error(
+                    "slot",
+                    _("%(day)s is now fully booked. Choose another day")
+                    % {"day": selectors.day_label(slot.date)},
+                )
+            except (actions.BookingRefused, TransitionRefused) as refused:
+                return _refused(request, found, refused)
+            else:
+                messages.success(
+                    request,
+                    _("Your collection is now on %(day)s")
+                    % {"day": selectors.day_label(slot.date)},
+                )
+                return redirect(selectors.booking_url(found))
+    else:
+        form = forms.SlotForm(slots=slots)
+    return _day_page(request, form=form, slots=slots, quote=quote, booking=found)
+
+
+@signed_in_required
+def change_items(request, reference):
+    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    _context, refusal = _changeable_or_refused(request, found)
+    if refusal is not None:
+        return refusal
+    policy = selectors.policy_get()
+    catalogue = selectors.item_list()
+    booked = selectors.booking_quote(found)
+    if request.method == "POST":
+        form = forms.ItemsForm(request.POST, items=catalogue, policy=policy)
+        if form.is_valid():
+            try:
+                actions.bulky_change_items(booking=found, quote=form.quote(), actor=request.user)
+            except actions.BookingRefused as refused:
+                form.add_error(None, str(refused))
+            except TransitionRefused as refused:
+                return _refused(request, found, refused)
+            else:
+                messages.success(request, _("Your items have been changed"))
+                return redirect(selectors.booking_url(found))
+    else:
+        form = forms.ItemsForm(
+            initial=forms.ItemsForm.initial_for(booked.quantities()),
+            items=catalogue,
+            policy=policy,
+        )
+    return _items_page(request, form=form, booking=found)
+
+
+# --- Staff: a day's collections -----------------------------------------------------------------
+
+
+@staff_required
+def staff_day(request):
+    wards = selectors.staff_wards()
+    form = forms.StaffDayForm(request.GET or None, wards=wards)
+    chosen_day = selectors.today() + datetime.timedelta(days=1)
+    ward_id = None
+    if form.is_bound and form.is_valid():
+        chosen_day = form.cleaned_data["day"] or chosen_day
+        ward_id = form.cleaned_data["ward"]
+    cases = access.staff_case_queryset(request.user)
+    return render_form(
+        request,
+        "waste/bulky/staff_day.html",
+        {
+            "form": form,
+            "day": chosen_day,
+            "bookings": selectors.staff_day_list(cases=cases, day=chosen_day, ward_id=ward_id),
+            "refunds": selectors.staff_refunds_owed(cases=cases),
+        },
+    )
+
+
+@staff_required
+def staff_collected(request, reference):
+    cases = access.staff_case_queryset(request.user)
+    found = selectors.staff_booking_get(cases=cases, reference=reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not access.may_work_case(request.user, found.case):
+        raise Http404
+    try:
+        actions.bulky_mark_collected(booking=found, actor=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("%(reference)s marked as collected") % {"reference": found.case.reference},
+        )
+    return redirect(reverse("waste:bulky_staff") + f"?day={found.slot.date.isoformat()}")

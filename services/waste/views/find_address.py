@@ -1,0 +1,71 @@
+"""Find an address by postcode, then choose it: one helper for several waste journeys.
+
+Each journey has its own URL for it (so its back links and captions are its own) and
+calls ``find_address`` with where to go once an address is chosen. A GET with
+``?postcode=`` lists the addresses; the POST of the chosen one redirects on. Bad input
+is a 400 with an error summary.
+"""
+
+from collections.abc import Callable
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.selectors import address_list_for_postcode
+from portal.rendering import render_form
+from services.waste.forms import find_address as forms
+
+
+def find_address(
+    request,
+    *,
+    url_name: str,
+    caption: str,
+    back_url: str,
+    chosen_url: Callable[[int], str],
+):
+    """The postcode page, the list of addresses, and the redirect to ``chosen_url(uprn)``."""
+    here = reverse(url_name)
+    context = {"caption": caption, "back_url": back_url, "action_url": here}
+    if request.method == "POST":
+        postcode_form = forms.PostcodeForm({"postcode": request.POST.get("postcode", "")})
+        addresses = (
+            address_list_for_postcode(postcode=postcode_form.cleaned_data["postcode"])
+            if postcode_form.is_valid()
+            else []
+        )
+        if not addresses:
+            return redirect(here)
+        form = forms.AddressForm(request.POST, addresses=addresses)
+        if form.is_valid():
+            return redirect(chosen_url(form.cleaned_data["uprn"]))
+        return _choose(request, context, form, addresses, postcode_form.cleaned_data["postcode"])
+
+    if "postcode" not in request.GET:
+        return render(
+            request, "waste/find_address/postcode.html", {**context, "form": forms.PostcodeForm()}
+        )
+    postcode_form = forms.PostcodeForm(request.GET)
+    if postcode_form.is_valid():
+        postcode = postcode_form.cleaned_data["postcode"]
+        addresses = address_list_for_postcode(postcode=postcode)
+        if addresses:
+            form = forms.AddressForm(initial={"postcode": postcode}, addresses=addresses)
+            return _choose(request, context, form, addresses, postcode)
+        postcode_form.add_error(
+            "postcode",
+            _("We could not find any addresses for %(postcode)s. Check the postcode")
+            % {"postcode": postcode},
+        )
+    return render_form(
+        request, "waste/find_address/postcode.html", {**context, "form": postcode_form}
+    )
+
+
+def _choose(request, context, form, addresses, postcode):
+    return render_form(
+        request,
+        "waste/find_address/choose.html",
+        {**context, "form": form, "addresses": addresses, "postcode": postcode},
+    )

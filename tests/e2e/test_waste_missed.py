@@ -1,0 +1,150 @@
+"""Report a missed bin in a real browser without JavaScript: the crew's in-cab records (the
+simulated back office, in this process) say why the bin was not emptied, so the resident is
+told that and what to do, and no case is made; another bin goes on to a report. Every page
+on the way passes axe (WCAG 2.2 AA) and keeps to the Content-Security-Policy.
+"""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Case
+from casework.request_types import request_types_sync
+from integrations.simulated_backoffice import BackOffice, start
+from services.waste.models import PropertyRound, Round
+from services.waste.selectors import missed as selectors
+from tests import urlmap
+from tests.e2e import pages
+from tests.factories import AddressFactory
+
+pytestmark = pytest.mark.browser
+
+COLLECTED = datetime.date(2025, 11, 25)  # a Tuesday
+NOW = datetime.datetime(2025, 11, 26, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+
+
+def _checked(page, console, steps, label: str) -> None:
+    """The page as it is now: one <h1>, no axe violations, nothing the CSP refused."""
+    steps(label)
+    problems = pages.structure_problems(page)
+    violations = pages.axe_violations(page)
+    assert not problems and not violations, (
+        f"{label} ({page.url}):\n" + "\n".join(problems) + pages.describe_violations(violations)
+    )
+    assert not console.problems(), f"{label}:\n" + "\n".join(console.problems())
+
+
+@pytest.fixture
+def in_cab(settings):
+    running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
+    settings.WASTE_INCAB_URL = running.incab_url
+    yield running.office.incab
+    running.stop()
+
+
+@pytest.fixture
+def resident(citizen, monkeypatch):
+    request_types_sync()
+    monkeypatch.setattr(selectors, "now", lambda: NOW)
+    home = AddressFactory(uprn=100090000001, line1="1 Mill Lane", postcode="MB1 1AA")
+    for stream, code, weeks, first in (
+        ("refuse", "MB-REF-TUE", 1, datetime.date(2025, 11, 4)),
+        ("recycling", "MB-REC-TUE-1", 2, datetime.date(2025, 11, 11)),
+    ):
+        round_ = Round.objects.create(
+            code=code,
+            name=code,
+            stream=stream,
+            weekday=1,
+            every_weeks=weeks,
+            first_date=first,
+        )
+        PropertyRound.objects.create(address=home, round=round_, stream=stream)
+    citizen.address = home
+    citizen.save()
+    return citizen
+
+
+def _round(code: str, exceptions=()) -> dict:
+    return {
+        "round": code,
+        "date": COLLECTED.isoformat(),
+        "state": "finished",
+        "started_at": "2025-11-25T06:41:00+00:00",
+        "finished_at": "2025-11-25T13:58:00+00:00",
+        "exceptions": list(exceptions),
+    }
+
+
+def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new_context, steps):
+    in_cab.add(
+        _round(
+            "MB-REC-TUE-1",
+            [
+                {
+                    "uprn": "100090000001",
+                    "stream": "recycling",
+                    "reason": "contaminated",
+                    "note": "Black sack on top",
+                    "recorded_at": "2025-11-25T08:12:00+00:00",
+                }
+            ],
+        )
+    )
+    in_cab.add(_round("MB-REF-TUE"))
+    context = new_context(urlmap.client_for(resident), java_script_enabled=False)
+    page = steps.watch(context.new_page())
+    console = pages.ConsoleWatch(page)
+
+    page.goto("/waste/missed/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report a missed bin collection")
+    expect(page.get_by_role("main")).to_contain_text("1 Mill Lane")
+    _checked(page, console, steps, "start page")
+    page.get_by_role("button", name="Start now").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which bin was not emptied?")
+    _checked(page, console, steps, "which bin")
+    page.get_by_role("button", name=pages.CONTINUE).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the bin that was not emptied"
+    )
+    assert page.title().startswith("Error:")
+    _checked(page, console, steps, "which bin, with an error")
+
+    page.get_by_label("Recycling").check()
+    page.get_by_role("button", name=pages.CONTINUE).click()
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Your recycling had the wrong things in it")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(
+        "Your recycling was not collected on Tuesday 25 November 2025 because it had the "
+        "wrong things in it."
+    )
+    expect(main).to_contain_text("Then put it out on your next collection day, Tuesday 9 December")
+    _checked(page, console, steps, "the crew's reason")
+    assert not Case.objects.exists()
+
+    # The rubbish, on the other hand, was missed: that one is reported.
+    page.get_by_role("link", name="Report a different bin").click()
+    page.get_by_label("Rubbish").check()
+    page.get_by_role("button", name=pages.CONTINUE).click()
+    expect(heading).to_have_text("Check your answers before reporting the missed bin")
+    expect(main).to_contain_text("Tuesday 25 November 2025")
+    _checked(page, console, steps, "check your answers")
+    page.get_by_role("button", name="Report missed bin").click()
+
+    case = Case.objects.get()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Missed bin reported")
+    expect(page.locator(".govuk-panel__body")).to_contain_text(case.reference)
+    _checked(page, console, steps, "confirmation")
+    assert case.answers == {
+        "stream": "refuse",
+        "collection_date": "2025-11-25",
+        "round": "MB-REF-TUE",
+    }
+    page.get_by_role("link", name="See your report and its progress").click()
+    expect(page).to_have_url(re.compile(rf"/requests/{case.reference}/$"))

@@ -1,0 +1,341 @@
+"""Issue 5, waste item 4: order a bin or box, paying the council's price where it sets one."""
+
+import pytest
+from django.urls import reverse
+
+from casework.models import Case, RequestType
+from casework.request_types import request_types_sync
+from casework.workflow import Status
+from integrations.pay.models import Payment
+from services.waste.actions import containers as actions
+from services.waste.models import ContainerType, Stream
+from services.waste.selectors import containers as selectors
+from tests.conftest import signed_in
+from tests.services.waste.orders import containers, home, pay_on_card
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_type(db):
+    request_types_sync()
+    return RequestType.objects.get(slug="container-order")
+
+
+@pytest.fixture
+def kinds(db):
+    return containers()
+
+
+@pytest.fixture
+def address(db):
+    """Collected for rubbish, recycling and food, but on no garden round."""
+    return home(Stream.REFUSE, Stream.RECYCLING, Stream.FOOD, line1="1 Mill Lane")
+
+
+@pytest.fixture
+def resident(citizen, address, request_type, kinds):
+    citizen.address = address
+    citizen.save()
+    return citizen
+
+
+@pytest.fixture
+def client(resident):
+    return signed_in(resident)
+
+
+def choose_url(address) -> str:
+    return reverse("waste:containers_choose", kwargs={"uprn": address.uprn})
+
+
+def details_url(address, slug: str) -> str:
+    return reverse("waste:containers_details", kwargs={"uprn": address.uprn, "container": slug})
+
+
+CHECK = reverse("waste:containers_check")
+
+
+def answer(client, address, slug: str, reason: str, quantity=None):
+    """Choose the container, then say why and how many: the check page's response."""
+    chosen = client.post(choose_url(address), {"container": slug})
+    assert chosen.status_code == 302 and chosen["Location"] == details_url(address, slug)
+    data = {"reason": reason}
+    if quantity is not None:
+        data["quantity"] = quantity
+    told = client.post(details_url(address, slug), data)
+    assert told.status_code == 302 and told["Location"] == CHECK, told.content.decode()[:2000]
+    return client.get(CHECK)
+
+
+def send(client):
+    page = client.get(CHECK)
+    version = page.context["form"]["version"].value()
+    return client.post(CHECK, {"version": version})
+
+
+# --- The journey -------------------------------------------------------------------------------
+
+
+def test_the_start_page_offers_the_residents_own_address(client, address):
+    page = client.get(reverse("waste:containers_start"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1 Mill Lane" in html
+    assert f'href="{choose_url(address)}"' in html
+
+
+def test_only_bins_collected_at_the_address_are_offered_with_their_prices(client, address):
+    page = client.get(choose_url(address))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Rubbish bin (240 litres) – £30" in html
+    assert "Recycling box – Free" in html
+    assert "Food caddy – Free" in html
+    assert "Garden waste bin" not in html  # no garden round here
+    assert client.get(details_url(address, "garden-bin-240")).status_code == 404
+
+
+def test_a_free_order_goes_straight_ahead(client, resident, address):
+    check = answer(client, address, "recycling-box", "additional", quantity=2)
+    html = check.content.decode()
+    assert check.status_code == 200
+    assert "Nothing: it is free" in html
+    assert "Place order" in html
+
+    sent = send(client)
+
+    case = Case.objects.get(resident=resident)
+    assert sent.status_code == 302
+    assert sent["Location"] == reverse("waste:containers_sent", args=[case.reference])
+    assert case.status == Status.SUBMITTED
+    assert case.fee_pence is None
+    assert case.address == address
+    assert case.answers == {
+        "container": "Recycling box",
+        "container_code": "recycling-box",
+        "reason": "An additional one",
+        "quantity": 2,
+        "total": "Free",
+    }
+    assert case.summary == "2 × Recycling box for 1 Mill Lane"
+    assert not Payment.objects.exists()
+    confirmation = client.get(sent["Location"])
+    assert confirmation.status_code == 200
+    assert case.reference in confirmation.content.decode()
+    assert selectors.SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize(
+    ("choice", "status", "lands_on", "says"),
+    [
+        ("pay", Status.SUBMITTED, "sent", "Order placed"),
+        ("decline", Status.AWAITING_PAYMENT, "case", "did not go through"),
+        ("cancel", Status.AWAITING_PAYMENT, "case", "You cancelled your payment"),
+    ],
+)
+def test_a_bin_with_a_price_is_paid_for_through_the_provider(
+    client, resident, address, choice, status, lands_on, says
+):
+    check = answer(client, address, "rubbish-bin-240", "replacement")
+    html = check.content.decode()
+    assert "£30" in html and "Order and pay" in html
+    assert 'name="quantity"' not in html  # one rubbish bin per household
+
+    to_provider = send(client)
+    case = Case.objects.get(resident=resident)
+    assert case.status == Status.AWAITING_PAYMENT
+    assert case.fee_pence == 3000
+    assert to_provider.status_code == 302 and "/pay/fake/" in to_provider["Location"]
+
+    landed = pay_on_card(client, to_provider["Location"], choice)
+
+    case.refresh_from_db()
+    assert case.status == status
+    where = {
+        "sent": reverse("waste:containers_sent", args=[case.reference]),
+        "case": reverse("casework:detail", args=[case.reference]),
+    }[lands_on]
+    assert landed.redirect_chain[-1][0] == where
+    assert says in landed.content.decode()
+
+
+def test_coming_back_without_paying_leaves_the_order_waiting(client, resident, address):
+    answer(client, address, "rubbish-bin-240", "new")
+    send(client)
+    payment = Payment.objects.get()
+    back = client.get(reverse("pay:return", args=[payment.pk]), follow=True)
+    assert "We have not" in back.content.decode()
+    assert Case.objects.get(resident=resident).status == Status.AWAITING_PAYMENT
+    # Its confirmation page sends the resident to the order's page, with "Pay now".
+    case = Case.objects.get(resident=resident)
+    page = client.get(reverse("waste:containers_sent", args=[case.reference]), follow=True)
+    assert "Pay £30 now" in page.content.decode()
+
+
+def test_a_second_click_does_not_order_twice(client, resident, address):
+    answer(client, address, "food-caddy", "replacement", quantity=1)
+    version = client.get(CHECK).context["form"]["version"].value()
+    first = client.post(CHECK, {"version": version})
+    # The same page sent again from another tab, whose session still had the answers.
+    answer(client, address, "food-caddy", "replacement", quantity=1)
+    again = client.post(CHECK, {"version": version})
+    assert Case.objects.filter(resident=resident).count() == 1
+    assert again["Location"] == first["Location"]
+
+
+def test_ordering_again_while_an_order_is_open_shows_the_first(client, resident, address):
+    answer(client, address, "food-caddy", "replacement", quantity=1)
+    send(client)
+    case = Case.objects.get(resident=resident)
+    check = answer(client, address, "food-caddy", "replacement", quantity=2)
+    html = check.content.decode()
+    assert "You have already ordered this" in html
+    assert case.reference in html
+    assert "Place order" not in html
+
+
+def test_the_action_keeps_one_open_order_per_container_and_address(resident, address, request_type):
+    order = selectors.Order(
+        address=address,
+        container=ContainerType.objects.get(slug="food-caddy"),
+        reason=selectors.Reason.NEW,
+        quantity=1,
+    )
+    first, made = actions.container_order(user=resident, order=order, request_type=request_type)
+    again, made_again = actions.container_order(
+        user=resident, order=order, request_type=request_type
+    )
+    assert made and not made_again and again == first
+
+
+def test_a_price_changed_since_the_check_page_is_not_charged(client, resident, address, kinds):
+    answer(client, address, "rubbish-bin-240", "new")
+    version = client.get(CHECK).context["form"]["version"].value()
+    kinds["rubbish-bin-240"].price_pence = 3500
+    kinds["rubbish-bin-240"].save()
+
+    response = client.post(CHECK, {"version": version})
+
+    assert response.status_code == 400
+    assert "price has changed" in response.content.decode()
+    assert "£35" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_an_administrators_fee_on_the_request_type_never_makes_a_free_box_cost(
+    client, resident, address, request_type
+):
+    request_type.fee_pence = 500
+    request_type.save()
+    answer(client, address, "recycling-box", "new", quantity=1)
+    send(client)
+    assert Case.objects.get(resident=resident).status == Status.SUBMITTED
+
+
+# --- Limits and validation ---------------------------------------------------------------------
+
+
+def test_choosing_nothing_is_a_400_with_an_error_summary(client, address):
+    response = client.post(choose_url(address), {})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in html and "Select the bin or box you need" in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        ("recycling-box", {"quantity": "1"}, "Select why you need a recycling box"),
+        ("recycling-box", {"reason": "new"}, "Enter how many you need"),
+        ("recycling-box", {"reason": "new", "quantity": "3"}, "You can order up to 2 at a time"),
+        ("recycling-box", {"reason": "new", "quantity": "0"}, "Enter how many you need: 1 or more"),
+        ("recycling-box", {"reason": "new", "quantity": "two"}, "as a number, like 2"),
+        ("recycling-box", {"reason": "lost", "quantity": "1"}, "Select one of the reasons"),
+        ("rubbish-bin-240", {"reason": "additional"}, "We do not give additional rubbish bins"),
+    ],
+)
+def test_details_are_checked_with_messages_a_resident_understands(
+    client, address, slug, data, message
+):
+    response = client.post(details_url(address, slug), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert selectors.SESSION_KEY not in client.session
+
+
+def test_additional_rubbish_bins_are_not_offered_and_the_page_says_why(client, address):
+    html = client.get(details_url(address, "rubbish-bin-240")).content.decode()
+    assert 'value="additional"' not in html
+    assert "We do not give additional rubbish bins" in html
+
+
+def test_the_check_page_needs_answers(client):
+    response = client.get(CHECK)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("waste:containers_start")
+
+
+def test_a_container_withdrawn_meanwhile_sends_the_resident_back(client, address, kinds):
+    answer(client, address, "recycling-box", "new", quantity=1)
+    kinds["recycling-box"].active = False
+    kinds["recycling-box"].save()
+    response = client.get(CHECK)
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_an_address_without_collections_is_explained(client):
+    empty = home(Stream.REFUSE)  # rounds, but ...
+    empty.waste_rounds.all().delete()  # ... none now
+    page = client.get(choose_url(empty))
+    assert page.status_code == 200
+    assert "We do not collect bins from this address" in page.content.decode()
+    assert client.post(choose_url(empty), {"container": "recycling-box"}).status_code == 200
+
+
+def test_another_address_is_found_by_postcode(client, address):
+    url = reverse("waste:containers_address")
+    assert client.get(url, {"postcode": "not a postcode"}).status_code == 400
+    listed = client.get(url, {"postcode": "mb1 1aa"})
+    assert listed.status_code == 200 and "1 Mill Lane" in listed.content.decode()
+    assert client.post(url, {"postcode": "MB1 1AA"}).status_code == 400  # none chosen
+    chosen = client.post(url, {"postcode": "MB1 1AA", "uprn": address.uprn})
+    assert chosen["Location"] == choose_url(address)
+
+
+def test_switched_off_request_type_is_explained_and_its_pages_are_gone(
+    client, address, request_type
+):
+    request_type.active = False
+    request_type.save()
+    assert (
+        "cannot order a bin or box online"
+        in client.get(reverse("waste:containers_start")).content.decode()
+    )
+    assert client.get(choose_url(address)).status_code == 404
+
+
+# --- Whose orders --------------------------------------------------------------------------------
+
+
+def test_another_resident_cannot_see_the_confirmation(client, resident, address, another_citizen):
+    answer(client, address, "food-caddy", "new", quantity=1)
+    send(client)
+    case = Case.objects.get(resident=resident)
+    url = reverse("waste:containers_sent", args=[case.reference])
+    assert signed_in(another_citizen).get(url).status_code == 404
+    assert client.get(url).status_code == 200
+
+
+def test_signing_in_is_needed(address):
+    from django.test import Client
+
+    response = Client().get(choose_url(address))
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_the_choose_page_reads_a_few_queries(client, address, django_assert_max_num_queries):
+    # Session, user, request type, address, its rounds, the containers; the session saved.
+    with django_assert_max_num_queries(9):
+        assert client.get(choose_url(address)).status_code == 200
