@@ -1,0 +1,1 @@
+"""One module per feature; see the app's urls package."""

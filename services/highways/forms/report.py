@@ -1,0 +1,426 @@
+"""Forms for reporting a street problem: they check input and nothing else."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from phonenumber_field.formfields import PhoneNumberField
+
+from casework import attachments
+from casework.forms import MultipleFileField, MultipleFileInput
+from casework.questions import question_fields
+from portal.forms import field_context
+from services.highways.selectors import report as selectors
+from services.highways.selectors.report import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    SEARCH_MAX,
+    WHERE_EXACTLY_MAX,
+    PendingPhoto,
+)
+
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+
+
+class ResidentTextField(forms.CharField):
+    """Text as the resident sees it: a line break counts as one character, as GOV.UK
+    Frontend's character count counts it (browsers send it as two)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("What is the problem?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Select what the problem is"),
+            "invalid_choice": gettext_lazy("Select one of the problems in the list"),
+        },
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = list(categories)
+        self.fields["category"].choices = [(rt.slug, rt.name) for rt in self.categories]
+
+
+class SearchForm(forms.Form):
+    """Where: a postcode or a street name (a GET form: the search is in the URL)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Postcode or street name"),
+        help_text=gettext_lazy("For example, MB1 1AA or Mill Lane"),
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds", "spellcheck": "false"}),
+        error_messages={
+            "required": gettext_lazy("Enter a postcode or street name"),
+            "max_length": gettext_lazy(
+                "Enter a postcode or street name of 100 characters or fewer"
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.pop("maxlength", None)
+
+    def clean_q(self):
+        query = " ".join(self.cleaned_data["q"].split())
+        if not query:
+            raise ValidationError(_("Enter a postcode or street name"), code="required")
+        return query
+
+
+class ChooseForm(forms.Form):
+    q = forms.CharField(widget=forms.HiddenInput, max_length=SEARCH_MAX)
+    uprn = forms.TypedChoiceField(
+        label=gettext_lazy("Choose the place nearest the problem"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Select the place nearest the problem"),
+            "invalid_choice": gettext_lazy("Select one of the places in the list"),
+        },
+    )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uprn"].choices = [(place.uprn, place.label) for place in places]
+
+
+class MapForm(forms.Form):
+    """A point chosen on the map, or the device's location (filled in by JavaScript)."""
+
+    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if self.errors or latitude is None or longitude is None:
+            raise ValidationError(
+                _("Choose the place on the map, or search for a postcode or street name"),
+                code="required",
+            )
+        if not selectors.valid_point(latitude, longitude):
+            raise ValidationError(_("Choose a place on the map"), code="invalid")
+        return cleaned
+
+
+class DetailsForm(forms.Form):
+    """The category's own questions, where exactly, what is wrong, and photos."""
+
+    where_exactly = ResidentTextField(
+        label=gettext_lazy("Where exactly is it? (optional)"),
+        help_text=gettext_lazy(
+            "For example, outside number 14, or by the bus stop. This helps our team find it."
+        ),
+        required=False,
+        max_length=WHERE_EXACTLY_MAX,
+        error_messages={
+            "max_length": gettext_lazy("Where exactly it is must be 200 characters or fewer"),
+        },
+    )
+    description = ResidentTextField(
+        label=gettext_lazy("Describe the problem"),
+        help_text=gettext_lazy(
+            "What is wrong, how big it is and since when. Do not include your name or "
+            "contact details."
+        ),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": gettext_lazy("Describe the problem"),
+            "max_length": gettext_lazy("The description must be 2,000 characters or fewer"),
+        },
+    )
+    public = forms.BooleanField(
+        label=gettext_lazy("Show my description publicly"),
+        help_text=gettext_lazy(
+            "Reports are listed publicly by category and street, so that others can follow "
+            "them instead of reporting them again. Your name and contact details are never "
+            "shown. Tick this to show your description too; we leave it out if it gives "
+            "your name or contact details."
+        ),
+        required=False,
+    )
+    keep = forms.MultipleChoiceField(
+        label=gettext_lazy("Photos you have added"),
+        help_text=gettext_lazy("Untick any you do not want to send."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        error_messages={"invalid_choice": gettext_lazy("Select the photos you want to send")},
+    )
+    # The photos the page listed, so that one added meanwhile (another tab) is kept.
+    listed = forms.CharField(required=False, widget=forms.HiddenInput)
+    photos = MultipleFileField(
+        label=gettext_lazy("Add photos (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args, questions=(), existing=(), max_photos: int = 3, **kwargs):
+        self.existing: tuple[PendingPhoto, ...] = tuple(existing)
+        self.max_photos = max_photos
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("keep", [photo.key for photo in self.existing])
+        kwargs["initial"].setdefault("listed", ",".join(photo.key for photo in self.existing))
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions or [])
+        own = question_fields(self.questions)
+        self.question_keys = list(own)
+        # The category's questions come first, in the order an administrator gave them.
+        fields = {f"q_{key}": field for key, field in own.items()}
+        fields.update(self.fields)
+        self.fields = fields
+        for name in ("where_exactly", "description"):
+            # The server says when it is too long; the browser must not cut text off unseen.
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        if self.existing:
+            self.fields["keep"].choices = [(photo.key, photo.name) for photo in self.existing]
+        else:
+            del self.fields["keep"]
+        self.fields["photos"].help_text = ngettext(
+            "A JPG, PNG or WebP photo, smaller than %(size)s. You can add %(count)s photo.",
+            "JPG, PNG or WebP photos, smaller than %(size)s each. You can add up to "
+            "%(count)s photos.",
+            max_photos,
+        ) % {"size": attachments.max_size_words(), "count": max_photos}
+
+    @property
+    def question_fields(self):
+        return [self[f"q_{key}"] for key in self.question_keys]
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        if not description:
+            raise ValidationError(_("Describe the problem"), code="required")
+        return description
+
+    def clean_where_exactly(self):
+        return " ".join(self.cleaned_data["where_exactly"].split())
+
+    def clean_photos(self):
+        uploads = list(self.cleaned_data.get("photos") or [])
+        if len(uploads) > self.max_photos:
+            raise ValidationError(self._too_many(self.max_photos), code="too_many")
+        prepared, errors = [], []
+        for upload in uploads:
+            named = len(uploads) > 1
+            try:
+                photo = attachments.prepare_upload(upload, name_in_errors=named)
+            except ValidationError as error:
+                errors.append(error)
+                continue
+            if photo.content_type not in PHOTO_TYPES:
+                errors.append(self._not_a_photo(photo.original_name if named else ""))
+                continue
+            prepared.append(photo)
+        if errors:
+            raise ValidationError(errors)
+        return prepared
+
+    @staticmethod
+    def _not_a_photo(name: str) -> ValidationError:
+        if name:
+            return ValidationError(
+                _("‘%(name)s’ must be a JPG, PNG or WebP photo") % {"name": name},
+                code="wrong_type",
+            )
+        return ValidationError(
+            _("The selected file must be a JPG, PNG or WebP photo"), code="wrong_type"
+        )
+
+    @staticmethod
+    def _too_many(count: int) -> str:
+        return ngettext(
+            "You can send %(count)s photo", "You can send up to %(count)s photos", count
+        ) % {"count": count}
+
+    def clean(self):
+        cleaned = super().clean()
+        uploads = cleaned.get("photos") or []
+        if uploads and "photos" not in self.errors:
+            room = self.max_photos - len(self.kept_photos())
+            if len(uploads) > room:
+                if room <= 0:
+                    message = ngettext(
+                        "You can send %(count)s photo. Untick it to add another",
+                        "You can send up to %(count)s photos. Untick one to add another",
+                        self.max_photos,
+                    ) % {"count": self.max_photos}
+                else:
+                    message = ngettext(
+                        "You can add %(room)s more photo", "You can add %(room)s more photos", room
+                    ) % {"room": room}
+                self.add_error("photos", message)
+        return cleaned
+
+    def kept_photos(self) -> list[PendingPhoto]:
+        """The photos added before that the resident still wants to send."""
+        if not self.existing or not self.is_bound:
+            return list(self.existing)
+        listed = set(str(self.data.get("listed", "")).split(","))
+        if "keep" in self.errors:
+            ticked = {photo.key for photo in self.existing}  # a tampered form removes nothing
+        else:
+            ticked = set(self.cleaned_data.get("keep") or [])
+        return [photo for photo in self.existing if photo.key not in listed or photo.key in ticked]
+
+    def uploads(self) -> list:
+        """The new photos, checked and cleaned; [] while they have a problem."""
+        if not hasattr(self, "cleaned_data") or "photos" in self.errors:
+            return []
+        return list(self.cleaned_data.get("photos") or [])
+
+    def answers(self) -> dict:
+        """The category's questions' answers by key (yes/no as True/False), for the case."""
+        answers = {}
+        for question in self.questions:
+            key = question.get("key") if isinstance(question, dict) else None
+            if key not in self.question_keys:
+                continue
+            value = self.cleaned_data.get(f"q_{key}", "")
+            if question.get("type") == "yesno":
+                if value in ("yes", "no"):
+                    answers[key] = value == "yes"
+            elif isinstance(value, str) and value.strip():
+                answers[key] = value.strip()
+        return answers
+
+    def character_count(self) -> dict:
+        """GOV.UK character count around the description (a hint without JavaScript)."""
+        field = self["description"]
+        context = field_context(field, label_classes="govuk-label--m")
+        info_id = f"{context['id']}-info"
+        classes = "govuk-textarea govuk-js-character-count"
+        if context["errors"]:
+            classes += " govuk-textarea--error"
+        context.update(
+            control=field.as_widget(
+                attrs={
+                    "class": classes,
+                    "aria-describedby": " ".join(filter(None, [info_id, context["describedby"]])),
+                    "placeholder": False,
+                }
+            ),
+            info_id=info_id,
+            maxlength=DESCRIPTION_MAX,
+        )
+        return context
+
+
+def details_initial(details, questions) -> dict:
+    """What the details page shows again: the answers given before."""
+    if details is None:
+        return {}
+    initial = {
+        "where_exactly": details.where_exactly,
+        "description": details.description,
+        "public": details.public,
+    }
+    for question in questions or []:
+        key = question.get("key") if isinstance(question, dict) else None
+        if key in details.answers:
+            value = details.answers[key]
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            initial[f"q_{key}"] = value
+    return initial
+
+
+class AboutYouForm(forms.Form):
+    """A one-off report: who you are, and how we tell you what happens."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": gettext_lazy("Enter your name"),
+            "max_length": gettext_lazy("Your name must be 200 characters or fewer"),
+        },
+    )
+    email = forms.CharField(
+        label=gettext_lazy("Email address"),
+        help_text=gettext_lazy("We will email you about your report."),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={
+                "type": "email",
+                "autocomplete": "email",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+            }
+        ),
+        error_messages={
+            "max_length": gettext_lazy("Enter an email address of 254 characters or fewer")
+        },
+    )
+    phone = PhoneNumberField(
+        label=gettext_lazy("UK mobile number"),
+        help_text=gettext_lazy("If you have no email address, we can text you instead."),
+        region="GB",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "invalid": gettext_lazy("Enter a UK phone number, like 07700 900 982"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "email"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(_("Enter your name"), code="required")
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(
+                    _("Enter an email address in the correct format, like name@example.com"),
+                    code="invalid",
+                ) from None
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            self.add_error(
+                "email", _("Enter an email address or a mobile number, so we can tell you")
+            )
+        return cleaned
+
+    def contact(self) -> dict:
+        phone = self.cleaned_data.get("phone")
+        return {
+            "name": self.cleaned_data["name"],
+            "email": self.cleaned_data["email"],
+            "phone": phone.as_e164 if phone else "",
+        }
+
+
+class SendForm(forms.Form):
+    """Check your answers: sends exactly the answers the page showed."""
+
+    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+
+class ContinueForm(forms.Form):
+    """The open reports nearby: "my problem is different" goes on to a new report."""

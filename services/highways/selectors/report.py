@@ -1,0 +1,615 @@
+"""Reads for reporting a street problem (issue 5, street reporting items 1 and 2).
+
+- Categories: the highways service's active request types.
+- Places: the council's gazetteer answers "where?" three ways: a postcode (its
+  addresses), a street name (a few points along each matching street), or a
+  point on a map or from the device (the nearest address, within
+  ``settings.HIGHWAYS_AREA_METRES``; further than that is outside the area).
+- Duplicates (C5): open reports of the same category within
+  ``settings.HIGHWAYS_DUPLICATE_METRES``, found by a bounding box in SQL and then
+  the great-circle distance in Python.
+- The report in progress: what the resident has answered so far, kept in their
+  session between the steps (``ReportState``), whether they are signed in or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import Address
+from accounts.selectors import address_list_for_postcode
+from casework import workflow
+from casework.models import Case, RequestType
+from casework.references import normalise_reference
+from integrations.gazetteer.postcodes import normalise_postcode
+from services.highways.apps import SLUG
+from services.highways.selectors.public import PUBLIC_STATUS_LABELS, reported_ago
+
+DESCRIPTION_MAX = 2000
+WHERE_EXACTLY_MAX = 200
+NAME_MAX = 200
+SEARCH_MAX = 100
+STREETS_SHOWN = 20  # street search: at most this many streets (a place per postcode)
+EARTH_RADIUS_METRES = 6_371_000
+_METRES_PER_DEGREE_LATITUDE = 111_320
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+_HOUSE_NUMBER = re.compile(r"^\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?\s+")
+
+
+def max_photos() -> int:
+    return settings.HIGHWAYS_MAX_PHOTOS
+
+
+def duplicate_metres() -> int:
+    return settings.HIGHWAYS_DUPLICATE_METRES
+
+
+def area_metres() -> int:
+    return settings.HIGHWAYS_AREA_METRES
+
+
+# --- Categories ---------------------------------------------------------------------------
+
+
+def category_list() -> list[RequestType]:
+    """What residents may report now, by name (one query)."""
+    return list(RequestType.objects.filter(service=SLUG, active=True).order_by("name", "pk"))
+
+
+def category_get(slug: str | None) -> RequestType | None:
+    if not slug:
+        return None
+    return RequestType.objects.filter(service=SLUG, active=True, slug=slug).first()
+
+
+# --- Distances ------------------------------------------------------------------------------
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle (haversine) distance between two points, in metres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(latitude: float, longitude: float, metres: float) -> dict:
+    """Filters for the box around a point that holds every place within ``metres``."""
+    d_lat = metres / _METRES_PER_DEGREE_LATITUDE
+    d_lon = metres / (_METRES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
+    return {
+        "latitude__gte": latitude - d_lat,
+        "latitude__lte": latitude + d_lat,
+        "longitude__gte": longitude - d_lon,
+        "longitude__lte": longitude + d_lon,
+    }
+
+
+def valid_point(latitude, longitude) -> bool:
+    return (
+        isinstance(latitude, int | float)
+        and isinstance(longitude, int | float)
+        and math.isfinite(latitude)
+        and math.isfinite(longitude)
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    )
+
+
+# --- Places -----------------------------------------------------------------------------------
+
+
+def street_of(address: Address) -> str:
+    """The street an address is on: its last line before the town, without the house number.
+
+    "Flat 1", "14 Mill Lane" -> "Mill Lane"; "Rose Cottage", "Hollow Lane" -> "Hollow Lane".
+    """
+    lines = [line for line in (address.line1, address.line2, address.line3) if line.strip()]
+    if not lines:
+        return ""
+    return _HOUSE_NUMBER.sub("", lines[-1].strip()).strip() or lines[-1].strip()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point the resident can choose: an address of the gazetteer, in words."""
+
+    uprn: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a search for ``query`` found. ``problem`` says why nothing was: "empty",
+    "postcode" (not one of ours), "street" (no such street), "too_many"."""
+
+    query: str
+    kind: str = ""  # "postcode" or "street"
+    postcode: str = ""
+    places: list[Place] = field(default_factory=list)
+    problem: str = ""
+
+
+def _postcode_or_none(text: str) -> str | None:
+    try:
+        return normalise_postcode(text)
+    except ValueError:
+        return None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().replace(",", " ").split())
+
+
+def place_search(query: str) -> Search:
+    """Addresses at a postcode, or a few places along each street whose name matches."""
+    query = " ".join((query or "").split())[:SEARCH_MAX]
+    if not query:
+        return Search(query=query, problem="empty")
+    postcode = _postcode_or_none(query)
+    if postcode is not None:
+        addresses = address_list_for_postcode(postcode=postcode)
+        places = [Place(a.uprn, a.single_line) for a in addresses if a.latitude is not None]
+        return Search(
+            query=query,
+            kind="postcode",
+            postcode=postcode,
+            places=places,
+            problem="" if places else "postcode",
+        )
+    return _street_search(query)
+
+
+def _street_search(query: str) -> Search:
+    wanted = _normal(query)
+    town = _normal(settings.COUNCIL_SHORT_NAME)
+    if wanted.endswith(" " + town):  # "Mill Lane, Millbrook"
+        wanted = wanted[: -len(town) - 1].strip()
+    if len(wanted) < 3:
+        return Search(query=query, kind="street", problem="street")
+    rows = (
+        Address.objects.filter(
+            Q(line1__icontains=wanted) | Q(line2__icontains=wanted) | Q(line3__icontains=wanted),
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .only("uprn", "line1", "line2", "line3", "town", "postcode")
+        .order_by("postcode", "uprn")[:5000]
+    )
+    streets: dict[tuple[str, str], list[Address]] = {}
+    for address in rows:
+        street = street_of(address)
+        if wanted in _normal(street):
+            streets.setdefault((street, address.town), []).append(address)
+    if not streets:
+        return Search(query=query, kind="street", problem="street")
+    if len(streets) > STREETS_SHOWN:
+        return Search(query=query, kind="street", problem="too_many")
+    places = []
+    for (street, _town), addresses in sorted(streets.items()):
+        # One place for each stretch of the street with its own postcode, in house order.
+        stretches: dict[str, list[Address]] = {}
+        for address in sorted(addresses, key=_number_order):
+            stretches.setdefault(address.postcode, []).append(address)
+        for postcode, stretch in stretches.items():
+            middle = stretch[len(stretch) // 2]
+            places.append(
+                Place(
+                    middle.uprn,
+                    _("%(street)s, %(postcode)s, near %(address)s")
+                    % {"street": street, "postcode": postcode, "address": _lines(middle)},
+                )
+            )
+    return Search(query=query, kind="street", places=places)
+
+
+def _number_order(address: Address):
+    lines = [line for line in (address.line1, address.line2, address.line3) if line.strip()]
+    match = re.match(r"^(\d+)", lines[-1]) if lines else None
+    return (int(match.group(1)) if match else 0, address.postcode, address.uprn)
+
+
+def _lines(address: Address) -> str:
+    return ", ".join(line for line in (address.line1, address.line2, address.line3) if line.strip())
+
+
+def place_get(*, uprn: int) -> Address | None:
+    return (
+        Address.objects.select_related("ward")
+        .filter(uprn=uprn, latitude__isnull=False, longitude__isnull=False)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Nearest:
+    address: Address
+    metres: float
+
+
+def address_nearest(*, latitude: float, longitude: float) -> Nearest | None:
+    """The gazetteer's nearest address to a point, or None when there is none within
+    ``settings.HIGHWAYS_AREA_METRES`` (the point is outside the council's area).
+
+    A small box first, wider only when it is empty: a few rows read, not the town.
+    """
+    limit = area_metres()
+    for metres in sorted({radius for radius in (100, 400) if radius < limit} | {limit}):
+        rows = Address.objects.filter(**bounding_box(latitude, longitude, metres)).values_list(
+            "uprn", "latitude", "longitude"
+        )
+        best = min(
+            ((distance_metres(latitude, longitude, lat, lon), uprn) for uprn, lat, lon in rows),
+            default=None,
+        )
+        if best is not None and best[0] <= metres:
+            return Nearest(address=place_get(uprn=best[1]), metres=best[0])
+    return None
+
+
+# --- Open reports nearby (C5) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearbyReport:
+    case: Case
+    title: str
+    metres: float
+
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def status_label(self) -> str:
+        return str(PUBLIC_STATUS_LABELS.get(self.case.status, ""))
+
+    @property
+    def reported_ago(self) -> str:
+        return reported_ago(self.case.created_at)
+
+    @property
+    def distance_words(self) -> str:
+        metres = max(5, round(self.metres / 5) * 5)
+        return _("about %(metres)s metres away") % {"metres": metres}
+
+
+def nearby_open_reports(
+    *, request_type: RequestType, latitude: float, longitude: float, metres: float | None = None
+) -> list[NearbyReport]:
+    """Open reports of ``request_type`` within ``metres`` of a point, nearest first (one query).
+
+    Only what the public may see: not hidden by staff, not waiting for payment; the
+    title is the report's public title (never the reporter's words or details).
+    """
+    metres = duplicate_metres() if metres is None else metres
+    if not request_type.followable or metres <= 0:
+        return []
+    cases = (
+        Case.objects.filter(
+            request_type=request_type,
+            status__in=workflow.WORK,
+            **bounding_box(latitude, longitude, metres),
+        )
+        .exclude(street_report__hidden=True)
+        .select_related("street_report")
+        .only(
+            "id",
+            "reference",
+            "status",
+            "created_at",
+            "latitude",
+            "longitude",
+            "request_type_id",
+            "street_report__public_title",
+            "street_report__street",
+            "street_report__hidden",
+        )
+        .order_by("-created_at", "-id")[:50]
+    )
+    found = []
+    for case in cases:
+        away = distance_metres(latitude, longitude, case.latitude, case.longitude)
+        if away <= metres:
+            found.append(NearbyReport(case=case, title=_title(case, request_type), metres=away))
+    return sorted(found, key=lambda report: report.metres)
+
+
+def _title(case: Case, request_type: RequestType) -> str:
+    report = getattr(case, "street_report", None)
+    if report is not None and report.public_title.strip():
+        return report.public_title.strip()
+    if report is not None and report.street:
+        return public_title(request_type, report.street)
+    return request_type.name
+
+
+def public_title(request_type: RequestType, street: str) -> str:
+    """'Pothole on Mill Lane': what the public list calls a report."""
+    if not street:
+        return request_type.name[:150]
+    return (_("%(category)s on %(street)s") % {"category": request_type.name, "street": street})[
+        :150
+    ]
+
+
+def followable_report_get(*, reference: str) -> Case:
+    """An open, public, followable street report (for "follow this report instead"): else 404."""
+    ref = normalise_reference(reference)
+    if not ref:
+        raise Http404
+    case = (
+        Case.objects.select_related("request_type")
+        .filter(
+            reference=ref,
+            request_type__service=SLUG,
+            request_type__followable=True,
+            status__in=workflow.WORK,
+        )
+        .exclude(street_report__hidden=True)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+# --- The report in progress ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingPhoto:
+    """A checked and cleaned photo waiting in storage until the report is sent."""
+
+    key: str
+    name: str
+    content_type: str
+    size: int
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "content_type": self.content_type,
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+    uprn: int
+    near: str  # the nearest address, in one line
+    street: str
+    ward_id: int | None
+    how: str  # "address" (chosen from a search) or "map" (a pin, or the device's location)
+
+    def as_json(self) -> dict:
+        return {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "uprn": self.uprn,
+            "near": self.near,
+            "street": self.street,
+            "ward_id": self.ward_id,
+            "how": self.how,
+        }
+
+
+def location_from(address: Address, *, latitude: float, longitude: float, how: str) -> Location:
+    return Location(
+        latitude=latitude,
+        longitude=longitude,
+        uprn=address.uprn,
+        near=address.single_line,
+        street=street_of(address),
+        ward_id=address.ward_id,
+        how=how,
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    answers: dict  # the category's own questions, by key
+    description: str
+    where_exactly: str = ""
+    public: bool = False  # "Show my description publicly"
+
+    def as_json(self) -> dict:
+        return {
+            "answers": self.answers,
+            "description": self.description,
+            "where_exactly": self.where_exactly,
+            "public": self.public,
+        }
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str = ""
+    phone: str = ""
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "email": self.email, "phone": self.phone}
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What the resident has answered so far (the session's JSON, read defensively)."""
+
+    token: str = ""  # names this report's photos in storage, and its one submission
+    category: str = ""
+    location: Location | None = None
+    nearby_seen: bool = False  # offered the open reports nearby (or there were none)
+    details: Details | None = None
+    photos: tuple[PendingPhoto, ...] = ()
+    contact: Contact | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "token": self.token,
+            "category": self.category,
+            "location": self.location.as_json() if self.location else None,
+            "nearby_seen": self.nearby_seen,
+            "details": self.details.as_json() if self.details else None,
+            "photos": [photo.as_json() for photo in self.photos],
+            "contact": self.contact.as_json() if self.contact else None,
+        }
+
+    @property
+    def version(self) -> str:
+        """Changes whenever an answer does: "check your answers" sends what it showed."""
+        text = json.dumps(self.as_json(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _text(value, limit: int = 5000) -> str:
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def _float(value) -> float | None:
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
+
+
+def _location(data) -> Location | None:
+    if not isinstance(data, dict):
+        return None
+    latitude, longitude = _float(data.get("latitude")), _float(data.get("longitude"))
+    uprn = data.get("uprn")
+    if latitude is None or longitude is None or not isinstance(uprn, int):
+        return None
+    ward_id = data.get("ward_id")
+    return Location(
+        latitude=latitude,
+        longitude=longitude,
+        uprn=uprn,
+        near=_text(data.get("near"), 300),
+        street=_text(data.get("street"), 200),
+        ward_id=ward_id if isinstance(ward_id, int) else None,
+        how="map" if data.get("how") == "map" else "address",
+    )
+
+
+def _details(data) -> Details | None:
+    if not isinstance(data, dict) or not _text(data.get("description")):
+        return None
+    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    return Details(
+        answers={
+            str(key): value
+            for key, value in answers.items()
+            if isinstance(value, str | bool) and str(key).isidentifier()
+        },
+        description=_text(data.get("description"), DESCRIPTION_MAX),
+        where_exactly=_text(data.get("where_exactly"), WHERE_EXACTLY_MAX),
+        public=data.get("public") is True,
+    )
+
+
+def _photo(data) -> PendingPhoto | None:
+    if not isinstance(data, dict) or not _KEY.match(str(data.get("key", ""))):
+        return None
+    size = data.get("size")
+    return PendingPhoto(
+        key=data["key"],
+        name=_text(data.get("name"), 200) or "photo",
+        content_type=_text(data.get("content_type"), 100),
+        size=size if isinstance(size, int) and size >= 0 else 0,
+    )
+
+
+def _contact(data) -> Contact | None:
+    if not isinstance(data, dict) or not _text(data.get("name")):
+        return None
+    email, phone = _text(data.get("email"), 254), _text(data.get("phone"), 30)
+    if not (email or phone):
+        return None
+    return Contact(name=_text(data.get("name"), NAME_MAX), email=email, phone=phone)
+
+
+def is_pending_key(key: str) -> bool:
+    return bool(_KEY.match(key or ""))
+
+
+def state_from(data) -> ReportState:
+    """The report in progress from the session's JSON (never an error: bad parts are dropped)."""
+    if not isinstance(data, dict):
+        return ReportState()
+    token = data.get("token") if is_pending_key(str(data.get("token", ""))) else ""
+    photos = data.get("photos") if isinstance(data.get("photos"), list) else []
+    return ReportState(
+        token=token,
+        category=_text(data.get("category"), 80),
+        location=_location(data.get("location")),
+        nearby_seen=data.get("nearby_seen") is True,
+        details=_details(data.get("details")),
+        photos=tuple(photo for photo in map(_photo, photos[: max_photos()]) if photo),
+        contact=_contact(data.get("contact")),
+    )
+
+
+# Steps, in order: what each needs answered before it.
+STEP_CATEGORY = "category"
+STEP_WHERE = "where"
+STEP_NEARBY = "nearby"
+STEP_DETAILS = "details"
+STEP_ABOUT_YOU = "about_you"
+STEP_CHECK = "check"
+
+
+def next_step(state: ReportState, *, category: RequestType | None, signed_in: bool) -> str:
+    """The first step the resident has not answered yet (STEP_CHECK when all are)."""
+    if category is None:
+        return STEP_CATEGORY
+    if state.location is None:
+        return STEP_WHERE
+    if not state.nearby_seen:
+        return STEP_NEARBY
+    if state.details is None:
+        return STEP_DETAILS
+    if not signed_in and state.contact is None:
+        return STEP_ABOUT_YOU
+    return STEP_CHECK
+
+
+STEPS = (STEP_CATEGORY, STEP_WHERE, STEP_NEARBY, STEP_DETAILS, STEP_ABOUT_YOU, STEP_CHECK)
+
+
+def reached(step: str, state: ReportState, *, category, signed_in: bool) -> bool:
+    """May the resident see ``step`` now (everything before it answered)?"""
+    upto = next_step(state, category=category, signed_in=signed_in)
+    return STEPS.index(step) <= STEPS.index(upto)
+
+
+# --- Sent reports -------------------------------------------------------------------------------
+
+
+def case_for_confirmation(*, user, reference: str, sent: list[str]) -> Case:
+    """A report this browser sent (its session says so) or the signed-in resident's own: else 404."""
+    ref = normalise_reference(reference)
+    if not ref:
+        raise Http404
+    case = (
+        Case.objects.select_related("request_type", "street_report")
+        .filter(reference=ref, request_type__service=SLUG)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    mine = user.is_authenticated and case.resident_id == user.pk
+    sent_here = ref in sent and (case.resident_id is None or mine)
+    if not (mine or sent_here):
+        raise Http404
+    return case
