@@ -22,8 +22,20 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo's back office (integrations/simulated_backoffice) runs beside the portal and
+# stops with it. Its secret is for this demo only: production secrets come from the environment.
+BACKOFFICE_PORT ?= 8765
+run: export DEMO_BACKOFFICE_SECRET = demo-only-back-office-secret-not-for-production
+run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: export WASTE_INCAB_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (e-mails: var/mail/, texts: var/sms/)"
+	@echo "Simulated back office on http://127.0.0.1:$(BACKOFFICE_PORT)/cases"
+	@$(PY) -m integrations.simulated_backoffice --port $(BACKOFFICE_PORT) \
+		--secret "$$DEMO_BACKOFFICE_SECRET" \
+		--portal-status-url http://127.0.0.1:$(PORT)/integrations/webhook/webhook/status \
+		--incab-file var/incab.json & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Fast suite (no browser) then lint and migration checks.

@@ -202,6 +202,7 @@ class DemoResult:
     teams: list[Team] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)  # Sam's example requests, made this run
     cases_already_there: int = 0
+    services: list[str] = field(default_factory=list)  # what each service's demo loaded
 
 
 @transaction.atomic
@@ -221,10 +222,42 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     result.cases_already_there = Case.objects.filter(resident=sam).count()
     if not result.cases_already_there:
         result.cases = _demo_cases(sam, caseworker=_demo_user("Caseworker"))
+    # After Sam's example cases, so that loading never waits on a back office.
+    _demo_back_office()
+    result.services = _demo_services()
     return result
 
 
-DEMO_TEAMS = ("customer-services", "complaints")
+def _demo_services() -> list[str]:
+    """Each service's own demo data (rounds, slots, categories...), in its own module."""
+    from services.highways.demo import load_all as highways_demo
+    from services.waste.demo import load_all as waste_demo
+
+    return [*waste_demo(), *highways_demo()]
+
+
+DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")
+
+# `make run` starts the simulated back office here, with this secret in the portal's
+# environment (a demo-only value, never used elsewhere); see README "Back offices".
+DEMO_BACKOFFICE_URL = "http://127.0.0.1:8765/cases"
+DEMO_BACKOFFICE_SECRET_ENV = "DEMO_BACKOFFICE_SECRET"  # noqa: S105 - a variable name
+DEMO_CONNECTED_TYPES = ("general-enquiry", "missed-collection")
+
+
+def _demo_back_office() -> None:
+    """Questions go to the simulated back office by the JSON webhook, as to a real system.
+
+    Only request types with no connector yet: an admin's later choice is left alone.
+    """
+    RequestType.objects.filter(slug__in=DEMO_CONNECTED_TYPES, connector="").update(
+        connector="webhook",
+        connector_settings={
+            "url": DEMO_BACKOFFICE_URL,
+            "secret_env": DEMO_BACKOFFICE_SECRET_ENV,
+            "name": "Millbrook customer services",
+        },
+    )
 
 
 def _demo_user(role: str) -> User:
@@ -318,6 +351,18 @@ def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
         ),
     )
 
+    # A request with a fee, not yet paid for: Sam can pay from its page (the fake provider).
+    pest_control = RequestType.objects.filter(slug="pest-control-treatment").first()
+    unpaid = []
+    if pest_control is not None and pest_control.fee_pence:
+        unpaid.append(
+            submit(
+                pest_control,
+                "Mice in the kitchen",
+                {"details": "We have seen mice in the kitchen most evenings this week."},
+            )
+        )
+
     # And a request Sam started and saved for later (Your saved requests).
     draft_save(
         user=sam,
@@ -325,7 +370,7 @@ def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
         answers={"question": "Can I put a skip on the road outside my house?"},
         step="question",
     )
-    return [new, working, done]
+    return [new, working, done, *unpaid]
 
 
 def _person_get_or_create(person: DemoPerson) -> bool:

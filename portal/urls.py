@@ -18,11 +18,15 @@ urlpatterns = [
     # Before any other "requests/" include, so that "saved" is never read as a reference.
     path("requests/saved/", include("casework.draft_urls")),
     path("requests/", include("casework.urls")),
+    path("services/general/", include("services.general.urls")),
+    path("waste/", include("services.waste.urls")),
+    path("street/", include("services.highways.urls")),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/", include("casework.staff_urls")),
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),
+    path("pay/", include("integrations.pay.urls")),
     path("open311/v2/", include("services.open311.urls")),
 ]
 

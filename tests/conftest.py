@@ -22,6 +22,8 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "integrations.notify.sms.LocmemSMSBackend"
     settings.NOTIFY_API_KEY = ""  # a real key in .env must never reach tests
+    settings.PAY_API_KEY = ""  # nor a GOV.UK Pay one: tests pay with the fake provider
+    settings.PAY_FAKE_ALLOWED = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Real hashing costs ~0.2 s a user; what is tested is who may sign in, not PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

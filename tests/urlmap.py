@@ -71,6 +71,18 @@ TABLE: dict[str, Rule] = {
     "privacy": Rule(why="privacy notice"),
     "accessibility": Rule(why="accessibility statement"),
     "cookies": Rule(why="cookie notice"),
+    "waste:start": Rule(why="bin days and waste services: open to everyone"),
+    # Bin days are not personal data: anyone may look up any address's.
+    "waste:collections_find": Rule(why="find bin days by postcode"),
+    "waste:collections_choose": Rule(
+        status=302, why="choose an address: without a postcode, back to the postcode page"
+    ),
+    "waste:collections": Rule(why="an address's bin days"),
+    "waste:collections_ics": Rule(why="an address's bin days as an iCalendar feed"),
+    "waste:collections_pdf": Rule(why="an address's printable calendar, made in the background"),
+    "waste:reminders_unsubscribe": Rule(
+        why="stop bin reminders from a message: whoever holds the link; GET asks, POST stops"
+    ),
     # allauth: entrance pages. Signed-in people are sent to their account.
     "account_login": Rule(signed_in_to="account_home"),
     "account_signup": Rule(signed_in_to="account_home"),
@@ -103,6 +115,33 @@ TABLE: dict[str, Rule] = {
     # Machines, not people: each checks its own credentials.
     "notify:callback": Rule(why="GOV.UK Notify delivery receipts (bearer token)"),
     "inbound:status": Rule(why="back-office status updates (HMAC-signed JSON)"),
+    "inbound:email": Rule(why="replies to the e-mail connector from a mail relay (bearer token)"),
+    # Payments: residents without an account pay too, so these check their own way.
+    "pay:return": Rule(why="back from the payment provider: the owner, or the browser that paid"),
+    "pay:fake_card": Rule(why="the fake payment provider's card page: whoever holds the link"),
+    # Service start pages: public, like GOV.UK's; making a request needs sign-in.
+    "general:start": Rule(why="General enquiries start page (continuing a draft signs in)"),
+    # Street reports anyone may see, without personal data (following one signs in).
+    "highways:public_list": Rule(why="public list and map of street reports"),
+    "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
+    "highways:public_detail": Rule(why="a street report's public page"),
+    # Reporting a street problem: anyone, signed in or with a name and a way to reach them
+    # (a category an admin raises to tier 1 or 2 asks for sign-in). The steps keep the
+    # answers in the session; each step without the ones before it goes back to them.
+    "highways:report_start": Rule(why="report a street problem: no account needed"),
+    **{
+        f"highways:report_{step}": Rule(why="a step of a street report (answers in the session)")
+        for step in ("notice", "where", "nearby", "details", "check")
+    },
+    "highways:report_about_you": Rule(
+        signed_in_to="highways:report_check", why="a one-off reporter's details: not if signed in"
+    ),
+    "highways:report_nearest": Rule(
+        status=400, why="the report map's nearest address (JSON): 400 without a point"
+    ),
+    "highways:report_sent": Rule(
+        why="a report's confirmation: its reporter signed in, or the browser that sent it"
+    ),
     **{
         name: Rule(why="Open311 GeoReport v2: public data; POST needs an api_key")
         for name in OPEN311
@@ -119,9 +158,15 @@ POST_ONLY = {
     "casework:follow",
     "casework:unfollow",
     "casework:rate",
+    "casework:pay",
     "notify:callback",
     "inbound:status",
+    "inbound:email",
     "staff:outbox_retry",
+    "waste:reminders_stop",
+    "highways:report_follow",
+    "waste:bulky_pay",
+    "waste:bulky_staff_collected",
 }
 # Not HTML: no axe, no h1.
 NOT_HTML = {
@@ -132,14 +177,23 @@ NOT_HTML = {
     "staff:attachment",
     "notify:callback",
     "inbound:status",
+    "inbound:email",
     *OPEN311,
     "open311:token",
+    "highways:public_pins",
+    "highways:report_nearest",
+    "waste:collections_ics",
 }
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {
     "account_logout": "a crawl must not sign itself out",
     "notify:callback": "for GOV.UK Notify only, by POST",
     "inbound:status": "for back offices only, by signed POST",
+    "inbound:email": "for a mail relay only, by POST with a token",
+    "waste:collections_pdf": (
+        "a download once made (an eager worker makes it at once); its waiting and failed "
+        "pages are checked with axe in tests/e2e/test_waste_collections.py"
+    ),
     **{name: "Open311 API (XML and JSON), not pages" for name in (*OPEN311, "open311:token")},
 }
 
@@ -364,7 +418,631 @@ def _open311_request(user, session) -> Provided:
     return Provided({"format": "xml", "service_request_id": case.reference}, case)
 
 
+def _payment(user):
+    """A payment of ``user``'s (None: without an account) at the fake provider, not yet paid."""
+    from integrations.pay.actions import payment_create
+
+    return payment_create(
+        amount_pence=4500,
+        description="Book a pest control treatment",
+        reference="MB-PAY-0001",
+        purpose="",
+        return_to="/",
+        owner=user,
+    )
+
+
+def _own_payment(user, session) -> Provided:
+    payment = _payment(user)
+    return Provided({"payment_id": payment.pk}, payment)
+
+
+def _fake_card(user, session) -> Provided:
+    payment = _payment(user)
+    return Provided({"provider_id": payment.provider_payment_id}, payment)
+
+
+def _general_type(slug: str = "general-enquiry", **extra):
+    from tests.casework.factories import RequestTypeFactory
+
+    names = {"general-enquiry": "Ask a question", "pest-control-treatment": "Book pest control"}
+    return RequestTypeFactory(service="general", slug=slug, name=names.get(slug, slug), **extra)
+
+
+def _general_types(user, session) -> Provided:
+    """The start page with its list, one request type with a fee."""
+    _general_type("pest-control-treatment", fee_pence=4500, needs_address=True)
+    return Provided({}, _general_type())
+
+
+def _general_question(user, session) -> Provided:
+    """The question page with answers saved before, and a file (its "keep" checkboxes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from casework.attachments import prepare_upload
+    from services.general.actions import request_save
+
+    request_type = _general_type()
+    if user is not None:
+        image = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(image, format="PNG")
+        upload = prepare_upload(SimpleUploadedFile("hedge.png", image.getvalue(), "image/png"))
+        request_save(
+            user=user,
+            request_type=request_type,
+            summary="Overgrown hedge",
+            details="It blocks the pavement.",
+            keep=[],
+            uploads=[upload],
+        )
+    return Provided({"type_slug": request_type.slug}, request_type)
+
+
+def _general_check(user, session) -> Provided:
+    """Check your answers needs answers to check (the visitor's own)."""
+    from services.general.actions import request_save
+
+    request_type = _general_type()
+    if user is None:
+        return Provided({"type_slug": request_type.slug}, request_type)
+    draft = request_save(
+        user=user,
+        request_type=request_type,
+        summary="Overgrown hedge",
+        details="It blocks the pavement on Mill Lane.\nIt has for weeks.",
+        keep=[],
+        step="check",
+    )
+    return Provided({"type_slug": request_type.slug}, draft)
+
+
+def _general_sent(user, session) -> Provided:
+    from casework import actions
+
+    request_type = _general_type()
+    case = actions.case_submit(
+        request_type=request_type,
+        resident=user,
+        answers={"details": "Is the library open on bank holiday Mondays?"},
+        summary="Library opening hours",
+    )
+    return Provided({"type_slug": request_type.slug, "reference": case.reference}, case)
+
+
+def _missed_request_type(user, session) -> Provided:
+    """Report a missed bin needs its request type (`make run` syncs it)."""
+    from casework.models import RequestType
+    from casework.request_types import request_types_sync
+
+    request_types_sync()
+    return Provided({}, RequestType.objects.get(slug="missed-collection"))
+
+
+def _missed_address():
+    """An address whose recycling was collected yesterday: the check page can report it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.waste.models import PropertyRound, Round
+    from tests.factories import AddressFactory
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    round_, _created = Round.objects.get_or_create(
+        code="urlmap-recycling",
+        defaults={
+            "name": "Recycling (urlmap)",
+            "stream": "recycling",
+            "weekday": yesterday.weekday(),
+            "every_weeks": 1,
+            "first_date": yesterday,
+        },
+    )
+    address = AddressFactory(line1="9 Mill Lane")
+    PropertyRound.objects.create(address=address, round=round_, stream="recycling")
+    return address
+
+
+def _missed_bin(user, session) -> Provided:
+    _missed_request_type(user, session)
+    address = _missed_address()
+    return Provided({"uprn": address.uprn}, address)
+
+
+def _missed_check(user, session) -> Provided:
+    _missed_request_type(user, session)
+    address = _missed_address()
+    return Provided({"uprn": address.uprn, "stream": "recycling"}, address)
+
+
+def _missed_sent(user, session) -> Provided:
+    from casework import actions
+
+    request_type = _missed_request_type(user, session).obj
+    case = actions.case_submit(
+        request_type=request_type,
+        resident=user,
+        answers={"stream": "recycling", "collection_date": "2025-11-24", "round": "urlmap"},
+        summary="Recycling not collected on Monday 24 November 2025",
+        address=_missed_address(),
+    )
+    return Provided({"reference": case.reference}, case)
+
+
+def _reminders_address():
+    """An address on a rubbish round, so that reminders can be turned on for it."""
+    from services.waste.models import Round
+    from tests.factories import AddressFactory
+    from tests.services.waste.reminders_factories import make_round, put_on
+
+    round_ = Round.objects.filter(code="urlmap-refuse").first() or make_round(code="urlmap-refuse")
+    address = AddressFactory(line1="14 Mill Lane")
+    put_on(address, round_)
+    return address
+
+
+def _reminder(user):
+    from accounts.models import User
+    from services.waste.actions.reminders import reminder_subscribe
+    from tests.factories import UserFactory
+
+    owner = (
+        user
+        or User.objects.filter(email="sam@example.org").first()
+        or UserFactory(first_name="Sam", email="sam@example.org")
+    )
+    return reminder_subscribe(user=owner, address=_reminders_address())
+
+
+def _reminders_subscribe(user, session) -> Provided:
+    address = _reminders_address()
+    return Provided({"uprn": address.uprn}, address)
+
+
+def _reminders_list(user, session) -> Provided:
+    """The list with a reminder in it (and the visitor's own address to offer)."""
+    return Provided({}, _reminder(user) if user is not None else None)
+
+
+def _own_reminder(user, session) -> Provided:
+    subscription = _reminder(user)
+    return Provided({"subscription_id": subscription.pk}, subscription)
+
+
+def _reminder_token(user, session) -> Provided:
+    subscription = _reminder(None)
+    return Provided({"token": subscription.token}, subscription)
+
+
+def _missed_notices(user, session) -> Provided:
+    """The notices page with one in its table."""
+    import datetime
+
+    from services.waste.models import MissedRoundNotice
+
+    address = _reminders_address()
+    notice = MissedRoundNotice.objects.create(
+        round=address.waste_rounds.first().round,
+        street="Mill Lane",
+        date=datetime.date(2026, 11, 24),
+        reason="The collection lorry broke down",
+        when_back="We will come back on Saturday",
+        created_by=user,
+        residents_told=3,
+    )
+    return Provided({}, notice)
+
+
+def _bulky_address(answers: dict | None = None, session=None):
+    """An address with days to book, the price list, and (in ``session``) answers so far."""
+    from services.waste.selectors.bulky import SESSION_KEY
+    from tests.factories import AddressFactory
+    from tests.services.waste.bulky_factories import bulky_items, bulky_policy, bulky_slots
+
+    bulky_policy()
+    items = bulky_items()
+    address = AddressFactory(line1="21 Mill Lane")
+    slots = bulky_slots(address.ward, count=5)
+    if answers is not None and session is not None:
+        chosen = {
+            "items": {str(items["Sofa"].pk): 1, str(items["Mattress"].pk): 2},
+            "slot": slots[-1].pk,
+            "location": "Front garden",
+        }
+        session[SESSION_KEY] = {"uprn": address.uprn, **{k: chosen[k] for k in answers}}
+    return address
+
+
+def _bulky_start(user, session) -> Provided:
+    """The start page with its price list (and the visitor's own address, if any)."""
+    return Provided({}, _bulky_address())
+
+
+def _bulky_step(*answered):
+    def make(user, session) -> Provided:
+        address = _bulky_address(dict.fromkeys(answered), session)
+        return Provided({"uprn": address.uprn}, address)
+
+    return make
+
+
+def _bulky_booking(user, session) -> Provided:
+    """A paid booking of ``user``'s, far enough off to be changed or cancelled."""
+    from tests.factories import UserFactory
+    from tests.services.waste.bulky_factories import bulky_booking
+
+    address = _bulky_address()
+    booking = bulky_booking(user or UserFactory(), address=address)
+    return Provided({"reference": booking.case.reference}, booking)
+
+
+def _public_street_report(user, session) -> Provided:
+    """A street report anyone may see (nobody's own: its reporter made it without an account)."""
+    from tests.services.highways.public_data import street_report_make
+
+    report = street_report_make(title="Pothole outside the library", contact_name="A Reporter")
+    return Provided({"reference": report.case.reference}, report)
+
+
+def _street_report_step(step: str):
+    """A street report in progress in the visitor's session, answered up to ``step``."""
+
+    def make(user, session) -> Provided:
+        from tests.services.highways.report_data import report_in_session
+
+        return Provided({}, report_in_session(session, step=step))
+
+    return make
+
+
+def _street_report_sent(user, session) -> Provided:
+    from tests.services.highways.report_data import sent_report
+
+    case = sent_report(user)
+    return Provided({"reference": case.reference}, case)
+
+
+def _street_report_to_follow(user, session) -> Provided:
+    from tests.services.highways.report_data import open_street_report
+
+    case = open_street_report()
+    return Provided({"reference": case.reference}, case)
+
+
+def _public_street_reports(user, session) -> Provided:
+    """The public list with a report in it, so that the list (and its map) is checked."""
+    return Provided({}, _public_street_report(user, session).obj)
+
+
+def _waste_request_type(slug: str):
+    from casework.models import RequestType
+    from casework.request_types import request_types_sync
+
+    request_types_sync()
+    return RequestType.objects.get(slug=slug)
+
+
+def _waste_home(*streams, line1: str):
+    """An address on today's rounds of ``streams`` (the urlmap's own rounds)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.waste.models import PropertyRound, Round
+    from tests.factories import AddressFactory
+
+    today = timezone.localdate()
+    address = AddressFactory(line1=line1)
+    for stream in streams:
+        round_, _created = Round.objects.get_or_create(
+            code=f"urlmap-orders-{stream}",
+            defaults={
+                "name": f"{stream} (urlmap)",
+                "stream": stream,
+                "weekday": today.weekday(),
+                "every_weeks": 1,
+                "first_date": today - datetime.timedelta(weeks=4),
+            },
+        )
+        PropertyRound.objects.create(address=address, round=round_, stream=stream)
+    return address
+
+
+def _containers_type(user, session) -> Provided:
+    """Order a bin: the request type and the council's bins and boxes (one with a price)."""
+    from services.waste.models import ContainerType
+
+    for slug, name, stream, price in (
+        ("urlmap-rubbish-bin", "Rubbish bin (240 litres)", "refuse", 3000),
+        ("urlmap-recycling-box", "Recycling box", "recycling", None),
+    ):
+        ContainerType.objects.get_or_create(
+            slug=slug, defaults={"name": name, "stream": stream, "price_pence": price}
+        )
+    return Provided({}, _waste_request_type("container-order"))
+
+
+def _containers_address(user, session) -> Provided:
+    _containers_type(user, session)
+    address = _waste_home("refuse", "recycling", line1="31 Mill Lane")
+    return Provided({"uprn": address.uprn}, address)
+
+
+def _containers_details(user, session) -> Provided:
+    provided = _containers_address(user, session)
+    return Provided({**provided.kwargs, "container": "urlmap-recycling-box"}, provided.obj)
+
+
+def _containers_check(user, session) -> Provided:
+    """Check your order needs an order in the session (the visitor's own)."""
+    from services.waste.selectors.containers import SESSION_KEY
+
+    provided = _containers_address(user, session)
+    session[SESSION_KEY] = {
+        "uprn": provided.obj.uprn,
+        "container": "urlmap-recycling-box",
+        "reason": "replacement",
+        "quantity": 2,
+    }
+    return Provided({}, provided.obj)
+
+
+def _containers_sent(user, session) -> Provided:
+    from casework import actions
+
+    address = _containers_address(user, session).obj
+    case = actions.case_submit(
+        request_type=_waste_request_type("container-order"),
+        resident=user,
+        answers={
+            "container": "Recycling box",
+            "container_code": "urlmap-recycling-box",
+            "reason": "To replace one that was lost, stolen or damaged",
+            "quantity": 1,
+            "total": "Free",
+        },
+        summary="Recycling box for 31 Mill Lane",
+        address=address,
+        fee_pence=0,
+    )
+    return Provided({"reference": case.reference}, case)
+
+
+def _garden_type(user, session) -> Provided:
+    return Provided({}, _waste_request_type("garden-subscription"))
+
+
+def _garden_address(user, session) -> Provided:
+    _garden_type(user, session)
+    address = _waste_home("refuse", "garden", line1="41 Mill Lane")
+    return Provided({"uprn": address.uprn}, address)
+
+
+def _garden_check(user, session) -> Provided:
+    provided = _garden_address(user, session)
+    return Provided({**provided.kwargs, "bins": 2}, provided.obj)
+
+
+def _garden_subscription(user):
+    """``user``'s paid subscription, ending in three weeks: renewing is open."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from casework import actions
+    from services.waste.actions.garden import garden_activate, garden_subscribe
+    from services.waste.selectors.garden import add_months, policy
+    from tests.factories import UserFactory
+
+    owner = (
+        user
+        or User.objects.filter(email="sam@example.org").first()
+        or UserFactory(first_name="Sam", email="sam@example.org")
+    )
+    ends_on = timezone.localdate() + datetime.timedelta(days=21)
+    starts_on = add_months(ends_on + datetime.timedelta(days=1), -policy().garden_months)
+    subscription = garden_subscribe(
+        user=owner,
+        address=_garden_address(user, None).obj,
+        bins=1,
+        request_type=_waste_request_type("garden-subscription"),
+        on=starts_on,
+    )
+    actions.case_record_payment(
+        case_id=subscription.case_id,
+        outcome="paid",
+        amount_pence=subscription.price_pence,
+        payment_id="urlmap",
+    )
+    garden_activate(case_id=subscription.case_id, paid_on=starts_on)
+    subscription.refresh_from_db()
+    return subscription
+
+
+def _garden_list(user, session) -> Provided:
+    """The garden waste page with a subscription on it (renewal open) for signed-in visitors."""
+    _garden_type(user, session)
+    return Provided({}, _garden_subscription(user) if user is not None else None)
+
+
+def _own_garden_subscription(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    return Provided({"subscription_id": subscription.pk}, subscription)
+
+
+def _own_garden_renewal_check(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    return Provided({"subscription_id": subscription.pk, "bins": 1}, subscription)
+
+
+def _own_garden_sent(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    return Provided({"reference": subscription.case.reference}, subscription.case)
+
+
+ASSISTED_ANSWERS = {
+    "who": "me",
+    "name": "",
+    "reason": "age",
+    "how_long": "permanent",
+    "household_can_help": "no",
+    "where": "Down the side path, behind the gate.",
+}
+
+
+def _assisted_type(user, session) -> Provided:
+    return Provided({}, _waste_request_type("assisted-collection"))
+
+
+def _assisted_address(user, session) -> Provided:
+    _assisted_type(user, session)
+    address = _waste_home("refuse", "recycling", line1="51 Mill Lane")
+    return Provided({"uprn": address.uprn}, address)
+
+
+def _assisted_answers(user, session, *, through: str) -> Provided:
+    """The assisted collection pages need the answers before them in the session."""
+    from services.waste.selectors.assisted import SESSION_KEY
+
+    address = _assisted_address(user, session).obj
+    answers = {**ASSISTED_ANSWERS, "uprn": address.uprn}
+    if through == "about":
+        answers.update(household_can_help="", where="")
+    elif through == "household":
+        answers.update(where="")
+    session[SESSION_KEY] = answers
+    return Provided({}, address)
+
+
+def _assisted_sent(user, session) -> Provided:
+    from casework import actions
+
+    address = _assisted_address(user, session).obj
+    case = actions.case_submit(
+        request_type=_waste_request_type("assisted-collection"),
+        resident=user,
+        answers={"who_needs_help": "Me", "why": "Age or frailty"},
+        summary="Assisted collection at 51 Mill Lane",
+        address=address,
+        fee_pence=0,
+    )
+    return Provided({"reference": case.reference}, case)
+
+
+def _bin_days_address(user, session) -> Provided:
+    """An address on weekly rounds with a moved and a cancelled collection in the coming
+    weeks, so that the bin days page, its feed and its calendar show the most."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.waste.models import CollectionChange, PropertyRound, Round
+    from tests.factories import AddressFactory
+
+    today = timezone.localdate()
+    address = AddressFactory(line1="61 Mill Lane")
+    for stream in ("refuse", "food", "garden"):
+        round_, _created = Round.objects.get_or_create(
+            code=f"urlmap-bin-days-{stream}",
+            defaults={
+                "name": f"{stream} (urlmap bin days)",
+                "stream": stream,
+                "weekday": today.weekday(),
+                "every_weeks": 1,
+                "first_date": today,
+            },
+        )
+        PropertyRound.objects.create(address=address, round=round_, stream=stream)
+        if stream == "garden":
+            CollectionChange.objects.get_or_create(
+                round=round_,
+                date=today + datetime.timedelta(weeks=2),
+                defaults={"new_date": None, "kind": "disruption", "reason": "Snow."},
+            )
+    moved = today + datetime.timedelta(weeks=1)
+    if not CollectionChange.objects.filter(round=None, date=moved).exists():
+        CollectionChange.objects.create(
+            round=None,
+            date=moved,
+            new_date=moved + datetime.timedelta(days=1),
+            reason="A bank holiday, so collections that week are a day later.",
+        )
+    return Provided({"uprn": address.uprn}, address)
+
+
 PROVIDERS: dict[str, Provider] = {
+    "waste:collections": Provider(_bin_days_address),
+    "waste:collections_ics": Provider(_bin_days_address),
+    "waste:collections_pdf": Provider(_bin_days_address),
+    "general:start": Provider(_general_types),
+    "highways:public_list": Provider(_public_street_reports),
+    "highways:public_pins": Provider(_public_street_reports),
+    "highways:public_detail": Provider(_public_street_report),
+    "highways:public_follow": Provider(_public_street_report),
+    **{
+        f"highways:report_{step}": Provider(_street_report_step(step))
+        for step in ("notice", "where", "nearby", "details", "about_you", "check")
+    },
+    "highways:report_sent": Provider(_street_report_sent, owned=True),
+    "highways:report_follow": Provider(_street_report_to_follow),
+    "waste:reminders": Provider(_reminders_list),
+    "waste:reminders_subscribe": Provider(_reminders_subscribe),
+    "waste:reminders_stop": Provider(_own_reminder, owned=True),
+    "waste:reminders_unsubscribe": Provider(_reminder_token),
+    "waste:notices": Provider(_missed_notices),
+    "waste:notice_new": Provider(lambda user, session: Provided({}, _reminders_address())),
+    "waste:missed_start": Provider(_missed_request_type),
+    "waste:missed_address": Provider(_missed_request_type),
+    "waste:missed_bin": Provider(_missed_bin),
+    "waste:missed_check": Provider(_missed_check),
+    "waste:missed_confirmation": Provider(_missed_sent, owned=True),
+    "waste:containers_start": Provider(_containers_type),
+    "waste:containers_address": Provider(_containers_type),
+    "waste:containers_choose": Provider(_containers_address),
+    "waste:containers_details": Provider(_containers_details),
+    "waste:containers_check": Provider(_containers_check),
+    "waste:containers_sent": Provider(_containers_sent, owned=True),
+    "waste:garden": Provider(_garden_list),
+    "waste:garden_address": Provider(_garden_type),
+    "waste:garden_subscribe": Provider(_garden_address),
+    "waste:garden_check": Provider(_garden_check),
+    "waste:garden_sent": Provider(_own_garden_sent, owned=True),
+    "waste:garden_renew": Provider(_own_garden_subscription, owned=True),
+    "waste:garden_renew_check": Provider(_own_garden_renewal_check, owned=True),
+    "waste:garden_cancel": Provider(_own_garden_subscription, owned=True),
+    "waste:assisted_start": Provider(_assisted_type),
+    "waste:assisted_address": Provider(_assisted_type),
+    "waste:assisted_about": Provider(_assisted_address),
+    "waste:assisted_household": Provider(
+        lambda user, session: _assisted_answers(user, session, through="about")
+    ),
+    "waste:assisted_bins": Provider(
+        lambda user, session: _assisted_answers(user, session, through="household")
+    ),
+    "waste:assisted_check": Provider(
+        lambda user, session: _assisted_answers(user, session, through="bins")
+    ),
+    "waste:assisted_sent": Provider(_assisted_sent, owned=True),
+    "waste:bulky_start": Provider(_bulky_start),
+    "waste:bulky_address": Provider(_bulky_start),
+    "waste:bulky_items": Provider(_bulky_step()),
+    "waste:bulky_day": Provider(_bulky_step("items")),
+    "waste:bulky_where": Provider(_bulky_step("items", "slot")),
+    "waste:bulky_check": Provider(_bulky_step("items", "slot", "location")),
+    "waste:bulky_booking": Provider(_bulky_booking, owned=True),
+    "waste:bulky_pay": Provider(_bulky_booking, owned=True),
+    "waste:bulky_change_day": Provider(_bulky_booking, owned=True),
+    "waste:bulky_change_items": Provider(_bulky_booking, owned=True),
+    "waste:bulky_cancel": Provider(_bulky_booking, owned=True),
+    "waste:bulky_staff": Provider(lambda user, session: Provided({}, _bulky_address())),
+    "waste:bulky_staff_collected": Provider(_bulky_booking),
+    "general:question": Provider(_general_question),
+    "general:check": Provider(_general_check),
+    "general:confirmation": Provider(_general_sent, owned=True),
+    "pay:return": Provider(_own_payment, owned=True),
+    "pay:fake_card": Provider(_fake_card),
     **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
     "staff:attachment": Provider(_staff_attachment),
     "staff:queue": Provider(_staff_queue),
@@ -373,6 +1051,7 @@ PROVIDERS: dict[str, Provider] = {
     "casework:withdraw": Provider(_own_case, owned=True),
     "casework:reopen": Provider(_own_finished_case, owned=True),
     "casework:rate": Provider(_own_finished_case, owned=True),
+    "casework:pay": Provider(_own_case, owned=True),
     "casework:follow": Provider(_own_followable_case, owned=True),
     "casework:unfollow": Provider(_own_followable_case, owned=True),
     "casework:attachment": Provider(_own_attachment, owned=True),
@@ -639,6 +1318,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             return Outcome(302, login_url(path))
         if rule and rule.anonymous_to:
             return _to(rule.anonymous_to)
+        if route.owned:  # a page open to anonymous visitors (pay:return), but not to this one
+            return Outcome(404)
     else:
         if staff_area:
             if not role.staff:

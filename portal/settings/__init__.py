@@ -62,8 +62,11 @@ INSTALLED_APPS = [
     "casework",
     "services.general",
     "services.open311",
+    "services.waste",
+    "services.highways",
     "integrations",
     "integrations.outbox",
+    "integrations.pay",
 ]
 
 MIDDLEWARE = [
@@ -151,17 +154,53 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "integrations.outbox.tasks.sweep_outbox_task", "schedule": 60.0},
+    "reconcile-payments": {
+        "task": "integrations.pay.tasks.reconcile_payments_task",
+        "schedule": 15 * 60.0,
+    },
     "escalate-overdue-cases": {
         "task": "casework.tasks.escalate_overdue_cases_task",
         "schedule": 15 * 60.0,
+    },
+    "poll-back-offices": {  # status from back offices we must ask (Open311)
+        "task": "casework.tasks.poll_back_offices_task",
+        "schedule": 5 * 60.0,
     },
     "send-draft-reminders": {
         "task": "casework.tasks.send_draft_reminders_task",
         "schedule": 60 * 60.0,
     },
+    "expire-unpaid-requests": {
+        "task": "casework.tasks.expire_unpaid_cases_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "purge-general-pending-files": {
+        "task": "services.general.tasks.purge_pending_files_task",
+        "schedule": crontab(hour=3, minute=50),
+    },
+    "purge-street-report-photos": {  # photos chosen for street reports never sent
+        "task": "services.highways.tasks.purge_pending_photos_task",
+        "schedule": crontab(hour=3, minute=55),
+    },
     "expire-drafts": {
         "task": "casework.tasks.expire_drafts_task",
         "schedule": crontab(hour=3, minute=30),  # daily, at a quiet hour clear of DST changes
+    },
+    "send-bin-reminders": {  # the evening before each collection (CELERY_TIMEZONE: London)
+        "task": "services.waste.tasks.send_bin_reminders_task",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "bulky-tidy": {  # unpaid holds released, outcomes followed, refunds retried
+        "task": "services.waste.tasks.bulky_tidy_task",
+        "schedule": 15 * 60.0,
+    },
+    "bulky-reminders": {  # 3 days and 1 day before each bulky collection
+        "task": "services.waste.tasks.bulky_reminders_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "garden-waste-daily": {  # ended subscriptions marked; renewal reminders, once each
+        "task": "services.waste.tasks.garden_daily_task",
+        "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
     },
 }
 
@@ -231,6 +270,8 @@ CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 10
 CASE_ATTACHMENT_MAX_COUNT = env.int("CASE_ATTACHMENT_MAX_COUNT", default=5)
 DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
 DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
+# A request with a fee that is not paid for within this many days is withdrawn.
+CASE_UNPAID_EXPIRY_DAYS = env.int("CASE_UNPAID_EXPIRY_DAYS", default=7)
 
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
@@ -255,13 +296,58 @@ NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
 # Bearer token Notify sends with delivery receipts; empty refuses every callback.
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 
+# --- Payments (integrations/pay) ----------------------------------------------------
+# GOV.UK Pay: with an API key, residents pay through GOV.UK Pay. Without one, a local
+# fake provider with its own card page takes payments, so that `make run` can pay;
+# production settings turn the fake off (PAY_FAKE_ALLOWED) and `check --deploy` insists.
+PAY_API_KEY = env("PAY_API_KEY", default="")
+PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
+PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
+# The e-mail connector (integrations/email_connector): replies to the cases it sends
+# go to this mailbox with a signed case token added (replies+ABCD2345.<sig>@...).
+EMAIL_REPLY_ADDRESS = env("EMAIL_REPLY_ADDRESS", default="replies@millbrook.example")
+# Bearer token a mail relay sends to POST /integrations/email/inbound; empty: no endpoint.
+EMAIL_INBOUND_TOKEN = env("EMAIL_INBOUND_TOKEN", default="")
+# The crews' in-cab records (integrations/incab), checked before a missed bin becomes a
+# case. The default is the simulated back office `make run` starts; empty: no check
+# (residents can still report). WASTE_INCAB_DEMO_FILE: where the demo writes its records.
+WASTE_INCAB_URL = env("WASTE_INCAB_URL", default="http://127.0.0.1:8765")
+WASTE_INCAB_TIMEOUT = env.float("WASTE_INCAB_TIMEOUT", default=3.0)
+WASTE_INCAB_DEMO_FILE = env("WASTE_INCAB_DEMO_FILE", default=str(VAR_DIR / "incab.json"))
+
+# --- Maps and street reports (services/highways) ------------------------------------
+# Map tiles for the maps that enhance location questions and the public reports map
+# (vendored Leaflet). The tile host is added to the CSP's img-src below. Empty: no tiles.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors",
+)
+# Where a map starts when there is nothing better (latitude, longitude): the council's area.
+MAP_CENTRE = [float(value) for value in env.list("MAP_CENTRE", default=["52.6", "-1.9"])]
+HIGHWAYS_MAX_PHOTOS = env.int("HIGHWAYS_MAX_PHOTOS", default=3)
+# Open reports of the same category this close (metres) are offered to follow instead.
+HIGHWAYS_DUPLICATE_METRES = env.int("HIGHWAYS_DUPLICATE_METRES", default=50)
+# A place with no gazetteer address this close (metres) is outside the council's area.
+HIGHWAYS_AREA_METRES = env.int("HIGHWAYS_AREA_METRES", default=2000)
+
+
+def _tile_origin(url: str) -> str:
+    """'https://tile.openstreetmap.org' for a tile URL; {s} subdomains become a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 # --- Security headers -------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

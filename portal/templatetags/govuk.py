@@ -44,6 +44,14 @@ def _local(value):
 
 
 @register.filter
+def pounds(pence):
+    """Pence as money: "£45", "£45.50"."""
+    from casework.money import format_pence
+
+    return format_pence(pence)
+
+
+@register.filter
 def govuk_date(value):
     """'14 March 2027', the GOV.UK way."""
     if not value:

@@ -57,6 +57,8 @@ class Command(BaseCommand):
                 for team in result.teams
             )
         )
+        for line in result.services:
+            write(f"  {line}")
         write("")
         if result.cases:
             write("Example requests for Sam (sam@example.org), also in the caseworker's queue:")
