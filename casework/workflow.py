@@ -25,6 +25,22 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("Already reported")
 
 
+# The labels above speak to the resident ("Waiting for your reply"); these speak to anyone
+# (public report pages, the Open311 server): standard words, never a member of staff's text.
+PUBLIC_LABELS = {
+    Status.SUBMITTED: _("Reported"),
+    Status.SENDING: _("Reported"),
+    Status.SEND_FAILED: _("Reported"),
+    Status.RECEIVED: _("Received"),
+    Status.IN_PROGRESS: _("In progress"),
+    Status.AWAITING_CUSTOMER: _("Waiting for information"),
+    Status.RESOLVED: _("Fixed"),
+    Status.CLOSED: _("Closed"),
+    Status.REJECTED: _("Not accepted"),
+    Status.DUPLICATE: _("Already reported"),
+}
+
+
 class Actor(models.TextChoices):
     RESIDENT = "resident", _("Resident")
     STAFF = "staff", _("Staff")

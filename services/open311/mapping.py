@@ -4,6 +4,10 @@ Field names, root elements and list formats follow wiki.open311.org/GeoReport_v2
 and mySociety's ``servicerequestupdates`` extension as FixMyStreet uses it.
 Nothing here returns personal data: no names, e-mail addresses, phone numbers or
 a resident's own address, only the location a reporter gave for a street problem.
+Nor anyone's free text, which may name them: a description only for requests
+that came in through this API (their poster published them), and statuses and
+updates in the standard public words (``workflow.PUBLIC_LABELS``), never what
+staff wrote to the resident.
 """
 
 import datetime
@@ -13,6 +17,7 @@ from xml.etree import ElementTree as ET
 from django.utils import timezone
 
 from casework import workflow
+from casework.models import Channel
 
 XML = "xml"
 JSON = "json"
@@ -52,6 +57,10 @@ def open311_status(status: str) -> str:
     return "open" if workflow.is_open(status) else "closed"
 
 
+def public_words(status: str) -> str:
+    return str(workflow.PUBLIC_LABELS.get(status, ""))
+
+
 def discovery(*, base_url: str, contact: str, key_service: str) -> dict:
     return {
         "changeset": CHANGESET,
@@ -86,16 +95,16 @@ def service_definition(request_type) -> dict:
     return {"service_code": request_type.slug, "attributes": []}
 
 
-def service_request(case, *, status_notes: str = "", agency: str = "") -> dict:
+def service_request(case, *, agency: str = "") -> dict:
     """A case as a GeoReport request: public facts only, never who reported it."""
     request_type = case.request_type
     return {
         "service_request_id": case.reference,
         "status": open311_status(case.status),
-        "status_notes": status_notes or "",
+        "status_notes": public_words(case.status),
         "service_name": request_type.name,
         "service_code": request_type.slug,
-        "description": case.summary,
+        "description": case.summary if case.channel == Channel.API else "",
         "agency_responsible": agency,
         "service_notice": "",
         "requested_datetime": w3c(case.created_at),
@@ -120,7 +129,7 @@ def request_update(event, *, reference: str) -> dict:
         "update_id": str(event.pk),
         "service_request_id": reference,
         "status": open311_status(event.status_after).upper(),
-        "description": event.message,
+        "description": public_words(event.status_after),
         "updated_datetime": w3c(event.created_at),
         "media_url": "",
     }

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from casework import registry
 from casework.models import Case, CaseEvent, RequestType
@@ -27,19 +27,13 @@ def service_group(request_type: RequestType) -> str:
 
 
 def _public_cases() -> QuerySet[Case]:
-    latest_note = (
-        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.STATUS, public=True)
-        .exclude(message="")
-        .order_by("-created_at", "-id")
-        .values("message")[:1]
-    )
     return (
         Case.objects.filter(request_type__public=True)
         .select_related("request_type")
-        .annotate(status_notes=Subquery(latest_note))
         .only(
             "reference",
             "status",
+            "channel",
             "summary",
             "created_at",
             "updated_at",
@@ -103,6 +97,6 @@ def request_update_list(
         events = events.filter(created_at__lte=end)
     return list(
         events.select_related("case")
-        .only("status_after", "message", "created_at", "case__reference")
+        .only("status_after", "created_at", "case__reference")
         .order_by("created_at", "id")[:MAX_RESULTS]
     )

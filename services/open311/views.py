@@ -85,9 +85,7 @@ def service_definition(request, format: str, code: str):
 
 
 def _as_request(case) -> dict:
-    return mapping.service_request(
-        case, status_notes=case.status_notes or "", agency=settings.COUNCIL_NAME
-    )
+    return mapping.service_request(case, agency=settings.COUNCIL_NAME)
 
 
 @csrf_exempt

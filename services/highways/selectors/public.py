@@ -65,19 +65,7 @@ STATE_LABELS = {
 }
 LISTED_STATUSES = sorted(STATES[OPEN] | STATES[FIXED] | STATES[CLOSED])
 
-# The status labels speak to the resident ("Waiting for your reply"); these speak to anyone.
-PUBLIC_STATUS_LABELS = {
-    Status.SUBMITTED: gettext_lazy("Reported"),
-    Status.SENDING: gettext_lazy("Reported"),
-    Status.SEND_FAILED: gettext_lazy("Reported"),
-    Status.RECEIVED: gettext_lazy("Received"),
-    Status.IN_PROGRESS: gettext_lazy("In progress"),
-    Status.AWAITING_CUSTOMER: gettext_lazy("Waiting for information"),
-    Status.RESOLVED: gettext_lazy("Fixed"),
-    Status.CLOSED: gettext_lazy("Closed"),
-    Status.REJECTED: gettext_lazy("Not accepted"),
-    Status.DUPLICATE: gettext_lazy("Already reported"),
-}
+PUBLIC_STATUS_LABELS = workflow.PUBLIC_LABELS
 # Outcomes whose reason (required by casework) explains to anyone why nothing more is done.
 REASONED = frozenset({Status.CLOSED, Status.REJECTED})
 

@@ -197,6 +197,34 @@ def test_no_personal_data_in_any_response(client, pothole, api_key, citizen):
     assert str(address.uprn).encode() not in bodies
 
 
+def test_residents_words_and_staff_messages_are_never_published(client, pothole, citizen):
+    """A report made in the portal was not written for the public; nor were staff replies."""
+    case = actions.case_submit(
+        request_type=pothole,
+        resident=citizen,
+        answers={},
+        summary="Pothole outside number 12, where I live",
+    )
+    actions.case_acknowledge(case=case)
+    actions.case_resolve(case=case, actor=None, message="Dear Sam, we filled it in today.")
+
+    bodies = b"".join(
+        client.get(f"{BASE}{path}").content
+        for path in (
+            f"requests/{case.reference}.json",
+            "requests.xml",
+            "servicerequestupdates.json",
+            "servicerequestupdates.xml",
+        )
+    )
+    assert case.reference.encode() in bodies  # it is listed...
+    assert b"number 12" not in bodies  # ...without the resident's words
+    assert b"Dear Sam" not in bodies
+    request = client.get(f"{BASE}requests/{case.reference}.json").json()[0]
+    assert request["description"] == ""
+    assert request["status_notes"] == "Fixed"
+
+
 def test_closed_status_notes_and_filters(client, pothole, api_key):
     reference = report(api_key, "json").json()[0]["service_request_id"]
     case = Case.objects.get(reference=reference)
@@ -205,7 +233,7 @@ def test_closed_status_notes_and_filters(client, pothole, api_key):
 
     request = client.get(f"{BASE}requests/{reference}.json").json()[0]
     assert request["status"] == "closed"
-    assert request["status_notes"] == "Filled in today."
+    assert request["status_notes"] == "Fixed"  # standard words, not what staff wrote
     assert client.get(f"{BASE}requests.json?status=open").json() == []
     assert len(client.get(f"{BASE}requests.json?status=closed").json()) == 1
     assert client.get(f"{BASE}requests.json?service_code=other").json() == []
@@ -227,7 +255,7 @@ def test_service_request_updates(client, pothole, api_key):
     assert [u.findtext("status") for u in updates] == ["OPEN", "CLOSED"]
     last = updates[-1]
     assert last.findtext("service_request_id") == reference
-    assert last.findtext("description") == "Filled in today."
+    assert last.findtext("description") == "Fixed"
     assert last.findtext("update_id")
     assert last.find("media_url").text is None
     assert last.findtext("updated_datetime")
