@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import workflow
-from casework.models import Attachment, Case, CaseEvent
+from casework.models import Attachment, Case, CaseEvent, Follower
 from casework.references import normalise_reference
 from casework.workflow import Status
 
@@ -68,10 +68,18 @@ class CaseRow:
 
     case: Case
     late: bool
+    following: bool = False  # someone else's report the resident follows
 
     @property
     def tag_class(self) -> str:
         return TAG_CLASSES.get(self.case.status, "")
+
+    @property
+    def status_label(self) -> str:
+        """The resident's wording for their own request; the public wording for one followed."""
+        if self.following:
+            return str(workflow.PUBLIC_LABELS.get(self.case.status, self.case.get_status_display()))
+        return self.case.get_status_display()
 
     @property
     def is_open(self) -> bool:
@@ -79,24 +87,38 @@ class CaseRow:
 
     @property
     def waiting_for_resident(self) -> bool:
-        return self.case.status == Status.AWAITING_CUSTOMER
+        return self.case.status == Status.AWAITING_CUSTOMER and not self.following
 
 
-def case_rows(cases, *, today: datetime.date | None = None) -> list[CaseRow]:
+def case_rows(cases, *, today: datetime.date | None = None, user=None) -> list[CaseRow]:
+    """Rows of a list; with ``user``, the cases they follow rather than own are marked so."""
     today = today or _today()
-    return [CaseRow(case=case, late=is_late(case, today=today)) for case in cases]
+    return [
+        CaseRow(
+            case=case,
+            late=is_late(case, today=today),
+            following=user is not None and case.resident_id != user.pk,
+        )
+        for case in cases
+    ]
+
+
+def _mine_or_followed(user) -> Q:
+    """The resident's own requests, and reports of others they follow (as access allows)."""
+    followed = Follower.objects.filter(user=user, case__request_type__followable=True)
+    return Q(resident=user) | Q(pk__in=followed.values("case_id"))
 
 
 def _residents_cases(user) -> QuerySet[Case]:
     return (
-        Case.objects.filter(resident=user)
+        Case.objects.filter(_mine_or_followed(user))
         .select_related("request_type")
         .order_by("-created_at", "-id")
     )
 
 
 def case_list_for_resident(*, user, state: str = OPEN_STATE, query: str = "") -> QuerySet[Case]:
-    """The resident's own requests, newest first: open or finished ones.
+    """The resident's own requests and those they follow, newest first: open or finished ones.
 
     With a ``query`` the list is the one case with that reference (however it was
     typed: lower case, spaces, no dash), open or finished, or nothing.
@@ -112,13 +134,13 @@ def case_list_for_resident(*, user, state: str = OPEN_STATE, query: str = "") ->
 
 
 def recent_cases_for_resident(*, user, limit: int = 5) -> list[CaseRow]:
-    """The resident's latest requests for their home page (one query)."""
-    return case_rows(_residents_cases(user)[:limit])
+    """The resident's latest requests (and reports they follow) for their home page (one query)."""
+    return case_rows(_residents_cases(user)[:limit], user=user)
 
 
 def case_counts_for_resident(*, user) -> dict[str, int]:
-    """How many open and finished requests the resident has (one query)."""
-    counts = Case.objects.filter(resident=user).aggregate(
+    """How many open and finished requests the resident has or follows (one query)."""
+    counts = Case.objects.filter(_mine_or_followed(user)).aggregate(
         open=Count("pk", filter=Q(status__in=workflow.OPEN)),
         closed=Count("pk", filter=Q(status__in=workflow.FINISHED)),
     )

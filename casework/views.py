@@ -124,7 +124,7 @@ def case_list(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         page=page,
-        rows=selectors.case_rows(page.object_list),
+        rows=selectors.case_rows(page.object_list, user=request.user),
         counts=selectors.case_counts_for_resident(user=request.user),
         pagination=_pagination(page, {"state": state}),
     )
@@ -153,7 +153,7 @@ def _render_detail(
             original = None
     context = {
         "case": case,
-        "row": selectors.CaseRow(case=case, late=selectors.is_late(case)),
+        "row": selectors.CaseRow(case=case, late=selectors.is_late(case), following=not owner),
         "owner": owner,
         "is_open": is_open,
         "answers": selectors.case_answers(case=case) if owner else [],

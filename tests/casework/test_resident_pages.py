@@ -683,3 +683,31 @@ def test_home_costs_the_same_queries_for_1_and_500_requests(
     with django_assert_num_queries(one):
         response = citizen_client.get(path)
     assert text(response).count("Report a broken bench") == 5
+
+
+def test_a_followed_report_is_in_your_requests_with_its_target_date(case, follower, caseworker):
+    actions.case_acknowledge(case=case, actor=caseworker)
+    actions.case_change_status(
+        case=case, status=Status.AWAITING_CUSTOMER, actor=caseworker, message="Which bench?"
+    )
+    client = signed_in(follower)
+
+    page = text(client.get(reverse("casework:list")))
+
+    assert "Report a broken bench" in page and case.reference in page
+    assert "Reported by someone else: you are following it" in page
+    assert f"We aim to finish this by {long_date(case.due_date)}" in page
+    # The public wording: the question was put to the person who reported it, not to Robin.
+    assert "Waiting for information" in page
+    assert "Waiting for your reply" not in page and "We need more information from you" not in page
+    assert "Report a broken bench" in text(client.get(reverse("account_home")))
+
+
+def test_your_requests_never_lists_others_requests_you_do_not_follow(case, another_citizen):
+    private = RequestTypeFactory(name="Noise complaint", followable=False)
+    secret = make_case(case.resident, private)
+    Follower.objects.create(case=secret, user=another_citizen)  # not followable: no effect
+
+    page = text(signed_in(another_citizen).get(reverse("casework:list")))
+
+    assert case.reference not in page and secret.reference not in page
