@@ -22,14 +22,21 @@ from tests.e2e import pages
 
 HERE = Path(__file__).parent
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+BROWSER_TEST_TIMEOUT = 180
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Everything here drives a browser: mark it before `-m 'not browser'` deselects."""
+    """Everything here drives a browser: mark it before `-m 'not browser'` deselects.
+
+    A journey takes longer than the fast suite's per-test limit allows, so browser
+    tests get their own (BROWSER_TEST_TIMEOUT seconds) unless they set one.
+    """
     for item in items:
         if _in_here(item):
             item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(BROWSER_TEST_TIMEOUT))
 
 
 def _in_here(item) -> bool:
