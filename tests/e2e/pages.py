@@ -14,6 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django_otp.oath import hotp
+from playwright.sync_api import expect
+
+from tests.conftest import signed_in
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -129,7 +132,70 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+class Checker:
+    """Checks each page of a journey: a screenshot, one <h1>, no axe violations (WCAG 2.2
+    AA), and nothing the CSP refused, no script error, no broken resource.
+
+    axe runs inside the page and needs its timers, which never fire where JavaScript
+    is off: there, it checks the same HTML (the page's own scripts taken out) served
+    at the same address, with the same stylesheets, in a page where axe can run.
+    """
+
+    def __init__(self, page, steps, new_context, *, javascript: bool):
+        self.page, self.steps, self.new_context = page, steps, new_context
+        self.javascript = javascript
+        self.console = ConsoleWatch(page)
+        self._axe_context = None
+
+    def __call__(self, label: str) -> None:
+        self.steps(label, self.page)
+        problems = structure_problems(self.page)
+        violations = axe_violations(self.page) if self.javascript else self._axe_without_js()
+        assert not problems and not violations, (
+            f"{label} ({self.page.url}):\n" + "\n".join(problems) + describe_violations(violations)
+        )
+        assert not self.console.problems(), f"{label}:\n" + "\n".join(self.console.problems())
+
+    def errors(self, label: str, *messages: str) -> None:
+        """The page as it is after a mistake: each message in the error summary, "Error:"
+        first in the title, and the checks above."""
+        summary = self.page.locator(".govuk-error-summary")
+        for message in messages:
+            expect(summary).to_contain_text(message)
+        assert self.page.title().startswith("Error:"), self.page.title()
+        self(label)
+
+    def _axe_without_js(self) -> list[dict]:
+        if self._axe_context is None:
+            self._axe_context = self.new_context(bypass_csp=True)
+        url = self.page.url
+        html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S)
+        copy = self._axe_context.new_page()
+        copy.route(
+            lambda address: address == url,
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
+        )
+        copy.goto(url)
+        try:
+            return axe_violations(copy)
+        finally:
+            copy.close()
+
+
 # --- A journey, step by step -------------------------------------------------------------
+
+
+def journey(
+    new_context, steps, user=None, *, javascript: bool = True, verified: bool = False, **options
+):
+    """A page in a fresh browser profile (signed in as ``user`` when given, at tier 2 when
+    ``verified``), and the Checker for the pages it visits: ``page, checked = journey(...)``."""
+    client = signed_in(user, verified=verified) if user is not None else None
+    context = new_context(client, java_script_enabled=javascript, **options)
+    page = steps.watch(context.new_page())
+    return page, Checker(page, steps, new_context, javascript=javascript)
 
 
 class Steps:
@@ -185,3 +251,63 @@ def sign_out(page):
 
 def path_of(page) -> str:
     return urlsplit(page.url).path
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def long_date(day) -> str:
+    """A date as the portal writes it in a sentence: "Monday 7 December 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def continue_(page):
+    page.get_by_role("button", name=CONTINUE).click()
+
+
+def pay_on_the_card_page(page):
+    """The fake payment provider's card page: pay (settings.PORTAL_BASE_URL must be the
+    live server's, for the provider to send the resident back)."""
+    expect(heading(page)).to_have_text("Confirm your payment")
+    page.get_by_role("button", name="Pay", exact=True).click()
+
+
+def expect_confirmation(page, title: str, reference: str) -> None:
+    """A confirmation page: its panel's title, and the reference in the panel."""
+    expect(page.locator(".govuk-panel__title")).to_have_text(title)
+    expect(page.locator(".govuk-panel__body")).to_contain_text(reference)
+
+
+def find_address_by_postcode(page, checked, *, postcode: str, address: str, first_try=""):
+    """The waste journeys' shared pages: the postcode (``first_try`` first, one with no
+    addresses), then the address from those found."""
+    expect(heading(page)).to_have_text("What is the postcode of the address?")
+    checked("postcode")
+    field = page.get_by_label("What is the postcode of the address?")
+    if first_try:
+        field.fill(first_try)
+        page.get_by_role("button", name="Find address").click()
+        checked.errors(
+            "postcode, with no addresses", f"We could not find any addresses for {first_try}"
+        )
+    field.fill(postcode)
+    page.get_by_role("button", name="Find address").click()
+
+    expect(heading(page)).to_have_text("Select the address")
+    checked("select the address")
+    page.get_by_label(address, exact=True).check()
+    continue_(page)
+
+
+def see_in_your_requests(page, checked, case):
+    """The resident's "Your requests" list shows ``case`` open, with its target date."""
+    page.goto("/requests/")
+    expect(heading(page)).to_have_text("Your requests")
+    card = page.locator(".govuk-summary-card").filter(has_text=case.reference)
+    expect(card).to_have_count(1)
+    expect(card.get_by_role("heading")).to_contain_text(case.request_type.name)
+    assert case.due_date, f"{case.reference} has no target date"
+    expect(card).to_contain_text(f"We aim to finish this by {long_date(case.due_date)}")
+    checked("your requests")
+    return card

@@ -7,14 +7,11 @@ keyboard focus passes through the map and out of it. Every page passes axe
 (WCAG 2.2 AA) and keeps to the Content-Security-Policy.
 """
 
-import re
-
 import pytest
 from django.contrib.staticfiles import finders
 from playwright.sync_api import expect
 
 from casework.workflow import Status
-from tests import urlmap
 from tests.e2e import pages
 from tests.factories import WardFactory
 from tests.services.highways.public_data import highways_types, street_report_make
@@ -22,90 +19,33 @@ from tests.services.highways.public_data import highways_types, street_report_ma
 pytestmark = pytest.mark.browser
 
 
-class Checked:
-    """One <h1>, no axe violations, nothing refused by the CSP, and a screenshot.
-
-    axe needs JavaScript: without it, the same HTML (scripts taken out) is checked
-    in a page where axe can run, at the same address and with the same stylesheets.
-    """
-
-    def __init__(self, page, steps, new_context, *, javascript: bool):
-        self.page, self.steps, self.new_context = page, steps, new_context
-        self.javascript = javascript
-        self.console = pages.ConsoleWatch(page)
-        self._axe_context = None
-
-    def __call__(self, label: str) -> None:
-        self.steps(label)
-        problems = pages.structure_problems(self.page)
-        violations = pages.axe_violations(self.page) if self.javascript else self._axe_without_js()
-        assert not problems and not violations, (
-            f"{label} ({self.page.url}):\n"
-            + "\n".join(problems)
-            + pages.describe_violations(violations)
-        )
-        assert not self.console.problems(), f"{label}:\n" + "\n".join(self.console.problems())
-
-    def _axe_without_js(self) -> list[dict]:
-        if self._axe_context is None:
-            self._axe_context = self.new_context(bypass_csp=True)
-        url = self.page.url
-        html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S)
-        copy = self._axe_context.new_page()
-        copy.route(
-            lambda address: address == url,
-            lambda route: route.fulfill(
-                status=200, content_type="text/html; charset=utf-8", body=html
-            ),
-        )
-        copy.goto(url)
-        try:
-            return pages.axe_violations(copy)
-        finally:
-            copy.close()
-
-
 @pytest.fixture
 def reports(caseworker):
     highways_types()
     central = WardFactory(code="E05999901", name="Millbrook Central")
     riverside = WardFactory(code="E05999904", name="Riverside")
-    made = {
-        "pothole": street_report_make(
-            title="Deep pothole by the zebra crossing",
-            ward=central,
-            street="High Street",
-            details="Cyclists swerve round it.",
+    made = {}
+    for key, category, title, ward, street, status, place, days_ago, words in (
+        ("pothole", "pothole", "Deep pothole by the zebra crossing", central, "High Street",
+         Status.IN_PROGRESS, (52.6001, -1.9002), 2, {"details": "Cyclists swerve round it."}),
+        ("light", "street-light", "Lamp post out near the bus stop", riverside, "River View",
+         Status.RESOLVED, (52.5832, -1.8779), 9, {}),
+        ("graffiti", "graffiti", "Graffiti on the bus shelter", central, "Market Place",
+         Status.CLOSED, (52.6013, -1.8985), 20,
+         {"reason": "The bus shelter belongs to the bus company: we have told them."}),
+    ):  # fmt: skip
+        made[key] = street_report_make(
+            category=category,
+            title=title,
+            ward=ward,
+            street=street,
             staff=caseworker,
-            status=Status.IN_PROGRESS,
-            latitude=52.6001,
-            longitude=-1.9002,
-            days_ago=2,
-        ),
-        "light": street_report_make(
-            category="street-light",
-            title="Lamp post out near the bus stop",
-            ward=riverside,
-            street="River View",
-            staff=caseworker,
-            status=Status.RESOLVED,
-            latitude=52.5832,
-            longitude=-1.8779,
-            days_ago=9,
-        ),
-        "graffiti": street_report_make(
-            category="graffiti",
-            title="Graffiti on the bus shelter",
-            ward=central,
-            street="Market Place",
-            staff=caseworker,
-            status=Status.CLOSED,
-            reason="The bus shelter belongs to the bus company: we have told them.",
-            latitude=52.6013,
-            longitude=-1.8985,
-            days_ago=20,
-        ),
-    }
+            status=status,
+            latitude=place[0],
+            longitude=place[1],
+            days_ago=days_ago,
+            **words,
+        )
     for day in range(30):  # older reports, on a second page
         street_report_make(ward=riverside, street="Wharf Road", days_ago=40 + day)
     return made
@@ -116,8 +56,7 @@ def _titles(page) -> list[str]:
 
 
 def test_browse_and_filter_without_javascript(reports, new_context, steps):
-    page = steps.watch(new_context(java_script_enabled=False).new_page())
-    checked = Checked(page, steps, new_context, javascript=False)
+    page, checked = pages.journey(new_context, steps, javascript=False)
 
     page.goto("/street/reports/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Street problems reported")
@@ -163,8 +102,7 @@ def test_browse_and_filter_without_javascript(reports, new_context, steps):
 def test_with_javascript_the_map_shows_the_listed_reports(reports, new_context, steps):
     if not finders.find("vendor/leaflet/leaflet.js"):
         pytest.fail("No Leaflet at static/vendor/leaflet/ (vendored by the report feature)")
-    page = steps.watch(new_context().new_page())
-    checked = Checked(page, steps, new_context, javascript=True)
+    page, checked = pages.journey(new_context, steps)
 
     page.goto("/street/reports/?ward=E05999901")
 
@@ -206,8 +144,7 @@ def test_with_javascript_the_map_shows_the_listed_reports(reports, new_context, 
 
 
 def test_a_signed_in_resident_follows_a_report(reports, citizen, new_context, steps):
-    page = steps.watch(new_context(urlmap.client_for(citizen)).new_page())
-    checked = Checked(page, steps, new_context, javascript=True)
+    page, checked = pages.journey(new_context, steps, citizen)
     report = reports["pothole"]
 
     page.goto(f"/street/reports/{report.case.reference}/")

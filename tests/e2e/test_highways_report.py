@@ -16,7 +16,6 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from casework.models import Attachment, Case, Follower
-from tests import urlmap
 from tests.e2e import pages
 from tests.services.highways.report_data import (
     gazetteer,
@@ -28,49 +27,6 @@ from tests.services.highways.report_data import (
 pytestmark = pytest.mark.browser
 
 TILES = re.compile(r"^https://([a-z0-9-]+\.)*tile\.openstreetmap\.org/")
-
-
-class Checked:
-    """One <h1>, no axe violations, nothing refused by the CSP, and a screenshot.
-
-    axe needs JavaScript: without it, the same HTML (scripts taken out) is checked
-    in a page where axe can run, at the same address and with the same stylesheets.
-    """
-
-    def __init__(self, page, steps, new_context, *, javascript: bool):
-        self.page, self.steps, self.new_context = page, steps, new_context
-        self.javascript = javascript
-        self.console = pages.ConsoleWatch(page)
-        self._axe_context = None
-
-    def __call__(self, label: str) -> None:
-        self.steps(label)
-        problems = pages.structure_problems(self.page)
-        violations = pages.axe_violations(self.page) if self.javascript else self._axe_without_js()
-        assert not problems and not violations, (
-            f"{label} ({self.page.url}):\n"
-            + "\n".join(problems)
-            + pages.describe_violations(violations)
-        )
-        assert not self.console.problems(), f"{label}:\n" + "\n".join(self.console.problems())
-
-    def _axe_without_js(self) -> list[dict]:
-        if self._axe_context is None:
-            self._axe_context = self.new_context(bypass_csp=True)
-        url = self.page.url
-        html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S)
-        copy = self._axe_context.new_page()
-        copy.route(
-            lambda address: address == url,
-            lambda route: route.fulfill(
-                status=200, content_type="text/html; charset=utf-8", body=html
-            ),
-        )
-        copy.goto(url)
-        try:
-            return pages.axe_violations(copy)
-        finally:
-            copy.close()
 
 
 @pytest.fixture
@@ -85,60 +41,52 @@ def _photo() -> dict:
     return {"name": "pothole.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
-def _continue(page):
-    page.get_by_role("button", name=pages.CONTINUE).click()
-
-
 def test_report_a_pothole_by_postcode_with_a_photo_without_javascript(places, new_context, steps):
-    page = steps.watch(new_context(java_script_enabled=False).new_page())
-    checked = Checked(page, steps, new_context, javascript=False)
+    page, checked = pages.journey(new_context, steps, javascript=False)
     heading = page.get_by_role("heading", level=1)
 
     page.goto("/street/report/")
     expect(heading).to_have_text("What is the problem?")
     checked("what is the problem")
-    _continue(page)
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Select what the problem is")
-    checked("what is the problem, with an error")
+    pages.continue_(page)
+    checked.errors("what is the problem, with an error", "Select what the problem is")
     page.get_by_label("Pothole", exact=True).check()
-    _continue(page)
+    pages.continue_(page)
 
     expect(heading).to_have_text("Before you start")
     checked("before you start")
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     expect(heading).to_have_text("Where is the problem?")
     expect(page.locator("[data-app-location-map]")).to_be_hidden()  # no map without JS
     checked("where")
     page.get_by_label("Postcode or street name").fill("SW1A 1AA")
     page.get_by_role("button", name="Find the place").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("We cannot find SW1A 1AA")
-    checked("where, a postcode that is not ours")
+    checked.errors("where, a postcode that is not ours", "We cannot find SW1A 1AA")
     page.get_by_label("Postcode or street name").fill("mb1 1aa")
     page.get_by_role("button", name="Find the place").click()
 
     expect(heading).to_have_text("Choose the place nearest the problem")
     checked("choose the place")
     page.get_by_label("3 Mill Lane, Millbrook, MB1 1AA").check()
-    _continue(page)
+    pages.continue_(page)
 
     expect(heading).to_have_text("Tell us about the problem")  # nothing open nearby
     checked("tell us about the problem")
-    _continue(page)
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Describe the problem")
-    checked("tell us about the problem, with errors")
+    pages.continue_(page)
+    checked.errors("tell us about the problem, with errors", "Describe the problem")
     page.get_by_label("In the road").check()
     page.get_by_label("Bigger than a dinner plate").check()
     page.get_by_label("Where exactly is it? (optional)").fill("Outside number 3")
     page.get_by_label("Describe the problem").fill("A deep pothole that cars swerve round.")
     page.get_by_label("Add photos (optional)").set_input_files([_photo()])
-    _continue(page)
+    pages.continue_(page)
 
     expect(heading).to_have_text("Your details")
     checked("your details")
     page.get_by_label("Your name").fill("Pat Jones")
     page.get_by_label("Email address").fill("pat@example.net")
-    _continue(page)
+    pages.continue_(page)
 
     expect(heading).to_have_text("Check your answers before sending your report")
     main = page.get_by_role("main")
@@ -148,8 +96,7 @@ def test_report_a_pothole_by_postcode_with_a_photo_without_javascript(places, ne
     page.get_by_role("button", name="Send report").click()
 
     case = Case.objects.get()
-    expect(page.locator(".govuk-panel__title")).to_have_text("Report sent")
-    expect(page.locator(".govuk-panel__body")).to_contain_text(case.reference)
+    pages.expect_confirmation(page, "Report sent", case.reference)
     checked("report sent")
     assert case.contact_email == "pat@example.net" and case.resident is None
     assert case.location_text == "Outside number 3, near 3 Mill Lane, Millbrook, MB1 1AA"
@@ -161,20 +108,20 @@ def test_with_javascript_the_map_fills_in_the_place_and_a_report_nearby_is_follo
     places, citizen, new_context, steps
 ):
     nearby = open_street_report(metres_north=60)
-    context = new_context(
-        urlmap.client_for(citizen),
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        citizen,
         geolocation={"latitude": north(52), "longitude": -1.9},
         permissions=["geolocation"],
     )
-    context.route(TILES, lambda route: route.abort())  # as in CI: no tiles, no matter
-    page = steps.watch(context.new_page())
-    checked = Checked(page, steps, new_context, javascript=True)
+    page.context.route(TILES, lambda route: route.abort())  # as in CI: no tiles, no matter
     heading = page.get_by_role("heading", level=1)
 
     page.goto("/street/report/")
     page.get_by_label("Pothole", exact=True).check()
-    _continue(page)
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
+    pages.continue_(page)
 
     expect(heading).to_have_text("Where is the problem?")
     box = page.locator("[data-app-location-map]")
@@ -212,22 +159,20 @@ def test_with_javascript_the_map_fills_in_the_place_and_a_report_nearby_is_follo
 
 
 def test_a_map_pin_outside_the_area_is_explained(places, new_context, steps):
-    context = new_context(
-        geolocation={"latitude": 51.5, "longitude": -0.12}, permissions=["geolocation"]
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        geolocation={"latitude": 51.5, "longitude": -0.12},
+        permissions=["geolocation"],
     )
-    context.route(TILES, lambda route: route.abort())
-    page = steps.watch(context.new_page())
-    checked = Checked(page, steps, new_context, javascript=True)
+    page.context.route(TILES, lambda route: route.abort())
 
     page.goto("/street/report/")
     page.get_by_label("Graffiti", exact=True).check()
-    _continue(page)
+    pages.continue_(page)
     page.get_by_role("button", name="Use my location").click()
     chosen = page.locator("[data-app-location-map-chosen]")
     expect(chosen).to_contain_text("This place is outside Millbrook’s area")
     page.get_by_role("button", name="Continue with this place").click()
 
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "This place is outside Millbrook’s area"
-    )
-    checked("where, outside the area")
+    checked.errors("where, outside the area", "This place is outside Millbrook’s area")

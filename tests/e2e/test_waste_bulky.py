@@ -11,9 +11,7 @@ from playwright.sync_api import expect
 
 from casework.workflow import Status
 from services.waste.models import BulkyBooking, BulkySlot
-from tests import urlmap
 from tests.e2e import pages
-from tests.e2e.test_general_journey import Checker
 from tests.factories import AddressFactory, WardFactory
 from tests.services.waste.bulky_factories import bulky_items, bulky_policy, bulky_slots
 
@@ -36,10 +34,8 @@ def test_book_and_pay_for_a_bulky_collection(
     javascript, resident, live_server, settings, new_context, steps
 ):
     settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends them back
-    context = new_context(urlmap.client_for(resident), java_script_enabled=javascript)
-    page = steps.watch(context.new_page())
-    checked = Checker(page, steps, new_context, javascript=javascript)
-    heading = page.get_by_role("heading", level=1)
+    page, checked = pages.journey(new_context, steps, resident, javascript=javascript)
+    heading = pages.heading(page)
     main = page.get_by_role("main")
 
     page.goto("/waste/bulky/")
@@ -53,15 +49,11 @@ def test_book_and_pay_for_a_bulky_collection(
     expect(heading).to_have_text("What do you want us to collect?")
     checked("items")
     page.get_by_label("Sofa", exact=True).fill("lots")
-    page.get_by_role("button", name=pages.CONTINUE).click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter how many sofa as a number, like 1 or 2"
-    )
-    assert page.title().startswith("Error:")
-    checked("items, with an error")
+    pages.continue_(page)
+    checked.errors("items, with an error", "Enter how many sofa as a number, like 1 or 2")
     page.get_by_label("Sofa", exact=True).fill("1")
     page.get_by_label("Mattress", exact=True).fill("2")
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     expect(heading).to_have_text("Which day should we collect?")
     expect(main).to_contain_text("Your items cost £65")
@@ -69,12 +61,12 @@ def test_book_and_pay_for_a_bulky_collection(
     first_day = page.get_by_role("radio").first
     day_label = page.locator(".govuk-radios__label").first.inner_text()
     first_day.check()
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     expect(heading).to_have_text("Where will the items be?")
     checked("where")
     page.get_by_label("Where will the items be?").fill("Front garden, by the gate")
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     expect(heading).to_have_text("Check your answers before booking")
     expect(main).to_contain_text("1 × Sofa: £25")
@@ -90,7 +82,7 @@ def test_book_and_pay_for_a_bulky_collection(
     assert booking.state == BulkyBooking.State.AWAITING_PAYMENT
     assert BulkySlot.objects.get(pk=booking.slot_id).booked == 1
     steps("the payment page")
-    page.get_by_role("button", name="Pay", exact=True).click()
+    pages.pay_on_the_card_page(page)
 
     expect(page).to_have_url(re.compile(rf"/waste/bulky/{booking.case.reference}/$"))
     expect(heading).to_have_text(f"Booked: {day_label}")

@@ -16,7 +16,6 @@ from casework.request_types import request_types_sync
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.models import PropertyRound, Round
 from services.waste.selectors import missed as selectors
-from tests import urlmap
 from tests.e2e import pages
 from tests.factories import AddressFactory
 
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.browser
 
 COLLECTED = datetime.date(2025, 11, 25)  # a Tuesday
 NOW = datetime.datetime(2025, 11, 26, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-
-
-def _checked(page, console, steps, label: str) -> None:
-    """The page as it is now: one <h1>, no axe violations, nothing the CSP refused."""
-    steps(label)
-    problems = pages.structure_problems(page)
-    violations = pages.axe_violations(page)
-    assert not problems and not violations, (
-        f"{label} ({page.url}):\n" + "\n".join(problems) + pages.describe_violations(violations)
-    )
-    assert not console.problems(), f"{label}:\n" + "\n".join(console.problems())
 
 
 @pytest.fixture
@@ -95,27 +83,21 @@ def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new
         )
     )
     in_cab.add(_round("MB-REF-TUE"))
-    context = new_context(urlmap.client_for(resident), java_script_enabled=False)
-    page = steps.watch(context.new_page())
-    console = pages.ConsoleWatch(page)
+    page, checked = pages.journey(new_context, steps, resident, javascript=False)
 
     page.goto("/waste/missed/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a missed bin collection")
     expect(page.get_by_role("main")).to_contain_text("1 Mill Lane")
-    _checked(page, console, steps, "start page")
+    checked("start page")
     page.get_by_role("button", name="Start now").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Which bin was not emptied?")
-    _checked(page, console, steps, "which bin")
-    page.get_by_role("button", name=pages.CONTINUE).click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Select the bin that was not emptied"
-    )
-    assert page.title().startswith("Error:")
-    _checked(page, console, steps, "which bin, with an error")
+    checked("which bin")
+    pages.continue_(page)
+    checked.errors("which bin, with an error", "Select the bin that was not emptied")
 
     page.get_by_label("Recycling").check()
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Your recycling had the wrong things in it")
@@ -125,22 +107,21 @@ def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new
         "wrong things in it."
     )
     expect(main).to_contain_text("Then put it out on your next collection day, Tuesday 9 December")
-    _checked(page, console, steps, "the crew's reason")
+    checked("the crew's reason")
     assert not Case.objects.exists()
 
     # The rubbish, on the other hand, was missed: that one is reported.
     page.get_by_role("link", name="Report a different bin").click()
     page.get_by_label("Rubbish").check()
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
     expect(heading).to_have_text("Check your answers before reporting the missed bin")
     expect(main).to_contain_text("Tuesday 25 November 2025")
-    _checked(page, console, steps, "check your answers")
+    checked("check your answers")
     page.get_by_role("button", name="Report missed bin").click()
 
     case = Case.objects.get()
-    expect(page.locator(".govuk-panel__title")).to_have_text("Missed bin reported")
-    expect(page.locator(".govuk-panel__body")).to_contain_text(case.reference)
-    _checked(page, console, steps, "confirmation")
+    pages.expect_confirmation(page, "Missed bin reported", case.reference)
+    checked("confirmation")
     assert case.answers == {
         "stream": "refuse",
         "collection_date": "2025-11-25",

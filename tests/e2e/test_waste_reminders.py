@@ -14,23 +14,11 @@ from playwright.sync_api import expect
 from integrations.outbox.models import Message
 from services.waste.actions.reminders import reminders_send
 from services.waste.models import MissedRoundNotice, ReminderSubscription, Stream
-from tests import urlmap
 from tests.e2e import pages
 from tests.factories import AddressFactory
 from tests.services.waste.reminders_factories import household, make_round, put_on
 
 pytestmark = pytest.mark.browser
-
-
-def _checked(page, console, steps, label: str) -> None:
-    """The page as it is now: one <h1>, no axe violations, nothing the CSP refused."""
-    steps(label)
-    problems = pages.structure_problems(page)
-    violations = pages.axe_violations(page)
-    assert not problems and not violations, (
-        f"{label} ({page.url}):\n" + "\n".join(problems) + pages.describe_violations(violations)
-    )
-    assert not console.problems(), f"{label}:\n" + "\n".join(console.problems())
 
 
 @pytest.fixture
@@ -48,20 +36,18 @@ def resident(citizen, tomorrow):
 
 
 def test_turn_reminders_on_and_stop_them_from_the_message(resident, tomorrow, new_context, steps):
-    context = new_context(urlmap.client_for(resident), java_script_enabled=False)
-    page = steps.watch(context.new_page())
-    console = pages.ConsoleWatch(page)
+    page, checked = pages.journey(new_context, steps, resident, javascript=False)
 
     page.goto("/account/")
     page.get_by_role("link", name="Your bin collection reminders").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your bin collection reminders")
     expect(page.get_by_role("main")).to_contain_text("You do not get any bin collection reminders")
-    _checked(page, console, steps, "no reminders yet")
+    checked("no reminders yet")
 
     page.get_by_role("button", name="Get reminders for your address").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Get bin collection reminders")
     expect(page.get_by_role("main")).to_contain_text("by email to sam@example.org")
-    _checked(page, console, steps, "turn them on")
+    checked("turn them on")
     assert not ReminderSubscription.objects.exists()
 
     page.get_by_role("button", name="Get reminders").click()
@@ -69,7 +55,7 @@ def test_turn_reminders_on_and_stop_them_from_the_message(resident, tomorrow, ne
         "You will get bin reminders for 14 Mill Lane"
     )
     expect(page.get_by_role("main")).to_contain_text("14 Mill Lane, Millbrook, MB1 1AA")
-    _checked(page, console, steps, "reminders on")
+    checked("reminders on")
     subscription = ReminderSubscription.objects.get(user=resident, active=True)
 
     # The evening before: the message, with its one-click stop link.
@@ -79,11 +65,10 @@ def test_turn_reminders_on_and_stop_them_from_the_message(resident, tomorrow, ne
     stop_path = urlsplit(message.payload["unsubscribe_url"]).path
 
     # Opened from the e-mail, without signing in: the link only asks.
-    anonymous = steps.watch(new_context(java_script_enabled=False).new_page())
-    anonymous_console = pages.ConsoleWatch(anonymous)
+    anonymous, checked_anonymous = pages.journey(new_context, steps, javascript=False)
     anonymous.goto(stop_path)
     expect(anonymous.get_by_role("heading", level=1)).to_have_text("Stop bin collection reminders?")
-    _checked(anonymous, anonymous_console, steps, "stop link: asks first")
+    checked_anonymous("stop link: asks first")
     subscription.refresh_from_db()
     assert subscription.active, "opening the link changes nothing"
 
@@ -91,7 +76,7 @@ def test_turn_reminders_on_and_stop_them_from_the_message(resident, tomorrow, ne
     expect(anonymous.locator(".govuk-panel__title")).to_have_text(
         "Bin collection reminders stopped"
     )
-    _checked(anonymous, anonymous_console, steps, "stopped")
+    checked_anonymous("stopped")
     subscription.refresh_from_db()
     assert not subscription.active
 
@@ -103,30 +88,28 @@ def test_staff_tell_residents_about_a_missed_round(agent, new_context, steps):
     today = timezone.localdate()
     round_ = make_round(Stream.REFUSE, day=today, name="Rubbish round A", code="refuse-a")
     household(round_, line1="1 Mill Lane")
-    context = new_context(urlmap.client_for(agent, verified=True), java_script_enabled=False)
-    page = steps.watch(context.new_page())
-    console = pages.ConsoleWatch(page)
+    page, checked = pages.journey(new_context, steps, agent, javascript=False, verified=True)
 
     page.goto("/waste/staff/notices/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Missed collection notices")
-    _checked(page, console, steps, "notices")
+    checked("notices")
     page.get_by_role("button", name="Tell residents about a missed collection").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Which round was missed?")
-    _checked(page, console, steps, "choose the round")
+    checked("choose the round")
     page.get_by_label("Which round was missed?").select_option(label="Rubbish round A (refuse-a)")
-    page.get_by_role("button", name=pages.CONTINUE).click()
+    pages.continue_(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Tell residents about a missed collection"
     )
-    _checked(page, console, steps, "the notice")
+    checked("the notice")
     page.get_by_role("button", name="Save and tell residents").click()
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Select the day the collection was missed")
-    expect(summary).to_contain_text("Enter why the collection was missed")
-    assert page.title().startswith("Error:")
-    _checked(page, console, steps, "the notice with errors")
+    checked.errors(
+        "the notice with errors",
+        "Select the day the collection was missed",
+        "Enter why the collection was missed",
+    )
 
     page.get_by_label("Which street was missed?").select_option(label="Mill Lane")
     page.get_by_label("(today)").check()
@@ -138,6 +121,6 @@ def test_staff_tell_residents_about_a_missed_round(agent, new_context, steps):
         "Notice saved: 1 resident with bin reminders has been told"
     )
     expect(page.get_by_role("main")).to_contain_text("The collection lorry broke down")
-    _checked(page, console, steps, "notice sent")
+    checked("notice sent")
     notice = MissedRoundNotice.objects.get()
     assert (notice.street, notice.date, notice.residents_told) == ("Mill Lane", today, 1)
