@@ -82,6 +82,10 @@ class _Records:
         if collection is None:
             return False
         record = self.round(collection.round.code, collection.date)
+        if any(
+            e["uprn"] == str(address.uprn) and e["stream"] == stream for e in record["exceptions"]
+        ):
+            return True  # already recorded
         started, finished = self._times(collection.round.code, collection.date)
         seen = started + (finished - started) * (0.2 + 0.6 * (address.uprn % 7) / 7)
         record["exceptions"].append(
@@ -124,8 +128,34 @@ def _addresses_with(stream: str, *, postcode: str | None = None, exclude_postcod
     return [link.address for link in links.order_by("address_id")]
 
 
+def _recent_example(records: _Records, *, skip_uprn=None):
+    """A rubbish bin not put out on the last working day's round, so always reportable.
+
+    Sam's bins go on Tuesdays, so most days of the fortnight their crew's reason is
+    past the report window; this one is inside it whenever the demo is loaded.
+    """
+    for offset in range(1, 5):
+        day = records.today - datetime.timedelta(days=offset)
+        rounds = [r for r, _c in rounds_collecting_on(day=day) if r.stream == Stream.REFUSE]
+        if not rounds:
+            continue
+        links = PropertyRound.objects.filter(round__in=rounds).select_related("address")
+        if skip_uprn is not None:
+            links = links.exclude(address_id=skip_uprn)
+        link = links.order_by("address_id").first()
+        if link is not None and records.exception(
+            link.address, Stream.REFUSE, mapping.NOT_PRESENTED, "Bin not at the kerb"
+        ):
+            return link.address
+    return None
+
+
 def incab_records(*, now: datetime.datetime | None = None) -> dict:
     """The demo's in-cab records as the file holds them (see the module docstring)."""
+    return _records_and_example(now=now)[0]
+
+
+def _records_and_example(*, now: datetime.datetime | None = None):
     now = timezone.localtime(now) if now else timezone.localtime()
     records = _Records(now)
     for offset in range(DAYS - 1, -1, -1):
@@ -156,18 +186,25 @@ def incab_records(*, now: datetime.datetime | None = None) -> dict:
             records.exception(
                 candidates[(number + 1) * step % len(candidates)], stream, reason, note
             )
-    return records.document()
+    example = _recent_example(records, skip_uprn=sam_address.uprn if sam_address else None)
+    return records.document(), example
 
 
 def load(*, now: datetime.datetime | None = None) -> str:
-    document = incab_records(now=now)
+    document, example = _records_and_example(now=now)
     path = Path(settings.WASTE_INCAB_DEMO_FILE)
     _write(path, document)
     rounds = document["rounds"]
     if not rounds:
         return f"In-cab records: no waste rounds yet, so none written to {path}"
     exceptions = sum(len(record["exceptions"]) for record in rounds)
-    return (
+    line = (
         f"In-cab records: {len(rounds)} rounds over the last {DAYS} days, "
         f"{exceptions} bins not emptied, in {path}"
     )
+    if example is not None:
+        line += (
+            f"\n  Try reporting a missed bin at {example}: the crew recorded the rubbish bin "
+            "as not put out"
+        )
+    return line

@@ -745,6 +745,8 @@ def test_the_demo_writes_a_fortnight_of_records_with_sam_s_contaminated_recyclin
     ]
     not_out = held[("MB-REF-TUE", "2025-11-25")]["exceptions"]
     assert [(e["uprn"], e["reason"]) for e in not_out] == [(str(neighbour.uprn), "not_presented")]
+    # The last working day's rubbish round has a reason inside the report window: named for a try.
+    assert f"Try reporting a missed bin at {neighbour}" in line
 
     # Served by the simulated back office (`make run`: --incab-file), Sam is told why.
     running = start(BackOffice(secret=SECRET))
