@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework import attachments
+from portal.forms import field_context
 
 MESSAGE_MAX = 5000
 REASON_MAX = 2000
@@ -28,6 +29,50 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
+
+
+class ResidentTextField(forms.CharField):
+    """Text as the resident sees it: a line break counts as one character, as GOV.UK
+    Frontend's character count counts it (browsers send it as two)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def character_count(field, *, maxlength: int, label_classes: str = "govuk-label--m") -> dict:
+    """GOV.UK character count around a textarea. Without JavaScript the limit is a hint
+    ("You can enter up to 5,000 characters"); with it, the count goes down as you type."""
+    context = field_context(field, label_classes=label_classes)
+    info_id = f"{context['id']}-info"
+    classes = "govuk-textarea govuk-js-character-count"
+    if context["errors"]:
+        classes += " govuk-textarea--error"
+    context.update(
+        control=field.as_widget(
+            attrs={
+                "class": classes,
+                "aria-describedby": " ".join(filter(None, [info_id, context["describedby"]])),
+                "placeholder": False,
+            }
+        ),
+        info_id=info_id,
+        maxlength=maxlength,
+    )
+    return context
+
+
+def send_form_checked(form_class, data, *, version: str, changed_message) -> forms.Form:
+    """ "Check your answers" sent: the posted ``form_class`` (with a ``version`` field) if
+    it is for ``version``, the answers the page showed. If they have changed since, a form
+    for the new ``version`` with ``changed_message`` as its error, to show the page again."""
+    form = form_class(data)
+    if form.is_valid() and form.cleaned_data["version"] == version:
+        return form
+    form = form_class(data={"version": version})
+    form.is_valid()
+    form.add_error(None, changed_message)
+    return form
 
 
 class ReferenceSearchForm(forms.Form):

@@ -10,11 +10,10 @@ back button cannot make the same request twice.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
-import uuid
 from collections.abc import Iterable
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +23,9 @@ from casework import actions as case_actions
 from casework import drafts
 from casework.attachments import PreparedUpload, attachment_add
 from casework.models import Case, Channel, Draft, RequestType
+from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from services.general import selectors
-from services.general.selectors import Answers, PendingFile
+from services.general.selectors import Answers
 
 log = logging.getLogger(__name__)
 
@@ -39,29 +39,17 @@ LOCATION_MAX = 300  # Case.location_text
 
 
 def pending_path(user_id: int, key: str) -> str:
-    if not selectors.is_pending_key(key):
+    if not is_pending_key(key):
         raise ValueError("not a pending file key")
     return f"{PENDING_DIR}/{int(user_id)}/{key}"
 
 
 def _pending_store(*, user, prepared: PreparedUpload) -> PendingFile:
-    key = uuid.uuid4().hex
-    default_storage.save(pending_path(user.pk, key), ContentFile(prepared.content))
-    return PendingFile(
-        key=key,
-        name=prepared.original_name,
-        content_type=prepared.content_type,
-        size=prepared.size,
-    )
+    return pending_store(path_for=functools.partial(pending_path, user.pk), upload=prepared)
 
 
 def _pending_read(*, user, file: PendingFile) -> PreparedUpload | None:
-    try:
-        with default_storage.open(pending_path(user.pk, file.key), "rb") as handle:
-            content = handle.read()
-    except (FileNotFoundError, OSError, ValueError):
-        return None
-    return PreparedUpload(content=content, content_type=file.content_type, original_name=file.name)
+    return pending_read(path_for=functools.partial(pending_path, user.pk), file=file)
 
 
 def _pending_delete(user_id: int, keys: Iterable[str]) -> None:
@@ -97,7 +85,7 @@ def pending_files_purge(*, user=None, now: datetime.datetime | None = None) -> i
             for file in selectors.answers_from_draft(draft).files
         }
         for name in names:
-            if name in wanted or not selectors.is_pending_key(name):
+            if name in wanted or not is_pending_key(name):
                 continue
             try:
                 stored_at = default_storage.get_modified_time(f"{folder}/{name}")

@@ -13,7 +13,6 @@ request is sent.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from casework import access
 from casework.models import Case, Draft, RequestType
+from casework.uploads import PendingFile, pending_file_from
 from services.general.apps import SLUG
 
 SUMMARY_MAX = 150
@@ -28,26 +28,6 @@ DETAILS_MAX = 5000
 
 STEP_QUESTION = "question"
 STEP_CHECK = "check"
-
-_KEY = re.compile(r"^[0-9a-f]{32}$")
-
-
-@dataclass(frozen=True)
-class PendingFile:
-    """A checked and cleaned file waiting to be sent with a request."""
-
-    key: str  # its name in storage (services.general.actions.pending_path)
-    name: str  # the resident's name for it, cleaned
-    content_type: str
-    size: int
-
-    def as_json(self) -> dict:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "content_type": self.content_type,
-            "size": self.size,
-        }
 
 
 @dataclass(frozen=True)
@@ -79,15 +59,7 @@ def _text(value) -> str:
 
 
 def _file(value) -> PendingFile | None:
-    if not isinstance(value, dict) or not _KEY.match(str(value.get("key", ""))):
-        return None
-    size = value.get("size")
-    return PendingFile(
-        key=value["key"],
-        name=_text(value.get("name")) or "attachment",
-        content_type=_text(value.get("content_type")),
-        size=size if isinstance(size, int) and size >= 0 else 0,
-    )
+    return pending_file_from(value, default_name="attachment")
 
 
 def answers_from_draft(draft: Draft | None) -> Answers:
@@ -103,10 +75,6 @@ def answers_from_draft(draft: Draft | None) -> Answers:
         details=_text(data.get("details")) or _text(data.get("question")),
         files=tuple(file for file in map(_file, files) if file is not None),
     )
-
-
-def is_pending_key(key: str) -> bool:
-    return bool(_KEY.match(key or ""))
 
 
 def request_type_list() -> list[RequestType]:

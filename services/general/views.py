@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import is_verified, login_url, step_up_url, tier_redirect
 from accounts.decorators import signed_in_required
 from casework import drafts, payments, registry
+from casework.forms import send_form_checked
 from portal.rendering import render_form
 from services.general import actions, forms, selectors
 from services.general.apps import SLUG
@@ -194,17 +195,16 @@ def check(request, type_slug):
             request, request_type, draft, forms.SendForm(initial={"version": version})
         )
 
-    form = forms.SendForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != version:
-        form = forms.SendForm(data={"version": version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Your answers have changed since this page was shown. "
-                "Check them, then send your request"
-            ),
-        )
+    form = send_form_checked(
+        forms.SendForm,
+        request.POST,
+        version=version,
+        changed_message=_(
+            "Your answers have changed since this page was shown. "
+            "Check them, then send your request"
+        ),
+    )
+    if form.errors:
         return _render_check(request, request_type, draft, form)
     try:
         case = actions.request_submit(user=user, request_type=request_type, draft=draft)

@@ -14,6 +14,7 @@ from casework import actions
 from casework.attachments import attachment_add, clean_name, prepare_upload, prepare_uploads
 from casework.models import Attachment, CaseEvent, Follower
 from tests.casework.factories import RequestTypeFactory
+from tests.casework.images import image_bytes, jpeg_with_gps_bytes
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 
@@ -24,27 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 def jpeg_with_gps(size=(40, 20), orientation=None) -> bytes:
     """A photo as a phone takes it: EXIF with the camera's make and where it was."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "PhoneCo"
-    if orientation:
-        exif[ExifTags.Base.Orientation] = orientation
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
-        {
-            ExifTags.GPS.GPSLatitudeRef: "N",
-            ExifTags.GPS.GPSLatitude: (52.0, 30.0, 12.5),
-            ExifTags.GPS.GPSLongitudeRef: "W",
-            ExifTags.GPS.GPSLongitude: (1.0, 7.0, 40.0),
-        }
-    )
-    out = io.BytesIO()
-    Image.new("RGB", size, "red").save(out, format="JPEG", exif=exif, comment=b"Sam's phone")
-    return out.getvalue()
-
-
-def image_bytes(fmt: str, size=(10, 10)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, "blue").save(out, format=fmt)
-    return out.getvalue()
+    return jpeg_with_gps_bytes(size, orientation=orientation, comment=b"Sam's phone")
 
 
 def upload(name: str, content: bytes, content_type="image/jpeg") -> SimpleUploadedFile:

@@ -15,12 +15,12 @@ never sent) is removed by ``pending_photos_purge`` (daily task).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import secrets
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from casework import actions as case_actions
 from casework.attachments import PreparedUpload, attachment_add
 from casework.models import Case, CaseEvent, Channel, RequestType
+from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
 from services.highways.selectors.public import mentions_reporter
-from services.highways.selectors.report import PendingPhoto, ReportState
+from services.highways.selectors.report import ReportState
 
 log = logging.getLogger(__name__)
 
@@ -58,26 +59,15 @@ def new_token() -> str:
 
 
 def pending_path(token: str, key: str) -> str:
-    if not (selectors.is_pending_key(token) and selectors.is_pending_key(key)):
+    if not (is_pending_key(token) and is_pending_key(key)):
         raise ValueError("not a pending photo")
     return f"{PENDING_DIR}/{token}/{key}"
 
 
-def photos_store(*, token: str, uploads: Iterable[PreparedUpload]) -> list[PendingPhoto]:
+def photos_store(*, token: str, uploads: Iterable[PreparedUpload]) -> list[PendingFile]:
     """Keep checked photos until the report is sent (or given up)."""
-    stored = []
-    for upload in uploads:
-        key = secrets.token_hex(16)
-        default_storage.save(pending_path(token, key), ContentFile(upload.content))
-        stored.append(
-            PendingPhoto(
-                key=key,
-                name=upload.original_name,
-                content_type=upload.content_type,
-                size=upload.size,
-            )
-        )
-    return stored
+    path_for = functools.partial(pending_path, token)
+    return [pending_store(path_for=path_for, upload=upload) for upload in uploads]
 
 
 def photos_delete(*, token: str, keys: Iterable[str]) -> None:
@@ -88,15 +78,8 @@ def photos_delete(*, token: str, keys: Iterable[str]) -> None:
             log.warning("highways: could not delete pending photo %s", key)
 
 
-def _photo_read(token: str, photo: PendingPhoto) -> PreparedUpload | None:
-    try:
-        with default_storage.open(pending_path(token, photo.key), "rb") as handle:
-            content = handle.read()
-    except (OSError, ValueError):
-        return None
-    return PreparedUpload(
-        content=content, content_type=photo.content_type, original_name=photo.name
-    )
+def _photo_read(token: str, photo: PendingFile) -> PreparedUpload | None:
+    return pending_read(path_for=functools.partial(pending_path, token), file=photo)
 
 
 def pending_photos_purge(*, now: datetime.datetime | None = None) -> int:

@@ -10,29 +10,24 @@ from django.utils.translation import gettext_lazy, ngettext
 from phonenumber_field.formfields import PhoneNumberField
 
 from casework import attachments
-from casework.forms import MultipleFileField, MultipleFileInput
+from casework.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    ResidentTextField,
+    character_count,
+)
 from casework.questions import question_fields
-from portal.forms import field_context
+from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from services.highways.selectors import report as selectors
 from services.highways.selectors.report import (
     DESCRIPTION_MAX,
     NAME_MAX,
     SEARCH_MAX,
     WHERE_EXACTLY_MAX,
-    PendingPhoto,
 )
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
-
-
-class ResidentTextField(forms.CharField):
-    """Text as the resident sees it: a line break counts as one character, as GOV.UK
-    Frontend's character count counts it (browsers send it as two)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class CategoryForm(forms.Form):
@@ -114,7 +109,7 @@ class MapForm(forms.Form):
         return cleaned
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(PendingFilesMixin, forms.Form):
     """The category's own questions, where exactly, what is wrong, and photos."""
 
     where_exactly = ResidentTextField(
@@ -151,28 +146,22 @@ class DetailsForm(forms.Form):
         ),
         required=False,
     )
-    keep = forms.MultipleChoiceField(
+    keep = keep_field(
         label=gettext_lazy("Photos you have added"),
-        help_text=gettext_lazy("Untick any you do not want to send."),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
-        error_messages={"invalid_choice": gettext_lazy("Select the photos you want to send")},
+        invalid_choice=gettext_lazy("Select the photos you want to send"),
     )
-    # The photos the page listed, so that one added meanwhile (another tab) is kept.
-    listed = forms.CharField(required=False, widget=forms.HiddenInput)
+    listed = listed_field()
     photos = MultipleFileField(
         label=gettext_lazy("Add photos (optional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
 
+    upload_field = "photos"
+
     def __init__(self, *args, questions=(), existing=(), max_photos: int = 3, **kwargs):
-        self.existing: tuple[PendingPhoto, ...] = tuple(existing)
         self.max_photos = max_photos
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("keep", [photo.key for photo in self.existing])
-        kwargs["initial"].setdefault("listed", ",".join(photo.key for photo in self.existing))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, existing=existing, **kwargs)
         self.questions = list(questions or [])
         own = question_fields(self.questions)
         self.question_keys = list(own)
@@ -183,10 +172,6 @@ class DetailsForm(forms.Form):
         for name in ("where_exactly", "description"):
             # The server says when it is too long; the browser must not cut text off unseen.
             self.fields[name].widget.attrs.pop("maxlength", None)
-        if self.existing:
-            self.fields["keep"].choices = [(photo.key, photo.name) for photo in self.existing]
-        else:
-            del self.fields["keep"]
         self.fields["photos"].help_text = ngettext(
             "A JPG, PNG or WebP photo, smaller than %(size)s. You can add %(count)s photo.",
             "JPG, PNG or WebP photos, smaller than %(size)s each. You can add up to "
@@ -244,41 +229,19 @@ class DetailsForm(forms.Form):
             "You can send %(count)s photo", "You can send up to %(count)s photos", count
         ) % {"count": count}
 
-    def clean(self):
-        cleaned = super().clean()
-        uploads = cleaned.get("photos") or []
-        if uploads and "photos" not in self.errors:
-            room = self.max_photos - len(self.kept_photos())
-            if len(uploads) > room:
-                if room <= 0:
-                    message = ngettext(
-                        "You can send %(count)s photo. Untick it to add another",
-                        "You can send up to %(count)s photos. Untick one to add another",
-                        self.max_photos,
-                    ) % {"count": self.max_photos}
-                else:
-                    message = ngettext(
-                        "You can add %(room)s more photo", "You can add %(room)s more photos", room
-                    ) % {"room": room}
-                self.add_error("photos", message)
-        return cleaned
+    def max_files(self) -> int:
+        return self.max_photos
 
-    def kept_photos(self) -> list[PendingPhoto]:
-        """The photos added before that the resident still wants to send."""
-        if not self.existing or not self.is_bound:
-            return list(self.existing)
-        listed = set(str(self.data.get("listed", "")).split(","))
-        if "keep" in self.errors:
-            ticked = {photo.key for photo in self.existing}  # a tampered form removes nothing
-        else:
-            ticked = set(self.cleaned_data.get("keep") or [])
-        return [photo for photo in self.existing if photo.key not in listed or photo.key in ticked]
-
-    def uploads(self) -> list:
-        """The new photos, checked and cleaned; [] while they have a problem."""
-        if not hasattr(self, "cleaned_data") or "photos" in self.errors:
-            return []
-        return list(self.cleaned_data.get("photos") or [])
+    def no_room_message(self, room: int) -> str:
+        if room <= 0:
+            return ngettext(
+                "You can send %(count)s photo. Untick it to add another",
+                "You can send up to %(count)s photos. Untick one to add another",
+                self.max_photos,
+            ) % {"count": self.max_photos}
+        return ngettext(
+            "You can add %(room)s more photo", "You can add %(room)s more photos", room
+        ) % {"room": room}
 
     def answers(self) -> dict:
         """The category's questions' answers by key (yes/no as True/False), for the case."""
@@ -297,24 +260,7 @@ class DetailsForm(forms.Form):
 
     def character_count(self) -> dict:
         """GOV.UK character count around the description (a hint without JavaScript)."""
-        field = self["description"]
-        context = field_context(field, label_classes="govuk-label--m")
-        info_id = f"{context['id']}-info"
-        classes = "govuk-textarea govuk-js-character-count"
-        if context["errors"]:
-            classes += " govuk-textarea--error"
-        context.update(
-            control=field.as_widget(
-                attrs={
-                    "class": classes,
-                    "aria-describedby": " ".join(filter(None, [info_id, context["describedby"]])),
-                    "placeholder": False,
-                }
-            ),
-            info_id=info_id,
-            maxlength=DESCRIPTION_MAX,
-        )
-        return context
+        return character_count(self["description"], maxlength=DESCRIPTION_MAX)
 
 
 def details_initial(details, questions) -> dict:

@@ -30,6 +30,7 @@ from accounts.selectors import address_list_for_postcode
 from casework import workflow
 from casework.models import Case, RequestType
 from casework.references import normalise_reference
+from casework.uploads import PendingFile, is_pending_key, pending_file_from
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.highways.apps import SLUG
 from services.highways.selectors.public import PUBLIC_STATUS_LABELS, reported_ago
@@ -41,7 +42,6 @@ SEARCH_MAX = 100
 STREETS_SHOWN = 20  # street search: at most this many streets (a place per postcode)
 EARTH_RADIUS_METRES = 6_371_000
 _METRES_PER_DEGREE_LATITUDE = 111_320
-_KEY = re.compile(r"^[0-9a-f]{32}$")
 _HOUSE_NUMBER = re.compile(r"^\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?\s+")
 
 
@@ -368,24 +368,6 @@ def followable_report_get(*, reference: str) -> Case:
 
 
 @dataclass(frozen=True)
-class PendingPhoto:
-    """A checked and cleaned photo waiting in storage until the report is sent."""
-
-    key: str
-    name: str
-    content_type: str
-    size: int
-
-    def as_json(self) -> dict:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "content_type": self.content_type,
-            "size": self.size,
-        }
-
-
-@dataclass(frozen=True)
 class Location:
     latitude: float
     longitude: float
@@ -454,7 +436,7 @@ class ReportState:
     location: Location | None = None
     nearby_seen: bool = False  # offered the open reports nearby (or there were none)
     details: Details | None = None
-    photos: tuple[PendingPhoto, ...] = ()
+    photos: tuple[PendingFile, ...] = ()  # checked photos waiting in storage
     contact: Contact | None = None
 
     def as_json(self) -> dict:
@@ -518,16 +500,8 @@ def _details(data) -> Details | None:
     )
 
 
-def _photo(data) -> PendingPhoto | None:
-    if not isinstance(data, dict) or not _KEY.match(str(data.get("key", ""))):
-        return None
-    size = data.get("size")
-    return PendingPhoto(
-        key=data["key"],
-        name=_text(data.get("name"), 200) or "photo",
-        content_type=_text(data.get("content_type"), 100),
-        size=size if isinstance(size, int) and size >= 0 else 0,
-    )
+def _photo(data) -> PendingFile | None:
+    return pending_file_from(data, default_name="photo", name_max=200, type_max=100)
 
 
 def _contact(data) -> Contact | None:
@@ -537,10 +511,6 @@ def _contact(data) -> Contact | None:
     if not (email or phone):
         return None
     return Contact(name=_text(data.get("name"), NAME_MAX), email=email, phone=phone)
-
-
-def is_pending_key(key: str) -> bool:
-    return bool(_KEY.match(key or ""))
 
 
 def state_from(data) -> ReportState:

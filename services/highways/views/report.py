@@ -39,6 +39,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import login_url, tier_redirect
 from accounts.decorators import signed_in_required
+from casework.forms import send_form_checked
 from casework.questions import question_answers
 from services.highways.actions import report as actions
 from services.highways.forms import report as forms
@@ -393,7 +394,7 @@ def details(request):
 
     form = forms.DetailsForm(request.POST, request.FILES, **options)
     valid = form.is_valid()
-    kept = form.kept_photos()
+    kept = form.kept_files()
     stored = actions.photos_store(token=state.token, uploads=form.uploads())
     dropped = [photo.key for photo in state.photos if photo not in kept] if valid else []
     actions.photos_delete(token=state.token, keys=dropped)
@@ -507,16 +508,15 @@ def check(request):
     version = state.version
     if request.method != "POST":
         return _check_page(request, state, category, forms.SendForm(initial={"version": version}))
-    form = forms.SendForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != version:
-        form = forms.SendForm(data={"version": version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Your answers have changed since this page was shown. Check them, then send your report"
-            ),
-        )
+    form = send_form_checked(
+        forms.SendForm,
+        request.POST,
+        version=version,
+        changed_message=_(
+            "Your answers have changed since this page was shown. Check them, then send your report"
+        ),
+    )
+    if form.errors:
         return _check_page(request, state, category, form)
     user = request.user if _signed_in(request) else None
     try:

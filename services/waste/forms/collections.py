@@ -2,10 +2,12 @@
 stored, and the browser's back button just works); postcodes are checked and normalised
 as the account's address is (integrations.gazetteer.postcodes)."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PostcodeForm as AccountPostcodeForm
+
+# Choose one of the postcode's addresses (the postcode comes back hidden).
+from services.waste.forms.find_address import AddressForm as AddressForm
 
 
 class PostcodeForm(AccountPostcodeForm):
@@ -22,22 +24,3 @@ class PostcodeForm(AccountPostcodeForm):
             "postcode",
             _("We could not find any addresses for %(postcode)s") % {"postcode": postcode},
         )
-
-
-class AddressForm(forms.Form):
-    """Choose one of the postcode's addresses (the postcode comes back hidden)."""
-
-    postcode = forms.CharField(widget=forms.HiddenInput, max_length=10)
-    uprn = forms.TypedChoiceField(
-        label=_("Select the address"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Select the address"),
-            "invalid_choice": _("Select the address from the list"),
-        },
-    )
-
-    def __init__(self, *args, addresses=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["uprn"].choices = [(a.uprn, a.single_line) for a in addresses]

@@ -24,14 +24,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Address
-from casework import access, workflow
+from casework import workflow
 from casework.models import Case, RequestType
 from services.waste.selectors.collections import address_rounds
+from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "assisted-collection"
 SESSION_KEY = "waste:assisted"
@@ -55,14 +55,7 @@ HOW_LONG = {
 
 
 def request_type_get() -> RequestType | None:
-    return RequestType.objects.filter(slug=REQUEST_TYPE, active=True).select_related("team").first()
-
-
-def address_get(*, uprn: int) -> Address:
-    address = Address.objects.filter(uprn=uprn).select_related("ward").first()
-    if address is None:
-        raise Http404
-    return address
+    return active_request_type(REQUEST_TYPE)
 
 
 def address_has_collections(*, address) -> bool:
@@ -186,7 +179,4 @@ def open_request_get(*, user, address) -> Case | None:
 
 
 def case_for_confirmation(*, user, reference: str) -> Case:
-    case = access.case_for_resident(user, reference)
-    if not access.is_owner(user, case) or case.request_type.slug != REQUEST_TYPE:
-        raise Http404
-    return case
+    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)

@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Address, User
+from accounts.models import Address
 from casework import sla
 from casework.models import RequestType
 from casework.money import format_pence
@@ -30,6 +30,8 @@ from casework.references import normalise_reference
 from integrations.pay.models import UNFINISHED, Payment, Refund
 from integrations.pay.models import Status as PaymentStatus
 from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy
+from services.waste.selectors.common import Recipient
+from services.waste.selectors.common import recipient_for as recipient_for
 
 REQUEST_TYPE = "bulky-collection"
 SESSION_KEY = "waste:bulky"  # the answers of a booking being made: {"uprn", "items", ...}
@@ -403,25 +405,6 @@ def staff_wards():
 
 
 # --- Messages ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recipient:
-    channel: str  # "email" or "sms": the outbox kind is notify.<channel>
-    to: str
-
-
-def recipient_for(user: User | None, *, reminder: bool = False) -> Recipient | None:
-    """The resident's own channel (A5). Reminders respect "tell me about reminders"."""
-    if user is None or not user.is_active or user.closed_at is not None:
-        return None
-    if reminder and not user.notify_reminders:
-        return None
-    if user.preferred_channel == User.Channel.SMS and user.phone:
-        return Recipient("sms", user.phone.as_e164)
-    if user.email:
-        return Recipient("email", user.email)
-    return None
 
 
 def _link(booking: BulkyBooking) -> str:

@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Address
-from casework import access, workflow
+from casework import workflow
 from casework.models import Case, RequestType
 from casework.money import format_pence
 from services.waste.models import ContainerType, Stream
 from services.waste.selectors.collections import address_rounds
+from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "container-order"
 SESSION_KEY = "waste:containers"
@@ -81,14 +83,7 @@ NO_ADDITIONAL = {
 
 def request_type_get() -> RequestType | None:
     """The container-order request type, unless an administrator has switched it off."""
-    return RequestType.objects.filter(slug=REQUEST_TYPE, active=True).select_related("team").first()
-
-
-def address_get(*, uprn: int) -> Address:
-    address = Address.objects.filter(uprn=uprn).select_related("ward").first()
-    if address is None:
-        raise Http404
-    return address
+    return active_request_type(REQUEST_TYPE)
 
 
 def address_streams(*, address) -> set[str]:
@@ -236,7 +231,4 @@ def open_order_get(*, user, address, container: ContainerType) -> Case | None:
 
 def case_for_confirmation(*, user, reference: str) -> Case:
     """The resident's own container order, or 404."""
-    case = access.case_for_resident(user, reference)
-    if not access.is_owner(user, case) or case.request_type.slug != REQUEST_TYPE:
-        raise Http404
-    return case
+    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)

@@ -33,12 +33,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Address
-from casework import access, workflow
+from casework import workflow
 from casework.models import Case, RequestType
 from casework.money import format_pence
 from services.waste.models import GardenSubscription, PropertyRound, Stream, WastePolicy
 from services.waste.selectors.collections import AddressCollection, next_collections
+from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "garden-subscription"
 State = GardenSubscription.State
@@ -59,14 +60,7 @@ def policy() -> WastePolicy:
 
 def request_type_get() -> RequestType | None:
     """The garden subscription request type, unless an administrator has switched it off."""
-    return RequestType.objects.filter(slug=REQUEST_TYPE, active=True).select_related("team").first()
-
-
-def address_get(*, uprn: int) -> Address:
-    address = Address.objects.filter(uprn=uprn).select_related("ward").first()
-    if address is None:
-        raise Http404
-    return address
+    return active_request_type(REQUEST_TYPE)
 
 
 def has_garden_round(*, address) -> bool:
@@ -358,10 +352,7 @@ def subscription_for_case(*, case) -> GardenSubscription | None:
 
 def case_for_confirmation(*, user, reference: str) -> Case:
     """The resident's own garden waste subscription case, or 404."""
-    case = access.case_for_resident(user, reference)
-    if not access.is_owner(user, case) or case.request_type.slug != REQUEST_TYPE:
-        raise Http404
-    return case
+    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)
 
 
 def next_collection_for(subscription, *, on: datetime.date) -> AddressCollection | None:

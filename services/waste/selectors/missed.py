@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Address
-from casework import access, sla
+from casework import sla
 from casework.models import Case, RequestType
 from integrations.incab import lookup as incab
 from integrations.incab import mapping as incab_mapping
@@ -40,6 +40,8 @@ from services.waste.selectors.collections import (
     address_collections,
     address_rounds,
 )
+from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "missed-collection"
 # Crews finish by then. Before it, on the collection day, a bin not yet emptied is not
@@ -78,15 +80,7 @@ def now() -> datetime.datetime:
 
 def request_type_get() -> RequestType | None:
     """The missed-collection request type, unless an administrator has switched it off."""
-    return RequestType.objects.filter(slug=REQUEST_TYPE, active=True).select_related("team").first()
-
-
-def address_get(*, uprn: int) -> Address:
-    """A gazetteer address, or 404."""
-    address = Address.objects.filter(uprn=uprn).select_related("ward").first()
-    if address is None:
-        raise Http404
-    return address
+    return active_request_type(REQUEST_TYPE)
 
 
 def stream_label(stream: str) -> str:
@@ -290,10 +284,7 @@ def missed_assess(*, user, address, stream: str, at: datetime.datetime | None = 
 
 def case_for_confirmation(*, user, reference: str) -> Case:
     """The resident's own missed-bin report, or 404."""
-    case = access.case_for_resident(user, reference)
-    if not access.is_owner(user, case) or case.request_type.slug != REQUEST_TYPE:
-        raise Http404
-    return case
+    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)
 
 
 def missed_for_case(*, case) -> MissedCollection | None:

@@ -6,7 +6,6 @@ whoever holds the link from a message (the one-click unsubscribe token).
 
 import datetime
 import functools
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import Http404
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Address, User
 from services.waste.models import PropertyRound, ReminderSubscription, Stream
+from services.waste.selectors import common
+from services.waste.selectors.common import Recipient
 
 PUT_OUT_BY = "7am"  # what every reminder asks; the crews start at 7
 MAX_ACTIVE_PER_PERSON = 10  # a person's own home, family, a few properties; not a street
@@ -83,25 +84,9 @@ def reminder_count(*, user) -> int:
 # --- How and what we send ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Recipient:
-    channel: str  # "email" or "sms": the outbox kind is notify.<channel>
-    to: str
-
-
 def recipient_for(user: User) -> Recipient | None:
-    """The resident's own channel (A5): a text when they prefer texts and gave a number.
-
-    The same rule as casework.notifications; nobody is told on a closed or
-    deactivated account, or with reminders turned off in their preferences.
-    """
-    if not user.is_active or user.closed_at is not None or not user.notify_reminders:
-        return None
-    if user.preferred_channel == User.Channel.SMS and user.phone:
-        return Recipient("sms", user.phone.as_e164)
-    if user.email:
-        return Recipient("email", user.email)
-    return None
+    """The resident's own channel (A5), unless they turned reminders off."""
+    return common.recipient_for(user, reminder=True)
 
 
 def channel_description(user: User) -> str:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
+from casework.forms import send_form_checked
 from portal.rendering import render_form
 from services.waste.actions import assisted as actions
 from services.waste.forms import assisted as forms
@@ -198,17 +199,16 @@ def check(request):
     if request.method != "POST":
         form = forms.SendForm(initial={"version": answers.version})
         return _render_check(request, answers, address, form, existing)
-    form = forms.SendForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != answers.version:
-        form = forms.SendForm(data={"version": answers.version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Your answers have changed since this page was shown. "
-                "Check them, then send your request"
-            ),
-        )
+    form = send_form_checked(
+        forms.SendForm,
+        request.POST,
+        version=answers.version,
+        changed_message=_(
+            "Your answers have changed since this page was shown. "
+            "Check them, then send your request"
+        ),
+    )
+    if form.errors:
         return _render_check(request, answers, address, form, existing)
     case, _created = actions.assisted_request(
         user=request.user, answers=answers, address=address, request_type=request_type

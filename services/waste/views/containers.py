@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
 from casework import payments
+from casework.forms import send_form_checked
 from portal.rendering import render_form
 from services.waste.actions import containers as actions
 from services.waste.forms import containers as forms
@@ -178,17 +179,16 @@ def check(request):
         form = forms.SendForm(initial={"version": order.version})
         return _render_check(request, order, form, existing)
 
-    form = forms.SendForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != order.version:
-        form = forms.SendForm(data={"version": order.version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "Your order or its price has changed since this page was shown. "
-                "Check it, then place your order"
-            ),
-        )
+    form = send_form_checked(
+        forms.SendForm,
+        request.POST,
+        version=order.version,
+        changed_message=_(
+            "Your order or its price has changed since this page was shown. "
+            "Check it, then place your order"
+        ),
+    )
+    if form.errors:
         return _render_check(request, order, form, existing)
     case, _created = actions.container_order(
         user=request.user, order=order, request_type=request_type

@@ -1,7 +1,8 @@
 """Find an address by postcode, then choose it: one helper for several waste journeys.
 
 Each journey has its own URL for it (so its back links and captions are its own) and
-calls ``find_address`` with where to go once an address is chosen. A GET with
+calls ``find_address`` with where to go once an address is chosen (and, where it
+wants them, its own templates and address form). A GET with
 ``?postcode=`` lists the addresses; the POST of the chosen one redirects on. Bad input
 is a 400 with an error summary.
 """
@@ -24,6 +25,9 @@ def find_address(
     caption: str,
     back_url: str,
     chosen_url: Callable[[int], str],
+    address_form: type[forms.AddressForm] = forms.AddressForm,
+    postcode_template: str = "waste/find_address/postcode.html",
+    choose_template: str = "waste/find_address/choose.html",
 ):
     """The postcode page, the list of addresses, and the redirect to ``chosen_url(uprn)``."""
     here = reverse(url_name)
@@ -37,35 +41,32 @@ def find_address(
         )
         if not addresses:
             return redirect(here)
-        form = forms.AddressForm(request.POST, addresses=addresses)
+        form = address_form(request.POST, addresses=addresses)
         if form.is_valid():
             return redirect(chosen_url(form.cleaned_data["uprn"]))
-        return _choose(request, context, form, addresses, postcode_form.cleaned_data["postcode"])
+        postcode = postcode_form.cleaned_data["postcode"]
+        return _choose(request, choose_template, context, form, addresses, postcode)
 
     if "postcode" not in request.GET:
-        return render(
-            request, "waste/find_address/postcode.html", {**context, "form": forms.PostcodeForm()}
-        )
+        return render(request, postcode_template, {**context, "form": forms.PostcodeForm()})
     postcode_form = forms.PostcodeForm(request.GET)
     if postcode_form.is_valid():
         postcode = postcode_form.cleaned_data["postcode"]
         addresses = address_list_for_postcode(postcode=postcode)
         if addresses:
-            form = forms.AddressForm(initial={"postcode": postcode}, addresses=addresses)
-            return _choose(request, context, form, addresses, postcode)
+            form = address_form(initial={"postcode": postcode}, addresses=addresses)
+            return _choose(request, choose_template, context, form, addresses, postcode)
         postcode_form.add_error(
             "postcode",
             _("We could not find any addresses for %(postcode)s. Check the postcode")
             % {"postcode": postcode},
         )
-    return render_form(
-        request, "waste/find_address/postcode.html", {**context, "form": postcode_form}
-    )
+    return render_form(request, postcode_template, {**context, "form": postcode_form})
 
 
-def _choose(request, context, form, addresses, postcode):
+def _choose(request, template, context, form, addresses, postcode):
     return render_form(
         request,
-        "waste/find_address/choose.html",
+        template,
         {**context, "form": form, "addresses": addresses, "postcode": postcode},
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
 from casework import payments
+from casework.forms import send_form_checked
 from casework.money import format_pence
 from portal.rendering import render_form
 from services.waste.actions import garden as actions
@@ -183,6 +184,15 @@ def subscribe(request, uprn):
     )
 
 
+def _send_form(request, quote, *, changed_message):
+    """Check your answers' form: for the quote shown, or as posted (if still for it)."""
+    if request.method != "POST":
+        return forms.SendForm(initial={"version": quote.version})
+    return send_form_checked(
+        forms.SendForm, request.POST, version=quote.version, changed_message=changed_message
+    )
+
+
 def _bins_allowed(bins: int, rules) -> bool:
     return 1 <= bins <= rules.garden_max_bins
 
@@ -203,31 +213,29 @@ def check(request, uprn, bins):
     if _cannot_subscribe(request, address, on=on) is not None:
         return redirect(subscribe_url)
     quote = selectors.quote_new(bins=bins, on=on, rules=rules)
-    form = forms.SendForm(initial={"version": quote.version})
-    if request.method == "POST":
-        form = forms.SendForm(request.POST)
-        if form.is_valid() and form.cleaned_data["version"] == quote.version:
-            try:
-                subscription = actions.garden_subscribe(
-                    user=request.user,
-                    address=address,
-                    bins=bins,
-                    request_type=request_type,
-                    on=on,
-                )
-            except actions.AlreadySubscribed as exc:
-                if exc.existing.resident_id == request.user.pk:
-                    return _pay(request, exc.existing.case)
-                return redirect(subscribe_url)
-            except actions.GardenRefused:
-                return redirect(subscribe_url)
-            return _pay(request, subscription.case)
-        form = forms.SendForm(data={"version": quote.version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _("The price has changed since this page was shown. Check it, then subscribe"),
-        )
+    form = _send_form(
+        request,
+        quote,
+        changed_message=_(
+            "The price has changed since this page was shown. Check it, then subscribe"
+        ),
+    )
+    if form.is_bound and not form.errors:
+        try:
+            subscription = actions.garden_subscribe(
+                user=request.user,
+                address=address,
+                bins=bins,
+                request_type=request_type,
+                on=on,
+            )
+        except actions.AlreadySubscribed as exc:
+            if exc.existing.resident_id == request.user.pk:
+                return _pay(request, exc.existing.case)
+            return redirect(subscribe_url)
+        except actions.GardenRefused:
+            return redirect(subscribe_url)
+        return _pay(request, subscription.case)
     return render_form(
         request,
         "waste/garden/check.html",
@@ -328,29 +336,25 @@ def renew_check(request, subscription_id, bins):
     if blocked is not None:
         return blocked
     quote = selectors.quote_renewal(subscription=subscription, bins=bins, rules=rules)
-    form = forms.SendForm(initial={"version": quote.version})
-    if request.method == "POST":
-        form = forms.SendForm(request.POST)
-        if form.is_valid() and form.cleaned_data["version"] == quote.version:
-            try:
-                renewal = actions.garden_renew(
-                    user=request.user,
-                    subscription=subscription,
-                    bins=bins,
-                    request_type=request_type,
-                    on=on,
-                )
-            except actions.AlreadyRenewed as exc:
-                return _pay(request, exc.renewal.case)
-            except actions.GardenRefused:
-                return redirect(renew_url)
-            return _pay(request, renewal.case)
-        form = forms.SendForm(data={"version": quote.version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _("The price has changed since this page was shown. Check it, then renew"),
-        )
+    form = _send_form(
+        request,
+        quote,
+        changed_message=_("The price has changed since this page was shown. Check it, then renew"),
+    )
+    if form.is_bound and not form.errors:
+        try:
+            renewal = actions.garden_renew(
+                user=request.user,
+                subscription=subscription,
+                bins=bins,
+                request_type=request_type,
+                on=on,
+            )
+        except actions.AlreadyRenewed as exc:
+            return _pay(request, exc.renewal.case)
+        except actions.GardenRefused:
+            return redirect(renew_url)
+        return _pay(request, renewal.case)
     return render_form(
         request,
         "waste/garden/renew_check.html",

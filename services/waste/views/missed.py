@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
-from accounts.selectors import address_list_for_postcode
 from portal.rendering import render_form
 from portal.templatetags.govuk import govuk_time
 from services.waste.actions import missed as actions
 from services.waste.forms import missed as forms
 from services.waste.selectors import missed as selectors
 from services.waste.selectors.missed import Outcome
+from services.waste.views.find_address import find_address as _find_address
 
 
 def _check_url(address, stream: str) -> str:
@@ -58,42 +58,15 @@ def start(request):
 @signed_in_required
 def find_address(request):
     _request_type()
-    if request.method == "POST":
-        postcode_form = forms.PostcodeForm({"postcode": request.POST.get("postcode", "")})
-        addresses = (
-            address_list_for_postcode(postcode=postcode_form.cleaned_data["postcode"])
-            if postcode_form.is_valid()
-            else []
-        )
-        if not addresses:
-            return redirect("waste:missed_address")
-        form = forms.AddressForm(request.POST, addresses=addresses)
-        if form.is_valid():
-            return redirect("waste:missed_bin", uprn=form.cleaned_data["uprn"])
-        return _choose(request, form, addresses, postcode_form.cleaned_data["postcode"])
-
-    if "postcode" not in request.GET:
-        return render(request, "waste/missed/address.html", {"form": forms.PostcodeForm()})
-    postcode_form = forms.PostcodeForm(request.GET)
-    if postcode_form.is_valid():
-        postcode = postcode_form.cleaned_data["postcode"]
-        addresses = address_list_for_postcode(postcode=postcode)
-        if addresses:
-            form = forms.AddressForm(initial={"postcode": postcode}, addresses=addresses)
-            return _choose(request, form, addresses, postcode)
-        postcode_form.add_error(
-            "postcode",
-            _("We could not find any addresses for %(postcode)s. Check the postcode")
-            % {"postcode": postcode},
-        )
-    return render_form(request, "waste/missed/address.html", {"form": postcode_form})
-
-
-def _choose(request, form, addresses, postcode):
-    return render_form(
+    return _find_address(
         request,
-        "waste/missed/choose.html",
-        {"form": form, "addresses": addresses, "postcode": postcode},
+        url_name="waste:missed_address",
+        caption=_("Report a missed bin collection"),
+        back_url=reverse("waste:missed_start"),
+        chosen_url=lambda uprn: reverse("waste:missed_bin", kwargs={"uprn": uprn}),
+        address_form=forms.AddressForm,
+        postcode_template="waste/missed/address.html",
+        choose_template="waste/missed/choose.html",
     )
 
 

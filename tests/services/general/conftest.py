@@ -1,14 +1,14 @@
 """General enquiries: its registered request types, made the way `make run` makes them."""
 
-import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
 
 from casework.models import RequestType
 from casework.request_types import request_types_sync
+from tests.casework import images
+from tests.casework.images import png as png
 from tests.conftest import signed_in
 
 
@@ -34,27 +34,9 @@ def resident(citizen):
     return signed_in(citizen)
 
 
-def png(name="photo.png", size=(8, 8)) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", size, "green").save(out, format="PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
-
-
 def jpeg_with_gps(name="garden.jpg") -> SimpleUploadedFile:
     """A photo as a phone takes it, with where it was taken."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "PhoneCo"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
-        {
-            ExifTags.GPS.GPSLatitudeRef: "N",
-            ExifTags.GPS.GPSLatitude: (52.0, 30.0, 12.5),
-            ExifTags.GPS.GPSLongitudeRef: "W",
-            ExifTags.GPS.GPSLongitude: (1.0, 7.0, 40.0),
-        }
-    )
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "red").save(out, format="JPEG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+    return images.jpeg_with_gps(name)
 
 
 def version_on(page) -> str:

@@ -7,16 +7,15 @@ High Street (MB1 2AA) is 500 metres east. Nothing else is within 2 km.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import replace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
 
 from casework.models import RequestType
 from casework.request_types import request_types_sync
+from tests.casework import images
 from tests.factories import AddressFactory, WardFactory
 
 CENTRE = (52.6, -1.9)
@@ -85,26 +84,12 @@ def gazetteer() -> dict:
 
 
 def png(name="pothole.png", size=(8, 8)) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", size, "grey").save(out, format="PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+    return images.png(name, size, colour="grey")
 
 
 def jpeg_with_gps(name="pothole.jpg") -> SimpleUploadedFile:
     """A photo as a phone takes it, with where it was taken."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "PhoneCo"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
-        {
-            ExifTags.GPS.GPSLatitudeRef: "N",
-            ExifTags.GPS.GPSLatitude: (52.0, 36.0, 1.5),
-            ExifTags.GPS.GPSLongitudeRef: "W",
-            ExifTags.GPS.GPSLongitude: (1.0, 54.0, 0.5),
-        }
-    )
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "grey").save(out, format="JPEG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+    return images.jpeg_with_gps(name, colour="grey")
 
 
 POTHOLE_ANSWERS = {

@@ -1,0 +1,44 @@
+"""Images for upload tests: plain ones, and a photo as a phone takes it (EXIF with the
+camera's make and where it was taken), for checking that what we store is cleaned."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+
+def image_bytes(fmt: str, size=(10, 10), colour="blue") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format=fmt)
+    return out.getvalue()
+
+
+def jpeg_with_gps_bytes(
+    size=(40, 20), *, colour="red", orientation=None, comment: bytes | None = None
+) -> bytes:
+    """A JPEG with EXIF: the camera's make, where it was taken (and maybe which way up)."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCo"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {
+            ExifTags.GPS.GPSLatitudeRef: "N",
+            ExifTags.GPS.GPSLatitude: (52.0, 30.0, 12.5),
+            ExifTags.GPS.GPSLongitudeRef: "W",
+            ExifTags.GPS.GPSLongitude: (1.0, 7.0, 40.0),
+        }
+    )
+    extra = {"comment": comment} if comment is not None else {}
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="JPEG", exif=exif, **extra)
+    return out.getvalue()
+
+
+def png(name="photo.png", size=(8, 8), colour="green") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes("PNG", size, colour), content_type="image/png")
+
+
+def jpeg_with_gps(name="photo.jpg", colour="red") -> SimpleUploadedFile:
+    """A photo as a phone takes it, with where it was taken."""
+    return SimpleUploadedFile(name, jpeg_with_gps_bytes(colour=colour), content_type="image/jpeg")
