@@ -156,6 +156,8 @@ def test_with_javascript_the_map_fills_in_the_place_and_a_report_nearby_is_follo
     checked("the report followed")
     assert Follower.objects.filter(case=nearby, user=citizen).exists()
     assert Case.objects.count() == 1
+    card = pages.see_in_your_requests(page, checked, nearby)
+    expect(card).to_contain_text("Reported by someone else: you are following it")
 
 
 def test_a_map_pin_outside_the_area_is_explained(places, new_context, steps):

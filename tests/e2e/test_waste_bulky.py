@@ -93,6 +93,8 @@ def test_book_and_pay_for_a_bulky_collection(
     booking.refresh_from_db()
     assert booking.state == BulkyBooking.State.BOOKED
     assert booking.case.status != Status.AWAITING_PAYMENT
+    pages.see_in_your_requests(page, checked, booking.case)
+    page.goto(f"/waste/bulky/{booking.case.reference}/")
 
     page.get_by_role("link", name="Cancel this booking").click()
     expect(heading).to_have_text("Are you sure you want to cancel this collection?")

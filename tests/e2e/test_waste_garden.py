@@ -65,6 +65,8 @@ def test_subscribe_to_garden_waste_and_pay(javascript, resident, new_context, st
     checked("confirmation")
     subscription.refresh_from_db()
     assert subscription.state == GardenSubscription.State.ACTIVE
+    pages.see_in_your_requests(page, checked, subscription.case)
+    page.go_back()  # to the confirmation
 
     page.get_by_role("link", name="See your garden waste subscriptions").click()
     expect(page.locator(".govuk-summary-card")).to_contain_text("Active")

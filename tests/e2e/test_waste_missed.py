@@ -129,3 +129,4 @@ def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new
     }
     page.get_by_role("link", name="See your report and its progress").click()
     expect(page).to_have_url(re.compile(rf"/requests/{case.reference}/$"))
+    pages.see_in_your_requests(page, checked, case)
