@@ -6,7 +6,12 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self):
-        from integrations import email_connector, open311_client, webhook
+        from integrations import (
+            checks,  # noqa: F401 - registers the deploy check
+            email_connector,
+            open311_client,
+            webhook,
+        )
         from integrations.notify.transports import deliver_email, deliver_sms
         from integrations.outbox.registry import register_handler
 

@@ -18,6 +18,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# E-mail is sent, not written to files: SMTP unless the environment names another backend
+# (integrations/checks.py warns about one that sends nothing).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # Never the fake payment provider here, whatever the environment says (integrations/pay/checks.py).
 PAY_FAKE_ALLOWED = False
 WHITENOISE_USE_FINDERS = False
