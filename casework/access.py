@@ -4,11 +4,16 @@ Both functions answer 404 for "no such case" and for "not yours", so a
 reference never reveals whether a case exists.
 """
 
+import datetime
+
+from django.conf import settings
+from django.core import signing
 from django.db.models import Q
 from django.http import Http404
 
 from accounts import roles
-from casework.models import Case, Team
+from casework.attachments import BACK_OFFICE_FILE_SALT
+from casework.models import Attachment, Case, CaseEvent, Team
 from casework.references import normalise_reference
 
 _ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
@@ -78,3 +83,24 @@ def may_work_case(user, case: Case) -> bool:
         and case.team_id is not None
         and (case.team.members.filter(pk=user.pk).exists())
     )
+
+
+def attachment_for_back_office(token: str):
+    """The file a back-office link names, while the link is good; else 404 (casework.attachments).
+
+    The signed token is the permission: it names one attachment that was sent to
+    a back office with its request, and stops working after
+    BACK_OFFICE_FILE_LINK_DAYS.
+    """
+    try:
+        pk = signing.loads(
+            token,
+            salt=BACK_OFFICE_FILE_SALT,
+            max_age=datetime.timedelta(days=settings.BACK_OFFICE_FILE_LINK_DAYS),
+        )
+    except signing.BadSignature:  # includes SignatureExpired
+        raise Http404 from None
+    try:
+        return Attachment.objects.get(pk=pk, public=True, event__kind=CaseEvent.Kind.SUBMITTED)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import delivery, notifications, sla, workflow
+from casework import attachments, delivery, notifications, sla, workflow
 from casework.models import Case, CaseEvent, Channel, Follower, RequestType
 from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
@@ -132,8 +132,13 @@ def case_submit(
     actor=None,
     acting_for=None,
     fee_pence: int | None = None,
+    uploads=(),
 ) -> Case:
     """A new request becomes a case with a reference, a target date and a first event.
+
+    ``uploads`` (``casework.attachments.PreparedUpload``, already checked) are stored
+    on the case with that first event, before it leaves for its back office, so
+    that the back office gets them too.
 
     A fee (``fee_pence``, or else the request type's) makes the case wait for payment:
     nothing is sent and no one is told until the provider confirms it
@@ -163,7 +168,7 @@ def case_submit(
     )
     _set_target_dates(case, start=today)
     case.save(update_fields=["due_date", "statutory_due_date"])
-    _event(
+    submitted = _event(
         case,
         kind=Kind.SUBMITTED,
         actor=actor or resident,
@@ -173,6 +178,10 @@ def case_submit(
         data={"due_date": case.due_date.isoformat()},
         notify=not unpaid,
     )
+    for upload in uploads:
+        attachments.attachment_add(
+            case=case, event=submitted, upload=upload, uploaded_by=actor or resident
+        )
     if request_type.connector and not unpaid:
         _send_to_back_office(case, channel=channel)
     return case

@@ -25,9 +25,11 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -244,3 +246,36 @@ def attachment_add(
         attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+# --- Files for back offices -------------------------------------------------------------------
+#
+# A back office that does the work needs the resident's photos. Connectors get
+# plain data, so each file goes as a link (``back_office_file_url``): signed, naming
+# one attachment, good for BACK_OFFICE_FILE_LINK_DAYS, served by
+# ``casework.inbound_views.back_office_file`` to whoever holds it (Open311's
+# ``media_url`` works the same way). Only the files the resident sent with the
+# request, never staff's internal ones.
+
+BACK_OFFICE_FILE_SALT = "casework.back-office-file"
+
+
+def back_office_file_url(attachment: Attachment) -> str:
+    token = signing.dumps(attachment.pk, salt=BACK_OFFICE_FILE_SALT, compress=False)
+    path = reverse("inbound:file", kwargs={"token": token})
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def back_office_files(case: Case) -> list[dict]:
+    """The resident's files on a case, as plain data for a connector (name, type, size, link)."""
+    return [
+        {
+            "name": attachment.original_name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "url": back_office_file_url(attachment),
+        }
+        for attachment in case.attachments.filter(
+            public=True, event__kind=CaseEvent.Kind.SUBMITTED
+        ).order_by("created_at", "id")
+    ]

@@ -16,6 +16,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from casework.attachments import back_office_files
 from integrations.connectors import (
     KIND_PREFIX,
     connector,
@@ -62,6 +63,8 @@ def case_payload(case) -> dict:
         "created_at": case.created_at.isoformat() if case.created_at else None,
         "due_date": case.due_date.isoformat() if case.due_date else None,
         "contact": contact,
+        # The photos and documents sent with the request, as signed links.
+        "attachments": back_office_files(case),
     }
 
 

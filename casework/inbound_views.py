@@ -1,19 +1,22 @@
-"""Status coming back from back offices (issue 4, item 4): a signed inbound webhook.
+"""Back offices calling in: status updates (issue 4, item 4) and the files sent to them.
 
 ``POST /integrations/webhook/<connector>/status`` with a JSON status update,
 signed with the secret of the request type of the case it names. The case is
 found by portal reference first, then by the back office's reference, among
 cases whose request type uses that connector. Logs name the reference only.
+
+``GET /integrations/files/<token>``: a photo a request was sent with, for the
+back office that holds the signed link (casework.attachments.back_office_file_url).
 """
 
 import logging
 
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from casework import actions
+from casework import access, actions
 from casework.delivery import cases_for_back_office_reference
 from casework.models import RequestType
 from casework.workflow import TransitionRefused
@@ -93,3 +96,19 @@ def status_update(request, connector: str):
         return _error(400, str(exc))
     log.info("inbound %s: %s updated (%s)", connector, case.reference, case.status)
     return JsonResponse({"reference": case.reference, "status": case.status})
+
+
+@never_cache
+@require_GET
+def back_office_file(request, token: str):
+    attachment = access.attachment_for_back_office(token)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -116,6 +116,9 @@ TABLE: dict[str, Rule] = {
     "notify:callback": Rule(why="GOV.UK Notify delivery receipts (bearer token)"),
     "inbound:status": Rule(why="back-office status updates (HMAC-signed JSON)"),
     "inbound:email": Rule(why="replies to the e-mail connector from a mail relay (bearer token)"),
+    "inbound:file": Rule(
+        why="a request's photo for the back office: whoever holds the signed link"
+    ),
     # Payments: residents without an account pay too, so these check their own way.
     "pay:return": Rule(why="back from the payment provider: the owner, or the browser that paid"),
     "pay:fake_card": Rule(why="the fake payment provider's card page: whoever holds the link"),
@@ -178,6 +181,7 @@ NOT_HTML = {
     "notify:callback",
     "inbound:status",
     "inbound:email",
+    "inbound:file",
     *OPEN311,
     "open311:token",
     "highways:public_pins",
@@ -300,6 +304,15 @@ def _resident_case(user, *, outcome: str = "", attachment: bool = False, followa
             case=case, actor=None, message="Which side of the pond is the bench on?"
         )
     return case, found
+
+
+def _back_office_file(user, session) -> Provided:
+    """A signed link to someone's photo, as a back office gets it (any holder may use it)."""
+    from casework.attachments import back_office_file_url
+    from tests.factories import UserFactory
+
+    _case, attachment = _resident_case(UserFactory(), attachment=True)
+    return Provided({"token": back_office_file_url(attachment).rsplit("/", 1)[1]}, attachment)
 
 
 def _own_case(user, session) -> Provided:
@@ -973,6 +986,7 @@ def _bin_days_address(user, session) -> Provided:
 
 
 PROVIDERS: dict[str, Provider] = {
+    "inbound:file": Provider(_back_office_file),
     "waste:collections": Provider(_bin_days_address),
     "waste:collections_ics": Provider(_bin_days_address),
     "waste:collections_pdf": Provider(_bin_days_address),

@@ -244,6 +244,13 @@ def sections(case: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             ],
         ),
         (
+            "Photos and files",
+            [
+                (file.get("name") or f"File {number}", file.get("url", ""))
+                for number, file in enumerate(case.get("attachments") or [], start=1)
+            ],
+        ),
+        (
             "Contact",
             [
                 ("Name", contact.get("name", "")),

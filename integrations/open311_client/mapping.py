@@ -172,7 +172,7 @@ def _text(value) -> str:
 
 
 def description(case: dict) -> str:
-    """The summary, then each answer on a line of its own."""
+    """The summary, then each answer on a line of its own, then links to any further files."""
     lines = [_text(case.get("summary"))]
     answers = [
         f"{key}: {_text(value)}"
@@ -181,7 +181,14 @@ def description(case: dict) -> str:
     ]
     if answers:
         lines += ["", *answers]
+    files = case.get("attachments") or []
+    if files[1:] or (files and not _is_image(files[0])):
+        lines += ["", "Files:", *(_text(f.get("url")) for f in files)]
     return "\n".join(lines).strip()
+
+
+def _is_image(file: dict) -> bool:
+    return _text(file.get("content_type")).startswith("image/")
 
 
 def address_string(case: dict) -> str:
@@ -196,9 +203,11 @@ def address_string(case: dict) -> str:
 def request_form(case: dict, settings: dict, *, api_key: str) -> list[tuple[str, str]]:
     """The form fields of ``POST requests``, for a case payload (``casework.delivery.case_payload``).
 
-    Location: lat/long when the case has them, and the address in words when it has
-    one. The answers are in the description, and those named in ``attributes`` also
-    go as ``attribute[<code>]`` (lists as ``attribute[<code>][]``).
+    Location: lat/long when the case has them, the address in words when it has
+    one, and its UPRN as ``address_id``. The answers are in the description, and
+    those named in ``attributes`` also go as ``attribute[<code>]`` (lists as
+    ``attribute[<code>][]``). The first photo goes as ``media_url`` (a signed link:
+    GeoReport v2 takes one), any others are listed in the description.
     """
     contact = case.get("contact") or {}
     first_name, _space, last_name = _text(contact.get("name")).partition(" ")
@@ -209,7 +218,13 @@ def request_form(case: dict, settings: dict, *, api_key: str) -> list[tuple[str,
         fields += [("lat", _text(case["latitude"])), ("long", _text(case["longitude"]))]
     if address_string(case):
         fields.append(("address_string", address_string(case)))
+    uprn = _text((case.get("address") or {}).get("uprn"))
+    if uprn:
+        fields.append(("address_id", uprn))
     fields.append(("description", description(case)))
+    files = case.get("attachments") or []
+    if files and _is_image(files[0]):
+        fields.append(("media_url", _text(files[0].get("url"))))
     for name, value in (
         ("email", contact.get("email")),
         ("first_name", first_name),

@@ -272,6 +272,8 @@ DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
 DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
 # A request with a fee that is not paid for within this many days is withdrawn.
 CASE_UNPAID_EXPIRY_DAYS = env.int("CASE_UNPAID_EXPIRY_DAYS", default=7)
+# Back offices get a request's photos as signed links (Open311 media_url), good this long.
+BACK_OFFICE_FILE_LINK_DAYS = env.int("BACK_OFFICE_FILE_LINK_DAYS", default=30)
 
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
 from casework import drafts
-from casework.attachments import PreparedUpload, attachment_add
+from casework.attachments import PreparedUpload
 from casework.models import Case, Channel, Draft, RequestType
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from services.general import selectors
@@ -169,6 +169,13 @@ def request_submit(*, user, request_type: RequestType, draft: Draft) -> Case | N
     # the first to finish and then finds nothing to claim.
     if draft.request_type_id != request_type.pk or not drafts.draft_claim(user=user, draft=draft):
         return None
+    uploads = []
+    for file in answers.files:
+        prepared = _pending_read(user=user, file=file)
+        if prepared is None:
+            log.warning("general: pending file %s of draft %s has gone", file.key, draft.pk)
+            continue
+        uploads.append(prepared)
     case = case_actions.case_submit(
         request_type=request_type,
         answers={"details": answers.details},
@@ -178,14 +185,8 @@ def request_submit(*, user, request_type: RequestType, draft: Draft) -> Case | N
         location_text=_manual_address(user),
         channel=Channel.WEB,
         actor=user,
+        uploads=uploads,
     )
-    submitted = case.events.order_by("created_at", "pk").first()
-    for file in answers.files:
-        prepared = _pending_read(user=user, file=file)
-        if prepared is None:
-            log.warning("general: pending file %s of case %s has gone", file.key, case.reference)
-            continue
-        attachment_add(case=case, event=submitted, upload=prepared, uploaded_by=user)
     keys = [file.key for file in answers.files]
     transaction.on_commit(lambda: _pending_delete(user.pk, keys))
     return case

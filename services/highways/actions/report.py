@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
-from casework.attachments import PreparedUpload, attachment_add
-from casework.models import Case, CaseEvent, Channel, RequestType
+from casework.attachments import PreparedUpload
+from casework.models import Case, Channel, RequestType
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
@@ -227,10 +227,8 @@ def _submit(
         location_text=location_text(state),
         channel=Channel.WEB,
         actor=user,
+        uploads=photos,
     )
-    submitted = case.events.filter(kind=CaseEvent.Kind.SUBMITTED).first()
-    for photo in photos:
-        attachment_add(case=case, event=submitted, upload=photo, uploaded_by=user)
     StreetReport.objects.create(
         case=case,
         ward_id=address.ward_id if address is not None else location.ward_id,

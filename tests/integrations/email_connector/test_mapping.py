@@ -74,6 +74,21 @@ def test_the_body_lists_everything_needed_to_act_without_rekeying():
     assert "Empty" not in body  # unanswered questions are left out
 
 
+def test_photos_are_linked_so_the_team_can_see_them():
+    photo = {"name": "pothole.jpg", "content_type": "image/jpeg", "url": "https://p.example/f/1"}
+    body = mapping.build_email(
+        {**CASE, "attachments": [photo]},
+        settings=SETTINGS,
+        idempotency_key="case-K7P3-9XQ2-submit",
+        mailbox="replies@portal.millbrook.gov.uk",
+        portal_name="My Millbrook",
+        secret="a-test-secret-key",
+    ).body
+    assert "Photos and files" in body
+    assert "pothole.jpg: https://p.example/f/1" in body
+    assert "Photos and files" not in build().body  # no section without files
+
+
 def test_the_html_alternative_is_escaped():
     case = {**CASE, "summary": "<script>alert(1)</script>"}
     html = mapping.html_body(case, portal_name="My Millbrook")

@@ -269,3 +269,23 @@ def test_the_connector_is_registered_with_a_poll():
     found = connectors.connector("open311")
     assert found is not None and found.poll is not None
     assert found.label == "Open311 GeoReport v2" and found.kind == "connector.open311"
+
+
+def test_the_uprn_goes_as_address_id_and_the_first_photo_as_media_url():
+    photo = {"name": "pothole.jpg", "content_type": "image/jpeg", "url": "https://p.example/f/1"}
+    plan = {"name": "plan.pdf", "content_type": "application/pdf", "url": "https://p.example/f/2"}
+    case = {**CASE, "address": {**CASE["address"], "uprn": "100070000001"}}
+
+    one = dict(mapping.request_form({**case, "attachments": [photo]}, SETTINGS, api_key="k"))
+    assert one["address_id"] == "100070000001"
+    assert one["media_url"] == "https://p.example/f/1"
+    assert "Files:" not in one["description"]  # the one photo is the media_url
+
+    both = dict(mapping.request_form({**case, "attachments": [photo, plan]}, SETTINGS, api_key="k"))
+    assert both["media_url"] == "https://p.example/f/1"
+    assert both["description"].endswith("Files:\nhttps://p.example/f/1\nhttps://p.example/f/2")
+
+    only_pdf = dict(mapping.request_form({**case, "attachments": [plan]}, SETTINGS, api_key="k"))
+    assert "media_url" not in only_pdf  # GeoReport's media_url is for an image
+    assert only_pdf["description"].endswith("Files:\nhttps://p.example/f/2")
+    assert "address_id" not in dict(mapping.request_form(CASE, SETTINGS, api_key="k"))

@@ -588,13 +588,19 @@ def test_a_report_goes_to_its_category_s_back_office_through_the_outbox(resident
     }
     pothole.save()
 
-    _sent(resident, report_until_check(resident, places["3 Mill Lane"]))
+    _sent(
+        resident,
+        report_until_check(resident, places["3 Mill Lane"], photos=[jpeg_with_gps()]),
+    )
 
     case = Case.objects.get()
     assert case.status == Status.SENDING and case.team.slug == "highways"
     delivery = Message.objects.get(kind="connector.open311")
     assert delivery.payload["case"]["answers"]["size"] == "Bigger than a dinner plate"
     assert delivery.payload["case"]["latitude"] == pytest.approx(north(30))
+    # The photo goes too, as a link the back office can open (Open311's media_url).
+    (photo,) = delivery.payload["case"]["attachments"]
+    assert photo["name"] == "pothole.jpg" and "/integrations/files/" in photo["url"]
 
 
 def test_when_it_is_resolved_the_reporter_is_asked_whether_it_is_fixed(resident, places):
