@@ -635,7 +635,8 @@ def case_record_payment(
     """The payment provider has confirmed what happened to a payment for this case.
 
     Called only from the payment listener, after the provider was asked server
-    side. ``outcome``: "paid", "failed", "cancelled" or "refunded". Paid: the
+    side. ``outcome``: "paid", "failed", "cancelled", "refunded" or "refund_failed"
+    (a refund the provider later could not make: for staff, not the resident). Paid: the
     request goes ahead from today (target dates count from payment) and on to its
     back office. A payment that arrives after the request was withdrawn is recorded
     for staff to refund; it never brings the request back.
@@ -666,6 +667,21 @@ def case_record_payment(
             public=False,
             notify=False,
             message=message,
+            data={**data, "needs_refund": True},
+        )
+        return case
+    if outcome == "refund_failed":
+        _event(
+            case,
+            kind=Kind.PAYMENT,
+            channel=Channel.API,
+            public=False,
+            notify=False,
+            message=_(
+                "The payment provider could not make the refund of %(money)s. It needs "
+                "refunding again."
+            )
+            % {"money": money},
             data={**data, "needs_refund": True},
         )
         return case

@@ -53,6 +53,9 @@ def on_payment(payment, event) -> None:
     if str(event) == "refunded":
         refund = payment.refunds.order_by("-created_at", "-pk").first()
         amount = refund.amount_pence if refund else payment.refunded_pence
+    elif str(event) == "refund_failed":
+        refund = payment.refunds.filter(status="error").order_by("-created_at", "-pk").first()
+        amount = refund.amount_pence if refund else 0
     try:
         actions.case_record_payment(
             case_id=case_id, outcome=str(event), amount_pence=amount, payment_id=str(payment.pk)

@@ -43,6 +43,7 @@ __all__ = [
     "payment_create",
     "payment_reconcile",
     "payment_refund",
+    "refunds_reconcile",
 ]
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ RECONCILE_AFTER = datetime.timedelta(minutes=10)
 # GOV.UK Pay expires a payment 90 minutes after it is created; a little slack for clocks.
 EXPIRE_AFTER = datetime.timedelta(minutes=90 + 15)
 RECONCILE_BATCH = 200
+# A submitted refund is asked after again once it is this old (and at every run after).
+REFUND_AFTER = datetime.timedelta(minutes=10)
 
 _EVENTS = {
     Status.SUCCESS: PaymentEvent.PAID,
@@ -265,6 +268,58 @@ def payment_refund(*, payment_id, amount_pence: int, actor=None, reason: str = "
         )
         _tell(payment, PaymentEvent.REFUNDED)
     return refund
+
+
+def refunds_reconcile(*, now: datetime.datetime | None = None) -> int:
+    """The periodic job: follow refunds the provider took as "submitted". Returns how many settled.
+
+    GOV.UK Pay makes most card refunds later: "submitted", then "success" or
+    "error". A refund that fails gives the amount back to what may be refunded
+    and tells the listener (REFUND_FAILED), so that the money is not thought
+    returned when it was not. One whose provider cannot be reached waits.
+    """
+    now = now or timezone.now()
+    due = (
+        Refund.objects.filter(status=Refund.Status.SUBMITTED, created_at__lt=now - REFUND_AFTER)
+        .exclude(provider_refund_id="")
+        .select_related("payment")
+        .order_by("created_at")[:RECONCILE_BATCH]
+    )
+    settled = 0
+    for refund in list(due):
+        payment = refund.payment
+        try:
+            result = provider_named(payment.provider).refund_get(
+                payment.provider_payment_id, refund.provider_refund_id
+            )
+        except PaymentUnavailable as exc:
+            log.warning("pay: refund %s not followed up, will try again: %s", refund.pk, exc.detail)
+            continue
+        if result.status == Refund.Status.SUCCESS:
+            Refund.objects.filter(pk=refund.pk, status=Refund.Status.SUBMITTED).update(
+                status=Refund.Status.SUCCESS
+            )
+            settled += 1
+        elif result.status == Refund.Status.ERROR:
+            settled += _refund_failed_later(refund.pk)
+    return settled
+
+
+@transaction.atomic
+def _refund_failed_later(refund_id) -> bool:
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.status != Refund.Status.SUBMITTED:
+        return False  # another run got there first
+    _refund_undo(refund)
+    payment = Payment.objects.get(pk=refund.payment_id)
+    log.warning(
+        "pay: refund %s of payment %s for %s failed at the provider; the money is still owed",
+        refund.pk,
+        payment.pk,
+        payment.reference,
+    )
+    _tell(payment, PaymentEvent.REFUND_FAILED)
+    return True
 
 
 @transaction.atomic

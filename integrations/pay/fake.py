@@ -90,6 +90,9 @@ class FakeProvider:
         fake.save(update_fields=["refunded_pence"])
         return ProviderRefund(provider_refund_id=uuid.uuid4().hex, status="success")
 
+    def refund_get(self, provider_id: str, refund_id: str) -> ProviderRefund:
+        return ProviderRefund(provider_refund_id=refund_id, status="success")  # made at once
+
 
 def _find(provider_id, *, lock: bool = False) -> FakeProviderPayment | None:
     queryset = (

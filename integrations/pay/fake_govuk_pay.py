@@ -30,6 +30,7 @@ MAX_AMOUNT = 10_000_000
 FINISHED = {"success", "failed", "cancelled", "error"}
 _PAYMENT = re.compile(r"^/v1/payments/([a-z0-9]+)$")
 _REFUNDS = re.compile(r"^/v1/payments/([a-z0-9]+)/refunds$")
+_REFUND = re.compile(r"^/v1/payments/([a-z0-9]+)/refunds/([a-z0-9]+)$")
 
 
 def _now() -> str:
@@ -101,6 +102,13 @@ class FakeGovukPay:
         with self._lock:
             self.payments[payment_id]["state"] = state
 
+    def set_refund_state(self, refund_id: str, status: str) -> None:
+        """What the card network did with a submitted refund: "success" or "error"."""
+        with self._lock:
+            for refund in self.refunds:
+                if refund["refund_id"] == refund_id:
+                    refund["status"] = status
+
     # --- The API ---------------------------------------------------------------
 
     def handle(self, method: str, path: str, authorization: str, body: bytes) -> tuple[int, dict]:
@@ -125,6 +133,11 @@ class FakeGovukPay:
                 return (200, self._document(found)) if found else _error(404, "P0200", "Not found")
             if method == "POST" and (match := _REFUNDS.match(path)):
                 return self._refund(match[1], data)
+            if method == "GET" and (match := _REFUND.match(path)):
+                for refund in self.refunds:
+                    if refund["refund_id"] == match[2] and refund["_payment_id"] == match[1]:
+                        return 200, {k: v for k, v in refund.items() if k != "_payment_id"}
+                return _error(404, "P0700", "Not found")
         return _error(404, "P0200", "Not found")
 
     def _create(self, data: dict) -> tuple[int, dict]:
@@ -208,7 +221,7 @@ class FakeGovukPay:
                 "payment": {"href": f"{self.url}/v1/payments/{payment_id}", "method": "GET"}
             },
         }
-        self.refunds.append(refund)
+        self.refunds.append({**refund, "_payment_id": payment_id})
         return 202, refund
 
     def _handler_class(self):

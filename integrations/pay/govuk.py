@@ -84,6 +84,15 @@ class GovukPay:
             # It answered 2xx: the refund may well have been made. Say so; never retry blindly.
             raise PaymentUnavailable(f"GOV.UK Pay refund answer unreadable: {exc}") from exc
 
+    def refund_get(self, provider_id: str, refund_id: str) -> ProviderRefund:
+        path = f"{_payment_path(provider_id)}/refunds/{quote(refund_id, safe='')}"
+        try:
+            return mapping.refund_result(self._call("GET", path))
+        except client.PayApiError as exc:
+            raise PaymentUnavailable(str(exc)) from exc
+        except mapping.BadResponse as exc:
+            raise PaymentUnavailable(f"GOV.UK Pay: {exc}") from exc
+
 
 def _payment_path(provider_id: str) -> str:
     return f"/v1/payments/{quote(provider_id, safe='')}"

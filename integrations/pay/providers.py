@@ -88,6 +88,10 @@ class Provider(Protocol):
         self, provider_id: str, *, amount_pence: int, available_pence: int
     ) -> ProviderRefund: ...
 
+    def refund_get(self, provider_id: str, refund_id: str) -> ProviderRefund:
+        """Where a refund the provider took as "submitted" has got to."""
+        ...
+
 
 def fake_active() -> bool:
     """The fake takes new payments (and its card page is served) only without a real key."""

@@ -17,6 +17,9 @@ class PaymentEvent(StrEnum):
     FAILED = "failed"  # declined, expired, or the provider failed: no money taken
     CANCELLED = "cancelled"  # the resident (or the council) cancelled: no money taken
     REFUNDED = "refunded"  # the latest of ``payment.refunds`` says how much
+    # A refund the provider accepted ("submitted") and later could not make: the money
+    # is still the council's to give back; the latest failed refund says how much.
+    REFUND_FAILED = "refund_failed"
 
 
 Listener = Callable[[object, PaymentEvent], None]

@@ -82,6 +82,24 @@ def test_money_paid_after_withdrawal_is_flagged_for_a_refund_not_acted_on(unpaid
     assert "needs refunding" in note.message
 
 
+def test_a_refund_the_provider_could_not_make_is_flagged_for_staff(unpaid, citizen):
+    actions.case_record_payment(
+        case_id=unpaid.pk, outcome="paid", amount_pence=4500, payment_id="p-1"
+    )
+    actions.case_record_payment(
+        case_id=unpaid.pk, outcome="refunded", amount_pence=1500, payment_id="p-1"
+    )
+    case = actions.case_record_payment(
+        case_id=unpaid.pk, outcome="refund_failed", amount_pence=1500, payment_id="p-1"
+    )
+
+    failed = case.events.filter(kind=CaseEvent.Kind.PAYMENT).latest("created_at", "id")
+    assert not failed.public and failed.data["needs_refund"]  # staff see it; not the resident
+    assert failed.message == (
+        "The payment provider could not make the refund of £15. It needs refunding again."
+    )
+
+
 def test_unpaid_requests_are_withdrawn_after_the_allowed_days(unpaid, settings):
     settings.CASE_UNPAID_EXPIRY_DAYS = 7
     assert actions.cases_expire_unpaid(now=timezone.now() + datetime.timedelta(days=6)) == 0

@@ -11,6 +11,7 @@ from integrations.pay.actions import (
     payment_confirm,
     payment_reconcile,
     payment_refund,
+    refunds_reconcile,
 )
 from integrations.pay.fake_govuk_pay import FakeGovukPay
 from integrations.pay.models import Payment, Refund
@@ -91,6 +92,56 @@ def test_a_refund_goes_to_gov_uk_pay_with_the_amount_still_available(gov_pay, to
     assert refund.status == Refund.Status.SUBMITTED
     assert refund.provider_refund_id == gov_pay.refunds[0]["refund_id"]
     assert told == [(payment.pk, "paid"), (payment.pk, "refunded")]
+
+
+def submitted_refund(gov_pay, amount_pence=1500):
+    payment = new_payment()
+    gov_pay.set_state(payment.provider_payment_id, "success")
+    payment_confirm(payment_id=payment.pk)
+    return payment, payment_refund(payment_id=payment.pk, amount_pence=amount_pence)
+
+
+def test_a_submitted_refund_is_followed_until_it_is_made(gov_pay, told):
+    payment, refund = submitted_refund(gov_pay)
+
+    assert refunds_reconcile() == 0  # too soon to ask
+    assert refunds_reconcile(now=two_hours_on()) == 0  # asked: still submitted
+    assert gov_pay.requests[-1][:2] == (
+        "GET",
+        f"/v1/payments/{payment.provider_payment_id}/refunds/{refund.provider_refund_id}",
+    )
+    gov_pay.set_refund_state(refund.provider_refund_id, "success")
+    assert refunds_reconcile(now=two_hours_on()) == 1
+
+    refund.refresh_from_db()
+    payment.refresh_from_db()
+    assert refund.status == Refund.Status.SUCCESS
+    assert payment.refunded_pence == 1500
+    assert told == [(payment.pk, "paid"), (payment.pk, "refunded")]
+
+
+def test_a_refund_that_fails_later_is_owed_again_and_said_so(gov_pay, told):
+    payment, refund = submitted_refund(gov_pay)
+    gov_pay.set_refund_state(refund.provider_refund_id, "error")
+
+    assert refunds_reconcile(now=two_hours_on()) == 1
+    assert refunds_reconcile(now=two_hours_on()) == 0  # once
+
+    refund.refresh_from_db()
+    payment.refresh_from_db()
+    assert refund.status == Refund.Status.ERROR
+    assert payment.refunded_pence == 0 and payment.refundable_pence == 4500
+    assert told == [(payment.pk, "paid"), (payment.pk, "refunded"), (payment.pk, "refund_failed")]
+
+
+def test_while_gov_uk_pay_is_down_a_submitted_refund_waits(gov_pay, told):
+    _payment, refund = submitted_refund(gov_pay)
+    gov_pay.fail_next(1, status=503)
+
+    assert refunds_reconcile(now=two_hours_on()) == 0
+
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SUBMITTED
 
 
 def test_a_refund_made_elsewhere_meanwhile_is_refused_not_doubled(gov_pay, told):
