@@ -656,10 +656,17 @@ def case_record_payment(
         if case.request_type.connector:
             _send_to_back_office(case, channel=Channel.WEB)
         return case
-    if outcome == "paid":
-        message = _(
+    # Money that needs giving back: for staff (needs_refund), never acted on by itself.
+    owed = {
+        "paid": _(
             "Payment of %(money)s received after this request was %(status)s. It needs refunding."
-        ) % {"money": money, "status": Status(case.status).label.lower()}
+        ),
+        "refund_failed": _(
+            "The payment provider could not make the refund of %(money)s. It needs refunding again."
+        ),
+    }
+    if outcome in owed:
+        message = owed[outcome] % {"money": money, "status": Status(case.status).label.lower()}
         _event(
             case,
             kind=Kind.PAYMENT,
@@ -667,21 +674,6 @@ def case_record_payment(
             public=False,
             notify=False,
             message=message,
-            data={**data, "needs_refund": True},
-        )
-        return case
-    if outcome == "refund_failed":
-        _event(
-            case,
-            kind=Kind.PAYMENT,
-            channel=Channel.API,
-            public=False,
-            notify=False,
-            message=_(
-                "The payment provider could not make the refund of %(money)s. It needs "
-                "refunding again."
-            )
-            % {"money": money},
             data={**data, "needs_refund": True},
         )
         return case
