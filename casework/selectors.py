@@ -104,9 +104,19 @@ def case_rows(cases, *, today: datetime.date | None = None, user=None) -> list[C
 
 
 def _mine_or_followed(user) -> Q:
-    """The resident's own requests, and reports of others they follow (as access allows)."""
-    followed = Follower.objects.filter(user=user, case__request_type__followable=True)
-    return Q(resident=user) | Q(pk__in=followed.values("case_id"))
+    """The resident's own requests, and reports of others they follow (as access allows).
+
+    The few followed ids are read first (one indexed query), so that for most
+    residents, who follow nothing, the list is the plain "their own" query along
+    its index, not an OR the database cannot use an index for.
+    """
+    followed = list(
+        Follower.objects.filter(user=user, case__request_type__followable=True).values_list(
+            "case_id", flat=True
+        )
+    )
+    mine = Q(resident=user)
+    return mine | Q(pk__in=followed) if followed else mine
 
 
 def _residents_cases(user) -> QuerySet[Case]:
