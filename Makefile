@@ -28,6 +28,7 @@ BACKOFFICE_PORT ?= 8765
 run: export DEMO_BACKOFFICE_SECRET = demo-only-back-office-secret-not-for-production
 run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: export WASTE_INCAB_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
+run: export DEMO_BACKOFFICE_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (e-mails: var/mail/, texts: var/sms/)"
 	@echo "Simulated back office on http://127.0.0.1:$(BACKOFFICE_PORT)/cases"

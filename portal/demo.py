@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_email.models import EmailDevice
@@ -240,7 +241,7 @@ DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")
 
 # `make run` starts the simulated back office here, with this secret in the portal's
 # environment (a demo-only value, never used elsewhere); see README "Back offices".
-DEMO_BACKOFFICE_URL = "http://127.0.0.1:8765/cases"
+DEMO_BACKOFFICE_URL = f"{settings.DEMO_BACKOFFICE_URL}/cases"
 DEMO_BACKOFFICE_SECRET_ENV = "DEMO_BACKOFFICE_SECRET"  # noqa: S105 - a variable name
 DEMO_CONNECTED_TYPES = ("general-enquiry", "missed-collection")
 

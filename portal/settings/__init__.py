@@ -314,6 +314,8 @@ EMAIL_INBOUND_TOKEN = env("EMAIL_INBOUND_TOKEN", default="")
 # case. The default is the simulated back office `make run` starts; empty: no check
 # (residents can still report). WASTE_INCAB_DEMO_FILE: where the demo writes its records.
 WASTE_INCAB_URL = env("WASTE_INCAB_URL", default="http://127.0.0.1:8765")
+# Where `make run` starts the simulated back office, for the demo's connectors (load_demo).
+DEMO_BACKOFFICE_URL = env("DEMO_BACKOFFICE_URL", default="http://127.0.0.1:8765").rstrip("/")
 WASTE_INCAB_TIMEOUT = env.float("WASTE_INCAB_TIMEOUT", default=3.0)
 WASTE_INCAB_DEMO_FILE = env("WASTE_INCAB_DEMO_FILE", default=str(VAR_DIR / "incab.json"))
 

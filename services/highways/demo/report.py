@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Address, User
@@ -34,7 +35,7 @@ CASEWORKER = "caseworker@millbrook.example"
 ADMINISTRATOR = "admin@millbrook.example"
 
 # `make run` starts the simulated back office here and puts its secret in this variable.
-BACK_OFFICE = "http://127.0.0.1:8765"
+BACK_OFFICE = settings.DEMO_BACKOFFICE_URL
 SECRET_ENV = "DEMO_BACKOFFICE_SECRET"  # noqa: S105 - a variable's name, not a secret
 CONNECTORS = {
     "pothole": (
@@ -193,11 +194,11 @@ def _team() -> None:
 
 def _connect(categories: dict[str, RequestType]) -> list[str]:
     connected = []
-    for slug, (connector, settings) in CONNECTORS.items():
+    for slug, (connector, connector_settings) in CONNECTORS.items():
         request_type = categories.get(slug)
         if request_type is not None and not request_type.connector:
             request_type.connector = connector
-            request_type.connector_settings = settings
+            request_type.connector_settings = connector_settings
             request_type.save(update_fields=["connector", "connector_settings"])
             connected.append(f"{request_type.name.lower()} by {connector}")
     return connected
