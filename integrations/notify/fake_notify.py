@@ -21,10 +21,11 @@ import re
 import threading
 import uuid
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
 from notifications_python_client.errors import TokenError
+
+from integrations.fake_api import LocalJsonApi
 
 SERVICE_ID = "11111111-2222-4333-8444-555555555555"
 SECRET = "66666666-7777-4888-9999-aaaaaaaaaaaa"  # noqa: S105 - the fake's own, public
@@ -43,7 +44,7 @@ def _error(status: int, error: str, message: str) -> tuple[int, dict]:
     return status, {"status_code": status, "errors": [{"error": error, "message": message}]}
 
 
-class FakeNotify:
+class FakeNotify(LocalJsonApi):
     def __init__(self, api_key: str = FAKE_API_KEY, host: str = "127.0.0.1", port: int = 0):
         self.api_key = api_key
         self.service_id = api_key[-73:-37]
@@ -52,30 +53,7 @@ class FakeNotify:
         self.calls = 0
         self._failures: list[tuple[int, str]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-        self._thread: threading.Thread | None = None
-
-    # --- Running ---------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeNotify":
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeNotify":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        super().__init__(host, port)
 
     # --- Steering --------------------------------------------------------------
 
@@ -193,44 +171,20 @@ class FakeNotify:
             "template": notification["template"],
         }
 
-    def _handler_class(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _respond(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, data = fake.handle(
-                    self.command, self.path, self.headers.get("Authorization", ""), body
-                )
-                encoded = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(encoded)))
-                self.end_headers()
-                self.wfile.write(encoded)
-
-            do_GET = do_POST = _respond
-
-            def log_message(self, format, *args):  # quiet: tests read fake.notifications
-                pass
-
-        return Handler
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="A local fake of the GOV.UK Notify API.")
     parser.add_argument("--port", type=int, default=6011)
     args = parser.parse_args()
     fake = FakeNotify(port=args.port)
-    print(f"NOTIFY_API_KEY={fake.api_key}")
-    print(f"NOTIFY_BASE_URL={fake.url}")
-    print(f"NOTIFY_EMAIL_TEMPLATE_ID={uuid.uuid4()}")
-    print(f"NOTIFY_SMS_TEMPLATE_ID={uuid.uuid4()}")
-    try:
-        fake._server.serve_forever()
-    except KeyboardInterrupt:
-        fake._server.server_close()
+    fake.serve(
+        [
+            f"NOTIFY_API_KEY={fake.api_key}",
+            f"NOTIFY_BASE_URL={fake.url}",
+            f"NOTIFY_EMAIL_TEMPLATE_ID={uuid.uuid4()}",
+            f"NOTIFY_SMS_TEMPLATE_ID={uuid.uuid4()}",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ import secrets
 import string
 import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from integrations.fake_api import LocalJsonApi
 
 FAKE_API_KEY = "api_test_fake0000000000000000000000000000000000000000"  # noqa: S105 - public
 MAX_AMOUNT = 10_000_000
@@ -44,7 +45,7 @@ def _error(status: int, code: str, description: str, field: str = "") -> tuple[i
     return status, body
 
 
-class FakeGovukPay:
+class FakeGovukPay(LocalJsonApi):
     def __init__(self, api_key: str = FAKE_API_KEY, host: str = "127.0.0.1", port: int = 0):
         self.api_key = api_key
         self.payments: dict[str, dict] = {}
@@ -52,28 +53,7 @@ class FakeGovukPay:
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, JSON body)
         self._failures: list[int] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-
-    # --- Running ---------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeGovukPay":
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeGovukPay":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        super().__init__(host, port)
 
     # --- Steering --------------------------------------------------------------
 
@@ -224,42 +204,13 @@ class FakeGovukPay:
         self.refunds.append({**refund, "_payment_id": payment_id})
         return 202, refund
 
-    def _handler_class(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _respond(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, data = fake.handle(
-                    self.command, self.path, self.headers.get("Authorization", ""), body
-                )
-                encoded = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(encoded)))
-                self.end_headers()
-                self.wfile.write(encoded)
-
-            do_GET = do_POST = _respond
-
-            def log_message(self, format, *args):  # quiet: tests read fake.requests
-                pass
-
-        return Handler
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="A local fake of the GOV.UK Pay API.")
     parser.add_argument("--port", type=int, default=6012)
     args = parser.parse_args()
     fake = FakeGovukPay(port=args.port)
-    print(f"PAY_API_KEY={fake.api_key}")
-    print(f"PAY_BASE_URL={fake.url}")
-    try:
-        fake._server.serve_forever()
-    except KeyboardInterrupt:
-        fake._server.server_close()
+    fake.serve([f"PAY_API_KEY={fake.api_key}", f"PAY_BASE_URL={fake.url}"])
 
 
 if __name__ == "__main__":
