@@ -105,6 +105,21 @@ def connector_choices() -> list[tuple[str, str]]:
     )
 
 
+def common_settings_errors(settings: dict, *, timeout: bool = True) -> list[str]:
+    """The settings every connector may have: ``name`` (what residents are told received
+    it) and, for those that call out over HTTP, ``timeout`` (seconds, 1 to 60)."""
+    errors = []
+    if timeout and "timeout" in settings:
+        value = settings["timeout"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            errors.append("'timeout' must be a number of seconds.")
+        elif not 1 <= value <= 60:
+            errors.append("'timeout' must be between 1 and 60 seconds.")
+    if "name" in settings and not (isinstance(settings["name"], str) and settings["name"].strip()):
+        errors.append("'name' must be some text.")
+    return errors
+
+
 def validate_connector_settings(name: str, settings: dict) -> list[str]:
     """Errors in a request type's connector and settings; [] when they are usable."""
     if not name:

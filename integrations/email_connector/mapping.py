@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import escape
 
+from integrations.connectors import common_settings_errors
 from integrations.outbox.registry import Result
 
 SETTINGS_KEYS = {"to", "cc", "name"}
@@ -94,9 +95,7 @@ def validate_settings(settings: dict) -> list[str]:
         errors.append(f"Unknown settings: {', '.join(unknown)}.")
     errors += _address_errors("to", settings.get("to"), required=True)
     errors += _address_errors("cc", settings.get("cc"), required=False)
-    if "name" in settings and not (isinstance(settings["name"], str) and settings["name"].strip()):
-        errors.append("'name' must be some text.")
-    return errors
+    return errors + common_settings_errors(settings, timeout=False)
 
 
 # --- The signed reply address ------------------------------------------------------------

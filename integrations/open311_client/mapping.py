@@ -26,7 +26,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from integrations.connectors import BackOfficeUpdate
+from integrations.connectors import BackOfficeUpdate, common_settings_errors
 from integrations.outbox.registry import Result
 
 SETTINGS_KEYS = {
@@ -124,15 +124,7 @@ def validate_settings(settings: dict, environ: Mapping[str, str] | None = None) 
             "'attributes' must map answer keys to attribute codes, like "
             '{"size": "POTHOLE_SIZE"} (codes without spaces or square brackets).'
         )
-    if "timeout" in settings:
-        timeout = settings["timeout"]
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-            errors.append("'timeout' must be a number of seconds.")
-        elif not 1 <= timeout <= 60:
-            errors.append("'timeout' must be between 1 and 60 seconds.")
-    if "name" in settings and not (isinstance(settings["name"], str) and settings["name"].strip()):
-        errors.append("'name' must be some text.")
-    return errors
+    return errors + common_settings_errors(settings)
 
 
 def resolve_api_key(settings: dict, environ: Mapping[str, str]) -> str:

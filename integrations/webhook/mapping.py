@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from integrations.connectors import common_settings_errors
 from integrations.outbox.registry import Result
 
 SIGNATURE_HEADER = "X-Portal-Signature"
@@ -62,15 +63,7 @@ def validate_settings(settings: dict, environ: Mapping[str, str] | None = None) 
             errors.append(f"The environment variable {name} is not set.")
         elif len(value) < MIN_SECRET_LENGTH:
             errors.append(f"The secret in {name} must be at least {MIN_SECRET_LENGTH} characters.")
-    if "timeout" in settings:
-        timeout = settings["timeout"]
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-            errors.append("'timeout' must be a number of seconds.")
-        elif not 1 <= timeout <= 60:
-            errors.append("'timeout' must be between 1 and 60 seconds.")
-    if "name" in settings and not (isinstance(settings["name"], str) and settings["name"].strip()):
-        errors.append("'name' must be some text.")
-    return errors
+    return errors + common_settings_errors(settings)
 
 
 def resolve_secret(settings: dict, environ: Mapping[str, str]) -> str:
