@@ -156,6 +156,8 @@ class FakeNotify(LocalJsonApi):
             "created_at": _now(),
             "email_address" if kind == "email" else "phone_number": to,
         }
+        if kind == "email" and data.get("one_click_unsubscribe_url"):
+            notification["one_click_unsubscribe_url"] = data["one_click_unsubscribe_url"]
         with self._lock:
             self.notifications.append(notification)
         content = {"body": personalisation["body"]}

@@ -94,6 +94,8 @@ def deliver_email(payload: dict, idempotency_key: str) -> Result:
             template_id=_template("NOTIFY_EMAIL_TEMPLATE_ID"),
             personalisation={"subject": payload["subject"], "body": payload["body"]},
             reference=idempotency_key,
+            # Notify adds the List-Unsubscribe headers for mail providers' "unsubscribe" button.
+            one_click_unsubscribe_url=payload.get("unsubscribe_url") or None,
         )
 
     return _send(send, recipient=payload["to"])

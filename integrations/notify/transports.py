@@ -17,11 +17,16 @@ from integrations.outbox.registry import Result
 def deliver_email(payload: dict, idempotency_key: str) -> Result:
     if settings.NOTIFY_API_KEY:
         return notify.deliver_email(payload, idempotency_key)
+    headers = {"X-Idempotency-Key": idempotency_key}
+    if payload.get("unsubscribe_url"):
+        # RFC 8058: the mail provider's own "unsubscribe" button POSTs to the link.
+        headers["List-Unsubscribe"] = f"<{payload['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMessage(
         subject=payload["subject"],
         body=payload["body"],
         to=[payload["to"]],
-        headers={"X-Idempotency-Key": idempotency_key},
+        headers=headers,
     )
     try:
         message.send()

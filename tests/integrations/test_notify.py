@@ -36,11 +36,11 @@ def fake_notify(running_fake, settings):
     return running_fake
 
 
-def send(kind, to, *, subject="Report a pothole: MB-1234", body="We are on it.", key=""):
+def send(kind, to, *, subject="Report a pothole: MB-1234", body="We are on it.", key="", **extra):
     with transaction.atomic():
         message = actions.message_enqueue(
             kind=kind,
-            payload={"to": to, "subject": subject, "body": body},
+            payload={"to": to, "subject": subject, "body": body, **extra},
             idempotency_key=key,
         )
     return actions.message_deliver(message_id=message.pk)
@@ -61,6 +61,21 @@ def test_an_email_goes_through_notify(fake_notify):
     assert sent["reference"] == "event-7-email-sam"
     assert message.result == {"notify_id": sent["id"]}
     assert mail.outbox == []  # not also through EMAIL_BACKEND
+
+
+STOP = "https://portal.example/waste/reminders/stop/abc123/"
+
+
+def test_a_message_with_a_stop_link_gets_one_click_unsubscribe(fake_notify, settings):
+    send("notify.email", "sam@example.org", key="bin-reminder-1", unsubscribe_url=STOP)
+    [sent] = fake_notify.notifications
+    assert sent["one_click_unsubscribe_url"] == STOP  # Notify adds the headers
+
+    settings.NOTIFY_API_KEY = ""  # the same through EMAIL_BACKEND (SMTP)
+    send("notify.email", "sam@example.org", key="bin-reminder-2", unsubscribe_url=STOP)
+    [email] = mail.outbox
+    assert email.extra_headers["List-Unsubscribe"] == f"<{STOP}>"
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_a_text_goes_through_notify(fake_notify):
@@ -166,6 +181,7 @@ def test_without_a_key_the_file_backends_are_used(running_fake, settings):
     assert email.state == text.state == Message.State.DELIVERED
     assert [m.to for m in mail.outbox] == [["sam@example.org"]]
     assert mail.outbox[0].extra_headers["X-Idempotency-Key"] == "event-1-email"
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers  # only with a stop link
     assert sms.outbox == [sms.SMS(to="07700 900123", body="Your request is done.")]
     assert running_fake.notifications == []
 
