@@ -67,6 +67,20 @@ def _require_owner(request, case) -> None:
         raise PermissionDenied
 
 
+def _posted_case(request, reference: str, *, owner: bool = False):
+    """(case, None) for a POST to a case the resident may see (and, with ``owner``, change);
+    else (None, the response: a step-up redirect or 405). Not theirs: 404; a follower
+    changing someone else's request: 403."""
+    case, step_up = _resident_case(request, reference, posted=True)
+    if step_up is not None:
+        return None, step_up
+    if (refusal := _post_only(request)) is not None:
+        return None, refusal
+    if owner:
+        _require_owner(request, case)
+    return case, None
+
+
 def _refused(request, case, reason) -> object:
     return render(
         request,
@@ -185,12 +199,9 @@ def case_detail(request, reference):
 
 @signed_in_required
 def case_reply(request, reference):
-    case, step_up = _resident_case(request, reference, posted=True)
-    if step_up is not None:
-        return step_up
-    if (refusal := _post_only(request)) is not None:
-        return refusal
-    _require_owner(request, case)
+    case, stop = _posted_case(request, reference, owner=True)
+    if stop is not None:
+        return stop
     form = forms.ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, case, reply_form=form, status=400)
@@ -302,12 +313,9 @@ def case_reopen(request, reference):
 @signed_in_required
 def case_pay(request, reference):
     """Send the resident to the payment provider for the request's fee (POST)."""
-    case, step_up = _resident_case(request, reference, posted=True)
-    if step_up is not None:
-        return step_up
-    if (refusal := _post_only(request)) is not None:
-        return refusal
-    _require_owner(request, case)
+    case, stop = _posted_case(request, reference, owner=True)
+    if stop is not None:
+        return stop
     if not payments.case_needs_payment(case):
         return _refused(request, case, _("This request has nothing to pay."))
     from integrations.pay.actions import PaymentUnavailable
@@ -323,12 +331,9 @@ def case_pay(request, reference):
 
 @signed_in_required
 def case_rate(request, reference):
-    case, step_up = _resident_case(request, reference, posted=True)
-    if step_up is not None:
-        return step_up
-    if (refusal := _post_only(request)) is not None:
-        return refusal
-    _require_owner(request, case)
+    case, stop = _posted_case(request, reference, owner=True)
+    if stop is not None:
+        return stop
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, case, rating_form=form, status=400)
@@ -347,11 +352,9 @@ def case_rate(request, reference):
 
 @signed_in_required
 def case_follow(request, reference):
-    case, step_up = _resident_case(request, reference, posted=True)
-    if step_up is not None:
-        return step_up
-    if (refusal := _post_only(request)) is not None:
-        return refusal
+    case, stop = _posted_case(request, reference)
+    if stop is not None:
+        return stop
     try:
         actions.case_follow(case=case, user=request.user)
     except TransitionRefused as refused:
@@ -365,11 +368,9 @@ def case_follow(request, reference):
 
 @signed_in_required
 def case_unfollow(request, reference):
-    case, step_up = _resident_case(request, reference, posted=True)
-    if step_up is not None:
-        return step_up
-    if (refusal := _post_only(request)) is not None:
-        return refusal
+    case, stop = _posted_case(request, reference)
+    if stop is not None:
+        return stop
     if access.is_owner(request.user, case):
         # Your own request: you are always told about it.
         return redirect(_detail_url(case))
