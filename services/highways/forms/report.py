@@ -59,6 +59,7 @@ class SearchForm(forms.Form):
             "max_length": gettext_lazy(
                 "Enter a postcode or street name of 100 characters or fewer"
             ),
+            "null_characters_not_allowed": gettext_lazy("Enter a postcode or street name"),
         },
     )
 

@@ -154,8 +154,8 @@ def _normal(text: str) -> str:
 def place_search(query: str) -> Search:
     """Addresses at a postcode, or a few places along each street whose name matches."""
     query = " ".join((query or "").split())[:SEARCH_MAX]
-    if not query:
-        return Search(query=query, problem="empty")
+    if not query or "\x00" in query:  # a NUL byte is no postcode nor street (nor SQL text)
+        return Search(query=query.replace("\x00", ""), problem="empty")
     postcode = _postcode_or_none(query)
     if postcode is not None:
         addresses = address_list_for_postcode(postcode=postcode)
