@@ -336,6 +336,10 @@ HIGHWAYS_DUPLICATE_METRES = env.int("HIGHWAYS_DUPLICATE_METRES", default=50)
 # A place with no gazetteer address this close (metres) is outside the council's area.
 HIGHWAYS_AREA_METRES = env.int("HIGHWAYS_AREA_METRES", default=2000)
 
+# --- Open311 server (services/open311) ----------------------------------------------
+# Service requests each API key may POST a minute (429 with Retry-After beyond that).
+OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=60)
+
 
 def _tile_origin(url: str) -> str:
     """'https://tile.openstreetmap.org' for a tile URL; {s} subdomains become a wildcard."""

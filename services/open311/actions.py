@@ -1,11 +1,18 @@
 """Writes for the Open311 server: API keys, and service requests through casework."""
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from casework import actions as case_actions
 from casework.models import Case, Channel, RequestType
 from services.open311.models import PREFIX_LENGTH, ApiKey, hash_key, new_key
+
+logger = logging.getLogger(__name__)
+RATE_WINDOW_SECONDS = 60
 
 
 @transaction.atomic
@@ -31,11 +38,32 @@ def api_key_check(*, key: str) -> ApiKey | None:
     return api_key
 
 
+def api_key_throttle(*, api_key: ApiKey) -> int:
+    """Count a POST by ``api_key``: the seconds it must wait, or 0 when it may go ahead.
+
+    At most ``settings.OPEN311_POSTS_PER_MINUTE`` a minute per key (a window of the
+    clock minute, counted in the cache). If the cache is down, nothing is held up.
+    """
+    now = timezone.now().timestamp()
+    window = int(now // RATE_WINDOW_SECONDS)
+    counter = f"open311:posts:{api_key.pk}:{window}"
+    try:
+        cache.add(counter, 0, timeout=RATE_WINDOW_SECONDS * 2)
+        count = cache.incr(counter)
+    except Exception:  # the cache is down (or the counter just expired): let it through
+        logger.warning("Open311 rate limit not applied: the cache did not answer", exc_info=True)
+        return 0
+    if count <= settings.OPEN311_POSTS_PER_MINUTE:
+        return 0
+    return max(1, RATE_WINDOW_SECONDS - int(now % RATE_WINDOW_SECONDS))
+
+
 def service_request_create(
     *,
     request_type: RequestType,
     description: str,
-    attributes: dict[str, str],
+    attributes: dict,
+    media_url: str = "",
     latitude: float | None,
     longitude: float | None,
     address_string: str,
@@ -46,6 +74,8 @@ def service_request_create(
 ) -> Case:
     """A service request POSTed by an Open311 client becomes a case (channel API)."""
     answers = {"description": description, **attributes}
+    if media_url:
+        answers["media_url"] = media_url
     return case_actions.case_submit(
         request_type=request_type,
         answers=answers,

@@ -15,6 +15,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework import workflow
 from casework.models import Channel
@@ -78,21 +79,55 @@ def discovery(*, base_url: str, contact: str, key_service: str) -> dict:
     }
 
 
-def service(request_type, *, group: str = "") -> dict:
-    """A public request type as a GeoReport service (no attributes configured yet)."""
+def service(request_type, *, group: str = "", questions: list[dict] = ()) -> dict:
+    """A public request type as a GeoReport service; ``metadata`` when it asks questions."""
     return {
         "service_code": request_type.slug,
         "service_name": request_type.name,
         "description": request_type.description,
-        "metadata": False,
+        "metadata": bool(questions),
         "type": "realtime",
         "keywords": "",
         "group": group,
     }
 
 
-def service_definition(request_type) -> dict:
-    return {"service_code": request_type.slug, "attributes": []}
+# The portal's question types (casework.questions) as GeoReport datatypes.
+DATATYPES = {
+    "text": "string",
+    "textarea": "text",
+    "radios": "singlevaluelist",
+    "yesno": "singlevaluelist",
+}
+
+
+def attribute(question: dict, *, order: int) -> dict:
+    """One of a service's own questions as a GeoReport attribute (answered by
+    ``attribute[code]``; a list's answer is one of its values' keys)."""
+    kind = question.get("type", "text")
+    content = {
+        "variable": True,
+        "code": question["key"],
+        "datatype": DATATYPES[kind],
+        "required": question.get("required", True),
+        "datatype_description": str(question.get("hint", "")),
+        "order": order,
+        "description": str(question["label"]),
+    }
+    if kind == "radios":
+        content["values"] = [{"key": str(c), "name": str(c)} for c in question["choices"]]
+    elif kind == "yesno":
+        content["values"] = [{"key": "yes", "name": _("Yes")}, {"key": "no", "name": _("No")}]
+    return content
+
+
+def service_definition(request_type, *, questions: list[dict] = ()) -> dict:
+    return {
+        "service_code": request_type.slug,
+        "attributes": [
+            attribute(question, order=order) for order, question in enumerate(questions, start=1)
+        ],
+    }
 
 
 def service_request(case, *, agency: str = "") -> dict:

@@ -1,16 +1,21 @@
 """Reads for the Open311 server: only public request types, and their cases' public facts."""
 
 import datetime
+import math
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Max, Min, QuerySet
 
+from accounts.models import Address
 from casework import registry
 from casework.models import Case, CaseEvent, RequestType
+from casework.questions import question_fields
 from casework.references import normalise_reference
 from casework.workflow import FINISHED, OPEN
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
+METRES_PER_DEGREE = 111_320
 
 
 def public_request_types() -> QuerySet[RequestType]:
@@ -24,6 +29,52 @@ def public_request_type_get(*, code: str) -> RequestType | None:
 def service_group(request_type: RequestType) -> str:
     definition = registry.service(request_type.service)
     return str(definition.name) if definition else ""
+
+
+def questions_of(request_type: RequestType) -> list[dict]:
+    """The request type's own questions that residents are asked (those an administrator
+    got wrong are left out, as on the portal's own pages)."""
+    usable = question_fields(request_type.questions)
+    return [
+        q for q in request_type.questions or [] if isinstance(q, dict) and q.get("key") in usable
+    ]
+
+
+def address_get(*, pk: int) -> Address | None:
+    return Address.objects.filter(pk=pk).first()
+
+
+def council_area() -> tuple[float, float, float, float] | None:
+    """(south, north, west, east): the gazetteer's addresses, with a margin of
+    ``settings.HIGHWAYS_AREA_METRES`` (further from every address is outside the area).
+    None when the gazetteer has no located address, so the area is not known."""
+    box = Address.objects.filter(latitude__isnull=False, longitude__isnull=False).aggregate(
+        south=Min("latitude"), north=Max("latitude"), west=Min("longitude"), east=Max("longitude")
+    )
+    if box["south"] is None:
+        return None
+    return widened(
+        box["south"], box["north"], box["west"], box["east"], settings.HIGHWAYS_AREA_METRES
+    )
+
+
+def widened(south, north, west, east, metres: float) -> tuple[float, float, float, float]:
+    """A latitude and longitude box grown by ``metres`` on every side (pure)."""
+    d_lat = metres / METRES_PER_DEGREE
+    widest = max(abs(south), abs(north))
+    d_lon = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(widest)), 0.01))
+    return south - d_lat, north + d_lat, west - d_lon, east + d_lon
+
+
+def point_in_council_area(*, latitude: float | None, longitude: float | None) -> bool:
+    """Whether a point may be the council's; True without a point or a known area."""
+    if latitude is None or longitude is None:
+        return True
+    area = council_area()
+    if area is None:
+        return True
+    south, north, west, east = area
+    return south <= latitude <= north and west <= longitude <= east
 
 
 def _public_cases() -> QuerySet[Case]:

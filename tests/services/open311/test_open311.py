@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 BASE = "/open311/v2/"
 PERSONAL = ("Pat", "Reporter", "pat.reporter@example.org", "07700900123")
+DEPTH = {"key": "depth", "label": "How deep is it?", "type": "text", "required": False}
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def pothole():
         name="Report a pothole",
         description="A hole in the road",
         public=True,
+        questions=[DEPTH],
     )
 
 
@@ -100,22 +102,21 @@ def test_only_public_services_are_listed(client, pothole, council_tax):
     services = root.findall("service")
     assert [s.findtext("service_code") for s in services] == ["pothole"]
     assert services[0].findtext("service_name") == "Report a pothole"
-    assert services[0].findtext("metadata") == "false"
+    assert services[0].findtext("metadata") == "true"  # it has a question
     assert services[0].findtext("type") == "realtime"
     body = client.get(f"{BASE}services.json").json()
     assert [s["service_code"] for s in body] == ["pothole"]
-    assert body[0]["metadata"] is False
+    assert body[0]["metadata"] is True
 
 
 def test_service_definition(client, pothole, council_tax):
     root = xml(client.get(f"{BASE}services/pothole.xml"))
     assert root.tag == "service_definition"
     assert root.findtext("service_code") == "pothole"
-    assert root.find("attributes") is not None and list(root.find("attributes")) == []
-    assert client.get(f"{BASE}services/pothole.json").json() == {
-        "service_code": "pothole",
-        "attributes": [],
-    }
+    assert [a.findtext("code") for a in root.findall("attributes/attribute")] == ["depth"]
+    body = client.get(f"{BASE}services/pothole.json").json()
+    assert body["service_code"] == "pothole"
+    assert [(a["code"], a["datatype"]) for a in body["attributes"]] == [("depth", "string")]
     assert_error(client.get(f"{BASE}services/nothing.xml"), 404)
     assert_error(client.get(f"{BASE}services/council-tax-move.json"), 404, "json")
 
