@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from casework.questions import MAX_QUESTIONS, question_fields
 from services.open311 import actions, selectors
 
-NUL = "\x00"
+# NUL (which PostgreSQL refuses in text) and the other control characters XML 1.0
+# cannot carry (stored, one would break every XML list it appears in).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_DAYS = 90  # GeoReport v2: a date range "may not span more than 90 days"
 MAX_LIST = 100  # ids or codes in one GET
 MAX_DESCRIPTION = 4000
@@ -28,12 +30,13 @@ ATTRIBUTE = re.compile(r"^attribute\[(?P<code>[^\]]*)\](?:\[\])?$")
 _SPACED_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
 
 
-def has_nul(*mappings) -> bool:
-    """Whether any key or value holds a NUL byte (PostgreSQL refuses them in text)."""
+def has_control_characters(*mappings) -> bool:
+    """Whether any key or value holds NUL or another control character (not tab or
+    new line)."""
     for mapping in mappings:
         for key in mapping:
             values = mapping.getlist(key) if hasattr(mapping, "getlist") else [mapping[key]]
-            if NUL in str(key) or any(NUL in str(value) for value in values):
+            if any(CONTROL.search(str(text)) for text in (key, *values)):
                 return True
     return False
 

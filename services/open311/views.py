@@ -34,13 +34,14 @@ def _form_errors(fmt: str, form: forms.GeoReportForm) -> HttpResponse:
 
 
 def _georeport(view):
-    """Every endpoint: a NUL byte anywhere in the request is a 400 (PostgreSQL refuses
-    them in text), answered in the format the path asked for."""
+    """Every endpoint: a NUL byte (PostgreSQL refuses them in text) or another control
+    character anywhere in the request is a 400, in the format the path asked for."""
 
     @functools.wraps(view)
     def wrapper(request, *args, format: str, **kwargs):
-        if forms.has_nul(request.GET, request.POST, kwargs):
-            return _errors(format, 400, _("Parameters must not contain NUL (0x00) characters."))
+        if forms.has_control_characters(request.GET, request.POST, kwargs):
+            message = _("Parameters must not contain NUL (0x00) or other control characters.")
+            return _errors(format, 400, message)
         return view(request, *args, format=format, **kwargs)
 
     return wrapper
