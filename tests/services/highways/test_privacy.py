@@ -201,9 +201,16 @@ def test_no_free_text_of_a_reporter_reaches_anyone_else(reports):
 
     followed = {}
     for case in cases:
-        page = another.get(f"/requests/{case.reference}/")
-        assert page.status_code == 200
-        followed[f"/requests/{case.reference}/"] = page.content.decode()
+        for url in (f"/requests/{case.reference}/", f"/street/reports/{case.reference}/follow/"):
+            page = another.get(url)
+            assert page.status_code == 200, url
+            followed[url] = page.content.decode()
+    # Reporting the same pothole: "Has it already been reported?" offers the first report.
+    choose_category(another, "pothole")
+    choose_address(another, gazetteer()["4 Mill Lane"])
+    nearby = another.get(NEARBY)
+    assert nearby.status_code == 200 and cases[0].reference in nearby.content.decode()
+    followed[NEARBY] = nearby.content.decode()
     _assert_nothing_personal(followed, reports["reporter"])
 
 
