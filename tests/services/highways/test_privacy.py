@@ -291,3 +291,30 @@ def test_street_reporting_does_not_offer_your_own_report_as_a_duplicate(reports)
     choose_address(other, places["4 Mill Lane"])
     offered = other.get(NEARBY)
     assert offered.status_code == 200 and reports["cases"][0].reference in offered.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("reason", "shown"),
+    [
+        ("Quentin, this road belongs to the housing association.", False),  # names the reporter
+        ("Call the owner on 07911 123054.", False),
+        ("This road belongs to the housing association.", True),
+    ],
+)
+def test_a_follower_sees_why_a_report_was_closed_only_when_it_names_no_one(reports, reason, shown):
+    case = reports["cases"][0]
+    another = signed_in(UserFactory())
+    another.post(f"/street/reports/{case.reference}/follow/")
+    case_actions.case_acknowledge(case=case)
+    case_actions.case_reject(case=case, actor=None, reason=reason)
+
+    followed = another.get(f"/requests/{case.reference}/").content.decode()
+    public = Client().get(f"/street/reports/{case.reference}/").content.decode()
+
+    assert (reason in followed) is shown
+    assert (reason in public) is shown
+    assert "Not accepted" in followed
+    assert (
+        reason
+        in signed_in(reports["reporter"]).get(f"/requests/{case.reference}/").content.decode()
+    )
