@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import is_verified, step_up_url, tier_redirect
 from accounts.decorators import signed_in_required
-from casework import access, actions, attachments, forms, payments, selectors, workflow
+from casework import access, actions, attachments, forms, payments, public, selectors, workflow
 from casework.workflow import Status, TransitionRefused
 
 PAGE_SIZE = 25
@@ -148,17 +148,35 @@ def case_list(request):
 # --- One request ---------------------------------------------------------------------------
 
 
+def _owner_context(case) -> dict:
+    """The person who made the request: their answers, files, messages and timeline."""
+    files = selectors.case_public_attachments(case=case)
+    timeline = selectors.case_public_timeline(case=case, attachments=files)
+    return {
+        "answers": selectors.case_answers(case=case),
+        "attachments": files,
+        "timeline": timeline,
+        "question": selectors.case_waiting_question(timeline=timeline),
+        "outcome_reason": case.outcome_reason,
+    }
+
+
+def _follower_context(case) -> dict:
+    """Someone following another person's report: only its public view (casework.public)."""
+    view = public.case_for_follower(case)
+    return {
+        "public": view.public,
+        "timeline": view.timeline,
+        "outcome_reason": view.outcome_reason,
+    }
+
+
 def _render_detail(
     request, case, *, reply_form=None, rating_form=None, payment_error="", status=200
 ):
     user = request.user
     owner = access.is_owner(user, case)
     is_open = case.status in workflow.OPEN
-    # Followers see the progress, not the resident's own answers, files or messages.
-    public_attachments = selectors.case_public_attachments(case=case) if owner else []
-    timeline = selectors.case_public_timeline(
-        case=case, attachments=public_attachments, for_owner=owner
-    )
     original = None
     if case.status == Status.DUPLICATE and case.duplicate_of_id:
         try:
@@ -170,10 +188,7 @@ def _render_detail(
         "row": selectors.CaseRow(case=case, late=selectors.is_late(case), following=not owner),
         "owner": owner,
         "is_open": is_open,
-        "answers": selectors.case_answers(case=case) if owner else [],
-        "attachments": public_attachments,
-        "timeline": timeline,
-        "question": selectors.case_waiting_question(timeline=timeline),
+        **(_owner_context(case) if owner else _follower_context(case)),
         "original": original,
         "can_reply": owner and is_open and case.status != Status.AWAITING_PAYMENT,
         "needs_payment": owner and payments.case_needs_payment(case),

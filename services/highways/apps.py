@@ -163,7 +163,9 @@ class HighwaysConfig(AppConfig):
     verbose_name = _("Street problems")
 
     def ready(self):
+        from casework.public import register_facts
         from casework.registry import ServiceDefinition, register_service
+        from services.highways.selectors.public import street_reports_facts
 
         register_service(
             ServiceDefinition(
@@ -177,3 +179,5 @@ class HighwaysConfig(AppConfig):
                 home_panels=("highways/includes/home_panel.html",),
             )
         )
+        # A street report's street, ward, title and published words for every public output.
+        register_facts(SLUG, street_reports_facts)

@@ -2,12 +2,12 @@
 
 Field names, root elements and list formats follow wiki.open311.org/GeoReport_v2,
 and mySociety's ``servicerequestupdates`` extension as FixMyStreet uses it.
-Nothing here returns personal data: no names, e-mail addresses, phone numbers or
-a resident's own address, only the location a reporter gave for a street problem.
-Nor anyone's free text, which may name them: a description only for requests
-that came in through this API (their poster published them), and statuses and
-updates in the standard public words (``workflow.PUBLIC_LABELS``), never what
-staff wrote to the resident.
+A request is the public view of its case (``casework.public.PublicCase``, the one
+function that decides what of a case may leave the council's walls): no names,
+e-mail addresses, phone numbers or addresses, the street-level place and
+coordinates rounded to about 10 metres, the reporter's words only when they chose
+to publish them and they name no one; statuses and updates in the standard
+public words (``workflow.PUBLIC_LABELS``), never what staff wrote to the resident.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import workflow
-from casework.models import Channel
+from casework.public import PublicCase
 
 XML = "xml"
 JSON = "json"
@@ -130,26 +130,25 @@ def service_definition(request_type, *, questions: list[dict] = ()) -> dict:
     }
 
 
-def service_request(case, *, agency: str = "") -> dict:
-    """A case as a GeoReport request: public facts only, never who reported it."""
-    request_type = case.request_type
+def service_request(public: PublicCase, *, agency: str = "") -> dict:
+    """A case's public view as a GeoReport request: never who reported it."""
     return {
-        "service_request_id": case.reference,
-        "status": open311_status(case.status),
-        "status_notes": public_words(case.status),
-        "service_name": request_type.name,
-        "service_code": request_type.slug,
-        "description": case.summary if case.channel == Channel.API else "",
+        "service_request_id": public.reference,
+        "status": open311_status(public.status),
+        "status_notes": public_words(public.status),
+        "service_name": public.category,
+        "service_code": public.category_code,
+        "description": public.details,
         "agency_responsible": agency,
         "service_notice": "",
-        "requested_datetime": w3c(case.created_at),
-        "updated_datetime": w3c(case.updated_at),
-        "expected_datetime": due_datetime(case.due_date),
-        "address": case.location_text,
+        "requested_datetime": w3c(public.reported_at),
+        "updated_datetime": w3c(public.updated_at),
+        "expected_datetime": due_datetime(public.due_date),
+        "address": public.place,
         "address_id": "",
         "zipcode": "",
-        "lat": case.latitude,
-        "long": case.longitude,
+        "lat": public.latitude,
+        "long": public.longitude,
     }
 
 

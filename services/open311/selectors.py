@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db.models import Max, Min, QuerySet
 
 from accounts.models import Address
-from casework import registry
+from casework import public, registry
 from casework.models import Case, CaseEvent, RequestType
+from casework.public import PublicCase
 from casework.questions import question_fields
 from casework.references import normalise_reference
 from casework.workflow import FINISHED, OPEN
@@ -79,30 +80,19 @@ def point_in_council_area(*, latitude: float | None, longitude: float | None) ->
 
 def _public_cases() -> QuerySet[Case]:
     return (
-        Case.objects.filter(request_type__public=True)
+        Case.objects.filter(request_type__public=True, status__in=public.LISTED_STATUSES)
         .select_related("request_type")
-        .only(
-            "reference",
-            "status",
-            "channel",
-            "summary",
-            "created_at",
-            "updated_at",
-            "due_date",
-            "location_text",
-            "latitude",
-            "longitude",
-            "request_type__slug",
-            "request_type__name",
-        )
+        .only(*public.QUERY_FIELDS)
     )
 
 
-def service_request_get(*, reference: str) -> Case | None:
+def service_request_get(*, reference: str) -> PublicCase | None:
+    """A request anyone may see, as ``casework.public`` decides (hidden by staff: None)."""
     reference = normalise_reference(reference)
     if not reference:
         return None
-    return _public_cases().filter(reference=reference).first()
+    case = _public_cases().filter(reference=reference).first()
+    return public.case_public_get(case) if case is not None else None
 
 
 def service_request_list(
@@ -113,12 +103,16 @@ def service_request_list(
     end: datetime.datetime | None = None,
     statuses: list[str] | None = None,
     now: datetime.datetime,
-) -> list[Case]:
-    """Newest first, at most 1000; by default the last 90 days (GeoReport v2)."""
+) -> list[PublicCase]:
+    """Newest first, at most 1000; by default the last 90 days (GeoReport v2).
+
+    As ``casework.public`` shows them: no report staff have hidden.
+    """
     cases = _public_cases()
     if references:
         wanted = [normalise_reference(reference) for reference in references]
-        return list(cases.filter(reference__in=[r for r in wanted if r]).order_by("-created_at"))
+        cases = cases.filter(reference__in=[r for r in wanted if r]).order_by("-created_at")
+        return public.cases_public(cases)
     if codes:
         cases = cases.filter(request_type__slug__in=codes)
     if start is None:
@@ -129,7 +123,7 @@ def service_request_list(
     if statuses and set(statuses) != {"open", "closed"}:
         wanted_statuses = OPEN if "open" in statuses else FINISHED
         cases = cases.filter(status__in=sorted(wanted_statuses))
-    return list(cases.order_by("-created_at", "-id")[:MAX_RESULTS])
+    return public.cases_public(cases.order_by("-created_at", "-id")[:MAX_RESULTS])
 
 
 def request_update_list(

@@ -602,7 +602,8 @@ def test_a_follower_sees_progress_but_not_the_conversation(case, follower, citiz
     page = text(signed_in(follower).get(detail(case)))
 
     assert "About this request" in page
-    assert "We are working on it" in page
+    assert "Work in progress" in page  # in public words: the follower did not ask for it
+    assert "We received your request" not in page and "Reported" in page
     assert "A crew is booked" not in page  # words written to the resident, not to followers
     assert "07700 900123" not in page and "You sent us a message" not in page
     assert "We emailed you" not in page  # that was to the resident

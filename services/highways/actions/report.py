@@ -27,12 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
+from casework import public
 from casework.attachments import PreparedUpload
 from casework.models import Case, Channel, RequestType
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
-from services.highways.selectors.public import mentions_reporter
 from services.highways.selectors.report import ReportState
 
 log = logging.getLogger(__name__)
@@ -141,30 +141,25 @@ def location_text(state: ReportState) -> str:
     return text[:300]
 
 
-def shows_contact(text: str, contact_terms: list[str]) -> bool:
-    """Does the resident's description give their name, e-mail address or phone number?"""
-    return mentions_reporter(text, [term for term in contact_terms if len(term) >= 3])
-
-
 def contact_terms(*, user, state: ReportState) -> list[str]:
+    """The reporter's names, e-mail address and phone number (their account's, or those they gave)."""
     if user is not None and user.is_authenticated:
-        terms = [user.get_full_name(), user.first_name, user.last_name, user.email]
-        terms.append(str(user.phone) if getattr(user, "phone", None) else "")
-    elif state.contact is not None:
-        terms = [state.contact.name, *state.contact.name.split()]
-        terms += [state.contact.email, state.contact.phone]
-    else:
-        terms = []
-    return [" ".join(term.casefold().split()) for term in terms if term]
+        phone = str(user.phone) if getattr(user, "phone", None) else ""
+        return public.contact_terms(user.get_full_name(), user.email, phone)
+    if state.contact is not None:
+        return public.contact_terms(state.contact.name, state.contact.email, state.contact.phone)
+    return []
 
 
 def publishes_description(*, user, state: ReportState) -> bool:
     """The resident's words go on the public list only if they agreed, and only if they
-    do not give away who they are."""
+    pass the one check of what is public (``casework.public.may_publish``): no name or
+    contact details of theirs, no e-mail address or phone number of anyone's. Their
+    "where exactly" is never published: the public place is the street."""
     details = state.details
     if details is None or not details.public:
         return False
-    return not shows_contact(details.description, contact_terms(user=user, state=state))
+    return public.may_publish(details.description, contact_terms(user=user, state=state))
 
 
 def report_submit(*, state: ReportState, request_type: RequestType, user=None) -> Case:

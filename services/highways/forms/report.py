@@ -116,7 +116,8 @@ class DetailsForm(PendingFilesMixin, forms.Form):
     where_exactly = ResidentTextField(
         label=gettext_lazy("Where exactly is it? (optional)"),
         help_text=gettext_lazy(
-            "For example, outside number 14, or by the bus stop. This helps our team find it."
+            "For example, outside number 14, or by the bus stop. This helps our team find it. "
+            "Only the council sees it: the public list shows the street."
         ),
         required=False,
         max_length=WHERE_EXACTLY_MAX,
@@ -143,7 +144,7 @@ class DetailsForm(PendingFilesMixin, forms.Form):
             "Reports are listed publicly by category and street, so that others can follow "
             "them instead of reporting them again. Your name and contact details are never "
             "shown. Tick this to show your description too; we leave it out if it gives "
-            "your name or contact details."
+            "your name or contact details, or anyone's phone number or e-mail address."
         ),
         required=False,
     )

@@ -1,12 +1,15 @@
 """Reads for the public list and map of street reports (issue 5, street reporting item 4).
 
-Anyone may see these, signed in or not, so what leaves this module is chosen
-field by field: the category, the public title (and details, only when the
-reporter agreed), street and ward, a location rounded to about 10 metres,
-status, dates, and the public timeline. Never the reporter, their answers,
-the case's summary or address, the conversation with them, notes, files or
-event data. Rows become ``PublicReport`` values here, so a template cannot
-reach into the case for anything else.
+Anyone may see these, signed in or not, so what leaves this module is the
+public view of each case, as ``casework.public`` (the one function every public
+output shares: these pages, their JSON, Open311, a follower's view) makes it from
+the case and its ``StreetReport``: the category, the public title (and details,
+only when the reporter agreed and they name no one), street and ward, a location
+rounded to about 10 metres, status, dates, and the public timeline. Never the
+reporter, their answers or "where exactly", the case's summary or address, the
+conversation with them, notes, files or event data. Rows become ``PublicReport``
+(``casework.public.PublicCase``) values here, so a template cannot reach into the
+case for anything else.
 
 Which reports: those of the highways service's public request types (all of
 its registered categories), not hidden by staff, and not waiting for payment
@@ -23,73 +26,33 @@ anyway, not from joins.
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import Address, User, Ward
-from casework import workflow
+from accounts.models import Ward
+from casework import public
 from casework.models import Case, Follower, RequestType
+from casework.public import PublicCase, PublicEvent, PublicFacts
 from casework.references import normalise_reference
-from casework.selectors import TAG_CLASSES, case_public_timeline, is_late
 from casework.staff_selectors import Page, keyset_page
-from casework.workflow import Status
 from services.highways.apps import SLUG
 from services.highways.models import StreetReport
 
 PAGE_SIZE = 25
 SORT = "newest"  # casework.staff_selectors.SORTS: created_at, id, newest first
-# Four decimal places: about 11 m north-south and 7 m east-west in Britain.
-COORDINATE_PLACES = 4
 
-# --- Which statuses the public sees, and in which words -------------------------------
-
-OPEN = "open"
-FIXED = "fixed"
-CLOSED = "closed"
-STATES: dict[str, frozenset[Status]] = {
-    OPEN: frozenset(workflow.WORK),  # open, bar those still waiting for payment
-    FIXED: frozenset({Status.RESOLVED}),
-    CLOSED: frozenset({Status.CLOSED, Status.REJECTED, Status.DUPLICATE}),
-}
-STATE_LABELS = {
-    OPEN: gettext_lazy("Open"),
-    FIXED: gettext_lazy("Fixed"),
-    CLOSED: gettext_lazy("Closed"),
-}
-LISTED_STATUSES = sorted(STATES[OPEN] | STATES[FIXED] | STATES[CLOSED])
-
-PUBLIC_STATUS_LABELS = workflow.PUBLIC_LABELS
-# Outcomes whose reason (required by casework) explains to anyone why nothing more is done.
-REASONED = frozenset({Status.CLOSED, Status.REJECTED})
-
-
-def state_of(status: str) -> str:
-    for state, statuses in STATES.items():
-        if status in statuses:
-            return state
-    return ""
-
-
-def rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, COORDINATE_PLACES)
-
-
-def reported_ago(when: datetime.datetime, *, now: datetime.datetime | None = None) -> str:
-    """'today', 'yesterday', '3 days ago', '2 weeks ago', '4 months ago'."""
-    now = now or timezone.now()
-    days = (timezone.localdate(now) - timezone.localdate(when)).days
-    if days <= 0:
-        return _("today")
-    if days == 1:
-        return _("yesterday")
-    return _("%(time)s ago") % {"time": timesince(when, now, depth=1)}
+# Which statuses the public sees, in which words, and how precisely where: casework.public.
+OPEN, FIXED, CLOSED = public.OPEN, public.FIXED, public.CLOSED
+STATES = public.STATES
+STATE_LABELS = public.STATE_LABELS
+LISTED_STATUSES = public.LISTED_STATUSES
+COORDINATE_PLACES = public.COORDINATE_PLACES
+state_of = public.state_of
+rounded = public.rounded
+reported_ago = public.reported_ago
 
 
 # --- What the filters offer ------------------------------------------------------------
@@ -120,21 +83,17 @@ def report_wards() -> list[Ward]:
 
 # --- The reports ----------------------------------------------------------------------------
 
-# What a row reads of its case: nothing personal (no resident, contact, summary, answers, address).
-_CASE_FIELDS = (
-    "case__id",
-    "case__reference",
-    "case__request_type_id",
-    "case__status",
-    "case__created_at",
-    "case__due_date",
-    "case__clock_stopped_on",
-    "case__overdue",
-    "case__finished_at",
-    "case__latitude",
-    "case__longitude",
+# What a row reads of its case: what the public view needs (casework.public.CASE_FIELDS).
+_CASE_FIELDS = tuple(f"case__{name}" for name in public.CASE_FIELDS)
+_REPORT_FIELDS = (
+    "id",
+    "created_at",
+    "ward_id",
+    "street",
+    "public_title",
+    "public_details",
+    "hidden",
 )
-_REPORT_FIELDS = ("id", "created_at", "ward_id", "street", "public_title", "public_details")
 
 
 def public_reports(categories: list[Category]) -> QuerySet[StreetReport]:
@@ -150,84 +109,50 @@ def public_reports(categories: list[Category]) -> QuerySet[StreetReport]:
     )
 
 
-@dataclass(frozen=True)
-class PublicReport:
-    """A street report as anyone may see it."""
+# A street report as anyone may see it: the public view of its case.
+PublicReport = PublicCase
 
-    reference: str
-    title: str
-    category: str
-    street: str
-    ward: str
-    status: str
-    reported_at: datetime.datetime
-    due_date: datetime.date | None
-    finished_at: datetime.datetime | None
-    late: bool
-    latitude: float | None  # rounded to about 10 m
-    longitude: float | None
-    details: str = ""  # the reporter's own words, only if they agreed to publish them
 
-    @property
-    def state(self) -> str:
-        return state_of(self.status)
+def street_report_facts(report: StreetReport, *, ward: str) -> PublicFacts:
+    """What a street report keeps for the public view of its case."""
+    return PublicFacts(
+        title=report.public_title,
+        street=report.street,
+        ward=ward,
+        details=report.public_details,
+        hidden=report.hidden,
+    )
 
-    @property
-    def is_open(self) -> bool:
-        return self.state == OPEN
 
-    @property
-    def status_label(self) -> str:
-        return str(PUBLIC_STATUS_LABELS.get(self.status, ""))
-
-    @property
-    def tag_class(self) -> str:
-        return TAG_CLASSES.get(self.status, "")
-
-    @property
-    def place(self) -> str:
-        """'Mill Lane, Millbrook Central ward' (or as much of it as we know)."""
-        ward = _("%(ward)s ward") % {"ward": self.ward} if self.ward else ""
-        return ", ".join(part for part in (self.street, ward) if part)
-
-    @property
-    def has_location(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
-
-    def reported_ago(self, now: datetime.datetime | None = None) -> str:
-        return reported_ago(self.reported_at, now=now)
+def street_reports_facts(cases: list[Case]) -> dict[int, PublicFacts]:
+    """The facts of those of ``cases`` that are street reports (one query): registered with
+    casework.public in apps.py, for Open311 and the follower's view of a case."""
+    reports = (
+        StreetReport.objects.filter(case_id__in=[case.pk for case in cases])
+        .select_related("ward")
+        .only(*_REPORT_FIELDS, "case_id", "ward__name")
+    )
+    return {
+        report.case_id: street_report_facts(report, ward=report.ward.name if report.ward else "")
+        for report in reports
+    }
 
 
 def _public_report(
     report: StreetReport,
     *,
-    category_names: dict[int, str],
+    categories: dict[int, Category],
     ward_names: dict[int, str],
     today: datetime.date,
 ) -> PublicReport:
     case = report.case
-    category = category_names.get(case.request_type_id, "")
-    title = report.public_title.strip()
-    if not title:
-        title = (
-            _("%(category)s on %(street)s") % {"category": category, "street": report.street}
-            if report.street
-            else category
-        )
-    return PublicReport(
-        reference=case.reference,
-        title=title,
-        category=category,
-        street=report.street,
-        ward=ward_names.get(report.ward_id, ""),
-        status=case.status,
-        reported_at=case.created_at,
-        due_date=case.due_date,
-        finished_at=case.finished_at,
-        late=is_late(case, today=today),
-        latitude=rounded(case.latitude),
-        longitude=rounded(case.longitude),
-        details=report.public_details.strip(),
+    category = categories.get(case.request_type_id)
+    return public.case_public(
+        case,
+        facts=street_report_facts(report, ward=ward_names.get(report.ward_id, "")),
+        category=category.name if category else "",
+        category_code=category.slug if category else "",
+        today=today,
     )
 
 
@@ -249,12 +174,12 @@ def public_report_page(
 ) -> ReportPage:
     """One page of ``queryset`` (``public_reports``, filtered), newest first: one query."""
     page: Page = keyset_page(queryset, sort_key=SORT, after=after, before=before, size=size)
-    names = {category.pk: category.name for category in categories}
+    by_pk = {category.pk: category for category in categories}
     ward_names = {ward.pk: ward.name for ward in wards}
     today = timezone.localdate()
     return ReportPage(
         reports=[
-            _public_report(report, category_names=names, ward_names=ward_names, today=today)
+            _public_report(report, categories=by_pk, ward_names=ward_names, today=today)
             for report in page.rows
         ],
         next_cursor=page.next_cursor,
@@ -318,165 +243,29 @@ def street_report_for_public(reference: str) -> StreetReport:
 def public_report(report: StreetReport) -> PublicReport:
     """One report (from ``street_report_for_public``) as anyone may see it: no query."""
     case = report.case
+    request_type = case.request_type
+    category = Category(request_type.pk, request_type.slug, request_type.name, False)
     return _public_report(
         report,
-        category_names={case.request_type_id: case.request_type.name},
+        categories={request_type.pk: category},
         ward_names={report.ward_id: report.ward.name} if report.ward_id else {},
         today=timezone.localdate(),
     )
 
 
-@dataclass(frozen=True)
-class PublicEvent:
-    """One line of the public timeline: what happened (a key the template words) and when."""
-
-    what: str  # "submitted", "received", "in_progress", "awaiting_customer", "resolved",
-    # "closed", "rejected", "duplicate", "reopened"
-    when: datetime.datetime
-    reason: str = ""  # closed or rejected: the outcome's reason, when it is safe to show
-    original: str = ""  # duplicate: the first report's reference, when anyone may see it
-
-
-# The resident's timeline entries (casework.selectors) the public timeline keeps, by key.
-_PUBLIC_WHAT = {
-    "submitted": "submitted",
-    "reopened": "reopened",
-    "restarted": "in_progress",  # the reporter answered a question: the answer stays private
-    **{
-        f"status_{status}": status.value
-        for status in (
-            Status.RECEIVED,
-            Status.IN_PROGRESS,
-            Status.AWAITING_CUSTOMER,
-            Status.RESOLVED,
-            Status.CLOSED,
-            Status.REJECTED,
-            Status.DUPLICATE,
-        )
-    },
-}
-
-
 def public_report_timeline(report: StreetReport) -> list[PublicEvent]:
-    """What has happened to a report, oldest first, in standard words.
-
-    Built on the follower's view of the case (``case_public_timeline`` with
-    ``for_owner=False``: no notes, assignments, replies, messages sent, files),
-    and stricter: no free text at all (status messages are written to the
-    reporter and may name them), except the reason a report was closed or not
-    accepted, which casework requires and which explains the outcome to anyone,
-    and only when it does not mention the reporter (``mentions_reporter``).
-    Back-office updates, the reporter's own reopening words and event data are
-    never shown. One query, and one or two more only when there is a reason to
-    check (the reporter's details) or a duplicate names its original.
-    """
-    case = report.case
-    entries = case_public_timeline(case=case, attachments=[], for_owner=False)
-    events: list[PublicEvent] = []
-    terms = None
-    originals = []
-    for entry in entries:
-        what = _PUBLIC_WHAT.get(entry.what)
-        if what is None or (events and events[-1].what == what):
-            continue
-        reason = original = ""
-        if what in REASONED and entry.event.message:
-            if terms is None:
-                terms = reporter_terms(case)
-            reason = "" if mentions_reporter(entry.event.message, terms) else entry.event.message
-        if what == Status.DUPLICATE:
-            original = normalise_reference(str(entry.event.data.get("original", "")))
-            if original:
-                originals.append(original)
-        events.append(PublicEvent(what=what, when=entry.when, reason=reason, original=original))
-    if originals:
-        visible = set(
-            _visible()
-            .filter(case__reference__in=originals)
-            .values_list("case__reference", flat=True)
-        )
-        events = [
-            event if event.original in visible else replace(event, original="") for event in events
-        ]
-    return events
+    """What has happened to a report, oldest first, in standard words (casework.public)."""
+    return public.public_timeline(report.case)
 
 
 def public_outcome_reason(report: StreetReport, timeline: list[PublicEvent]) -> str:
     """Why a closed or rejected report was finished, as its last timeline line says."""
-    if report.case.status not in REASONED:
-        return ""
-    for event in reversed(timeline):
-        if event.what == report.case.status:
-            return event.reason
-    return ""
+    return public.public_outcome_reason(report.case.status, timeline)
 
 
-# --- Is a text about the reporter? -------------------------------------------------------------
-
-
-def _normal(text: str) -> str:
-    return " ".join(str(text or "").casefold().split())
-
-
-def reporter_terms(case: Case) -> list[str]:
-    """What would identify the reporter: names, e-mail, phone, their and the case's address.
-
-    Read only to check staff's words before they are shown (never to show them).
-    """
-    terms = [case.contact_name, case.contact_email, case.contact_phone]
-    terms += case.contact_name.split()
-    user = None
-    if case.resident_id is not None:
-        user = (
-            User.objects.select_related("address")
-            .only(
-                "first_name",
-                "last_name",
-                "email",
-                "phone",
-                "organisation_name",
-                "manual_address",
-                "manual_postcode",
-                "address__line1",
-                "address__line2",
-                "address__line3",
-                "address__postcode",
-            )
-            .filter(pk=case.resident_id)
-            .first()
-        )
-    if user is not None:
-        terms += [user.first_name, user.last_name, user.email, str(user.phone or "")]
-        terms += [user.organisation_name, user.manual_postcode]
-        terms += user.manual_address.splitlines()
-        if user.address is not None:
-            terms += _address_terms(user.address)
-    if case.address_id is not None:
-        address = Address.objects.filter(pk=case.address_id).first()
-        if address is not None:
-            terms += _address_terms(address)
-    return [term for term in (_normal(term) for term in terms) if len(term) >= 2]
-
-
-def _address_terms(address: Address) -> list[str]:
-    # Not the town: every address in the council has it.
-    return [address.line1, address.line2, address.line3, address.postcode]
-
-
-def mentions_reporter(text: str, terms: list[str]) -> bool:
-    """Whether ``text`` contains any of ``terms`` (whole words; phone numbers by their digits)."""
-    normal = _normal(text)
-    compact = normal.replace(" ", "")
-    digits = re.sub(r"\D", "", text or "")
-    for term in terms:
-        term_digits = re.sub(r"\D", "", term)
-        if len(term_digits) >= 7 and term_digits[-9:] in digits:
-            return True  # 07700 900123, +44 7700 900123, 07700900123
-        if re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", normal):
-            return True
-        if " " in term and len(term) <= 8 and term.replace(" ", "") in compact:
-            return True  # a postcode written without its space
-    return False
+# The check a reporter's words pass before anyone else sees them (casework.public).
+reporter_terms = public.reporter_terms
+mentions_reporter = public.mentions_reporter
 
 
 # --- Following ------------------------------------------------------------------------------

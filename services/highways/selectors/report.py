@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,13 +28,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Address
 from accounts.selectors import address_list_for_postcode
-from casework import workflow
+from casework import public, workflow
 from casework.models import Case, RequestType
 from casework.references import normalise_reference
 from casework.uploads import PendingFile, is_pending_key, pending_file_from
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.highways.apps import SLUG
-from services.highways.selectors.public import PUBLIC_STATUS_LABELS, reported_ago
 
 DESCRIPTION_MAX = 2000
 WHERE_EXACTLY_MAX = 200
@@ -272,11 +272,11 @@ class NearbyReport:
 
     @property
     def status_label(self) -> str:
-        return str(PUBLIC_STATUS_LABELS.get(self.case.status, ""))
+        return str(workflow.PUBLIC_LABELS.get(self.case.status, ""))
 
     @property
     def reported_ago(self) -> str:
-        return reported_ago(self.case.created_at)
+        return public.reported_ago(self.case.created_at)
 
     @property
     def distance_words(self) -> str:
@@ -285,16 +285,27 @@ class NearbyReport:
 
 
 def nearby_open_reports(
-    *, request_type: RequestType, latitude: float, longitude: float, metres: float | None = None
+    *,
+    request_type: RequestType,
+    latitude: float,
+    longitude: float,
+    metres: float | None = None,
+    user=None,
+    sent: Iterable[str] = (),
 ) -> list[NearbyReport]:
     """Open reports of ``request_type`` within ``metres`` of a point, nearest first (one query).
 
     Only what the public may see: not hidden by staff, not waiting for payment; the
     title is the report's public title (never the reporter's words or details).
+    Never the resident's own reports (``user``'s, or those this browser ``sent``):
+    they hear about those anyway, so there is nothing to follow.
     """
     metres = duplicate_metres() if metres is None else metres
     if not request_type.followable or metres <= 0:
         return []
+    own = Q(reference__in=list(sent))
+    if user is not None and user.is_authenticated:
+        own |= Q(resident_id=user.pk)
     cases = (
         Case.objects.filter(
             request_type=request_type,
@@ -302,6 +313,7 @@ def nearby_open_reports(
             **bounding_box(latitude, longitude, metres),
         )
         .exclude(street_report__hidden=True)
+        .exclude(own)
         .select_related("street_report")
         .only(
             "id",
@@ -336,11 +348,7 @@ def _title(case: Case, request_type: RequestType) -> str:
 
 def public_title(request_type: RequestType, street: str) -> str:
     """'Pothole on Mill Lane': what the public list calls a report."""
-    if not street:
-        return request_type.name[:150]
-    return (_("%(category)s on %(street)s") % {"category": request_type.name, "street": street})[
-        :150
-    ]
+    return public.title_for(request_type.name, street)
 
 
 def followable_report_get(*, reference: str) -> Case:

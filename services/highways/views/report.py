@@ -326,6 +326,8 @@ def nearby(request):
         request_type=category,
         latitude=state.location.latitude,
         longitude=state.location.longitude,
+        user=request.user,
+        sent=request.session.get(SENT_KEY, []),
     )
     if not reports:
         _save(request, _with(state, nearby_seen=True))

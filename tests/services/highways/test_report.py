@@ -568,7 +568,7 @@ def test_the_description_is_public_only_if_agreed_and_never_with_contact_details
     page = report_until_check(
         client, places["3 Mill Lane"], contact=contact, description=description, public="on"
     )
-    assert "No: it gives your name or contact details" in page.content.decode()
+    assert "No: it gives your name, a phone number or an e-mail address" in page.content.decode()
     _sent(client, page)
 
     assert StreetReport.objects.get().public_details == ""
