@@ -123,14 +123,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
-        }
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis at ``url`` (also what tests use to point it at a dead Redis).
+
+    While Redis cannot be reached the portal carries on without a cache (portal/cache.py):
+    rate limits fail open with a logged warning, /healthz answers 503.
+    """
+    return {
+        "BACKEND": "portal.cache.FailOpenRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # Shared between processes (runserver, workers), so rate limits hold.
     CACHES = {
