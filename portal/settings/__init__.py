@@ -263,6 +263,14 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 
+# How many proxies of our own stand in front of the portal, each appending the address
+# it saw to X-Forwarded-For. The client is the entry that many places from the end
+# (entries a client wrote itself are ignored); 0: the connecting address (embedded run).
+# docker-compose.yml expects one TLS-terminating proxy in front of web: 1. Rate limits
+# are per client address, so a wrong value makes them either global or spoofable.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 OTP_TOTP_ISSUER = PORTAL_NAME
 OTP_EMAIL_SUBJECT = f"{PORTAL_NAME}: your security code"
 OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/otp_code.txt"
