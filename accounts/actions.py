@@ -118,7 +118,7 @@ def device_confirm(*, request, device, token: str) -> bool:
         return False
     device.confirmed = True
     device.save()
-    otp_login(request, device)
+    _session_verified(request, device)
     return True
 
 
@@ -128,8 +128,15 @@ def device_verify(*, request, device, token: str) -> bool:
         return False
     if not device.verify_token(token):
         return False
-    otp_login(request, device)
+    _session_verified(request, device)
     return True
+
+
+def _session_verified(request, device) -> None:
+    """This session is now tier 2, under a new session id: one copied before stays tier 1
+    at most (and is signed out, as the old id no longer exists)."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 @transaction.atomic

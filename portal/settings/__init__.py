@@ -123,14 +123,24 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
-        }
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis at ``url`` (also what tests use to point it at a dead Redis).
+
+    While Redis cannot be reached the portal carries on without a cache (portal/cache.py):
+    rate limits fail open with a logged warning, /healthz answers 503.
+    """
+    return {
+        "BACKEND": "portal.cache.FailOpenRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     # Shared between processes (runserver, workers), so rate limits hold.
     CACHES = {
@@ -206,10 +216,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend, so a sign-in hashes the password once. allauth's checks the e-mail
+# address and password, and as a ModelBackend it also answers staff permissions (admin).
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC guidance: length, not composition rules; refuse the common ones.
     {
@@ -252,6 +261,14 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "request_login_code": "20/m/ip,3/m/key",
 }
+
+# How many proxies of our own stand in front of the portal, each appending the address
+# it saw to X-Forwarded-For. The client is the entry that many places from the end
+# (entries a client wrote itself are ignored); 0: the connecting address (embedded run).
+# docker-compose.yml expects one TLS-terminating proxy in front of web: 1. Rate limits
+# are per client address, so a wrong value makes them either global or spoofable.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 OTP_TOTP_ISSUER = PORTAL_NAME
 OTP_EMAIL_SUBJECT = f"{PORTAL_NAME}: your security code"
@@ -395,7 +412,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"permission_denied_one_line": {"()": "portal.log_filters.PermissionDeniedOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A 403 logs one line with the path and user id, no traceback.
+        "django.request": {"filters": ["permission_denied_one_line"]},
+    },
 }

@@ -1,6 +1,8 @@
 """A7: tiered authentication. Tier-2 pages need a second factor verified in this session."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -194,3 +196,38 @@ def test_my_security_page_lists_only_my_devices(citizen, another_citizen):
     body = response.content.decode()
     assert "Authenticator app" in body
     assert "123" not in body.split("Ways to confirm")[1].split("Backup codes")[0]
+
+
+def _replaying(client) -> Client:
+    """Another browser holding a copy of ``client``'s session cookie as it is now."""
+    other = Client()
+    name = django_settings.SESSION_COOKIE_NAME
+    other.cookies[name] = client.cookies[name].value
+    return other
+
+
+def test_step_up_gives_a_new_session_id_so_a_copied_one_never_reaches_tier_2(citizen):
+    device = add_totp_device(citizen)
+    client = signed_in(citizen)
+    thief = _replaying(client)
+    assert thief.get("/account/").status_code == 200  # the copy is signed in (tier 1)
+
+    response = client.post(
+        "/account/security/verify/", {"step": "verify", "code": totp_code(device), "next": SECURITY}
+    )
+    assert response["Location"] == SECURITY
+    assert client.get(SECURITY).status_code == 200
+    response = thief.get(SECURITY)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/login/")
+
+
+def test_confirming_a_first_device_also_gives_a_new_session_id(citizen_client, citizen):
+    citizen_client.get("/account/security/app/")
+    device = TOTPDevice.objects.get(user=citizen, confirmed=False)
+    thief = _replaying(citizen_client)
+
+    response = citizen_client.post("/account/security/app/", {"code": totp_code(device)})
+    assert response.status_code == 302
+    assert citizen_client.get(SECURITY).status_code == 200
+    assert thief.get(SECURITY)["Location"].startswith("/account/login/")

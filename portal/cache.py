@@ -1,0 +1,70 @@
+"""The cache on Redis, and what happens when Redis cannot be reached."""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger(__name__)
+
+OUTAGE = (RedisConnectionError, RedisTimeoutError)
+RETRY_AFTER = 5.0  # seconds before Redis is tried again after it could not be reached
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's RedisCache that, while Redis cannot be reached, acts like DummyCache.
+
+    Reads miss, writes are dropped and ``add`` succeeds, so allauth's rate limits
+    let people through (fail open) instead of every sign-in ending in a 500. Each
+    outage is logged as a warning; /healthz, which reads back what it stored,
+    still reports the cache as down. After a failure Redis is left alone for
+    RETRY_AFTER seconds, so a request does not wait for a dead server at every
+    cache call. ``incr``/``decr`` raise as DummyCache's do.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _or(self, fallback, method, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except OUTAGE as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER
+            log.warning("cache unavailable, carrying on without it for %ss: %s", RETRY_AFTER, exc)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(True, "add", key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._or(default, "get", key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(None, "set", key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(False, "touch", key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._or(False, "delete", key, version)
+
+    def get_many(self, keys, version=None):
+        return self._or({}, "get_many", keys, version)
+
+    def has_key(self, key, version=None):
+        return self._or(False, "has_key", key, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or([], "set_many", data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._or(None, "delete_many", keys, version)
+
+    def clear(self):
+        return self._or(False, "clear")
