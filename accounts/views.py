@@ -3,9 +3,11 @@ import json
 
 import qrcode
 import qrcode.image.svg
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +41,28 @@ def _safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+# --- Sign-up -----------------------------------------------------------------------
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up, all or nothing: no account is kept unless its code was sent.
+
+    allauth saves the account, then sends the code; when it answers with an error
+    (the e-mail could not be sent, or too many codes were asked for), the account
+    it saved is undone so that the same sign-up can simply be tried again.
+    """
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+
+signup = SignupView.as_view()
 
 
 # --- Home and details -------------------------------------------------------------
