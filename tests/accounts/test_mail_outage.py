@@ -4,10 +4,13 @@ import smtplib
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
+from django_otp.plugins.otp_email.models import EmailDevice
 
 from accounts.models import User
 from tests.accounts.helpers import last_email_code
 from tests.accounts.test_signup_signin import SIGNUP
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +81,33 @@ def test_sign_in_by_code_during_an_outage_says_the_code_was_not_sent(client, cit
     assert response.status_code == 503
     assert NOT_SENT in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_staff_step_up_by_email_during_an_outage_says_so_and_can_try_again(
+    agent, mail_down, settings
+):
+    EmailDevice.objects.create(user=agent, name="Email", confirmed=True)
+    client = signed_in(agent)
+
+    response = client.get("/account/security/verify/?next=/staff/")
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert "We could not send a code" in body
+    assert TRY_AGAIN in body
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post("/account/security/verify/", {"step": "send", "next": "/staff/"})
+    assert response.status_code == 302  # no cooldown kept from the send that failed
+    code = last_email_code(agent.email)
+    response = client.post(
+        "/account/security/verify/", {"step": "verify", "code": code, "next": "/staff/"}
+    )
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_setting_up_codes_by_email_during_an_outage_says_so(citizen_client, mail_down):
+    response = citizen_client.post("/account/security/email/", {"step": "send"})
+    assert response.status_code == 503
+    assert "We could not send a code" in response.content.decode()
+    assert len(mail.outbox) == 0
