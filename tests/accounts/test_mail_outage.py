@@ -11,6 +11,7 @@ from accounts.models import User
 from tests.accounts.helpers import last_email_code
 from tests.accounts.test_signup_signin import SIGNUP
 from tests.conftest import signed_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,24 @@ def test_setting_up_codes_by_email_during_an_outage_says_so(citizen_client, mail
     assert response.status_code == 503
     assert "We could not send a code" in response.content.decode()
     assert len(mail.outbox) == 0
+
+
+def test_changing_email_address_during_an_outage_says_so_and_keeps_the_old_one(
+    citizen_client, citizen, mail_down
+):
+    response = citizen_client.post(
+        "/account/email/", {"action_add": "", "email": "sam.new@example.org"}
+    )
+    assert response.status_code == 503
+    assert NOT_SENT in response.content.decode()
+    assert list(EmailAddress.objects.filter(user=citizen).values_list("email", flat=True)) == [
+        "sam@example.org"
+    ]
+
+
+def test_signing_in_with_an_unverified_address_during_an_outage_says_so(client, citizen, mail_down):
+    EmailAddress.objects.filter(user=citizen).update(verified=False)
+    response = client.post("/account/login/", {"login": citizen.email, "password": PASSWORD})
+    assert response.status_code == 503
+    assert NOT_SENT in response.content.decode()
+    assert "_auth_user_id" not in client.session
