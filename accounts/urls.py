@@ -5,8 +5,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    # Ahead of allauth's own "account/signup/" (portal/urls.py includes this first).
-    path("signup/", views.signup, name="signup"),
     path("details/name/", views.details_name, name="details_name"),
     path("details/phone/", views.details_phone, name="details_phone"),
     path("details/account-type/", views.details_account_type, name="details_account_type"),
