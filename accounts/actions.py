@@ -1,5 +1,6 @@
 """Every change to a person's account goes through these functions."""
 
+import logging
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -11,8 +12,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import data_export
+from accounts.adapter import SEND_ERRORS
 from accounts.models import Address, SMSDevice, User
-from accounts.selectors import backup_codes_remaining, device_list
+from accounts.selectors import CodeSent, backup_codes_remaining, device_code_sent, device_list
+
+log = logging.getLogger(__name__)
 
 BACKUP_CODE_COUNT = 10
 
@@ -94,12 +98,35 @@ def device_start_totp(*, user: User) -> TOTPDevice:
     return device
 
 
-def device_start_email(*, user: User) -> EmailDevice:
+def device_start_email(*, user: User) -> CodeSent:
     device = EmailDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = EmailDevice.objects.create(user=user, name="Email", confirmed=False)
-    device.generate_challenge()
-    return device
+    return device_send_code(device=device)
+
+
+def device_send_code(*, device) -> CodeSent:
+    """Send a new code by e-mail or text, unless the device's cooldown says not yet.
+
+    When it cannot be sent (the mail or text service is down), nothing is kept: no
+    new code and no cooldown, so the person can ask again as soon as it is back.
+    """
+    allowed, _why = device.generate_is_allowed()
+    if allowed:
+        try:
+            with transaction.atomic():
+                device.generate_challenge()
+        except SEND_ERRORS as exc:
+            log.warning("accounts: security code not sent (%s)", type(exc).__name__)
+            device.refresh_from_db()
+            return device_code_sent(device=device, failed=True)
+    return device_code_sent(device=device)
+
+
+def device_offer_code(*, device) -> CodeSent:
+    """Step-up with an e-mail or text device: send a code, unless one is already out."""
+    sent = device_code_sent(device=device)
+    return sent if sent.pending else device_send_code(device=device)
 
 
 def device_start_sms(*, user: User, number) -> SMSDevice:

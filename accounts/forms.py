@@ -1,5 +1,6 @@
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -99,6 +100,14 @@ class SignupForm(allauth_forms.SignupForm):
         cleaned = super().clean()
         check_organisation(self, cleaned)
         return cleaned
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # No account is made, but the password is hashed all the same: a known
+            # address must take as long to answer as a new one (allauth sends both
+            # to the same "check your email" page).
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
     def custom_signup(self, request, user):
         data = self.cleaned_data

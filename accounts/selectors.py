@@ -1,3 +1,7 @@
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_email.models import EmailDevice
@@ -50,14 +54,47 @@ def _mask_phone(number) -> str:
     return f"{'•' * (len(digits) - 3)}{digits[-3:]}"
 
 
+def device_destination(device) -> str:
+    """Where a device's codes are sent, masked: 's••@example.org', '•••••••••982'."""
+    if isinstance(device, SMSDevice):
+        return _mask_phone(device.number)
+    if isinstance(device, EmailDevice):
+        return _mask_email(device.email or device.user.email)
+    return ""
+
+
 def device_description(device) -> str:
     """How a device is described to its owner: enough to recognise, not to read out."""
     if isinstance(device, TOTPDevice):
         return _("Authenticator app (%(name)s)") % {"name": device.name}
     if isinstance(device, SMSDevice):
-        return _("Text message to %(number)s") % {"number": _mask_phone(device.number)}
+        return _("Text message to %(number)s") % {"number": device_destination(device)}
     if isinstance(device, EmailDevice):
-        return _("Email to %(email)s") % {"email": _mask_email(device.email or device.user.email)}
+        return _("Email to %(email)s") % {"email": device_destination(device)}
     if isinstance(device, StaticDevice):
         return _("A backup code")
     return device.name
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """What to tell someone about the codes a device sends them (by e-mail or text)."""
+
+    to: str  # masked, as device_destination
+    pending: bool  # a code is out: not used, not expired
+    sent_at: datetime.datetime | None  # when the newest code went, where the device records it
+    resend_after: datetime.datetime | None  # no new code before this (the device's cooldown)
+    failed: bool = False  # the last try could not be sent (the mail or text service is down)
+
+
+def device_code_sent(*, device, failed: bool = False) -> CodeSent:
+    now = timezone.now()
+    sent_at = getattr(device, "last_generated_timestamp", None)
+    allowed, why = device.generate_is_allowed()
+    return CodeSent(
+        to=device_destination(device),
+        pending=bool(device.token) and device.valid_until > now,
+        sent_at=sent_at,
+        resend_after=None if allowed else (why or {}).get("next_generation_at"),
+        failed=failed,
+    )

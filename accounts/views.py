@@ -3,9 +3,11 @@ import json
 
 import qrcode
 import qrcode.image.svg
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +41,28 @@ def _safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+# --- Sign-up -----------------------------------------------------------------------
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up, all or nothing: no account is kept unless its code was sent.
+
+    allauth saves the account, then sends the code; when it answers with an error
+    (the e-mail could not be sent, or too many codes were asked for), the account
+    it saved is undone so that the same sign-up can simply be tried again.
+    """
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+
+signup = SignupView.as_view()
 
 
 # --- Home and details -------------------------------------------------------------
@@ -218,14 +242,12 @@ def verify(request):
                 )
             chosen = by_id[choose_form.cleaned_data["device"]]
             request.session[STEP_UP_DEVICE] = chosen.persistent_id
-            if isinstance(chosen, SideChannelDevice):
-                chosen.generate_challenge()
-                messages.info(request, _("We have sent you a security code"))
-            return redirect(f"{request.path}?next={next_url}")
+            return redirect(f"{request.path}?next={next_url}")  # which sends its code
         if step == "send" and isinstance(chosen, SideChannelDevice):
-            chosen.generate_challenge()
             request.session[STEP_UP_DEVICE] = chosen.persistent_id
-            messages.info(request, _("We have sent you a security code"))
+            code = actions.device_send_code(device=chosen)
+            if code.failed:
+                return _code_page(request, chosen, devices, next_url, code=code)
             return redirect(f"{request.path}?next={next_url}")
         if step == "verify" and chosen is not None:
             form = forms.CodeForm(request.POST)
@@ -239,19 +261,7 @@ def verify(request):
                     "code",
                     _("The security code is not right or has expired. Check it and try again"),
                 )
-            return render(
-                request,
-                "accounts/verify_code.html",
-                {
-                    "form": form,
-                    "device": chosen,
-                    "description": selectors.device_description(chosen),
-                    "side_channel": isinstance(chosen, SideChannelDevice),
-                    "next": next_url,
-                    "several": len(devices) > 1,
-                },
-                status=400,
-            )
+            return _code_page(request, chosen, devices, next_url, form=form, status=400)
 
     if chosen is None:
         return render(
@@ -259,17 +269,30 @@ def verify(request):
             "accounts/verify_choose.html",
             {"form": forms.ChooseDeviceForm(devices=devices), "next": next_url},
         )
+    code = None
+    if isinstance(chosen, SideChannelDevice):
+        code = actions.device_offer_code(device=chosen)
+    return _code_page(request, chosen, devices, next_url, code=code)
+
+
+def _code_page(request, device, devices, next_url, *, form=None, code=None, status=200):
+    """Step-up: the page that asks for a code from ``device``."""
+    side_channel = isinstance(device, SideChannelDevice)
+    if side_channel and code is None:
+        code = selectors.device_code_sent(device=device)
     return render(
         request,
         "accounts/verify_code.html",
         {
-            "form": forms.CodeForm(),
-            "device": chosen,
-            "description": selectors.device_description(chosen),
-            "side_channel": isinstance(chosen, SideChannelDevice),
+            "form": form or forms.CodeForm(),
+            "device": device,
+            "description": selectors.device_description(device),
+            "side_channel": side_channel,
+            "code": code,
             "next": next_url,
             "several": len(devices) > 1,
         },
+        status=503 if code is not None and code.failed else status,
     )
 
 
@@ -320,29 +343,25 @@ def device_add_email(request):
     if target := _may_enrol(request):
         return redirect(target)
     form = forms.CodeForm(request.POST if request.POST.get("step") == "verify" else None)
-    if request.method == "POST":
-        if request.POST.get("step") == "send":
-            actions.device_start_email(user=request.user)
-            messages.info(
-                request,
-                _("We have sent a security code to %(email)s") % {"email": request.user.email},
-            )
+    device = EmailDevice.objects.filter(user=request.user, confirmed=False).first()
+    code = None
+    if request.POST.get("step") == "send":
+        code = actions.device_start_email(user=request.user)
+        if not code.failed:
             return redirect(f"{request.path}?sent=1&next={_safe_next(request, '')}")
-        device = EmailDevice.objects.filter(user=request.user, confirmed=False).first()
-        if device is not None and form.is_valid():
-            if actions.device_confirm(
-                request=request, device=device, token=form.cleaned_data["code"]
-            ):
-                return _after_enrolment(request)
-            form.add_error(
-                "code", _("The security code is not right or has expired. Check it and try again")
-            )
-    sent = "sent" in request.GET or form.is_bound
+    elif device is not None and form.is_valid():
+        if actions.device_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            return _after_enrolment(request)
+        form.add_error(
+            "code", _("The security code is not right or has expired. Check it and try again")
+        )
+    if code is None and device is not None and ("sent" in request.GET or form.is_bound):
+        code = selectors.device_code_sent(device=device)
     return render(
         request,
         "accounts/device_email.html",
-        {"form": form, "sent": sent, "next": _safe_next(request, "")},
-        status=400 if form.errors else 200,
+        {"form": form, "code": code, "next": _safe_next(request, "")},
+        status=503 if code and code.failed else 400 if form.errors else 200,
     )
 
 

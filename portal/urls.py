@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from portal import views
 
 admin.site.site_header = "Portal administration"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),
     path("account/", views.account_home, name="account_home"),
     path("account/", include("accounts.urls")),
+    # allauth's sign-up, made all or nothing (accounts.views.SignupView), under its own name.
+    path("account/signup/", accounts_views.signup, name="account_signup"),
     path("account/", include("allauth.urls")),
     # Before any other "requests/" include, so that "saved" is never read as a reference.
     path("requests/saved/", include("casework.draft_urls")),

@@ -71,6 +71,14 @@ def govuk_time(value) -> str:
 
 
 @register.filter
+def govuk_clock(value):
+    """'2:30pm': the time of day, in the portal's time zone."""
+    if not value:
+        return ""
+    return govuk_time(_local(value))
+
+
+@register.filter
 def govuk_datetime(value):
     """'14 March 2027 at 2:30pm', in the portal's time zone."""
     if not value:

@@ -1,6 +1,7 @@
 import re
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django_otp.oath import totp
 
 from integrations.notify import sms
@@ -23,3 +24,12 @@ def last_sms_code(to: str) -> str:
 
 def totp_code(device) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+class DownEmailBackend(BaseEmailBackend):
+    """A mail server that cannot be reached: every send raises ``error``."""
+
+    error: Exception = ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, email_messages):
+        raise type(self).error

@@ -1,13 +1,19 @@
 """A7: tiered authentication. Tier-2 pages need a second factor verified in this session."""
 
+import datetime
+
 import pytest
+from django.conf import settings
 from django.conf import settings as django_settings
+from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SMSDevice
+from portal.templatetags.govuk import govuk_time
 from tests.accounts.helpers import last_email_code, last_sms_code, totp_code
 from tests.conftest import signed_in
 from tests.factories import add_totp_device
@@ -15,6 +21,7 @@ from tests.factories import add_totp_device
 pytestmark = pytest.mark.django_db
 
 SECURITY = "/account/security/"
+COOLDOWN = datetime.timedelta(seconds=getattr(settings, "OTP_EMAIL_COOLDOWN_DURATION", 60))
 
 
 def test_tier2_page_sends_a_signed_in_resident_to_step_up_and_back(citizen):
@@ -122,15 +129,87 @@ def test_a_landline_cannot_receive_codes(citizen_client):
 def test_step_up_by_emailed_code(citizen):
     EmailDevice.objects.create(user=citizen, name="Email", confirmed=True)
     client = signed_in(citizen)
-    # One device: the page offers to send; nothing is sent until asked.
     page = client.get("/account/security/verify/?next=/account/security/")
     assert "Send a new code" in page.content.decode()
-    client.post("/account/security/verify/", {"step": "send", "next": SECURITY})
     code = last_email_code(citizen.email)
     response = client.post(
         "/account/security/verify/", {"step": "verify", "code": code, "next": SECURITY}
     )
     assert response["Location"] == SECURITY
+
+
+def _clock(moment) -> str:
+    return govuk_time(timezone.localtime(moment))
+
+
+def test_one_email_device_gets_its_code_when_the_page_is_shown(citizen):
+    device = EmailDevice.objects.create(user=citizen, name="Email", confirmed=True)
+    client = signed_in(citizen)
+
+    page = client.get("/account/security/verify/?next=/account/security/")
+    again = client.get("/account/security/verify/?next=/account/security/")  # a reload
+
+    codes = [m for m in mail.outbox if m.to == [citizen.email]]
+    assert len(codes) == 1
+    device.refresh_from_db()
+    sent, after = device.last_generated_timestamp, device.last_generated_timestamp + COOLDOWN
+    for response in (page, again):
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert f"We sent a code to s••@example.org at {_clock(sent)}" in body
+        assert f"you can ask for a new one after {_clock(after)}" in body
+        assert "We sent a code using" not in body
+
+
+def test_asking_again_inside_the_cooldown_sends_nothing_and_says_when_the_last_one_went(citizen):
+    device = EmailDevice.objects.create(user=citizen, name="Email", confirmed=True)
+    client = signed_in(citizen)
+    client.get("/account/security/verify/?next=/account/security/")
+
+    response = client.post(
+        "/account/security/verify/", {"step": "send", "next": SECURITY}, follow=True
+    )
+
+    body = response.content.decode()
+    assert len(mail.outbox) == 1
+    assert "We have sent you a security code" not in body
+    device.refresh_from_db()
+    assert f"We sent a code to s••@example.org at {_clock(device.last_generated_timestamp)}" in body
+    assert f"after {_clock(device.last_generated_timestamp + COOLDOWN)}" in body
+
+
+def test_after_the_cooldown_a_new_code_is_sent_and_works(citizen):
+    device = EmailDevice.objects.create(user=citizen, name="Email", confirmed=True)
+    client = signed_in(citizen)
+    client.get("/account/security/verify/?next=/account/security/")
+    EmailDevice.objects.filter(pk=device.pk).update(
+        last_generated_timestamp=timezone.now() - COOLDOWN - datetime.timedelta(seconds=1)
+    )
+
+    client.post("/account/security/verify/", {"step": "send", "next": SECURITY})
+
+    assert len(mail.outbox) == 2
+    new = last_email_code(citizen.email)
+    right = client.post(
+        "/account/security/verify/", {"step": "verify", "code": new, "next": SECURITY}
+    )
+    assert right["Location"] == SECURITY
+
+
+def test_staff_with_one_email_device_get_a_code_and_reach_the_staff_pages(agent):
+    EmailDevice.objects.create(user=agent, name="Email", confirmed=True)
+    client = signed_in(agent)
+
+    response = client.get("/staff/", follow=True)
+
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    code = last_email_code(agent.email)
+    response = client.post(
+        "/account/security/verify/", {"step": "verify", "code": code, "next": "/staff/"}
+    )
+    assert response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
 
 
 def test_adding_a_second_device_needs_the_first(citizen):

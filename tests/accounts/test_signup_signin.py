@@ -2,7 +2,9 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.test import Client
 
 from accounts.models import User
 from tests.accounts.helpers import last_email_code
@@ -183,3 +185,33 @@ def test_verification_email_names_the_council_and_not_the_server(client):
     assert message.subject == "My Millbrook: Your email confirmation code"
     assert "Millbrook Borough Council" in message.body
     assert "testserver" not in message.body
+
+
+@pytest.fixture
+def password_hashes(monkeypatch):
+    """The passwords the hasher was asked to hash: the costly part of a sign-up."""
+    hashed = []
+    encode = MD5PasswordHasher.encode
+
+    def counting(self, password, salt):
+        hashed.append(password)
+        return encode(self, password, salt)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counting)
+    return hashed
+
+
+def test_signup_with_a_known_address_costs_the_same_as_a_new_one(client, citizen, password_hashes):
+    """Timing must not tell a stranger which addresses already have an account."""
+    client.post("/account/signup/", SIGNUP)
+    new_account = list(password_hashes)
+    password_hashes.clear()
+
+    response = Client().post("/account/signup/", {**SIGNUP, "email": citizen.email})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/confirm-email/"  # the same page as a new one
+    assert new_account == [SIGNUP["password1"]]
+    assert password_hashes == new_account
+    citizen.refresh_from_db()
+    assert not citizen.check_password(SIGNUP["password1"])  # hashed, never stored
