@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from casework import registry
-from casework.models import Draft, RequestType
+from casework.models import Draft, JourneyEvent, RequestType
 from integrations.outbox.actions import message_enqueue
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,22 @@ def _reminder_text(draft: Draft) -> tuple[str, str]:
 def drafts_expire(*, now: datetime.datetime | None = None) -> int:
     """The daily job: delete drafts past their date. Returns how many went."""
     now = now or timezone.now()
-    _total, per_model = Draft.objects.filter(expires_at__lte=now).delete()
+    expired = Draft.objects.filter(expires_at__lte=now)
+    # A journey's draft that was never sent is a drop-out (its step events' last word).
+    JourneyEvent.objects.bulk_create(
+        JourneyEvent(
+            journey=str(journey)[:60],
+            request_type_id=request_type_id,
+            kind=JourneyEvent.Kind.ABANDONED,
+            step=step,
+            draft_id=pk,
+            actor_id=user_id,
+        )
+        for pk, user_id, request_type_id, step, journey in expired.filter(
+            answers__journey__isnull=False
+        ).values_list("pk", "user_id", "request_type_id", "step", "answers__journey")
+    )
+    _total, per_model = expired.delete()
     return per_model.get(Draft._meta.label, 0)
 
 

@@ -329,3 +329,37 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"{self.request_type} draft for {self.user_id}"
+
+
+class JourneyEvent(models.Model):
+    """A step of a multi-step request (casework.journeys): the figures for form
+    completion and drop-out come from these (started, each step answered, saved for
+    later, sent, abandoned). It names the journey and step, never the answers."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Started")
+        STEP = "step", _("Answered a step")
+        SAVED = "saved", _("Saved to come back later")
+        SENT = "sent", _("Sent")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    journey = models.CharField(max_length=60)
+    request_type = models.ForeignKey(
+        RequestType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    step = models.CharField(max_length=60, blank=True)
+    draft_id = models.PositiveBigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["journey", "kind", "at"])]
+
+    def __str__(self):
+        return f"{self.journey} {self.kind} {self.step}".strip()

@@ -28,3 +28,11 @@ def poll_back_offices_task() -> None:
     from casework.polling import back_office_poll_all
 
     back_office_poll_all()
+
+
+@shared_task(ignore_result=True)
+def purge_journey_pending_files_task() -> None:
+    """Daily: files waiting to be sent whose saved request has gone (expired, deleted)."""
+    from casework.journeys.actions import pending_files_purge
+
+    pending_files_purge()

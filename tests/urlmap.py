@@ -468,44 +468,52 @@ def _general_types(user, session) -> Provided:
     return Provided({}, _general_type())
 
 
+def _general_answer(user, request_type, step="question", files=(), **data):
+    from casework.journeys.actions import journey_answer
+    from services.general.journey import JOURNEY
+
+    data = {"summary": "Overgrown hedge", "details": "It blocks the pavement.", **data}
+    return journey_answer(
+        journey=JOURNEY,
+        user=user,
+        url_kwargs={"type_slug": request_type.slug},
+        step_name=step,
+        data=data,
+        files={"files": list(files)} if files else None,
+    )
+
+
 def _general_question(user, session) -> Provided:
     """The question page with answers saved before, and a file (its "keep" checkboxes)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from casework.attachments import prepare_upload
-    from services.general.actions import request_save
-
     request_type = _general_type()
     if user is not None:
         image = io.BytesIO()
         Image.new("RGB", (8, 8), "green").save(image, format="PNG")
-        upload = prepare_upload(SimpleUploadedFile("hedge.png", image.getvalue(), "image/png"))
-        request_save(
-            user=user,
-            request_type=request_type,
-            summary="Overgrown hedge",
-            details="It blocks the pavement.",
-            keep=[],
-            uploads=[upload],
-        )
+        upload = SimpleUploadedFile("hedge.png", image.getvalue(), "image/png")
+        _general_answer(user, request_type, files=[upload])
     return Provided({"type_slug": request_type.slug}, request_type)
+
+
+def _general_questions(user, session) -> Provided:
+    """A request type's own questions: the step after the question page."""
+    request_type = _general_type(
+        questions=[{"key": "size", "label": "What size is it?", "type": "text"}]
+    )
+    if user is not None:
+        _general_answer(user, request_type)
+    return Provided({"type_slug": request_type.slug, "step_name": "questions"}, request_type)
 
 
 def _general_check(user, session) -> Provided:
     """Check your answers needs answers to check (the visitor's own)."""
-    from services.general.actions import request_save
-
     request_type = _general_type()
     if user is None:
         return Provided({"type_slug": request_type.slug}, request_type)
-    draft = request_save(
-        user=user,
-        request_type=request_type,
-        summary="Overgrown hedge",
-        details="It blocks the pavement on Mill Lane.\nIt has for weeks.",
-        keep=[],
-        step="check",
+    draft = _general_answer(
+        user, request_type, details="It blocks the pavement on Mill Lane.\nIt has for weeks."
     )
     return Provided({"type_slug": request_type.slug}, draft)
 
@@ -1053,6 +1061,7 @@ PROVIDERS: dict[str, Provider] = {
     "waste:bulky_staff": Provider(lambda user, session: Provided({}, _bulky_address())),
     "waste:bulky_staff_collected": Provider(_bulky_booking),
     "general:question": Provider(_general_question),
+    "general:step": Provider(_general_questions),
     "general:check": Provider(_general_check),
     "general:confirmation": Provider(_general_sent, owned=True),
     "pay:return": Provider(_own_payment, owned=True),

@@ -184,8 +184,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.expire_unpaid_cases_task",
         "schedule": crontab(hour=3, minute=40),
     },
-    "purge-general-pending-files": {
-        "task": "services.general.tasks.purge_pending_files_task",
+    "purge-journey-pending-files": {
+        "task": "casework.tasks.purge_journey_pending_files_task",
         "schedule": crontab(hour=3, minute=50),
     },
     "purge-street-report-photos": {  # photos chosen for street reports never sent

@@ -126,8 +126,8 @@ def test_a_resident_asks_a_question_from_start_to_confirmation(citizen, resident
     assert "Is the library open on<br>bank holiday Mondays?" in html
     assert "poster.png" in html
     assert "4 Mill Lane" in html
-    assert f'href="{START}general-enquiry/#id_summary">Change' in html
-    assert f'href="{START}general-enquiry/#id_details">Change' in html
+    assert f'href="{START}general-enquiry/?change=check#id_summary">Change' in html
+    assert f'href="{START}general-enquiry/?change=check#id_details">Change' in html
     assert "Send request" in html
 
     sent = resident.post(check.request["PATH_INFO"], {"version": version_on(check)})
@@ -271,20 +271,21 @@ def test_sending_twice_makes_one_request_and_shows_it_both_times(citizen, reside
 
 def test_a_second_click_that_lost_the_race_shows_the_request_the_first_made(citizen, question_type):
     """Two clicks read the same draft; the one that claims it second makes nothing."""
-    from services.general import actions, selectors
+    from casework.journeys import actions, selectors
+    from services.general.journey import JOURNEY
 
     client = signed_in(citizen)
     answer(client, question_type)
-    draft = selectors.draft_get(user=citizen, request_type=question_type)
+    url_kwargs = {"type_slug": question_type.slug}
+    first_click = selectors.journey_context(JOURNEY, user=citizen, url_kwargs=url_kwargs)
+    second_click = selectors.journey_context(JOURNEY, user=citizen, url_kwargs=url_kwargs)
 
-    first = actions.request_submit(user=citizen, request_type=question_type, draft=draft)
-    again = actions.request_submit(user=citizen, request_type=question_type, draft=draft)
+    first = actions.journey_send(ctx=first_click, walk=selectors.journey_walk(first_click))
+    again = actions.journey_send(ctx=second_click, walk=selectors.journey_walk(second_click))
 
     assert first is not None and again is None
     assert Case.objects.count() == 1
-    assert selectors.case_sent_from_draft(
-        user=citizen, request_type=question_type, draft=draft
-    ) == (first)
+    assert selectors.case_sent_from_draft(ctx=second_click, draft=second_click.draft) == first
 
 
 def test_answers_changed_in_another_tab_are_checked_again_before_sending(
@@ -451,3 +452,41 @@ def test_unticking_a_file_removes_it(citizen, resident, question_type):
 
     check = resident.get(f"{START}general-enquiry/check/").content.decode()
     assert "two.png" in check and "one.png" not in check
+
+
+# --- The request type's own questions (set by administrators) -----------------------------
+
+
+def test_a_request_types_own_questions_are_asked_and_sent_by_their_labels(
+    citizen, resident, question_type
+):
+    question_type.questions = [
+        {
+            "key": "skip_size",
+            "label": "What size is the skip?",
+            "type": "radios",
+            "choices": ["Mini", "Builder's"],
+        },
+        {"key": "days", "label": "How many days will it stay?", "type": "text"},
+    ]
+    question_type.save()
+
+    after = answer(resident, question_type)
+    assert after["Location"] == f"{START}general-enquiry/questions/"
+    page = resident.get(after["Location"]).content.decode()
+    assert "What size is the skip?" in page and "How many days will it stay?" in page
+    missing = resident.post(after["Location"], {"days": "3"})
+    assert missing.status_code == 400
+    assert "Select an answer for ‘What size is the skip?’" in missing.content.decode()
+    resident.post(after["Location"], {"skip_size": "Mini", "days": "3"})
+
+    check = resident.get(f"{START}general-enquiry/check/")
+    assert "What size is the skip?" in check.content.decode()
+    resident.post(f"{START}general-enquiry/check/", {"version": version_on(check)})
+
+    case = Case.objects.get(resident=citizen)
+    assert case.answers == {
+        "details": "It blocks the pavement.",
+        "What size is the skip?": "Mini",
+        "How many days will it stay?": "3",
+    }

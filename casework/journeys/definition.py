@@ -1,0 +1,151 @@
+"""What a service declares: its journey's steps and what sending does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from casework.journeys.state import Answers, Walk
+    from casework.models import Case, Draft, RequestType
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question page: a form class, and the rule that says whether it is asked.
+
+    ``when`` gets the cleaned answers of the steps before it, merged by field name
+    (``{"blue_badge": "yes", ...}``), and returns whether this step applies; None
+    means always. ``summary_exclude`` names fields left off "Check your answers".
+    """
+
+    name: str
+    form_class: type[forms.Form]
+    title: str
+    when: Callable[[Mapping[str, Any]], bool] | None = None
+    template: str = "journeys/step.html"
+    summary_exclude: tuple[str, ...] = ()
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return self.when is None or bool(self.when(values))
+
+
+@dataclass
+class JourneyContext:
+    """Who is making the request, for whom, of which request type, and their draft.
+
+    ``actor`` is the signed-in person; ``citizen`` is whom the request is for: the
+    same person today, a citizen an agent is assisting later.
+    """
+
+    journey: Journey
+    request_type: RequestType
+    actor: Any
+    citizen: Any
+    url_kwargs: dict = field(default_factory=dict)
+    draft: Draft | None = None
+    answers: Answers | None = None
+
+
+class Journey:
+    """A service's multi-step request. Subclass it; see ``casework.journeys``."""
+
+    slug: str = ""
+    namespace: str = ""
+    # URL names of the engine's pages inside the service's namespace.
+    url_names: Mapping[str, str] = {
+        "entry": "journey",
+        "step": "step",
+        "check": "check",
+        "sent": "confirmation",
+    }
+    check_template = "journeys/check.html"
+    confirmation_template = "journeys/confirmation.html"
+    # The page "Back" goes to from the first step (a URL name in the namespace).
+    start_url_name = "start"
+
+    # --- what a service says ---------------------------------------------------------
+
+    def request_type(self, **url_kwargs) -> RequestType:
+        raise NotImplementedError
+
+    def url_kwargs(self, request_type: RequestType) -> dict:
+        """The URL arguments that name ``request_type`` (those ``request_type`` reads)."""
+        return {}
+
+    def steps(self, request_type: RequestType) -> Sequence[Step]:
+        raise NotImplementedError
+
+    def form_kwargs(self, step: Step, ctx: JourneyContext) -> dict:
+        """Extra keyword arguments for ``step``'s form (e.g. the files added before)."""
+        return {}
+
+    def prefill(self, step: Step, ctx: JourneyContext) -> dict:
+        """Initial values for a step not answered yet (from the person's profile)."""
+        return {}
+
+    def problems(self, *, ctx: JourneyContext, walk: Walk) -> list[str]:
+        """What stops these answers being sent, in the resident's words ([] when none)."""
+        return []
+
+    def check_rows(self, *, ctx: JourneyContext, walk: Walk) -> list[dict]:
+        """Rows the check page adds after the answers (address, cost ...): summary-list
+        rows as ``{"key", "value", "href"?, "action"?}``."""
+        return []
+
+    def submit(self, *, ctx: JourneyContext, walk: Walk) -> Case:
+        """Make the case from the answers: inside the sending transaction, once."""
+        raise NotImplementedError
+
+    def upgrade(self, data: dict) -> dict:
+        """Draft answers saved in an older shape, as ``{"steps": ...}``."""
+        return data
+
+    def step_context(self, step: Step, ctx: JourneyContext, form) -> dict:
+        """More for a step's template (a character count, a map ...)."""
+        return {}
+
+    def check_context(self, ctx: JourneyContext) -> dict:
+        return {}
+
+    def confirmation_context(self, ctx: JourneyContext, case: Case) -> dict:
+        return {}
+
+    # --- the engine's URLs ---------------------------------------------------------------
+
+    def step_get(self, ctx: JourneyContext, name: str | None) -> Step:
+        """The step called ``name`` (None: the first); 404 for one this journey lacks."""
+        from django.http import Http404
+
+        steps = list(self.steps(ctx.request_type))
+        if name is None:
+            return steps[0]
+        for step in steps:
+            if step.name == name:
+                return step
+        raise Http404
+
+    def step_url(self, ctx: JourneyContext, name: str | None) -> str:
+        """A step's page: the first step's is the journey's own address."""
+        first = self.steps(ctx.request_type)[0].name
+        if name is None or name == first:
+            return self.url("entry", ctx)
+        return self.url("step", ctx, step_name=name)
+
+    def back_url(self, ctx: JourneyContext) -> str:
+        """Where "Back" goes from the first step."""
+        return reverse(f"{self.namespace}:{self.start_url_name}")
+
+    def url(self, page: str, ctx_or_kwargs, **extra) -> str:
+        kwargs = ctx_or_kwargs.url_kwargs if hasattr(ctx_or_kwargs, "url_kwargs") else ctx_or_kwargs
+        return reverse(f"{self.namespace}:{self.url_names[page]}", kwargs={**kwargs, **extra})
+
+    def urls(self, prefix: str = "") -> list:
+        """URL patterns for the service's urls.py (under its namespace)."""
+        from casework.journeys.urls import journey_urlpatterns
+
+        return journey_urlpatterns(self, prefix)

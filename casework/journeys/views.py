@@ -1,0 +1,223 @@
+"""The journey engine's pages, the same for every journey: a step, check your answers,
+confirmation. Thin: they read through ``selectors``, write through ``actions``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.access import is_verified, step_up_url, tier_redirect
+from accounts.decorators import signed_in_required
+from casework import access, payments
+from casework.forms import send_form_checked
+from casework.journeys import actions, selectors
+from casework.journeys.forms import SendForm, rebound_data
+from portal.rendering import render_form
+
+SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session
+
+
+def _context(request, journey, url_kwargs):
+    """The journey's context, or a redirect to the second-factor page (tier-2 types)."""
+    ctx = selectors.journey_context(journey, user=request.user, url_kwargs=url_kwargs)
+    if ctx.request_type.auth_tier < 2:
+        return ctx, None
+    if request.method == "POST":  # after a POST, step-up returns to the (GET) page
+        return ctx, None if is_verified(request.user) else redirect(step_up_url(request.path))
+    target = tier_redirect(request, tier=2)
+    return ctx, (redirect(target) if target is not None else None)
+
+
+def _where_next(journey, ctx, walk, *, after=None, to_check=False):
+    """The first unanswered step, else the step after ``after``, else the check page."""
+    if walk.first_unanswered is not None and (to_check or after is None):
+        return journey.step_url(ctx, walk.first_unanswered.name)
+    index = walk.position(after) if after else None
+    if index is not None and not to_check and index + 1 < len(walk.path):
+        return journey.step_url(ctx, walk.path[index + 1][0].name)
+    if walk.first_unanswered is not None:
+        return journey.step_url(ctx, walk.first_unanswered.name)
+    return journey.url("check", ctx)
+
+
+def _render_step(request, journey, ctx, step, walk, form):
+    previous = walk.previous(step.name)
+    back = journey.step_url(ctx, previous.name) if previous else journey.back_url(ctx)
+    return render_form(
+        request,
+        step.template,
+        {
+            "journey": journey,
+            "ctx": ctx,
+            "request_type": ctx.request_type,
+            "step": step,
+            "form": form,
+            "back_url": back,
+            **journey.step_context(step, ctx, form),
+        },
+    )
+
+
+@signed_in_required
+def step_page(request, journey, step_name=None, **url_kwargs):
+    ctx, step_up = _context(request, journey, url_kwargs)
+    if step_up is not None:
+        return step_up
+    walk = selectors.journey_walk(ctx)
+    step = journey.step_get(ctx, step_name)  # 404 for a step the journey does not have
+    if walk.position(step.name) is None:  # hidden by an answer, or jumped ahead to
+        return redirect(_where_next(journey, ctx, walk))
+    if request.method != "POST":
+        return _render_step(request, journey, ctx, step, walk, selectors.step_form(ctx, step))
+    form = step.form_class(request.POST, request.FILES, **journey.form_kwargs(step, ctx))
+    saving = request.POST.get("action") == "save"
+    if saving or form.is_valid():
+        actions.journey_step_save(ctx=ctx, step=step, form=form, saving=saving)
+        if saving:
+            messages.success(
+                request,
+                _("Your answers have been saved. Come back to them from your saved requests"),
+            )
+            return redirect("drafts:list")
+        to_check = request.GET.get("change") == "check"
+        return redirect(
+            _where_next(
+                journey, ctx, selectors.journey_walk(ctx), after=step.name, to_check=to_check
+            )
+        )
+    if getattr(form, "uploads", None) and form.uploads():  # keep good files: no choosing them again
+        actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
+        form = step.form_class(
+            rebound_data(form, ctx.answers.files), **journey.form_kwargs(step, ctx)
+        )
+        form.full_clean()
+    return _render_step(request, journey, ctx, step, walk, form)
+
+
+def _render_check(request, journey, ctx, walk, form):
+    return render(
+        request,
+        journey.check_template,
+        {
+            "journey": journey,
+            "ctx": ctx,
+            "request_type": ctx.request_type,
+            "form": form,
+            "rows": walk.summary(journey, ctx) + journey.check_rows(ctx=ctx, walk=walk),
+            "back_url": journey.step_url(ctx, walk.path[-1][0].name),
+            **journey.check_context(ctx),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_required
+def check_page(request, journey, **url_kwargs):
+    ctx, step_up = _context(request, journey, url_kwargs)
+    if step_up is not None:
+        return step_up
+    if ctx.draft is None and request.method == "POST":
+        return _already_sent(request, journey, ctx)
+    walk = selectors.journey_walk(ctx)
+    if ctx.draft is None or not walk.complete:
+        return redirect(_where_next(journey, ctx, walk))
+    version = selectors.draft_version(ctx.draft)
+    if request.method != "POST":
+        return _render_check(request, journey, ctx, walk, SendForm(initial={"version": version}))
+    changed = _(
+        "Your answers have changed since this page was shown. Check them, then send your request"
+    )
+    form = send_form_checked(SendForm, request.POST, version=version, changed_message=changed)
+    if form.errors:
+        return _render_check(request, journey, ctx, walk, form)
+    draft = ctx.draft
+    try:
+        case = actions.journey_send(ctx=ctx, walk=walk)
+    except actions.NotReady as exc:
+        for problem in exc.problems:
+            form.add_error(None, problem)
+        return _render_check(request, journey, ctx, walk, form)
+    if case is None:  # another click sent it first
+        case = selectors.case_sent_from_draft(ctx=ctx, draft=draft)
+        return redirect(_sent_url(journey, ctx, case) if case else journey.step_url(ctx, None))
+    request.session[SENT_KEY % journey.slug] = {"version": version, "reference": case.reference}
+    return (
+        _pay(request, case)
+        if payments.case_needs_payment(case)
+        else redirect(_sent_url(journey, ctx, case))
+    )
+
+
+def _case_url(case) -> str:
+    return reverse("casework:detail", kwargs={"reference": case.reference})
+
+
+def _sent_url(journey, ctx, case) -> str:
+    """Where a sent request goes on: its confirmation, or its page while it waits to be paid."""
+    if payments.case_needs_payment(case):
+        return _case_url(case)
+    return journey.url("sent", ctx, reference=case.reference)
+
+
+def _already_sent(request, journey, ctx):
+    """A second "Send" after the first made the request: show it, do not make another."""
+    sent = request.session.get(SENT_KEY % journey.slug) or {}
+    if sent.get("reference") and sent.get("version") == request.POST.get("version"):
+        try:
+            case = _own_case(request.user, ctx, sent["reference"])
+        except Http404:
+            case = None
+        if case is not None:
+            return redirect(_sent_url(journey, ctx, case))
+    return redirect(journey.step_url(ctx, None))
+
+
+def _pay(request, case):
+    """Straight on to the payment provider; if it cannot be reached, the request's page
+    says so and offers "Pay now" again."""
+    from integrations.pay.actions import PaymentUnavailable
+
+    try:
+        payment = payments.case_payment_start(
+            case=case, user=request.user, return_to=_case_url(case)
+        )
+    except PaymentUnavailable as exc:
+        messages.warning(
+            request,
+            _("We have your request, but we could not take you to the payment page. %(reason)s")
+            % {"reason": str(exc)},
+        )
+        return redirect(_case_url(case))
+    return redirect(payment.next_url)
+
+
+def _own_case(user, ctx, reference):
+    """The person's own request of this journey's request type: 404 for anything else."""
+    case = access.case_for_resident(user, reference)
+    if not access.is_owner(user, case) or case.request_type_id != ctx.request_type.pk:
+        raise Http404
+    return case
+
+
+@signed_in_required
+def confirmation_page(request, journey, reference, **url_kwargs):
+    ctx, step_up = _context(request, journey, url_kwargs)
+    if step_up is not None:
+        return step_up
+    case = _own_case(request.user, ctx, reference)
+    if payments.case_needs_payment(case):
+        return redirect(_case_url(case))
+    return render(
+        request,
+        journey.confirmation_template,
+        {
+            "journey": journey,
+            "ctx": ctx,
+            "case": case,
+            "case_url": _case_url(case),
+            **journey.confirmation_context(ctx, case),
+        },
+    )

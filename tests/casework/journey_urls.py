@@ -1,0 +1,73 @@
+"""The portal's URLs and one journey made for the engine's tests (a condition, a fee)."""
+
+from django import forms
+from django.urls import include, path
+
+from casework import actions as case_actions
+from casework.journeys import Journey, Step
+from casework.models import Channel, RequestType
+from portal.urls import urlpatterns as portal_urlpatterns
+
+SLUG = "dropped-kerb-test"
+
+
+class AboutForm(forms.Form):
+    blue_badge = forms.ChoiceField(
+        label="Do you have a blue badge?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you have a blue badge"},
+    )
+
+
+class BadgeForm(forms.Form):
+    badge_number = forms.CharField(
+        label="Blue badge number",
+        max_length=20,
+        error_messages={"required": "Enter your blue badge number"},
+    )
+
+
+class DetailsForm(forms.Form):
+    where = forms.CharField(
+        label="Where do you want the kerb dropped?",
+        max_length=200,
+        error_messages={"required": "Enter where you want the kerb dropped"},
+    )
+
+
+class DroppedKerb(Journey):
+    slug = "dropped-kerb"
+    namespace = "testjourney"
+
+    def request_type(self):
+        return RequestType.objects.get(slug=SLUG)
+
+    def steps(self, request_type):
+        return [
+            Step("about", AboutForm, "About you"),
+            Step("badge", BadgeForm, "Your blue badge", when=lambda v: v["blue_badge"] == "yes"),
+            Step("details", DetailsForm, "The kerb"),
+        ]
+
+    def back_url(self, ctx):
+        return "/"
+
+    def check_context(self, ctx):
+        return {"fee_pence": ctx.request_type.fee_pence}
+
+    def submit(self, *, ctx, walk):
+        return case_actions.case_submit(
+            request_type=ctx.request_type,
+            answers={row["label"]: row["value"] for row in walk.labelled()},
+            summary=walk.values["where"],
+            resident=ctx.citizen,
+            channel=Channel.WEB,
+            actor=ctx.actor,
+        )
+
+
+urlpatterns = [
+    path("kerb/", include((DroppedKerb().urls(), "testjourney"))),
+    *portal_urlpatterns,
+]

@@ -1,0 +1,308 @@
+"""The journey engine (casework.journeys), through a journey made for these tests
+(tests/casework/journey_urls.py: a blue badge question whose answer decides whether
+the badge page is asked) and General enquiries (files)."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from casework.journeys import actions as journey_actions
+from casework.models import Case, Draft, JourneyEvent
+from tests.casework.factories import RequestTypeFactory
+from tests.casework.journey_urls import SLUG
+from tests.conftest import signed_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.casework.journey_urls")]
+
+KERB = "/kerb/"
+
+
+@pytest.fixture
+def kerb_type(db):
+    return RequestTypeFactory(slug=SLUG, name="Request a dropped kerb", service="highways")
+
+
+@pytest.fixture
+def resident(citizen, kerb_type):
+    return signed_in(citizen)
+
+
+def _version(page) -> str:
+    return re.search(r'name="version" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def _answer_all(client, *, badge="yes"):
+    client.post(KERB, {"blue_badge": badge})
+    if badge == "yes":
+        client.post(f"{KERB}badge/", {"badge_number": "AB12 345"})
+    return client.post(f"{KERB}details/", {"where": "Outside 4 Mill Lane"})
+
+
+# --- Steps, rules and the way through ---------------------------------------------------------
+
+
+def test_each_answer_leads_to_the_next_step_the_rules_allow(resident):
+    page = resident.get(KERB)
+    assert page.status_code == 200 and "Do you have a blue badge?" in page.content.decode()
+
+    assert resident.post(KERB, {"blue_badge": "yes"})["Location"] == f"{KERB}badge/"
+    badge = resident.post(f"{KERB}badge/", {"badge_number": "AB12 345"})
+    assert badge["Location"] == f"{KERB}details/"
+    assert resident.post(f"{KERB}details/", {"where": "Mill Lane"})["Location"] == f"{KERB}check/"
+
+
+def test_a_step_hidden_by_an_answer_is_skipped_and_cannot_be_posted_to(resident, citizen):
+    assert resident.post(KERB, {"blue_badge": "no"})["Location"] == f"{KERB}details/"
+
+    tampered = resident.post(f"{KERB}badge/", {"badge_number": "FAKE"})
+
+    assert tampered.status_code == 302 and tampered["Location"] == f"{KERB}details/"
+    assert "badge" not in Draft.objects.get(user=citizen).answers["steps"]
+
+
+def test_jumping_ahead_by_url_lands_on_the_first_unanswered_step(resident):
+    assert resident.get(f"{KERB}details/")["Location"] == KERB
+    assert resident.get(f"{KERB}check/")["Location"] == KERB
+    resident.post(KERB, {"blue_badge": "yes"})
+    assert resident.post(f"{KERB}details/", {"where": "x"})["Location"] == f"{KERB}badge/"
+
+
+def test_a_step_the_journey_does_not_have_is_not_found(resident):
+    assert resident.get(f"{KERB}nonsense/").status_code == 404
+
+
+def test_a_wrong_answer_is_a_400_with_the_error_and_is_not_kept(resident, citizen):
+    page = resident.post(KERB, {"blue_badge": "maybe"})
+
+    assert page.status_code == 400
+    assert "govuk-error-summary" in page.content.decode()
+    assert not Draft.objects.filter(user=citizen).exists()
+
+
+def test_an_answer_that_hides_a_step_leaves_its_answers_out_of_the_request(resident, citizen):
+    _answer_all(resident, badge="yes")
+    resident.post(f"{KERB}?change=check", {"blue_badge": "no"})  # changed their mind
+
+    check = resident.get(f"{KERB}check/")
+    assert "AB12 345" not in check.content.decode()
+    resident.post(f"{KERB}check/", {"version": _version(check)})
+
+    case = Case.objects.get(resident=citizen)
+    assert case.answers == {
+        "Do you have a blue badge?": "No",
+        "Where do you want the kerb dropped?": "Outside 4 Mill Lane",
+    }
+
+
+# --- Check your answers and Change ---------------------------------------------------------
+
+
+def test_check_your_answers_lists_each_answer_with_a_change_link_to_its_step(resident):
+    _answer_all(resident)
+
+    html = resident.get(f"{KERB}check/").content.decode()
+
+    assert "govuk-summary-list" in html
+    for label, value in [
+        ("Do you have a blue badge?", "Yes"),
+        ("Blue badge number", "AB12 345"),
+        ("Where do you want the kerb dropped?", "Outside 4 Mill Lane"),
+    ]:
+        assert f'<dt class="govuk-summary-list__key">{label}</dt>' in html
+        assert f'<dd class="govuk-summary-list__value">{value}</dd>' in html
+    assert f'href="{KERB}badge/?change=check#id_badge_number">Change' in html
+
+
+def test_a_change_returns_to_check_your_answers_with_the_answer_shown(resident):
+    _answer_all(resident)
+    page = resident.get(f"{KERB}badge/?change=check")
+    assert 'value="AB12 345"' in page.content.decode()  # what they said before
+
+    changed = resident.post(f"{KERB}badge/?change=check", {"badge_number": "ZZ99 999"})
+
+    assert changed["Location"] == f"{KERB}check/"
+    assert "ZZ99 999" in resident.get(f"{KERB}check/").content.decode()
+
+
+def test_a_change_that_opens_a_new_step_asks_it_before_going_back_to_check(resident):
+    _answer_all(resident, badge="no")
+
+    changed = resident.post(f"{KERB}?change=check", {"blue_badge": "yes"})
+
+    assert changed["Location"] == f"{KERB}badge/"
+
+
+def test_back_links_go_to_the_step_before(resident):
+    _answer_all(resident)
+    assert (
+        f'href="{KERB}badge/" class="govuk-back-link"'
+        in resident.get(f"{KERB}details/").content.decode()
+    )
+    assert (
+        f'href="{KERB}details/" class="govuk-back-link"'
+        in resident.get(f"{KERB}check/").content.decode()
+    )
+
+
+# --- Sending once ---------------------------------------------------------------------------
+
+
+def test_sending_makes_one_case_and_shows_its_confirmation(resident, citizen):
+    _answer_all(resident)
+    check = resident.get(f"{KERB}check/")
+
+    first = resident.post(f"{KERB}check/", {"version": _version(check)})
+    second = resident.post(f"{KERB}check/", {"version": _version(check)})  # double click
+
+    case = Case.objects.get(resident=citizen)
+    assert first["Location"] == second["Location"] == f"{KERB}sent/{case.reference}/"
+    confirmation = resident.get(first["Location"]).content.decode()
+    assert case.reference in confirmation and "What happens next" in confirmation
+    assert not Draft.objects.filter(user=citizen).exists()
+
+
+def test_another_persons_confirmation_is_not_found(resident, citizen, another_citizen):
+    _answer_all(resident)
+    sent = resident.post(f"{KERB}check/", {"version": _version(resident.get(f"{KERB}check/"))})
+
+    stranger = signed_in(another_citizen)
+    assert stranger.get(sent["Location"]).status_code == 404
+    assert stranger.get(f"{KERB}check/")["Location"] == KERB  # their own, empty journey
+
+
+def test_a_request_with_a_fee_goes_to_the_payment_step(resident, citizen, kerb_type):
+    kerb_type.fee_pence = 12500
+    kerb_type.save()
+    _answer_all(resident)
+    check = resident.get(f"{KERB}check/")
+    assert "Send and pay" in check.content.decode() and "£125" in check.content.decode()
+
+    sent = resident.post(f"{KERB}check/", {"version": _version(check)})
+
+    case = Case.objects.get(resident=citizen)
+    assert case.fee_pence == 12500
+    assert sent.status_code == 302 and sent["Location"] != f"{KERB}sent/{case.reference}/"
+
+
+# --- Save and come back later; step events --------------------------------------------------
+
+
+def test_save_and_come_back_later_keeps_what_was_typed_and_resumes_there(resident, citizen):
+    resident.post(KERB, {"blue_badge": "yes"})
+    saved = resident.post(f"{KERB}badge/", {"badge_number": "AB1", "action": "save"})
+    assert saved["Location"] == "/requests/saved/"
+
+    again = signed_in(citizen)  # another device
+    assert 'value="AB1"' in again.get(f"{KERB}badge/").content.decode()
+
+
+def test_step_events_record_started_steps_saved_and_sent(resident, citizen):
+    resident.post(KERB, {"blue_badge": "yes"})
+    resident.post(f"{KERB}badge/", {"badge_number": "AB1", "action": "save"})
+    resident.post(f"{KERB}badge/", {"badge_number": "AB1"})
+    resident.post(f"{KERB}details/", {"where": "Mill Lane"})
+    resident.post(f"{KERB}check/", {"version": _version(resident.get(f"{KERB}check/"))})
+
+    events = list(
+        JourneyEvent.objects.order_by("pk").values_list("journey", "kind", "step", "actor")
+    )
+    assert events == [
+        ("dropped-kerb", "started", "", citizen.pk),
+        ("dropped-kerb", "step", "about", citizen.pk),
+        ("dropped-kerb", "saved", "badge", citizen.pk),
+        ("dropped-kerb", "step", "badge", citizen.pk),
+        ("dropped-kerb", "step", "details", citizen.pk),
+        ("dropped-kerb", "sent", "", citizen.pk),
+    ]
+
+
+def test_a_step_page_costs_the_same_queries_however_many_drafts(resident, citizen):
+    resident.post(KERB, {"blue_badge": "yes"})
+    with CaptureQueriesContext(connection) as few:
+        assert resident.get(f"{KERB}badge/").status_code == 200
+    for n in range(5):
+        Draft.objects.create(
+            user=citizen,
+            request_type=RequestTypeFactory(),
+            answers={"steps": {}},
+            expires_at=timezone.now() + datetime.timedelta(days=5 + n),
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert resident.get(f"{KERB}badge/").status_code == 200
+    assert len(few) == len(many)
+
+
+def test_visitors_must_sign_in(client, kerb_type):
+    for url in (KERB, f"{KERB}badge/", f"{KERB}check/"):
+        assert client.get(url)["Location"].startswith("/account/login/?next=")
+
+
+# --- Files (General enquiries' question page) ---------------------------------------------
+
+
+@pytest.mark.urls("portal.urls")
+def test_files_wait_until_the_request_is_sent_then_become_its_attachments(
+    citizen, django_capture_on_commit_callbacks
+):
+    from casework.request_types import request_types_sync
+    from tests.casework.images import png
+
+    request_types_sync()
+    client = signed_in(citizen)
+    url = "/services/general/general-enquiry/"
+    client.post(url, {"summary": "Hedge", "details": "Tall", "files": [png("a.png")]})
+    (file,) = Draft.objects.get(user=citizen).answers["files"]
+    path = journey_actions.pending_path(citizen.pk, file["key"])
+    assert default_storage.exists(path)
+
+    check = client.get(f"{url}check/")
+    assert "a.png" in check.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{url}check/", {"version": _version(check)})
+
+    assert Case.objects.get(resident=citizen).attachments.get().original_name == "a.png"
+    assert not default_storage.exists(path)
+
+
+@pytest.mark.urls("portal.urls")
+def test_files_of_a_deleted_draft_are_purged_after_a_while(citizen):
+    from casework.drafts import draft_discard
+    from casework.request_types import request_types_sync
+    from tests.casework.images import png
+
+    request_types_sync()
+    client = signed_in(citizen)
+    client.post(
+        "/services/general/general-enquiry/",
+        {"summary": "Hedge", "details": "Tall", "files": [png()], "action": "save"},
+    )
+    draft = Draft.objects.get(user=citizen)
+    path = journey_actions.pending_path(citizen.pk, draft.answers["files"][0]["key"])
+    draft_discard(user=citizen, draft_id=draft.pk)
+
+    assert journey_actions.pending_files_purge() == 0  # a moment before its draft is saved
+    later = timezone.now() + journey_actions.ORPHAN_GRACE + datetime.timedelta(minutes=1)
+    assert journey_actions.pending_files_purge(now=later) == 1
+    assert not default_storage.exists(path)
+
+
+def test_pending_paths_are_only_ever_ours():
+    with pytest.raises(ValueError):
+        journey_actions.pending_path(1, "../../etc/passwd")
+
+
+def test_a_draft_that_expires_unsent_is_recorded_as_abandoned_at_its_step(resident, citizen):
+    from casework.drafts import drafts_expire
+
+    resident.post(KERB, {"blue_badge": "yes"})
+    later = timezone.now() + datetime.timedelta(days=60)
+
+    assert drafts_expire(now=later) == 1
+
+    abandoned = JourneyEvent.objects.get(kind="abandoned")
+    assert (abandoned.journey, abandoned.step, abandoned.actor) == ("dropped-kerb", "about", citizen)
