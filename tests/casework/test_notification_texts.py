@@ -137,7 +137,9 @@ def test_an_empty_box_means_the_default_text(admin_client, request_type, citizen
     request_type.refresh_from_db()
     assert request_type.notification_texts == {}
 
-    case = actions.case_submit(request_type=request_type, resident=citizen, answers={}, summary="Broken slats")
+    case = actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken slats"
+    )
     actions.case_resolve(case=case, actor=agent, message="New slats.")
     outbox_sweep()
     assert any(body.startswith("Your request is done.") for body in _resident_mail(citizen))
@@ -153,7 +155,9 @@ def test_the_text_saved_is_what_the_resident_is_sent(admin_client, request_type,
     request_type.refresh_from_db()
     assert request_type.notification_texts["submitted"] == words
 
-    case = actions.case_submit(request_type=request_type, resident=citizen, answers={}, summary="Broken slats")
+    case = actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken slats"
+    )
     outbox_sweep()
 
     due = formats.date_format(case.due_date, "j F Y")
@@ -174,12 +178,32 @@ def test_a_text_message_carries_the_filled_in_text(request_type, citizen):
     request_type.notification_texts = {"submitted": "Got it: {reference}, due {due}."}
     request_type.save()
 
-    case = actions.case_submit(request_type=request_type, resident=citizen, answers={}, summary="Broken slats")
+    case = actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken slats"
+    )
     outbox_sweep()
 
     due = formats.date_format(case.due_date, "j F Y")
     [text] = [message for message in sms.outbox if message.to == "+447700900123"]
     assert text.body.startswith(f"Got it: {case.reference}, due {due}. Ref {case.reference}.")
+
+
+def test_a_brace_written_twice_is_sent_as_one(admin_client, request_type, citizen):
+    words = "Thanks. Quote {{{reference}}} when you call."
+    response = admin_client.post(
+        _change_url(request_type), _form_data(request_type, **_texts(submitted=words))
+    )
+    assert response.status_code == 302
+    request_type.refresh_from_db()
+    assert request_type.notification_texts["submitted"] == words
+
+    case = actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken slats"
+    )
+    outbox_sweep()
+    assert _resident_mail(citizen)[0].startswith(
+        "Thanks. Quote {" + case.reference + "} when you call.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,7 +215,9 @@ def test_a_stored_text_we_cannot_fill_falls_back_to_the_default(
     # Set through the data (or before texts were checked), never through the admin form.
     request_type.notification_texts = {"resolved": stored}
     request_type.save()
-    case = actions.case_submit(request_type=request_type, resident=citizen, answers={}, summary="Broken slats")
+    case = actions.case_submit(
+        request_type=request_type, resident=citizen, answers={}, summary="Broken slats"
+    )
 
     with caplog.at_level(logging.WARNING, logger="casework.notifications"):
         actions.case_resolve(case=case, actor=agent, message="New slats.")
