@@ -7,11 +7,12 @@ work a case from its page in the back office, which calls the actions.
 
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin_forms import RequestTypeAdminForm
+from casework.admin_forms import TEXT_FIELDS, RequestTypeAdminForm
 from casework.models import Attachment, Case, CaseEvent, RequestType, ResponseTemplate, Team
+from casework.notifications import MAX_TEXT_LENGTH, PLACEHOLDERS
 
 
 class ReadOnlyMixin:
@@ -74,8 +75,30 @@ class RequestTypeAdmin(admin.ModelAdmin):
         (_("Back office"), {"fields": ["connector", "connector_settings"]}),
         (_("Fee"), {"fields": ["fee_pence"]}),
         (_("Questions and notice"), {"fields": ["notice", "questions"]}),
-        (_("Words"), {"fields": ["notification_texts"]}),
+        (
+            _("What residents are told"),
+            {
+                "description": _(
+                    "Sent by e-mail or text message when something happens to a request; "
+                    "the reference and a link to the request always follow. Leave a box "
+                    "empty to send the words under it. At most %(max)s characters: keep "
+                    "texts short enough to read on a phone."
+                )
+                % {"max": MAX_TEXT_LENGTH},
+                "fields": [*TEXT_FIELDS, "placeholders"],
+            },
+        ),
     ]
+    readonly_fields = ["placeholders"]
+
+    @admin.display(description=_("Placeholders you can use"))
+    def placeholders(self, obj=None):
+        items = format_html_join(
+            "",
+            "<li><code>{}</code> {}</li>",
+            (("{" + name + "}", placeholder.meaning) for name, placeholder in PLACEHOLDERS.items()),
+        )
+        return format_html("<ul>{}</ul>", items)
 
 
 @admin.register(ResponseTemplate)

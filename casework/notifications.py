@@ -5,14 +5,22 @@ outbox row, written in the same transaction as the event, so nothing is sent
 for a change that rolled back and nothing is lost for one that committed.
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from string import Formatter
+from typing import Any
 
 from django.conf import settings
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import roles
 from casework import workflow
 from integrations.outbox.actions import message_enqueue
+
+log = logging.getLogger(__name__)
 
 # Statuses a resident is told about even with progress updates turned off:
 # they need to act, or it is the end of the request.
@@ -105,32 +113,147 @@ def _text_key(event) -> str:
     return event.status_after if event.kind == "status" else event.kind
 
 
+# The events a request type may have its own words for, as an administrator reads them.
+EVENTS = {
+    "submitted": _lazy("When the request is made (to the resident and the team’s inbox)"),
+    "received": _lazy("When the request is received"),
+    "in_progress": _lazy("When work on it starts"),
+    "awaiting_customer": _lazy("When we need more from the resident"),
+    "resolved": _lazy("When it is resolved"),
+    "closed": _lazy("When it is closed without being done"),
+    "rejected": _lazy("When it is not accepted"),
+    "duplicate": _lazy("When it was already reported"),
+    "withdrawn": _lazy("When it is withdrawn"),
+    "reply": _lazy("When there is a new message about it"),
+    "escalated": _lazy("When it is past its target date (to the team’s lead or manager)"),
+}
+
 DEFAULT_TEXTS = {
-    "submitted": _("We have received your request. We aim to finish it by {due}."),
-    "received": _("Your request has been passed to the team who will deal with it."),
-    "in_progress": _("We are working on your request."),
-    "awaiting_customer": _(
+    "submitted": _lazy("We have received your request. We aim to finish it by {due}."),
+    "received": _lazy("Your request has been passed to the team who will deal with it."),
+    "in_progress": _lazy("We are working on your request."),
+    "awaiting_customer": _lazy(
         "We need more information from you before we can go on. Please reply on your request’s page."
     ),
-    "resolved": _("Your request is done."),
-    "closed": _("Your request is closed."),
-    "rejected": _("We could not accept your request."),
-    "duplicate": _(
+    "resolved": _lazy("Your request is done."),
+    "closed": _lazy("Your request is closed."),
+    "rejected": _lazy("We could not accept your request."),
+    "duplicate": _lazy(
         "This problem was already reported. We will keep you updated on the original report."
     ),
-    "withdrawn": _("Your request has been withdrawn."),
-    "reply": _("There is a new message about your request."),
-    "escalated": _("A request is past its target date and has been escalated to you."),
+    "withdrawn": _lazy("Your request has been withdrawn."),
+    "reply": _lazy("There is a new message about your request."),
+    "escalated": _lazy("A request is past its target date and has been escalated to you."),
 }
+
+# Texts are sent by SMS too: a few short sentences, not a letter.
+MAX_TEXT_LENGTH = 600
+
+
+def _due(case) -> str:
+    return formats.date_format(case.due_date, "j F Y") if case.due_date else ""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    meaning: str
+    value: Callable[[Any], str]  # from the case; every case has a value (never raw braces)
+
+
+# What an administrator may write in braces, and what compose() puts there: one list for both.
+PLACEHOLDERS = {
+    "reference": Placeholder(
+        _lazy("the request’s reference, for example AB12-CD34"), lambda case: case.reference
+    ),
+    "request": Placeholder(
+        _lazy("what was asked for: the request type’s name, for example “Report a pothole”"),
+        lambda case: case.request_type.name,
+    ),
+    "due": Placeholder(_lazy("the date we aim to finish it by, for example 14 March 2027"), _due),
+    "council": Placeholder(_lazy("the council’s name"), lambda case: settings.COUNCIL_NAME),
+}
+
+
+def _pieces(text: str):
+    """(words, placeholder as written or None) for each piece of ``text``.
+
+    string.Formatter only splits the text: nothing is looked up or formatted, so
+    "{due.__class__}" is just a placeholder nobody can fill. A lone brace raises ValueError.
+    """
+    for words, name, spec, conversion in Formatter().parse(text):
+        written = None
+        if name is not None:
+            conversion = f"!{conversion}" if conversion else ""
+            written = "{" + name + conversion + (f":{spec}" if spec else "") + "}"
+        yield words, written
+
+
+def text_problems(text: str, *, label) -> list[str]:
+    """What stops ``text`` from being sent as written, in an administrator's words."""
+    problems = []
+    usable = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    try:
+        for _words, written in _pieces(text):
+            if written is not None and written[1:-1] not in PLACEHOLDERS:
+                problems.append(
+                    _(
+                        "‘%(label)s’ uses %(placeholder)s, which is not one we can fill in. "
+                        "You can use: %(usable)s."
+                    )
+                    % {"label": label, "placeholder": written, "usable": usable}
+                )
+    except ValueError:
+        problems.append(
+            _(
+                "‘%(label)s’ has a { or } that is not part of a placeholder. Write a "
+                "placeholder as its name in braces, like {reference}; to show a brace "
+                "itself, write it twice: {{ or }}."
+            )
+            % {"label": label}
+        )
+    return problems
+
+
+def fill_in(text: str, case) -> str:
+    """``text`` with its placeholders filled in from ``case``; ValueError if one cannot be."""
+    out = []
+    for words, written in _pieces(text):
+        out.append(words)
+        if written is not None:
+            placeholder = PLACEHOLDERS.get(written[1:-1])
+            if placeholder is None:
+                raise ValueError(f"no placeholder {written}")
+            out.append(str(placeholder.value(case)))
+    return "".join(out)
+
+
+def _text(case, key: str) -> str:
+    """The request type's own words for this event, else ours; never a raw placeholder."""
+    default = DEFAULT_TEXTS.get(key, DEFAULT_TEXTS["in_progress"])
+    own = case.request_type.notification_texts.get(key)
+    if own:
+        try:
+            return fill_in(str(own), case)
+        except ValueError:
+            # Stored before texts were checked, or set through the data: ours instead.
+            log.warning(
+                'Request type %s: its "%s" text has a placeholder we cannot fill in '
+                "(see its admin page); the default text was sent instead",
+                case.request_type.slug,
+                key,
+            )
+    try:
+        return fill_in(str(default), case)
+    except ValueError:  # a translation broke a placeholder: the words as we wrote them
+        log.error('The translation of the default "%s" text has a bad placeholder', key)
+        with translation.override(None):
+            return fill_in(str(default), case)
 
 
 def compose(event, recipient: Recipient) -> tuple[str, str]:
     case = event.case
     rt = case.request_type
-    key = _text_key(event)
-    text = rt.notification_texts.get(key) or DEFAULT_TEXTS.get(key, DEFAULT_TEXTS["in_progress"])
-    due = case.due_date.strftime("%-d %B %Y") if case.due_date else ""
-    text = text.replace("{due}", due)
+    text = _text(case, _text_key(event))
     subject = f"{rt.name}: {case.reference}"
     link = f"{settings.PORTAL_BASE_URL}/requests/{case.reference}/"
     if recipient.audience in ("team", "assignee", "escalation", "councillor"):
