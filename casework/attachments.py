@@ -2,7 +2,11 @@
 
 - The type comes from the file's content, never from its name or the browser's
   word for it: JPEG, PNG and WebP images (opened and decoded by Pillow) and PDF
-  (the ``%PDF-`` header). HEIC is not accepted yet: Pillow cannot read it without
+  (the ``%PDF-`` header). An image's size in pixels is read from its header before
+  anything is decoded: one larger than CASE_IMAGE_MAX_PIXELS (a "decompression
+  bomb", or a photo no phone takes) is refused as too big. A PDF that would run a
+  script, act on its own or carry another file is refused (``casework.pdf_content``).
+  HEIC is not accepted yet: Pillow cannot read it without
   a plugin; phones offer JPEG when a site asks for it.
 - Images are re-encoded, which drops their metadata (EXIF with the phone's GPS
   position, XMP, comments), after turning them the right way up.
@@ -33,6 +37,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from casework import pdf_content
 from casework.models import Attachment, Case, CaseEvent
 
 # What we accept: detected type -> (content type, extension, Pillow format or None).
@@ -68,6 +73,20 @@ def max_size_words() -> str:
     return f"{settings.CASE_ATTACHMENT_MAX_BYTES // 1024}KB"
 
 
+def max_megapixels_words() -> str:
+    """'40', the largest picture we take, in millions of pixels."""
+    return f"{settings.CASE_IMAGE_MAX_PIXELS / 1_000_000:g}"
+
+
+def _check_pdf(data: bytes, words: dict[str, str]) -> None:
+    try:
+        active = pdf_content.active_content(data)
+    except pdf_content.Unreadable:
+        raise ValidationError(words["type"], code="unreadable") from None
+    if active:
+        raise ValidationError(words["active"], code="active_content")
+
+
 def _errors(name: str | None) -> dict[str, str]:
     """The words for each problem, about 'the selected file' or a named one."""
     if name:
@@ -76,11 +95,28 @@ def _errors(name: str | None) -> dict[str, str]:
             "size": _("‘%(name)s’ must be smaller than %(size)s")
             % {"name": name, "size": max_size_words()},
             "empty": _("‘%(name)s’ is empty") % {"name": name},
+            "pixels": _(
+                "‘%(name)s’ is too big: its picture is %(width)s by %(height)s pixels. "
+                "Choose a photo of at most %(megapixels)s megapixels"
+            ),
+            "active": _(
+                "‘%(name)s’ contains a script, an automatic action or an attached file. "
+                "Print it to a new PDF or scan the paper copy, and choose that file"
+            )
+            % {"name": name},
         }
     return {
         "type": _("The selected file must be a JPG, PNG, WebP or PDF"),
         "size": _("The selected file must be smaller than %(size)s") % {"size": max_size_words()},
         "empty": _("The selected file is empty"),
+        "pixels": _(
+            "The photo is too big: its picture is %(width)s by %(height)s pixels. "
+            "Choose a photo of at most %(megapixels)s megapixels"
+        ),
+        "active": _(
+            "The selected PDF contains a script, an automatic action or an attached file. "
+            "Print it to a new PDF or scan the paper copy, and choose that file"
+        ),
     }
 
 
@@ -128,14 +164,26 @@ def _read(upload) -> bytes:
     return upload.read()
 
 
+class TooManyPixels(ValueError):
+    def __init__(self, width: int, height: int):
+        super().__init__(f"{width} by {height} pixels")
+        self.width, self.height = width, height
+
+
 def _reencode(data: bytes, pillow_format: str) -> bytes:
-    """Decode the image fully and write it again, upright and without metadata."""
+    """Decode the image fully and write it again, upright and without metadata.
+
+    Raises TooManyPixels, before decoding anything, for an image whose header says it
+    is larger than CASE_IMAGE_MAX_PIXELS."""
     with warnings.catch_warnings():
-        # A "decompression bomb" (a small file that decodes to a vast image) is refused.
+        # Pillow's own bomb check stays as a second line.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
             if image.format != pillow_format:
                 raise ValueError("content does not match its header")
+            width, height = image.size
+            if width * height > settings.CASE_IMAGE_MAX_PIXELS:
+                raise TooManyPixels(width, height)
             image.load()
             upright = ImageOps.exif_transpose(image)
             icc_profile = image.info.get("icc_profile")
@@ -163,7 +211,8 @@ def _reencode(data: bytes, pillow_format: str) -> bytes:
 def prepare_upload(upload, *, name_in_errors: bool = False) -> PreparedUpload:
     """Check one uploaded file and clean it; ValidationError in a resident's words."""
     original = getattr(upload, "name", "") or ""
-    words = _errors((_safe_name(original)[:_NAME_MAX] or None) if name_in_errors else None)
+    shown = (_safe_name(original)[:_NAME_MAX] or None) if name_in_errors else None
+    words = _errors(shown)
     size = getattr(upload, "size", None)
     if size is not None and size > settings.CASE_ATTACHMENT_MAX_BYTES:
         raise ValidationError(words["size"], code="too_big")
@@ -178,9 +227,22 @@ def prepare_upload(upload, *, name_in_errors: bool = False) -> PreparedUpload:
     if kind is None:
         raise ValidationError(words["type"], code="wrong_type")
     content_type, extension, pillow_format = KINDS[kind]
+    if kind == "pdf":
+        _check_pdf(data, words)
     if pillow_format is not None:
         try:
             data = _reencode(data, pillow_format)
+        except TooManyPixels as big:
+            raise ValidationError(
+                words["pixels"]
+                % {
+                    "name": shown,
+                    "width": big.width,
+                    "height": big.height,
+                    "megapixels": max_megapixels_words(),
+                },
+                code="too_many_pixels",
+            ) from None
         except (
             UnidentifiedImageError,
             Image.DecompressionBombError,
