@@ -22,7 +22,9 @@ errors show next to the field); ``attachment_add`` stores one on a case.
 
 from __future__ import annotations
 
+import datetime
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -34,11 +36,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from casework import pdf_content
 from casework.models import Attachment, Case, CaseEvent
+
+log = logging.getLogger(__name__)
 
 # What we accept: detected type -> (content type, extension, Pillow format or None).
 KINDS = {
@@ -308,6 +313,47 @@ def attachment_add(
         attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+# --- Files no request refers to ------------------------------------------------------------
+#
+# A file is stored before its row is saved, and storage is not part of the transaction:
+# when the transaction then rolls back, the file stays with no row naming it. A daily
+# sweep (``casework.tasks.sweep_stored_files_task``, ``manage.py sweep_stored_files``)
+# removes such files once they are older than STORED_FILE_GRACE_HOURS, so that a file
+# whose request is still being saved is never touched. Files waiting to be sent
+# (``casework.uploads``) belong to their service, whose own daily purge removes them.
+
+ATTACHMENTS_DIR = "cases"  # casework.models.attachment_path: cases/<case id>/<random name>
+
+
+def attachments_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Delete stored attachment files that no Attachment names, once older than the grace
+    period. Returns how many it removed."""
+    storage = Attachment._meta.get_field("file").storage
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.STORED_FILE_GRACE_HOURS)
+    try:
+        folders, _files = storage.listdir(ATTACHMENTS_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        _folders, names = storage.listdir(f"{ATTACHMENTS_DIR}/{folder}")
+        paths = [f"{ATTACHMENTS_DIR}/{folder}/{name}" for name in names]
+        referenced = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in referenced:
+                continue
+            try:
+                if storage.get_modified_time(path) > cutoff:
+                    continue
+                storage.delete(path)
+            except OSError:
+                log.warning("stored files: could not remove %s", path)
+                continue
+            removed += 1
+    log.info("stored files: removed %s stored files no request refers to", removed)
+    return removed
 
 
 # --- Files for back offices -------------------------------------------------------------------

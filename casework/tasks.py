@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from casework import actions, drafts
+from casework import actions, attachments, drafts
 
 
 @shared_task(ignore_result=True)
@@ -28,3 +28,9 @@ def poll_back_offices_task() -> None:
     from casework.polling import back_office_poll_all
 
     back_office_poll_all()
+
+
+@shared_task(ignore_result=True)
+def sweep_stored_files_task() -> None:
+    """Daily: files stored for requests whose transaction rolled back."""
+    attachments.attachments_sweep()

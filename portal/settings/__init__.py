@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.waste.tasks.bulky_reminders_task",
         "schedule": crontab(hour=10, minute=0),
     },
+    "sweep-stored-files": {  # files stored for requests that were then rolled back
+        "task": "casework.tasks.sweep_stored_files_task",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "garden-waste-daily": {  # ended subscriptions marked; renewal reminders, once each
         "task": "services.waste.tasks.garden_daily_task",
         "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
@@ -271,6 +275,9 @@ CASE_ATTACHMENT_MAX_COUNT = env.int("CASE_ATTACHMENT_MAX_COUNT", default=5)
 # A photo larger than this (width times height) is refused before it is decoded: phones
 # save 12 million by default; 40 million take about 120 MB to decode (RGB).
 CASE_IMAGE_MAX_PIXELS = env.int("CASE_IMAGE_MAX_PIXELS", default=40_000_000)
+# A stored file no row refers to is removed (casework.attachments.attachments_sweep) once
+# it is this old: long enough that no request is still being saved with it.
+STORED_FILE_GRACE_HOURS = env.int("STORED_FILE_GRACE_HOURS", default=24)
 DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
 DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
 # A request with a fee that is not paid for within this many days is withdrawn.

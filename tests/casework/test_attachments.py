@@ -1,19 +1,32 @@
 """C4: photos and documents on a case: checked by content, cleaned of metadata,
 stored under random names, downloaded only by the people who may see the case."""
 
+import datetime
 import io
+import logging
 import re
 import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from PIL import ExifTags, Image, ImageFile
 
 from casework import actions
-from casework.attachments import attachment_add, clean_name, prepare_upload, prepare_uploads
+from casework.attachments import (
+    attachment_add,
+    attachments_sweep,
+    clean_name,
+    prepare_upload,
+    prepare_uploads,
+)
 from casework.models import Attachment, CaseEvent, Follower
+from casework.tasks import sweep_stored_files_task
 from tests.casework.factories import RequestTypeFactory
 from tests.casework.images import image_bytes, jpeg_with_gps_bytes, png_bomb_bytes
 from tests.conftest import signed_in
@@ -331,6 +344,86 @@ def test_a_refused_pdf_stops_the_reply_and_nothing_is_stored(case, citizen_clien
     assert response.status_code == 400
     assert "contains a script" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+# --- Stored files no request refers to --------------------------------------------------------
+
+
+class RolledBack(Exception):
+    pass
+
+
+def stored_paths() -> set[str]:
+    _folders, _files = default_storage.listdir("cases")
+    return {
+        f"cases/{folder}/{name}"
+        for folder in _folders
+        for name in default_storage.listdir(f"cases/{folder}")[1]
+    }
+
+
+def test_a_file_left_by_a_rolled_back_request_is_swept_after_the_grace_period(
+    case, citizen, settings
+):
+    settings.STORED_FILE_GRACE_HOURS = 24
+    with pytest.raises(RolledBack), transaction.atomic():
+        attachment_add(
+            case=case,
+            event=None,
+            upload=upload("bench.png", image_bytes("PNG")),
+            uploaded_by=citizen,
+        )
+        raise RolledBack  # something after the file was stored failed
+    assert not Attachment.objects.exists()
+    (left_behind,) = stored_paths()
+    now = timezone.now()
+
+    assert attachments_sweep(now=now + datetime.timedelta(hours=23)) == 0
+    assert default_storage.exists(left_behind), "removed before its grace period"
+
+    assert attachments_sweep(now=now + datetime.timedelta(hours=25)) == 1
+    assert not default_storage.exists(left_behind)
+
+
+def test_a_file_a_request_refers_to_is_never_swept(case, citizen, settings):
+    settings.STORED_FILE_GRACE_HOURS = 24
+    attachment = attachment_add(
+        case=case, event=None, upload=upload("bench.png", image_bytes("PNG")), uploaded_by=citizen
+    )
+
+    assert attachments_sweep(now=timezone.now() + datetime.timedelta(days=3650)) == 0
+
+    assert default_storage.exists(attachment.file.name)
+    assert stored_paths() == {attachment.file.name}
+
+
+def test_the_sweep_runs_daily_and_says_how_many_it_removed(case, citizen, settings, caplog):
+    settings.STORED_FILE_GRACE_HOURS = 0
+    for _ in range(2):
+        with pytest.raises(RolledBack), transaction.atomic():
+            attachment_add(
+                case=case,
+                event=None,
+                upload=upload("bench.png", image_bytes("PNG")),
+                uploaded_by=citizen,
+            )
+            raise RolledBack
+    out = io.StringIO()
+
+    with caplog.at_level(logging.INFO):
+        call_command("sweep_stored_files", stdout=out)
+
+    assert out.getvalue().strip() == "Removed 2 files no request refers to"
+    assert "removed 2 stored files" in caplog.text
+    assert stored_paths() == set()
+    assert settings.CELERY_BEAT_SCHEDULE["sweep-stored-files"]["task"] == (
+        "casework.tasks.sweep_stored_files_task"
+    )
+    sweep_stored_files_task()  # nothing left: nothing to do, no error
+
+
+def test_the_sweep_does_nothing_before_anything_is_stored():
+    assert attachments_sweep() == 0
 
 
 # --- Downloads -------------------------------------------------------------------------------
