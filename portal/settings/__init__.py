@@ -315,6 +315,9 @@ NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 PAY_API_KEY = env("PAY_API_KEY", default="")
 PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
 PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
+# The signing secret of the GOV.UK Pay webhook pointed at PORTAL_BASE_URL/integrations/pay/webhook
+# (payments confirmed within seconds); empty refuses every webhook (the reconcile job still runs).
+PAY_WEBHOOK_SIGNING_SECRET = env("PAY_WEBHOOK_SIGNING_SECRET", default="")
 # The e-mail connector (integrations/email_connector): replies to the cases it sends
 # go to this mailbox with a signed case token added (replies+ABCD2345.<sig>@...).
 EMAIL_REPLY_ADDRESS = env("EMAIL_REPLY_ADDRESS", default="replies@millbrook.example")
