@@ -87,7 +87,7 @@ def _check_pdf(data: bytes, words: dict[str, str]) -> None:
     try:
         active = pdf_content.active_content(data)
     except pdf_content.Unreadable:
-        raise ValidationError(words["type"], code="unreadable") from None
+        raise ValidationError(words["unchecked"], code="unchecked") from None
     if active:
         raise ValidationError(words["active"], code="active_content")
 
@@ -109,6 +109,11 @@ def _errors(name: str | None) -> dict[str, str]:
                 "Print it to a new PDF or scan the paper copy, and choose that file"
             )
             % {"name": name},
+            "unchecked": _(
+                "We cannot check what is in ‘%(name)s’: it may be protected by a password. "
+                "Print it to a new PDF or scan the paper copy, and choose that file"
+            )
+            % {"name": name},
         }
     return {
         "type": _("The selected file must be a JPG, PNG, WebP or PDF"),
@@ -120,6 +125,10 @@ def _errors(name: str | None) -> dict[str, str]:
         ),
         "active": _(
             "The selected PDF contains a script, an automatic action or an attached file. "
+            "Print it to a new PDF or scan the paper copy, and choose that file"
+        ),
+        "unchecked": _(
+            "We cannot check what is in the selected PDF: it may be protected by a password. "
             "Print it to a new PDF or scan the paper copy, and choose that file"
         ),
     }

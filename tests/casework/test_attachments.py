@@ -328,6 +328,20 @@ def test_a_pdf_that_would_run_something_is_refused(pdf):
     ]
 
 
+def test_a_pdf_we_cannot_look_inside_is_refused_saying_why():
+    # An object stream that does not unpack: encrypted (a password), or damaged.
+    hidden = b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length 9>>\nstream\n\x8b\x01garbled\nendstream"
+    pdf = _pdf(b"<</Type/Catalog/Encrypt 3 0 R>>", hidden)
+
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(upload("statement.pdf", pdf, "application/pdf"))
+
+    assert refused.value.messages == [
+        "We cannot check what is in the selected PDF: it may be protected by a password. "
+        "Print it to a new PDF or scan the paper copy, and choose that file"
+    ]
+
+
 def test_a_pdf_that_opens_at_its_first_page_is_accepted():
     pdf = _pdf(b"<</Type/Catalog/Pages 2 0 R/OpenAction[3 0 R/Fit]>>", b"<</Type/Pages>>")
 
