@@ -8,8 +8,10 @@ starts a script, an automatic action, a program or an attached file makes the PD
 one we do not take. An ``/OpenAction`` on its own (open at page 1) is harmless: one
 that runs a script or a program names ``/JavaScript`` or ``/Launch`` too.
 
-A string or a page's drawing that happens to hold such a name is refused as well:
-erring towards refusing, since a resident can print to a new PDF.
+The bytes of other streams (photos, pages' drawings) are skipped: they are data, and
+read as names they would refuse good files by chance. A string that happens to hold
+such a name is refused: erring towards refusing, since a resident can print to a new
+PDF.
 """
 
 from __future__ import annotations
@@ -49,31 +51,39 @@ def _names(data: bytes) -> set[str]:
     }
 
 
-def _object_streams(data: bytes):
-    """(names in its dictionary, its raw bytes) for each compressed object stream."""
-    for match in _STREAM.finditer(data):
-        start = match.start()
-        head = data[max(0, start - _DICTIONARY_BEFORE) : start]
-        head = head[head.rfind(b"obj") + 3 :] if b"obj" in head else head
-        names = _names(head)
-        if "ObjStm" not in names:
-            continue
+def _split(data: bytes):
+    """The file outside its streams (chunks), and each stream with the names of its
+    dictionary. A stream's bytes (a photo, a page's drawing) are data, not objects: read
+    as names they would refuse good files by chance."""
+    outside, streams, pos = [], [], 0
+    while (match := _STREAM.search(data, pos)) is not None:
+        outside.append(data[pos : match.start()])
+        head_from = data.rfind(b"obj", max(pos, match.start() - _DICTIONARY_BEFORE), match.start())
+        head = data[head_from if head_from >= 0 else pos : match.start()]
         end = data.find(b"endstream", match.end())
-        yield names, data[match.end() : end if end >= 0 else len(data)]
+        end = end if end >= 0 else len(data)
+        streams.append((_names(head), data[match.end() : end]))
+        pos = end + len(b"endstream")
+    outside.append(data[pos:])
+    return outside, streams
 
 
 def active_content(data: bytes) -> set[str]:
     """The names in this PDF that would act on their own (empty: none).
 
-    Raises ``Unreadable`` for an object stream packed in a way we cannot open, or one
-    that unpacks to more than we are willing to read.
+    Raises ``Unreadable`` for an object stream packed in a way we cannot open (encrypted,
+    damaged), or one that unpacks to more than we are willing to read.
     """
-    found = _names(data) & ACTIVE_NAMES
+    outside, streams = _split(data)
+    found = set().union(*(_names(chunk) for chunk in outside)) & ACTIVE_NAMES
     budget = _INFLATED_MAX
-    for names, raw in _object_streams(data):
+    for names, raw in streams:
+        if "ObjStm" not in names:
+            continue
         filters = names & {"FlateDecode", "Fl", "ASCIIHexDecode", "LZWDecode", "ASCII85Decode"}
         if not filters:
-            continue  # not packed: its names were read with the rest of the file
+            found |= _names(raw) & ACTIVE_NAMES
+            continue
         if filters - {"FlateDecode", "Fl"}:
             raise Unreadable("an object stream packed in a way we do not read")
         inflater = zlib.decompressobj()

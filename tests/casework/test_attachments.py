@@ -328,6 +328,17 @@ def test_a_pdf_that_would_run_something_is_refused(pdf):
     ]
 
 
+def test_a_scanned_page_whose_picture_bytes_happen_to_spell_a_name_is_accepted():
+    picture = b"\xff\xd8\xff binary /AA /JS noise \x00\x01"
+    pdf = _pdf(
+        b"<</Type/Catalog>>",
+        b"<</Type/XObject/Subtype/Image/Filter/DCTDecode/Length %d>>\nstream\n%s\nendstream"
+        % (len(picture), picture),
+    )
+
+    assert prepare_upload(upload("scan.pdf", pdf, "application/pdf")).content == pdf
+
+
 def test_a_pdf_we_cannot_look_inside_is_refused_saying_why():
     # An object stream that does not unpack: encrypted (a password), or damaged.
     hidden = b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length 9>>\nstream\n\x8b\x01garbled\nendstream"
