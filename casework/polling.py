@@ -27,7 +27,8 @@ from integrations.connectors import PollFailed, connector
 
 log = logging.getLogger(__name__)
 
-# How long a worker may take to ask a back office before another may claim it again.
+# How long a worker may take to ask a back office before another may claim it again: well
+# over what a poll can take (each call to a back office times out within 60 seconds).
 POLL_LEASE = datetime.timedelta(minutes=10)
 
 
