@@ -2,7 +2,11 @@
 
 - The type comes from the file's content, never from its name or the browser's
   word for it: JPEG, PNG and WebP images (opened and decoded by Pillow) and PDF
-  (the ``%PDF-`` header). HEIC is not accepted yet: Pillow cannot read it without
+  (the ``%PDF-`` header). An image's size in pixels is read from its header before
+  anything is decoded: one larger than CASE_IMAGE_MAX_PIXELS (a "decompression
+  bomb", or a photo no phone takes) is refused as too big. A PDF that would run a
+  script, act on its own or carry another file is refused (``casework.pdf_content``).
+  HEIC is not accepted yet: Pillow cannot read it without
   a plugin; phones offer JPEG when a site asks for it.
 - Images are re-encoded, which drops their metadata (EXIF with the phone's GPS
   position, XMP, comments), after turning them the right way up.
@@ -18,7 +22,9 @@ errors show next to the field); ``attachment_add`` stores one on a case.
 
 from __future__ import annotations
 
+import datetime
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -30,10 +36,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from casework import pdf_content
 from casework.models import Attachment, Case, CaseEvent
+
+log = logging.getLogger(__name__)
 
 # What we accept: detected type -> (content type, extension, Pillow format or None).
 KINDS = {
@@ -68,6 +78,20 @@ def max_size_words() -> str:
     return f"{settings.CASE_ATTACHMENT_MAX_BYTES // 1024}KB"
 
 
+def max_megapixels_words() -> str:
+    """'40', the largest picture we take, in millions of pixels."""
+    return f"{settings.CASE_IMAGE_MAX_PIXELS / 1_000_000:g}"
+
+
+def _check_pdf(data: bytes, words: dict[str, str]) -> None:
+    try:
+        active = pdf_content.active_content(data)
+    except pdf_content.Unreadable:
+        raise ValidationError(words["unchecked"], code="unchecked") from None
+    if active:
+        raise ValidationError(words["active"], code="active_content")
+
+
 def _errors(name: str | None) -> dict[str, str]:
     """The words for each problem, about 'the selected file' or a named one."""
     if name:
@@ -76,11 +100,37 @@ def _errors(name: str | None) -> dict[str, str]:
             "size": _("‘%(name)s’ must be smaller than %(size)s")
             % {"name": name, "size": max_size_words()},
             "empty": _("‘%(name)s’ is empty") % {"name": name},
+            "pixels": _(
+                "‘%(name)s’ is too big: its picture is %(width)s by %(height)s pixels. "
+                "Choose a photo of at most %(megapixels)s megapixels"
+            ),
+            "active": _(
+                "‘%(name)s’ contains a script, an automatic action or an attached file. "
+                "Print it to a new PDF or scan the paper copy, and choose that file"
+            )
+            % {"name": name},
+            "unchecked": _(
+                "We cannot check what is in ‘%(name)s’: it may be protected by a password. "
+                "Print it to a new PDF or scan the paper copy, and choose that file"
+            )
+            % {"name": name},
         }
     return {
         "type": _("The selected file must be a JPG, PNG, WebP or PDF"),
         "size": _("The selected file must be smaller than %(size)s") % {"size": max_size_words()},
         "empty": _("The selected file is empty"),
+        "pixels": _(
+            "The photo is too big: its picture is %(width)s by %(height)s pixels. "
+            "Choose a photo of at most %(megapixels)s megapixels"
+        ),
+        "active": _(
+            "The selected PDF contains a script, an automatic action or an attached file. "
+            "Print it to a new PDF or scan the paper copy, and choose that file"
+        ),
+        "unchecked": _(
+            "We cannot check what is in the selected PDF: it may be protected by a password. "
+            "Print it to a new PDF or scan the paper copy, and choose that file"
+        ),
     }
 
 
@@ -128,14 +178,26 @@ def _read(upload) -> bytes:
     return upload.read()
 
 
+class TooManyPixels(ValueError):
+    def __init__(self, width: int, height: int):
+        super().__init__(f"{width} by {height} pixels")
+        self.width, self.height = width, height
+
+
 def _reencode(data: bytes, pillow_format: str) -> bytes:
-    """Decode the image fully and write it again, upright and without metadata."""
+    """Decode the image fully and write it again, upright and without metadata.
+
+    Raises TooManyPixels, before decoding anything, for an image whose header says it
+    is larger than CASE_IMAGE_MAX_PIXELS."""
     with warnings.catch_warnings():
-        # A "decompression bomb" (a small file that decodes to a vast image) is refused.
+        # Pillow's own bomb check stays as a second line.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
             if image.format != pillow_format:
                 raise ValueError("content does not match its header")
+            width, height = image.size
+            if width * height > settings.CASE_IMAGE_MAX_PIXELS:
+                raise TooManyPixels(width, height)
             image.load()
             upright = ImageOps.exif_transpose(image)
             icc_profile = image.info.get("icc_profile")
@@ -163,7 +225,8 @@ def _reencode(data: bytes, pillow_format: str) -> bytes:
 def prepare_upload(upload, *, name_in_errors: bool = False) -> PreparedUpload:
     """Check one uploaded file and clean it; ValidationError in a resident's words."""
     original = getattr(upload, "name", "") or ""
-    words = _errors((_safe_name(original)[:_NAME_MAX] or None) if name_in_errors else None)
+    shown = (_safe_name(original)[:_NAME_MAX] or None) if name_in_errors else None
+    words = _errors(shown)
     size = getattr(upload, "size", None)
     if size is not None and size > settings.CASE_ATTACHMENT_MAX_BYTES:
         raise ValidationError(words["size"], code="too_big")
@@ -178,9 +241,22 @@ def prepare_upload(upload, *, name_in_errors: bool = False) -> PreparedUpload:
     if kind is None:
         raise ValidationError(words["type"], code="wrong_type")
     content_type, extension, pillow_format = KINDS[kind]
+    if kind == "pdf":
+        _check_pdf(data, words)
     if pillow_format is not None:
         try:
             data = _reencode(data, pillow_format)
+        except TooManyPixels as big:
+            raise ValidationError(
+                words["pixels"]
+                % {
+                    "name": shown,
+                    "width": big.width,
+                    "height": big.height,
+                    "megapixels": max_megapixels_words(),
+                },
+                code="too_many_pixels",
+            ) from None
         except (
             UnidentifiedImageError,
             Image.DecompressionBombError,
@@ -246,6 +322,47 @@ def attachment_add(
         attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
+
+
+# --- Files no request refers to ------------------------------------------------------------
+#
+# A file is stored before its row is saved, and storage is not part of the transaction:
+# when the transaction then rolls back, the file stays with no row naming it. A daily
+# sweep (``casework.tasks.sweep_stored_files_task``, ``manage.py sweep_stored_files``)
+# removes such files once they are older than STORED_FILE_GRACE_HOURS, so that a file
+# whose request is still being saved is never touched. Files waiting to be sent
+# (``casework.uploads``) belong to their service, whose own daily purge removes them.
+
+ATTACHMENTS_DIR = "cases"  # casework.models.attachment_path: cases/<case id>/<random name>
+
+
+def attachments_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Delete stored attachment files that no Attachment names, once older than the grace
+    period. Returns how many it removed."""
+    storage = Attachment._meta.get_field("file").storage
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.STORED_FILE_GRACE_HOURS)
+    try:
+        folders, _files = storage.listdir(ATTACHMENTS_DIR)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for folder in folders:
+        _folders, names = storage.listdir(f"{ATTACHMENTS_DIR}/{folder}")
+        paths = [f"{ATTACHMENTS_DIR}/{folder}/{name}" for name in names]
+        referenced = set(Attachment.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path in referenced:
+                continue
+            try:
+                if storage.get_modified_time(path) > cutoff:
+                    continue
+                storage.delete(path)
+            except OSError:
+                log.warning("stored files: could not remove %s", path)
+                continue
+            removed += 1
+    log.info("stored files: removed %s stored files no request refers to", removed)
+    return removed
 
 
 # --- Files for back offices -------------------------------------------------------------------

@@ -243,6 +243,8 @@ class BackOfficePoll(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     failures = models.PositiveIntegerField(default=0)
+    # A worker asking the back office claims it until then (no lock held while it asks).
+    leased_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Polling for {self.request_type}"

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from casework import actions, drafts
+from casework import actions, attachments, drafts
 
 
 @shared_task(ignore_result=True)
@@ -36,3 +36,9 @@ def purge_journey_pending_files_task() -> None:
     from casework.journeys.actions import pending_files_purge
 
     pending_files_purge()
+
+
+@shared_task(ignore_result=True)
+def sweep_stored_files_task() -> None:
+    """Daily: files stored for requests whose transaction rolled back."""
+    attachments.attachments_sweep()

@@ -4,13 +4,39 @@ A subclass implements ``handle(method, path, authorization, body) -> (status, da
 and gets a threaded HTTP server on 127.0.0.1 (a free port unless given), ``url``,
 ``start``/``stop``, use as a context manager, and ``serve(lines)`` for running one
 from the command line. Quiet: tests read what the fake recorded, not its log.
+
+``post_callback`` is how a fake calls the portal back (GOV.UK Pay's webhooks).
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+CALLBACK_TIMEOUT = 10.0
+
+
+def post_callback(url: str, body: bytes, headers: dict[str, str]) -> int | None:
+    """POST ``body`` to ``url`` as an outside system calls us back; the answer's status, or
+    None when there was no answer. No redirects followed, nothing retried."""
+    parts = urlsplit(url)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_class(parts.hostname, parts.port, timeout=CALLBACK_TIMEOUT)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", path or "/", body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
 
 
 class LocalJsonApi:

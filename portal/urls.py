@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),
+    path("integrations/pay/", include("integrations.pay.webhook_urls")),
     path("pay/", include("integrations.pay.urls")),
     path("open311/v2/", include("services.open311.urls")),
 ]

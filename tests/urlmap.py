@@ -116,6 +116,7 @@ TABLE: dict[str, Rule] = {
     "notify:callback": Rule(why="GOV.UK Notify delivery receipts (bearer token)"),
     "inbound:status": Rule(why="back-office status updates (HMAC-signed JSON)"),
     "inbound:email": Rule(why="replies to the e-mail connector from a mail relay (bearer token)"),
+    "pay_webhook:webhook": Rule(why="GOV.UK Pay webhooks (HMAC-signed JSON)"),
     "inbound:file": Rule(
         why="a request's photo for the back office: whoever holds the signed link"
     ),
@@ -165,6 +166,7 @@ POST_ONLY = {
     "notify:callback",
     "inbound:status",
     "inbound:email",
+    "pay_webhook:webhook",
     "staff:outbox_retry",
     "waste:reminders_stop",
     "highways:report_follow",
@@ -181,6 +183,7 @@ NOT_HTML = {
     "notify:callback",
     "inbound:status",
     "inbound:email",
+    "pay_webhook:webhook",
     "inbound:file",
     *OPEN311,
     "open311:token",
@@ -194,6 +197,7 @@ NOT_CRAWLED = {
     "notify:callback": "for GOV.UK Notify only, by POST",
     "inbound:status": "for back offices only, by signed POST",
     "inbound:email": "for a mail relay only, by POST with a token",
+    "pay_webhook:webhook": "for GOV.UK Pay only, by signed POST",
     "waste:collections_pdf": (
         "a download once made (an eager worker makes it at once); its waiting and failed "
         "pages are checked with axe in tests/e2e/test_waste_collections.py"

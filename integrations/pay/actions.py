@@ -41,6 +41,7 @@ __all__ = [
     "is_internal_path",
     "payment_confirm",
     "payment_create",
+    "payment_event_record",
     "payment_reconcile",
     "payment_refund",
     "refunds_reconcile",
@@ -163,6 +164,33 @@ def _record_state(*, payment_id, state: ProviderState) -> Payment:
     return payment
 
 
+def payment_event_record(*, event: mapping.WebhookEvent) -> Payment | None:
+    """What a signed GOV.UK Pay webhook says happened, recorded as the reconcile job records
+    what it is told (``_record_state``): each outcome once, however many times it comes.
+
+    The event's payment is GOV.UK Pay's own word, signed, so it is not asked again. A
+    refund event follows up that payment's refunds at once. Returns the payment, or None
+    for an event we do not use or a payment that is none of ours (another service on the
+    same GOV.UK Pay account). Raises mapping.BadResponse for an event whose amount is not
+    the payment's.
+    """
+    if not event.used:
+        return None
+    payment = Payment.objects.filter(
+        provider=Payment.Provider.GOVUK, provider_payment_id=event.payment_id
+    ).first()
+    if payment is None:
+        log.info("pay: webhook %s for a payment not ours", event.event_type)
+        return None
+    if event.amount_pence != payment.amount_pence:
+        raise mapping.BadResponse("the event's amount is not the payment's")
+    if event.event_type == mapping.REFUNDED_EVENT:
+        refunds_reconcile(payment_id=payment.pk)
+    elif event.state is not None and event.state.finished:
+        payment = _record_state(payment_id=payment.pk, state=event.state)
+    return payment
+
+
 def _tell(payment: Payment, event: PaymentEvent) -> None:
     for listener in listeners_for(payment.purpose):
         listener(payment, event)
@@ -270,8 +298,11 @@ def payment_refund(*, payment_id, amount_pence: int, actor=None, reason: str = "
     return refund
 
 
-def refunds_reconcile(*, now: datetime.datetime | None = None) -> int:
+def refunds_reconcile(*, now: datetime.datetime | None = None, payment_id=None) -> int:
     """The periodic job: follow refunds the provider took as "submitted". Returns how many settled.
+
+    With ``payment_id`` (GOV.UK Pay said one of its refunds was made), that payment's
+    submitted refunds, however new.
 
     GOV.UK Pay makes most card refunds later: "submitted", then "success" or
     "error". A refund that fails gives the amount back to what may be refunded
@@ -279,9 +310,13 @@ def refunds_reconcile(*, now: datetime.datetime | None = None) -> int:
     returned when it was not. One whose provider cannot be reached waits.
     """
     now = now or timezone.now()
+    due = Refund.objects.filter(status=Refund.Status.SUBMITTED)
+    if payment_id is None:
+        due = due.filter(created_at__lt=now - REFUND_AFTER)
+    else:
+        due = due.filter(payment_id=payment_id)
     due = (
-        Refund.objects.filter(status=Refund.Status.SUBMITTED, created_at__lt=now - REFUND_AFTER)
-        .exclude(provider_refund_id="")
+        due.exclude(provider_refund_id="")
         .select_related("payment")
         .order_by("created_at")[:RECONCILE_BATCH]
     )

@@ -11,22 +11,34 @@ Pay-shaped JSON and error codes, and can be told to fail the next calls:
         ...
         fake.requests[-1]
 
+Like GOV.UK Pay it sends signed webhooks (HMAC-SHA256 of the body with
+``signing_secret``, in hex, in ``Pay-Signature``): ``card_payment_succeeded`` and
+``card_payment_captured`` when a payment succeeds, ``card_payment_refunded`` when a
+refund is made. They go to ``webhook_url`` when it is set, and each is kept in
+``webhooks`` (body, signature, the status the portal answered) for tests to read
+or send themselves.
+
 Its card page (``next_url``) is not served: set the state instead. For
 development: ``python -m integrations.pay.fake_govuk_pay`` prints the settings
 to use and serves until stopped.
 """
 
 import argparse
+import hashlib
+import hmac
 import json
 import re
 import secrets
 import string
 import threading
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from integrations.fake_api import LocalJsonApi
+from integrations.fake_api import LocalJsonApi, post_callback
 
 FAKE_API_KEY = "api_test_fake0000000000000000000000000000000000000000"  # noqa: S105 - public
+FAKE_SIGNING_SECRET = "webhook_test_fake00000000000000000000000000"  # noqa: S105 - public
 MAX_AMOUNT = 10_000_000
 FINISHED = {"success", "failed", "cancelled", "error"}
 _PAYMENT = re.compile(r"^/v1/payments/([a-z0-9]+)$")
@@ -38,6 +50,13 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
 
 
+@dataclass
+class SentWebhook:
+    body: bytes
+    signature: str
+    status: int | None = None  # what the portal answered; None: not sent, or no answer
+
+
 def _error(status: int, code: str, description: str, field: str = "") -> tuple[int, dict]:
     body = {"code": code, "description": description}
     if field:
@@ -46,8 +65,19 @@ def _error(status: int, code: str, description: str, field: str = "") -> tuple[i
 
 
 class FakeGovukPay(LocalJsonApi):
-    def __init__(self, api_key: str = FAKE_API_KEY, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        api_key: str = FAKE_API_KEY,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        signing_secret: str = FAKE_SIGNING_SECRET,
+        webhook_url: str = "",
+    ):
         self.api_key = api_key
+        self.signing_secret = signing_secret
+        self.webhook_url = webhook_url
+        self.webhooks: list[SentWebhook] = []
         self.payments: dict[str, dict] = {}
         self.refunds: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, JSON body)
@@ -63,6 +93,7 @@ class FakeGovukPay(LocalJsonApi):
             self.refunds.clear()
             self.requests.clear()
             self._failures.clear()
+            self.webhooks.clear()
 
     def fail_next(self, times: int = 1, *, status: int = 500) -> None:
         """The next ``times`` calls (of any kind) get ``status`` (500, 503, 429...)."""
@@ -81,13 +112,48 @@ class FakeGovukPay(LocalJsonApi):
             state |= {"code": code, "message": messages.get(code, "Payment failed")}
         with self._lock:
             self.payments[payment_id]["state"] = state
+        if status == "success":
+            self._send_webhook(payment_id, "card_payment_succeeded")
+            self._send_webhook(payment_id, "card_payment_captured")
 
     def set_refund_state(self, refund_id: str, status: str) -> None:
         """What the card network did with a submitted refund: "success" or "error"."""
+        refunded = []
         with self._lock:
             for refund in self.refunds:
                 if refund["refund_id"] == refund_id:
                     refund["status"] = status
+                    refunded.append(refund["_payment_id"])
+        if status == "success":
+            for payment_id in refunded:
+                self._send_webhook(payment_id, "card_payment_refunded")
+
+    # --- Webhooks --------------------------------------------------------------
+
+    def _send_webhook(self, payment_id: str, event_type: str) -> SentWebhook:
+        with self._lock:
+            resource = self._document(self.payments[payment_id])
+        body = json.dumps(
+            {
+                "webhook_message_id": uuid.uuid4().hex,
+                "api_version": 1,
+                "created_date": _now(),
+                "resource_id": payment_id,
+                "resource_type": "payment",
+                "event_type": event_type,
+                "resource": resource,
+            }
+        ).encode()
+        signature = hmac.new(self.signing_secret.encode(), body, hashlib.sha256).hexdigest()
+        sent = SentWebhook(body=body, signature=signature)
+        self.webhooks.append(sent)
+        if self.webhook_url:
+            sent.status = post_callback(
+                self.webhook_url,
+                body,
+                {"Content-Type": "application/json", "Pay-Signature": signature},
+            )
+        return sent
 
     # --- The API ---------------------------------------------------------------
 
@@ -208,9 +274,20 @@ class FakeGovukPay(LocalJsonApi):
 def main() -> None:
     parser = argparse.ArgumentParser(description="A local fake of the GOV.UK Pay API.")
     parser.add_argument("--port", type=int, default=6012)
+    parser.add_argument(
+        "--webhook-url",
+        default="http://127.0.0.1:8000/integrations/pay/webhook",
+        help="where to send webhooks (the portal's /integrations/pay/webhook); '' for none",
+    )
     args = parser.parse_args()
-    fake = FakeGovukPay(port=args.port)
-    fake.serve([f"PAY_API_KEY={fake.api_key}", f"PAY_BASE_URL={fake.url}"])
+    fake = FakeGovukPay(port=args.port, webhook_url=args.webhook_url)
+    fake.serve(
+        [
+            f"PAY_API_KEY={fake.api_key}",
+            f"PAY_BASE_URL={fake.url}",
+            f"PAY_WEBHOOK_SIGNING_SECRET={fake.signing_secret}",
+        ]
+    )
 
 
 if __name__ == "__main__":

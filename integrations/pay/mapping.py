@@ -6,9 +6,17 @@ A payment (``POST /v1/payments`` and ``GET /v1/payments/{id}``) answers with
 amount_submitted}``. A refund (``POST /v1/payments/{id}/refunds``) answers with
 ``refund_id`` and ``status``. Errors carry ``code`` (P0102...) and ``description``.
 
+A webhook (``webhook_event``) is ``{webhook_message_id, event_type, resource_id,
+resource_type, resource}``, the resource being the payment as ``GET`` answers it,
+signed with the webhook's signing secret (``signature_matches``).
+
 The provider's free text (``message``, ``description``) is never kept: we store
 its code and our own words for it, so nothing a resident typed can leak into logs.
 """
+
+import hashlib
+import hmac
+from dataclasses import dataclass
 
 from integrations.pay.models import Status
 from integrations.pay.providers import CreatedPayment, ProviderRefund, ProviderState
@@ -123,3 +131,57 @@ def refund_result(document: dict) -> ProviderRefund:
 
 def refund_refusal(code: str) -> str:
     return REFUND_REFUSALS.get(code) or f"The payment provider refused the refund ({code})."
+
+
+# --- Webhooks --------------------------------------------------------------------------------
+
+# Events whose payment (the event's resource) says how the payment ended.
+PAYMENT_OUTCOME_EVENTS = frozenset(
+    {"card_payment_succeeded", "card_payment_captured", "card_payment_settled"}
+)
+REFUNDED_EVENT = "card_payment_refunded"  # one of its refunds has been made
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    event_type: str
+    payment_id: str  # GOV.UK Pay's, "" for an event we do not use
+    state: ProviderState | None = None  # for PAYMENT_OUTCOME_EVENTS
+    amount_pence: int | None = None
+
+    @property
+    def used(self) -> bool:
+        return self.event_type in PAYMENT_OUTCOME_EVENTS or self.event_type == REFUNDED_EVENT
+
+
+def signature_matches(secret: str, body: bytes, signature: str) -> bool:
+    """GOV.UK Pay's ``Pay-Signature``: the body's HMAC-SHA256 with the signing secret, in hex.
+    Compared in constant time; no secret set matches nothing."""
+    if not secret or not signature:
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    given = signature.strip().lower().encode("ascii", "replace")
+    return hmac.compare_digest(expected.encode(), given)
+
+
+def webhook_event(document) -> WebhookEvent:
+    """The event a (signed) webhook body tells of. BadResponse when it is not one."""
+    if not isinstance(document, dict) or not isinstance(document.get("event_type"), str):
+        raise BadResponse("not a webhook event")
+    event_type = document["event_type"][:100]
+    if event_type not in PAYMENT_OUTCOME_EVENTS and event_type != REFUNDED_EVENT:
+        return WebhookEvent(event_type=event_type, payment_id="")
+    payment_id, resource = document.get("resource_id"), document.get("resource")
+    if not isinstance(payment_id, str) or not payment_id or len(payment_id) > 100:
+        raise BadResponse("no resource_id")
+    if not isinstance(resource, dict) or resource.get("payment_id", payment_id) != payment_id:
+        raise BadResponse("no payment for the resource_id")
+    amount = resource.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise BadResponse("no amount")
+    return WebhookEvent(
+        event_type=event_type,
+        payment_id=payment_id,
+        state=payment_state(resource) if event_type in PAYMENT_OUTCOME_EVENTS else None,
+        amount_pence=amount,
+    )

@@ -1,13 +1,18 @@
-"""Coming back from the provider, and the fake provider's card page."""
+"""Coming back from the provider, GOV.UK Pay's webhooks, and the fake provider's card page."""
 
+import json
 import logging
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from integrations.pay import actions, fake
+from integrations.pay import actions, fake, mapping
 from integrations.pay.access import payment_for_viewer
 from integrations.pay.forms import FakeCardForm
 from integrations.pay.models import Status
@@ -37,6 +42,30 @@ def payment_return(request, payment_id):
     else:
         messages.warning(request, _("Your payment did not go through. You have not been charged."))
     return redirect(return_to)
+
+
+WEBHOOK_MAX_BODY = 64 * 1024  # one payment: a few kilobytes
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def webhook(request):
+    """GOV.UK Pay telling us of a payment (``POST /integrations/pay/webhook``), signed."""
+    body = request.body
+    if len(body) > WEBHOOK_MAX_BODY:
+        return JsonResponse({"error": "The body is too large."}, status=400)
+    signature = request.headers.get("Pay-Signature", "")
+    if not mapping.signature_matches(settings.PAY_WEBHOOK_SIGNING_SECRET, body, signature):
+        log.warning("pay: webhook refused: %s", "bad signature" if signature else "unsigned")
+        return JsonResponse({"error": "Sign the body in the Pay-Signature header."}, status=401)
+    try:
+        event = mapping.webhook_event(json.loads(body))
+        payment = actions.payment_event_record(event=event)
+    except ValueError as exc:  # not JSON, not an event, not this payment's amount
+        log.warning("pay: webhook refused: %s", exc)
+        return JsonResponse({"error": "Not a payment event we can use."}, status=400)
+    return JsonResponse({"recorded": payment is not None})
 
 
 def fake_card(request, provider_id):

@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.waste.tasks.bulky_reminders_task",
         "schedule": crontab(hour=10, minute=0),
     },
+    "sweep-stored-files": {  # files stored for requests that were then rolled back
+        "task": "casework.tasks.sweep_stored_files_task",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "garden-waste-daily": {  # ended subscriptions marked; renewal reminders, once each
         "task": "services.waste.tasks.garden_daily_task",
         "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
@@ -285,6 +289,12 @@ CSRF_COOKIE_HTTPONLY = True
 # --- Casework ------------------------------------------------------------------
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_COUNT = env.int("CASE_ATTACHMENT_MAX_COUNT", default=5)
+# A photo larger than this (width times height) is refused before it is decoded: phones
+# save 12 million by default; 40 million take about 120 MB to decode (RGB).
+CASE_IMAGE_MAX_PIXELS = env.int("CASE_IMAGE_MAX_PIXELS", default=40_000_000)
+# A stored file no row refers to is removed (casework.attachments.attachments_sweep) once
+# it is this old: long enough that no request is still being saved with it.
+STORED_FILE_GRACE_HOURS = env.int("STORED_FILE_GRACE_HOURS", default=24)
 DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
 DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
 # A request with a fee that is not paid for within this many days is withdrawn.
@@ -322,6 +332,9 @@ NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 PAY_API_KEY = env("PAY_API_KEY", default="")
 PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
 PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
+# The signing secret of the GOV.UK Pay webhook pointed at PORTAL_BASE_URL/integrations/pay/webhook
+# (payments confirmed within seconds); empty refuses every webhook (the reconcile job still runs).
+PAY_WEBHOOK_SIGNING_SECRET = env("PAY_WEBHOOK_SIGNING_SECRET", default="")
 # The e-mail connector (integrations/email_connector): replies to the cases it sends
 # go to this mailbox with a signed case token added (replies+ABCD2345.<sig>@...).
 EMAIL_REPLY_ADDRESS = env("EMAIL_REPLY_ADDRESS", default="replies@millbrook.example")

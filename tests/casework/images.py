@@ -42,3 +42,22 @@ def png(name="photo.png", size=(8, 8), colour="green") -> SimpleUploadedFile:
 def jpeg_with_gps(name="photo.jpg", colour="red") -> SimpleUploadedFile:
     """A photo as a phone takes it, with where it was taken."""
     return SimpleUploadedFile(name, jpeg_with_gps_bytes(colour=colour), content_type="image/jpeg")
+
+
+def png_bomb_bytes(width: int, height: int) -> bytes:
+    """A real decompression bomb: a small PNG whose pixels (all black, compressed row by
+    row, so that making it takes little memory) decode to ``width`` by ``height``."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte, then the row's pixels
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

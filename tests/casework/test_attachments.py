@@ -1,20 +1,34 @@
 """C4: photos and documents on a case: checked by content, cleaned of metadata,
 stored under random names, downloaded only by the people who may see the case."""
 
+import datetime
 import io
+import logging
 import re
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
-from PIL import ExifTags, Image
+from django.utils import timezone
+from PIL import ExifTags, Image, ImageFile
 
 from casework import actions
-from casework.attachments import attachment_add, clean_name, prepare_upload, prepare_uploads
+from casework.attachments import (
+    attachment_add,
+    attachments_sweep,
+    clean_name,
+    prepare_upload,
+    prepare_uploads,
+)
 from casework.models import Attachment, CaseEvent, Follower
+from casework.tasks import sweep_stored_files_task
 from tests.casework.factories import RequestTypeFactory
-from tests.casework.images import image_bytes, jpeg_with_gps_bytes
+from tests.casework.images import image_bytes, jpeg_with_gps_bytes, png_bomb_bytes
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 
@@ -227,6 +241,214 @@ def test_a_bad_file_stops_the_whole_reply(case, citizen_client, settings, files,
     assert 'href="#id_files"' in html  # the error summary leads to the field
     assert not case.events.filter(kind=CaseEvent.Kind.REPLY).exists()
     assert not Attachment.objects.exists()
+
+
+# --- Images too big to open, PDFs that would run something ----------------------------------
+
+
+def test_a_decompression_bomb_is_refused_as_too_big_without_decoding_it(
+    case, citizen_client, settings, monkeypatch
+):
+    # 79 kB on the wire, 81 million pixels (about 230 MB) once decoded.
+    settings.CASE_IMAGE_MAX_PIXELS = 40_000_000
+    bomb = png_bomb_bytes(9000, 9000)
+    assert len(bomb) < 100_000
+
+    def no_decoding(image):
+        raise AssertionError("the image was decoded")
+
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    response = citizen_client.post(
+        reply_url(case), {"message": "See attached", "files": [upload("bomb.png", bomb)]}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "The photo is too big: its picture is 9000 by 9000 pixels. "
+        "Choose a photo of at most 40 megapixels" in html
+    )
+    assert "must be a JPG, PNG, WebP or PDF" not in html
+    assert not Attachment.objects.exists()
+    assert not case.events.filter(kind=CaseEvent.Kind.REPLY).exists()
+
+
+def test_the_pixel_limit_is_a_setting_and_names_the_file(settings):
+    settings.CASE_IMAGE_MAX_PIXELS = 100
+
+    assert prepare_upload(upload("small.png", image_bytes("PNG", (10, 10)))).size
+    with pytest.raises(ValidationError) as refused:
+        prepare_uploads(
+            [
+                upload("small.png", image_bytes("PNG")),
+                upload("wide.jpg", image_bytes("JPEG", (11, 10))),
+            ]
+        )
+
+    assert refused.value.messages == [
+        "‘wide.jpg’ is too big: its picture is 11 by 10 pixels. "
+        "Choose a photo of at most 0.0001 megapixels"
+    ]
+
+
+def _pdf(*objects: bytes) -> bytes:
+    body = b"".join(b"%d 0 obj\n%s\nendobj\n" % (n, obj) for n, obj in enumerate(objects, 1))
+    return b"%PDF-1.7\n" + body + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _object_stream(content: bytes) -> bytes:
+    packed = zlib.compress(content)
+    return b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream" % (
+        len(packed),
+        packed,
+    )
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        _pdf(b"<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>"),
+        _pdf(b"<</Type/Catalog/Names<</JavaScript 2 0 R>>>>", b"<</Names[(a) 3 0 R]>>"),
+        _pdf(b"<</Type/Catalog/AA<</O<</S/Launch/F(cmd.exe)>>>>>>"),
+        _pdf(b"<</Type/Catalog/OpenAction<</S/Launch/F(calc.exe)>>>>"),
+        _pdf(b"<</Type/Catalog/Names<</EmbeddedFiles 2 0 R>>>>", b"<</Type/EmbeddedFile>>"),
+        _pdf(b"<</Type/Catalog/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>>>"),
+        _pdf(b"<</Type/Catalog>>", _object_stream(b"3 0 <</S/JavaScript/JS(app.alert(1))>>")),
+    ],
+    ids=["js", "javascript-names", "aa", "launch", "embedded-file", "hex-escaped", "in-objstm"],
+)
+def test_a_pdf_that_would_run_something_is_refused(pdf):
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(upload("letter.pdf", pdf, "application/pdf"))
+
+    assert refused.value.messages == [
+        "The selected PDF contains a script, an automatic action or an attached file. "
+        "Print it to a new PDF or scan the paper copy, and choose that file"
+    ]
+
+
+def test_a_scanned_page_whose_picture_bytes_happen_to_spell_a_name_is_accepted():
+    picture = b"\xff\xd8\xff binary /AA /JS noise \x00\x01"
+    pdf = _pdf(
+        b"<</Type/Catalog>>",
+        b"<</Type/XObject/Subtype/Image/Filter/DCTDecode/Length %d>>\nstream\n%s\nendstream"
+        % (len(picture), picture),
+    )
+
+    assert prepare_upload(upload("scan.pdf", pdf, "application/pdf")).content == pdf
+
+
+def test_a_pdf_we_cannot_look_inside_is_refused_saying_why():
+    # An object stream that does not unpack: encrypted (a password), or damaged.
+    hidden = b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length 9>>\nstream\n\x8b\x01garbled\nendstream"
+    pdf = _pdf(b"<</Type/Catalog/Encrypt 3 0 R>>", hidden)
+
+    with pytest.raises(ValidationError) as refused:
+        prepare_upload(upload("statement.pdf", pdf, "application/pdf"))
+
+    assert refused.value.messages == [
+        "We cannot check what is in the selected PDF: it may be protected by a password. "
+        "Print it to a new PDF or scan the paper copy, and choose that file"
+    ]
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_accepted():
+    pdf = _pdf(b"<</Type/Catalog/Pages 2 0 R/OpenAction[3 0 R/Fit]>>", b"<</Type/Pages>>")
+
+    assert prepare_upload(upload("letter.pdf", pdf, "application/pdf")).content == pdf
+
+
+def test_a_refused_pdf_stops_the_reply_and_nothing_is_stored(case, citizen_client):
+    pdf = _pdf(b"<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>")
+
+    response = citizen_client.post(
+        reply_url(case), {"message": "See attached", "files": [upload("letter.pdf", pdf)]}
+    )
+
+    assert response.status_code == 400
+    assert "contains a script" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+# --- Stored files no request refers to --------------------------------------------------------
+
+
+class RolledBack(Exception):
+    pass
+
+
+def stored_paths() -> set[str]:
+    _folders, _files = default_storage.listdir("cases")
+    return {
+        f"cases/{folder}/{name}"
+        for folder in _folders
+        for name in default_storage.listdir(f"cases/{folder}")[1]
+    }
+
+
+def test_a_file_left_by_a_rolled_back_request_is_swept_after_the_grace_period(
+    case, citizen, settings
+):
+    settings.STORED_FILE_GRACE_HOURS = 24
+    with pytest.raises(RolledBack), transaction.atomic():
+        attachment_add(
+            case=case,
+            event=None,
+            upload=upload("bench.png", image_bytes("PNG")),
+            uploaded_by=citizen,
+        )
+        raise RolledBack  # something after the file was stored failed
+    assert not Attachment.objects.exists()
+    (left_behind,) = stored_paths()
+    now = timezone.now()
+
+    assert attachments_sweep(now=now + datetime.timedelta(hours=23)) == 0
+    assert default_storage.exists(left_behind), "removed before its grace period"
+
+    assert attachments_sweep(now=now + datetime.timedelta(hours=25)) == 1
+    assert not default_storage.exists(left_behind)
+
+
+def test_a_file_a_request_refers_to_is_never_swept(case, citizen, settings):
+    settings.STORED_FILE_GRACE_HOURS = 24
+    attachment = attachment_add(
+        case=case, event=None, upload=upload("bench.png", image_bytes("PNG")), uploaded_by=citizen
+    )
+
+    assert attachments_sweep(now=timezone.now() + datetime.timedelta(days=3650)) == 0
+
+    assert default_storage.exists(attachment.file.name)
+    assert stored_paths() == {attachment.file.name}
+
+
+def test_the_sweep_runs_daily_and_says_how_many_it_removed(case, citizen, settings, caplog):
+    settings.STORED_FILE_GRACE_HOURS = 0
+    for _ in range(2):
+        with pytest.raises(RolledBack), transaction.atomic():
+            attachment_add(
+                case=case,
+                event=None,
+                upload=upload("bench.png", image_bytes("PNG")),
+                uploaded_by=citizen,
+            )
+            raise RolledBack
+    out = io.StringIO()
+
+    with caplog.at_level(logging.INFO):
+        call_command("sweep_stored_files", stdout=out)
+
+    assert out.getvalue().strip() == "Removed 2 files no request refers to"
+    assert "removed 2 stored files" in caplog.text
+    assert stored_paths() == set()
+    assert settings.CELERY_BEAT_SCHEDULE["sweep-stored-files"]["task"] == (
+        "casework.tasks.sweep_stored_files_task"
+    )
+    sweep_stored_files_task()  # nothing left: nothing to do, no error
+
+
+def test_the_sweep_does_nothing_before_anything_is_stored():
+    assert attachments_sweep() == 0
 
 
 # --- Downloads -------------------------------------------------------------------------------

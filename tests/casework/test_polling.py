@@ -4,9 +4,12 @@ The Open311 connector's own polling is tested end to end in
 tests/integrations/open311_client/test_backoffice_flow.py.
 """
 
+import datetime
 import logging
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from casework import actions
 from casework.models import BackOfficePoll, Case
@@ -29,9 +32,12 @@ class FakeBackOffice:
         self.updates: list[BackOfficeUpdate] = []
         self.error: Exception | None = None
         self.calls: list[tuple[str, list[str]]] = []
+        self.during = None  # called while the back office is being asked
 
     def poll(self, settings, cursor, open_references):
         self.calls.append((cursor, sorted(open_references)))
+        if self.during:
+            self.during()
         if self.error:
             raise self.error
         return PollResult(updates=list(self.updates), cursor=f"cursor-{len(self.calls)}")
@@ -196,3 +202,89 @@ def test_the_task_polls(fake, request_type, citizen):
 def test_beat_polls_every_five_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["poll-back-offices"]
     assert entry == {"task": "casework.tasks.poll_back_offices_task", "schedule": 300.0}
+
+
+# --- No lock held while the back office is asked; one poller per back office -----------------
+
+
+def test_no_transaction_is_open_while_the_back_office_is_asked(fake, request_type, citizen):
+    # Locks last as long as their transaction: with none open, no row is locked. (The test
+    # itself runs in a transaction; polling must open none of its own around the call.)
+    case = open_case(request_type, citizen, "BO-1")
+    fake.updates = [BackOfficeUpdate("BO-1", "in_progress", "Booked", update_id="u1")]
+    the_tests_own = len(connection.atomic_blocks)
+    during_call = []
+    fake.during = lambda: during_call.append(len(connection.atomic_blocks) > the_tests_own)
+
+    assert back_office_poll_all() == 1
+    assert during_call == [False], "the back office was asked inside a transaction (a row lock)"
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    poll_row = BackOfficePoll.objects.get(request_type=request_type)
+    assert (poll_row.cursor, poll_row.failures) == ("cursor-1", 0)
+
+
+def test_two_pollers_do_not_ask_the_same_back_office_at_once(fake, request_type, citizen):
+    open_case(request_type, citizen, "BO-1")
+    second_poller_found = []
+
+    def second_poller():  # another worker starts while this one is asking
+        if not second_poller_found:
+            second_poller_found.append(back_office_poll_all())
+
+    fake.during = second_poller
+
+    back_office_poll_all()
+
+    assert second_poller_found == [0]
+    assert fake.calls == [("", ["BO-1"])], "only one poller asked the back office"
+    poll_row = BackOfficePoll.objects.get(request_type=request_type)
+    assert (poll_row.cursor, poll_row.failures) == ("cursor-1", 0)
+
+    back_office_poll_all()  # the claim ended with the poll: the next one asks again
+    assert fake.calls[-1] == ("cursor-1", ["BO-1"])
+
+
+def test_a_poller_that_died_does_not_stop_polling_for_good(fake, request_type, citizen):
+    open_case(request_type, citizen, "BO-1")
+    back_office_poll_all()
+    # A worker claimed the back office, then was killed while asking it.
+    BackOfficePoll.objects.filter(request_type=request_type).update(
+        leased_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    back_office_poll_all()
+
+    assert len(fake.calls) == 2
+    assert BackOfficePoll.objects.get(request_type=request_type).cursor == "cursor-2"
+
+
+def test_a_poller_whose_claim_was_taken_over_keeps_its_updates_not_its_cursor(
+    fake, request_type, citizen
+):
+    case = open_case(request_type, citizen, "BO-1")
+    fake.updates = [BackOfficeUpdate("BO-1", "in_progress", "Booked", update_id="u1")]
+    taken_over_until = timezone.now() + datetime.timedelta(hours=1)
+    # So slow that its claim ran out and another worker claimed the back office.
+    fake.during = lambda: BackOfficePoll.objects.filter(request_type=request_type).update(
+        leased_until=taken_over_until, cursor="newer"
+    )
+
+    assert back_office_poll_all() == 1
+
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS  # what it learnt is applied (updates repeat safely)
+    poll_row = BackOfficePoll.objects.get(request_type=request_type)
+    assert (poll_row.cursor, poll_row.leased_until) == ("newer", taken_over_until)
+
+
+def test_a_crash_while_asking_ends_the_claim(fake, request_type, citizen):
+    open_case(request_type, citizen, "BO-1")
+    fake.error = RuntimeError("surprise")
+    back_office_poll_all()
+    fake.error = None
+
+    back_office_poll_all()  # at once, not after the claim would have run out
+
+    assert len(fake.calls) == 2
+    assert BackOfficePoll.objects.get(request_type=request_type).failures == 0
