@@ -2,9 +2,9 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User
+from accounts.phone import UKPhoneNumberField, is_mobile
 from integrations.gazetteer.postcodes import normalise_postcode
 
 
@@ -142,9 +142,8 @@ class AccountTypeForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
-    phone = PhoneNumberField(
+    phone = UKPhoneNumberField(
         label=_("UK phone number"),
-        region="GB",
         required=False,
         help_text=_("For example, 07700 900 982 or 01632 960 001. Leave it empty to remove it."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -276,9 +275,8 @@ class ChooseDeviceForm(forms.Form):
 
 
 class SMSDeviceForm(forms.Form):
-    number = PhoneNumberField(
+    number = UKPhoneNumberField(
         label=_("UK mobile phone number"),
-        region="GB",
         help_text=_("We will text a security code to this number, for example 07700 900 982"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         error_messages={
@@ -288,14 +286,8 @@ class SMSDeviceForm(forms.Form):
     )
 
     def clean_number(self):
-        import phonenumbers
-
         number = self.cleaned_data["number"]
-        kind = phonenumbers.number_type(number)
-        if kind not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
+        if not is_mobile(number):
             raise forms.ValidationError(_("Enter a mobile number: we cannot text a landline"))
         return number
 

@@ -8,7 +8,7 @@ outbox rows for what must happen next (notifications, back-office delivery).
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from casework import attachments, delivery, notifications, sla, workflow
@@ -309,6 +309,38 @@ def case_add_note(*, case: Case, actor, message: str) -> CaseEvent:
     return _event(
         case, kind=Kind.NOTE, actor=actor, public=False, message=message.strip(), notify=False
     )
+
+
+@transaction.atomic
+def case_set_appointment(*, case: Case, on: datetime.date | None, actor) -> Case:
+    """The day the council will come (None: no longer booked), noted on the timeline for staff.
+
+    The resident sees the day on their requests instead of a target date; telling them
+    of it (a confirmation with what to put out, and when) is the service's.
+    """
+    case = _lock(case)
+    before = case.appointment_on
+    if before == on:
+        return case
+    case.appointment_on = on
+    case.save(update_fields=["appointment_on", "updated_at"])
+    _event(
+        case,
+        kind=Kind.APPOINTMENT,
+        actor=actor,
+        public=False,
+        notify=False,
+        message=(
+            _("Booked for %(day)s.") % {"day": dateformat.format(on, "l j F Y")}
+            if on
+            else _("No longer booked for a day.")
+        ),
+        data={
+            "appointment_before": before.isoformat() if before else None,
+            "appointment_after": on.isoformat() if on else None,
+        },
+    )
+    return case
 
 
 @transaction.atomic

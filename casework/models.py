@@ -159,6 +159,9 @@ class Case(models.Model):
     rating_comment = models.TextField(blank=True)
     # What the resident must pay before the request goes ahead (pence), fixed at submission.
     fee_pence = models.PositiveIntegerField(null=True, blank=True)
+    # The day the council comes, for a request that books a visit (a bulky collection):
+    # the resident is shown it instead of a target date. Set by case_set_appointment.
+    appointment_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,6 +206,7 @@ class CaseEvent(models.Model):
         DELIVERY = "delivery", _("Back office")
         RATED = "rated", _("Rated")
         PAYMENT = "payment", _("Payment")
+        APPOINTMENT = "appointment", _("Booked day")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -42,7 +42,14 @@ TAG_CLASSES = {
 }
 
 # Timeline events a resident never sees, whatever their ``public`` flag says.
-_NEVER_SHOWN = {Kind.NOTE, Kind.ASSIGNED, Kind.ESCALATED, Kind.FOLLOWED, Kind.RATED}
+_NEVER_SHOWN = {
+    Kind.NOTE,
+    Kind.ASSIGNED,
+    Kind.ESCALATED,
+    Kind.FOLLOWED,
+    Kind.RATED,
+    Kind.APPOINTMENT,  # the resident is shown the day itself, and told of it by the service
+}
 # Integration states: how the case reaches the back office is not news to a resident.
 _QUIET_STATUSES = {Status.SENDING, Status.SEND_FAILED}
 
@@ -79,6 +86,8 @@ class CaseRow:
         """The resident's wording for their own request; the public wording for one followed."""
         if self.following:
             return str(workflow.PUBLIC_LABELS.get(self.case.status, self.case.get_status_display()))
+        if self.case.status == Status.SUBMITTED and self.case.fee_pence:
+            return gettext("Paid")  # a request with a fee is submitted only once it is paid for
         return self.case.get_status_display()
 
     @property

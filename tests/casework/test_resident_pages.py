@@ -203,6 +203,38 @@ def test_the_list_costs_the_same_queries_for_1_and_30_requests(
     assert text(response).count("Report a broken bench") == 25
 
 
+def test_a_request_with_an_appointment_shows_the_appointment_not_a_target(case, citizen_client):
+    booked_for = timezone.localdate() + datetime.timedelta(days=3)
+
+    actions.case_set_appointment(case=case, on=booked_for, actor=None)
+
+    listed = text(citizen_client.get(reverse("casework:list")))
+    page = text(citizen_client.get(detail(case)))
+    for shown in (listed, page):
+        assert f"Booked for {long_date(booked_for)}" in shown
+        assert "We aim to finish" not in shown
+    # Recorded on the timeline for staff, never as news to the resident.
+    event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.APPOINTMENT)
+    assert not event.public
+    assert event.data == {"appointment_before": None, "appointment_after": str(booked_for)}
+
+
+def test_a_paid_request_says_paid_not_submitted(citizen, citizen_client):
+    fee_type = RequestTypeFactory(name="Book a pest visit", fee_pence=4000)
+    case = make_case(citizen, fee_type)
+    assert case.status == Status.AWAITING_PAYMENT
+
+    actions.case_record_payment(
+        case_id=case.pk, outcome="paid", amount_pence=4000, payment_id="pay-1"
+    )
+
+    html = citizen_client.get(reverse("casework:list")).content.decode()
+    assert re.search(r'<strong class="govuk-tag[^"]*">Paid</strong>', html)
+    assert not re.search(r'<strong class="govuk-tag[^"]*">Submitted</strong>', html)
+    page = citizen_client.get(detail(case)).content.decode()
+    assert re.search(r'<strong class="govuk-tag[^"]*">Paid</strong>', page)
+
+
 # --- A request's page ---------------------------------------------------------------------------
 
 

@@ -301,13 +301,41 @@ def find_address_by_postcode(page, checked, *, postcode: str, address: str, firs
 
 
 def see_in_your_requests(page, checked, case):
-    """The resident's "Your requests" list shows ``case`` open, with its target date."""
+    """The resident's "Your requests" list shows ``case`` open, with its target date (or the
+    day it is booked for, when it has one)."""
     page.goto("/requests/")
     expect(heading(page)).to_have_text("Your requests")
     card = page.locator(".govuk-summary-card").filter(has_text=case.reference)
     expect(card).to_have_count(1)
     expect(card.get_by_role("heading")).to_contain_text(case.request_type.name)
-    assert case.due_date, f"{case.reference} has no target date"
-    expect(card).to_contain_text(f"We aim to finish this by {long_date(case.due_date)}")
+    case.refresh_from_db()
+    if case.appointment_on:
+        expect(card).to_contain_text(f"Booked for {long_date(case.appointment_on)}")
+        expect(card).not_to_contain_text("We aim to finish")
+    else:
+        assert case.due_date, f"{case.reference} has no target date"
+        expect(card).to_contain_text(f"We aim to finish this by {long_date(case.due_date)}")
     checked("your requests")
     return card
+
+
+# --- Data a page needs to show what it draws after loading -------------------------------------
+
+
+def street_reports_close_together(staff, *, count: int = 7) -> None:
+    """``count`` street reports within a few metres of each other, as in the demo (public
+    places are rounded to about 10 metres, so some share one): their pins would overlap."""
+    from tests.factories import WardFactory
+    from tests.services.highways.public_data import highways_types, street_report_make
+
+    highways_types()
+    central = WardFactory(code="E05999901", name="Millbrook Central")
+    for number in range(count):
+        street_report_make(
+            ward=central,
+            street="High Street",
+            staff=staff,
+            latitude=52.6001 + 0.00004 * (number % 3),
+            longitude=-1.9002 + 0.00005 * (number // 2),
+            days_ago=number,
+        )

@@ -154,3 +154,20 @@ def test_a_signed_in_resident_follows_a_report(reports, citizen, new_context, st
     expect(page.get_by_role("link", name="See it in your requests")).to_be_visible()
     checked("following a report")
     assert report.case.followers.filter(user=citizen).exists()
+
+
+def test_pins_close_together_are_each_big_enough_to_press(caseworker, new_context, steps):
+    """axe's target-size (WCAG 2.5.8) on the map with its pins loaded: each pin at least 24
+    by 24 pixels and none hidden by another, however close the reports are."""
+    pages.street_reports_close_together(caseworker, count=7)
+    page, checked = pages.journey(new_context, steps)
+
+    page.goto("/street/reports/")
+
+    pins = page.locator(".leaflet-marker-icon")
+    expect(pins).to_have_count(7)
+    checked("seven pins on the map")
+    # Zoomed out, they are spread again rather than stacked.
+    page.get_by_role("button", name="Zoom out").click()
+    page.wait_for_timeout(400)  # Leaflet's zoom animation
+    checked("seven pins, zoomed out")

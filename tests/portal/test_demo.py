@@ -1,10 +1,14 @@
 """`manage.py load_demo`: the Millbrook demo council, loaded through the real import."""
 
+import datetime
+import re
+import zoneinfo
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_otp.plugins.otp_email.models import EmailDevice
 
 from accounts import roles
@@ -220,3 +224,50 @@ def test_questions_go_to_the_simulated_back_office_and_an_admin_s_choice_is_kept
     RequestType.objects.filter(pk=question.pk).update(connector="email", connector_settings={})
     demo.demo_council_load()
     assert RequestType.objects.get(pk=question.pk).connector == "email"
+
+
+# --- The demo's promise: "Try reporting a missed bin at ..." (issue #9, item 17) ---------------
+
+# Monday 7 December 2026 to Sunday 13 December 2026, at mid-morning.
+WEEK = [datetime.datetime(2026, 12, 7 + day, 10, 30) for day in range(7)]
+TRY_REPORTING = re.compile(r"Try reporting a missed bin at (?P<address>.+?): the crew recorded")
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """fixed_clock(when): the one project clock (django.utils.timezone.now) stands at ``when``."""
+
+    def set_to(when: datetime.datetime):
+        aware = when.replace(tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+        monkeypatch.setattr(timezone, "now", lambda: aware)
+
+    return set_to
+
+
+@pytest.mark.parametrize("when", WEEK, ids=lambda when: when.strftime("%A"))
+def test_the_missed_bin_the_demo_offers_gives_the_crew_s_reason_on_every_day(
+    when, fixed_clock, settings, tmp_path
+):
+    from integrations.simulated_backoffice import BackOffice, start
+    from services.waste.models import Stream
+    from services.waste.selectors import missed
+
+    settings.WASTE_INCAB_DEMO_FILE = str(tmp_path / "incab.json")
+    fixed_clock(when)
+
+    printed = load_demo()
+
+    found = TRY_REPORTING.search(printed)
+    assert found, printed
+    [address] = [a for a in Address.objects.filter(town=demo.TOWN) if str(a) == found["address"]]
+    running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
+    running.office.incab.file = settings.WASTE_INCAB_DEMO_FILE
+    settings.WASTE_INCAB_URL = running.incab_url
+    try:
+        assessment = missed.missed_assess(
+            user=User.objects.get(email="sam@example.org"), address=address, stream=Stream.REFUSE
+        )
+    finally:
+        running.stop()
+    assert assessment.outcome == missed.Outcome.CREW_REASON
+    assert assessment.crew.reason == "not_presented"

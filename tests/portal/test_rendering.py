@@ -395,16 +395,52 @@ def test_signed_in_pages_render_without_inline_script_or_style(citizen_client, p
     assert html.count("<h1") == 1
 
 
+def links(html: str) -> dict[str, str]:
+    """Each link's visible words (tags stripped, spaces collapsed) and where it goes."""
+    found = {}
+    for href, inside in re.findall(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', html, flags=re.S):
+        found[" ".join(re.sub(r"<[^>]+>", " ", inside).split())] = href
+    return found
+
+
 @pytest.mark.django_db
 def test_home_page(client):
     html = client.get("/").content.decode()
 
     assert '<h1 class="govuk-heading-xl">My Millbrook</h1>' in html
-    assert "report problems" in html and "council tax" in html
+    assert "report a missed bin collection" in html
     assert re.search(
         rf'<a href="{reverse("account_signup")}" role="button"[^>]*govuk-button--start',
         html,
     )
+
+
+@pytest.mark.django_db
+def test_a_signed_out_visitor_is_offered_what_needs_no_account(client):
+    html = client.get("/").content.decode()
+
+    offered = links(html)
+    assert offered["Check your bin collection days"] == reverse("waste:start")
+    assert offered["Report a problem in the street"] == reverse("highways:report_start")
+    assert offered["See problems already reported"] == reverse("highways:public_list")
+    assert offered["Create an account"] == reverse("account_signup")
+    assert offered["Sign in"] == reverse("account_login")
+    # Nothing promised that the portal does not have yet.
+    assert "council tax" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_the_waste_page_offers_to_report_a_missed_bin(client):
+    html = client.get(reverse("waste:start")).content.decode()
+
+    assert links(html)["Report a missed bin"] == reverse("waste:missed_start")
+
+
+def test_the_account_home_offers_to_report_a_missed_bin(citizen_client):
+    html = citizen_client.get(reverse("account_home")).content.decode()
+
+    assert links(html)["Report a missed bin"] == reverse("waste:missed_start")
+    assert "council tax" not in html.lower()
 
 
 def test_home_page_signed_in_links_to_the_account(citizen_client):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from phonenumber_field.formfields import PhoneNumberField
 
+from accounts.phone import UKPhoneNumberField
 from casework import attachments
 from casework.forms import (
     MultipleFileField,
@@ -313,10 +313,9 @@ class AboutYouForm(forms.Form):
             "max_length": gettext_lazy("Enter an email address of 254 characters or fewer")
         },
     )
-    phone = PhoneNumberField(
+    phone = UKPhoneNumberField(
         label=gettext_lazy("UK mobile number"),
         help_text=gettext_lazy("If you have no email address, we can text you instead."),
-        region="GB",
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         error_messages={

@@ -185,8 +185,14 @@ def bulky_book(
         state=State.BOOKED if paid else State.AWAITING_PAYMENT,
     )
     if paid:
-        _tell_booked(booking)
+        _booked(booking, actor=user)
     return booking
+
+
+def _booked(booking: BulkyBooking, *, actor, changed: bool = False) -> None:
+    """The day is the resident's: it shows on their requests, and they are told."""
+    case_actions.case_set_appointment(case=booking.case, on=booking.slot.date, actor=actor)
+    _tell_booked(booking, changed=changed)
 
 
 def _tell_booked(booking: BulkyBooking, *, changed: bool = False) -> None:
@@ -235,7 +241,7 @@ def on_case_payment(payment, event) -> None:
     if booking.state == State.AWAITING_PAYMENT:
         booking.state = State.BOOKED
         booking.save(update_fields=["state", "updated_at"])
-        _tell_booked(booking)
+        _booked(booking, actor=None)
     elif booking.state == State.CANCELLED:
         booking.refund_pence += payment.amount_pence
         booking.save(update_fields=["refund_pence", "updated_at"])
@@ -288,7 +294,7 @@ def bulky_change_date(
             "after": selectors.long_day_label(booking.slot.date),
         },
     )
-    _tell_booked(booking, changed=True)
+    _booked(booking, actor=actor, changed=True)
     return booking
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from integrations.incab import mapping
-from services.waste.models import PropertyRound, Stream
+from services.waste.models import MissedRoundNotice, PropertyRound, Stream
 from services.waste.selectors.collections import last_collection, rounds_collecting_on
 
 DAYS = 14
@@ -132,11 +132,18 @@ def _recent_example(records: _Records, *, skip_uprn=None):
     """A rubbish bin not put out on the last working day's round, so always reportable.
 
     Sam's bins go on Tuesdays, so most days of the fortnight their crew's reason is
-    past the report window; this one is inside it whenever the demo is loaded.
+    past the report window; this one is inside it whenever the demo is loaded. A round
+    with a staff missed collection notice that day is passed over: the resident would
+    see the notice, never the crew's reason (the notices demo loads first for that).
     """
     for offset in range(1, 5):
         day = records.today - datetime.timedelta(days=offset)
-        rounds = [r for r, _c in rounds_collecting_on(day=day) if r.stream == Stream.REFUSE]
+        noticed = set(MissedRoundNotice.objects.filter(date=day).values_list("round_id", flat=True))
+        rounds = [
+            r
+            for r, _c in rounds_collecting_on(day=day)
+            if r.stream == Stream.REFUSE and r.pk not in noticed
+        ]
         if not rounds:
             continue
         links = PropertyRound.objects.filter(round__in=rounds).select_related("address")

@@ -34,8 +34,45 @@ function makeMap(box) {
   return map;
 }
 
-function icon(state) {
-  return new L.Icon.Default({ className: `app-pin app-pin--${state || "open"}` });
+// Leaflet's default pin: 25 by 41 pixels, its point at (12, 41); its popup opens above it.
+const PIN_WIDTH = 25;
+const PIN_HEIGHT = 41;
+const PIN_GAP = 2;
+
+function icon(state, [dx, dy] = [0, 0]) {
+  return new L.Icon.Default({
+    className: `app-pin app-pin--${state || "open"}`,
+    iconAnchor: [12 - dx, 41 - dy],
+    popupAnchor: [1 + dx, -34 + dy],
+  });
+}
+
+// Where a pin may be drawn, nearest its own place first: beside it, then above or below.
+const OFFSETS = [];
+for (let row = -3; row <= 3; row += 1) {
+  for (let column = -6; column <= 6; column += 1) {
+    OFFSETS.push([column * (PIN_WIDTH + PIN_GAP), row * (PIN_HEIGHT + PIN_GAP)]);
+  }
+}
+OFFSETS.sort((a, b) => Math.hypot(...a) - Math.hypot(...b));
+
+function spread(map, markers) {
+  // Pins closer on the screen than their own size would hide each other, leaving each too
+  // small a target to press (WCAG 2.5.8, axe's target-size). Each pin that would is drawn
+  // beside the others instead, as near its place as there is room; its popup, the list
+  // and the report's page say where it is. Worked out again at every zoom.
+  const drawn = [];
+  const clear = ([x, y]) =>
+    drawn.every(
+      ([u, v]) => Math.abs(x - u) >= PIN_WIDTH + PIN_GAP || Math.abs(y - v) >= PIN_HEIGHT + PIN_GAP,
+    );
+  for (const marker of markers) {
+    const point = map.latLngToLayerPoint(marker.getLatLng());
+    const offset =
+      OFFSETS.find(([dx, dy]) => clear([point.x + dx, point.y + dy])) || OFFSETS[0];
+    drawn.push([point.x + offset[0], point.y + offset[1]]);
+    marker.setIcon(icon(marker.options.state, offset));
+  }
 }
 
 function popup(properties) {
@@ -80,6 +117,7 @@ async function showReports(box) {
     const label = `${properties.title}: ${properties.status}`;
     return L.marker([latitude, longitude], {
       icon: icon(properties.state),
+      state: properties.state,
       alt: label,
       title: label,
       riseOnHover: true,
@@ -87,6 +125,8 @@ async function showReports(box) {
   });
   const group = L.featureGroup(markers).addTo(map);
   map.fitBounds(group.getBounds(), { maxZoom: 16, padding: [30, 30] });
+  spread(map, markers);
+  map.on("zoomend", () => spread(map, markers));
 }
 
 function showOne(box) {

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from casework import actions as case_actions
 from casework.models import Case, CaseEvent
@@ -202,6 +203,11 @@ def test_book_and_pay_for_a_collection_from_start_to_confirmation(
     # And it is one of the resident's requests.
     listed = client.get(reverse("casework:list")).content.decode()
     assert booking.case.reference in listed
+    # With the day it is booked for, not a target date, on the list and the request's page.
+    for page in (listed, client.get(reverse("casework:detail", args=[case.reference]))):
+        words = " ".join(strip_tags(getattr(page, "content", page)).split())
+        assert "Booked for Thursday 19 November 2026" in str(words)
+        assert "We aim to finish" not in str(words)
 
 
 def test_the_total_is_the_items_prices_but_at_least_the_minimum_charge(items, policy):
@@ -682,6 +688,8 @@ def test_changing_the_day_moves_the_place(client, resident, slots):
     assert booking.slot == friday and booking.reminders_sent == []
     assert BulkySlot.objects.get(pk=slots[THURSDAY].pk).booked == 0
     assert BulkySlot.objects.get(pk=friday.pk).booked == 1
+    listed = strip_tags(client.get(reverse("casework:list")).content.decode())
+    assert "Booked for Friday 20 November 2026" in " ".join(listed.split())
     changed = _sent(to=resident.email, purpose="bulky-changed")
     assert len(changed) == 1 and "now on Friday 20 November 2026" in changed[0].payload["body"]
 

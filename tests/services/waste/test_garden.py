@@ -159,6 +159,10 @@ def test_subscribing_is_paid_for_through_the_provider(
             "waste:garden_sent", args=[subscription.case.reference]
         )
         assert subscription.case.status == Status.SUBMITTED
+        # Your requests says it is paid for, not merely "Submitted".
+        requests = client.get(reverse("casework:list")).content.decode()
+        assert '<strong class="govuk-tag govuk-tag--grey">Paid</strong>' in requests
+        assert ">Submitted</strong>" not in requests
     else:
         listed = client.get(GARDEN).content.decode()
         assert "Waiting for payment" in listed and "Pay £90 now" in listed

@@ -1,0 +1,113 @@
+"""Nothing scrolls sideways at 320 CSS pixels wide (WCAG 1.4.10 Reflow), with and without
+JavaScript (issue #9, item 20).
+
+A page a resident or an officer opens on a small phone (or zoomed to 400 %) must fit
+its width: a long e-mail address in a banner breaks, a wide table scrolls inside its
+own box (a focusable region, so keyboards can scroll it too), never the whole page.
+Each page is also checked by axe through the shared Checker.
+"""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from casework import actions as case_actions
+from services.waste.models import MissedRoundNotice, Stream
+from tests.casework.factories import RequestTypeFactory
+from tests.e2e import pages
+from tests.services.waste.reminders_factories import make_round
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 320
+SMALL_SCREEN = {"viewport": {"width": WIDTH, "height": 640}}
+LONG_EMAIL = "samantha.rutherford-fitzwilliam.lettings@millbrook-community-housing.example"
+PASSWORD = "tractor window cloud"
+JAVASCRIPT = pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+
+
+def assert_fits(page, label: str) -> None:
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTH, f"{label} ({page.url}) is {width} px wide at {WIDTH} px"
+
+
+def _cases(resident, staff=None, *, count=3):
+    request_type = RequestTypeFactory(name="Report a blocked drain outside the community centre")
+    made = [
+        case_actions.case_submit(
+            request_type=request_type,
+            resident=resident,
+            answers={"Where": "Outside Millbrook Community Centre, Hawthorn Crescent"},
+            summary="Water pools across the whole pavement whenever it rains",
+        )
+        for _n in range(count)
+    ]
+    if staff is not None:
+        for case in made:
+            case_actions.case_assign(case=case, actor=staff, assignee=staff)
+    return made
+
+
+@JAVASCRIPT
+def test_the_sign_up_confirmation_banner_with_a_long_email_fits(javascript, new_context, steps):
+    page, checked = pages.journey(new_context, steps, javascript=javascript, **SMALL_SCREEN)
+
+    page.goto("/account/signup/")
+    page.get_by_label("First name").fill("Samantha")
+    page.get_by_label("Last name").fill("Rutherford-Fitzwilliam")
+    page.get_by_label("Email address").fill(LONG_EMAIL)
+    page.get_by_label(pages.PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_label("For me, as a resident").check()
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Create an account").click()
+
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(LONG_EMAIL)
+    assert_fits(page, "the confirmation banner")
+    checked("the confirmation banner, 320 px wide")
+
+
+@JAVASCRIPT
+def test_the_account_home_and_cookies_pages_fit(javascript, citizen, new_context, steps):
+    _cases(citizen)
+    page, checked = pages.journey(
+        new_context, steps, citizen, javascript=javascript, **SMALL_SCREEN
+    )
+
+    page.goto("/account/")
+    expect(page.get_by_role("region", name="Your latest requests")).to_be_visible()
+    assert_fits(page, "the account home's recent activity")
+    checked("the account home, 320 px wide")
+
+    page.goto("/cookies/")
+    assert_fits(page, "the cookies table")
+    checked("cookies, 320 px wide")
+
+
+@JAVASCRIPT
+def test_the_staff_queue_and_the_waste_notices_fit(javascript, citizen, agent, new_context, steps):
+    _cases(citizen, agent)
+    today = datetime.date.today()
+    round_ = make_round(Stream.REFUSE, day=today, name="Rubbish round A", code="refuse-a")
+    MissedRoundNotice.objects.create(
+        round=round_,
+        street="Hawthorn Crescent",
+        date=today,
+        reason="The road was closed for resurfacing all morning",
+        when_back="We will come back on Saturday morning",
+        created_by=agent,
+    )
+    page, checked = pages.journey(
+        new_context, steps, agent, javascript=javascript, verified=True, **SMALL_SCREEN
+    )
+
+    page.goto("/staff/cases/")
+    expect(page.locator(".app-table-scroll table")).to_have_count(1)
+    assert_fits(page, "the staff queue")
+    checked("the staff queue, 320 px wide")
+
+    page.goto("/waste/staff/notices/")
+    expect(page.get_by_text("Hawthorn Crescent")).to_be_visible()
+    assert_fits(page, "the waste notices list")
+    checked("the waste notices, 320 px wide")
