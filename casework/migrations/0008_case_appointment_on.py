@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0005_payments_and_questions"),
+        ("casework", "0007_back_office_poll_lease"),
     ]
 
     operations = [
