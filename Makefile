@@ -59,6 +59,7 @@ lint: setup
 check-deploy: setup
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	DJANGO_SETTINGS_MODULE=portal.settings.production ALLOWED_HOSTS=portal.example \
+	PORTAL_BASE_URL=https://portal.example \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 frontend:

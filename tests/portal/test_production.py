@@ -1,0 +1,85 @@
+"""The production shape: what `portal.settings.production` does when an operator runs it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+
+from portal.checks import check_portal_base_url
+
+SECRET = "x" * 20 + "a-long-random-production-secret-value-for-tests-only"
+
+
+def production(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `manage.py <args>` as deployed: production settings, nothing test-only."""
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_BASE_URL", "STATIC_ROOT")
+    }
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="portal.example",
+        **env,
+    )
+    return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=django_settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_collectstatic_succeeds_with_production_hashed_names(settings, tmp_path):
+    # The image's build step: a failure here stops the Dockerfile, and without the
+    # collected files every HTML page is a 500. Production's storage is WhiteNoise's
+    # compressing subclass of this one; hashing names (and so checking every file a
+    # script or stylesheet refers to) is the part that failed. CI runs the real one.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert '"vendor/leaflet/leaflet.js"' in manifest
+    assert '"css/portal.css"' in manifest
+    assert any(Path(tmp_path, "vendor", "leaflet").glob("leaflet.*.js"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",  # unset: production settings have no default
+        "http://myaccount.millbrook.gov.uk",
+        "https://127.0.0.1:8000",
+        "https://localhost",
+        "https://[::1]:8443",
+        "https://portal.localhost",
+        "https://0.0.0.0",
+        "myaccount.millbrook.gov.uk",
+    ],
+)
+def test_the_deploy_check_refuses_a_base_url_residents_cannot_follow(settings, url):
+    settings.PORTAL_BASE_URL = url
+    assert [message.id for message in check_portal_base_url(None)] == ["portal.E001"]
+
+
+def test_the_deploy_check_accepts_the_councils_https_address(settings):
+    settings.PORTAL_BASE_URL = "https://myaccount.millbrook.gov.uk"
+    assert check_portal_base_url(None) == []
+
+
+def test_check_deploy_fails_without_portal_base_url():
+    result = production("check", "--deploy")
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL is not set" in result.stderr
+    result = production("check", "--deploy", PORTAL_BASE_URL="https://portal.example")
+    assert "PORTAL_BASE_URL" not in result.stdout + result.stderr
