@@ -83,3 +83,37 @@ def test_check_deploy_fails_without_portal_base_url():
     assert "PORTAL_BASE_URL is not set" in result.stderr
     result = production("check", "--deploy", PORTAL_BASE_URL="https://portal.example")
     assert "PORTAL_BASE_URL" not in result.stdout + result.stderr
+
+
+def gunicorn_settings(**env: str) -> dict[str, str]:
+    """The settings gunicorn resolves for the image's command line (`gunicorn portal.wsgi`)."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "PORT")}
+    result = subprocess.run(  # noqa: S603 - gunicorn of this environment, fixed arguments
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "portal.wsgi"],
+        cwd=django_settings.BASE_DIR,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pairs = (line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def test_gunicorn_runs_two_workers_per_cpu_plus_one_by_default():
+    # A sign-in holds a sync worker for its whole password hash: one worker stalls the site.
+    cpus = len(os.sched_getaffinity(0))
+    assert gunicorn_settings()["workers"] == str(min(2 * cpus + 1, 16))
+    assert int(gunicorn_settings()["workers"]) >= 3
+
+
+def test_web_concurrency_sets_the_number_of_gunicorn_workers():
+    assert gunicorn_settings(WEB_CONCURRENCY="7")["workers"] == "7"
+
+
+def test_gunicorn_listens_where_the_image_exposes_it():
+    found = gunicorn_settings()
+    assert found["bind"] == "['0.0.0.0:8000']"
+    assert found["accesslog"] == "-"
+    assert gunicorn_settings(PORT="8123")["bind"] == "['0.0.0.0:8123']"
