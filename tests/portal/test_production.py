@@ -89,7 +89,7 @@ def gunicorn_settings(**env: str) -> dict[str, str]:
     """The settings gunicorn resolves for the image's command line (`gunicorn portal.wsgi`)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "PORT")}
     result = subprocess.run(  # noqa: S603 - gunicorn of this environment, fixed arguments
-        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "portal.wsgi"],
+        [sys.executable, "-m", "gunicorn", "--print-config", "portal.wsgi"],
         cwd=django_settings.BASE_DIR,
         env={**environ, **env},
         capture_output=True,
