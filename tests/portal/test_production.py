@@ -1,6 +1,7 @@
 """The production shape: what `portal.settings.production` does when an operator runs it."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,14 @@ def test_gunicorn_listens_where_the_image_exposes_it():
     assert found["bind"] == "['0.0.0.0:8000']"
     assert found["accesslog"] == "-"
     assert gunicorn_settings(PORT="8123")["bind"] == "['0.0.0.0:8123']"
+
+
+def test_env_example_lists_every_setting_the_settings_read():
+    # An operator fills in .env from .env.example: a setting missing there is one they
+    # never hear of.
+    base = Path(django_settings.BASE_DIR)
+    source = "".join(path.read_text() for path in (base / "portal" / "settings").glob("*.py"))
+    read = set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", source))
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", (base / ".env.example").read_text(), re.M))
+    assert {"SECRET_KEY", "PORTAL_BASE_URL", "DATABASE_URL", "STATIC_ROOT"} <= read
+    assert read - listed == set()
