@@ -129,3 +129,19 @@ def test_env_example_lists_every_setting_the_settings_read():
     listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", (base / ".env.example").read_text(), re.M))
     assert {"SECRET_KEY", "PORTAL_BASE_URL", "DATABASE_URL", "STATIC_ROOT"} <= read
     assert read - listed == set()
+
+
+def test_the_image_compose_and_smoke_start_processes_the_same_way():
+    # One command line per process (scripts/portal-process): what CI's smoke runs is what
+    # the image runs. gunicorn's own settings live in gunicorn.conf.py, nowhere else.
+    base = Path(django_settings.BASE_DIR)
+    dockerfile = (base / "Dockerfile").read_text()
+    compose = (base / "docker-compose.yml").read_text()
+    smoke = (base / "scripts" / "production-smoke.sh").read_text()
+    assert 'CMD ["scripts/portal-process", "web"]' in dockerfile
+    assert "scripts/portal-process migrate && exec scripts/portal-process web" in compose
+    assert '["scripts/portal-process", "worker"]' in compose
+    assert '["scripts/portal-process", "beat"]' in compose
+    for process in ("migrate", "web", "worker", "beat"):
+        assert f"scripts/portal-process {process}" in smoke
+    assert not re.search(r"gunicorn\s+portal\.wsgi|--workers|celery\s+-A", dockerfile + compose)
