@@ -33,5 +33,8 @@ RUN SECRET_KEY="collectstatic-only-$(python -c 'import secrets; print(secrets.to
 
 USER portal
 EXPOSE 8000
-# WEB_CONCURRENCY sets the number of gunicorn workers (gunicorn reads it itself).
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "30"]
+# gunicorn's settings are in gunicorn.conf.py: port 8000 (PORT), access log to stdout,
+# and 2 workers per CPU plus 1 (at most 16) unless WEB_CONCURRENCY says otherwise.
+# scripts/portal-process holds every process's command line (web, worker, beat,
+# migrate): docker-compose.yml and scripts/production-smoke.sh use it too.
+CMD ["scripts/portal-process", "web"]

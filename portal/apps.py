@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
 
+    def ready(self):
+        from portal import checks  # noqa: F401 - registers the deploy check
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -10,7 +10,7 @@
 #   assets/                        GOV.UK Frontend's images, except its GOV.UK
 #                                  branding (crown, crest, GOV.UK icons) and its
 #                                  GDS Transport font files, which are for GOV.UK only
-#   vendor/leaflet/                Leaflet (maps): leaflet.js, leaflet.css, images/ and
+#   vendor/leaflet/                Leaflet (maps): leaflet.js(.map), leaflet.css, images/ and
 #                                  its licence, served from our own host (no CDN)
 # Our own files in static/ (images/, js/init.js, js/js-enabled.js) are not touched.
 # The build is deterministic: the same lock file gives byte-identical output.
@@ -60,7 +60,10 @@ NOTE
 leaflet="$frontend/node_modules/leaflet"
 rm -rf "$static/vendor/leaflet"
 mkdir -p "$static/vendor/leaflet/images"
-cp "$leaflet/dist/leaflet.js" "$leaflet/dist/leaflet.css" "$leaflet/LICENSE" "$static/vendor/leaflet/"
+# leaflet.js ends with a sourceMappingURL: production's collectstatic (hashed names)
+# refuses a script whose map is missing, so the map comes too.
+cp "$leaflet/dist/leaflet.js" "$leaflet/dist/leaflet.js.map" "$leaflet/dist/leaflet.css" \
+  "$leaflet/LICENSE" "$static/vendor/leaflet/"
 cp "$leaflet"/dist/images/*.png "$static/vendor/leaflet/images/"
 leaflet_version="$(node -p 'require("leaflet/package.json").version')"
 printf '%s\n' "Leaflet $leaflet_version, copied from the npm package by scripts/build-frontend.sh (do not edit)." \

@@ -84,6 +84,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-for-tests-only",
         "ALLOWED_HOSTS": "portal.example",
+        "PORTAL_BASE_URL": "https://portal.example",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
