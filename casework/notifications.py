@@ -146,6 +146,28 @@ DEFAULT_TEXTS = {
     "escalated": _lazy("A request is past its target date and has been escalated to you."),
 }
 
+# What someone who follows another person's report is told: public words about the
+# problem, never the words written to the person who reported it ("your request").
+FOLLOWER_TEXTS = {
+    "received": _lazy(
+        "A problem you follow ({request}) has been passed to the team who will deal with it."
+    ),
+    "in_progress": _lazy("Work has started on a problem you follow ({request})."),
+    "resolved": _lazy(
+        "A problem you follow ({request}) has been dealt with. Its page says what was done."
+    ),
+    "closed": _lazy("A problem you follow ({request}) has been closed. Its page says why."),
+    "rejected": _lazy("A problem you follow ({request}) was not accepted. Its page says why."),
+    "duplicate": _lazy(
+        "A problem you follow ({request}) was already reported. "
+        "We will keep you updated on the original report."
+    ),
+    "withdrawn": _lazy(
+        "A problem you follow ({request}) was withdrawn by the person who reported it."
+    ),
+}
+FOLLOWER_DEFAULT = _lazy("There is news about a problem you follow ({request}).")
+
 # Texts are sent by SMS too: a few short sentences, not a letter.
 MAX_TEXT_LENGTH = 600
 
@@ -250,10 +272,15 @@ def _text(case, key: str) -> str:
             return fill_in(str(default), case)
 
 
+def _follower_text(case, key: str) -> str:
+    return fill_in(str(FOLLOWER_TEXTS.get(key, FOLLOWER_DEFAULT)), case)
+
+
 def compose(event, recipient: Recipient) -> tuple[str, str]:
     case = event.case
     rt = case.request_type
-    text = _text(case, _text_key(event))
+    key = _text_key(event)
+    text = _follower_text(case, key) if recipient.audience == "follower" else _text(case, key)
     subject = f"{rt.name}: {case.reference}"
     link = f"{settings.PORTAL_BASE_URL}/requests/{case.reference}/"
     if recipient.audience in ("team", "assignee", "escalation", "councillor"):

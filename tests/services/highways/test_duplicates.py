@@ -227,9 +227,12 @@ def test_following_instead_makes_no_new_report_and_the_follower_hears_how_it_goe
     )
     told = Message.objects.filter(payload__audience="follower", payload__to=citizen.email)
     assert told.count() == 2  # received, in progress
-    assert "We are working on your request." in told.last().payload["body"]
+    assert "Work has started on a problem you follow (Pothole)." in told.last().payload["body"]
+    assert "your request" not in told.last().payload["body"]
     case_actions.case_resolve(case=report, actor=caseworker, message="Filled in.")
-    assert "Is it fixed?" in told.last().payload["body"]
+    resolved = told.last().payload["body"]
+    assert "A problem you follow (Pothole) has been dealt with." in resolved
+    assert "reopen your report" not in resolved  # the reporter's words, not the follower's
 
 
 def test_following_your_own_report_just_shows_it(citizen, types, places):
