@@ -76,7 +76,7 @@ def test_general_enquiry_journey(javascript, resident, new_context, steps):
     checked("check your answers")
 
     # Change an answer: back to the question, answers kept, and on to the check page again.
-    page.get_by_role("link", name="Change what it is about").click()
+    page.get_by_role("link", name="Change what is it about?").click()
     what = page.get_by_label("What is it about?")
     expect(what).to_have_value("Overgrown hedge")
     what.fill("Overgrown hedge on Mill Lane")
