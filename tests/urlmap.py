@@ -155,6 +155,9 @@ TABLE: dict[str, Rule] = {
 }
 
 # Views that refuse GET (the matrix expects 405 once the access gates are passed).
+# Decorated pages whose GET sends the person on (302) once past the gates.
+REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopped
+
 POST_ONLY = {
     "accounts:address_choose",
     "casework:reply",
@@ -655,9 +658,11 @@ def _missed_notices(user, session) -> Provided:
     return Provided({}, notice)
 
 
-def _bulky_address(answers: dict | None = None, session=None):
-    """An address with days to book, the price list, and (in ``session``) answers so far."""
-    from services.waste.selectors.bulky import SESSION_KEY
+def _bulky_address(answers=(), user=None):
+    """An address with days to book, the price list, and ``user``'s answers to the
+    ``answers`` steps of the booking journey so far (in their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.bulky import JOURNEY
     from tests.factories import AddressFactory
     from tests.services.waste.bulky_factories import bulky_items, bulky_policy, bulky_slots
 
@@ -665,14 +670,28 @@ def _bulky_address(answers: dict | None = None, session=None):
     items = bulky_items()
     address = AddressFactory(line1="21 Mill Lane")
     slots = bulky_slots(address.ward, count=5)
-    if answers is not None and session is not None:
-        chosen = {
-            "items": {str(items["Sofa"].pk): 1, str(items["Mattress"].pk): 2},
-            "slot": slots[-1].pk,
-            "location": "Front garden",
-        }
-        session[SESSION_KEY] = {"uprn": address.uprn, **{k: chosen[k] for k in answers}}
+    chosen = {
+        "items": {f"item_{items['Sofa'].pk}": 1, f"item_{items['Mattress'].pk}": 2},
+        "day": {"slot": slots[-1].pk},
+        "where": {"location": "Front garden"},
+    }
+    for step in answers if user is not None else ():
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs={"uprn": address.uprn},
+            step_name=step,
+            data=chosen[step],
+        )
     return address
+
+
+def _bulky_draft(user, session) -> Provided:
+    """A booking saved half-way, to continue from "Your saved requests"."""
+    from casework.models import Draft
+
+    _bulky_address(("items",), user)
+    return Provided({"draft_id": Draft.objects.get(user=user).pk})
 
 
 def _bulky_start(user, session) -> Provided:
@@ -680,12 +699,18 @@ def _bulky_start(user, session) -> Provided:
     return Provided({}, _bulky_address())
 
 
-def _bulky_step(*answered):
+def _bulky_step(*answered, step_name=None):
     def make(user, session) -> Provided:
-        address = _bulky_address(dict.fromkeys(answered), session)
-        return Provided({"uprn": address.uprn}, address)
+        address = _bulky_address(answered, user)
+        kwargs = {"uprn": address.uprn}
+        return Provided({**kwargs, "step_name": step_name} if step_name else kwargs, address)
 
     return make
+
+
+def _bulky_sent(user, session) -> Provided:
+    booking = _bulky_booking(user, session).obj
+    return Provided({"uprn": booking.address.uprn, "reference": booking.case.reference}, booking)
 
 
 def _bulky_booking(user, session) -> Provided:
@@ -1050,9 +1075,9 @@ PROVIDERS: dict[str, Provider] = {
     "waste:bulky_start": Provider(_bulky_start),
     "waste:bulky_address": Provider(_bulky_start),
     "waste:bulky_items": Provider(_bulky_step()),
-    "waste:bulky_day": Provider(_bulky_step("items")),
-    "waste:bulky_where": Provider(_bulky_step("items", "slot")),
-    "waste:bulky_check": Provider(_bulky_step("items", "slot", "location")),
+    "waste:bulky_step": Provider(_bulky_step("items", step_name="day")),
+    "waste:bulky_check": Provider(_bulky_step("items", "day", "where")),
+    "waste:bulky_sent": Provider(_bulky_sent, owned=True),
     "waste:bulky_booking": Provider(_bulky_booking, owned=True),
     "waste:bulky_pay": Provider(_bulky_booking, owned=True),
     "waste:bulky_change_day": Provider(_bulky_booking, owned=True),
@@ -1080,6 +1105,7 @@ PROVIDERS: dict[str, Provider] = {
     "casework:attachment": Provider(_own_attachment, owned=True),
     "accounts:device_remove": Provider(_own_device, owned=True),
     "drafts:delete": Provider(_own_draft, owned=True),
+    "drafts:continue": Provider(_bulky_draft, owned=True),
     "drafts:list": Provider(_saved_requests),
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),
@@ -1357,6 +1383,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             return Outcome(404)
     if route.name in POST_ONLY:
         return Outcome(405)
+    if route.name in REDIRECTING:
+        return Outcome(302)
     return Outcome(rule.status if rule else 200)
 
 
