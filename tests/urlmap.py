@@ -866,8 +866,31 @@ def _garden_address(user, session) -> Provided:
 
 
 def _garden_check(user, session) -> Provided:
+    """Check your subscription needs an answer to check (the visitor's own, in their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.garden import JOURNEY
+
     provided = _garden_address(user, session)
-    return Provided({**provided.kwargs, "bins": 2}, provided.obj)
+    if user is not None:
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=provided.kwargs,
+            step_name="bins",
+            data={"bins": 2},
+        )
+    return provided
+
+
+def _garden_step(user, session) -> Provided:
+    provided = _garden_address(user, session)
+    return Provided({**provided.kwargs, "step_name": "bins"}, provided.obj)
+
+
+def _own_garden_confirmation(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    kwargs = {"uprn": subscription.address.uprn, "reference": subscription.case.reference}
+    return Provided(kwargs, subscription.case)
 
 
 def _garden_subscription(user):
@@ -1055,6 +1078,8 @@ PROVIDERS: dict[str, Provider] = {
     "waste:garden_address": Provider(_garden_type),
     "waste:garden_subscribe": Provider(_garden_address),
     "waste:garden_check": Provider(_garden_check),
+    "waste:garden_step": Provider(_garden_step),
+    "waste:garden_confirmation": Provider(_own_garden_confirmation, owned=True),
     "waste:garden_sent": Provider(_own_garden_sent, owned=True),
     "waste:garden_renew": Provider(_own_garden_subscription, owned=True),
     "waste:garden_renew_check": Provider(_own_garden_renewal_check, owned=True),

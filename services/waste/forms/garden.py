@@ -16,8 +16,9 @@ class BinsForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), refusal: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.refusal = refusal  # why the address cannot be subscribed for ('' when it can)
         field = self.fields["bins"]
         field.choices = list(choices)
         most = len(field.choices)
@@ -26,6 +27,18 @@ class BinsForm(forms.Form):
             "required": _("Select how many bins you want emptied"),
             "invalid_choice": _("Select from 1 to %(most)s bins") % {"most": most},
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal:
+            raise forms.ValidationError(self.refusal)
+        return cleaned
+
+    def summary_rows(self):
+        from services.waste.selectors.garden import bins_text
+
+        bins = self.cleaned_data.get("bins") if self.is_valid() else None
+        return [(_("Bins"), bins_text(bins) if bins else "")]
 
 
 class SendForm(forms.Form):

@@ -3,9 +3,10 @@
 /waste/garden/                              your subscriptions: state, dates, bins, next
                                             collection, renew and cancel
 /waste/garden/address/?postcode=            find another address by postcode
-/waste/garden/<uprn>/                       how many bins (or why you cannot subscribe)
-/waste/garden/<uprn>/bins/<bins>/           check your answers with the price; POST
-                                            subscribes and goes on to the payment page
+/waste/garden/<uprn>/                       subscribing, on the journey engine
+                                            (services.waste.journeys.garden): how many
+                                            bins (or why you cannot subscribe), check/
+                                            with the price; POST subscribes, then pay
 /waste/garden/subscription/<id>/renew/      how many bins for the renewal
 /waste/garden/subscription/<id>/renew/<bins>/
                                             check the renewal; POST renews and goes to pay
@@ -28,10 +29,10 @@ from django.utils.translation import gettext as _
 from accounts.decorators import signed_in_required
 from casework import payments
 from casework.forms import send_form_checked
-from casework.money import format_pence
 from portal.rendering import render_form
 from services.waste.actions import garden as actions
 from services.waste.forms import garden as forms
+from services.waste.journeys.garden import rules_context
 from services.waste.selectors import garden as selectors
 from services.waste.selectors.garden import Shown
 from services.waste.views.find_address import find_address as _find_address
@@ -54,10 +55,6 @@ def _sent_url(case) -> str:
 
 def _with_bins(url: str, bins: int) -> str:
     return f"{url}?{urlencode({'bins': bins})}"
-
-
-def _check_url(address, bins: int) -> str:
-    return reverse("waste:garden_check", kwargs={"uprn": address.uprn, "bins": bins})
 
 
 def _renew_check_url(subscription, bins: int) -> str:
@@ -89,15 +86,6 @@ def _pay(request, case):
     return redirect(payment.next_url)
 
 
-def _rules_context(rules) -> dict:
-    return {
-        "price_per_bin": format_pence(rules.garden_price_per_bin_pence),
-        "max_bins": rules.garden_max_bins,
-        "months": rules.garden_months,
-        "reminder_days": rules.garden_renewal_reminder_days,
-    }
-
-
 # --- Your subscriptions ------------------------------------------------------------------------
 
 
@@ -120,7 +108,7 @@ def garden(request):
             "request_type": selectors.request_type_get(),
             "address": address,
             "today": on,
-            **_rules_context(rules),
+            **rules_context(rules),
         },
     )
 
@@ -134,118 +122,6 @@ def find_address(request):
         caption=_("Subscribe to garden waste collections"),
         back_url=reverse("waste:garden"),
         chosen_url=lambda uprn: reverse("waste:garden_subscribe", kwargs={"uprn": uprn}),
-    )
-
-
-# --- Subscribing -------------------------------------------------------------------------------
-
-
-def _cannot_subscribe(request, address, *, on):
-    """The page that says why not (no garden round, or a subscription already there), or None."""
-    if not selectors.has_garden_round(address=address):
-        return render(
-            request, "waste/garden/subscribe.html", {"address": address, "no_round": True}
-        )
-    existing = selectors.live_at_address(address=address, on=on)
-    if existing is not None:
-        return render(
-            request,
-            "waste/garden/subscribe.html",
-            {
-                "address": address,
-                "existing": existing,
-                "existing_state": selectors.shown_state(existing, on=on),
-                "mine": existing.resident_id == request.user.pk,
-            },
-        )
-    return None
-
-
-@signed_in_required
-def subscribe(request, uprn):
-    _request_type()
-    address = selectors.address_get(uprn=uprn)
-    on = selectors.today()
-    refusal = _cannot_subscribe(request, address, on=on)
-    if refusal is not None:
-        return refusal
-    rules = selectors.policy()
-    choices = selectors.bin_choices(rules)
-    if request.method == "POST":
-        form = forms.BinsForm(request.POST, choices=choices)
-        if form.is_valid():
-            return redirect(_check_url(address, form.cleaned_data["bins"]))
-    else:
-        form = forms.BinsForm(initial={"bins": request.GET.get("bins")}, choices=choices)
-    return render_form(
-        request,
-        "waste/garden/subscribe.html",
-        {"form": form, "address": address, **_rules_context(rules)},
-    )
-
-
-def _send_form(request, quote, *, changed_message):
-    """Check your answers' form: for the quote shown, or as posted (if still for it)."""
-    if request.method != "POST":
-        return forms.SendForm(initial={"version": quote.version})
-    return send_form_checked(
-        forms.SendForm, request.POST, version=quote.version, changed_message=changed_message
-    )
-
-
-def _bins_allowed(bins: int, rules) -> bool:
-    return 1 <= bins <= rules.garden_max_bins
-
-
-@signed_in_required
-def check(request, uprn, bins):
-    request_type = _request_type()
-    address = selectors.address_get(uprn=uprn)
-    on = selectors.today()
-    rules = selectors.policy()
-    subscribe_url = reverse("waste:garden_subscribe", kwargs={"uprn": address.uprn})
-    if not _bins_allowed(bins, rules):
-        return redirect(subscribe_url)
-    if request.method == "POST":
-        existing = selectors.live_at_address(address=address, on=on)
-        if existing is not None and existing.resident_id == request.user.pk:
-            return _pay(request, existing.case)  # a second click: pay for the first
-    if _cannot_subscribe(request, address, on=on) is not None:
-        return redirect(subscribe_url)
-    quote = selectors.quote_new(bins=bins, on=on, rules=rules)
-    form = _send_form(
-        request,
-        quote,
-        changed_message=_(
-            "The price has changed since this page was shown. Check it, then subscribe"
-        ),
-    )
-    if form.is_bound and not form.errors:
-        try:
-            subscription = actions.garden_subscribe(
-                user=request.user,
-                address=address,
-                bins=bins,
-                request_type=request_type,
-                on=on,
-            )
-        except actions.AlreadySubscribed as exc:
-            if exc.existing.resident_id == request.user.pk:
-                return _pay(request, exc.existing.case)
-            return redirect(subscribe_url)
-        except actions.GardenRefused:
-            return redirect(subscribe_url)
-        return _pay(request, subscription.case)
-    return render_form(
-        request,
-        "waste/garden/check.html",
-        {
-            "form": form,
-            "address": address,
-            "quote": quote,
-            "change_url": _with_bins(subscribe_url, bins),
-            "address_change_url": reverse("waste:garden"),
-        },
     )
 
 
@@ -271,6 +147,19 @@ def sent(request, reference):
 
 
 # --- Renewing ---------------------------------------------------------------------------------
+
+
+def _send_form(request, quote, *, changed_message):
+    """Check your renewal's form: for the quote shown, or as posted (if still for it)."""
+    if request.method != "POST":
+        return forms.SendForm(initial={"version": quote.version})
+    return send_form_checked(
+        forms.SendForm, request.POST, version=quote.version, changed_message=changed_message
+    )
+
+
+def _bins_allowed(bins: int, rules) -> bool:
+    return 1 <= bins <= rules.garden_max_bins
 
 
 def _renewal_blocked(request, subscription, *, on, rules):
@@ -313,7 +202,7 @@ def renew(request, subscription_id):
     return render_form(
         request,
         "waste/garden/renew.html",
-        {"form": form, "subscription": subscription, **_rules_context(rules)},
+        {"form": form, "subscription": subscription, **rules_context(rules)},
     )
 
 

@@ -1,0 +1,181 @@
+"""Subscribe to garden waste collections on the journey engine: how many bins, check
+(with the price), subscribe and pay. The address is in the URL
+(``/waste/garden/<uprn>/``); the answer is kept in the resident's draft.
+
+An address with no garden round, or with a live subscription already, is explained on
+the question page and cannot be answered (so it can never be sent). The subscription
+is active only once the payment provider confirms payment (``actions.garden``); after
+sending, the resident goes on to pay and comes back to the confirmation
+(``waste:garden_sent``), which shows the request's page while it is unpaid.
+Renewing and cancelling are pages of their own (views.garden).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from casework.journeys import Journey, Step
+from casework.journeys.actions import NotReady
+from casework.money import format_pence
+from services.waste.actions import garden as actions
+from services.waste.forms import garden as forms
+from services.waste.selectors import garden as selectors
+
+
+def _once(ctx, name: str, read):
+    """``read()``, read once for this request's journey context."""
+    cache = ctx.__dict__.setdefault("_garden", {})
+    if name not in cache:
+        cache[name] = read()
+    return cache[name]
+
+
+def address_for(ctx):
+    """The address subscribed for (the URL's UPRN): 404 when it is not in the gazetteer."""
+    return _once(ctx, "address", lambda: selectors.address_get(uprn=ctx.url_kwargs["uprn"]))
+
+
+def _rules(ctx):
+    return _once(ctx, "rules", selectors.policy)
+
+
+def _existing(ctx):
+    """The address's live subscription, if it has one."""
+    return _once(
+        ctx,
+        "existing",
+        lambda: selectors.live_at_address(address=address_for(ctx), on=selectors.today()),
+    )
+
+
+def _refusal(ctx) -> str:
+    """Why this address cannot be subscribed for ('' when it can)."""
+    if not _once(ctx, "round", lambda: selectors.has_garden_round(address=address_for(ctx))):
+        return str(_("We do not collect garden waste from this address."))
+    if _existing(ctx) is not None:
+        return str(_("This address already has a garden waste subscription."))
+    return ""
+
+
+def rules_context(rules) -> dict:
+    """The council's terms, as the garden pages say them."""
+    return {
+        "price_per_bin": format_pence(rules.garden_price_per_bin_pence),
+        "max_bins": rules.garden_max_bins,
+        "months": rules.garden_months,
+        "reminder_days": rules.garden_renewal_reminder_days,
+    }
+
+
+class GardenSubscription(Journey):
+    slug = "waste-garden"
+    namespace = "waste"
+    url_names = {
+        "entry": "garden_subscribe",
+        "step": "garden_step",
+        "check": "garden_check",
+        "sent": "garden_confirmation",
+    }
+    check_template = "waste/garden/check.html"
+    changed_message = _("The price has changed since this page was shown. Check it, then subscribe")
+    payment_unavailable_message = _(
+        "We have your subscription, but we could not take you to the payment page. %(reason)s"
+    )
+
+    def request_type(self, *, uprn):
+        from django.http import Http404
+
+        request_type = selectors.request_type_get()
+        if request_type is None:
+            raise Http404
+        selectors.address_get(uprn=uprn)  # 404 for an address not in the gazetteer
+        return request_type
+
+    def steps(self, request_type):
+        return [
+            Step(
+                "bins",
+                forms.BinsForm,
+                _("How many garden waste bins do you want emptied?"),
+                template="waste/garden/subscribe.html",
+            )
+        ]
+
+    def form_kwargs(self, step, ctx):
+        return {"choices": selectors.bin_choices(_rules(ctx)), "refusal": _refusal(ctx)}
+
+    def back_url(self, ctx):
+        return reverse("waste:garden")
+
+    def sent_url(self, ctx, case):
+        return reverse("waste:garden_sent", kwargs={"reference": case.reference})
+
+    def step_context(self, step, ctx, form):
+        address = address_for(ctx)
+        existing = _existing(ctx)
+        context = {"address": address, **rules_context(_rules(ctx))}
+        if not selectors.has_garden_round(address=address):
+            context["no_round"] = True
+        elif existing is not None:
+            context.update(
+                existing=existing,
+                existing_state=selectors.shown_state(existing, on=selectors.today()),
+                mine=existing.resident_id == ctx.citizen.pk,
+            )
+        return context
+
+    def _quote(self, walk, rules):
+        return selectors.quote_new(bins=walk.values["bins"], on=selectors.today(), rules=rules)
+
+    def check_rows(self, *, ctx, walk):
+        quote = self._quote(walk, _rules(ctx))
+        total = quote.total_text
+        if quote.bins > 1:
+            total += " (" + str(_("%(each)s a bin") % {"each": quote.price_per_bin_text}) + ")"
+        how_long = _("%(months)s months from the day you pay: until %(date)s if you pay today") % {
+            "months": quote.months,
+            "date": quote.ends_on.strftime("%-d %B %Y"),
+        }
+        return [
+            {
+                "key": _("Address"),
+                "value": "\n".join(address_for(ctx).lines),
+                "href": reverse("waste:garden"),
+                "action": _("the address"),
+            },
+            {"key": _("How long"), "value": how_long},
+            {"key": _("Total to pay"), "value": total},
+        ]
+
+    def check_context(self, ctx):
+        from casework.journeys.selectors import journey_walk
+
+        return {
+            "heading": _("Check your garden waste subscription"),
+            "caption": _("Subscribe to garden waste collections"),
+            "quote": self._quote(journey_walk(ctx), _rules(ctx)),
+        }
+
+    def shown_version(self, *, ctx, walk):
+        return self._quote(walk, _rules(ctx)).version
+
+    def submit(self, *, ctx, walk):
+        try:
+            subscription = actions.garden_subscribe(
+                user=ctx.citizen,
+                address=address_for(ctx),
+                bins=walk.values["bins"],
+                request_type=ctx.request_type,
+                on=selectors.today(),
+            )
+        except actions.AlreadySubscribed as exc:
+            if exc.existing.resident_id == ctx.citizen.pk:
+                return exc.existing.case  # a second try: go on with the first
+            raise NotReady([str(exc)]) from None
+        except actions.GardenRefused as refused:
+            raise NotReady([str(refused)]) from None
+        return subscription.case
+
+
+JOURNEY = GardenSubscription()
