@@ -942,8 +942,27 @@ def _own_garden_subscription(user, session) -> Provided:
 
 
 def _own_garden_renewal_check(user, session) -> Provided:
+    """Check your renewal, with the owner's answer in their draft."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.garden import RENEWAL
+
     subscription = _garden_subscription(user)
-    return Provided({"subscription_id": subscription.pk, "bins": 1}, subscription)
+    kwargs = {"subscription_id": subscription.pk}
+    journey_answer(
+        journey=RENEWAL, user=user, url_kwargs=kwargs, step_name="bins", data={"bins": 1}
+    )
+    return Provided(kwargs, subscription)
+
+
+def _own_garden_renewal_step(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    return Provided({"subscription_id": subscription.pk, "step_name": "bins"}, subscription)
+
+
+def _own_garden_renewal_sent(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    kwargs = {"subscription_id": subscription.pk, "reference": subscription.case.reference}
+    return Provided(kwargs, subscription.case)
 
 
 def _own_garden_sent(user, session) -> Provided:
@@ -1083,6 +1102,8 @@ PROVIDERS: dict[str, Provider] = {
     "waste:garden_sent": Provider(_own_garden_sent, owned=True),
     "waste:garden_renew": Provider(_own_garden_subscription, owned=True),
     "waste:garden_renew_check": Provider(_own_garden_renewal_check, owned=True),
+    "waste:garden_renew_step": Provider(_own_garden_renewal_step, owned=True),
+    "waste:garden_renew_confirmation": Provider(_own_garden_renewal_sent, owned=True),
     "waste:garden_cancel": Provider(_own_garden_subscription, owned=True),
     "waste:assisted_start": Provider(_assisted_type),
     "waste:assisted_address": Provider(_assisted_type),

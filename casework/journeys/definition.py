@@ -82,6 +82,10 @@ class Journey:
     def request_type(self, **url_kwargs) -> RequestType:
         raise NotImplementedError
 
+    def check_access(self, ctx: JourneyContext) -> None:
+        """Raise Http404 when ``ctx.citizen`` may not take this journey at this URL (a
+        renewal of someone else's subscription). Every page of the journey asks."""
+
     def url_kwargs(self, request_type: RequestType) -> dict:
         """The URL arguments that name ``request_type`` (those ``request_type`` reads)."""
         return {}

@@ -34,7 +34,10 @@ def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyConte
             .order_by("-updated_at", "-pk")
             .first()
         )
+    journey.check_access(ctx)
     data = journey.upgrade(ctx.draft.answers) if ctx.draft is not None else {}
+    if isinstance(data, dict) and data.get("journey", journey.slug) != journey.slug:
+        data = {}  # another journey's draft of this request type: saving here replaces it
     ctx.answers = Answers.from_json(data)
     return ctx
 

@@ -41,12 +41,6 @@ class BinsForm(forms.Form):
         return [(_("Bins"), bins_text(bins) if bins else "")]
 
 
-class SendForm(forms.Form):
-    """Check your answers: subscribes with exactly what the page showed (price included)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
-
-
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why are you cancelling? (optional)"),

@@ -7,7 +7,12 @@ the question page and cannot be answered (so it can never be sent). The subscrip
 is active only once the payment provider confirms payment (``actions.garden``); after
 sending, the resident goes on to pay and comes back to the confirmation
 (``waste:garden_sent``), which shows the request's page while it is unpaid.
-Renewing and cancelling are pages of their own (views.garden).
+
+Renewing (``/waste/garden/subscription/<id>/renew/``) is a journey of its own, of the
+same request type: how many bins (as many as now, to start with), check, renew and pay.
+Only the subscription's owner may take it; a subscription that cannot be renewed (not
+yet, or already renewed) is explained on the question page. Cancelling is one page
+(views.garden).
 """
 
 from __future__ import annotations
@@ -125,11 +130,13 @@ class GardenSubscription(Journey):
             )
         return context
 
-    def _quote(self, walk, rules):
-        return selectors.quote_new(bins=walk.values["bins"], on=selectors.today(), rules=rules)
+    def _quote(self, ctx, walk):
+        return selectors.quote_new(
+            bins=walk.values["bins"], on=selectors.today(), rules=_rules(ctx)
+        )
 
     def check_rows(self, *, ctx, walk):
-        quote = self._quote(walk, _rules(ctx))
+        quote = self._quote(ctx, walk)
         total = quote.total_text
         if quote.bins > 1:
             total += " (" + str(_("%(each)s a bin") % {"each": quote.price_per_bin_text}) + ")"
@@ -154,11 +161,11 @@ class GardenSubscription(Journey):
         return {
             "heading": _("Check your garden waste subscription"),
             "caption": _("Subscribe to garden waste collections"),
-            "quote": self._quote(journey_walk(ctx), _rules(ctx)),
+            "quote": self._quote(ctx, journey_walk(ctx)),
         }
 
     def shown_version(self, *, ctx, walk):
-        return self._quote(walk, _rules(ctx)).version
+        return self._quote(ctx, walk).version
 
     def submit(self, *, ctx, walk):
         try:
@@ -178,4 +185,124 @@ class GardenSubscription(Journey):
         return subscription.case
 
 
+class GardenRenewal(GardenSubscription):
+    slug = "waste-garden-renew"
+    url_names = {
+        "entry": "garden_renew",
+        "step": "garden_renew_step",
+        "check": "garden_renew_check",
+        "sent": "garden_renew_confirmation",
+    }
+    check_template = "waste/garden/renew_check.html"
+    changed_message = _("The price has changed since this page was shown. Check it, then renew")
+
+    def request_type(self, *, subscription_id):
+        from django.http import Http404
+
+        request_type = selectors.request_type_get()
+        if request_type is None:
+            raise Http404
+        return request_type
+
+    def check_access(self, ctx):
+        _subscription(ctx)  # 404 unless the person's own
+
+    def steps(self, request_type):
+        return [
+            Step(
+                "bins",
+                forms.BinsForm,
+                _("How many garden waste bins do you want emptied?"),
+                template="waste/garden/renew.html",
+            )
+        ]
+
+    def form_kwargs(self, step, ctx):
+        return {
+            "choices": selectors.bin_choices(_rules(ctx)),
+            "refusal": _renewal(ctx)["refusal"],
+        }
+
+    def prefill(self, step, ctx):
+        return {"bins": min(_subscription(ctx).bins, _rules(ctx).garden_max_bins)}
+
+    def step_context(self, step, ctx, form):
+        return {"subscription": _subscription(ctx), **_renewal(ctx), **rules_context(_rules(ctx))}
+
+    def _quote(self, ctx, walk):
+        return selectors.quote_renewal(
+            subscription=_subscription(ctx), bins=walk.values["bins"], rules=_rules(ctx)
+        )
+
+    def check_rows(self, *, ctx, walk):
+        quote = self._quote(ctx, walk)
+        return [
+            {"key": _("Address"), "value": "\n".join(_subscription(ctx).address.lines)},
+            {
+                "key": _("Dates"),
+                "value": _("%(start)s to %(end)s")
+                % {
+                    "start": quote.starts_on.strftime("%-d %B %Y"),
+                    "end": quote.ends_on.strftime("%-d %B %Y"),
+                },
+            },
+            {"key": _("Total to pay"), "value": quote.total_text},
+        ]
+
+    def check_context(self, ctx):
+        from casework.journeys.selectors import journey_walk
+
+        return {
+            "heading": _("Check your renewal"),
+            "caption": _("Renew garden waste for %(address)s")
+            % {"address": _subscription(ctx).address.line1},
+            "quote": self._quote(ctx, journey_walk(ctx)),
+        }
+
+    def shown_version(self, *, ctx, walk):
+        return self._quote(ctx, walk).version
+
+    def submit(self, *, ctx, walk):
+        try:
+            renewal = actions.garden_renew(
+                user=ctx.citizen,
+                subscription=_subscription(ctx),
+                bins=walk.values["bins"],
+                request_type=ctx.request_type,
+                on=selectors.today(),
+            )
+        except actions.AlreadyRenewed as exc:  # a second try: go on with the first
+            return exc.renewal.case
+        except actions.GardenRefused as refused:
+            raise NotReady([str(refused)]) from None
+        return renewal.case
+
+
+def _subscription(ctx):
+    """The subscription being renewed: the person's own, or 404."""
+    return _once(
+        ctx,
+        "subscription",
+        lambda: selectors.subscription_for_owner(
+            user=ctx.citizen, subscription_id=ctx.url_kwargs["subscription_id"]
+        ),
+    )
+
+
+def _renewal(ctx) -> dict:
+    """Why the subscription cannot be renewed now ('' when it can), and its live renewal."""
+
+    def read():
+        from casework import payments
+
+        subscription, on = _subscription(ctx), selectors.today()
+        renewal = selectors.live_renewal_of(subscription=subscription, on=on)
+        refusal = selectors.renewal_refusal(subscription, on=on, renewal=renewal, rules=_rules(ctx))
+        unpaid = renewal is not None and payments.case_needs_payment(renewal.case)
+        return {"refusal": refusal, "renewal": renewal, "renewal_unpaid": unpaid}
+
+    return _once(ctx, "renewal", read)
+
+
 JOURNEY = GardenSubscription()
+RENEWAL = GardenRenewal()

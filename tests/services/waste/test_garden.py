@@ -373,7 +373,7 @@ def test_another_resident_gets_404_on_the_resident_pages(
     stranger = signed_in(another_citizen)
     for url in (
         reverse("waste:garden_renew", args=[subscription.pk]),
-        reverse("waste:garden_renew_check", args=[subscription.pk, 1]),
+        reverse("waste:garden_renew_check", args=[subscription.pk]),
         reverse("waste:garden_cancel", args=[subscription.pk]),
         reverse("waste:garden_sent", args=[subscription.case.reference]),
     ):
@@ -405,10 +405,8 @@ def test_a_renewal_starts_the_day_after_and_is_paid_the_same_way(
 ):
     old = ending_in(20, resident, address, request_type, today)
     renew = reverse("waste:garden_renew", args=[old.pk])
-    assert client.post(renew, {"bins": "3"})["Location"] == reverse(
-        "waste:garden_renew_check", args=[old.pk, 3]
-    )
-    check = reverse("waste:garden_renew_check", args=[old.pk, 3])
+    check = reverse("waste:garden_renew_check", args=[old.pk])
+    assert client.post(renew, {"bins": "3"})["Location"] == check
     html = client.get(check).content.decode()
     assert "£135" in html
     assert (old.ends_on + DAY).strftime("%-d %B %Y") in html
@@ -431,6 +429,32 @@ def test_a_renewal_starts_the_day_after_and_is_paid_the_same_way(
     assert "You have already renewed this subscription" in again
     with pytest.raises(actions.AlreadyRenewed):
         actions.garden_renew(user=resident, subscription=old, bins=1, request_type=request_type)
+
+
+def test_a_renewal_saved_half_way_resumes_and_is_the_owners_alone(
+    client, resident, address, request_type, today, another_citizen
+):
+    from casework.models import Draft
+
+    old = ending_in(20, resident, address, request_type, today)
+    renew = reverse("waste:garden_renew", args=[old.pk])
+    assert client.get(renew).context["form"].initial == {"bins": 1}  # as it is now
+    client.post(renew, {"bins": "2", "action": "save"})
+    draft = Draft.objects.get(user=resident)
+    resumed = signed_in(resident).get(reverse("drafts:continue", args=[draft.pk]))
+    check = reverse("waste:garden_renew_check", args=[old.pk])
+    assert resumed["Location"] == check
+    assert "£90" in client.get(check).content.decode()
+    # Someone else's subscription: 404 on every page, whatever they post.
+    stranger = signed_in(another_citizen)
+    assert stranger.post(renew, {"bins": "1"}).status_code == 404
+    assert stranger.post(check, {"version": "x"}).status_code == 404
+    assert stranger.get(reverse("drafts:continue", args=[draft.pk])).status_code == 404
+    # Sent once: the second click makes no second renewal.
+    version = client.get(check).context["form"]["version"].value()
+    client.post(check, {"version": version})
+    client.post(check, {"version": version})
+    assert GardenSubscription.objects.filter(renewal_of=old).count() == 1
 
 
 def test_a_renewal_paid_after_the_old_one_ended_starts_on_the_day_it_is_paid(
