@@ -190,12 +190,7 @@ class BulkyBooking(Journey):
         except actions.AlreadyBooked as exc:  # the same day booked before: go on with that one
             return exc.booking.case
         except actions.SlotFull:
-            raise NotReady(
-                [
-                    _("%(day)s is now fully booked. Choose another day")
-                    % {"day": selectors.day_label(slot.date)}
-                ]
-            ) from None
+            raise NotReady([selectors.slot_full_message(slot)]) from None
         except actions.BookingRefused as refused:
             raise NotReady([str(refused)]) from None
         return booking.case

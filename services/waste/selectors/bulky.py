@@ -236,8 +236,18 @@ def slot_no_longer_offered(*, posted: dict, slots) -> str:
     if slot is None:
         return ""
     if slot.booked >= slot.capacity:
-        return _("%(day)s is now fully booked. Choose another day") % {"day": day_label(slot.date)}
+        return slot_full_message(slot)
     return _("%(day)s can no longer be booked. Choose another day") % {"day": day_label(slot.date)}
+
+
+def slot_full_message(slot: BulkySlot) -> str:
+    return _("%(day)s is now fully booked. Choose another day") % {"day": day_label(slot.date)}
+
+
+def slot_list_for_change(*, booking: BulkyBooking) -> list[BulkySlot]:
+    """The days a booking can move to: those with a place left, but its own."""
+    slots = slot_list(address=booking.address, policy=policy_get())
+    return [slot for slot in slots if slot.pk != booking.slot_id]
 
 
 def change_deadline(*, collection: datetime.date, policy: WastePolicy) -> datetime.date:

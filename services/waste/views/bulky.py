@@ -227,46 +227,37 @@ def _changeable_or_refused(request, found):
     return context, None
 
 
+def _day_taken(slots, slot):
+    """The day question again without ``slot`` (taken meanwhile), saying so."""
+    slots = [s for s in slots if s.pk != slot.pk]
+    form = forms.SlotForm(data={}, slots=slots)
+    form.is_valid()
+    form.errors.clear()
+    form.add_error("slot", selectors.slot_full_message(slot))
+    return form, slots
+
+
 @signed_in_required
 def change_day(request, reference):
     found = selectors.booking_for_owner(user=request.user, reference=reference)
     _context, refusal = _changeable_or_refused(request, found)
     if refusal is not None:
         return refusal
-    policy = selectors.policy_get()
-    slots = [
-        slot
-        for slot in selectors.slot_list(address=found.address, policy=policy)
-        if slot.pk != found.slot_id
-    ]
+    slots = selectors.slot_list_for_change(booking=found)
+    form = forms.SlotForm(request.POST if request.method == "POST" else None, slots=slots)
+    if form.is_bound and form.is_valid():
+        slot = form.chosen_slot()
+        try:
+            actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
+        except actions.SlotFull:
+            form, slots = _day_taken(slots, slot)
+        except (actions.BookingRefused, TransitionRefused) as refused:
+            return _refused(request, found, refused)
+        else:
+            day = selectors.day_label(slot.date)
+            messages.success(request, _("Your collection is now on %(day)s") % {"day": day})
+            return redirect(selectors.booking_url(found))
     quote = selectors.booking_quote(found)
-    if request.method == "POST":
-        form = forms.SlotForm(request.POST, slots=slots)
-        if form.is_valid():
-            slot = next(s for s in slots if s.pk == form.cleaned_data["slot"])
-            try:
-                actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
-            except actions.SlotFull:
-                slots = [s for s in slots if s.pk != slot.pk]
-                form = forms.SlotForm(data={}, slots=slots)
-                form.is_valid()
-                form.errors.clear()
-                form.add_error(
-                    "slot",
-                    _("%(day)s is now fully booked. Choose another day")
-                    % {"day": selectors.day_label(slot.date)},
-                )
-            except (actions.BookingRefused, TransitionRefused) as refused:
-                return _refused(request, found, refused)
-            else:
-                messages.success(
-                    request,
-                    _("Your collection is now on %(day)s")
-                    % {"day": selectors.day_label(slot.date)},
-                )
-                return redirect(selectors.booking_url(found))
-    else:
-        form = forms.SlotForm(slots=slots)
     return _day_page(request, form=form, slots=slots, quote=quote, booking=found)
 
 

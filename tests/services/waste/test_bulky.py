@@ -950,3 +950,19 @@ def test_tampering_gets_the_right_question_or_a_404_and_never_a_second_booking(
     again = client.post(_url("check", home), {"version": _version(check)})
     assert again["Location"] == selectors.booking_url(BulkyBooking.objects.get())
     assert BulkyBooking.objects.count() == 1 and Case.objects.count() == 1
+
+
+def test_the_last_place_taken_while_booking_is_refused_on_the_check_page_and_kept_to_retry(
+    client, resident, home, items, slots, monkeypatch
+):
+    check = _answer(client, home, items, slots)
+    monkeypatch.setattr(actions, "slot_reserve", lambda *, slot_id: False)  # gone meanwhile
+
+    response = client.post(_url("check", home), {"version": _version(check)})
+
+    assert response.status_code == 400
+    assert (
+        "Thursday 19 November is now fully booked. Choose another day" in response.content.decode()
+    )
+    assert not BulkyBooking.objects.exists() and not Case.objects.exists()
+    assert Draft.objects.filter(user=resident).exists()  # nothing lost: choose another day
