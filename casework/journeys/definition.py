@@ -50,6 +50,14 @@ class JourneyContext:
     url_kwargs: dict = field(default_factory=dict)
     draft: Draft | None = None
     answers: Answers | None = None
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def once(self, name: str, read: Callable[[], Any]) -> Any:
+        """``read()``, read once for this request (a page binds several steps' forms, and
+        a journey's hooks may each want the same row)."""
+        if name not in self.cache:
+            self.cache[name] = read()
+        return self.cache[name]
 
 
 class Journey:

@@ -24,29 +24,21 @@ from services.waste.forms import bulky as forms
 from services.waste.selectors import bulky as selectors
 
 
-def _once(ctx, name: str, read):
-    """``read()``, read once for this request's journey context (a page binds several forms)."""
-    cache = ctx.__dict__.setdefault("_bulky", {})
-    if name not in cache:
-        cache[name] = read()
-    return cache[name]
-
-
 def address_for(ctx):
     """The address the booking is for (the URL's UPRN): 404 when it is not in the gazetteer."""
-    address = _once(ctx, "address", lambda: address_get(uprn=ctx.url_kwargs.get("uprn")))
+    address = ctx.once("address", lambda: address_get(uprn=ctx.url_kwargs.get("uprn")))
     if address is None:
         raise Http404
     return address
 
 
 def _policy(ctx):
-    return _once(ctx, "policy", selectors.policy_get)
+    return ctx.once("policy", selectors.policy_get)
 
 
 def _slots(ctx):
-    return _once(
-        ctx, "slots", lambda: selectors.slot_list(address=address_for(ctx), policy=_policy(ctx))
+    return ctx.once(
+        "slots", lambda: selectors.slot_list(address=address_for(ctx), policy=_policy(ctx))
     )
 
 
@@ -97,7 +89,7 @@ class BulkyBooking(Journey):
 
     def form_kwargs(self, step, ctx):
         if step.name == "items":
-            return {"items": _once(ctx, "items", selectors.item_list), "policy": _policy(ctx)}
+            return {"items": ctx.once("items", selectors.item_list), "policy": _policy(ctx)}
         if step.name == "day":
             return {"slots": _slots(ctx)}
         return {}
@@ -113,7 +105,7 @@ class BulkyBooking(Journey):
     def _quote(self, ctx, walk=None):
         from casework.journeys.selectors import journey_walk
 
-        walk = walk or _once(ctx, "walk", lambda: journey_walk(ctx))
+        walk = walk or ctx.once("walk", lambda: journey_walk(ctx))
         items_form = walk.form("items")
         if items_form is None or not items_form.is_valid():
             return None
@@ -159,7 +151,7 @@ class BulkyBooking(Journey):
     def check_context(self, ctx):
         from casework.journeys.selectors import journey_walk
 
-        walk = _once(ctx, "walk", lambda: journey_walk(ctx))
+        walk = ctx.once("walk", lambda: journey_walk(ctx))
         return {
             "heading": _("Check your answers before booking"),
             "caption": _("Book a bulky waste collection"),

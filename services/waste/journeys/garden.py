@@ -28,27 +28,28 @@ from services.waste.forms import garden as forms
 from services.waste.selectors import garden as selectors
 
 
-def _once(ctx, name: str, read):
-    """``read()``, read once for this request's journey context."""
-    cache = ctx.__dict__.setdefault("_garden", {})
-    if name not in cache:
-        cache[name] = read()
-    return cache[name]
+def _request_type():
+    """The garden subscription request type: 404 while an administrator has it off."""
+    from django.http import Http404
+
+    request_type = selectors.request_type_get()
+    if request_type is None:
+        raise Http404
+    return request_type
 
 
 def address_for(ctx):
     """The address subscribed for (the URL's UPRN): 404 when it is not in the gazetteer."""
-    return _once(ctx, "address", lambda: selectors.address_get(uprn=ctx.url_kwargs["uprn"]))
+    return ctx.once("address", lambda: selectors.address_get(uprn=ctx.url_kwargs["uprn"]))
 
 
 def _rules(ctx):
-    return _once(ctx, "rules", selectors.policy)
+    return ctx.once("rules", selectors.policy)
 
 
 def _existing(ctx):
     """The address's live subscription, if it has one."""
-    return _once(
-        ctx,
+    return ctx.once(
         "existing",
         lambda: selectors.live_at_address(address=address_for(ctx), on=selectors.today()),
     )
@@ -56,7 +57,7 @@ def _existing(ctx):
 
 def _refusal(ctx) -> str:
     """Why this address cannot be subscribed for ('' when it can)."""
-    if not _once(ctx, "round", lambda: selectors.has_garden_round(address=address_for(ctx))):
+    if not ctx.once("round", lambda: selectors.has_garden_round(address=address_for(ctx))):
         return str(_("We do not collect garden waste from this address."))
     if _existing(ctx) is not None:
         return str(_("This address already has a garden waste subscription."))
@@ -82,33 +83,27 @@ class GardenSubscription(Journey):
         "check": "garden_check",
         "sent": "garden_confirmation",
     }
+    step_template = "waste/garden/subscribe.html"
     check_template = "waste/garden/check.html"
+    check_heading = _("Check your garden waste subscription")
     changed_message = _("The price has changed since this page was shown. Check it, then subscribe")
     payment_unavailable_message = _(
         "We have your subscription, but we could not take you to the payment page. %(reason)s"
     )
 
     def request_type(self, *, uprn):
-        from django.http import Http404
-
-        request_type = selectors.request_type_get()
-        if request_type is None:
-            raise Http404
         selectors.address_get(uprn=uprn)  # 404 for an address not in the gazetteer
-        return request_type
+        return _request_type()
 
     def steps(self, request_type):
-        return [
-            Step(
-                "bins",
-                forms.BinsForm,
-                _("How many garden waste bins do you want emptied?"),
-                template="waste/garden/subscribe.html",
-            )
-        ]
+        question = _("How many garden waste bins do you want emptied?")
+        return [Step("bins", forms.BinsForm, question, template=self.step_template)]
+
+    def refusal(self, ctx) -> str:
+        return _refusal(ctx)
 
     def form_kwargs(self, step, ctx):
-        return {"choices": selectors.bin_choices(_rules(ctx)), "refusal": _refusal(ctx)}
+        return {"choices": selectors.bin_choices(_rules(ctx)), "refusal": self.refusal(ctx)}
 
     def back_url(self, ctx):
         return reverse("waste:garden")
@@ -155,12 +150,15 @@ class GardenSubscription(Journey):
             {"key": _("Total to pay"), "value": total},
         ]
 
+    def caption(self, ctx):
+        return _("Subscribe to garden waste collections")
+
     def check_context(self, ctx):
         from casework.journeys.selectors import journey_walk
 
         return {
-            "heading": _("Check your garden waste subscription"),
-            "caption": _("Subscribe to garden waste collections"),
+            "heading": self.check_heading,
+            "caption": self.caption(ctx),
             "quote": self._quote(ctx, journey_walk(ctx)),
         }
 
@@ -193,35 +191,19 @@ class GardenRenewal(GardenSubscription):
         "check": "garden_renew_check",
         "sent": "garden_renew_confirmation",
     }
+    step_template = "waste/garden/renew.html"
     check_template = "waste/garden/renew_check.html"
+    check_heading = _("Check your renewal")
     changed_message = _("The price has changed since this page was shown. Check it, then renew")
 
     def request_type(self, *, subscription_id):
-        from django.http import Http404
-
-        request_type = selectors.request_type_get()
-        if request_type is None:
-            raise Http404
-        return request_type
+        return _request_type()
 
     def check_access(self, ctx):
         _subscription(ctx)  # 404 unless the person's own
 
-    def steps(self, request_type):
-        return [
-            Step(
-                "bins",
-                forms.BinsForm,
-                _("How many garden waste bins do you want emptied?"),
-                template="waste/garden/renew.html",
-            )
-        ]
-
-    def form_kwargs(self, step, ctx):
-        return {
-            "choices": selectors.bin_choices(_rules(ctx)),
-            "refusal": _renewal(ctx)["refusal"],
-        }
+    def refusal(self, ctx) -> str:
+        return _renewal(ctx)["refusal"]
 
     def prefill(self, step, ctx):
         return {"bins": min(_subscription(ctx).bins, _rules(ctx).garden_max_bins)}
@@ -249,18 +231,10 @@ class GardenRenewal(GardenSubscription):
             {"key": _("Total to pay"), "value": quote.total_text},
         ]
 
-    def check_context(self, ctx):
-        from casework.journeys.selectors import journey_walk
-
-        return {
-            "heading": _("Check your renewal"),
-            "caption": _("Renew garden waste for %(address)s")
-            % {"address": _subscription(ctx).address.line1},
-            "quote": self._quote(ctx, journey_walk(ctx)),
+    def caption(self, ctx):
+        return _("Renew garden waste for %(address)s") % {
+            "address": _subscription(ctx).address.line1
         }
-
-    def shown_version(self, *, ctx, walk):
-        return self._quote(ctx, walk).version
 
     def submit(self, *, ctx, walk):
         try:
@@ -280,8 +254,7 @@ class GardenRenewal(GardenSubscription):
 
 def _subscription(ctx):
     """The subscription being renewed: the person's own, or 404."""
-    return _once(
-        ctx,
+    return ctx.once(
         "subscription",
         lambda: selectors.subscription_for_owner(
             user=ctx.citizen, subscription_id=ctx.url_kwargs["subscription_id"]
@@ -301,7 +274,7 @@ def _renewal(ctx) -> dict:
         unpaid = renewal is not None and payments.case_needs_payment(renewal.case)
         return {"refusal": refusal, "renewal": renewal, "renewal_unpaid": unpaid}
 
-    return _once(ctx, "renewal", read)
+    return ctx.once("renewal", read)
 
 
 JOURNEY = GardenSubscription()
