@@ -7,4 +7,5 @@ app_name = "drafts"
 urlpatterns = [
     path("", draft_views.draft_list, name="list"),
     path("<int:draft_id>/delete/", draft_views.draft_delete, name="delete"),
+    path("<int:draft_id>/continue/", draft_views.draft_continue, name="continue"),
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -35,3 +36,14 @@ def draft_delete(request, draft_id: int):
         )
         return redirect("drafts:list")
     return render(request, "casework/drafts/delete.html", {"draft": draft})
+
+
+@signed_in_required
+def draft_continue(request, draft_id: int):
+    """Back into a saved request of a journey, where it stopped (404 unless theirs and live)."""
+    from casework.journeys.selectors import draft_resume_url
+
+    url = draft_resume_url(user=request.user, draft=drafts.draft_for_user(request.user, draft_id))
+    if url is None:
+        raise Http404
+    return redirect(url)

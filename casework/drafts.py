@@ -211,9 +211,14 @@ def draft_for_user(user, draft_id) -> Draft:
 
 
 def draft_continue_url(draft: Draft) -> str | None:
-    """Where the resident picks the draft up again, if its service says where."""
+    """Where the resident picks the draft up again: where its service says, else (a
+    journey's draft, casework.journeys) where it stopped."""
+    from casework.journeys.registry import journey_get
+
     definition = registry.service(draft.request_type.service)
     if definition is None or not definition.start_url_name:
+        if isinstance(draft.answers, dict) and journey_get(draft.answers.get("journey")):
+            return reverse("drafts:continue", kwargs={"draft_id": draft.pk})
         return None
     try:
         return reverse(definition.start_url_name, kwargs={"draft_id": draft.pk})

@@ -156,6 +156,9 @@ TABLE: dict[str, Rule] = {
 }
 
 # Views that refuse GET (the matrix expects 405 once the access gates are passed).
+# Decorated pages whose GET sends the person on (302) once past the gates.
+REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopped
+
 POST_ONLY = {
     "accounts:address_choose",
     "casework:reply",
@@ -659,9 +662,11 @@ def _missed_notices(user, session) -> Provided:
     return Provided({}, notice)
 
 
-def _bulky_address(answers: dict | None = None, session=None):
-    """An address with days to book, the price list, and (in ``session``) answers so far."""
-    from services.waste.selectors.bulky import SESSION_KEY
+def _bulky_address(answers=(), user=None):
+    """An address with days to book, the price list, and ``user``'s answers to the
+    ``answers`` steps of the booking journey so far (in their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.bulky import JOURNEY
     from tests.factories import AddressFactory
     from tests.services.waste.bulky_factories import bulky_items, bulky_policy, bulky_slots
 
@@ -669,14 +674,28 @@ def _bulky_address(answers: dict | None = None, session=None):
     items = bulky_items()
     address = AddressFactory(line1="21 Mill Lane")
     slots = bulky_slots(address.ward, count=5)
-    if answers is not None and session is not None:
-        chosen = {
-            "items": {str(items["Sofa"].pk): 1, str(items["Mattress"].pk): 2},
-            "slot": slots[-1].pk,
-            "location": "Front garden",
-        }
-        session[SESSION_KEY] = {"uprn": address.uprn, **{k: chosen[k] for k in answers}}
+    chosen = {
+        "items": {f"item_{items['Sofa'].pk}": 1, f"item_{items['Mattress'].pk}": 2},
+        "day": {"slot": slots[-1].pk},
+        "where": {"location": "Front garden"},
+    }
+    for step in answers if user is not None else ():
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs={"uprn": address.uprn},
+            step_name=step,
+            data=chosen[step],
+        )
     return address
+
+
+def _bulky_draft(user, session) -> Provided:
+    """A booking saved half-way, to continue from "Your saved requests"."""
+    from casework.models import Draft
+
+    _bulky_address(("items",), user)
+    return Provided({"draft_id": Draft.objects.get(user=user).pk})
 
 
 def _bulky_start(user, session) -> Provided:
@@ -684,12 +703,18 @@ def _bulky_start(user, session) -> Provided:
     return Provided({}, _bulky_address())
 
 
-def _bulky_step(*answered):
+def _bulky_step(*answered, step_name=None):
     def make(user, session) -> Provided:
-        address = _bulky_address(dict.fromkeys(answered), session)
-        return Provided({"uprn": address.uprn}, address)
+        address = _bulky_address(answered, user)
+        kwargs = {"uprn": address.uprn}
+        return Provided({**kwargs, "step_name": step_name} if step_name else kwargs, address)
 
     return make
+
+
+def _bulky_sent(user, session) -> Provided:
+    booking = _bulky_booking(user, session).obj
+    return Provided({"uprn": booking.address.uprn, "reference": booking.case.reference}, booking)
 
 
 def _bulky_booking(user, session) -> Provided:
@@ -845,8 +870,31 @@ def _garden_address(user, session) -> Provided:
 
 
 def _garden_check(user, session) -> Provided:
+    """Check your subscription needs an answer to check (the visitor's own, in their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.garden import JOURNEY
+
     provided = _garden_address(user, session)
-    return Provided({**provided.kwargs, "bins": 2}, provided.obj)
+    if user is not None:
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=provided.kwargs,
+            step_name="bins",
+            data={"bins": 2},
+        )
+    return provided
+
+
+def _garden_step(user, session) -> Provided:
+    provided = _garden_address(user, session)
+    return Provided({**provided.kwargs, "step_name": "bins"}, provided.obj)
+
+
+def _own_garden_confirmation(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    kwargs = {"uprn": subscription.address.uprn, "reference": subscription.case.reference}
+    return Provided(kwargs, subscription.case)
 
 
 def _garden_subscription(user):
@@ -898,8 +946,27 @@ def _own_garden_subscription(user, session) -> Provided:
 
 
 def _own_garden_renewal_check(user, session) -> Provided:
+    """Check your renewal, with the owner's answer in their draft."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.garden import RENEWAL
+
     subscription = _garden_subscription(user)
-    return Provided({"subscription_id": subscription.pk, "bins": 1}, subscription)
+    kwargs = {"subscription_id": subscription.pk}
+    journey_answer(
+        journey=RENEWAL, user=user, url_kwargs=kwargs, step_name="bins", data={"bins": 1}
+    )
+    return Provided(kwargs, subscription)
+
+
+def _own_garden_renewal_step(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    return Provided({"subscription_id": subscription.pk, "step_name": "bins"}, subscription)
+
+
+def _own_garden_renewal_sent(user, session) -> Provided:
+    subscription = _garden_subscription(user)
+    kwargs = {"subscription_id": subscription.pk, "reference": subscription.case.reference}
+    return Provided(kwargs, subscription.case)
 
 
 def _own_garden_sent(user, session) -> Provided:
@@ -1034,9 +1101,13 @@ PROVIDERS: dict[str, Provider] = {
     "waste:garden_address": Provider(_garden_type),
     "waste:garden_subscribe": Provider(_garden_address),
     "waste:garden_check": Provider(_garden_check),
+    "waste:garden_step": Provider(_garden_step),
+    "waste:garden_confirmation": Provider(_own_garden_confirmation, owned=True),
     "waste:garden_sent": Provider(_own_garden_sent, owned=True),
     "waste:garden_renew": Provider(_own_garden_subscription, owned=True),
     "waste:garden_renew_check": Provider(_own_garden_renewal_check, owned=True),
+    "waste:garden_renew_step": Provider(_own_garden_renewal_step, owned=True),
+    "waste:garden_renew_confirmation": Provider(_own_garden_renewal_sent, owned=True),
     "waste:garden_cancel": Provider(_own_garden_subscription, owned=True),
     "waste:assisted_start": Provider(_assisted_type),
     "waste:assisted_address": Provider(_assisted_type),
@@ -1054,9 +1125,9 @@ PROVIDERS: dict[str, Provider] = {
     "waste:bulky_start": Provider(_bulky_start),
     "waste:bulky_address": Provider(_bulky_start),
     "waste:bulky_items": Provider(_bulky_step()),
-    "waste:bulky_day": Provider(_bulky_step("items")),
-    "waste:bulky_where": Provider(_bulky_step("items", "slot")),
-    "waste:bulky_check": Provider(_bulky_step("items", "slot", "location")),
+    "waste:bulky_step": Provider(_bulky_step("items", step_name="day")),
+    "waste:bulky_check": Provider(_bulky_step("items", "day", "where")),
+    "waste:bulky_sent": Provider(_bulky_sent, owned=True),
     "waste:bulky_booking": Provider(_bulky_booking, owned=True),
     "waste:bulky_pay": Provider(_bulky_booking, owned=True),
     "waste:bulky_change_day": Provider(_bulky_booking, owned=True),
@@ -1084,6 +1155,7 @@ PROVIDERS: dict[str, Provider] = {
     "casework:attachment": Provider(_own_attachment, owned=True),
     "accounts:device_remove": Provider(_own_device, owned=True),
     "drafts:delete": Provider(_own_draft, owned=True),
+    "drafts:continue": Provider(_bulky_draft, owned=True),
     "drafts:list": Provider(_saved_requests),
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),
@@ -1361,6 +1433,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             return Outcome(404)
     if route.name in POST_ONLY:
         return Outcome(405)
+    if route.name in REDIRECTING:
+        return Outcome(302)
     return Outcome(rule.status if rule else 200)
 
 

@@ -153,7 +153,7 @@ def journey_step_save(
     draft = drafts.draft_save(
         user=ctx.citizen,
         request_type=ctx.request_type,
-        answers={"journey": ctx.journey.slug, **answers.as_json()},
+        answers={"journey": ctx.journey.slug, "url_kwargs": ctx.url_kwargs, **answers.as_json()},
         step=step.name,
     )
     if new_draft:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from casework.journeys.state import Answers, Walk
@@ -49,6 +50,14 @@ class JourneyContext:
     url_kwargs: dict = field(default_factory=dict)
     draft: Draft | None = None
     answers: Answers | None = None
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def once(self, name: str, read: Callable[[], Any]) -> Any:
+        """``read()``, read once for this request (a page binds several steps' forms, and
+        a journey's hooks may each want the same row)."""
+        if name not in self.cache:
+            self.cache[name] = read()
+        return self.cache[name]
 
 
 class Journey:
@@ -67,11 +76,23 @@ class Journey:
     confirmation_template = "journeys/confirmation.html"
     # The page "Back" goes to from the first step (a URL name in the namespace).
     start_url_name = "start"
+    # What the check page says when the answers (or what ``shown_version`` covers) changed
+    # since it was shown, and when the payment provider cannot be reached after sending.
+    changed_message = _(
+        "Your answers have changed since this page was shown. Check them, then send your request"
+    )
+    payment_unavailable_message = _(
+        "We have your request, but we could not take you to the payment page. %(reason)s"
+    )
 
     # --- what a service says ---------------------------------------------------------
 
     def request_type(self, **url_kwargs) -> RequestType:
         raise NotImplementedError
+
+    def check_access(self, ctx: JourneyContext) -> None:
+        """Raise Http404 when ``ctx.citizen`` may not take this journey at this URL (a
+        renewal of someone else's subscription). Every page of the journey asks."""
 
     def url_kwargs(self, request_type: RequestType) -> dict:
         """The URL arguments that name ``request_type`` (those ``request_type`` reads)."""
@@ -98,8 +119,23 @@ class Journey:
         return []
 
     def submit(self, *, ctx: JourneyContext, walk: Walk) -> Case:
-        """Make the case from the answers: inside the sending transaction, once."""
+        """Make the case from the answers: inside the sending transaction, once. Raise
+        ``casework.journeys.actions.NotReady`` to refuse (nothing is made, the draft stays)."""
         raise NotImplementedError
+
+    def shown_version(self, *, ctx: JourneyContext, walk: Walk) -> str:
+        """What else the check page shows that sending must match (a price worked out from
+        the answers): a short text that changes when it does; '' for nothing."""
+        return ""
+
+    def sent_url(self, ctx: JourneyContext, case: Case) -> str:
+        """Where a sent request goes on (and where the payment provider sends the person
+        back): its confirmation, or its page while it waits to be paid."""
+        from casework import payments
+
+        if payments.case_needs_payment(case):
+            return reverse("casework:detail", kwargs={"reference": case.reference})
+        return self.url("sent", ctx, reference=case.reference)
 
     def upgrade(self, data: dict) -> dict:
         """Draft answers saved in an older shape, as ``{"steps": ...}``."""
@@ -145,7 +181,10 @@ class Journey:
         return reverse(f"{self.namespace}:{self.url_names[page]}", kwargs={**kwargs, **extra})
 
     def urls(self, prefix: str = "") -> list:
-        """URL patterns for the service's urls.py (under its namespace)."""
+        """URL patterns for the service's urls.py (under its namespace). Registers the
+        journey by its slug, so that a saved draft finds its way back to it."""
+        from casework.journeys.registry import journey_register
         from casework.journeys.urls import journey_urlpatterns
 
+        journey_register(self)
         return journey_urlpatterns(self, prefix)

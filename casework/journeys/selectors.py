@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.utils import timezone
 
 from casework.journeys.definition import Journey, JourneyContext
@@ -10,14 +12,19 @@ from casework.models import Case, Draft
 
 
 def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyContext:
-    """The request type named by the URL (404 otherwise), and ``user``'s live draft of it."""
+    """The request type named by the URL (404 otherwise), and ``user``'s live draft of it.
+
+    URL arguments beyond those naming the request type (the address a waste journey is
+    for, say) stay in ``ctx.url_kwargs``: every page of the journey keeps them, and the
+    draft remembers them to resume at the same address.
+    """
     request_type = journey.request_type(**url_kwargs)
     ctx = JourneyContext(
         journey=journey,
         request_type=request_type,
         actor=user,
         citizen=user,
-        url_kwargs=journey.url_kwargs(request_type),
+        url_kwargs={**url_kwargs, **journey.url_kwargs(request_type)},
     )
     if user.is_authenticated:
         ctx.draft = (
@@ -27,7 +34,10 @@ def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyConte
             .order_by("-updated_at", "-pk")
             .first()
         )
+    journey.check_access(ctx)
     data = journey.upgrade(ctx.draft.answers) if ctx.draft is not None else {}
+    if isinstance(data, dict) and data.get("journey", journey.slug) != journey.slug:
+        data = {}  # another journey's draft of this request type: saving here replaces it
     ctx.answers = Answers.from_json(data)
     return ctx
 
@@ -41,9 +51,15 @@ def step_form(ctx: JourneyContext, step):
     return unbound(ctx.journey, step, ctx, ctx.answers)
 
 
-def draft_version(draft: Draft | None) -> str:
-    """Names these answers as they are now: the check page sends exactly what it showed."""
-    return f"{draft.pk}:{draft.updated_at.isoformat()}" if draft is not None else ""
+def draft_version(draft: Draft | None, *, shown: str = "") -> str:
+    """Names these answers as they are now, and what else the page ``shown`` (a price):
+    the check page sends exactly what it showed."""
+    if draft is None:
+        return ""
+    version = f"{draft.pk}:{draft.updated_at.isoformat()}"
+    if shown:
+        version += ":" + hashlib.sha256(shown.encode()).hexdigest()[:16]
+    return version
 
 
 def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
@@ -59,6 +75,24 @@ def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def draft_resume_url(*, user, draft: Draft) -> str | None:
+    """Where ``user`` picks up ``draft`` of a registered journey (None: no journey has it).
+    404 when the URL it was saved at no longer names anything (an address gone)."""
+    from casework.journeys.registry import journey_get
+
+    answers = draft.answers if isinstance(draft.answers, dict) else {}
+    journey = journey_get(answers.get("journey"))
+    if journey is None:
+        return None
+    saved = answers.get("url_kwargs")
+    saved = {str(k): v for k, v in saved.items()} if isinstance(saved, dict) else {}
+    url_kwargs = {**saved, **journey.url_kwargs(draft.request_type)}
+    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
+    if ctx.draft is None or ctx.draft.pk != draft.pk:
+        return None
+    return journey_resume_url(ctx, journey_walk(ctx))
 
 
 def journey_resume_url(ctx: JourneyContext, walk: Walk) -> str:

@@ -182,6 +182,12 @@ class Walk:
         rows = []
         for step, form in self.path:
             href = journey.step_url(ctx, step.name) + "?change=check"
+            if hasattr(form, "summary_rows"):  # a form that says its answers itself
+                for key, value in form.summary_rows():
+                    rows.append(
+                        {"key": key, "value": value, "href": href, "action": str(key).lower()}
+                    )
+                continue
             for name, field_ in self._answer_fields(only=step):
                 rows.append(
                     {

@@ -124,13 +124,12 @@ def check_page(request, journey, **url_kwargs):
     walk = selectors.journey_walk(ctx)
     if ctx.draft is None or not walk.complete:
         return redirect(_where_next(journey, ctx, walk))
-    version = selectors.draft_version(ctx.draft)
+    version = selectors.draft_version(ctx.draft, shown=journey.shown_version(ctx=ctx, walk=walk))
     if request.method != "POST":
         return _render_check(request, journey, ctx, walk, SendForm(initial={"version": version}))
-    changed = _(
-        "Your answers have changed since this page was shown. Check them, then send your request"
+    form = send_form_checked(
+        SendForm, request.POST, version=version, changed_message=str(journey.changed_message)
     )
-    form = send_form_checked(SendForm, request.POST, version=version, changed_message=changed)
     if form.errors:
         return _render_check(request, journey, ctx, walk, form)
     draft = ctx.draft
@@ -145,7 +144,7 @@ def check_page(request, journey, **url_kwargs):
         return redirect(_sent_url(journey, ctx, case) if case else journey.step_url(ctx, None))
     request.session[SENT_KEY % journey.slug] = {"version": version, "reference": case.reference}
     return (
-        _pay(request, case)
+        _pay(request, journey, ctx, case)
         if payments.case_needs_payment(case)
         else redirect(_sent_url(journey, ctx, case))
     )
@@ -156,10 +155,9 @@ def _case_url(case) -> str:
 
 
 def _sent_url(journey, ctx, case) -> str:
-    """Where a sent request goes on: its confirmation, or its page while it waits to be paid."""
-    if payments.case_needs_payment(case):
-        return _case_url(case)
-    return journey.url("sent", ctx, reference=case.reference)
+    """Where a sent request goes on: its confirmation, or its page while it waits to be
+    paid (unless the journey says otherwise: ``Journey.sent_url``)."""
+    return journey.sent_url(ctx, case)
 
 
 def _already_sent(request, journey, ctx):
@@ -175,22 +173,18 @@ def _already_sent(request, journey, ctx):
     return redirect(journey.step_url(ctx, None))
 
 
-def _pay(request, case):
-    """Straight on to the payment provider; if it cannot be reached, the request's page
-    says so and offers "Pay now" again."""
+def _pay(request, journey, ctx, case):
+    """Straight on to the payment provider, which sends the person back to
+    ``Journey.sent_url``; if it cannot be reached, that page says so and offers "Pay now"
+    again."""
     from integrations.pay.actions import PaymentUnavailable
 
+    back = _sent_url(journey, ctx, case)
     try:
-        payment = payments.case_payment_start(
-            case=case, user=request.user, return_to=_case_url(case)
-        )
+        payment = payments.case_payment_start(case=case, user=request.user, return_to=back)
     except PaymentUnavailable as exc:
-        messages.warning(
-            request,
-            _("We have your request, but we could not take you to the payment page. %(reason)s")
-            % {"reason": str(exc)},
-        )
-        return redirect(_case_url(case))
+        messages.warning(request, str(journey.payment_unavailable_message) % {"reason": str(exc)})
+        return redirect(back)
     return redirect(payment.next_url)
 
 

@@ -305,4 +305,87 @@ def test_a_draft_that_expires_unsent_is_recorded_as_abandoned_at_its_step(reside
     assert drafts_expire(now=later) == 1
 
     abandoned = JourneyEvent.objects.get(kind="abandoned")
-    assert (abandoned.journey, abandoned.step, abandoned.actor) == ("dropped-kerb", "about", citizen)
+    assert (abandoned.journey, abandoned.step, abandoned.actor) == (
+        "dropped-kerb",
+        "about",
+        citizen,
+    )
+
+
+# --- What a service may add: resuming by slug, its own access rule, what the check page showed
+
+
+@pytest.fixture
+def kerb_journey():
+    from casework.journeys.registry import journey_get
+
+    return journey_get("dropped-kerb")
+
+
+def test_a_saved_draft_is_continued_where_it_stopped_by_its_owner_only(
+    resident, citizen, another_citizen
+):
+    resident.post(KERB, {"blue_badge": "no", "action": "save"})
+    draft = Draft.objects.get(user=citizen)
+    assert draft.answers["journey"] == "dropped-kerb" and draft.answers["url_kwargs"] == {}
+
+    url = f"/requests/saved/{draft.pk}/continue/"
+    assert resident.get(url)["Location"] == f"{KERB}details/"
+    assert signed_in(another_citizen).get(url).status_code == 404
+    draft.answers = {"where": "not a journey's draft"}
+    draft.save()
+    assert resident.get(url).status_code == 404
+
+
+def test_a_draft_of_another_journey_of_the_same_request_type_is_not_read_as_this_ones(
+    resident, citizen, kerb_type
+):
+    from casework.drafts import draft_save
+
+    draft_save(
+        user=citizen,
+        request_type=kerb_type,
+        answers={"journey": "another", "steps": {"about": {"blue_badge": ["no"]}}},
+    )
+    assert resident.get(f"{KERB}check/")["Location"] == KERB
+    assert resident.post(f"{KERB}details/", {"where": "Mill Lane"})["Location"] == KERB
+
+
+def test_a_journeys_own_access_rule_refuses_every_page_with_a_404(
+    resident, monkeypatch, kerb_journey
+):
+    from django.http import Http404
+
+    def refuse(ctx):
+        raise Http404
+
+    _answer_all(resident)
+    monkeypatch.setattr(kerb_journey, "check_access", refuse)
+    for url in (KERB, f"{KERB}details/", f"{KERB}check/"):
+        assert resident.get(url).status_code == 404, url
+        assert resident.post(url, {"version": "x"}).status_code == 404, url
+    assert not Case.objects.exists()
+
+
+def test_what_else_the_check_page_showed_must_not_change_before_sending(
+    resident, monkeypatch, kerb_journey
+):
+    _answer_all(resident)
+    check = resident.get(f"{KERB}check/")
+    monkeypatch.setattr(kerb_journey, "shown_version", lambda *, ctx, walk: "a new price")
+    monkeypatch.setattr(kerb_journey, "changed_message", "The price has changed")
+
+    sent = resident.post(f"{KERB}check/", {"version": _version(check)})
+
+    assert sent.status_code == 400 and "The price has changed" in sent.content.decode()
+    assert not Case.objects.exists()
+    again = resident.post(f"{KERB}check/", {"version": _version(sent)})
+    assert again.status_code == 302 and Case.objects.count() == 1
+
+
+def test_a_journey_says_where_a_sent_request_goes(resident, citizen, monkeypatch, kerb_journey):
+    monkeypatch.setattr(kerb_journey, "sent_url", lambda ctx, case: f"/somewhere/{case.pk}/")
+    _answer_all(resident)
+    check = resident.get(f"{KERB}check/")
+    sent = resident.post(f"{KERB}check/", {"version": _version(check)})
+    assert sent["Location"] == f"/somewhere/{Case.objects.get(resident=citizen).pk}/"

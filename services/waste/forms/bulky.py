@@ -86,6 +86,12 @@ class ItemsForm(forms.Form):
     def quote(self) -> selectors.Quote:
         return selectors.quote(quantities=self.quantities, items=self.items, policy=self.policy)
 
+    def summary_rows(self):
+        """Check your answers: the items with their prices, in one row."""
+        lines = self.quote().lines if self.is_valid() else ()
+        value = "\n".join(f"{line.label}: {format_pence(line.total_pence)}" for line in lines)
+        return [(_("Items"), value)]
+
 
 class SlotForm(forms.Form):
     slot = forms.TypedChoiceField(
@@ -100,7 +106,20 @@ class SlotForm(forms.Form):
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [(slot.pk, selectors.day_label(slot.date)) for slot in slots]
+        self.slots = list(slots)
+        self.fields["slot"].choices = [
+            (slot.pk, selectors.day_label(slot.date)) for slot in self.slots
+        ]
+
+    def chosen_slot(self):
+        """The day chosen (one of those offered), once the form is valid."""
+        if not self.is_valid():
+            return None
+        return next((s for s in self.slots if s.pk == self.cleaned_data["slot"]), None)
+
+    def summary_rows(self):
+        slot = self.chosen_slot()
+        return [(_("Collection day"), selectors.long_day_label(slot.date) if slot else "")]
 
 
 class WhereForm(forms.Form):
@@ -119,6 +138,9 @@ class WhereForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
     )
+
+    def summary_rows(self):
+        return [(_("Where the items will be"), self.cleaned_data.get("location", ""))]
 
     def clean_location(self):
         value = " ".join(self.cleaned_data["location"].split())

@@ -16,8 +16,9 @@ class BinsForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), refusal: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.refusal = refusal  # why the address cannot be subscribed for ('' when it can)
         field = self.fields["bins"]
         field.choices = list(choices)
         most = len(field.choices)
@@ -27,11 +28,17 @@ class BinsForm(forms.Form):
             "invalid_choice": _("Select from 1 to %(most)s bins") % {"most": most},
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal:
+            raise forms.ValidationError(self.refusal)
+        return cleaned
 
-class SendForm(forms.Form):
-    """Check your answers: subscribes with exactly what the page showed (price included)."""
+    def summary_rows(self):
+        from services.waste.selectors.garden import bins_text
 
-    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
+        bins = self.cleaned_data.get("bins") if self.is_valid() else None
+        return [(_("Bins"), bins_text(bins) if bins else "")]
 
 
 class CancelForm(forms.Form):

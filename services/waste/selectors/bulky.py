@@ -34,7 +34,6 @@ from services.waste.selectors.common import Recipient
 from services.waste.selectors.common import recipient_for as recipient_for
 
 REQUEST_TYPE = "bulky-collection"
-SESSION_KEY = "waste:bulky"  # the answers of a booking being made: {"uprn", "items", ...}
 
 LEAD_WORKING_DAYS = 3  # the first day that can be booked is this many working days away
 WINDOW_DAYS = 42  # and the last about six weeks away
@@ -42,7 +41,6 @@ HOLD = datetime.timedelta(hours=2)  # an unpaid booking keeps its date this long
 REMINDER_DAYS = (3, 1)  # days before the collection that we remind the resident
 PUT_OUT_BY = "7am"
 LOCATION_MAX = 200
-MAX_QUANTITY = 99  # of one item: any more is a typing slip, and the total limit says so
 
 State = BulkyBooking.State
 ACTIVE = (State.AWAITING_PAYMENT, State.BOOKED)  # bookings that hold a place on a day
@@ -175,21 +173,6 @@ def booking_quote(booking: BulkyBooking) -> Quote:
     return Quote(lines=tuple(lines), minimum_pence=minimum)
 
 
-def quantities_from_json(value) -> dict[int, int]:
-    """{item id: quantity} from the session's JSON (keys are strings there); junk is dropped."""
-    if not isinstance(value, dict):
-        return {}
-    found = {}
-    for key, quantity in value.items():
-        try:
-            key, quantity = int(key), int(quantity)
-        except (TypeError, ValueError):
-            continue
-        if 0 < quantity <= MAX_QUANTITY:
-            found[key] = quantity
-    return found
-
-
 # --- Days ------------------------------------------------------------------------------------
 
 
@@ -238,6 +221,33 @@ def slot_is_bookable(
         ).first()
     except (TypeError, ValueError):
         return None
+
+
+def slot_no_longer_offered(*, posted: dict, slots) -> str:
+    """Why the day a draft chose is not among ``slots`` any more ('' when it is, or none
+    was chosen): taken by others meanwhile, or too soon now."""
+    try:
+        slot_id = int((posted.get("slot") or [""])[-1])
+    except (TypeError, ValueError):
+        return ""
+    if any(slot.pk == slot_id for slot in slots):
+        return ""
+    slot = BulkySlot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        return ""
+    if slot.booked >= slot.capacity:
+        return slot_full_message(slot)
+    return _("%(day)s can no longer be booked. Choose another day") % {"day": day_label(slot.date)}
+
+
+def slot_full_message(slot: BulkySlot) -> str:
+    return _("%(day)s is now fully booked. Choose another day") % {"day": day_label(slot.date)}
+
+
+def slot_list_for_change(*, booking: BulkyBooking) -> list[BulkySlot]:
+    """The days a booking can move to: those with a place left, but its own."""
+    slots = slot_list(address=booking.address, policy=policy_get())
+    return [slot for slot in slots if slot.pk != booking.slot_id]
 
 
 def change_deadline(*, collection: datetime.date, policy: WastePolicy) -> datetime.date:

@@ -2,19 +2,14 @@
 
 from django.urls import path
 
+from services.waste.journeys.garden import JOURNEY, RENEWAL
 from services.waste.views import garden as views
 
 urlpatterns: list = [
     path("garden/", views.garden, name="garden"),
     path("garden/address/", views.find_address, name="garden_address"),
     path("garden/sent/<str:reference>/", views.sent, name="garden_sent"),
-    path("garden/<int:uprn>/", views.subscribe, name="garden_subscribe"),
-    path("garden/<int:uprn>/bins/<int:bins>/", views.check, name="garden_check"),
-    path("garden/subscription/<int:subscription_id>/renew/", views.renew, name="garden_renew"),
-    path(
-        "garden/subscription/<int:subscription_id>/renew/<int:bins>/",
-        views.renew_check,
-        name="garden_renew_check",
-    ),
+    *JOURNEY.urls(prefix="garden/<int:uprn>/"),
+    *RENEWAL.urls(prefix="garden/subscription/<int:subscription_id>/renew/"),
     path("garden/subscription/<int:subscription_id>/cancel/", views.cancel, name="garden_cancel"),
 ]

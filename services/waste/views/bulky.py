@@ -2,10 +2,9 @@
 
 /waste/bulky/                                 start: prices, your bookings, your address
 /waste/bulky/address/?postcode=               another address, by postcode (the gazetteer)
-/waste/bulky/<uprn>/items/                    how many of each item
-/waste/bulky/<uprn>/day/                      which day (days with a place left in the area)
-/waste/bulky/<uprn>/where/                    where the items will be
-/waste/bulky/<uprn>/check/                    check your answers; POST books and goes to pay
+/waste/bulky/<uprn>/                          the booking journey (services.waste.journeys.bulky,
+                                              on casework.journeys): items, day/, where/,
+                                              check/ (POST books and goes to pay)
 /waste/bulky/<reference>/                     the booking (owner only)
 /waste/bulky/<reference>/pay/                 POST: pay for a booking waiting for payment
 /waste/bulky/<reference>/change-day/          another day, before the cut-off
@@ -14,17 +13,15 @@
 /waste/staff/bulky/                           staff: a day's collections, refunds still owed
 /waste/staff/bulky/<reference>/collected/     staff, POST: mark collected
 
-The answers of a booking being made wait in the session (``selectors.SESSION_KEY``)
-until it is booked. Thin views: reads from ``selectors.bulky``, every change one
-function of ``actions.bulky``. Every page works without JavaScript; bad input is a
+The answers of a booking being made are kept in the resident's draft by the journey
+engine. Thin views: reads from ``selectors.bulky``, every change one function of
+``actions.bulky``. Every page works without JavaScript; bad input is a
 400 with an error summary; another resident's booking is a 404.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
@@ -51,68 +48,6 @@ def _request_type():
     if request_type is None:
         raise Http404
     return request_type
-
-
-def _address(uprn) -> object:
-    address = address_get(uprn=uprn)
-    if address is None:
-        raise Http404
-    return address
-
-
-def _step_url(name: str, address) -> str:
-    return reverse(f"waste:bulky_{name}", kwargs={"uprn": address.uprn})
-
-
-# --- The answers so far (session) ------------------------------------------------------------
-
-
-SENT_KEY = "waste:bulky:sent"  # the last booking made in this session: {"version", "reference"}
-
-
-def _answers(request, address) -> dict:
-    """The answers for this address; answers for another address are forgotten."""
-    saved = request.session.get(selectors.SESSION_KEY)
-    if not isinstance(saved, dict) or saved.get("uprn") != address.uprn:
-        return {"uprn": address.uprn}
-    return saved
-
-
-def _save(request, address, **changes) -> dict:
-    answers = {**_answers(request, address), **changes}
-    request.session[selectors.SESSION_KEY] = answers
-    return answers
-
-
-def _forget(request) -> None:
-    request.session.pop(selectors.SESSION_KEY, None)
-
-
-def _already_sent(request) -> str | None:
-    """A second "Book and pay" after the first booked: the booking's page, not a new one."""
-    sent = request.session.get(SENT_KEY) or {}
-    if not sent.get("reference") or sent.get("version") != request.POST.get("version"):
-        return None
-    try:
-        booking = selectors.booking_for_owner(user=request.user, reference=sent["reference"])
-    except Http404:
-        return None
-    return selectors.booking_url(booking)
-
-
-def _version(answers: dict) -> str:
-    return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def _next_url(address, answers: dict) -> str:
-    """After an answer: the first question still unanswered, else check your answers."""
-    if not selectors.quantities_from_json(answers.get("items")):
-        return _step_url("items", address)
-    if not answers.get("slot"):
-        return _step_url("day", address)
-    if not answers.get("location"):
-        return _step_url("where", address)
-    return _step_url("check", address)
 
 
 # --- Start and address -------------------------------------------------------------------------
@@ -147,186 +82,23 @@ def find_address(request):
     )
 
 
-# --- The questions -------------------------------------------------------------------------------
+# --- Changing a booking's items or day (the pages the journey's questions use) ------------------
 
 
-def _items_page(request, *, form, address=None, booking=None):
+def _items_page(request, *, form, booking):
     return render_form(
         request,
         "waste/bulky/items.html",
-        {"form": form, "address": address, "booking": booking, "policy": form.policy},
+        {"form": form, "booking": booking, "policy": form.policy},
     )
 
 
-@signed_in_required
-def items(request, uprn):
-    _request_type()
-    address = _address(uprn)
-    policy = selectors.policy_get()
-    if not selectors.slot_list(address=address, policy=policy):
-        return render(request, "waste/bulky/unavailable.html", {"address": address})
-    catalogue = selectors.item_list()
-    answers = _answers(request, address)
-    if request.method == "POST":
-        form = forms.ItemsForm(request.POST, items=catalogue, policy=policy)
-        if form.is_valid():
-            answers = _save(request, address, items=form.quantities)
-            return redirect(_next_url(address, answers))
-    else:
-        chosen = selectors.quantities_from_json(answers.get("items"))
-        form = forms.ItemsForm(
-            initial=forms.ItemsForm.initial_for(chosen), items=catalogue, policy=policy
-        )
-    return _items_page(request, form=form, address=address)
-
-
-def _quote_from(answers: dict, policy):
-    return selectors.quote(
-        quantities=selectors.quantities_from_json(answers.get("items")),
-        items=selectors.item_list(),
-        policy=policy,
-    )
-
-
-def _day_page(request, *, form, slots, quote, address=None, booking=None):
+def _day_page(request, *, form, slots, quote, booking):
     return render_form(
         request,
         "waste/bulky/day.html",
-        {"form": form, "slots": slots, "quote": quote, "address": address, "booking": booking},
+        {"form": form, "slots": slots, "quote": quote, "booking": booking},
     )
-
-
-@signed_in_required
-def day(request, uprn):
-    _request_type()
-    address = _address(uprn)
-    policy = selectors.policy_get()
-    answers = _answers(request, address)
-    quote = _quote_from(answers, policy)
-    if not quote.lines:
-        return redirect(_step_url("items", address))
-    slots = selectors.slot_list(address=address, policy=policy)
-    if request.method == "POST":
-        form = forms.SlotForm(request.POST, slots=slots)
-        if form.is_valid():
-            answers = _save(request, address, slot=form.cleaned_data["slot"])
-            return redirect(_next_url(address, answers))
-    else:
-        chosen = answers.get("slot")
-        form = forms.SlotForm(
-            initial={"slot": chosen} if chosen in {s.pk for s in slots} else {}, slots=slots
-        )
-    return _day_page(request, form=form, slots=slots, quote=quote, address=address)
-
-
-@signed_in_required
-def where(request, uprn):
-    _request_type()
-    address = _address(uprn)
-    answers = _answers(request, address)
-    if not selectors.quantities_from_json(answers.get("items")) or not answers.get("slot"):
-        return redirect(_next_url(address, answers))
-    if request.method == "POST":
-        form = forms.WhereForm(request.POST)
-        if form.is_valid():
-            answers = _save(request, address, location=form.cleaned_data["location"])
-            return redirect(_next_url(address, answers))
-    else:
-        form = forms.WhereForm(initial={"location": answers.get("location", "")})
-    return render_form(request, "waste/bulky/where.html", {"form": form, "address": address})
-
-
-# --- Check your answers, book and pay ------------------------------------------------------------
-
-
-def _render_check(request, *, address, quote, slot, answers, form, status=200):
-    return render(
-        request,
-        "waste/bulky/check.html",
-        {
-            "address": address,
-            "quote": quote,
-            "slot": slot,
-            "location": answers.get("location", ""),
-            "form": form,
-            "hold_hours": int(selectors.HOLD.total_seconds() // 3600),
-        },
-        status=400 if form.errors else status,
-    )
-
-
-@signed_in_required
-def check(request, uprn):
-    request_type = _request_type()
-    address = _address(uprn)
-    policy = selectors.policy_get()
-    answers = _answers(request, address)
-    quote = _quote_from(answers, policy)
-    slot = (
-        selectors.slot_is_bookable(slot_id=answers.get("slot"), address=address, policy=policy)
-        if answers.get("slot")
-        else None
-    )
-    if not quote.lines or slot is None or not answers.get("location"):
-        if request.method == "POST" and (sent := _already_sent(request)) is not None:
-            return redirect(sent)
-        if answers.get("slot") and slot is None:
-            _save(request, address, slot=None)  # no longer bookable (too soon now): choose again
-        return redirect(_next_url(address, {**answers, "slot": slot and slot.pk}))
-    # The prices and the day are part of what the page showed, and so of what is booked.
-    version = _version({**answers, "quote": quote.as_json(), "total": quote.total_pence})
-    if request.method != "POST":
-        form = forms.BookForm(initial={"version": version})
-        return _render_check(
-            request, address=address, quote=quote, slot=slot, answers=answers, form=form
-        )
-
-    form = forms.BookForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["version"] != version:
-        form = forms.BookForm(data={"version": version})
-        form.is_valid()
-        form.add_error(
-            None,
-            _("Your answers have changed since this page was shown. Check them, then book"),
-        )
-        return _render_check(
-            request, address=address, quote=quote, slot=slot, answers=answers, form=form
-        )
-    try:
-        booking = actions.bulky_book(
-            user=request.user,
-            address=address,
-            quote=quote,
-            slot=slot,
-            location=answers["location"],
-            request_type=request_type,
-        )
-    except actions.AlreadyBooked as exc:
-        _forget(request)
-        messages.info(request, _("You have already booked this day. This is your booking."))
-        return redirect(selectors.booking_url(exc.booking))
-    except actions.SlotFull:
-        _save(request, address, slot=None)
-        slots = selectors.slot_list(address=address, policy=policy)
-        day_form = forms.SlotForm(data={}, slots=slots)
-        day_form.is_valid()
-        day_form.errors.clear()
-        day_form.add_error(
-            "slot",
-            _("%(day)s is now fully booked. Choose another day")
-            % {"day": selectors.day_label(slot.date)},
-        )
-        return _day_page(request, form=day_form, slots=slots, quote=quote, address=address)
-    except actions.BookingRefused as refused:
-        form.add_error(None, str(refused))
-        return _render_check(
-            request, address=address, quote=quote, slot=slot, answers=answers, form=form
-        )
-    _forget(request)
-    request.session[SENT_KEY] = {"version": version, "reference": booking.case.reference}
-    if booking.state == State.BOOKED:  # nothing to pay
-        return redirect(selectors.booking_url(booking))
-    return _pay(request, booking)
 
 
 def _pay(request, booking):
@@ -455,46 +227,37 @@ def _changeable_or_refused(request, found):
     return context, None
 
 
+def _day_taken(slots, slot):
+    """The day question again without ``slot`` (taken meanwhile), saying so."""
+    slots = [s for s in slots if s.pk != slot.pk]
+    form = forms.SlotForm(data={}, slots=slots)
+    form.is_valid()
+    form.errors.clear()
+    form.add_error("slot", selectors.slot_full_message(slot))
+    return form, slots
+
+
 @signed_in_required
 def change_day(request, reference):
     found = selectors.booking_for_owner(user=request.user, reference=reference)
     _context, refusal = _changeable_or_refused(request, found)
     if refusal is not None:
         return refusal
-    policy = selectors.policy_get()
-    slots = [
-        slot
-        for slot in selectors.slot_list(address=found.address, policy=policy)
-        if slot.pk != found.slot_id
-    ]
+    slots = selectors.slot_list_for_change(booking=found)
+    form = forms.SlotForm(request.POST if request.method == "POST" else None, slots=slots)
+    if form.is_bound and form.is_valid():
+        slot = form.chosen_slot()
+        try:
+            actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
+        except actions.SlotFull:
+            form, slots = _day_taken(slots, slot)
+        except (actions.BookingRefused, TransitionRefused) as refused:
+            return _refused(request, found, refused)
+        else:
+            day = selectors.day_label(slot.date)
+            messages.success(request, _("Your collection is now on %(day)s") % {"day": day})
+            return redirect(selectors.booking_url(found))
     quote = selectors.booking_quote(found)
-    if request.method == "POST":
-        form = forms.SlotForm(request.POST, slots=slots)
-        if form.is_valid():
-            slot = next(s for s in slots if s.pk == form.cleaned_data["slot"])
-            try:
-                actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
-            except actions.SlotFull:
-                slots = [s for s in slots if s.pk != slot.pk]
-                form = forms.SlotForm(data={}, slots=slots)
-                form.is_valid()
-                form.errors.clear()
-                form.add_error(
-                    "slot",
-                    _("%(day)s is now fully booked. Choose another day")
-                    % {"day": selectors.day_label(slot.date)},
-                )
-            except (actions.BookingRefused, TransitionRefused) as refused:
-                return _refused(request, found, refused)
-            else:
-                messages.success(
-                    request,
-                    _("Your collection is now on %(day)s")
-                    % {"day": selectors.day_label(slot.date)},
-                )
-                return redirect(selectors.booking_url(found))
-    else:
-        form = forms.SlotForm(slots=slots)
     return _day_page(request, form=form, slots=slots, quote=quote, booking=found)
 
 

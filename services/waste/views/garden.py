@@ -3,12 +3,12 @@
 /waste/garden/                              your subscriptions: state, dates, bins, next
                                             collection, renew and cancel
 /waste/garden/address/?postcode=            find another address by postcode
-/waste/garden/<uprn>/                       how many bins (or why you cannot subscribe)
-/waste/garden/<uprn>/bins/<bins>/           check your answers with the price; POST
-                                            subscribes and goes on to the payment page
-/waste/garden/subscription/<id>/renew/      how many bins for the renewal
-/waste/garden/subscription/<id>/renew/<bins>/
-                                            check the renewal; POST renews and goes to pay
+/waste/garden/<uprn>/                       subscribing, on the journey engine
+                                            (services.waste.journeys.garden): how many
+                                            bins (or why you cannot subscribe), check/
+                                            with the price; POST subscribes, then pay
+/waste/garden/subscription/<id>/renew/      renewing, on the journey engine too: how many
+                                            bins, check/; POST renews and goes to pay
 /waste/garden/subscription/<id>/cancel/     are you sure? (no refund); POST cancels
 /waste/garden/sent/<reference>/             confirmation once paid (unpaid: the case page)
 
@@ -17,8 +17,6 @@ active only once the payment provider confirms the payment (the payment listener
 ``actions.garden``), never because the resident came back from the payment page.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,12 +24,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
-from casework import payments
-from casework.forms import send_form_checked
-from casework.money import format_pence
 from portal.rendering import render_form
 from services.waste.actions import garden as actions
 from services.waste.forms import garden as forms
+from services.waste.journeys.garden import rules_context
 from services.waste.selectors import garden as selectors
 from services.waste.selectors.garden import Shown
 from services.waste.views.find_address import find_address as _find_address
@@ -46,56 +42,6 @@ def _request_type():
 
 def _case_url(case) -> str:
     return reverse("casework:detail", kwargs={"reference": case.reference})
-
-
-def _sent_url(case) -> str:
-    return reverse("waste:garden_sent", kwargs={"reference": case.reference})
-
-
-def _with_bins(url: str, bins: int) -> str:
-    return f"{url}?{urlencode({'bins': bins})}"
-
-
-def _check_url(address, bins: int) -> str:
-    return reverse("waste:garden_check", kwargs={"uprn": address.uprn, "bins": bins})
-
-
-def _renew_check_url(subscription, bins: int) -> str:
-    return reverse(
-        "waste:garden_renew_check", kwargs={"subscription_id": subscription.pk, "bins": bins}
-    )
-
-
-def _pay(request, case):
-    """On to the payment provider; if it cannot be reached, the case page offers "Pay now"."""
-    from integrations.pay.actions import PaymentUnavailable
-
-    if not payments.case_needs_payment(case):
-        return redirect(_sent_url(case))
-    try:
-        payment = payments.case_payment_start(
-            case=case, user=request.user, return_to=_sent_url(case)
-        )
-    except PaymentUnavailable as exc:
-        messages.warning(
-            request,
-            _(
-                "We have your subscription, but we could not take you to the payment page. "
-                "%(reason)s"
-            )
-            % {"reason": str(exc)},
-        )
-        return redirect(_case_url(case))
-    return redirect(payment.next_url)
-
-
-def _rules_context(rules) -> dict:
-    return {
-        "price_per_bin": format_pence(rules.garden_price_per_bin_pence),
-        "max_bins": rules.garden_max_bins,
-        "months": rules.garden_months,
-        "reminder_days": rules.garden_renewal_reminder_days,
-    }
 
 
 # --- Your subscriptions ------------------------------------------------------------------------
@@ -120,7 +66,7 @@ def garden(request):
             "request_type": selectors.request_type_get(),
             "address": address,
             "today": on,
-            **_rules_context(rules),
+            **rules_context(rules),
         },
     )
 
@@ -134,118 +80,6 @@ def find_address(request):
         caption=_("Subscribe to garden waste collections"),
         back_url=reverse("waste:garden"),
         chosen_url=lambda uprn: reverse("waste:garden_subscribe", kwargs={"uprn": uprn}),
-    )
-
-
-# --- Subscribing -------------------------------------------------------------------------------
-
-
-def _cannot_subscribe(request, address, *, on):
-    """The page that says why not (no garden round, or a subscription already there), or None."""
-    if not selectors.has_garden_round(address=address):
-        return render(
-            request, "waste/garden/subscribe.html", {"address": address, "no_round": True}
-        )
-    existing = selectors.live_at_address(address=address, on=on)
-    if existing is not None:
-        return render(
-            request,
-            "waste/garden/subscribe.html",
-            {
-                "address": address,
-                "existing": existing,
-                "existing_state": selectors.shown_state(existing, on=on),
-                "mine": existing.resident_id == request.user.pk,
-            },
-        )
-    return None
-
-
-@signed_in_required
-def subscribe(request, uprn):
-    _request_type()
-    address = selectors.address_get(uprn=uprn)
-    on = selectors.today()
-    refusal = _cannot_subscribe(request, address, on=on)
-    if refusal is not None:
-        return refusal
-    rules = selectors.policy()
-    choices = selectors.bin_choices(rules)
-    if request.method == "POST":
-        form = forms.BinsForm(request.POST, choices=choices)
-        if form.is_valid():
-            return redirect(_check_url(address, form.cleaned_data["bins"]))
-    else:
-        form = forms.BinsForm(initial={"bins": request.GET.get("bins")}, choices=choices)
-    return render_form(
-        request,
-        "waste/garden/subscribe.html",
-        {"form": form, "address": address, **_rules_context(rules)},
-    )
-
-
-def _send_form(request, quote, *, changed_message):
-    """Check your answers' form: for the quote shown, or as posted (if still for it)."""
-    if request.method != "POST":
-        return forms.SendForm(initial={"version": quote.version})
-    return send_form_checked(
-        forms.SendForm, request.POST, version=quote.version, changed_message=changed_message
-    )
-
-
-def _bins_allowed(bins: int, rules) -> bool:
-    return 1 <= bins <= rules.garden_max_bins
-
-
-@signed_in_required
-def check(request, uprn, bins):
-    request_type = _request_type()
-    address = selectors.address_get(uprn=uprn)
-    on = selectors.today()
-    rules = selectors.policy()
-    subscribe_url = reverse("waste:garden_subscribe", kwargs={"uprn": address.uprn})
-    if not _bins_allowed(bins, rules):
-        return redirect(subscribe_url)
-    if request.method == "POST":
-        existing = selectors.live_at_address(address=address, on=on)
-        if existing is not None and existing.resident_id == request.user.pk:
-            return _pay(request, existing.case)  # a second click: pay for the first
-    if _cannot_subscribe(request, address, on=on) is not None:
-        return redirect(subscribe_url)
-    quote = selectors.quote_new(bins=bins, on=on, rules=rules)
-    form = _send_form(
-        request,
-        quote,
-        changed_message=_(
-            "The price has changed since this page was shown. Check it, then subscribe"
-        ),
-    )
-    if form.is_bound and not form.errors:
-        try:
-            subscription = actions.garden_subscribe(
-                user=request.user,
-                address=address,
-                bins=bins,
-                request_type=request_type,
-                on=on,
-            )
-        except actions.AlreadySubscribed as exc:
-            if exc.existing.resident_id == request.user.pk:
-                return _pay(request, exc.existing.case)
-            return redirect(subscribe_url)
-        except actions.GardenRefused:
-            return redirect(subscribe_url)
-        return _pay(request, subscription.case)
-    return render_form(
-        request,
-        "waste/garden/check.html",
-        {
-            "form": form,
-            "address": address,
-            "quote": quote,
-            "change_url": _with_bins(subscribe_url, bins),
-            "address_change_url": reverse("waste:garden"),
-        },
     )
 
 
@@ -266,104 +100,6 @@ def sent(request, reference):
             "bins": selectors.bins_text(subscription.bins),
             "next_collection": selectors.next_collection_for(subscription, on=on),
             "case_url": _case_url(case),
-        },
-    )
-
-
-# --- Renewing ---------------------------------------------------------------------------------
-
-
-def _renewal_blocked(request, subscription, *, on, rules):
-    """The page that says why it cannot be renewed (or where its renewal is), or None."""
-    renewal = selectors.live_renewal_of(subscription=subscription, on=on)
-    refusal = selectors.renewal_refusal(subscription, on=on, renewal=renewal, rules=rules)
-    if not refusal:
-        return None
-    return render(
-        request,
-        "waste/garden/renew.html",
-        {
-            "subscription": subscription,
-            "refusal": refusal,
-            "renewal": renewal,
-            "renewal_unpaid": renewal is not None and payments.case_needs_payment(renewal.case),
-        },
-    )
-
-
-@signed_in_required
-def renew(request, subscription_id):
-    subscription = selectors.subscription_for_owner(
-        user=request.user, subscription_id=subscription_id
-    )
-    _request_type()
-    on = selectors.today()
-    rules = selectors.policy()
-    blocked = _renewal_blocked(request, subscription, on=on, rules=rules)
-    if blocked is not None:
-        return blocked
-    choices = selectors.bin_choices(rules)
-    if request.method == "POST":
-        form = forms.BinsForm(request.POST, choices=choices)
-        if form.is_valid():
-            return redirect(_renew_check_url(subscription, form.cleaned_data["bins"]))
-    else:
-        bins = request.GET.get("bins") or min(subscription.bins, rules.garden_max_bins)
-        form = forms.BinsForm(initial={"bins": bins}, choices=choices)
-    return render_form(
-        request,
-        "waste/garden/renew.html",
-        {"form": form, "subscription": subscription, **_rules_context(rules)},
-    )
-
-
-@signed_in_required
-def renew_check(request, subscription_id, bins):
-    subscription = selectors.subscription_for_owner(
-        user=request.user, subscription_id=subscription_id
-    )
-    request_type = _request_type()
-    on = selectors.today()
-    rules = selectors.policy()
-    renew_url = reverse("waste:garden_renew", kwargs={"subscription_id": subscription.pk})
-    if not _bins_allowed(bins, rules):
-        return redirect(renew_url)
-    if request.method == "POST":
-        renewal = selectors.live_renewal_of(subscription=subscription, on=on)
-        if renewal is not None:
-            return _pay(request, renewal.case)  # a second click: pay for the first
-    blocked = _renewal_blocked(request, subscription, on=on, rules=rules)
-    if blocked is not None:
-        return blocked
-    quote = selectors.quote_renewal(subscription=subscription, bins=bins, rules=rules)
-    form = _send_form(
-        request,
-        quote,
-        changed_message=_("The price has changed since this page was shown. Check it, then renew"),
-    )
-    if form.is_bound and not form.errors:
-        try:
-            renewal = actions.garden_renew(
-                user=request.user,
-                subscription=subscription,
-                bins=bins,
-                request_type=request_type,
-                on=on,
-            )
-        except actions.AlreadyRenewed as exc:
-            return _pay(request, exc.renewal.case)
-        except actions.GardenRefused:
-            return redirect(renew_url)
-        return _pay(request, renewal.case)
-    return render_form(
-        request,
-        "waste/garden/renew_check.html",
-        {
-            "form": form,
-            "subscription": subscription,
-            "address": subscription.address,
-            "quote": quote,
-            "change_url": _with_bins(renew_url, bins),
         },
     )
 

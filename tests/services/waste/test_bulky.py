@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from casework import actions as case_actions
-from casework.models import Case, CaseEvent
+from casework.models import Case, CaseEvent, Draft
 from casework.workflow import Status
 from integrations.outbox.models import Message
 from integrations.pay.models import Payment, Refund
@@ -90,6 +90,8 @@ def client(resident):
 def _url(name, address=None, **kwargs):
     if address is not None:
         kwargs["uprn"] = address.uprn
+    if name in ("day", "where"):  # the journey's later questions (casework.journeys)
+        return reverse("waste:bulky_step", kwargs={**kwargs, "step_name": name})
     return reverse(f"waste:bulky_{name}", kwargs=kwargs)
 
 
@@ -198,8 +200,8 @@ def test_book_and_pay_for_a_collection_from_start_to_confirmation(
     assert "1 × Sofa, 2 × Mattress" in body
     assert "Put your items out by 7am" in body
     assert confirmation[0].idempotency_key == f"bulky-booked-{booking.pk}-2026-11-19"
-    # The answers are gone from the session: a new booking starts afresh.
-    assert selectors.SESSION_KEY not in client.session
+    # The answers went with the booking (the draft is claimed): a new booking starts afresh.
+    assert not Draft.objects.filter(user=resident).exists()
     # And it is one of the resident's requests.
     listed = client.get(reverse("casework:list")).content.decode()
     assert booking.case.reference in listed
@@ -313,8 +315,10 @@ def test_a_full_day_is_refused_with_a_clear_message_and_the_choice_again(
 
     response = client.post(_url("check", home), {"version": _version(check)})
 
+    # Back to the day question (the journey engine), which says why.
+    assert response["Location"] == _url("day", home)
+    response = client.get(response["Location"])
     html = response.content.decode()
-    assert response.status_code == 400
     assert "Thursday 19 November is now fully booked. Choose another day" in html
     assert 'name="slot"' in html
     assert slots[THURSDAY].pk not in {
@@ -338,11 +342,12 @@ def test_a_second_click_on_book_does_not_book_twice(client, resident, home, item
     assert again["Location"] == selectors.booking_url(BulkyBooking.objects.get())
     assert BulkyBooking.objects.count() == 1
     assert BulkySlot.objects.get(pk=slots[THURSDAY].pk).booked == 1
-    # Booking the same day at the same address again goes to the booking made.
+    # Booking the same day at the same address again goes on to pay for the booking made.
     check = _answer(client, home, items, slots)
     again = client.post(_url("check", home), {"version": _version(check)})
-    assert again["Location"] == selectors.booking_url(BulkyBooking.objects.get())
+    assert "/pay/fake/" in again["Location"]
     assert BulkyBooking.objects.count() == 1
+    assert Payment.objects.filter(purpose=f"case:{BulkyBooking.objects.get().case_id}").count()
 
 
 def test_answers_changed_in_another_tab_are_checked_again(client, home, items, slots):
@@ -902,3 +907,70 @@ def test_the_demo_loads_prices_days_and_a_paid_booking_for_sam(ward, items):
     assert booking.slot.date >= selectors.today() + datetime.timedelta(days=7)
     assert "already there" in demo.load()
     assert BulkyBooking.objects.count() == 1
+
+
+# --- On the journey engine: save and come back later, tampering ----------------------------------
+
+
+def test_save_and_come_back_later_resumes_at_the_question_it_stopped(
+    client, resident, home, items, slots
+):
+    client.post(_url("items", home), {f"item_{items['Sofa'].pk}": "2"})
+    saved = client.post(_url("day", home), {"slot": slots[THURSDAY].pk, "action": "save"})
+    assert saved["Location"] == reverse("drafts:list")
+    draft = Draft.objects.get(user=resident)
+    listing = client.get(reverse("drafts:list")).content.decode()
+    continue_url = reverse("drafts:continue", args=[draft.pk])
+    assert f'href="{continue_url}"' in listing and "Book a bulky waste collection" in listing
+
+    # Another device, another session: the answers are in the draft, not the session.
+    elsewhere = signed_in(resident)
+    resumed = elsewhere.get(continue_url)
+    assert resumed["Location"] == _url("where", home)
+    day = elsewhere.get(_url("day", home))
+    assert day.context["form"].initial == {"slot": str(slots[THURSDAY].pk)}
+    elsewhere.post(_url("where", home), {"location": "Front garden"})
+    check = elsewhere.get(_url("check", home))
+    assert "2 × Sofa: £50" in check.content.decode()
+
+
+def test_tampering_gets_the_right_question_or_a_404_and_never_a_second_booking(
+    client, resident, another_citizen, home, items, slots
+):
+    # Posting a question before the ones it follows stores nothing.
+    jumped = client.post(_url("where", home), {"location": "Front garden"})
+    assert jumped["Location"] == _url("items", home)
+    assert not Draft.objects.exists()
+    # Another person's saved booking is not theirs to continue.
+    client.post(_url("items", home), {f"item_{items['Sofa'].pk}": "1", "action": "save"})
+    draft = Draft.objects.get(user=resident)
+    stranger = signed_in(another_citizen)
+    assert stranger.get(reverse("drafts:continue", args=[draft.pk])).status_code == 404
+    assert stranger.get(_url("check", home))["Location"] == _url("items", home)
+    # A step the journey does not have.
+    assert client.get(_url("items", home) + "nonsense/").status_code == 404
+    # Sent once; posting its answers again afterwards makes nothing more.
+    check = _answer(client, home, items, slots)
+    client.post(_url("check", home), {"version": _version(check)})
+    assert client.post(_url("where", home), {"location": "Side gate"})["Location"] == _url(
+        "items", home
+    )
+    again = client.post(_url("check", home), {"version": _version(check)})
+    assert again["Location"] == selectors.booking_url(BulkyBooking.objects.get())
+    assert BulkyBooking.objects.count() == 1 and Case.objects.count() == 1
+
+
+def test_the_last_place_taken_while_booking_is_refused_on_the_check_page_and_kept_to_retry(
+    client, resident, home, items, slots, monkeypatch
+):
+    check = _answer(client, home, items, slots)
+    monkeypatch.setattr(actions, "slot_reserve", lambda *, slot_id: False)  # gone meanwhile
+
+    response = client.post(_url("check", home), {"version": _version(check)})
+
+    assert response.status_code == 400
+    assert (
+        "Thursday 19 November is now fully booked. Choose another day" in response.content.decode()
+    )
+    assert not BulkyBooking.objects.exists() and not Case.objects.exists()
+    assert Draft.objects.filter(user=resident).exists()  # nothing lost: choose another day

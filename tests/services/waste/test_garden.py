@@ -80,8 +80,15 @@ def subscribe_url(address) -> str:
     return reverse("waste:garden_subscribe", kwargs={"uprn": address.uprn})
 
 
-def check_url(address, bins: int) -> str:
-    return reverse("waste:garden_check", kwargs={"uprn": address.uprn, "bins": bins})
+def check_url(address) -> str:
+    return reverse("waste:garden_check", kwargs={"uprn": address.uprn})
+
+
+def choose(client, address, bins: int) -> str:
+    """Answer how many bins; returns the check page's URL."""
+    chosen = client.post(subscribe_url(address), {"bins": str(bins)})
+    assert chosen["Location"] == check_url(address), chosen.content.decode()[:1500]
+    return check_url(address)
 
 
 def submit(client, url):
@@ -136,12 +143,11 @@ def test_subscribing_is_paid_for_through_the_provider(
     form = client.get(subscribe_url(address))
     assert form.status_code == 200
     assert "2 bins, £90" in form.content.decode()
-    chosen = client.post(subscribe_url(address), {"bins": "2"})
-    assert chosen["Location"] == check_url(address, 2)
-    check = client.get(check_url(address, 2)).content.decode()
+    choose(client, address, 2)
+    check = client.get(check_url(address)).content.decode()
     assert "£90" in check and "we do not give refunds" in check
 
-    to_provider = submit(client, check_url(address, 2))
+    to_provider = submit(client, check_url(address))
 
     subscription = GardenSubscription.objects.get(resident=resident)
     assert subscription.state == State.AWAITING_PAYMENT
@@ -169,7 +175,7 @@ def test_subscribing_is_paid_for_through_the_provider(
 
 
 def test_not_active_until_the_provider_confirms(client, resident, address):
-    submit(client, check_url(address, 1))
+    submit(client, choose(client, address, 1))
     payment = Payment.objects.get()
     # Back from the provider without paying: the portal asks it, and it says not paid.
     back = client.get(reverse("pay:return", args=[payment.pk]), follow=True)
@@ -198,13 +204,20 @@ def test_a_payment_made_after_the_request_was_withdrawn_activates_nothing(
 
 
 def test_a_second_click_on_subscribe_makes_one_subscription(client, resident, address):
-    url = check_url(address, 1)
+    url = choose(client, address, 1)
     version = client.get(url).context["form"]["version"].value()
     first = client.post(url, {"version": version})
     again = client.post(url, {"version": version})
     assert GardenSubscription.objects.count() == 1
-    assert again.status_code == 302 and "/pay/fake/" in again["Location"]  # pay for the first
-    assert Payment.objects.count() == 2 and first["Location"] != again["Location"]
+    assert "/pay/fake/" in first["Location"] and Payment.objects.count() == 1
+    # The second click lands on the first (its page offers "Pay now" while unpaid).
+    subscription = GardenSubscription.objects.get()
+    assert again["Location"] == reverse("waste:garden_sent", args=[subscription.case.reference])
+    # Subscribing the address again is explained, not made.
+    page = client.get(subscribe_url(address)).content.decode()
+    assert "it is waiting for payment" in page
+    assert client.post(subscribe_url(address), {"bins": "2"}).status_code == 400
+    assert GardenSubscription.objects.count() == 1 and Payment.objects.count() == 1
 
 
 def test_an_address_without_a_garden_round_is_explained(client, request_type, rules):
@@ -212,7 +225,9 @@ def test_an_address_without_a_garden_round_is_explained(client, request_type, ru
     page = client.get(subscribe_url(elsewhere))
     assert page.status_code == 200
     assert "We do not collect garden waste from this address" in page.content.decode()
-    assert client.get(check_url(elsewhere, 1))["Location"] == subscribe_url(elsewhere)
+    refused = client.post(subscribe_url(elsewhere), {"bins": "1"})
+    assert refused.status_code == 400
+    assert client.get(check_url(elsewhere))["Location"] == subscribe_url(elsewhere)
     with pytest.raises(actions.GardenRefused):
         actions.garden_subscribe(
             user=UserFactory(), address=elsewhere, bins=1, request_type=request_type
@@ -236,7 +251,7 @@ def test_one_live_subscription_per_address(
         actions.garden_subscribe(
             user=another_citizen, address=address, bins=1, request_type=request_type
         )
-    response = signed_in(another_citizen).post(check_url(address, 1), {"version": "x"})
+    response = signed_in(another_citizen).post(check_url(address), {"version": "x"})
     assert response["Location"] == subscribe_url(address)
     assert GardenSubscription.objects.count() == 1
 
@@ -268,12 +283,39 @@ def test_bins_are_checked_with_a_400(client, address, data, message):
     assert message in response.content.decode()
 
 
-def test_more_bins_than_allowed_in_the_address_bar_go_back_to_the_question(client, address):
-    assert client.get(check_url(address, 4))["Location"] == subscribe_url(address)
+def test_more_bins_than_allowed_in_a_tampered_draft_go_back_to_the_question(
+    client, resident, address
+):
+    from casework.models import Draft
+
+    choose(client, address, 1)
+    draft = Draft.objects.get(user=resident)
+    draft.answers["steps"]["bins"] = {"bins": ["4"]}
+    draft.save()
+    assert client.get(check_url(address))["Location"] == subscribe_url(address)
+    assert client.post(check_url(address), {"version": "x"})["Location"] == subscribe_url(address)
+    assert not GardenSubscription.objects.exists()
+
+
+def test_save_and_come_back_later_resumes_at_the_check_page(client, resident, address):
+    from casework.models import Draft
+
+    saved = client.post(subscribe_url(address), {"bins": "3", "action": "save"})
+    assert saved["Location"] == reverse("drafts:list")
+    draft = Draft.objects.get(user=resident)
+    continue_url = reverse("drafts:continue", args=[draft.pk])
+    assert f'href="{continue_url}"' in client.get(reverse("drafts:list")).content.decode()
+    elsewhere = signed_in(resident)  # another device: the answer is in the draft
+    assert elsewhere.get(continue_url)["Location"] == check_url(address)
+    assert "£135" in elsewhere.get(check_url(address)).content.decode()
+    # Not someone else's to continue, nor to send.
+    stranger = signed_in(UserFactory())
+    assert stranger.get(continue_url).status_code == 404
+    assert stranger.get(check_url(address))["Location"] == subscribe_url(address)
 
 
 def test_a_price_changed_since_the_check_page_is_not_charged(client, address, rules):
-    url = check_url(address, 1)
+    url = choose(client, address, 1)
     version = client.get(url).context["form"]["version"].value()
     rules.garden_price_per_bin_pence = 5000
     rules.save()
@@ -335,7 +377,7 @@ def test_another_resident_gets_404_on_the_resident_pages(
     stranger = signed_in(another_citizen)
     for url in (
         reverse("waste:garden_renew", args=[subscription.pk]),
-        reverse("waste:garden_renew_check", args=[subscription.pk, 1]),
+        reverse("waste:garden_renew_check", args=[subscription.pk]),
         reverse("waste:garden_cancel", args=[subscription.pk]),
         reverse("waste:garden_sent", args=[subscription.case.reference]),
     ):
@@ -367,10 +409,8 @@ def test_a_renewal_starts_the_day_after_and_is_paid_the_same_way(
 ):
     old = ending_in(20, resident, address, request_type, today)
     renew = reverse("waste:garden_renew", args=[old.pk])
-    assert client.post(renew, {"bins": "3"})["Location"] == reverse(
-        "waste:garden_renew_check", args=[old.pk, 3]
-    )
-    check = reverse("waste:garden_renew_check", args=[old.pk, 3])
+    check = reverse("waste:garden_renew_check", args=[old.pk])
+    assert client.post(renew, {"bins": "3"})["Location"] == check
     html = client.get(check).content.decode()
     assert "£135" in html
     assert (old.ends_on + DAY).strftime("%-d %B %Y") in html
@@ -393,6 +433,32 @@ def test_a_renewal_starts_the_day_after_and_is_paid_the_same_way(
     assert "You have already renewed this subscription" in again
     with pytest.raises(actions.AlreadyRenewed):
         actions.garden_renew(user=resident, subscription=old, bins=1, request_type=request_type)
+
+
+def test_a_renewal_saved_half_way_resumes_and_is_the_owners_alone(
+    client, resident, address, request_type, today, another_citizen
+):
+    from casework.models import Draft
+
+    old = ending_in(20, resident, address, request_type, today)
+    renew = reverse("waste:garden_renew", args=[old.pk])
+    assert client.get(renew).context["form"].initial == {"bins": 1}  # as it is now
+    client.post(renew, {"bins": "2", "action": "save"})
+    draft = Draft.objects.get(user=resident)
+    resumed = signed_in(resident).get(reverse("drafts:continue", args=[draft.pk]))
+    check = reverse("waste:garden_renew_check", args=[old.pk])
+    assert resumed["Location"] == check
+    assert "£90" in client.get(check).content.decode()
+    # Someone else's subscription: 404 on every page, whatever they post.
+    stranger = signed_in(another_citizen)
+    assert stranger.post(renew, {"bins": "1"}).status_code == 404
+    assert stranger.post(check, {"version": "x"}).status_code == 404
+    assert stranger.get(reverse("drafts:continue", args=[draft.pk])).status_code == 404
+    # Sent once: the second click makes no second renewal.
+    version = client.get(check).context["form"]["version"].value()
+    client.post(check, {"version": version})
+    client.post(check, {"version": version})
+    assert GardenSubscription.objects.filter(renewal_of=old).count() == 1
 
 
 def test_a_renewal_paid_after_the_old_one_ended_starts_on_the_day_it_is_paid(
