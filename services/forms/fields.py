@@ -141,17 +141,17 @@ class AddressField(forms.MultiValueField):
         widget = PartsWidget(
             [
                 (
-                    "_line1",
+                    "line1",
                     _("Address line 1"),
                     {"class": "govuk-input", "autocomplete": "address-line1"},
                 ),
                 (
-                    "_line2",
+                    "line2",
                     _("Address line 2 (optional)"),
                     {"class": "govuk-input", "autocomplete": "address-line2"},
                 ),
                 (
-                    "_town",
+                    "town",
                     _("Town or city"),
                     {
                         "class": "govuk-input govuk-!-width-two-thirds",
@@ -159,7 +159,7 @@ class AddressField(forms.MultiValueField):
                     },
                 ),
                 (
-                    "_postcode",
+                    "postcode",
                     _("Postcode"),
                     {"class": "govuk-input govuk-input--width-10", "autocomplete": "postal-code"},
                 ),
