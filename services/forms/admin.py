@@ -18,7 +18,7 @@ CONDITION = (
 
 class PageInline(admin.StackedInline):
     model = Page
-    extra = 0
+    extra = 1  # a blank page to fill in, without JavaScript too
     fields = (
         "order",
         "title",
@@ -121,6 +121,8 @@ class PageAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
 
     def response_change(self, request, obj):
+        """"Save" goes back to the form, where the next page's questions and Publish are."""
+        response = super().response_change(request, obj)
         if "_continue" in request.POST or "_addanother" in request.POST:
-            return super().response_change(request, obj)
+            return response
         return redirect("admin:builtforms_builtform_change", obj.form_id)
