@@ -67,3 +67,14 @@ def journey_resume_url(ctx: JourneyContext, walk: Walk) -> str:
     if walk.first_unanswered is not None:
         return ctx.journey.step_url(ctx, walk.first_unanswered.name)
     return ctx.journey.url("check", ctx)
+
+
+def draft_resume_url(journey: Journey, *, user, draft_id) -> str:
+    """Where ``user`` continues their saved draft ``draft_id`` of ``journey`` (404 unless
+    it is theirs and live): for a service's start page's ``?draft=<id>``."""
+    from casework import drafts
+
+    draft = drafts.draft_for_user(user, draft_id)
+    url_kwargs = journey.url_kwargs(draft.request_type)
+    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
+    return journey_resume_url(ctx, journey_walk(ctx))

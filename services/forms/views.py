@@ -8,13 +8,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.access import login_url
 from accounts.decorators import staff_required
+from casework.journeys import selectors as journey_selectors
 from services.forms import access, selectors
 from services.forms.definition import snapshot
+from services.forms.journey import JOURNEY
 
 
 def start(request):
-    """The services residents may request here (public)."""
+    """The services residents may request here (public). ``?draft=<id>`` continues a
+    saved request."""
+    if "draft" in request.GET:
+        if not request.user.is_authenticated:
+            return redirect(login_url(request.get_full_path()))
+        return redirect(
+            journey_selectors.draft_resume_url(
+                JOURNEY, user=request.user, draft_id=request.GET["draft"]
+            )
+        )
     return render(
         request,
         "service_forms/start.html",

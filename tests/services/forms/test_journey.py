@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.delivery import case_payload
-from casework.models import Case
+from casework.models import Case, Draft
 from services.forms.actions import form_publish
 from services.forms.models import Question
 from tests.services.general.conftest import version_on
@@ -170,3 +170,13 @@ def test_a_step_page_costs_the_same_queries_however_many_questions(resident, bui
 
 def test_an_unpublished_or_unknown_form_is_404(resident, db):
     assert resident.get("/services/forms/nothing-here/").status_code == 404
+
+
+def test_a_saved_request_is_continued_from_the_saved_requests_page(resident, built, citizen):
+    saved = resident.post(URL, {"blue_badge": "No", "cars": "2", "action": "save"})
+    assert saved["Location"] == "/requests/saved/"
+    draft = Draft.objects.get(user=citizen)
+    listed = resident.get("/requests/saved/").content.decode()
+    assert f"/services/forms/?draft={draft.pk}" in listed
+    page = resident.get(f"/services/forms/?draft={draft.pk}")
+    assert page.status_code == 302 and page["Location"] == URL + "page-3/"
