@@ -121,7 +121,7 @@ class PageAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
 
     def response_change(self, request, obj):
-        """"Save" goes back to the form, where the next page's questions and Publish are."""
+        """ "Save" goes back to the form, where the next page's questions and Publish are."""
         response = super().response_change(request, obj)
         if "_continue" in request.POST or "_addanother" in request.POST:
             return response

@@ -90,6 +90,12 @@ def problems(definition: Mapping) -> list[str]:
                 )
             seen.add(question["key"])
         earlier.update({q["key"]: q for q in questions})
+    uploads = [q for page in pages for q in page.get("questions") or [] if q["kind"] == "file"]
+    if len(uploads) > 1:
+        errors.append(
+            _("Ask for photos or documents once only: ‘%(labels)s’ all ask for them.")
+            % {"labels": "’, ‘".join(q["label"] for q in uploads)}
+        )
     return errors
 
 

@@ -8,10 +8,14 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from casework import attachments
+from casework.forms import MultipleFileField, MultipleFileInput
+from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.forms.definition import shown
 
@@ -295,6 +299,14 @@ def question_field(question: dict) -> forms.Field:
             error_messages=errors,
             **common,
         )
+    if kind == "file":
+        common["required"] = False  # a required upload is checked with the files kept
+        common["help_text"] = common["help_text"] or _(
+            "JPG, PNG, WebP or PDF, smaller than %(size)s each. You can send up to %(count)s files."
+        ) % {"size": attachments.max_size_words(), "count": settings.CASE_ATTACHMENT_MAX_COUNT}
+        return MultipleFileField(
+            widget=MultipleFileInput(attrs={"accept": attachments.ACCEPT}), **common
+        )
     if kind == "declaration":
         errors["required"] = _("Confirm ‘%(q)s’") % {"q": label}
         common["required"] = True
@@ -316,7 +328,52 @@ class PageForm(forms.Form):
                 del self.fields[key]
 
 
+class FilesPageForm(PendingFilesMixin, PageForm):
+    """A page that asks for photos or documents (the journey keeps them until sent)."""
+
+    keep = keep_field(
+        label=_("Photos and documents you have added"),
+        invalid_choice=_("Select the files you want to send"),
+    )
+    listed = listed_field()
+    files_required = False
+
+    def max_files(self) -> int:
+        return settings.CASE_ATTACHMENT_MAX_COUNT
+
+    def no_room_message(self, room: int) -> str:
+        return _("You can send up to %(count)s files. Untick one to add another") % {
+            "count": settings.CASE_ATTACHMENT_MAX_COUNT
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_field not in self.fields or self.upload_field in self.errors:
+            return cleaned
+        if self.files_required and not (self.kept_files() or cleaned.get(self.upload_field)):
+            label = self.fields[self.upload_field].label
+            self.add_error(self.upload_field, _("Add ‘%(q)s’") % {"q": label})
+        return cleaned
+
+    @property
+    def summary_files_label(self):
+        return self.fields[self.upload_field].label if self.upload_field in self.fields else ""
+
+
 def page_form_class(page: dict) -> type[PageForm]:
     fields = {q["key"]: question_field(q) for q in page["questions"]}
     conditions = {q["key"]: q["condition"] for q in page["questions"] if q.get("condition")}
-    return type("PageForm", (PageForm,), {**fields, "conditions": conditions})
+    attrs = {**fields, "conditions": conditions}
+    upload = next((q for q in page["questions"] if q["kind"] == "file"), None)
+    if upload is None:
+        return type("PageForm", (PageForm,), attrs)
+    key = upload["key"]
+
+    def clean_upload(form):
+        # Checked and cleaned (GPS and other metadata stripped) as General enquiries' are.
+        return attachments.prepare_uploads(form.cleaned_data.get(key))
+
+    attrs.update(
+        upload_field=key, files_required=upload["required"], **{f"clean_{key}": clean_upload}
+    )
+    return type("FilesPageForm", (FilesPageForm,), attrs)

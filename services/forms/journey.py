@@ -4,6 +4,7 @@ a page of the published version, then check, send once, pay the type's fee, conf
 from __future__ import annotations
 
 from casework.journeys import Journey
+from casework.uploads import PendingFilesMixin
 from services.forms import actions, selectors
 
 
@@ -22,7 +23,10 @@ class BuiltFormJourney(Journey):
         return selectors.version_steps(request_type.form_version)
 
     def step_form_kwargs(self, step, ctx, values):
-        return {"values": dict(values)}
+        kwargs = {"values": dict(values)}
+        if issubclass(step.form_class, PendingFilesMixin):  # the page that asks for files
+            kwargs["existing"] = ctx.answers.files
+        return kwargs
 
     def step_context(self, step, ctx, form):
         return {"service": selectors.service()}

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     EMAIL = "email", _("Email address")
     PHONE = "phone", _("UK phone number")
     ADDRESS = "address", _("Address")
+    FILE = "file", _("Photos or documents (file upload)")
     DECLARATION = "declaration", _("Declaration (a box to tick)")
 
 

@@ -9,8 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from casework.delivery import case_payload
 from casework.models import Case, Draft
 from services.forms.actions import form_publish
+from services.forms.demo import page as page_
+from services.forms.demo import q
 from services.forms.models import Question
-from tests.services.general.conftest import version_on
+from tests.services.general.conftest import png, version_on
+
+
+def text_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("notes.txt", b"not a photo", "text/plain")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +189,39 @@ def test_a_saved_request_is_continued_from_the_saved_requests_page(resident, bui
     assert f"/services/forms/?draft={draft.pk}" in listed
     page = resident.get(f"/services/forms/?draft={draft.pk}")
     assert page.status_code == 302 and page["Location"] == URL + "page-3/"
+
+
+FILES_SPEC = {
+    "slug": "fly-posting",
+    "name": "Report fly-posting",
+    "description": "Posters where they should not be.",
+    "team": "street-cleansing",
+    "pages": [
+        page_(
+            "Where",
+            q("Where is it?", "text", key="where"),
+            q("Photos of it", "file", key="photos"),
+        ),
+    ],
+}
+
+
+def test_a_file_question_keeps_the_files_and_sends_them_with_the_case(resident, citizen):
+    from casework.models import Attachment
+    from services.forms.demo import form_build
+
+    form_build(FILES_SPEC)
+    url = "/services/forms/fly-posting/"
+    missing = resident.post(url, {"where": "Mill Lane"})
+    assert missing.status_code == 400 and "Add ‘Photos of it’" in missing.content.decode()
+    bad = resident.post(url, {"where": "Mill Lane", "photos": [text_file()]})
+    assert bad.status_code == 400
+    assert (
+        resident.post(url, {"where": "Mill Lane", "photos": [png("poster.png")]}).status_code == 302
+    )
+    check = resident.get(url + "check/")
+    assert "poster.png" in check.content.decode() and "Photos of it" in check.content.decode()
+    resident.post(url + "check/", {"version": version_on(check)})
+    case = Case.objects.get(resident=citizen)
+    assert case.answers == {"Where is it?": "Mill Lane"}
+    assert Attachment.objects.filter(case=case, original_name="poster.png").exists()

@@ -75,3 +75,12 @@ def test_publishing_numbers_versions_and_keeps_each_as_it_was(form):
     assert first.definition["pages"][0]["questions"][0]["label"] == "Your name"
     assert first.definition["pages"][0]["questions"][0]["key"] == "your_name"
     assert second.definition["pages"][0]["questions"][0]["label"] == "Full name"
+
+
+def test_photos_and_documents_are_asked_for_once_only(form):
+    first = Page.objects.create(form=form, order=1, title="First")
+    Question.objects.create(page=first, label="Photos", kind="file")
+    Question.objects.create(page=first, label="More photos", kind="file")
+    assert _problems(form) == [
+        "Ask for photos or documents once only: ‘Photos’, ‘More photos’ all ask for them."
+    ]
