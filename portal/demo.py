@@ -231,10 +231,11 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
 
 def _demo_services() -> list[str]:
     """Each service's own demo data (rounds, slots, categories...), in its own module."""
+    from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo()]
+    return [*waste_demo(), *highways_demo(), *forms_demo()]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

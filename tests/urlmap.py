@@ -125,6 +125,7 @@ TABLE: dict[str, Rule] = {
     "pay:fake_card": Rule(why="the fake payment provider's card page: whoever holds the link"),
     # Service start pages: public, like GOV.UK's; making a request needs sign-in.
     "general:start": Rule(why="General enquiries start page (continuing a draft signs in)"),
+    "forms:start": Rule(why="the list of admin-built request types (making one signs in)"),
     # Street reports anyone may see, without personal data (following one signs in).
     "highways:public_list": Rule(why="public list and map of street reports"),
     "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
@@ -536,6 +537,96 @@ def _general_sent(user, session) -> Provided:
         summary="Library opening hours",
     )
     return Provided({"type_slug": request_type.slug, "reference": case.reference}, case)
+
+
+# Forms that admins build (services/forms): a published form of three pages.
+ADMIN_ONLY = {"forms_staff:preview", "forms_staff:preview_page"}  # other staff get 403
+
+
+def _built_form():
+    from services.forms.demo import form_build, page, q
+
+    form, _made = form_build(
+        {
+            "slug": "urlmap-skip",
+            "name": "Apply for a skip permit",
+            "description": "A skip on the road.",
+            "team": "highways",
+            "fee_pence": 5500,
+            "pages": [
+                page("When", q("Start date", "date", key="start"), q("Badge?", "yes_no", key="b")),
+                page("Where", q("Address", "address", key="where"), q("Phone", "phone", key="p")),
+            ],
+        }
+    )
+    return form
+
+
+def _forms_answer(user, form, step="page-1"):
+    from casework.journeys.actions import journey_answer
+    from services.forms.journey import JOURNEY
+
+    data = {
+        "page-1": {"start_day": "5", "start_month": "1", "start_year": "2027", "b": "Yes"},
+        "page-2": {
+            "where_line1": "1 Mill Lane",
+            "where_town": "Millbrook",
+            "where_postcode": "MB1 1AA",
+            "p": "07911 123456",
+        },
+    }[step]
+    return journey_answer(
+        journey=JOURNEY,
+        user=user,
+        url_kwargs={"type_slug": form.request_type.slug},
+        step_name=step,
+        data=data,
+    )
+
+
+def _forms_list(user, session) -> Provided:
+    return Provided({}, _built_form())
+
+
+def _forms_page(user, session) -> Provided:
+    form = _built_form()
+    if user is not None:
+        _forms_answer(user, form)
+    return Provided({"type_slug": form.request_type.slug}, form)
+
+
+def _forms_step(user, session) -> Provided:
+    provided = _forms_page(user, session)
+    return Provided({**provided.kwargs, "step_name": "page-2"}, provided.obj)
+
+
+def _forms_check(user, session) -> Provided:
+    provided = _forms_page(user, session)
+    if user is not None:
+        _forms_answer(user, provided.obj, "page-2")
+    return provided
+
+
+def _forms_sent(user, session) -> Provided:
+    from casework import actions
+
+    form = _built_form()
+    form.request_type.fee_pence = None
+    form.request_type.save()
+    case = actions.case_submit(
+        request_type=form.request_type, resident=user, answers={"Badge?": "Yes"}, summary="Skip"
+    )
+    return Provided({"type_slug": form.request_type.slug, "reference": case.reference}, case)
+
+
+def _forms_preview(user, session) -> Provided:
+    form = _built_form()
+    return Provided({"form_id": form.pk}, form)
+
+
+def _forms_preview_page(user, session) -> Provided:
+    form = _built_form()
+    return Provided({"form_id": form.pk, "page": 2}, form)
 
 
 def _missed_request_type(user, session) -> Provided:
@@ -1139,6 +1230,13 @@ PROVIDERS: dict[str, Provider] = {
     "general:step": Provider(_general_questions),
     "general:check": Provider(_general_check),
     "general:confirmation": Provider(_general_sent, owned=True),
+    "forms:start": Provider(_forms_list),
+    "forms:journey": Provider(_forms_page),
+    "forms:step": Provider(_forms_step),
+    "forms:check": Provider(_forms_check),
+    "forms:confirmation": Provider(_forms_sent, owned=True),
+    "forms_staff:preview": Provider(_forms_preview),
+    "forms_staff:preview_page": Provider(_forms_preview_page),
     "pay:return": Provider(_own_payment, owned=True),
     "pay:fake_card": Provider(_fake_card),
     **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
@@ -1425,6 +1523,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
                 return Outcome(403)
             if not role.verified:
                 return Outcome(302, step_up_url(path))
+            if route.name in ADMIN_ONLY and role.fixture != "admin_user":
+                return Outcome(403)
         elif route.tier >= 2 and not role.verified:
             return Outcome(302, step_up_url(path))
         if rule and rule.signed_in_to:

@@ -208,12 +208,14 @@ def journey_answer(
 
     ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
     step = journey.step_get(ctx, step_name)
-    if journey_walk(ctx).position(step.name) is None:
+    so_far = journey_walk(ctx)
+    if so_far.position(step.name) is None:
         raise ValueError(f"step {step_name} is not open to these answers")
     posted = QueryDict(mutable=True)
     for name, value in data.items():
         posted.setlist(name, [str(v) for v in (value if isinstance(value, list) else [value])])
-    form = step.form_class(posted, MultiValueDict(files or {}), **journey.form_kwargs(step, ctx))
+    form_kwargs = journey.step_form_kwargs(step, ctx, so_far.values)
+    form = step.form_class(posted, MultiValueDict(files or {}), **form_kwargs)
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
     return journey_step_save(ctx=ctx, step=step, form=form)

@@ -105,6 +105,12 @@ class Journey:
         """Extra keyword arguments for ``step``'s form (e.g. the files added before)."""
         return {}
 
+    def step_form_kwargs(self, step: Step, ctx: JourneyContext, values: Mapping[str, Any]) -> dict:
+        """``form_kwargs``, for a form that also needs the answers of the steps before it
+        (``values``, merged by field name: e.g. a page of admin-built questions whose
+        own conditions hide some of them). The engine always calls this one."""
+        return self.form_kwargs(step, ctx)
+
     def prefill(self, step: Step, ctx: JourneyContext) -> dict:
         """Initial values for a step not answered yet (from the person's profile)."""
         return {}

@@ -46,9 +46,10 @@ def journey_walk(ctx: JourneyContext) -> Walk:
     return walk(ctx.journey, ctx, ctx.answers, ctx.journey.steps(ctx.request_type))
 
 
-def step_form(ctx: JourneyContext, step):
-    """``step``'s form to show: the answers kept, or the profile's, as initial values."""
-    return unbound(ctx.journey, step, ctx, ctx.answers)
+def step_form(ctx: JourneyContext, step, values=None):
+    """``step``'s form to show: the answers kept, or the profile's, as initial values
+    (``values``: the answers of the steps before it)."""
+    return unbound(ctx.journey, step, ctx, ctx.answers, values)
 
 
 def draft_version(draft: Draft | None, *, shown: str = "") -> str:

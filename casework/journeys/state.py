@@ -79,12 +79,14 @@ class Answers:
         for name, bound in form.fields.items():
             if isinstance(bound, forms.FileField):
                 continue  # files are kept as files, not as posted data
-            key = form.add_prefix(name)
-            values = form.data.getlist(key) if hasattr(form.data, "getlist") else None
-            if values is None:
-                value = form.data.get(key)
-                values = [] if value is None else (value if isinstance(value, list) else [value])
-            posted[name] = [_clean_value(v) for v in values[:VALUES_MAX]]
+            for stored, key in _posted_keys(form, name, bound):
+                values = form.data.getlist(key) if hasattr(form.data, "getlist") else None
+                if values is None:
+                    value = form.data.get(key)
+                    values = (
+                        [] if value is None else (value if isinstance(value, list) else [value])
+                    )
+                posted[stored] = [_clean_value(v) for v in values[:VALUES_MAX]]
         steps = {**self.steps, step_name: posted}
         return Answers(steps=steps, files=self.files if files is None else tuple(files))
 
@@ -94,10 +96,34 @@ class Answers:
         )
 
 
+def _subwidget_suffixes(field_: forms.Field) -> list[str]:
+    """The suffixes of a field posted as several inputs (a ``MultiWidget``: a date as
+    day, month and year), [] for a field posted as one."""
+    widget = field_.widget
+    if not isinstance(widget, forms.MultiWidget):
+        return []
+    return list(widget.widgets_names)
+
+
+def _posted_keys(form: forms.Form, name: str, field_: forms.Field) -> list[tuple[str, str]]:
+    """(name kept in the draft, name posted) for each input of a field."""
+    suffixes = _subwidget_suffixes(field_)
+    if not suffixes:
+        return [(name, form.add_prefix(name))]
+    return [(f"{name}{suffix}", form.add_prefix(name) + suffix) for suffix in suffixes]
+
+
 def _initial(form_class: type[forms.Form], posted: Mapping[str, list[str]]) -> dict:
-    """Posted data as a form's initial values: a list for fields that take several."""
+    """Posted data as a form's initial values: a list for fields that take several,
+    or that are posted as several inputs (a date's day, month and year)."""
     initial = {}
     for name, field_ in form_class.base_fields.items():
+        suffixes = _subwidget_suffixes(field_)
+        if suffixes:
+            parts = [posted.get(f"{name}{suffix}") or [""] for suffix in suffixes]
+            if any(part[-1] for part in parts):
+                initial[name] = [part[-1] for part in parts]
+            continue
         if name not in posted:
             continue
         many = isinstance(field_, forms.MultipleChoiceField) or getattr(
@@ -222,6 +248,8 @@ def display_value(field_: forms.Field, value) -> str:
     """An answer as the check page and the case show it: choices by their labels."""
     if value in (None, "", [], ()):
         return _("Not answered")
+    if hasattr(field_, "display_value"):  # a field that says how its answer reads
+        return field_.display_value(value)
     choices = dict(getattr(field_, "choices", None) or [])
     if isinstance(value, list | tuple):
         return ", ".join(str(choices.get(v, v)) for v in value)
@@ -230,18 +258,20 @@ def display_value(field_: forms.Field, value) -> str:
     return str(choices.get(value, value))
 
 
-def bind(journey, step: Step, ctx: JourneyContext, answers: Answers) -> forms.Form:
+def bind(journey, step: Step, ctx: JourneyContext, answers: Answers, values=None) -> forms.Form:
     """``step``'s form bound to the stored answers (validated when asked)."""
-    return step.form_class(_Posted(answers.posted(step.name)), **journey.form_kwargs(step, ctx))
+    return step.form_class(
+        _Posted(answers.posted(step.name)), **journey.step_form_kwargs(step, ctx, values or {})
+    )
 
 
-def unbound(journey, step: Step, ctx: JourneyContext, answers: Answers) -> forms.Form:
+def unbound(journey, step: Step, ctx: JourneyContext, answers: Answers, values=None) -> forms.Form:
     """``step``'s form to show: the stored answers, or the profile's, as initial values."""
     if answers.has(step.name):
         initial = _initial(step.form_class, answers.posted(step.name))
     else:
         initial = journey.prefill(step, ctx)
-    return step.form_class(initial=initial, **journey.form_kwargs(step, ctx))
+    return step.form_class(initial=initial, **journey.step_form_kwargs(step, ctx, values or {}))
 
 
 def walk(journey, ctx: JourneyContext, answers: Answers, steps: Sequence[Step]) -> Walk:
@@ -251,7 +281,7 @@ def walk(journey, ctx: JourneyContext, answers: Answers, steps: Sequence[Step]) 
     for step in steps:
         if not step.applies(values):
             continue
-        form = bind(journey, step, ctx, answers)
+        form = bind(journey, step, ctx, answers, values)
         path.append((step, form))
         if not answers.has(step.name) or not form.is_valid():
             return Walk(path=path, values=values, first_unanswered=step)

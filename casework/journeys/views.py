@@ -71,8 +71,11 @@ def step_page(request, journey, step_name=None, **url_kwargs):
     if walk.position(step.name) is None:  # hidden by an answer, or jumped ahead to
         return redirect(_where_next(journey, ctx, walk))
     if request.method != "POST":
-        return _render_step(request, journey, ctx, step, walk, selectors.step_form(ctx, step))
-    form = step.form_class(request.POST, request.FILES, **journey.form_kwargs(step, ctx))
+        return _render_step(
+            request, journey, ctx, step, walk, selectors.step_form(ctx, step, walk.values)
+        )
+    form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)
+    form = step.form_class(request.POST, request.FILES, **form_kwargs)
     saving = request.POST.get("action") == "save"
     if saving or form.is_valid():
         actions.journey_step_save(ctx=ctx, step=step, form=form, saving=saving)
@@ -90,9 +93,8 @@ def step_page(request, journey, step_name=None, **url_kwargs):
         )
     if getattr(form, "uploads", None) and form.uploads():  # keep good files: no choosing them again
         actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
-        form = step.form_class(
-            rebound_data(form, ctx.answers.files), **journey.form_kwargs(step, ctx)
-        )
+        form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)  # the files kept now
+        form = step.form_class(rebound_data(form, ctx.answers.files), **form_kwargs)
         form.full_clean()
     return _render_step(request, journey, ctx, step, walk, form)
 

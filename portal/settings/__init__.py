@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "casework",
     "services.general",
+    "services.forms",
     "services.open311",
     "services.waste",
     "services.highways",

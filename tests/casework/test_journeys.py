@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -389,3 +390,75 @@ def test_a_journey_says_where_a_sent_request_goes(resident, citizen, monkeypatch
     check = resident.get(f"{KERB}check/")
     sent = resident.post(f"{KERB}check/", {"version": _version(check)})
     assert sent["Location"] == f"/somewhere/{Case.objects.get(resident=citizen).pk}/"
+
+
+# --- Forms that need the answers so far, fields posted as several inputs ------------------
+
+
+class _DateWidget(forms.MultiWidget):
+    def __init__(self):
+        super().__init__({"day": forms.TextInput, "month": forms.TextInput})
+
+    def decompress(self, value):
+        return value or [None, None]
+
+
+def _date_form_class():
+    class DayMonthField(forms.MultiValueField):
+        def __init__(self, **kwargs):
+            fields = [forms.CharField(), forms.CharField()]
+            super().__init__(fields, widget=_DateWidget(), label="When", **kwargs)
+
+        def compress(self, data_list):
+            return "/".join(data_list) if data_list else None
+
+        def display_value(self, value):
+            return f"day {value}"
+
+    class WhenForm(forms.Form):
+        when = DayMonthField()
+
+        def __init__(self, *args, values=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.seen_values = values
+
+    return WhenForm
+
+
+def test_a_field_posted_as_several_inputs_is_kept_and_shown_again():
+    from django.http import QueryDict
+
+    from casework.journeys.definition import Step
+    from casework.journeys.state import Answers, _initial, _Posted, display_value
+
+    form_class = _date_form_class()
+    posted = QueryDict("when_day=5&when_month=1&other=x")
+    answers = Answers().with_step("when", form_class(posted))
+
+    assert answers.posted("when") == {"when_day": ["5"], "when_month": ["1"]}
+    assert _initial(form_class, answers.posted("when")) == {"when": ["5", "1"]}
+    step = Step("when", form_class, "When")
+    assert step.form_class(_Posted(answers.posted("when"))).is_valid()
+    assert display_value(form_class.base_fields["when"], "5/1") == "day 5/1"
+
+
+def test_a_step_form_gets_the_answers_of_the_steps_before_it(citizen, kerb_type):
+    from casework.journeys.definition import Journey, JourneyContext, Step
+    from casework.journeys.state import Answers, walk
+
+    form_class = _date_form_class()
+
+    class WithValues(Journey):
+        def step_form_kwargs(self, step, ctx, values):
+            return {"values": dict(values)} if step.name == "when" else {}
+
+    from tests.casework.journey_urls import AboutForm
+
+    steps = [Step("about", AboutForm, "About"), Step("when", form_class, "When")]
+    journey = WithValues()
+    ctx = JourneyContext(journey=journey, request_type=kerb_type, actor=citizen, citizen=citizen)
+    answers = Answers(steps={"about": {"blue_badge": ["yes"]}})
+
+    result = walk(journey, ctx, answers, steps)
+
+    assert result.form("when").seen_values == {"blue_badge": "yes"}

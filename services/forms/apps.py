@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+SLUG = "forms"
+
+
+class FormsConfig(AppConfig):
+    name = "services.forms"
+    label = "builtforms"
+    verbose_name = _("Forms built by administrators")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from casework.registry import ServiceDefinition, register_service
+
+        register_service(
+            ServiceDefinition(
+                slug=SLUG,
+                name=_("Other services"),
+                summary=_(
+                    "Apply for a skip permit, book pest control, ask for information and more."
+                ),
+                start_url_name="forms:start",
+                home_panels=("service_forms/includes/home_panel.html",),
+            )
+        )

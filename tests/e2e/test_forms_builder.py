@@ -1,0 +1,126 @@
+"""Forms that admins build, in a real browser: an administrator builds a request type
+of three pages, with a condition and a fee, in the Django admin and publishes it; a
+resident completes it without JavaScript, pays on the payment page, and the staff case
+page shows the answers by their labels. Every resident page passes axe."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.models import Case
+from casework.workflow import Status
+from tests.e2e import pages
+from tests.factories import AddressFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _save(page, name="Save and continue editing"):
+    page.locator(
+        f'input[type="submit"][name="{"_continue" if "continue" in name else "_save"}"]'
+    ).click()
+
+
+def _build_as_admin(admin_page):
+    # The request type, with its fee.
+    admin_page.goto("/admin/casework/requesttype/add/")
+    admin_page.fill('[name="service"]', "forms")
+    admin_page.fill('[name="slug"]', "trailer-permit")
+    admin_page.fill('[name="name"]', "Apply for a trailer permit")
+    admin_page.fill('[name="fee_pence"]', "3000")
+    _save(admin_page, "save")
+    expect(admin_page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    # The form: three pages, the second shown only to trailer owners.
+    admin_page.goto("/admin/builtforms/builtform/add/")
+    admin_page.select_option('[name="request_type"]', label="Apply for a trailer permit")
+    titles = ["About you", "Your trailer", "When"]
+    for number, title in enumerate(titles):  # a blank page to fill in each time it is saved
+        admin_page.fill(f'[name="pages-{number}-order"]', str(number + 1))
+        admin_page.fill(f'[name="pages-{number}-title"]', title)
+        if title == "Your trailer":
+            admin_page.fill(f'[name="pages-{number}-condition_key"]', "trailer")
+            admin_page.fill(f'[name="pages-{number}-condition_value"]', "Yes")
+        _save(admin_page)
+        expect(admin_page.locator(".messagelist")).to_contain_text("successfully")
+
+    questions = {
+        "About you": ("Do you own a trailer?", "yes_no", "trailer"),
+        "Your trailer": ("Trailer registration", "text", ""),
+        "When": ("When do you need it?", "date", ""),
+    }
+    for title, (label, kind, key) in questions.items():
+        admin_page.get_by_role("link", name=re.compile("Edit the questions")).nth(
+            titles.index(title)
+        ).click()
+        admin_page.fill('[name="questions-0-label"]', label)
+        admin_page.select_option('[name="questions-0-kind"]', kind)
+        if key:
+            admin_page.fill('[name="questions-0-key"]', key)
+        _save(admin_page, "save")  # back to the form
+        expect(admin_page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    admin_page.get_by_role("button", name="Publish").click()
+    expect(admin_page.locator(".messagelist")).to_contain_text(
+        "Published ‘Apply for a trailer permit’ as version 1"
+    )
+
+
+def test_an_admin_builds_a_form_and_a_resident_completes_it_without_javascript(
+    citizen, admin_user, live_server, settings, new_context, steps
+):
+    settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends them back
+    citizen.address = AddressFactory(line1="4 Mill Lane")
+    citizen.save()
+    admin_page, _checked = pages.journey(new_context, steps, admin_user, verified=True)
+    _build_as_admin(admin_page)
+
+    page, checked = pages.journey(new_context, steps, citizen, javascript=False)
+    page.goto("/account/")
+    page.get_by_role("link", name="Other services").click()
+    checked("the list of services")
+    expect(page.get_by_role("main")).to_contain_text("£30")
+    page.get_by_role("link", name="Apply for a trailer permit").click()
+
+    expect(pages.heading(page)).to_have_text("About you")
+    pages.continue_(page)
+    checked.errors("nothing answered", "Select ‘Do you own a trailer?’")
+    page.get_by_label("Yes").check()
+    pages.continue_(page)
+
+    expect(pages.heading(page)).to_have_text("Your trailer")
+    page.get_by_label("Trailer registration").fill("MB12 TRL")
+    pages.continue_(page)
+
+    expect(pages.heading(page)).to_have_text("When")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2027")
+    pages.continue_(page)
+    checked.errors("a date that does not exist", "‘When do you need it?’ must be a real date")
+    page.get_by_label("Day").fill("28")
+    pages.continue_(page)
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Trailer registration")
+    expect(main).to_contain_text("MB12 TRL")
+    expect(main).to_contain_text("28 February 2027")
+    checked("check your answers")
+    page.get_by_role("button", name="Send and pay").click()
+
+    case = Case.objects.get(resident=citizen)
+    assert case.status == Status.AWAITING_PAYMENT
+    pages.pay_on_the_card_page(page)
+    expect(page).to_have_url(re.compile(rf"/requests/{case.reference}/$"))
+    expect(page.get_by_text("Your payment has been received")).to_be_visible()
+    assert case.answers == {
+        "Do you own a trailer?": "Yes",
+        "Trailer registration": "MB12 TRL",
+        "When do you need it?": "28 February 2027",
+    }
+
+    admin_page.goto(f"/staff/cases/{case.reference}/")
+    staff_main = admin_page.get_by_role("main")
+    expect(staff_main).to_contain_text("Trailer registration")
+    expect(staff_main).to_contain_text("MB12 TRL")
