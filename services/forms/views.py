@@ -29,8 +29,12 @@ def start(request):
         return redirect(url)
     return render(
         request,
-        "service_forms/start.html",
-        {"service": selectors.service(), "request_types": selectors.request_type_list()},
+        "journeys/service_start.html",
+        {
+            "service": selectors.service(),
+            "request_types": selectors.request_type_list(),
+            "type_url_name": "forms:journey",
+        },
     )
 
 

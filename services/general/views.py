@@ -19,8 +19,12 @@ def start(request):
         return _continue_draft(request, request.GET["draft"])
     return render(
         request,
-        "general/start.html",
-        {"service": selectors.service(), "request_types": selectors.request_type_list()},
+        "journeys/service_start.html",
+        {
+            "service": selectors.service(),
+            "request_types": selectors.request_type_list(),
+            "type_url_name": "general:question",
+        },
     )
 
 
