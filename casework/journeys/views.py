@@ -78,25 +78,27 @@ def step_page(request, journey, step_name=None, **url_kwargs):
     form = step.form_class(request.POST, request.FILES, **form_kwargs)
     saving = request.POST.get("action") == "save"
     if saving or form.is_valid():
-        actions.journey_step_save(ctx=ctx, step=step, form=form, saving=saving)
-        if saving:
-            messages.success(
-                request,
-                _("Your answers have been saved. Come back to them from your saved requests"),
-            )
-            return redirect("drafts:list")
-        to_check = request.GET.get("change") == "check"
-        return redirect(
-            _where_next(
-                journey, ctx, selectors.journey_walk(ctx), after=step.name, to_check=to_check
-            )
-        )
+        return _step_answered(request, journey, ctx, step, form, saving=saving)
     if getattr(form, "uploads", None) and form.uploads():  # keep good files: no choosing them again
         actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
         form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)  # the files kept now
         form = step.form_class(rebound_data(form, ctx.answers.files), **form_kwargs)
         form.full_clean()
     return _render_step(request, journey, ctx, step, walk, form)
+
+
+def _step_answered(request, journey, ctx, step, form, *, saving: bool):
+    """Keep the step's answers; then the saved requests (saving for later), or the next
+    step, or back to check your answers after a "Change"."""
+    actions.journey_step_save(ctx=ctx, step=step, form=form, saving=saving)
+    if saving:
+        messages.success(
+            request, _("Your answers have been saved. Come back to them from your saved requests")
+        )
+        return redirect("drafts:list")
+    to_check = request.GET.get("change") == "check"
+    walk = selectors.journey_walk(ctx)
+    return redirect(_where_next(journey, ctx, walk, after=step.name, to_check=to_check))
 
 
 def _render_check(request, journey, ctx, walk, form):
@@ -141,15 +143,19 @@ def check_page(request, journey, **url_kwargs):
         for problem in exc.problems:
             form.add_error(None, problem)
         return _render_check(request, journey, ctx, walk, form)
-    if case is None:  # another click sent it first
+    return _after_send(request, journey, ctx, case, draft=draft, version=version)
+
+
+def _after_send(request, journey, ctx, case, *, draft, version):
+    """On from a send: the payment, else the confirmation; the request another click made
+    when this one found the draft already claimed (``case`` None)."""
+    if case is None:
         case = selectors.case_sent_from_draft(ctx=ctx, draft=draft)
         return redirect(_sent_url(journey, ctx, case) if case else journey.step_url(ctx, None))
     request.session[SENT_KEY % journey.slug] = {"version": version, "reference": case.reference}
-    return (
-        _pay(request, journey, ctx, case)
-        if payments.case_needs_payment(case)
-        else redirect(_sent_url(journey, ctx, case))
-    )
+    if payments.case_needs_payment(case):
+        return _pay(request, journey, ctx, case)
+    return redirect(_sent_url(journey, ctx, case))
 
 
 def _case_url(case) -> str:
