@@ -129,13 +129,25 @@ def device_offer_code(*, device) -> CodeSent:
     return sent if sent.pending else device_send_code(device=device)
 
 
-def device_start_sms(*, user: User, number) -> SMSDevice:
-    SMSDevice.objects.filter(user=user, confirmed=False).delete()
-    device = SMSDevice.objects.create(
-        user=user, name="Text message", number=number, confirmed=False
-    )
-    device.generate_challenge()
-    return device
+def device_start_sms(*, user: User, number) -> tuple[SMSDevice, CodeSent]:
+    """The text-message device being set up, and a code sent to ``number``.
+
+    The device being set up is reused, so its cooldown holds however often the page is
+    sent: a new number replaces the old one only once the cooldown is over (before that
+    the device keeps its number, which tells the caller nothing was sent to the new one).
+    """
+    device = SMSDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = SMSDevice.objects.create(
+            user=user, name="Text message", number=number, confirmed=False
+        )
+    elif device.number != number:
+        if not device.generate_is_allowed()[0]:
+            return device, device_code_sent(device=device)
+        device.number = number
+        device.token = None
+        device.save(update_fields=["number", "token"])
+    return device, device_send_code(device=device)
 
 
 @transaction.atomic

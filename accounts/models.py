@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import SideChannelDevice, ThrottlingMixin
+from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -139,8 +140,10 @@ class User(AbstractUser):
         return lines
 
 
-class SMSDevice(ThrottlingMixin, SideChannelDevice):
-    """Codes sent by text message to a UK mobile number."""
+class SMSDevice(CooldownMixin, ThrottlingMixin, SideChannelDevice):
+    """Codes sent by text message to a UK mobile number: no new code within
+    OTP_SMS_COOLDOWN_DURATION seconds of the last (each text costs the council money, and
+    a stranger must not be able to flood someone's phone)."""
 
     number = PhoneNumberField(region="GB")
 
@@ -150,6 +153,7 @@ class SMSDevice(ThrottlingMixin, SideChannelDevice):
     def generate_challenge(self, extra_context=None):
         from integrations.notify.sms import send_sms
 
+        self.cooldown_set(commit=False)
         self.generate_token(valid_secs=600)
         send_sms(
             str(self.number),
@@ -171,3 +175,6 @@ class SMSDevice(ThrottlingMixin, SideChannelDevice):
 
     def get_throttle_factor(self):
         return 1
+
+    def get_cooldown_duration(self):
+        return getattr(settings, "OTP_SMS_COOLDOWN_DURATION", 60)

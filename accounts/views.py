@@ -23,6 +23,7 @@ from accounts.access import device_for_owner, step_up_url
 from accounts.decorators import signed_in_required, tier2_required
 from accounts.models import SMSDevice
 from portal.rendering import render_form
+from portal.templatetags.govuk import govuk_clock
 
 DEVICE_KINDS = {"app": TOTPDevice, "email": EmailDevice, "text": SMSDevice}
 STEP_UP_DEVICE = "stepup_device"
@@ -370,20 +371,35 @@ def device_add_sms(request):
     if target := _may_enrol(request):
         return redirect(target)
     form = forms.SMSDeviceForm(_posted(request), initial={"number": request.user.phone or ""})
+    code = None
     if request.method == "POST" and form.is_valid():
-        device = actions.device_start_sms(user=request.user, number=form.cleaned_data["number"])
-        request.session[SMS_ENROL_DEVICE] = device.pk
-        return redirect(f"{reverse('accounts:device_confirm_sms')}?next={_safe_next(request, '')}")
-    return render_form(
+        number = form.cleaned_data["number"]
+        device, code = actions.device_start_sms(user=request.user, number=number)
+        if device.number != number:
+            form.add_error("number", _sms_wait_message(code))
+        elif not code.failed:
+            request.session[SMS_ENROL_DEVICE] = device.pk
+            confirm = reverse("accounts:device_confirm_sms")
+            return redirect(f"{confirm}?next={_safe_next(request, '')}")
+    response = render_form(
         request,
-        "accounts/form_page.html",
+        "accounts/device_sms.html",
         {
             "form": form,
-            "title": _("Get security codes by text message"),
-            "button": _("Send code"),
+            "code": code if code and code.failed else None,
             "next": _safe_next(request, ""),
         },
     )
+    if code and code.failed:
+        response.status_code = 503  # the text service is down: nothing was sent
+    return response
+
+
+def _sms_wait_message(code) -> str:
+    return _(
+        "We sent a code to %(to)s a moment ago. You can have a code sent to another number "
+        "after %(time)s"
+    ) % {"to": code.to, "time": govuk_clock(code.resend_after)}
 
 
 @signed_in_required
@@ -408,7 +424,7 @@ def device_confirm_sms(request):
         "accounts/device_sms_confirm.html",
         {
             "form": form,
-            "description": selectors.device_description(device),
+            "code": selectors.device_code_sent(device=device),
             "next": _safe_next(request, ""),
         },
         status=400 if form.errors else 200,

@@ -279,6 +279,8 @@ OTP_TOTP_ISSUER = PORTAL_NAME
 OTP_EMAIL_SUBJECT = f"{PORTAL_NAME}: your security code"
 OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/otp_code.txt"
 OTP_EMAIL_TOKEN_VALIDITY = 600
+# Seconds before another security code may be sent by text message to the same device.
+OTP_SMS_COOLDOWN_DURATION = 60
 
 # Session: signed out after 30 minutes without activity, 12 hours at most.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
