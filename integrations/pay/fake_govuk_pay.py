@@ -13,8 +13,9 @@ Pay-shaped JSON and error codes, and can be told to fail the next calls:
 
 Like GOV.UK Pay it sends signed webhooks (HMAC-SHA256 of the body with
 ``signing_secret``, in hex, in ``Pay-Signature``): ``card_payment_succeeded`` and
-``card_payment_captured`` when a payment succeeds, ``card_payment_refunded`` when a
-refund is made. They go to ``webhook_url`` when it is set, and each is kept in
+``card_payment_captured`` when a payment succeeds, ``card_payment_expired`` when it
+expires unpaid (code P0020), ``card_payment_failed`` when it is declined, cancelled or
+errors, and ``card_payment_refunded`` when a refund is made. They go to ``webhook_url`` when it is set, and each is kept in
 ``webhooks`` (body, signature, the status the portal answered) for tests to read
 or send themselves.
 
@@ -115,6 +116,11 @@ class FakeGovukPay(LocalJsonApi):
         if status == "success":
             self._send_webhook(payment_id, "card_payment_succeeded")
             self._send_webhook(payment_id, "card_payment_captured")
+        elif status in FINISHED:
+            expired = code == "P0020"
+            self._send_webhook(
+                payment_id, "card_payment_expired" if expired else "card_payment_failed"
+            )
 
     def set_refund_state(self, refund_id: str, status: str) -> None:
         """What the card network did with a submitted refund: "success" or "error"."""

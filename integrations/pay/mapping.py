@@ -137,7 +137,13 @@ def refund_refusal(code: str) -> str:
 
 # Events whose payment (the event's resource) says how the payment ended.
 PAYMENT_OUTCOME_EVENTS = frozenset(
-    {"card_payment_succeeded", "card_payment_captured", "card_payment_settled"}
+    {
+        "card_payment_succeeded",
+        "card_payment_captured",
+        "card_payment_settled",
+        "card_payment_failed",  # declined, cancelled by the resident, or an error
+        "card_payment_expired",  # not paid within GOV.UK Pay's 90 minutes
+    }
 )
 REFUNDED_EVENT = "card_payment_refunded"  # one of its refunds has been made
 

@@ -210,3 +210,30 @@ def test_the_fake_gov_uk_pay_sends_its_webhooks_to_the_portal(gov_pay, live_serv
 
     assert [sent.status for sent in gov_pay.webhooks] == [200, 200]
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("code", "event_type", "status"),
+    [
+        ("P0020", "card_payment_expired", Payment.Status.FAILED),
+        ("P0010", "card_payment_failed", Payment.Status.FAILED),
+        ("P0030", "card_payment_failed", Payment.Status.CANCELLED),
+    ],
+    ids=["expired", "declined", "cancelled"],
+)
+def test_a_payment_that_ends_unpaid_is_told_at_once_and_can_be_tried_again(
+    gov_pay, unpaid, citizen, code, event_type, status
+):
+    payment = start_paying(unpaid, citizen)
+    gov_pay.set_state(payment.provider_payment_id, "failed", code)
+
+    assert [json.loads(sent.body)["event_type"] for sent in gov_pay.webhooks] == [event_type]
+    assert deliver_sent(gov_pay) == [200]
+    payment.refresh_from_db()
+    assert payment.status == status
+    assert payment.failure_message
+    case = Case.objects.get(pk=unpaid.pk)
+    assert case.status == Status.AWAITING_PAYMENT  # still owed: nothing taken
+    assert paid_events(case) == 0
+    page = signed_in(citizen).get(f"/requests/{unpaid.reference}/").content.decode()
+    assert f"/requests/{unpaid.reference}/pay/" in page  # the resident may pay again
