@@ -1,4 +1,4 @@
-"""Health of what the portal depends on: database, cache and broker."""
+"""Health of what the portal depends on: database, cache, broker and its static files."""
 
 import uuid
 
@@ -33,7 +33,27 @@ def check_broker() -> str:
     return "ok"
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+# What every page links to: a production build without it (collectstatic never ran, or
+# ran elsewhere) would answer every page with an error, so the portal is not usable.
+STATIC_PAGE_ASSETS = ("css/portal.css", "js/init.js")
+
+
+def check_static() -> str:
+    """Every page's stylesheet and script have a URL: with the manifest storage used in
+    production, that needs the manifest that ``collectstatic`` writes."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    for name in STATIC_PAGE_ASSETS:
+        staticfiles_storage.url(name)  # ValueError when the manifest lacks it
+    return "ok"
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+    "static": check_static,
+}
 
 
 def health_report() -> tuple[bool, dict[str, str]]:

@@ -37,3 +37,19 @@ def test_healthz_notices_a_real_unreachable_broker(client, settings):
         app.conf.broker_url = settings.CELERY_BROKER_URL
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("error")
+
+
+def test_healthz_is_503_when_production_static_files_were_never_collected(
+    client, settings, tmp_path
+):
+    """With the manifest storage production uses, a missing manifest would break every
+    page: the load balancer must hear of it before residents do."""
+    settings.STATIC_ROOT = tmp_path  # collectstatic never ran here: no manifest
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["static"].startswith("error")
+    assert response.json()["checks"]["database"] == "ok"
