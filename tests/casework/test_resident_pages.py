@@ -744,3 +744,8 @@ def test_your_requests_never_lists_others_requests_you_do_not_follow(case, anoth
     page = text(signed_in(another_citizen).get(reverse("casework:list")))
 
     assert case.reference not in page and secret.reference not in page
+
+
+def test_home_leads_to_the_requests_saved_to_finish_later(citizen_client):
+    html = citizen_client.get(reverse("account_home")).content.decode()
+    assert f'href="{reverse("drafts:list")}">Requests you started and saved to finish later' in html
