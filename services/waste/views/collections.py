@@ -8,32 +8,24 @@ an error summary. Reads come from ``selectors.collections``; the only writes (th
 row and its background job) go through ``actions.collections``.
 """
 
-import datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-import icalendar
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import address_get, address_list_for_postcode
 from casework import registry
 from portal.rendering import render_form
+from services.waste import ical
 from services.waste.actions import collections as actions
 from services.waste.apps import SLUG
 from services.waste.forms import collections as forms
-from services.waste.models import CalendarPdf, Stream
+from services.waste.models import CalendarPdf
 from services.waste.selectors import collections as selectors
-
-FEED_WEEKS_BACK = 4
-FEED_DAYS_AHEAD = 366
-FEED_REFRESH = datetime.timedelta(hours=12)  # how often calendar apps should fetch it again
 
 
 def _address_or_404(uprn: int):
@@ -148,86 +140,11 @@ def address_bin_days(request, uprn: int):
 # --- The iCalendar feed (RFC 5545) --------------------------------------------------------------
 
 
-def _feed_host() -> str:
-    return urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
-
-
-def _event_summary(entry: selectors.CalendarEntry) -> str:
-    summary = {
-        Stream.REFUSE: _("Rubbish collection"),
-        Stream.RECYCLING: _("Recycling collection"),
-        Stream.FOOD: _("Food waste collection"),
-        Stream.GARDEN: _("Garden waste collection"),
-    }.get(entry.stream, entry.stream_label)
-    if entry.cancelled:
-        return _("Cancelled: %(collection)s") % {"collection": summary}
-    return summary
-
-
-def _day_text(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
-
-
-def _event_description(entry: selectors.CalendarEntry, page_url: str) -> str:
-    lines = []
-    if entry.cancelled:
-        lines.append(_("There is no collection this day."))
-    elif entry.moved:
-        lines.append(
-            _("Moved from %(day)s.") % {"day": _day_text(entry.usual_date)},
-        )
-    if entry.reason:
-        lines.append(entry.reason)
-    lines.append(_("Bin days: %(url)s") % {"url": page_url})
-    return "\n".join(lines)
-
-
-def address_ical(*, address, today: datetime.date, page_url: str) -> bytes:
-    """The address's collections from a few weeks back to a year ahead as an iCalendar.
-
-    Each event's UID is its round and usual day, so when a collection moves or is
-    cancelled, calendar apps update the event they have instead of adding another.
-    """
-    entries = selectors.address_calendar(
-        address=address,
-        start=today - datetime.timedelta(weeks=FEED_WEEKS_BACK),
-        end=today + datetime.timedelta(days=FEED_DAYS_AHEAD),
-    )
-    name = _("Bin collections: %(address)s") % {"address": address.line1}
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//{settings.COUNCIL_NAME}//{settings.PORTAL_NAME} bin days//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", name)  # RFC 7986
-    cal.add("x-wr-calname", name)
-    cal.add("description", _("Bin collection days at %(address)s") % {"address": address})
-    cal.add("url", page_url)
-    cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
-    cal.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
-    stamp = timezone.now().replace(microsecond=0)
-    host = _feed_host()
-    for entry in entries:
-        event = icalendar.Event()
-        event.add("uid", f"{entry.usual_date:%Y%m%d}-round{entry.round.pk}-{address.uprn}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", entry.date)
-        event.add("dtend", entry.date + datetime.timedelta(days=1))
-        event.add("summary", _event_summary(entry))
-        event.add("description", _event_description(entry, page_url))
-        event.add("transp", "TRANSPARENT")  # a bin day does not make anyone busy
-        event.add("categories", [entry.stream_label])
-        event.add("sequence", 1 if (entry.moved or entry.cancelled) else 0)
-        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-        cal.add_component(event)
-    return cal.to_ical()
-
-
 @require_GET
 def calendar_ics(request, uprn: int):
     address = _address_or_404(uprn)
     page_url = request.build_absolute_uri(reverse("waste:collections", kwargs={"uprn": uprn}))
-    body = address_ical(address=address, today=selectors.today(), page_url=page_url)
+    body = ical.address_ical(address=address, today=selectors.today(), page_url=page_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = slugify(f"bin collections {address.line1}") + ".ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -253,33 +170,35 @@ def calendar_pdf(request, uprn: int):
             actions.calendar_pdf_retry(pdf=existing)
         return redirect(here)
     if "status" in request.GET:  # asked by the page's script: never makes anything
-        state = existing.state if existing else "missing"
-        stuck = existing is not None and actions.pdf_is_stuck(existing)
-        response = JsonResponse({"state": state, "stuck": stuck})
-        patch_cache_control(response, no_store=True)
-        return response
-
+        return _pdf_status(existing)
     pdf = actions.calendar_pdf_request(address=address, starts_on=starts_on)
     pdf.refresh_from_db()  # with an eager worker (development) it may be made already
     if pdf.state == CalendarPdf.State.READY:
-        response = FileResponse(
-            pdf.file.open("rb"),
-            as_attachment=True,
-            filename=actions.calendar_pdf_download_name(pdf),
-            content_type="application/pdf",
-        )
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return _pdf_download(pdf)
+    context = {"address": address, "pdf": pdf, "stuck": actions.pdf_is_stuck(pdf), "here": here}
+    page_url = reverse("waste:collections", kwargs={"uprn": uprn})
     response = render(
-        request,
-        "waste/collections/pdf_status.html",
-        {
-            "address": address,
-            "pdf": pdf,
-            "stuck": actions.pdf_is_stuck(pdf),
-            "here": here,
-            "page_url": reverse("waste:collections", kwargs={"uprn": uprn}),
-        },
+        request, "waste/collections/pdf_status.html", {**context, "page_url": page_url}
     )
     patch_cache_control(response, no_store=True)
+    return response
+
+
+def _pdf_status(existing: CalendarPdf | None):
+    """For the waiting page's script: is the PDF made yet, or stuck?"""
+    state = existing.state if existing else "missing"
+    stuck = existing is not None and actions.pdf_is_stuck(existing)
+    response = JsonResponse({"state": state, "stuck": stuck})
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _pdf_download(pdf: CalendarPdf):
+    response = FileResponse(
+        pdf.file.open("rb"),
+        as_attachment=True,
+        filename=actions.calendar_pdf_download_name(pdf),
+        content_type="application/pdf",
+    )
+    patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -35,6 +35,8 @@ def notice_list(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
+    """Tell residents of a street that their round's collection was missed: the round first,
+    then the street, the day and what happens next."""
     _gate(request.user)
     data = request.POST if request.method == "POST" else request.GET
     rounds = selectors.rounds_for_notices()
@@ -53,47 +55,46 @@ def notice_new(request):
         days=days,
         today=today,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = actions.missed_round_notice_create(
-                round_=round_,
-                street=form.cleaned_data["street"],
-                day=form.cleaned_data["day"],
-                reason=form.cleaned_data["reason"],
-                when_back=form.cleaned_data["when_back"],
-                created_by=request.user,
-            )
-        except actions.NoticeExists as exc:
-            form.add_error(
-                None,
-                _(
-                    "Residents have already been told about this collection (the notice of "
-                    "%(when)s). You do not need to tell them again"
-                )
-                % {"when": govuk_datetime(exc.notice.created_at)},
-            )
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Notice saved: %(count)d resident with bin reminders has been told",
-                    "Notice saved: %(count)d residents with bin reminders have been told",
-                    notice.residents_told,
-                )
-                % {"count": notice.residents_told},
-            )
-            return redirect("waste:notices")
+    if request.method == "POST" and form.is_valid() and _notice_saved(request, form, round_):
+        return redirect("waste:notices")
+    context = {"form": form, "round": round_, "days": days, "days_back": selectors.DAYS_BACK}
     return render_form(
-        request,
-        "waste/notices/new.html",
-        {
-            "form": form,
-            "round": round_,
-            "round_label": forms.round_label(round_),
-            "days": days,
-            "days_back": selectors.DAYS_BACK,
-        },
+        request, "waste/notices/new.html", {**context, "round_label": forms.round_label(round_)}
     )
+
+
+def _notice_saved(request, form, round_) -> bool:
+    """Save the notice (the residents are told) and say so; False, with the reason on the
+    form, when they were told already."""
+    try:
+        notice = actions.missed_round_notice_create(
+            round_=round_,
+            street=form.cleaned_data["street"],
+            day=form.cleaned_data["day"],
+            reason=form.cleaned_data["reason"],
+            when_back=form.cleaned_data["when_back"],
+            created_by=request.user,
+        )
+    except actions.NoticeExists as exc:
+        form.add_error(
+            None,
+            _(
+                "Residents have already been told about this collection (the notice of "
+                "%(when)s). You do not need to tell them again"
+            )
+            % {"when": govuk_datetime(exc.notice.created_at)},
+        )
+        return False
+    messages.success(
+        request,
+        ngettext(
+            "Notice saved: %(count)d resident with bin reminders has been told",
+            "Notice saved: %(count)d residents with bin reminders have been told",
+            notice.residents_told,
+        )
+        % {"count": notice.residents_told},
+    )
+    return True
 
 
 def _choose_round(request, form):

@@ -34,20 +34,9 @@ def subscribe(request, uprn):
     already = existing is not None and existing.active
     collected = selectors.address_has_collections(address=address)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and collected:
-        if already:
-            return redirect("waste:reminders")
-        try:
-            actions.reminder_subscribe(user=user, address=address)
-        except actions.TooManyReminders:
-            form.add_error(None, _too_many())
-        else:
-            messages.success(
-                request,
-                _("You will get bin reminders for %(address)s")
-                % {"address": _address_text(address)},
-            )
-            return redirect("waste:reminders")
+    posted = request.method == "POST" and form.is_valid() and collected
+    if posted and (already or _subscribed(request, form, address)):
+        return redirect("waste:reminders")
     at_limit = not already and selectors.reminder_count(user=user) >= (
         selectors.MAX_ACTIVE_PER_PERSON
     )
@@ -65,6 +54,20 @@ def subscribe(request, uprn):
             "reminders_off": not user.notify_reminders,
         },
     )
+
+
+def _subscribed(request, form, address) -> bool:
+    """Start the reminders and say so; False, with the reason on the form, at the limit."""
+    try:
+        actions.reminder_subscribe(user=request.user, address=address)
+    except actions.TooManyReminders:
+        form.add_error(None, _too_many())
+        return False
+    messages.success(
+        request,
+        _("You will get bin reminders for %(address)s") % {"address": _address_text(address)},
+    )
+    return True
 
 
 def _too_many() -> str:
