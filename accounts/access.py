@@ -49,9 +49,14 @@ def staff_gate_redirect(request):
     return None
 
 
+def is_staff_verified(user) -> bool:
+    """Staff with a second factor verified in this session: who may use staff pages."""
+    return bool(user.is_authenticated and user.is_staff and user.is_verified())
+
+
 def require_staff(user) -> None:
     """Raise 403 unless the user is staff with a verified second factor."""
-    if not (user.is_authenticated and user.is_staff and user.is_verified()):
+    if not is_staff_verified(user):
         raise PermissionDenied
 
 

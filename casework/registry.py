@@ -5,7 +5,9 @@ services describe themselves to it. A request type's defaults become a
 RequestType row once (``manage.py sync_request_types``); after that admins own it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,16 @@ class RequestTypeDefaults:
 
 
 @dataclass(frozen=True)
+class StaffPage:
+    """A service's own page for staff (under /staff/<service>/), listed on the staff home
+    for the people ``allowed(user)`` lets in: the same rule the page itself applies."""
+
+    title: str
+    url_name: str
+    allowed: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     slug: str
     name: str
@@ -38,6 +50,7 @@ class ServiceDefinition:
     # Templates included on the resident's home page, each given {"user": ...}.
     home_panels: tuple[str, ...] = ()
     start_url_name: str = ""
+    staff_pages: tuple[StaffPage, ...] = ()
 
 
 _services: dict[str, ServiceDefinition] = {}
@@ -53,3 +66,13 @@ def services() -> list[ServiceDefinition]:
 
 def service(slug: str) -> ServiceDefinition | None:
     return _services.get(slug)
+
+
+def staff_pages_for(user) -> list[tuple[ServiceDefinition, StaffPage]]:
+    """The services' staff pages this person may use, service by service."""
+    return [
+        (service, page)
+        for service in services()
+        for page in service.staff_pages
+        if page.allowed(user)
+    ]

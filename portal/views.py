@@ -54,6 +54,7 @@ def staff_home(request):
                 "deliveries": deliveries_needing_attention_count(user=request.user),
             },
             "queries": STAFF_HOME_QUERIES,
+            "service_pages": registry.staff_pages_for(request.user),
         },
     )
 

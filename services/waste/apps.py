@@ -11,9 +11,16 @@ class WasteConfig(AppConfig):
     verbose_name = _("Bins and waste")
 
     def ready(self):
+        from accounts.access import is_staff_verified
         from accounts.data_export import register_closing_hook, register_section
-        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from casework.registry import (
+            RequestTypeDefaults,
+            ServiceDefinition,
+            StaffPage,
+            register_service,
+        )
         from services.waste.actions.reminders import reminders_on_account_closed
+        from services.waste.selectors.notices import may_send_notices
         from services.waste.selectors.reminders import reminders_export
 
         # Bin reminders (A9): in "download my data"; gone when the account is closed.
@@ -40,6 +47,18 @@ class WasteConfig(AppConfig):
                     "book a bulky waste collection and subscribe to garden waste."
                 ),
                 home_panels=("waste/includes/home_panel.html",),
+                staff_pages=(
+                    StaffPage(
+                        _("Tell residents about a missed round"),
+                        "waste_staff:notices",
+                        may_send_notices,
+                    ),
+                    StaffPage(
+                        _("Bulky waste collections by day"),
+                        "waste:bulky_staff",
+                        is_staff_verified,
+                    ),
+                ),
                 request_types=(
                     RequestTypeDefaults(
                         slug="missed-collection",

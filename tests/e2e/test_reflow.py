@@ -107,7 +107,7 @@ def test_the_staff_queue_and_the_waste_notices_fit(javascript, citizen, agent, n
     assert_fits(page, "the staff queue")
     checked("the staff queue, 320 px wide")
 
-    page.goto("/waste/staff/notices/")
+    page.goto("/staff/waste/notices/")
     expect(page.get_by_text("Hawthorn Crescent")).to_be_visible()
     assert_fits(page, "the waste notices list")
     checked("the waste notices, 320 px wide")

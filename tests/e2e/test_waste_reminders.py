@@ -90,7 +90,7 @@ def test_staff_tell_residents_about_a_missed_round(agent, new_context, steps):
     household(round_, line1="1 Mill Lane")
     page, checked = pages.journey(new_context, steps, agent, javascript=False, verified=True)
 
-    page.goto("/waste/staff/notices/")
+    page.goto("/staff/waste/notices/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Missed collection notices")
     checked("notices")
     page.get_by_role("button", name="Tell residents about a missed collection").click()

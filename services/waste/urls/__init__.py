@@ -7,7 +7,6 @@ from services.waste.urls import (
     containers,
     garden,
     missed,
-    notices,
     reminders,
 )
 
@@ -21,5 +20,4 @@ urlpatterns = [
     *bulky.urlpatterns,
     *garden.urlpatterns,
     *assisted.urlpatterns,
-    *notices.urlpatterns,
 ]

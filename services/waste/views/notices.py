@@ -56,7 +56,7 @@ def notice_new(request):
         today=today,
     )
     if request.method == "POST" and form.is_valid() and _notice_saved(request, form, round_):
-        return redirect("waste:notices")
+        return redirect("waste_staff:notices")
     context = {"form": form, "round": round_, "days": days, "days_back": selectors.DAYS_BACK}
     return render_form(
         request, "waste/notices/new.html", {**context, "round_label": forms.round_label(round_)}

@@ -19,8 +19,8 @@ from tests.services.waste.reminders_factories import household, make_round, put_
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/waste/staff/notices/"
-NEW = "/waste/staff/notices/new/"
+LIST = "/staff/waste/notices/"
+NEW = "/staff/waste/notices/new/"
 
 
 @pytest.fixture
@@ -325,3 +325,20 @@ def test_the_street_of_an_address(lines, street):
 
 def test_streets_on_a_round(round_, street):
     assert streets_on_round(round_=round_) == ["Abbey Road", "Mill Lane"]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_notices"),
+    [("agent", True), ("caseworker", True), ("admin_user", True), ("councillor", False)],
+)
+def test_the_staff_home_lists_the_waste_pages_each_role_may_use(request, role, sees_notices):
+    """Staff find a service's own pages from the staff home, and only those they may use."""
+    worker = signed_in(request.getfixturevalue(role), verified=True)
+    html = worker.get("/staff/").content.decode()
+
+    assert (f'href="{NEW.removesuffix("new/")}">Tell residents about a missed round' in html) is (
+        sees_notices
+    )
+    assert 'href="/waste/staff/bulky/">Bulky waste collections by day' in html
+    if not sees_notices:
+        assert worker.get(LIST).status_code == 403
