@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from accounts.selectors import address_get
 from casework import actions as case_actions
 from casework.journeys import JourneyContext, Walk
 from casework.journeys.actions import pending_uploads
@@ -41,6 +42,15 @@ def form_publish(*, form: BuiltForm, actor=None) -> FormVersion:
     )
 
 
+def _address_chosen(walk: Walk):
+    """The gazetteer address of the first address question answered from the list (the
+    place the request is about: its UPRN and ward go with the case), else None."""
+    for value in walk.values.values():
+        if isinstance(value, dict) and value.get("uprn"):
+            return address_get(uprn=value["uprn"])
+    return None
+
+
 def built_form_submit(*, ctx: JourneyContext, walk: Walk) -> Case:
     """The case for sent answers: by their labels, with the version they answered."""
     user = ctx.citizen
@@ -49,7 +59,7 @@ def built_form_submit(*, ctx: JourneyContext, walk: Walk) -> Case:
         answers={row["label"]: row["value"] for row in walk.labelled()},
         summary=str(ctx.request_type.name),
         resident=user,
-        address=user.address if user.address_id else None,
+        address=_address_chosen(walk) or (user.address if user.address_id else None),
         channel=Channel.WEB,
         actor=ctx.actor,
         acting_for=user if user != ctx.actor else None,
