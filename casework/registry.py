@@ -5,7 +5,9 @@ services describe themselves to it. A request type's defaults become a
 RequestType row once (``manage.py sync_request_types``); after that admins own it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class ServiceDefinition:
     # Templates included on the resident's home page, each given {"user": ...}.
     home_panels: tuple[str, ...] = ()
     start_url_name: str = ""
+    # Questions of the service's request types answered from outside its pages (Open311
+    # ``attribute[code]``): ``api_questions(request_type)`` returns None (the request
+    # type's own ``questions`` apply) or an object with ``questions()`` (plain dicts:
+    # key, label, hint, kind, required, choices, condition), ``answer(given)`` (given:
+    # {code: [values]}; returns (answers by label, problems)) and ``case_made(case)``.
+    api_questions: Callable[[Any], Any] | None = None
 
 
 _services: dict[str, ServiceDefinition] = {}
