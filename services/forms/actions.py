@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accounts.selectors import address_get
 from casework import actions as case_actions
@@ -23,13 +24,24 @@ class PublishError(Exception):
         self.problems = problems
 
 
+def form_problems(*, form: BuiltForm) -> list[str]:
+    """What stops ``form`` being published as it is now, for an administrator."""
+    errors = problems(snapshot(form))
+    if form.request_type.fee_pence == 0:
+        errors.append(
+            _("The fee of ‘%(type)s’ is £0: leave it blank for a free request, or give it.")
+            % {"type": form.request_type.name}
+        )
+    return errors
+
+
 @transaction.atomic
 def form_publish(*, form: BuiltForm, actor=None) -> FormVersion:
     """Publish the form as it is now as its next version (1, 2, ...), after checking
     all of it; residents are asked this version from now on."""
     form = BuiltForm.objects.select_for_update().select_related("request_type").get(pk=form.pk)
     definition = snapshot(form)
-    errors = problems(definition)
+    errors = form_problems(form=form)
     if errors:
         raise PublishError(errors)
     latest = form.versions.aggregate(n=Max("number"))["n"] or 0
