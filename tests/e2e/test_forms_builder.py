@@ -11,7 +11,10 @@ from playwright.sync_api import expect
 from casework.delivery import case_payload
 from casework.models import Case
 from casework.workflow import Status
+from services.forms.demo import form_build, q
+from services.forms.demo import page as form_page
 from tests.e2e import pages
+from tests.e2e.test_reflow import SMALL_SCREEN, assert_fits
 from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.browser
@@ -168,3 +171,70 @@ def test_an_admin_builds_a_form_and_a_resident_completes_it_without_javascript(
     expect(staff_main).to_contain_text("Trailer registration")
     expect(staff_main).to_contain_text("MB12 TRL")
     expect(staff_main).to_contain_text("10 Station Road, Millbrook, MB2 2BB")
+
+
+SKIP = {
+    "slug": "skip-e2e",
+    "name": "Apply for a skip permit (test)",
+    "description": "A skip on the road.",
+    "team": "highways",
+    "fee_pence": 2500,
+    "pages": [
+        form_page(
+            "Where the skip will stand",
+            q("Do you have a parking bay?", "yes_no", key="bay"),
+            q("Address where the skip will stand", "address", key="where"),
+        ),
+        form_page(
+            "The parking bay",
+            q("Bay number", "text", key="bay_number"),
+            when={"key": "bay", "operator": "is", "value": "Yes"},
+        ),
+        form_page("Declaration", q("The details are right", "declaration", key="right")),
+    ],
+}
+
+
+def test_a_built_form_with_javascript_on_a_small_screen(
+    citizen, live_server, settings, new_context, steps
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    form_build(SKIP)
+    AddressFactory(uprn=200000002, line1="2 Station Road", postcode="MB2 2BB")
+    page, checked = pages.journey(new_context, steps, citizen, javascript=True, **SMALL_SCREEN)
+
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("skip permit", re.I)).first.click()
+    page.get_by_role("link", name="Apply for a skip permit (test)").click()
+    expect(pages.heading(page)).to_have_text("Where the skip will stand")
+    page.get_by_label("Yes").check()
+    page.get_by_label("Postcode").fill("MB2 2BB")
+    page.get_by_role("button", name="Find address").click()
+    expect(page.get_by_label("Select the address")).to_be_visible()
+    assert_fits(page, "addresses found")
+    checked("addresses found, with JavaScript")
+    page.get_by_label("Select the address").select_option(
+        label="2 Station Road, Millbrook, MB2 2BB"
+    )
+    pages.continue_(page)
+
+    expect(pages.heading(page)).to_have_text("The parking bay")
+    page.get_by_label("Bay number").fill("B12")
+    pages.continue_(page)
+    expect(pages.heading(page)).to_have_text("Declaration")
+    pages.continue_(page)
+    checked.errors("nothing confirmed", "Confirm ‘The details are right’")
+    page.get_by_label("The details are right").check()
+    pages.continue_(page)
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("2 Station Road, Millbrook, MB2 2BB")
+    expect(main).to_contain_text("B12")
+    assert_fits(page, "check your answers")
+    checked("check your answers, with JavaScript")
+    page.get_by_role("button", name="Send and pay").click()
+    pages.pay_on_the_card_page(page)
+    case = Case.objects.get(resident=citizen)
+    expect(page).to_have_url(re.compile(rf"/requests/{case.reference}/$"))
+    assert case.answers["Bay number"] == "B12"
+    assert case.address_id == 200000002
