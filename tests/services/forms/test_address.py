@@ -131,3 +131,11 @@ def test_what_was_looked_up_is_kept_in_the_residents_own_draft_only(
     assert 'value="Mine"' in resident.get(URL).content.decode()
     other = signed_in(another_citizen).get(URL).content.decode()
     assert 'value="Mine"' not in other and "2 addresses found" not in other
+
+
+def test_the_preview_finds_addresses_as_residents_pages_do(verified_admin_client, built, street):
+    url = f"/staff/forms/{built.pk}/preview/"
+    page_ = verified_admin_client.post(url, {"where_postcode": "MB2 2BB", "action": "lookup"})
+    html = page_.content.decode()
+    assert page_.status_code == 200 and "2 addresses found" in html
+    assert "govuk-error-summary" not in html
