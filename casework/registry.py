@@ -51,6 +51,12 @@ class ServiceDefinition:
     home_panels: tuple[str, ...] = ()
     start_url_name: str = ""
     staff_pages: tuple[StaffPage, ...] = ()
+    # Questions of the service's request types answered from outside its pages (Open311
+    # ``attribute[code]``): ``api_questions(request_type)`` returns None (the request
+    # type's own ``questions`` apply) or an object with ``questions()`` (plain dicts:
+    # key, label, hint, kind, required, choices, condition), ``answer(given)`` (given:
+    # {code: [values]}; returns (answers by label, problems)) and ``case_made(case)``.
+    api_questions: Callable[[Any], Any] | None = None
 
 
 _services: dict[str, ServiceDefinition] = {}

@@ -134,6 +134,12 @@ def _initial(form_class: type[forms.Form], posted: Mapping[str, list[str]]) -> d
     return initial
 
 
+def initial_from_posted(form_class: type[forms.Form], data) -> dict:
+    """What was posted (a QueryDict) as a form's initial values: to show a page again
+    as typed, without its errors (after a "Find address")."""
+    return _initial(form_class, dict(data.lists()))
+
+
 class _Posted(dict):
     """Stored posted data in the shape a form reads (a QueryDict's ``getlist``)."""
 

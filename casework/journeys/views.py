@@ -18,6 +18,9 @@ from casework.journeys.forms import SendForm, rebound_data
 from portal.rendering import render_form
 
 SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session
+# A step's button that looks something up (an address by postcode) rather than answers:
+# what was typed is kept, and the step shown again with what it found (no JavaScript).
+LOOKUP = "lookup"
 
 
 def _context(request, journey, url_kwargs):
@@ -76,6 +79,9 @@ def step_page(request, journey, step_name=None, **url_kwargs):
         )
     form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)
     form = step.form_class(request.POST, request.FILES, **form_kwargs)
+    if request.POST.get("action") == LOOKUP:  # "Find address": keep what was typed, show it again
+        actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
+        return redirect(request.get_full_path())
     saving = request.POST.get("action") == "save"
     if saving or form.is_valid():
         return _step_answered(request, journey, ctx, step, form, saving=saving)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
+from accounts.selectors import address_get
 from casework import actions as case_actions
 from casework.journeys import JourneyContext, Walk
 from casework.journeys.actions import pending_uploads
@@ -22,13 +24,24 @@ class PublishError(Exception):
         self.problems = problems
 
 
+def form_problems(*, form: BuiltForm) -> list[str]:
+    """What stops ``form`` being published as it is now, for an administrator."""
+    errors = problems(snapshot(form))
+    if form.request_type.fee_pence == 0:
+        errors.append(
+            _("The fee of ‘%(type)s’ is £0: leave it blank for a free request, or give it.")
+            % {"type": form.request_type.name}
+        )
+    return errors
+
+
 @transaction.atomic
 def form_publish(*, form: BuiltForm, actor=None) -> FormVersion:
     """Publish the form as it is now as its next version (1, 2, ...), after checking
     all of it; residents are asked this version from now on."""
     form = BuiltForm.objects.select_for_update().select_related("request_type").get(pk=form.pk)
     definition = snapshot(form)
-    errors = problems(definition)
+    errors = form_problems(form=form)
     if errors:
         raise PublishError(errors)
     latest = form.versions.aggregate(n=Max("number"))["n"] or 0
@@ -41,6 +54,15 @@ def form_publish(*, form: BuiltForm, actor=None) -> FormVersion:
     )
 
 
+def _address_chosen(walk: Walk):
+    """The gazetteer address of the first address question answered from the list (the
+    place the request is about: its UPRN and ward go with the case), else None."""
+    for value in walk.values.values():
+        if isinstance(value, dict) and value.get("uprn"):
+            return address_get(uprn=value["uprn"])
+    return None
+
+
 def built_form_submit(*, ctx: JourneyContext, walk: Walk) -> Case:
     """The case for sent answers: by their labels, with the version they answered."""
     user = ctx.citizen
@@ -49,7 +71,7 @@ def built_form_submit(*, ctx: JourneyContext, walk: Walk) -> Case:
         answers={row["label"]: row["value"] for row in walk.labelled()},
         summary=str(ctx.request_type.name),
         resident=user,
-        address=user.address if user.address_id else None,
+        address=_address_chosen(walk) or (user.address if user.address_id else None),
         channel=Channel.WEB,
         actor=ctx.actor,
         acting_for=user if user != ctx.actor else None,

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from services.forms import actions
+from services.forms.admin_forms import QuestionAdminForm
 from services.forms.models import BuiltForm, FormVersion, Page, Question
 
 CONDITION = (
@@ -92,14 +93,28 @@ class BuiltFormAdmin(admin.ModelAdmin):
             self._publish(request, form)
         return redirect("admin:builtforms_builtform_change", form.pk)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.instance.pages.exists():
+            _warn_problems(request, form.instance)
+
     @admin.action(description=_("Publish the selected forms"))
     def publish_selected(self, request, queryset):
         for form in queryset:
             self._publish(request, form)
 
 
+def _warn_problems(request, form) -> None:
+    """After a save: what would stop the form being published, said now."""
+    for problem in actions.form_problems(form=form):
+        messages.warning(
+            request, _("Before you can publish it: %(problem)s") % {"problem": problem}
+        )
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
+    form = QuestionAdminForm
     extra = 1
     fields = (
         ("order", "kind", "required"),
@@ -119,6 +134,10 @@ class PageAdmin(admin.ModelAdmin):
     list_select_related = ("form__request_type",)
     fields = ("form", "order", "title", "condition_key", "condition_operator", "condition_value")
     inlines = [QuestionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn_problems(request, form.instance.form)
 
     def response_change(self, request, obj):
         """ "Save" goes back to the form, where the next page's questions and Publish are."""

@@ -12,6 +12,7 @@ class FormsConfig(AppConfig):
 
     def ready(self):
         from casework.registry import ServiceDefinition, register_service
+        from services.forms.api import api_questions_for
 
         register_service(
             ServiceDefinition(
@@ -22,5 +23,6 @@ class FormsConfig(AppConfig):
                 ),
                 start_url_name="forms:start",
                 home_panels=("service_forms/includes/home_panel.html",),
+                api_questions=api_questions_for,
             )
         )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 CHOICE_KINDS = {"radios", "checkboxes", "select"}
 NUMBER_KINDS = {"number", "money"}
 TEXT_KINDS = {"text", "long_text"}
+UNCONDITIONAL_KINDS = {"address", "file"}  # answers a condition cannot compare
 
 
 def key_from_label(label: str) -> str:
@@ -100,15 +101,26 @@ def problems(definition: Mapping) -> list[str]:
 
 
 def _question_problems(question, here, earlier, everywhere) -> list[str]:
+    wrong = question_problems(question)
     errors = []
-    kind = question["kind"]
-    if kind in CHOICE_KINDS and len(question["choices"]) < 2:
+    if "choices" in wrong:
         errors.append(_("%(here)s needs at least two choices, one a line.") % {"here": here})
+    if "min_length" in wrong or "min_value" in wrong:
+        errors.append(_("%(here)s: the minimum is more than the maximum.") % {"here": here})
+    return errors + _condition_problems(question.get("condition"), here, earlier, everywhere)
+
+
+def question_problems(question: Mapping) -> dict[str, str]:
+    """What is wrong with one question on its own, by the field that mends it ({} when
+    nothing is): what the admin says when the question is saved."""
+    errors = {}
+    if question["kind"] in CHOICE_KINDS and len(question["choices"]) < 2:
+        errors["choices"] = _("Give at least two choices, one a line, for this type of question.")
     for low, high in (("min_length", "max_length"), ("min_value", "max_value")):
         both = question.get(low) is not None and question.get(high) is not None
         if both and Decimal(str(question[low])) > Decimal(str(question[high])):
-            errors.append(_("%(here)s: the minimum is more than the maximum.") % {"here": here})
-    return errors + _condition_problems(question.get("condition"), here, earlier, everywhere)
+            errors[low] = _("The minimum is more than the maximum.")
+    return errors
 
 
 def _condition_problems(condition, where, earlier, everywhere) -> list[str]:
@@ -130,6 +142,14 @@ def _condition_problems(condition, where, earlier, everywhere) -> list[str]:
             % {"where": where, "key": key}
         ]
     question = earlier[key]
+    if question["kind"] in UNCONDITIONAL_KINDS:
+        return [
+            _(
+                "%(where)s is shown only when ‘%(label)s’ is answered, but a condition cannot "
+                "use an address or a file upload: use a yes or no, or a choice, question."
+            )
+            % {"where": where, "label": question["label"]}
+        ]
     value = condition.get("value", "")
     allowed = answer_values(question)
     if allowed is not None and value not in allowed:

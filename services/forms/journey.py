@@ -28,6 +28,9 @@ class BuiltFormJourney(Journey):
             kwargs["existing"] = ctx.answers.files
         return kwargs
 
+    def prefill(self, step, ctx):
+        return selectors.address_prefill(form_class=step.form_class, citizen=ctx.citizen)
+
     def step_context(self, step, ctx, form):
         return {"service": selectors.service()}
 

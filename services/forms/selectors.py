@@ -11,7 +11,7 @@ from casework.journeys import Step
 from casework.models import RequestType
 from services.forms.apps import SLUG
 from services.forms.definition import shown
-from services.forms.fields import page_form_class
+from services.forms.fields import AddressField, page_form_class
 from services.forms.models import FormVersion
 
 
@@ -67,3 +67,13 @@ def steps_for(definition: dict) -> tuple[Step, ...]:
 
 def version_steps(version: FormVersion) -> tuple[Step, ...]:
     return steps_for(version.definition)
+
+
+def address_prefill(*, form_class, citizen) -> dict:
+    """A page's address questions, not answered yet, start at the resident's own address
+    (chosen in the list of its postcode): they look up another to change it."""
+    keys = [k for k, f in form_class.base_fields.items() if isinstance(f, AddressField)]
+    if not keys or not citizen.address_id:
+        return {}
+    address = citizen.address
+    return {key: [address.postcode, str(address.uprn), "", "", ""] for key in keys}

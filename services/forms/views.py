@@ -12,6 +12,8 @@ from accounts.access import login_url
 from accounts.decorators import staff_required
 from casework import drafts
 from casework.journeys import selectors as journey_selectors
+from casework.journeys.state import initial_from_posted
+from casework.journeys.views import LOOKUP
 from services.forms import access, selectors
 from services.forms.definition import snapshot
 
@@ -47,6 +49,8 @@ def preview(request, form_id, page=1):
         raise Http404
     step = steps[page - 1]
     page_form = step.form_class(request.POST or None)
+    if request.POST.get("action") == LOOKUP:  # "Find address": the page again, as typed
+        page_form = step.form_class(initial=initial_from_posted(step.form_class, request.POST))
     if request.method == "POST" and page_form.is_valid():
         if page < len(steps):
             return redirect("forms_staff:preview_page", form_id=form.pk, page=page + 1)

@@ -58,6 +58,7 @@ def api_key_throttle(*, api_key: ApiKey) -> int:
     return max(1, RATE_WINDOW_SECONDS - int(now % RATE_WINDOW_SECONDS))
 
 
+@transaction.atomic
 def service_request_create(
     *,
     request_type: RequestType,
@@ -71,12 +72,14 @@ def service_request_create(
     contact_name: str,
     contact_email: str,
     contact_phone: str,
+    made_with=None,
 ) -> Case:
-    """A service request POSTed by an Open311 client becomes a case (channel API)."""
+    """A service request POSTed by an Open311 client becomes a case (channel API); the
+    answers to an admin-built form keep the version they answered (``made_with``)."""
     answers = {"description": description, **attributes}
     if media_url:
         answers["media_url"] = media_url
-    return case_actions.case_submit(
+    case = case_actions.case_submit(
         request_type=request_type,
         answers=answers,
         summary=description,
@@ -89,3 +92,6 @@ def service_request_create(
         location_text=address_string,
         channel=Channel.API,
     )
+    if made_with is not None:
+        made_with.case_made(case)
+    return case

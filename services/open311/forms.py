@@ -234,6 +234,13 @@ class ServiceRequestForm(GeoReportForm):
         if len(given) > MAX_QUESTIONS:
             self.add_error(None, _("Send at most %(n)s attributes.") % {"n": MAX_QUESTIONS})
             return {}
+        built = selectors.api_questions(request_type)
+        if built is not None:  # an admin-built form: its own fields and conditions check them
+            answers, problems = built.answer(given)
+            for problem in problems:
+                self.add_error(None, problem)
+            self.cleaned_data["made_with"] = built
+            return answers
         fields = question_fields(request_type.questions)
         for code in sorted(set(given) - set(fields)):
             self.add_error(
@@ -274,4 +281,5 @@ class ServiceRequestForm(GeoReportForm):
             "contact_name": data["contact_name"],
             "contact_email": data["email"],
             "contact_phone": data["phone"],
+            "made_with": data.get("made_with"),
         }

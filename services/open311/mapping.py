@@ -92,32 +92,81 @@ def service(request_type, *, group: str = "", questions: list[dict] = ()) -> dic
     }
 
 
-# The portal's question types (casework.questions) as GeoReport datatypes.
+# The portal's question types (casework.questions, and the kinds of questions admins
+# build: services.forms) as GeoReport datatypes.
 DATATYPES = {
     "text": "string",
     "textarea": "text",
     "radios": "singlevaluelist",
     "yesno": "singlevaluelist",
+    "long_text": "text",
+    "number": "number",
+    "money": "number",
+    "date": "datetime",
+    "yes_no": "singlevaluelist",
+    "select": "singlevaluelist",
+    "checkboxes": "multivaluelist",
+    "email": "string",
+    "phone": "string",
+    "address": "string",
+    "declaration": "singlevaluelist",
 }
+FORMATS = {
+    "money": _("An amount in pounds, like 12.50."),
+    "date": _("A date, like 2027-01-31."),
+    "address": _("The UPRN of an address in the council's gazetteer."),
+    "phone": _("A UK phone number."),
+    "email": _("An email address."),
+    "number": _("A whole number."),
+}
+
+
+def _values(question: dict, kind: str) -> list[dict] | None:
+    if kind in ("radios", "select", "checkboxes"):
+        return [{"key": str(c), "name": str(c)} for c in question["choices"]]
+    if kind == "yesno":
+        return [{"key": "yes", "name": _("Yes")}, {"key": "no", "name": _("No")}]
+    if kind == "yes_no":
+        return [{"key": "Yes", "name": _("Yes")}, {"key": "No", "name": _("No")}]
+    if kind == "declaration":
+        return [{"key": "true", "name": str(question["label"])}]
+    return None
+
+
+def _condition_words(condition: dict | None) -> str:
+    if not condition:
+        return ""
+    words = {"is": _("is"), "is_not": _("is not"), "includes": _("includes")}
+    return _("Answer only when attribute[%(key)s] %(operator)s ‘%(value)s’.") % {
+        "key": condition["key"],
+        "operator": words.get(condition.get("operator"), condition.get("operator")),
+        "value": condition.get("value", ""),
+    }
 
 
 def attribute(question: dict, *, order: int) -> dict:
     """One of a service's own questions as a GeoReport attribute (answered by
-    ``attribute[code]``; a list's answer is one of its values' keys)."""
-    kind = question.get("type", "text")
+    ``attribute[code]``; a list's answer is one of its values' keys). A question asked
+    only on a condition is not required, and its description says when it is asked."""
+    kind = question.get("kind") or question.get("type", "text")
+    condition = question.get("condition")
+    described = " ".join(
+        str(part)
+        for part in (question.get("hint", ""), FORMATS.get(kind, ""), _condition_words(condition))
+        if part
+    )
     content = {
         "variable": True,
         "code": question["key"],
         "datatype": DATATYPES[kind],
-        "required": question.get("required", True),
-        "datatype_description": str(question.get("hint", "")),
+        "required": (question.get("required", True) or kind == "declaration") and not condition,
+        "datatype_description": described,
         "order": order,
         "description": str(question["label"]),
     }
-    if kind == "radios":
-        content["values"] = [{"key": str(c), "name": str(c)} for c in question["choices"]]
-    elif kind == "yesno":
-        content["values"] = [{"key": "yes", "name": _("Yes")}, {"key": "no", "name": _("No")}]
+    values = _values(question, kind)
+    if values is not None:
+        content["values"] = values
     return content
 
 

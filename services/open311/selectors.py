@@ -32,9 +32,20 @@ def service_group(request_type: RequestType) -> str:
     return str(definition.name) if definition else ""
 
 
+def api_questions(request_type: RequestType):
+    """The questions its service builds for ``request_type`` (an admin-built form's
+    published version, ``casework.registry.ServiceDefinition.api_questions``), or None."""
+    definition = registry.service(request_type.service)
+    hook = definition.api_questions if definition else None
+    return hook(request_type) if hook else None
+
+
 def questions_of(request_type: RequestType) -> list[dict]:
     """The request type's own questions that residents are asked (those an administrator
-    got wrong are left out, as on the portal's own pages)."""
+    got wrong are left out, as on the portal's own pages); a built form's when it has one."""
+    built = api_questions(request_type)
+    if built is not None:
+        return built.questions()
     usable = question_fields(request_type.questions)
     return [
         q for q in request_type.questions or [] if isinstance(q, dict) and q.get("key") in usable

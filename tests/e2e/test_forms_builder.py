@@ -8,9 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from casework.delivery import case_payload
 from casework.models import Case
 from casework.workflow import Status
+from services.forms.demo import form_build, q
+from services.forms.demo import page as form_page
 from tests.e2e import pages
+from tests.e2e.test_reflow import SMALL_SCREEN, assert_fits
 from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.browser
@@ -58,8 +62,28 @@ def _build_as_admin(admin_page):
         admin_page.select_option('[name="questions-0-kind"]', kind)
         if key:
             admin_page.fill('[name="questions-0-key"]', key)
+        if title == "Your trailer":  # and where it is kept: an address, looked up
+            _save(admin_page)
+            admin_page.fill('[name="questions-1-label"]', "Where is the trailer kept?")
+            admin_page.select_option('[name="questions-1-kind"]', "address")
+            admin_page.fill('[name="questions-1-order"]', "2")
         _save(admin_page, "save")  # back to the form
         expect(admin_page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    # A radios question without choices is refused when saved, with a clear error.
+    admin_page.get_by_role("link", name=re.compile("Edit the questions")).nth(2).click()
+    admin_page.fill('[name="questions-1-label"]', "Which size?")
+    admin_page.select_option('[name="questions-1-kind"]', "radios")
+    _save(admin_page)
+    expect(admin_page.locator(".errorlist")).to_contain_text("Give at least two choices")
+    admin_page.goto("/admin/builtforms/builtform/")  # left unsaved
+    admin_page.get_by_role("link", name="Apply for a trailer permit").click()
+
+    # Preview: the first page as residents will see it, before anything is published.
+    admin_page.get_by_role("link", name="Preview").click()
+    expect(pages.heading(admin_page)).to_have_text("About you")
+    expect(admin_page.get_by_role("main")).to_contain_text("Do you own a trailer?")
+    admin_page.go_back()
 
     admin_page.get_by_role("button", name="Publish").click()
     expect(admin_page.locator(".messagelist")).to_contain_text(
@@ -73,6 +97,7 @@ def test_an_admin_builds_a_form_and_a_resident_completes_it_without_javascript(
     settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends them back
     citizen.address = AddressFactory(line1="4 Mill Lane")
     citizen.save()
+    AddressFactory(uprn=200000010, line1="10 Station Road", postcode="MB2 2BB")
     admin_page, _checked = pages.journey(new_context, steps, admin_user, verified=True)
     _build_as_admin(admin_page)
 
@@ -91,6 +116,23 @@ def test_an_admin_builds_a_form_and_a_resident_completes_it_without_javascript(
 
     expect(pages.heading(page)).to_have_text("Your trailer")
     page.get_by_label("Trailer registration").fill("MB12 TRL")
+    checked("your trailer, at the resident's own address")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(pages.heading(page)).to_have_text("Your saved requests")
+    checked("saved requests")
+    page.get_by_role("link", name="Continue Apply for a trailer permit").click()
+    # Saved with their own address chosen, it resumes at the first page not answered.
+    expect(pages.heading(page)).to_have_text("When")
+    page.get_by_role("link", name="Back").click()
+    expect(pages.heading(page)).to_have_text("Your trailer")
+    expect(page.get_by_label("Trailer registration")).to_have_value("MB12 TRL")
+    page.get_by_label("Postcode").fill("MB2 2BB")
+    page.get_by_role("button", name="Find address").click()
+    expect(page.get_by_label("Select the address")).to_be_visible()
+    checked("addresses found by postcode")
+    page.get_by_label("Select the address").select_option(
+        label="10 Station Road, Millbrook, MB2 2BB"
+    )
     pages.continue_(page)
 
     expect(pages.heading(page)).to_have_text("When")
@@ -117,10 +159,82 @@ def test_an_admin_builds_a_form_and_a_resident_completes_it_without_javascript(
     assert case.answers == {
         "Do you own a trailer?": "Yes",
         "Trailer registration": "MB12 TRL",
+        "Where is the trailer kept?": "10 Station Road, Millbrook, MB2 2BB",
         "When do you need it?": "28 February 2027",
     }
+    payload = case_payload(Case.objects.get(pk=case.pk))  # what the back office is sent
+    assert payload["answers"]["Trailer registration"] == "MB12 TRL"
+    assert payload["address"]["uprn"] == "200000010"  # the address chosen, by its UPRN
 
     admin_page.goto(f"/staff/cases/{case.reference}/")
     staff_main = admin_page.get_by_role("main")
     expect(staff_main).to_contain_text("Trailer registration")
     expect(staff_main).to_contain_text("MB12 TRL")
+    expect(staff_main).to_contain_text("10 Station Road, Millbrook, MB2 2BB")
+
+
+SKIP = {
+    "slug": "skip-e2e",
+    "name": "Apply for a skip permit (test)",
+    "description": "A skip on the road.",
+    "team": "highways",
+    "fee_pence": 2500,
+    "pages": [
+        form_page(
+            "Where the skip will stand",
+            q("Do you have a parking bay?", "yes_no", key="bay"),
+            q("Address where the skip will stand", "address", key="where"),
+        ),
+        form_page(
+            "The parking bay",
+            q("Bay number", "text", key="bay_number"),
+            when={"key": "bay", "operator": "is", "value": "Yes"},
+        ),
+        form_page("Declaration", q("The details are right", "declaration", key="right")),
+    ],
+}
+
+
+def test_a_built_form_with_javascript_on_a_small_screen(
+    citizen, live_server, settings, new_context, steps
+):
+    settings.PORTAL_BASE_URL = live_server.url
+    form_build(SKIP)
+    AddressFactory(uprn=200000002, line1="2 Station Road", postcode="MB2 2BB")
+    page, checked = pages.journey(new_context, steps, citizen, javascript=True, **SMALL_SCREEN)
+
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("skip permit", re.I)).first.click()
+    page.get_by_role("link", name="Apply for a skip permit (test)").click()
+    expect(pages.heading(page)).to_have_text("Where the skip will stand")
+    page.get_by_label("Yes").check()
+    page.get_by_label("Postcode").fill("MB2 2BB")
+    page.get_by_role("button", name="Find address").click()
+    expect(page.get_by_label("Select the address")).to_be_visible()
+    assert_fits(page, "addresses found")
+    checked("addresses found, with JavaScript")
+    page.get_by_label("Select the address").select_option(
+        label="2 Station Road, Millbrook, MB2 2BB"
+    )
+    pages.continue_(page)
+
+    expect(pages.heading(page)).to_have_text("The parking bay")
+    page.get_by_label("Bay number").fill("B12")
+    pages.continue_(page)
+    expect(pages.heading(page)).to_have_text("Declaration")
+    pages.continue_(page)
+    checked.errors("nothing confirmed", "Confirm ‘The details are right’")
+    page.get_by_label("The details are right").check()
+    pages.continue_(page)
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("2 Station Road, Millbrook, MB2 2BB")
+    expect(main).to_contain_text("B12")
+    assert_fits(page, "check your answers")
+    checked("check your answers, with JavaScript")
+    page.get_by_role("button", name="Send and pay").click()
+    pages.pay_on_the_card_page(page)
+    case = Case.objects.get(resident=citizen)
+    expect(page).to_have_url(re.compile(rf"/requests/{case.reference}/$"))
+    assert case.answers["Bay number"] == "B12"
+    assert case.address_id == 200000002

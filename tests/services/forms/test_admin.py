@@ -71,3 +71,101 @@ def test_preview_is_for_administrators_only(agent, form):
 def test_residents_find_the_forms_from_the_home_pages(client, resident):
     assert 'href="/services/forms/"' in client.get("/").content.decode()
     assert 'href="/services/forms/"' in resident.get("/account/").content.decode()
+
+
+def _page_post(client, page, question: dict):
+    """The page's admin form, posted with one more question as an administrator types it."""
+    existing = list(page.questions.all())
+    data = {
+        "form": page.form_id,
+        "order": page.order,
+        "title": page.title,
+        "condition_key": page.condition_key,
+        "condition_operator": "is",
+        "condition_value": page.condition_value,
+        "questions-TOTAL_FORMS": len(existing) + 1,
+        "questions-INITIAL_FORMS": len(existing),
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        "_continue": "Save and continue editing",
+    }
+    rows = [
+        {
+            "id": q.pk,
+            "page": page.pk,
+            "order": q.order,
+            "kind": q.kind,
+            "label": q.label,
+            "condition_operator": "is",
+        }
+        for q in existing
+    ]
+    rows.append(
+        {"page": page.pk, "order": 9, "required": "on", "condition_operator": "is", **question}
+    )
+    for number, row in enumerate(rows):
+        data.update({f"questions-{number}-{name}": value for name, value in row.items()})
+    return client.post(f"/admin/builtforms/page/{page.pk}/change/", data, follow=True)
+
+
+def test_a_choice_question_without_choices_is_refused_when_saved(verified_admin_client, form):
+    page = form.pages.get()
+    response = _page_post(
+        verified_admin_client, page, {"label": "Colour", "kind": "radios", "choices": "Green"}
+    )
+    html = response.content.decode()
+    assert "Give at least two choices, one a line, for this type of question." in html
+    assert not Question.objects.filter(label="Colour").exists()
+
+
+def test_a_minimum_over_the_maximum_is_refused_when_saved(verified_admin_client, form):
+    page = form.pages.get()
+    response = _page_post(
+        verified_admin_client,
+        page,
+        {"label": "Age", "kind": "number", "min_value": "9", "max_value": "3"},
+    )
+    assert "The minimum is more than the maximum." in response.content.decode()
+    assert not Question.objects.filter(label="Age").exists()
+
+
+@pytest.mark.parametrize(
+    "question, problem",
+    [
+        (
+            {"label": "Why", "key": "why", "kind": "text", "condition_key": "why"},
+            "is on the same page or a later one",
+        ),
+        (
+            {"label": "Why", "kind": "text", "condition_key": "which_bench"},
+            "is on the same page or a later one",
+        ),
+        (
+            {"label": "Why", "kind": "text", "condition_key": "nothing"},
+            "but no question has that key",
+        ),
+    ],
+)
+def test_saving_a_condition_that_cannot_work_says_so_at_once(
+    verified_admin_client, form, question, problem
+):
+    response = _page_post(verified_admin_client, form.pages.get(), question)
+    html = response.content.decode()
+    assert "Before you can publish it:" in html and problem in html
+    assert Question.objects.filter(label="Why").exists()  # kept, to be mended
+
+
+def test_a_fee_of_nothing_is_refused_in_the_admin_and_at_publishing(verified_admin_client, form):
+    from services.forms.actions import PublishError, form_publish
+
+    request_type = form.request_type
+    request_type.fee_pence = 0
+    request_type.save()
+    with pytest.raises(PublishError) as caught:
+        form_publish(form=form)
+    assert "The fee of ‘Adopt a bench’ is £0" in caught.value.problems[0]
+    page = verified_admin_client.post(
+        f"/admin/builtforms/builtform/{form.pk}/publish/", follow=True
+    )
+    assert "is £0: leave it blank for a free request" in page.content.decode()
+    assert not FormVersion.objects.exists()

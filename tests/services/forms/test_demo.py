@@ -85,3 +85,27 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
         assert case.answers["Start date"] == "5 January 2027"
     if slug == "pest-control":
         assert case.answers["Phone number"] == "07911 123456"
+
+
+def _links(html: str) -> dict[str, str]:
+    """The page's links as a newcomer sees them: visible text -> address."""
+    found = {}
+    for href, text in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', html, re.S):
+        words = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        found.setdefault(words, href)
+    return found
+
+
+@pytest.mark.parametrize("spec", FORMS, ids=[spec["slug"] for spec in FORMS])
+def test_a_newcomer_reaches_each_from_the_home_page_by_its_links(client, resident, spec):
+    load_all()
+    home = _links(client.get("/").content.decode())
+    services_url = next(href for text, href in home.items() if "skip permit" in text.lower())
+    listed = _links(client.get(services_url).content.decode())
+    assert spec["name"] in listed, sorted(listed)
+    start = listed[spec["name"]]
+    assert client.get(start).status_code == 302  # signing in first
+    page = resident.get(start)
+    assert page.status_code == 200
+    first_title = spec["pages"][0]["title"]
+    assert f'<h1 class="govuk-heading-l">{first_title}</h1>' in page.content.decode()

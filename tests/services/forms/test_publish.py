@@ -84,3 +84,20 @@ def test_photos_and_documents_are_asked_for_once_only(form):
     assert _problems(form) == [
         "Ask for photos or documents once only: ‘Photos’, ‘More photos’ all ask for them."
     ]
+
+
+def test_a_condition_on_an_address_or_on_a_choice_that_does_not_exist(form):
+    first = Page.objects.create(form=form, order=1, title="First")
+    Question.objects.create(page=first, key="where", label="Where", kind="address")
+    Question.objects.create(
+        page=first, key="pets", label="Pets", kind="checkboxes", choices="Cat\nDog"
+    )
+    second = Page.objects.create(form=form, order=2, title="Second")
+    Question.objects.create(page=second, label="Which street?", kind="text", condition_key="where")
+    Question.objects.create(
+        page=second, label="Dog's name", kind="text", condition_key="pets",
+        condition_operator="includes", condition_value="Parrot",
+    )  # fmt: skip
+    problems = _problems(form)
+    assert "a condition cannot use an address or a file upload" in problems[0]
+    assert "‘Parrot’ is not one of the answers to ‘Pets’ (Cat, Dog)" in problems[1]
