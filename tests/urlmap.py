@@ -669,10 +669,51 @@ def _missed_bin(user, session) -> Provided:
     return Provided({"uprn": address.uprn}, address)
 
 
+def _missed_answered(user, provided: Provided, stream: str) -> Provided:
+    """The visitor's answer (in their draft): ``stream`` was not emptied there."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.missed import JOURNEY
+
+    if user is not None:
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=provided.kwargs,
+            step_name="bin",
+            data={"stream": stream},
+        )
+    return provided
+
+
 def _missed_check(user, session) -> Provided:
-    _missed_request_type(user, session)
-    address = _missed_address()
-    return Provided({"uprn": address.uprn, "stream": "recycling"}, address)
+    """Check your answers: recycling collected yesterday (the in-cab system is off)."""
+    return _missed_answered(user, _missed_bin(user, session), "recycling")
+
+
+def _missed_outcome(user, session) -> Provided:
+    """What we know: rubbish, on a round that has not started yet, cannot be reported."""
+    import datetime
+
+    from services.waste.models import PropertyRound, Round
+
+    provided = _missed_bin(user, session)
+    round_, _created = Round.objects.get_or_create(
+        code="urlmap-refuse-later",
+        defaults={
+            "name": "Rubbish (urlmap, starts later)",
+            "stream": "refuse",
+            "weekday": 0,
+            "every_weeks": 1,
+            "first_date": datetime.date(2100, 1, 4),
+        },
+    )
+    PropertyRound.objects.create(address=provided.obj, round=round_, stream="refuse")
+    return _missed_answered(user, provided, "refuse")
+
+
+def _missed_step(user, session) -> Provided:
+    provided = _missed_bin(user, session)
+    return Provided({**provided.kwargs, "step_name": "bin"}, provided.obj)
 
 
 def _missed_sent(user, session) -> Provided:
@@ -686,7 +727,7 @@ def _missed_sent(user, session) -> Provided:
         summary="Recycling not collected on Monday 24 November 2025",
         address=_missed_address(),
     )
-    return Provided({"reference": case.reference}, case)
+    return Provided({"uprn": case.address_id, "reference": case.reference}, case)
 
 
 def _reminders_address():
@@ -910,23 +951,42 @@ def _containers_address(user, session) -> Provided:
     return Provided({"uprn": address.uprn}, address)
 
 
-def _containers_details(user, session) -> Provided:
+def _containers_answered(user, session, *steps) -> Provided:
+    """The visitor's answers to ``steps`` of ordering a bin (in their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.containers import JOURNEY
+
     provided = _containers_address(user, session)
-    return Provided({**provided.kwargs, "container": "urlmap-recycling-box"}, provided.obj)
+    answers = {
+        "container": {"container": "urlmap-recycling-box"},
+        "details": {"reason": "replacement", "quantity": 2},
+    }
+    for step in steps if user is not None else ():
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=provided.kwargs,
+            step_name=step,
+            data=answers[step],
+        )
+    return provided
+
+
+def _containers_details(user, session) -> Provided:
+    provided = _containers_answered(user, session, "container")
+    return Provided({**provided.kwargs, "step_name": "details"}, provided.obj)
 
 
 def _containers_check(user, session) -> Provided:
-    """Check your order needs an order in the session (the visitor's own)."""
-    from services.waste.selectors.containers import SESSION_KEY
+    """Check your order: the visitor's order in their draft."""
+    return _containers_answered(user, session, "container", "details")
 
-    provided = _containers_address(user, session)
-    session[SESSION_KEY] = {
-        "uprn": provided.obj.uprn,
-        "container": "urlmap-recycling-box",
-        "reason": "replacement",
-        "quantity": 2,
-    }
-    return Provided({}, provided.obj)
+
+def _containers_outcome(user, session) -> Provided:
+    """Nothing to order: an address whose only round has no bins or boxes to order."""
+    _containers_type(user, session)
+    address = _waste_home("food", line1="32 Mill Lane")
+    return Provided({"uprn": address.uprn}, address)
 
 
 def _containers_sent(user, session) -> Provided:
@@ -947,7 +1007,7 @@ def _containers_sent(user, session) -> Provided:
         address=address,
         fee_pence=0,
     )
-    return Provided({"reference": case.reference}, case)
+    return Provided({"uprn": address.uprn, "reference": case.reference}, case)
 
 
 def _garden_type(user, session) -> Provided:
@@ -1065,16 +1125,6 @@ def _own_garden_sent(user, session) -> Provided:
     return Provided({"reference": subscription.case.reference}, subscription.case)
 
 
-ASSISTED_ANSWERS = {
-    "who": "me",
-    "name": "",
-    "reason": "age",
-    "how_long": "permanent",
-    "household_can_help": "no",
-    "where": "Down the side path, behind the gate.",
-}
-
-
 def _assisted_type(user, session) -> Provided:
     return Provided({}, _waste_request_type("assisted-collection"))
 
@@ -1085,18 +1135,31 @@ def _assisted_address(user, session) -> Provided:
     return Provided({"uprn": address.uprn}, address)
 
 
-def _assisted_answers(user, session, *, through: str) -> Provided:
-    """The assisted collection pages need the answers before them in the session."""
-    from services.waste.selectors.assisted import SESSION_KEY
+def _assisted_answers(user, session, *steps, can_help="no") -> Provided:
+    """The visitor's answers to ``steps`` of asking for an assisted collection (their draft)."""
+    from casework.journeys.actions import journey_answer
+    from services.waste.journeys.assisted import JOURNEY
 
-    address = _assisted_address(user, session).obj
-    answers = {**ASSISTED_ANSWERS, "uprn": address.uprn}
-    if through == "about":
-        answers.update(household_can_help="", where="")
-    elif through == "household":
-        answers.update(where="")
-    session[SESSION_KEY] = answers
-    return Provided({}, address)
+    provided = _assisted_address(user, session)
+    answers = {
+        "about": {"who": "me", "reason": "age", "how_long": "permanent"},
+        "household": {"can_help": can_help},
+        "bins": {"where": "Down the side path, behind the gate."},
+    }
+    for step in steps if user is not None else ():
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=provided.kwargs,
+            step_name=step,
+            data=answers[step],
+        )
+    return provided
+
+
+def _assisted_step(user, session) -> Provided:
+    provided = _assisted_answers(user, session, "about")
+    return Provided({**provided.kwargs, "step_name": "household"}, provided.obj)
 
 
 def _assisted_sent(user, session) -> Provided:
@@ -1111,7 +1174,7 @@ def _assisted_sent(user, session) -> Provided:
         address=address,
         fee_pence=0,
     )
-    return Provided({"reference": case.reference}, case)
+    return Provided({"uprn": address.uprn, "reference": case.reference}, case)
 
 
 def _bin_days_address(user, session) -> Provided:
@@ -1180,13 +1243,16 @@ PROVIDERS: dict[str, Provider] = {
     "waste:missed_start": Provider(_missed_request_type),
     "waste:missed_address": Provider(_missed_request_type),
     "waste:missed_bin": Provider(_missed_bin),
+    "waste:missed_step": Provider(_missed_step),
     "waste:missed_check": Provider(_missed_check),
+    "waste:missed_outcome": Provider(_missed_outcome),
     "waste:missed_confirmation": Provider(_missed_sent, owned=True),
     "waste:containers_start": Provider(_containers_type),
     "waste:containers_address": Provider(_containers_type),
     "waste:containers_choose": Provider(_containers_address),
-    "waste:containers_details": Provider(_containers_details),
+    "waste:containers_step": Provider(_containers_details),
     "waste:containers_check": Provider(_containers_check),
+    "waste:containers_outcome": Provider(_containers_outcome),
     "waste:containers_sent": Provider(_containers_sent, owned=True),
     "waste:garden": Provider(_garden_list),
     "waste:garden_address": Provider(_garden_type),
@@ -1203,14 +1269,12 @@ PROVIDERS: dict[str, Provider] = {
     "waste:assisted_start": Provider(_assisted_type),
     "waste:assisted_address": Provider(_assisted_type),
     "waste:assisted_about": Provider(_assisted_address),
-    "waste:assisted_household": Provider(
-        lambda user, session: _assisted_answers(user, session, through="about")
-    ),
-    "waste:assisted_bins": Provider(
-        lambda user, session: _assisted_answers(user, session, through="household")
-    ),
+    "waste:assisted_step": Provider(_assisted_step),
     "waste:assisted_check": Provider(
-        lambda user, session: _assisted_answers(user, session, through="bins")
+        lambda user, session: _assisted_answers(user, session, "about", "household", "bins")
+    ),
+    "waste:assisted_outcome": Provider(
+        lambda user, session: _assisted_answers(user, session, "about", "household", can_help="yes")
     ),
     "waste:assisted_sent": Provider(_assisted_sent, owned=True),
     "waste:bulky_start": Provider(_bulky_start),

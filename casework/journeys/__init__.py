@@ -39,11 +39,16 @@ Adding a journey to a service::
     # urls.py
     urlpatterns = SkipPermit().urls()
 
+A rule that ends the journey with an answer instead of a form (a missed bin reported
+too early, "an emergency: phone us now") is ``Journey.outcome``: it returns an
+``Outcome`` (title, explanation, what to do instead) and the engine shows that page,
+asks nothing further and sends nothing.
+
 ``Journey.submit`` is the only place a service writes: it runs inside the engine's
 sending transaction, after the draft has been claimed, and returns the new case.
 """
 
-from casework.journeys.definition import Journey, JourneyContext, Step
+from casework.journeys.definition import Journey, JourneyContext, Outcome, Step
 from casework.journeys.state import Answers, Walk
 
-__all__ = ["Answers", "Journey", "JourneyContext", "Step", "Walk"]
+__all__ = ["Answers", "Journey", "JourneyContext", "Outcome", "Step", "Walk"]

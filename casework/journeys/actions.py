@@ -179,7 +179,8 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
     """
     problems = ctx.journey.problems(ctx=ctx, walk=walk)
     if not walk.complete:
-        problems = problems or [str(walk.first_unanswered.title)]
+        stop = walk.outcome.title if walk.outcome else walk.first_unanswered.title
+        problems = problems or [str(stop)]
     if problems:
         raise NotReady(problems)
     draft = ctx.draft

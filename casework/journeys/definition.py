@@ -35,6 +35,26 @@ class Step:
         return self.when is None or bool(self.when(values))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """An answer instead of a form: where a journey's rules end it (a missed bin reported
+    too early, nobody collects bins at the address, "an emergency: phone us now").
+
+    ``Journey.outcome`` returns one. The engine shows it as a page of its own (200): a
+    ``title``, the ``explanation`` (paragraphs), and ``instead`` (what to do instead, as
+    ``(text, url)`` links). Nothing is sent while the answers lead to it; the resident may
+    go back and change an answer. A service with more to say names its own ``template``
+    (extending ``journeys/outcome.html``) and gives it ``context``.
+    """
+
+    title: str
+    explanation: Sequence[str] = ()
+    instead: Sequence[tuple[str, str]] = ()
+    caption: str = ""
+    template: str = "journeys/outcome.html"
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class JourneyContext:
     """Who is making the request, for whom, of which request type, and their draft.
@@ -71,6 +91,7 @@ class Journey:
         "step": "step",
         "check": "check",
         "sent": "confirmation",
+        "outcome": "outcome",
     }
     check_template = "journeys/check.html"
     confirmation_template = "journeys/confirmation.html"
@@ -114,6 +135,16 @@ class Journey:
     def prefill(self, step: Step, ctx: JourneyContext) -> dict:
         """Initial values for a step not answered yet (from the person's profile)."""
         return {}
+
+    def outcome(
+        self, *, ctx: JourneyContext, values: Mapping[str, Any], after: Step | None
+    ) -> Outcome | None:
+        """An ``Outcome`` where the answers so far end the journey with an explanation
+        instead of another question; None to go on. Asked before the first step
+        (``after`` None, ``values`` empty: an address nobody collects from) and after each
+        step answered (``values``: the answers so far, merged by field name). Steps after
+        it are not asked, the check page and sending lead to the outcome page instead."""
+        return None
 
     def problems(self, *, ctx: JourneyContext, walk: Walk) -> list[str]:
         """What stops these answers being sent, in the resident's words ([] when none)."""
@@ -182,9 +213,14 @@ class Journey:
         """Where "Back" goes from the first step."""
         return reverse(f"{self.namespace}:{self.start_url_name}")
 
+    def url_name(self, page: str) -> str:
+        """The URL name of one of the engine's pages (``url_names``; a journey that names
+        only the older four has its outcome page at ``<entry>_outcome``)."""
+        return self.url_names.get(page) or f"{self.url_names['entry']}_{page}"
+
     def url(self, page: str, ctx_or_kwargs, **extra) -> str:
         kwargs = ctx_or_kwargs.url_kwargs if hasattr(ctx_or_kwargs, "url_kwargs") else ctx_or_kwargs
-        return reverse(f"{self.namespace}:{self.url_names[page]}", kwargs={**kwargs, **extra})
+        return reverse(f"{self.namespace}:{self.url_name(page)}", kwargs={**kwargs, **extra})
 
     def urls(self, prefix: str = "") -> list:
         """URL patterns for the service's urls.py (under its namespace). Registers the

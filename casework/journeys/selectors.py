@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyConte
 
     URL arguments beyond those naming the request type (the address a waste journey is
     for, say) stay in ``ctx.url_kwargs``: every page of the journey keeps them, and the
-    draft remembers them to resume at the same address.
+    draft remembers them to resume at the same address. A draft saved at other URL
+    arguments (another address) is not carried over: answering here replaces it.
     """
     request_type = journey.request_type(**url_kwargs)
     ctx = JourneyContext(
@@ -36,10 +38,21 @@ def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyConte
         )
     journey.check_access(ctx)
     data = journey.upgrade(ctx.draft.answers) if ctx.draft is not None else {}
-    if isinstance(data, dict) and data.get("journey", journey.slug) != journey.slug:
+    if isinstance(data, dict) and (
+        data.get("journey", journey.slug) != journey.slug or _saved_elsewhere(data, ctx)
+    ):
         data = {}  # another journey's draft of this request type: saving here replaces it
     ctx.answers = Answers.from_json(data)
     return ctx
+
+
+def _saved_elsewhere(data: dict, ctx: JourneyContext) -> bool:
+    """Whether the draft was saved at other URL arguments than these (another address)."""
+    saved = data.get("url_kwargs")
+    if not isinstance(saved, dict):
+        return False
+    here = json.loads(json.dumps(ctx.url_kwargs, default=str))
+    return {str(k): v for k, v in saved.items()} != here
 
 
 def journey_walk(ctx: JourneyContext) -> Walk:

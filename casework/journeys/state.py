@@ -20,7 +20,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from casework.journeys.definition import JourneyContext, Step
+from casework.journeys.definition import JourneyContext, Outcome, Step
 from casework.uploads import PendingFile, pending_file_from
 
 VALUE_MAX = 20_000  # characters kept of one posted value (forms say what they accept)
@@ -158,15 +158,17 @@ class _Posted(dict):
 @dataclass
 class Walk:
     """The steps that apply to these answers, in order, each with its form bound to
-    the stored answers, as far as the first step not (validly) answered."""
+    the stored answers, as far as the first step not (validly) answered, or as far as
+    the step whose answer ends the journey with an ``outcome`` (``Journey.outcome``)."""
 
     path: list[tuple[Step, forms.Form]]
     values: dict[str, Any]
     first_unanswered: Step | None
+    outcome: Outcome | None = None
 
     @property
     def complete(self) -> bool:
-        return self.first_unanswered is None
+        return self.first_unanswered is None and self.outcome is None
 
     def position(self, step_name: str) -> int | None:
         for index, (step, _form) in enumerate(self.path):
@@ -281,9 +283,13 @@ def unbound(journey, step: Step, ctx: JourneyContext, answers: Answers, values=N
 
 
 def walk(journey, ctx: JourneyContext, answers: Answers, steps: Sequence[Step]) -> Walk:
-    """Follow the steps that apply, checking each stored answer, to the first gap."""
+    """Follow the steps that apply, checking each stored answer, to the first gap or to
+    an outcome that ends the journey."""
     values: dict[str, Any] = {}
     path: list[tuple[Step, forms.Form]] = []
+    outcome = journey.outcome(ctx=ctx, values=values, after=None)
+    if outcome is not None:
+        return Walk(path=path, values=values, first_unanswered=None, outcome=outcome)
     for step in steps:
         if not step.applies(values):
             continue
@@ -292,4 +298,7 @@ def walk(journey, ctx: JourneyContext, answers: Answers, steps: Sequence[Step]) 
         if not answers.has(step.name) or not form.is_valid():
             return Walk(path=path, values=values, first_unanswered=step)
         values.update(form.cleaned_data)
+        outcome = journey.outcome(ctx=ctx, values=dict(values), after=step)
+        if outcome is not None:
+            return Walk(path=path, values=values, first_unanswered=None, outcome=outcome)
     return Walk(path=path, values=values, first_unanswered=None)

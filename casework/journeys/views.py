@@ -1,5 +1,5 @@
 """The journey engine's pages, the same for every journey: a step, check your answers,
-confirmation. Thin: they read through ``selectors``, write through ``actions``."""
+confirmation, and the outcome page where a rule ends the journey. Thin: they read through ``selectors``, write through ``actions``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def _where_next(journey, ctx, walk, *, after=None, to_check=False):
         return journey.step_url(ctx, walk.path[index + 1][0].name)
     if walk.first_unanswered is not None:
         return journey.step_url(ctx, walk.first_unanswered.name)
+    if walk.outcome is not None:
+        return journey.url("outcome", ctx)
     return journey.url("check", ctx)
 
 
@@ -71,7 +73,9 @@ def step_page(request, journey, step_name=None, **url_kwargs):
         return step_up
     walk = selectors.journey_walk(ctx)
     step = journey.step_get(ctx, step_name)  # 404 for a step the journey does not have
-    if walk.position(step.name) is None:  # hidden by an answer, or jumped ahead to
+    if walk.position(step.name) is None:  # hidden by an answer, jumped ahead to, or past an end
+        if walk.outcome is not None:
+            return _render_outcome(request, journey, ctx, walk)
         return redirect(_where_next(journey, ctx, walk))
     if request.method != "POST":
         return _render_step(
@@ -132,7 +136,7 @@ def check_page(request, journey, **url_kwargs):
     if ctx.draft is None and request.method == "POST":
         return _already_sent(request, journey, ctx)
     walk = selectors.journey_walk(ctx)
-    if ctx.draft is None or not walk.complete:
+    if ctx.draft is None or not walk.complete:  # unanswered steps, or an outcome
         return redirect(_where_next(journey, ctx, walk))
     version = selectors.draft_version(ctx.draft, shown=journey.shown_version(ctx=ctx, walk=walk))
     if request.method != "POST":
@@ -162,6 +166,36 @@ def _after_send(request, journey, ctx, case, *, draft, version):
     if payments.case_needs_payment(case):
         return _pay(request, journey, ctx, case)
     return redirect(_sent_url(journey, ctx, case))
+
+
+def _render_outcome(request, journey, ctx, walk):
+    """Where the answers end the journey (``Journey.outcome``): its explanation, 200."""
+    outcome = walk.outcome
+    back = journey.step_url(ctx, walk.path[-1][0].name) if walk.path else journey.back_url(ctx)
+    return render(
+        request,
+        outcome.template,
+        {
+            "journey": journey,
+            "ctx": ctx,
+            "request_type": ctx.request_type,
+            "outcome": outcome,
+            "back_url": back,
+            **outcome.context,
+        },
+    )
+
+
+@signed_in_required
+def outcome_page(request, journey, **url_kwargs):
+    """The outcome the answers lead to; answers that lead on go on (nothing is sent here)."""
+    ctx, step_up = _context(request, journey, url_kwargs)
+    if step_up is not None:
+        return step_up
+    walk = selectors.journey_walk(ctx)
+    if walk.outcome is None or request.method == "POST":
+        return redirect(_where_next(journey, ctx, walk))
+    return _render_outcome(request, journey, ctx, walk)
 
 
 def _case_url(case) -> str:

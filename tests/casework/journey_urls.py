@@ -1,14 +1,16 @@
-"""The portal's URLs and one journey made for the engine's tests (a condition, a fee)."""
+"""The portal's URLs and two journeys made for the engine's tests: a dropped kerb (a
+condition, a fee) and a repair whose rules may end it with an outcome page."""
 
 from django import forms
 from django.urls import include, path
 
 from casework import actions as case_actions
-from casework.journeys import Journey, Step
+from casework.journeys import Journey, Outcome, Step
 from casework.models import Channel, RequestType
 from portal.urls import urlpatterns as portal_urlpatterns
 
 SLUG = "dropped-kerb-test"
+REPAIR_SLUG = "repair-test"
 
 
 class AboutForm(forms.Form):
@@ -67,7 +69,56 @@ class DroppedKerb(Journey):
         )
 
 
+class WhatForm(forms.Form):
+    emergency = forms.ChoiceField(
+        label="Is it an emergency?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+
+
+class Repair(Journey):
+    """Ends with "phone us now" for an emergency, and before any question while closed."""
+
+    slug = "repair"
+    namespace = "testrepair"
+    closed = False  # the tests open and close it
+
+    def request_type(self):
+        return RequestType.objects.get(slug=REPAIR_SLUG)
+
+    def steps(self, request_type):
+        return [Step("what", WhatForm, "What is wrong"), Step("details", DetailsForm, "Where")]
+
+    def back_url(self, ctx):
+        return "/"
+
+    def outcome(self, *, ctx, values, after):
+        if after is None and self.closed:
+            return Outcome("Repairs are closed today", explanation=["Come back tomorrow."])
+        if after is not None and values.get("emergency") == "yes":
+            return Outcome(
+                "Phone us now",
+                explanation=["An emergency is dealt with by telephone, day and night."],
+                instead=[("Our telephone numbers", "/contact/")],
+            )
+        return None
+
+    def submit(self, *, ctx, walk):
+        return case_actions.case_submit(
+            request_type=ctx.request_type,
+            answers=walk.answers_json(),
+            summary=walk.values["where"],
+            resident=ctx.citizen,
+            channel=Channel.WEB,
+            actor=ctx.actor,
+        )
+
+
+REPAIR = Repair()
+
 urlpatterns = [
     path("kerb/", include((DroppedKerb().urls(), "testjourney"))),
+    path("repair/", include((REPAIR.urls(), "testrepair"))),
     *portal_urlpatterns,
 ]

@@ -462,3 +462,97 @@ def test_a_step_form_gets_the_answers_of_the_steps_before_it(citizen, kerb_type)
     result = walk(journey, ctx, answers, steps)
 
     assert result.form("when").seen_values == {"blue_badge": "yes"}
+
+
+# --- Outcomes: a rule that ends the journey with an answer instead of a form ----------------
+
+REPAIR = "/repair/"
+
+
+@pytest.fixture
+def repairs(citizen):
+    RequestTypeFactory(slug="repair-test", name="Report a repair", service="housing")
+    return signed_in(citizen)
+
+
+def test_an_answer_that_ends_the_journey_shows_its_outcome_and_sends_nothing(repairs, citizen):
+    answered = repairs.post(REPAIR, {"emergency": "yes"})
+    assert answered["Location"] == f"{REPAIR}outcome/"
+
+    page = repairs.get(f"{REPAIR}outcome/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<h1 class="govuk-heading-l">Phone us now</h1>' in html
+    assert "An emergency is dealt with by telephone, day and night." in html
+    assert '<a class="govuk-link" href="/contact/">Our telephone numbers</a>' in html
+    assert f'href="{REPAIR}" class="govuk-back-link"' in html  # back to change the answer
+    # The steps after it and the check page lead to the outcome; nothing can be sent.
+    later = repairs.get(f"{REPAIR}details/")
+    assert later.status_code == 200 and "Phone us now" in later.content.decode()
+    tampered = repairs.post(f"{REPAIR}details/", {"where": "Kitchen"})
+    assert tampered.status_code == 200 and "Phone us now" in tampered.content.decode()
+    assert repairs.get(f"{REPAIR}check/")["Location"] == f"{REPAIR}outcome/"
+    assert repairs.post(f"{REPAIR}check/", {"version": "x"})["Location"] == f"{REPAIR}outcome/"
+    assert not Case.objects.exists()
+    assert "details" not in Draft.objects.get(user=citizen).answers["steps"]
+
+
+def test_changing_the_answer_goes_on_with_the_journey(repairs, citizen):
+    repairs.post(REPAIR, {"emergency": "yes"})
+
+    changed = repairs.post(REPAIR, {"emergency": "no"})
+
+    assert changed["Location"] == f"{REPAIR}details/"
+    assert repairs.get(f"{REPAIR}outcome/")["Location"] == f"{REPAIR}details/"
+    repairs.post(f"{REPAIR}details/", {"where": "Kitchen tap"})
+    check = repairs.get(f"{REPAIR}check/")
+    repairs.post(f"{REPAIR}check/", {"version": _version(check)})
+    assert Case.objects.get(resident=citizen).summary == "Kitchen tap"
+
+
+def test_an_outcome_before_any_question_is_shown_at_the_journeys_address(
+    repairs, citizen, monkeypatch
+):
+    from tests.casework.journey_urls import REPAIR as journey
+
+    monkeypatch.setattr(journey, "closed", True)
+
+    page = repairs.get(REPAIR)
+    posted = repairs.post(REPAIR, {"emergency": "no"})
+
+    assert page.status_code == posted.status_code == 200
+    assert "Repairs are closed today" in page.content.decode()
+    assert "Repairs are closed today" in posted.content.decode()
+    assert "<form" not in page.content.decode().split("<main", 1)[1]
+    assert not Draft.objects.filter(user=citizen).exists()
+
+
+def test_sending_answers_that_lead_to_an_outcome_is_refused(repairs, citizen):
+    from casework.journeys.selectors import journey_context, journey_walk
+    from tests.casework.journey_urls import REPAIR as journey
+
+    repairs.post(REPAIR, {"emergency": "yes"})
+    ctx = journey_context(journey, user=citizen, url_kwargs={})
+
+    with pytest.raises(journey_actions.NotReady) as refused:
+        journey_actions.journey_send(ctx=ctx, walk=journey_walk(ctx))
+
+    assert refused.value.problems == ["Phone us now"]
+    assert not Case.objects.exists()
+
+
+def test_a_draft_saved_at_other_url_arguments_is_not_carried_over(resident, citizen):
+    """A journey at an address (waste): answers given for one address are not shown or
+    sent for another."""
+    from casework.journeys.selectors import journey_context
+    from tests.casework.journey_urls import DroppedKerb
+
+    resident.post(KERB, {"blue_badge": "yes"})
+    draft = Draft.objects.get(user=citizen)
+    draft.answers = {**draft.answers, "url_kwargs": {"uprn": 1}}
+    draft.save()
+
+    elsewhere = journey_context(DroppedKerb(), user=citizen, url_kwargs={})
+
+    assert elsewhere.draft == draft and not elsewhere.answers.steps
+    assert resident.get(f"{KERB}badge/")["Location"] == KERB

@@ -300,6 +300,18 @@ def find_address_by_postcode(page, checked, *, postcode: str, address: str, firs
     continue_(page)
 
 
+def save_and_resume(page, checked, *, resumes_at: str):
+    """Press "Save and come back later", then, on a later visit to "Your saved requests",
+    continue the request: it lands on the question ``resumes_at`` (its heading)."""
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(heading(page)).to_have_text("Your saved requests")
+    checked("your saved requests")
+    page.goto("/account/")
+    page.goto("/requests/saved/")
+    page.get_by_role("link", name=re.compile(r"^Continue")).first.click()
+    expect(heading(page)).to_have_text(resumes_at)
+
+
 def see_in_your_requests(page, checked, case):
     """The resident's "Your requests" list shows ``case`` open, with its target date (or the
     day it is booked for, when it has one)."""

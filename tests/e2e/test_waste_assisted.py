@@ -26,10 +26,11 @@ def house(db):
 
 
 def _household_and_bins(page, checked):
-    """The questions after "who": nobody else can help, and where the bins are kept."""
-    expect(pages.heading(page)).to_have_text(
-        "Is there anyone aged 16 or over living there who can put the bins out?"
-    )
+    """The questions after "who" (saved half-way and continued from "Your saved requests"):
+    nobody else can help, and where the bins are kept."""
+    question = "Is there anyone aged 16 or over living there who can put the bins out?"
+    expect(pages.heading(page)).to_have_text(question)
+    pages.save_and_resume(page, checked, resumes_at=question)
     checked("anyone else who can help")
     page.get_by_label("No", exact=True).check()
     pages.continue_(page)

@@ -65,6 +65,7 @@ def test_order_a_bin_by_postcode_and_pay_without_javascript(house, citizen, new_
     pages.continue_(page)
 
     expect(heading).to_have_text("Rubbish bin (240 litres)")
+    pages.save_and_resume(page, checked, resumes_at="Rubbish bin (240 litres)")
     expect(main).to_contain_text("We do not give additional rubbish bins")
     expect(page.get_by_label("An additional one")).to_have_count(0)
     pages.continue_(page)
@@ -102,9 +103,7 @@ def test_order_two_garden_waste_bins_with_javascript(house, citizen, new_context
     expect(heading).to_have_text("Which bin or box do you need?")
     checked("which bin")
     page.get_by_label("Garden waste bin – £20").check()
-    pages.continue_(page)
-
-    expect(heading).to_have_text("Garden waste bin")
+    pages.save_and_resume(page, checked, resumes_at="Garden waste bin")
     checked("why and how many")
     page.get_by_label("For a new property, or none was there when I moved in").check()
     page.get_by_label("How many do you need?").fill("2")

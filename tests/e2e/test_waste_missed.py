@@ -1,4 +1,4 @@
-"""Report a missed bin in a real browser without JavaScript: the crew's in-cab records (the
+"""Report a missed bin in a real browser, without and with JavaScript: the crew's in-cab records (the
 simulated back office, in this process) say why the bin was not emptied, so the resident is
 told that and what to do, and no case is made; another bin goes on to a report. Every page
 on the way passes axe (WCAG 2.2 AA) and keeps to the Content-Security-Policy.
@@ -67,7 +67,10 @@ def _round(code: str, exceptions=()) -> dict:
     }
 
 
-def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new_context, steps):
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_report_a_missed_bin_and_be_told_the_crew_s_reason(
+    javascript, resident, in_cab, new_context, steps
+):
     in_cab.add(
         _round(
             "MB-REC-TUE-1",
@@ -83,7 +86,7 @@ def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new
         )
     )
     in_cab.add(_round("MB-REF-TUE"))
-    page, checked = pages.journey(new_context, steps, resident, javascript=False)
+    page, checked = pages.journey(new_context, steps, resident, javascript=javascript)
 
     page.goto("/waste/missed/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a missed bin collection")
@@ -95,6 +98,7 @@ def test_report_a_missed_bin_and_be_told_the_crew_s_reason(resident, in_cab, new
     checked("which bin")
     pages.continue_(page)
     checked.errors("which bin, with an error", "Select the bin that was not emptied")
+    pages.save_and_resume(page, checked, resumes_at="Which bin was not emptied?")
 
     page.get_by_label("Recycling").check()
     pages.continue_(page)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services.waste.selectors.assisted import HOW_LONG, NAME_MAX, REASONS, WHERE_MAX, WHO
+from services.waste.selectors.assisted import HOW_LONG, NAME_MAX, REASONS, WHERE_MAX, WHO, Answers
 
 
 def _text_without_maxlength(form, name):
@@ -63,6 +63,15 @@ class AboutForm(forms.Form):
             cleaned["name"] = ""
         return cleaned
 
+    def summary_rows(self):
+        """Check your answers: who, why and for how long, in words."""
+        answers = Answers.from_values(self.cleaned_data, uprn=None)
+        return [
+            (_("Who needs help"), answers.who_text),
+            (_("Why"), answers.reason_text),
+            (_("How long"), answers.how_long_text),
+        ]
+
 
 class HouseholdForm(forms.Form):
     can_help = forms.ChoiceField(
@@ -79,6 +88,10 @@ class HouseholdForm(forms.Form):
             "invalid_choice": _("Select yes or no"),
         },
     )
+
+    def summary_rows(self):
+        answer = _("Yes") if self.cleaned_data["can_help"] == "yes" else _("No")
+        return [(_("Anyone aged 16 or over who can help"), answer)]
 
 
 class WhereForm(forms.Form):
@@ -100,6 +113,5 @@ class WhereForm(forms.Form):
         super().__init__(*args, **kwargs)
         _text_without_maxlength(self, "where")
 
-
-class SendForm(forms.Form):
-    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    def summary_rows(self):
+        return [(_("Where the bins are kept"), self.cleaned_data["where"])]

@@ -20,9 +20,14 @@ class ContainerForm(forms.Form):
 
     def __init__(self, *args, containers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.containers = {c.slug: c for c in containers}
         self.fields["container"].choices = [
             (c.slug, f"{c.name} – {selectors.price_text(c.price_pence)}") for c in containers
         ]
+
+    def summary_rows(self):
+        """Check your answers: the bin or box chosen."""
+        return [(_("Bin or box"), self.containers[self.cleaned_data["container"]].name)]
 
 
 class DetailsForm(forms.Form):
@@ -71,8 +76,7 @@ class DetailsForm(forms.Form):
     def cleaned_quantity(self) -> int:
         return self.cleaned_data.get("quantity") or 1
 
-
-class SendForm(forms.Form):
-    """Check your answers: sends exactly the order the page showed (its price included)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    def summary_rows(self):
+        """Check your answers: why, and how many."""
+        reason = selectors.Reason(self.cleaned_data["reason"])
+        return [(_("Why"), reason.label), (_("How many"), str(self.cleaned_quantity()))]

@@ -28,8 +28,6 @@ class BinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stream"].choices = list(streams)
 
-
-class ReportForm(forms.Form):
-    """Check your answers: reports the collection day the page showed, and no other."""
-
-    collection_date = forms.DateField(widget=forms.HiddenInput)
+    def summary_rows(self):
+        """Check your answers: the bin, by its name."""
+        return [(_("Bin"), dict(self.fields["stream"].choices)[self.cleaned_data["stream"]])]

@@ -20,8 +20,6 @@ resident, the waste team's caseworkers, agents and administrators can open
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -30,11 +28,10 @@ from django.utils.translation import gettext_lazy
 from casework import workflow
 from casework.models import Case, RequestType
 from services.waste.selectors.collections import address_rounds
-from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import active_request_type
 from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "assisted-collection"
-SESSION_KEY = "waste:assisted"
 NAME_MAX = 100
 WHERE_MAX = 500
 
@@ -64,7 +61,7 @@ def address_has_collections(*, address) -> bool:
 
 @dataclass(frozen=True)
 class Answers:
-    """What the resident has said so far (from the session, never trusted further)."""
+    """What the resident said (the journey's cleaned answers), as the case keeps it."""
 
     uprn: int | None = None
     who: str = ""
@@ -75,31 +72,19 @@ class Answers:
     where: str = ""
 
     @classmethod
-    def from_session(cls, data) -> Answers:
-        if not isinstance(data, dict):
-            return cls()
-
-        def text(key, most):
-            value = data.get(key)
-            return value.strip()[:most] if isinstance(value, str) else ""
-
-        try:
-            uprn = int(data.get("uprn"))
-        except (TypeError, ValueError):
-            uprn = None
+    def from_values(cls, values, *, uprn: int) -> Answers:
+        """The journey's cleaned answers (``casework.journeys.Walk.values``)."""
         return cls(
             uprn=uprn,
-            who=text("who", 20) if data.get("who") in WHO else "",
-            name=text("name", NAME_MAX),
-            reason=data.get("reason") if data.get("reason") in REASONS else "",
-            how_long=data.get("how_long") if data.get("how_long") in HOW_LONG else "",
-            household_can_help=data.get("household_can_help")
-            if data.get("household_can_help") in ("yes", "no")
-            else "",
-            where=text("where", WHERE_MAX),
+            who=values.get("who", ""),
+            name=values.get("name", ""),
+            reason=values.get("reason", ""),
+            how_long=values.get("how_long", ""),
+            household_can_help=values.get("can_help", ""),
+            where=values.get("where", ""),
         )
 
-    def as_session(self) -> dict:
+    def as_json(self) -> dict:
         return {
             "uprn": self.uprn,
             "who": self.who,
@@ -127,12 +112,6 @@ class Answers:
     @property
     def complete(self) -> bool:
         return self.about_done and self.eligible and bool(self.where)
-
-    @property
-    def version(self) -> str:
-        """Names these answers: the check page sends exactly what it showed."""
-        raw = json.dumps(self.as_session(), sort_keys=True).encode()
-        return hashlib.sha256(raw).hexdigest()[:32]
 
     @property
     def who_text(self) -> str:
@@ -176,7 +155,3 @@ def open_request_get(*, user, address) -> Case | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-
-
-def case_for_confirmation(*, user, reference: str) -> Case:
-    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)

@@ -12,9 +12,10 @@ Two simple rules, explained on the page:
 - no additional rubbish bins (households have one, to keep rubbish down) and no
   additional garden waste bins (each comes with a garden waste subscription).
 
-The answers wait in the resident's session between the pages (``OrderAnswers``); the
-order is read back from them and checked again against the council's data each time,
-so a container withdrawn or repriced meanwhile is noticed before anything is sent.
+The answers wait in the resident's draft (the journey engine: services.waste.journeys.
+containers); the order is read back from them and checked again against the council's
+data on every page, so a container withdrawn or repriced meanwhile is noticed before
+anything is sent.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,23 +32,12 @@ from casework.models import Case, RequestType
 from casework.money import format_pence
 from services.waste.models import ContainerType, Stream
 from services.waste.selectors.collections import address_rounds
-from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import active_request_type
 from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "container-order"
-SESSION_KEY = "waste:containers"
 DEFAULT_MAX_QUANTITY = 2
 MAX_QUANTITY = {Stream.REFUSE: 1}
-# An order in one of these has no confirmation page: its case page says what happened.
-NOT_CONFIRMED = frozenset(
-    {
-        workflow.Status.AWAITING_PAYMENT,
-        workflow.Status.WITHDRAWN,
-        workflow.Status.REJECTED,
-        workflow.Status.CLOSED,
-        workflow.Status.DUPLICATE,
-    }
-)
 
 
 class Reason(StrEnum):
@@ -102,14 +91,6 @@ def container_list(*, address) -> list[ContainerType]:
         return []
     found = ContainerType.objects.filter(active=True, stream__in=streams)
     return sorted(found, key=lambda c: (_stream_order(c.stream), c.name, c.pk))
-
-
-def container_get(*, address, slug: str) -> ContainerType:
-    """A container ``address`` can have, or 404."""
-    for container in container_list(address=address):
-        if container.slug == slug:
-            return container
-    raise Http404
 
 
 def price_text(pence: int | None) -> str:
@@ -188,28 +169,6 @@ class Order:
         return _("%(what)s for %(address)s") % {"what": what, "address": self.address.line1}
 
 
-def order_from_answers(data) -> Order | None:
-    """The order the session's answers describe, if they are complete and still valid now."""
-    if not isinstance(data, dict):
-        return None
-    try:
-        uprn = int(data.get("uprn"))
-        reason = Reason(data.get("reason"))
-        quantity = int(data.get("quantity"))
-    except (TypeError, ValueError):
-        return None
-    address = Address.objects.filter(uprn=uprn).first()
-    if address is None:
-        return None
-    try:
-        container = container_get(address=address, slug=str(data.get("container", "")))
-    except Http404:
-        return None
-    if reason not in reasons_for(container) or not 1 <= quantity <= max_quantity(container):
-        return None
-    return Order(address=address, container=container, reason=reason, quantity=quantity)
-
-
 # --- Orders already made ----------------------------------------------------------------------
 
 
@@ -227,8 +186,3 @@ def open_order_get(*, user, address, container: ContainerType) -> Case | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-
-
-def case_for_confirmation(*, user, reference: str) -> Case:
-    """The resident's own container order, or 404."""
-    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)

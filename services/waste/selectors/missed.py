@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import Address
 from casework import sla
-from casework.models import Case, RequestType
+from casework.models import RequestType
 from integrations.incab import lookup as incab
 from integrations.incab import mapping as incab_mapping
 from services.waste.models import MissedCollection, MissedRoundNotice, Stream, WastePolicy
@@ -40,7 +40,7 @@ from services.waste.selectors.collections import (
     address_collections,
     address_rounds,
 )
-from services.waste.selectors.common import active_request_type, own_case_get
+from services.waste.selectors.common import active_request_type
 from services.waste.selectors.common import address_get as address_get
 
 REQUEST_TYPE = "missed-collection"
@@ -280,11 +280,6 @@ def missed_assess(*, user, address, stream: str, at: datetime.datetime | None = 
 
 
 # --- After the report -------------------------------------------------------------------------
-
-
-def case_for_confirmation(*, user, reference: str) -> Case:
-    """The resident's own missed-bin report, or 404."""
-    return own_case_get(user=user, reference=reference, request_type=REQUEST_TYPE)
 
 
 def missed_for_case(*, case) -> MissedCollection | None:

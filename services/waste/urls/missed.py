@@ -2,12 +2,11 @@
 
 from django.urls import path
 
+from services.waste.journeys.missed import JOURNEY
 from services.waste.views import missed as views
 
 urlpatterns: list = [
     path("missed/", views.start, name="missed_start"),
     path("missed/address/", views.find_address, name="missed_address"),
-    path("missed/sent/<str:reference>/", views.confirmation, name="missed_confirmation"),
-    path("missed/<int:uprn>/", views.which_bin, name="missed_bin"),
-    path("missed/<int:uprn>/<slug:stream>/", views.check, name="missed_check"),
+    *JOURNEY.urls(prefix="missed/<int:uprn>/"),
 ]

@@ -33,20 +33,7 @@ def find_address(
     here = reverse(url_name)
     context = {"caption": caption, "back_url": back_url, "action_url": here}
     if request.method == "POST":
-        postcode_form = forms.PostcodeForm({"postcode": request.POST.get("postcode", "")})
-        addresses = (
-            address_list_for_postcode(postcode=postcode_form.cleaned_data["postcode"])
-            if postcode_form.is_valid()
-            else []
-        )
-        if not addresses:
-            return redirect(here)
-        form = address_form(request.POST, addresses=addresses)
-        if form.is_valid():
-            return redirect(chosen_url(form.cleaned_data["uprn"]))
-        postcode = postcode_form.cleaned_data["postcode"]
-        return _choose(request, choose_template, context, form, addresses, postcode)
-
+        return _address_chosen(request, here, context, chosen_url, address_form, choose_template)
     if "postcode" not in request.GET:
         return render(request, postcode_template, {**context, "form": forms.PostcodeForm()})
     postcode_form = forms.PostcodeForm(request.GET)
@@ -62,6 +49,23 @@ def find_address(
             % {"postcode": postcode},
         )
     return render_form(request, postcode_template, {**context, "form": postcode_form})
+
+
+def _address_chosen(request, here, context, chosen_url, address_form, choose_template):
+    """The POST of the list: on to the chosen address, or the list again with the error."""
+    postcode_form = forms.PostcodeForm({"postcode": request.POST.get("postcode", "")})
+    addresses = (
+        address_list_for_postcode(postcode=postcode_form.cleaned_data["postcode"])
+        if postcode_form.is_valid()
+        else []
+    )
+    if not addresses:
+        return redirect(here)
+    form = address_form(request.POST, addresses=addresses)
+    if form.is_valid():
+        return redirect(chosen_url(form.cleaned_data["uprn"]))
+    postcode = postcode_form.cleaned_data["postcode"]
+    return _choose(request, choose_template, context, form, addresses, postcode)
 
 
 def _choose(request, template, context, form, addresses, postcode):

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casework.models import Case, RequestType, Team
+from casework.models import Case, Draft, RequestType, Team
 from casework.request_types import request_types_sync
 from casework.workflow import Status
 from services.waste.actions import assisted as actions
@@ -18,9 +18,6 @@ from tests.services.waste.orders import home
 pytestmark = pytest.mark.django_db
 
 START = reverse("waste:assisted_start")
-HOUSEHOLD = reverse("waste:assisted_household")
-BINS = reverse("waste:assisted_bins")
-CHECK = reverse("waste:assisted_check")
 WHERE = "Down the side path on the left of the house, behind the blue gate."
 
 
@@ -54,15 +51,25 @@ def about_url(address) -> str:
 ABOUT = {"who": "someone_else", "name": "Pat Taylor", "reason": "age", "how_long": "permanent"}
 
 
+def step_url(address, name: str) -> str:
+    return reverse("waste:assisted_step", kwargs={"uprn": address.uprn, "step_name": name})
+
+
+def page_url(address, page: str) -> str:
+    return reverse(f"waste:assisted_{page}", kwargs={"uprn": address.uprn})
+
+
 def answer_all(client, address, about=None):
-    assert client.post(about_url(address), about or ABOUT)["Location"] == HOUSEHOLD
-    assert client.post(HOUSEHOLD, {"can_help": "no"})["Location"] == BINS
-    assert client.post(BINS, {"where": WHERE})["Location"] == CHECK
+    household, bins = step_url(address, "household"), step_url(address, "bins")
+    assert client.post(about_url(address), about or ABOUT)["Location"] == household
+    assert client.post(household, {"can_help": "no"})["Location"] == bins
+    assert client.post(bins, {"where": WHERE})["Location"] == page_url(address, "check")
 
 
-def send(client):
-    version = client.get(CHECK).context["form"]["version"].value()
-    return client.post(CHECK, {"version": version})
+def send(client, address):
+    check = page_url(address, "check")
+    version = client.get(check).context["form"]["version"].value()
+    return client.post(check, {"version": version})
 
 
 def test_the_start_page_says_what_is_asked_and_how_it_is_used(client, address):
@@ -77,16 +84,16 @@ def test_the_start_page_says_what_is_asked_and_how_it_is_used(client, address):
 
 def test_the_journey_makes_a_case_for_the_waste_team(client, resident, address):
     answer_all(client, address)
-    check = client.get(CHECK)
+    check = client.get(page_url(address, "check"))
     html = check.content.decode()
     assert check.status_code == 200
     for shown in ("Pat Taylor", "Age or frailty", "More than a year, or permanently", WHERE):
         assert shown in html
 
-    sent = send(client)
+    sent = send(client, address)
 
     case = Case.objects.get(resident=resident)
-    assert sent["Location"] == reverse("waste:assisted_sent", args=[case.reference])
+    assert sent["Location"] == reverse("waste:assisted_sent", args=[address.uprn, case.reference])
     assert case.request_type.slug == "assisted-collection"
     assert case.status == Status.SUBMITTED and case.fee_pence is None
     assert case.address == address
@@ -101,28 +108,32 @@ def test_the_journey_makes_a_case_for_the_waste_team(client, resident, address):
     assert case.summary == "Assisted collection at 1 Mill Lane"
     confirmation = client.get(sent["Location"])
     assert confirmation.status_code == 200 and case.reference in confirmation.content.decode()
-    assert selectors.SESSION_KEY not in client.session  # the answers leave the session
+    assert not Draft.objects.filter(user=resident).exists()  # the answers leave the draft
 
 
 def test_for_oneself_no_name_is_asked_for_or_kept(client, resident, address):
     answer_all(client, address, {**ABOUT, "who": "me", "name": "Should not be kept"})
-    send(client)
+    send(client, address)
     case = Case.objects.get(resident=resident)
     assert case.answers["who_needs_help"] == "Me"
     assert "Should not be kept" not in str(case.answers)
 
 
 def test_someone_in_the_household_who_can_help_means_no_request(client, resident, address):
+    household, outcome = step_url(address, "household"), page_url(address, "outcome")
     client.post(about_url(address), ABOUT)
-    response = client.post(HOUSEHOLD, {"can_help": "yes"})
+    answered = client.post(household, {"can_help": "yes"})
+    assert answered["Location"] == outcome
+    response = client.get(outcome)
     html = response.content.decode()
     assert response.status_code == 200
     assert "We cannot offer an assisted collection" in html
-    assert client.get(BINS)["Location"] == HOUSEHOLD
-    assert client.get(CHECK)["Location"] == HOUSEHOLD
+    assert f'href="{household}">Change your answer' in html
+    assert "We cannot offer" in client.get(step_url(address, "bins")).content.decode()
+    assert client.get(page_url(address, "check"))["Location"] == outcome
     assert not Case.objects.exists()
     # Changing the answer carries on.
-    assert client.post(HOUSEHOLD, {"can_help": "no"})["Location"] == BINS
+    assert client.post(household, {"can_help": "no"})["Location"] == step_url(address, "bins")
 
 
 @pytest.mark.parametrize(
@@ -151,29 +162,32 @@ def test_the_questions_are_checked_with_a_400(client, address, data, messages):
 
 
 def test_the_other_pages_are_checked_with_a_400(client, address):
+    household, bins = step_url(address, "household"), step_url(address, "bins")
     client.post(about_url(address), ABOUT)
-    no_answer = client.post(HOUSEHOLD, {})
+    no_answer = client.post(household, {})
     assert no_answer.status_code == 400
     assert "Select yes if someone aged 16 or over" in no_answer.content.decode()
-    client.post(HOUSEHOLD, {"can_help": "no"})
-    empty = client.post(BINS, {"where": "  "})
+    client.post(household, {"can_help": "no"})
+    empty = client.post(bins, {"where": "  "})
     assert empty.status_code == 400 and "Enter where the bins are kept" in empty.content.decode()
-    long = client.post(BINS, {"where": "x" * 501})
+    long = client.post(bins, {"where": "x" * 501})
     assert long.status_code == 400 and "500 characters or fewer" in long.content.decode()
 
 
 def test_pages_out_of_order_send_the_resident_back(client, address):
-    assert client.get(HOUSEHOLD)["Location"] == START
-    assert client.get(CHECK)["Location"] == START
+    check = page_url(address, "check")
+    assert client.get(step_url(address, "household"))["Location"] == about_url(address)
+    assert client.get(check)["Location"] == about_url(address)
     client.post(about_url(address), ABOUT)
-    assert client.get(CHECK)["Location"] == HOUSEHOLD
+    assert client.get(check)["Location"] == step_url(address, "household")
 
 
 def test_answers_changed_in_another_tab_are_not_sent_unseen(client, resident, address):
     answer_all(client, address)
-    version = client.get(CHECK).context["form"]["version"].value()
-    client.post(BINS, {"where": "In the front garden"})
-    response = client.post(CHECK, {"version": version})
+    check = page_url(address, "check")
+    version = client.get(check).context["form"]["version"].value()
+    client.post(step_url(address, "bins"), {"where": "In the front garden"})
+    response = client.post(check, {"version": version})
     assert response.status_code == 400
     assert "Your answers have changed" in response.content.decode()
     assert not Case.objects.exists()
@@ -181,14 +195,19 @@ def test_answers_changed_in_another_tab_are_not_sent_unseen(client, resident, ad
 
 def test_one_open_request_per_address(client, resident, address, request_type):
     answer_all(client, address)
-    version = client.get(CHECK).context["form"]["version"].value()
-    first = client.post(CHECK, {"version": version})
-    answer_all(client, address)  # a second tab, or asking again
-    html = client.get(CHECK).content.decode()
-    assert "You have already asked" in html and "Send request" not in html
-    again = client.post(CHECK, {"version": version})
-    assert Case.objects.count() == 1
+    check = page_url(address, "check")
+    version = client.get(check).context["form"]["version"].value()
+    first = client.post(check, {"version": version})
+    again = client.post(check, {"version": version})  # a double click, or the back button
     assert again["Location"] == first["Location"]
+    # Asking again while the first is open: told so before any question.
+    page = client.get(about_url(address))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "You have already asked" in html and "<form" not in html.split("<main", 1)[1]
+    assert Case.objects.get().reference in html
+    assert client.post(about_url(address), ABOUT).status_code == 200
+    assert Case.objects.count() == 1
 
 
 def test_the_action_refuses_answers_that_cannot_be_sent(resident, address, request_type):
@@ -220,7 +239,7 @@ def test_an_address_without_collections_is_explained(client, request_type):
 @pytest.fixture
 def sent_case(client, resident, address):
     answer_all(client, address)
-    send(client)
+    send(client, address)
     return Case.objects.get(resident=resident)
 
 
@@ -244,7 +263,10 @@ def test_other_caseworkers_and_councillors_cannot_open_it(sent_case, caseworker,
 def test_another_resident_and_the_public_cannot_see_it(sent_case, another_citizen):
     stranger = signed_in(another_citizen)
     assert (
-        stranger.get(reverse("waste:assisted_sent", args=[sent_case.reference])).status_code == 404
+        stranger.get(
+            reverse("waste:assisted_sent", args=[sent_case.address_id, sent_case.reference])
+        ).status_code
+        == 404
     )
     assert stranger.get(reverse("casework:detail", args=[sent_case.reference])).status_code == 404
     assert sent_case.request_type.public is False  # not in Open311 or the public lists

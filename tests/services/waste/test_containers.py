@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from casework.models import Case, RequestType
+from casework.models import Case, Draft, RequestType
 from casework.request_types import request_types_sync
 from casework.workflow import Status
 from integrations.pay.models import Payment
@@ -49,29 +49,42 @@ def choose_url(address) -> str:
     return reverse("waste:containers_choose", kwargs={"uprn": address.uprn})
 
 
-def details_url(address, slug: str) -> str:
-    return reverse("waste:containers_details", kwargs={"uprn": address.uprn, "container": slug})
+def details_url(address) -> str:
+    return reverse("waste:containers_step", kwargs={"uprn": address.uprn, "step_name": "details"})
 
 
-CHECK = reverse("waste:containers_check")
+def check_url(address) -> str:
+    return reverse("waste:containers_check", kwargs={"uprn": address.uprn})
+
+
+def sent_url(case) -> str:
+    return reverse(
+        "waste:containers_sent", kwargs={"uprn": case.address_id, "reference": case.reference}
+    )
+
+
+def choose(client, address, slug: str):
+    chosen = client.post(choose_url(address), {"container": slug})
+    assert chosen.status_code == 302 and chosen["Location"] == details_url(address)
+    return chosen
 
 
 def answer(client, address, slug: str, reason: str, quantity=None):
     """Choose the container, then say why and how many: the check page's response."""
-    chosen = client.post(choose_url(address), {"container": slug})
-    assert chosen.status_code == 302 and chosen["Location"] == details_url(address, slug)
+    choose(client, address, slug)
     data = {"reason": reason}
     if quantity is not None:
         data["quantity"] = quantity
-    told = client.post(details_url(address, slug), data)
-    assert told.status_code == 302 and told["Location"] == CHECK, told.content.decode()[:2000]
-    return client.get(CHECK)
+    told = client.post(details_url(address), data)
+    check = check_url(address)
+    assert told.status_code == 302 and told["Location"] == check, told.content.decode()[:2000]
+    return client.get(check)
 
 
-def send(client):
-    page = client.get(CHECK)
+def send(client, address):
+    page = client.get(check_url(address))
     version = page.context["form"]["version"].value()
-    return client.post(CHECK, {"version": version})
+    return client.post(check_url(address), {"version": version})
 
 
 # --- The journey -------------------------------------------------------------------------------
@@ -93,7 +106,8 @@ def test_only_bins_collected_at_the_address_are_offered_with_their_prices(client
     assert "Recycling box – Free" in html
     assert "Food caddy – Free" in html
     assert "Garden waste bin" not in html  # no garden round here
-    assert client.get(details_url(address, "garden-bin-240")).status_code == 404
+    refused = client.post(choose_url(address), {"container": "garden-bin-240"})
+    assert refused.status_code == 400
 
 
 def test_a_free_order_goes_straight_ahead(client, resident, address):
@@ -103,11 +117,11 @@ def test_a_free_order_goes_straight_ahead(client, resident, address):
     assert "Nothing: it is free" in html
     assert "Place order" in html
 
-    sent = send(client)
+    sent = send(client, address)
 
     case = Case.objects.get(resident=resident)
     assert sent.status_code == 302
-    assert sent["Location"] == reverse("waste:containers_sent", args=[case.reference])
+    assert sent["Location"] == sent_url(case)
     assert case.status == Status.SUBMITTED
     assert case.fee_pence is None
     assert case.address == address
@@ -123,7 +137,7 @@ def test_a_free_order_goes_straight_ahead(client, resident, address):
     confirmation = client.get(sent["Location"])
     assert confirmation.status_code == 200
     assert case.reference in confirmation.content.decode()
-    assert selectors.SESSION_KEY not in client.session
+    assert not Draft.objects.filter(user=resident).exists()  # the answers were sent
 
 
 @pytest.mark.parametrize(
@@ -142,7 +156,7 @@ def test_a_bin_with_a_price_is_paid_for_through_the_provider(
     assert "£30" in html and "Order and pay" in html
     assert 'name="quantity"' not in html  # one rubbish bin per household
 
-    to_provider = send(client)
+    to_provider = send(client, address)
     case = Case.objects.get(resident=resident)
     assert case.status == Status.AWAITING_PAYMENT
     assert case.fee_pence == 3000
@@ -153,7 +167,7 @@ def test_a_bin_with_a_price_is_paid_for_through_the_provider(
     case.refresh_from_db()
     assert case.status == status
     where = {
-        "sent": reverse("waste:containers_sent", args=[case.reference]),
+        "sent": sent_url(case),
         "case": reverse("casework:detail", args=[case.reference]),
     }[lands_on]
     assert landed.redirect_chain[-1][0] == where
@@ -162,37 +176,42 @@ def test_a_bin_with_a_price_is_paid_for_through_the_provider(
 
 def test_coming_back_without_paying_leaves_the_order_waiting(client, resident, address):
     answer(client, address, "rubbish-bin-240", "new")
-    send(client)
+    send(client, address)
     payment = Payment.objects.get()
     back = client.get(reverse("pay:return", args=[payment.pk]), follow=True)
     assert "We have not" in back.content.decode()
     assert Case.objects.get(resident=resident).status == Status.AWAITING_PAYMENT
     # Its confirmation page sends the resident to the order's page, with "Pay now".
     case = Case.objects.get(resident=resident)
-    page = client.get(reverse("waste:containers_sent", args=[case.reference]), follow=True)
+    page = client.get(sent_url(case), follow=True)
     assert "Pay £30 now" in page.content.decode()
 
 
 def test_a_second_click_does_not_order_twice(client, resident, address):
     answer(client, address, "food-caddy", "replacement", quantity=1)
-    version = client.get(CHECK).context["form"]["version"].value()
-    first = client.post(CHECK, {"version": version})
-    # The same page sent again from another tab, whose session still had the answers.
-    answer(client, address, "food-caddy", "replacement", quantity=1)
-    again = client.post(CHECK, {"version": version})
+    version = client.get(check_url(address)).context["form"]["version"].value()
+    first = client.post(check_url(address), {"version": version})
+    again = client.post(
+        check_url(address), {"version": version}
+    )  # a double click, or the back button
     assert Case.objects.filter(resident=resident).count() == 1
     assert again["Location"] == first["Location"]
 
 
 def test_ordering_again_while_an_order_is_open_shows_the_first(client, resident, address):
     answer(client, address, "food-caddy", "replacement", quantity=1)
-    send(client)
+    send(client, address)
     case = Case.objects.get(resident=resident)
-    check = answer(client, address, "food-caddy", "replacement", quantity=2)
-    html = check.content.decode()
+    chosen = client.post(choose_url(address), {"container": "food-caddy"})
+    assert chosen["Location"] == reverse("waste:containers_outcome", args=[address.uprn])
+    page = client.get(chosen["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
     assert "You have already ordered this" in html
     assert case.reference in html
     assert "Place order" not in html
+    assert client.get(check_url(address))["Location"] == chosen["Location"]
+    assert Case.objects.filter(resident=resident).count() == 1
 
 
 def test_the_action_keeps_one_open_order_per_container_and_address(resident, address, request_type):
@@ -211,11 +230,11 @@ def test_the_action_keeps_one_open_order_per_container_and_address(resident, add
 
 def test_a_price_changed_since_the_check_page_is_not_charged(client, resident, address, kinds):
     answer(client, address, "rubbish-bin-240", "new")
-    version = client.get(CHECK).context["form"]["version"].value()
+    version = client.get(check_url(address)).context["form"]["version"].value()
     kinds["rubbish-bin-240"].price_pence = 3500
     kinds["rubbish-bin-240"].save()
 
-    response = client.post(CHECK, {"version": version})
+    response = client.post(check_url(address), {"version": version})
 
     assert response.status_code == 400
     assert "price has changed" in response.content.decode()
@@ -229,7 +248,7 @@ def test_an_administrators_fee_on_the_request_type_never_makes_a_free_box_cost(
     request_type.fee_pence = 500
     request_type.save()
     answer(client, address, "recycling-box", "new", quantity=1)
-    send(client)
+    send(client, address)
     assert Case.objects.get(resident=resident).status == Status.SUBMITTED
 
 
@@ -256,33 +275,36 @@ def test_choosing_nothing_is_a_400_with_an_error_summary(client, address):
     ],
 )
 def test_details_are_checked_with_messages_a_resident_understands(
-    client, address, slug, data, message
+    client, resident, address, slug, data, message
 ):
-    response = client.post(details_url(address, slug), data)
+    choose(client, address, slug)
+    response = client.post(details_url(address), data)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert selectors.SESSION_KEY not in client.session
+    assert "details" not in Draft.objects.get(user=resident).answers["steps"]
 
 
 def test_additional_rubbish_bins_are_not_offered_and_the_page_says_why(client, address):
-    html = client.get(details_url(address, "rubbish-bin-240")).content.decode()
+    choose(client, address, "rubbish-bin-240")
+    html = client.get(details_url(address)).content.decode()
     assert 'value="additional"' not in html
     assert "We do not give additional rubbish bins" in html
 
 
-def test_the_check_page_needs_answers(client):
-    response = client.get(CHECK)
+def test_the_check_page_needs_answers(client, address):
+    response = client.get(check_url(address))
     assert response.status_code == 302
-    assert response["Location"] == reverse("waste:containers_start")
+    assert response["Location"] == choose_url(address)
 
 
 def test_a_container_withdrawn_meanwhile_sends_the_resident_back(client, address, kinds):
     answer(client, address, "recycling-box", "new", quantity=1)
     kinds["recycling-box"].active = False
     kinds["recycling-box"].save()
-    response = client.get(CHECK)
-    assert response.status_code == 302
-    assert client.get(response["Location"]).status_code == 404
+    response = client.get(check_url(address))
+    assert response.status_code == 302 and response["Location"] == choose_url(address)
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Recycling box" not in page.content.decode()
 
 
 def test_an_address_without_collections_is_explained(client):
@@ -321,9 +343,9 @@ def test_switched_off_request_type_is_explained_and_its_pages_are_gone(
 
 def test_another_resident_cannot_see_the_confirmation(client, resident, address, another_citizen):
     answer(client, address, "food-caddy", "new", quantity=1)
-    send(client)
+    send(client, address)
     case = Case.objects.get(resident=resident)
-    url = reverse("waste:containers_sent", args=[case.reference])
+    url = sent_url(case)
     assert signed_in(another_citizen).get(url).status_code == 404
     assert client.get(url).status_code == 200
 
@@ -336,6 +358,7 @@ def test_signing_in_is_needed(address):
 
 
 def test_the_choose_page_reads_a_few_queries(client, address, django_assert_max_num_queries):
-    # Session, user, request type, address, its rounds, the containers; the session saved.
-    with django_assert_max_num_queries(9):
+    # Session, user, address, request type, the draft, address, its rounds, the
+    # containers, and their journey's checks; the session saved.
+    with django_assert_max_num_queries(12):
         assert client.get(choose_url(address)).status_code == 200

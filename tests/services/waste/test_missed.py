@@ -8,6 +8,7 @@ reports are taken until Thursday 27 November (2 working days).
 
 import datetime
 import json
+import re
 import sys
 import types
 import zoneinfo
@@ -143,12 +144,33 @@ def crew(reason, uprn=UPRN, stream="recycling", note=""):
     }
 
 
-def check_url(stream="recycling", uprn=UPRN):
-    return f"/waste/missed/{uprn}/{stream}/"
+def entry_url(uprn=UPRN):
+    return f"/waste/missed/{uprn}/"
 
 
-def report(client, stream="recycling", collection_date=COLLECTED, uprn=UPRN):
-    return client.post(check_url(stream, uprn), {"collection_date": collection_date.isoformat()})
+def check_url(uprn=UPRN):
+    return f"/waste/missed/{uprn}/check/"
+
+
+def sent_url(case, uprn=UPRN):
+    return f"/waste/missed/{uprn}/sent/{case.reference}/"
+
+
+def shown(client, stream="recycling", uprn=UPRN):
+    """Say which bin: the page that leads to (check your answers, or what we know)."""
+    return client.post(entry_url(uprn), {"stream": stream}, follow=True)
+
+
+def version_of(page) -> str:
+    found = re.search(r'name="version" value="([^"]+)"', page.content.decode())
+    return found.group(1) if found else ""
+
+
+def report(client, stream="recycling", uprn=UPRN):
+    """Say which bin, then press "Report missed bin" on check your answers (where there is
+    one to press: otherwise what sending leads to, followed)."""
+    version = version_of(shown(client, stream, uprn))
+    return client.post(check_url(uprn), {"version": version}, follow=not version)
 
 
 def text(response) -> str:
@@ -179,6 +201,7 @@ def test_a_missed_bin_from_the_start_page_to_the_confirmation(client, incab, res
     chosen = client.post(f"/waste/missed/{UPRN}/", {"stream": "recycling"})
     assert chosen.status_code == 302
     assert chosen["Location"] == check_url()
+    assert f'href="/waste/missed/{UPRN}/?change=check' in client.get(check_url()).content.decode()
 
     check = client.get(check_url())
     page = text(check)
@@ -192,7 +215,7 @@ def test_a_missed_bin_from_the_start_page_to_the_confirmation(client, incab, res
 
     case = Case.objects.get()
     assert sent.status_code == 302
-    assert sent["Location"] == f"/waste/missed/sent/{case.reference}/"
+    assert sent["Location"] == sent_url(case)
     assert case.request_type.slug == "missed-collection"
     assert case.team.slug == "waste-services"
     assert case.resident == resident
@@ -262,12 +285,12 @@ def test_another_citizen_cannot_see_the_report(client, incab, another_citizen):
     stranger = signed_in(another_citizen)
 
     assert stranger.get(f"/requests/{case.reference}/").status_code == 404
-    assert stranger.get(f"/waste/missed/sent/{case.reference}/").status_code == 404
+    assert stranger.get(sent_url(case)).status_code == 404
 
 
 def test_only_bins_the_address_has_and_only_addresses_that_exist(client, incab):
-    assert client.get(check_url("garden")).status_code == 404
-    assert client.get(check_url("compost")).status_code == 404
+    assert client.post(entry_url(), {"stream": "garden"}).status_code == 400
+    assert client.post(entry_url(), {"stream": "compost"}).status_code == 400
     assert client.get("/waste/missed/999999/").status_code == 404
     assert client.get(check_url(uprn=999999)).status_code == 404
 
@@ -342,7 +365,7 @@ def test_already_reported_by_me_shows_my_report(client, incab):
     report(client)
     case = Case.objects.get()
 
-    again = client.get(check_url())
+    again = shown(client)
 
     page = text(again)
     assert again.status_code == 200
@@ -353,12 +376,13 @@ def test_already_reported_by_me_shows_my_report(client, incab):
 
 def test_a_double_submit_makes_one_case(client, incab):
     incab.add(record())
+    version = version_of(shown(client))
 
-    first = report(client)
-    second = report(client)
+    first = client.post(check_url(), {"version": version})
+    second = client.post(check_url(), {"version": version})
 
     case = Case.objects.get()
-    assert first["Location"] == second["Location"] == f"/waste/missed/sent/{case.reference}/"
+    assert first["Location"] == second["Location"] == sent_url(case)
     assert MissedCollection.objects.count() == 1
 
 
@@ -369,7 +393,7 @@ def test_already_reported_by_someone_else_in_the_household(client, incab, home, 
     report(signed_in(another_citizen))
     theirs = Case.objects.get()
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     assert page.status_code == sent.status_code == 200
@@ -394,7 +418,7 @@ def test_a_race_becomes_already_reported_never_a_500(
 
     mine = report(client)
 
-    assert mine.status_code == 200
+    assert mine.status_code == 400  # on check your answers, with the error
     assert "This has already been reported" in text(mine)
     assert Case.objects.count() == 1
     assert not CaseEvent.objects.exclude(case=Case.objects.get()).exists()
@@ -454,7 +478,7 @@ def notices_feature(monkeypatch):
 def test_a_known_missed_round_is_explained_without_asking_the_crews(
     client, incab, notice, notices_feature
 ):
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     words = text(page)
@@ -471,7 +495,7 @@ def test_without_the_notices_feature_there_is_simply_no_notice(client, incab, no
     monkeypatch.setitem(sys.modules, "services.waste.selectors.notices", None)
     incab.add(record())
 
-    assert "Check your answers" in text(client.get(check_url()))
+    assert "Check your answers" in text(shown(client))
 
 
 @pytest.mark.parametrize(
@@ -500,7 +524,7 @@ def test_without_the_notices_feature_there_is_simply_no_notice(client, incab, no
 def test_the_crew_s_reason_instead_of_a_case(client, incab, reason, heading, what):
     incab.add(record(exceptions=[crew(reason, note="Black sack on top")]))
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     words = text(page)
@@ -521,7 +545,7 @@ def test_a_reason_for_another_bin_or_house_does_not_stop_the_report(client, inca
         )
     )
 
-    assert "Check your answers" in text(client.get(check_url()))
+    assert "Check your answers" in text(shown(client))
 
 
 def test_an_other_reason_goes_to_the_waste_team(client, incab):
@@ -537,7 +561,7 @@ def test_the_crew_is_still_out_on_the_collection_day(client, incab, clock):
     clock("2025-11-25 11:00")
     incab.add(record(state="in_progress"))
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     words = text(page)
@@ -554,14 +578,14 @@ def test_the_crew_has_not_started_yet(client, incab, clock):
     clock("2025-11-25 06:15")
     incab.add(record(state="not_started"))
 
-    assert "The crew has not started your round yet today" in text(client.get(check_url()))
+    assert "The crew has not started your round yet today" in text(shown(client))
 
 
 def test_the_crew_still_out_in_the_evening(client, incab, clock):
     clock("2025-11-25 19:30")
     incab.add(record(state="in_progress"))
 
-    words = text(client.get(check_url()))
+    words = text(shown(client))
 
     assert "If your bin has not been emptied by the end of today, report it tomorrow." in words
 
@@ -581,7 +605,7 @@ def test_too_early_on_the_collection_day_when_the_crew_s_records_say_nothing(cli
     clock("2025-11-25 11:00")
     office.stop()  # and nothing else can tell us whether the crew has been
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     words = text(page)
@@ -607,14 +631,14 @@ def test_up_to_two_working_days_after(client, incab, clock, day):
     clock(day)
     incab.add(record())
 
-    assert "Check your answers" in text(client.get(check_url()))
+    assert "Check your answers" in text(shown(client))
 
 
 def test_too_late(client, incab, clock):
     clock("2025-11-28 07:00")  # Friday: the last day was Thursday
     incab.add(record())
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     words = text(page)
@@ -633,7 +657,7 @@ def test_the_council_sets_how_long_reports_are_taken(client, incab, clock):
     clock("2025-11-28 07:00")
     incab.add(record())
 
-    assert "Check your answers" in text(client.get(check_url()))
+    assert "Check your answers" in text(shown(client))
 
 
 def test_no_recent_collection_of_that_bin(client, rounds, home):
@@ -651,16 +675,18 @@ def test_no_recent_collection_of_that_bin(client, rounds, home):
         month = 10 if day == 29 else 11
         CollectionChange.objects.create(round=garden, date=datetime.date(2025, month, day))
 
-    words = text(client.get(check_url("garden")))
+    words = text(shown(client, "garden"))
 
     assert "We cannot find a recent garden waste collection" in words
     assert "The next garden waste collection is on Wednesday 10 December 2025" in words
 
 
-def test_the_collection_day_changed_since_the_page_was_shown(client, incab):
+def test_the_collection_day_changed_since_the_page_was_shown(client, incab, clock):
     incab.add(record())
+    version = version_of(shown(client))
+    clock("2025-12-09 19:00")  # the page left open until after the next collection
 
-    sent = report(client, collection_date=datetime.date(2025, 11, 11))
+    sent = client.post(check_url(), {"version": version})
 
     assert sent.status_code == 400
     assert "The collection day has changed since this page was shown" in text(sent)
@@ -673,7 +699,7 @@ def test_the_collection_day_changed_since_the_page_was_shown(client, incab):
 def test_in_cab_down_the_report_goes_ahead_with_an_internal_note(client, office):
     office.stop()
 
-    page = client.get(check_url())
+    page = shown(client)
     sent = report(client)
 
     assert "We could not check the crew’s records just now" in page.content.decode()
@@ -753,7 +779,7 @@ def test_the_demo_writes_a_fortnight_of_records_with_sam_s_contaminated_recyclin
     running.office.incab.file = settings.WASTE_INCAB_DEMO_FILE
     settings.WASTE_INCAB_URL = running.incab_url
     try:
-        page = signed_in(sam).get(f"/waste/missed/{sam_home.uprn}/recycling/")
+        page = shown(signed_in(sam), "recycling", uprn=sam_home.uprn)
     finally:
         running.stop()
     assert "Your recycling had the wrong things in it" in text(page)
