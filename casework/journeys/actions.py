@@ -239,17 +239,25 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
 
 
 def journey_answer(
-    *, journey, user, url_kwargs: dict, step_name: str, data: dict, files: dict | None = None
+    *,
+    journey,
+    user,
+    url_kwargs: dict,
+    step_name: str,
+    data: dict,
+    files: dict | None = None,
+    owner=None,
 ) -> Draft:
     """Answer one step as if its page were posted (demo data, tests): ``data`` by field,
     a value or a list of values. Raises ValueError with the form's errors when the
-    answers are not valid; the step must be one the answers so far lead to."""
+    answers are not valid; the step must be one the answers so far lead to. ``owner``:
+    a visitor's (``owners.visitor_owner_for_session``), else ``user``'s."""
     from django.http import QueryDict
     from django.utils.datastructures import MultiValueDict
 
     from casework.journeys.selectors import journey_context, journey_walk
 
-    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
+    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs, owner=owner)
     step = journey.step_get(ctx, step_name)
     so_far = journey_walk(ctx)
     if so_far.position(step.name) is None:

@@ -96,7 +96,29 @@ def signed_in_unless_visitors(view):
         chosen = view if journey.visitors_allowed else gated
         return chosen(request, *args, journey=journey, **kwargs)
 
+    page.auth_tier = 1  # as journeys are by default (tests/urlmap.py reads it)
     return page
+
+
+def open_to_visitors(view):
+    """The engine's page for a journey open to visitors: marked tier 0 (its request
+    type's tier is still checked, ``views._context``)."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    page.auth_tier = 0
+    return page
+
+
+def visitor_owner_for_session(session) -> Owner:
+    """A visitor's owner for a session (given a key if it has none): demo data, tests."""
+    secret = session.get(VISITOR_KEY)
+    if not isinstance(secret, str) or len(secret) < 32:
+        secret = secrets.token_urlsafe(32)
+        session[VISITOR_KEY] = secret
+    return Owner(visitor_key=_digest(secret))
 
 
 # --- The one access rule --------------------------------------------------------------------

@@ -2,15 +2,21 @@
 
 from django.urls import path
 
-from casework.journeys import views
+from casework.journeys import owners, views
 
 
 def journey_urlpatterns(journey, prefix: str = "") -> list:
     names = journey.url_names
     kwargs = {"journey": journey}
+    page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
     return [
-        path(prefix, views.step_page, kwargs, name=names["entry"]),
-        path(f"{prefix}check/", views.check_page, kwargs, name=names["check"]),
-        path(f"{prefix}sent/<str:reference>/", views.confirmation_page, kwargs, name=names["sent"]),
-        path(f"{prefix}<slug:step_name>/", views.step_page, kwargs, name=names["step"]),
+        path(prefix, page(views.step_page), kwargs, name=names["entry"]),
+        path(f"{prefix}check/", page(views.check_page), kwargs, name=names["check"]),
+        path(
+            f"{prefix}sent/<str:reference>/",
+            page(views.confirmation_page),
+            kwargs,
+            name=names["sent"],
+        ),
+        path(f"{prefix}<slug:step_name>/", page(views.step_page), kwargs, name=names["step"]),
     ]

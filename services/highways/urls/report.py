@@ -13,6 +13,6 @@ urlpatterns: list = [
     path("report/", views.start, name="report_start"),
     path("report/where/nearest.json", views.nearest, name="report_nearest"),
     path("report/already-reported/<str:reference>/follow/", views.follow, name="report_follow"),
-    *[path(f"report/{name}/", views.moved) for name in _MOVED],
+    *[path(f"report/{name}/", views.moved, name=f"report_old_{name}") for name in _MOVED],
     *JOURNEY.urls(prefix="report/<slug:type_slug>/"),
 ]

@@ -187,24 +187,31 @@ def open_street_report(*, metres_north: float = 40, category: str = "pothole", r
     return case
 
 
-def report_answered(user, *, upto: str):
-    """A pothole report by ``user`` answered up to the step ``upto`` (not answered), in
-    their draft. For "already-reported" there is an open pothole 10 metres away; for
-    "photos" a photo is waiting, so that its "keep" checkboxes are shown too."""
+def report_answered(user, *, upto: str, session=None, slug: str = "pothole"):
+    """A report by ``user`` (None: a visitor whose browser ``session`` holds it) answered
+    up to the step ``upto`` (not answered), in their draft. For "already-reported" there
+    is an open report 10 metres away; for "photos" a photo is waiting, so that its "keep"
+    checkboxes are shown too. Returns the draft."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from casework.journeys import owners
     from casework.journeys.actions import journey_answer
     from services.highways.journeys.report import JOURNEY
 
-    highways_types()
+    types = highways_types()
     places = gazetteer()
+    owner = owners.owner_for_user(user) if user is not None else None
+    if user is None:
+        owner, user = owners.visitor_owner_for_session(session), AnonymousUser()
     if upto == "already-reported":
-        open_street_report(metres_north=40)
+        open_street_report(metres_north=40, category=slug)
     address = places["3 Mill Lane"]
-    kwargs = {"type_slug": "pothole"}
+    kwargs = {"type_slug": slug}
     order = ["before-you-start", "where", "already-reported", "details", "photos", "about-you"]
     answers = {
         "before-you-start": {},
         "where": {"action": "map", "latitude": address.latitude, "longitude": address.longitude},
-        "already-reported": {},
+        "already-reported": {"place": f"{address.latitude:.6f},{address.longitude:.6f}"},
         "details": {
             "q_where_on_road": "In the road",
             "q_size": "About a dinner plate",
@@ -215,36 +222,47 @@ def report_answered(user, *, upto: str):
         "photos": {},
         "about-you": {"name": "Pat Jones", "email": "pat@example.net", "phone": ""},
     }
+    skip = {"already-reported"} if upto != "already-reported" else set()
+    if not types[slug].notice.strip():
+        skip.add("before-you-start")
+    if user.is_authenticated:
+        skip.add("about-you")
     stop = order.index(upto) if upto in order else len(order)
     for name in order[:stop]:
-        if name == "already-reported" and upto != "already-reported":
-            continue
-        if name == "about-you" and user.is_authenticated:
-            continue
-        journey_answer(
-            journey=JOURNEY, user=user, url_kwargs=kwargs, step_name=name, data=answers[name]
-        )
+        if name not in skip:
+            journey_answer(
+                journey=JOURNEY,
+                user=user,
+                url_kwargs=kwargs,
+                step_name=name,
+                data=answers[name],
+                owner=owner,
+            )
+    draft = owner.drafts().filter(request_type=types[slug]).first()
     if upto == "photos":
-        from casework.models import Draft
-
-        draft = Draft.objects.get(user=user, request_type__slug="pothole")
-        files = {"photos": [png()]}
         journey_answer(
-            journey=JOURNEY, user=user, url_kwargs=kwargs, step_name="photos", data={}, files=files
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=kwargs,
+            step_name="photos",
+            data={},
+            files={"photos": [png()]},
+            owner=owner,
         )
         draft.refresh_from_db()
         steps = dict(draft.answers["steps"])
-        steps.pop("photos")  # the photo waits, the step is not answered yet
+        steps.pop("photos")  # the photo waits; the step is not answered yet
         draft.answers = {**draft.answers, "steps": steps}
         draft.save()
-    return JOURNEY
+    return draft
 
 
 def sent_report(user):
     """A report ``user`` made (their own), for its confirmation page."""
     from casework.journeys import selectors
     from casework.journeys.actions import journey_send
+    from services.highways.journeys.report import JOURNEY as journey
 
-    journey = report_answered(user, upto="check")
+    report_answered(user, upto="check")
     ctx = selectors.journey_context(journey, user=user, url_kwargs={"type_slug": "pothole"})
     return journey_send(ctx=ctx, walk=selectors.journey_walk(ctx))
