@@ -838,9 +838,7 @@ def _street_report_step(step: str):
     answered up to ``step`` (the entry: nothing answered)."""
 
     def make(user, session) -> Provided:
-        from tests.services.highways.report_data import report_answered
-
-        from tests.services.highways.report_data import highways_types
+        from tests.services.highways.report_data import highways_types, report_answered
 
         highways_types()
         kwargs = {"type_slug": "pothole"}
