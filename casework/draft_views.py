@@ -59,13 +59,15 @@ def visitor_draft_save(request, draft_id: int):
 
     draft = owners.draft_for_owner_or_404(owners.owner_of(request), draft_id)
     form = VisitorSaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not owners.draft_links_exhausted(draft):
         owners.draft_link_send(draft=draft, email=form.cleaned_data["email"])
         return render(
             request,
             "casework/drafts/visitor_sent.html",
             {"draft": draft, "email": form.cleaned_data["email"]},
         )
+    if form.is_bound and not form.errors:
+        form.add_error("email", _("You have asked for a link too many times. Try again in an hour"))
     return render_form(request, "casework/drafts/visitor_save.html", {"draft": draft, "form": form})
 
 

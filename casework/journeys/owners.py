@@ -25,6 +25,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -224,6 +225,19 @@ def visitor_drafts_adopt_on_sign_in(request, user) -> int:
     if not isinstance(secret, str) or len(secret) < 32:
         return 0
     return visitor_drafts_adopt(user=user, visitor_key=_digest(secret))
+
+
+LINKS_PER_HOUR = 5  # e-mailed links for one draft: no one's inbox is flooded from here
+
+
+def draft_links_exhausted(draft: Draft) -> bool:
+    """True once ``draft`` has had ``LINKS_PER_HOUR`` links this hour (counts this one)."""
+    key = f"drafts:links:{draft.pk}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) > LINKS_PER_HOUR
+    except ValueError:  # expired between the two calls
+        return False
 
 
 @transaction.atomic

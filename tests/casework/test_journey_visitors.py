@@ -257,3 +257,16 @@ def test_the_access_rule_finds_only_the_owner_s_draft(visitor, citizen, bin_type
     assert owners.draft_for_owner(owners.Owner(visitor_key="b" * 64), draft_id=draft.pk) is None
     assert owners.draft_for_owner(owners.Owner(), draft_id=draft.pk) is None
     assert owners.draft_for_owner(owners.Owner(user=citizen), draft_id=draft.pk) is None
+
+
+def test_links_for_one_draft_are_limited_so_no_inbox_is_flooded(visitor):
+    visitor.post(BIN, {"blue_badge": "no"})
+    url = f"{DRAFTS}{Draft.objects.get().pk}/save/"
+    for _ in range(5):
+        assert visitor.post(url, {"email": "robin@example.net"}).status_code == 200
+
+    refused = visitor.post(url, {"email": "robin@example.net"})
+
+    assert refused.status_code == 400
+    assert "You have asked for a link too many times" in refused.content.decode()
+    assert Message.objects.filter(kind="notify.email").count() == 5
