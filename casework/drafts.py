@@ -118,7 +118,7 @@ def _draft_remind(*, draft_id: int, now: datetime.datetime) -> int:
     # Locked and checked again: a second worker, or the resident saving it
     # meanwhile, must not lead to a second e-mail or one with a stale date.
     draft = (
-        Draft.objects.select_for_update()
+        Draft.objects.select_for_update(of=("self",))  # its user is a nullable join now
         .select_related("user", "request_type")
         .filter(pk=draft_id, reminder_sent_at__isnull=True, expires_at__gt=now)
         .first()
