@@ -22,3 +22,12 @@ class CaseworkConfig(AppConfig):
         register_section("saved_requests", drafts.drafts_export)
         register_closing_hook("casework", privacy.on_account_closed)
         payments.register()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from casework.journeys.owners import visitor_drafts_adopt_on_sign_in
+
+        def _adopt(sender, request, user, **kwargs):
+            visitor_drafts_adopt_on_sign_in(request, user)
+
+        user_logged_in.connect(_adopt, weak=False, dispatch_uid="casework.visitor_drafts_adopt")

@@ -5,10 +5,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import signed_in_required
 from casework import drafts
+from casework.forms import VisitorSaveForm
+from portal.rendering import render_form
 
 
 @signed_in_required
@@ -46,4 +49,37 @@ def draft_continue(request, draft_id: int):
     url = draft_resume_url(user=request.user, draft=drafts.draft_for_user(request.user, draft_id))
     if url is None:
         raise Http404
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def visitor_draft_save(request, draft_id: int):
+    """A visitor's "Save and come back later": an e-mail address for a link to it."""
+    from casework.journeys import owners
+
+    draft = owners.draft_for_owner_or_404(owners.owner_of(request), draft_id)
+    form = VisitorSaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not owners.draft_links_exhausted(draft):
+        owners.draft_link_send(draft=draft, email=form.cleaned_data["email"])
+        return render(
+            request,
+            "casework/drafts/visitor_sent.html",
+            {"draft": draft, "email": form.cleaned_data["email"]},
+        )
+    if form.is_bound and not form.errors:
+        form.add_error("email", _("You have asked for a link too many times. Try again in an hour"))
+    return render_form(request, "casework/drafts/visitor_save.html", {"draft": draft, "form": form})
+
+
+@never_cache
+def draft_resume(request, secret: str):
+    """An e-mailed link: the saved answers become this browser's (or this person's), once."""
+    from casework.journeys import owners
+    from casework.journeys.selectors import draft_resume_url
+
+    owner = owners.owner_of(request, create=True)
+    draft = owners.draft_link_follow(secret=secret, owner=owner)
+    url = draft_resume_url(user=request.user, draft=draft, owner=owner) if draft else None
+    if url is None:
+        return render(request, "casework/drafts/link_used.html", status=404)
     return redirect(url)

@@ -31,7 +31,7 @@ from integrations.outbox.actions import message_enqueue
 log = logging.getLogger(__name__)
 
 
-def _keep_until(now: datetime.datetime) -> datetime.datetime:
+def keep_until(now: datetime.datetime) -> datetime.datetime:
     return now + datetime.timedelta(days=settings.DRAFT_KEEP_DAYS)
 
 
@@ -61,11 +61,11 @@ def draft_save(*, user, request_type: RequestType, answers: dict, step: str = ""
             request_type=request_type,
             answers=answers,
             step=step,
-            expires_at=_keep_until(now),
+            expires_at=keep_until(now),
         )
     draft.answers = answers
     draft.step = step
-    draft.expires_at = _keep_until(now)
+    draft.expires_at = keep_until(now)
     draft.reminder_sent_at = None
     draft.save(update_fields=["answers", "step", "expires_at", "reminder_sent_at", "updated_at"])
     return draft
@@ -118,7 +118,7 @@ def _draft_remind(*, draft_id: int, now: datetime.datetime) -> int:
     # Locked and checked again: a second worker, or the resident saving it
     # meanwhile, must not lead to a second e-mail or one with a stale date.
     draft = (
-        Draft.objects.select_for_update()
+        Draft.objects.select_for_update(of=("self",))  # its user is a nullable join now
         .select_related("user", "request_type")
         .filter(pk=draft_id, reminder_sent_at__isnull=True, expires_at__gt=now)
         .first()

@@ -184,3 +184,19 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("Your comment must be 2,000 characters or fewer")},
     )
+
+
+class VisitorSaveForm(forms.Form):
+    """A visitor saves their answers to come back later: where to send the link."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We will email you a link to your answers. It works once, on any device."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Enter an email address of 254 characters or fewer"),
+        },
+    )

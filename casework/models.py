@@ -318,9 +318,18 @@ class Attachment(models.Model):
 class Draft(models.Model):
     """A part-completed request (C3), kept for a while so the resident can come back."""
 
+    # Whose it is: a signed-in person's, or (journeys open to visitors) the visitor whose
+    # session holds the secret that ``visitor_key`` is the SHA-256 of. Exactly one.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        null=True,
+        blank=True,
     )
+    visitor_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # A "come back later" link e-mailed to a visitor: the SHA-256 of its one-time secret.
+    resume_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
     request_type = models.ForeignKey(RequestType, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict, blank=True)
     step = models.CharField(max_length=100, blank=True, help_text=_("Where the resident got to"))
@@ -332,9 +341,24 @@ class Draft(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(user__isnull=False) & models.Q(visitor_key=""))
+                    | (models.Q(user__isnull=True) & ~models.Q(visitor_key=""))
+                ),
+                name="draft_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["visitor_key", "request_type"],
+                condition=~models.Q(visitor_key=""),
+                name="draft_one_per_visitor_and_type",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.request_type} draft for {self.user_id}"
+        owner = self.user_id if self.user_id else "a visitor"
+        return f"{self.request_type} draft for {owner}"
 
 
 class JourneyEvent(models.Model):

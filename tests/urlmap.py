@@ -131,21 +131,28 @@ TABLE: dict[str, Rule] = {
     "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
     "highways:public_detail": Rule(why="a street report's public page"),
     # Reporting a street problem: anyone, signed in or with a name and a way to reach them
-    # (a category an admin raises to tier 1 or 2 asks for sign-in). The steps keep the
-    # answers in the session; each step without the ones before it goes back to them.
+    # (a category an admin raises to tier 1 or 2 asks for sign-in). Its steps are the
+    # journey engine's, open to visitors (tier 0): a visitor's draft is their session's.
     "highways:report_start": Rule(why="report a street problem: no account needed"),
-    **{
-        f"highways:report_{step}": Rule(why="a step of a street report (answers in the session)")
-        for step in ("notice", "where", "nearby", "details", "check")
-    },
-    "highways:report_about_you": Rule(
-        signed_in_to="highways:report_check", why="a one-off reporter's details: not if signed in"
+    "drafts:visitor_save": Rule(
+        why="a visitor's 'save and come back later' (an e-mailed link): the draft's owner only"
     ),
+    "drafts:resume": Rule(
+        status=404, why="an e-mailed link to saved answers: a made-up or used one says so"
+    ),
+    **{
+        f"highways:report_old_{step}": Rule(status=302, why="an old step address: to the start")
+        for step in (
+            "before-you-start",
+            "where",
+            "already-reported",
+            "details",
+            "about-you",
+            "check",
+        )
+    },
     "highways:report_nearest": Rule(
         status=400, why="the report map's nearest address (JSON): 400 without a point"
-    ),
-    "highways:report_sent": Rule(
-        why="a report's confirmation: its reporter signed in, or the browser that sent it"
     ),
     **{
         name: Rule(why="Open311 GeoReport v2: public data; POST needs an api_key")
@@ -868,21 +875,36 @@ def _public_street_report(user, session) -> Provided:
 
 
 def _street_report_step(step: str):
-    """A street report in progress in the visitor's session, answered up to ``step``."""
+    """A street report in progress, the visitor's (their session's) or the person's,
+    answered up to ``step`` (the entry: nothing answered)."""
 
     def make(user, session) -> Provided:
-        from tests.services.highways.report_data import report_in_session
+        from tests.services.highways.report_data import highways_types, report_answered
 
-        return Provided({}, report_in_session(session, step=step))
+        highways_types()
+        kwargs = {"type_slug": "pothole"}
+        if step:
+            draft = report_answered(user, upto=step, session=session)
+            kwargs |= {} if step == "check" else {"step_name": step}
+            return Provided(kwargs, draft)
+        return Provided(kwargs)
 
     return make
+
+
+def _saved_draft(user, session) -> Provided:
+    """A draft to save for later: its owner's (a visitor's own is their session's)."""
+    from tests.services.highways.report_data import report_answered
+
+    draft = report_answered(user, upto="details", session=session)
+    return Provided({"draft_id": draft.pk}, draft)
 
 
 def _street_report_sent(user, session) -> Provided:
     from tests.services.highways.report_data import sent_report
 
     case = sent_report(user)
-    return Provided({"reference": case.reference}, case)
+    return Provided({"type_slug": "pothole", "reference": case.reference}, case)
 
 
 def _street_report_to_follow(user, session) -> Provided:
@@ -1228,10 +1250,11 @@ PROVIDERS: dict[str, Provider] = {
     "highways:public_pins": Provider(_public_street_reports),
     "highways:public_detail": Provider(_public_street_report),
     "highways:public_follow": Provider(_public_street_report),
-    **{
-        f"highways:report_{step}": Provider(_street_report_step(step))
-        for step in ("notice", "where", "nearby", "details", "about_you", "check")
-    },
+    "highways:report_journey": Provider(_street_report_step("")),
+    "drafts:visitor_save": Provider(_saved_draft, owned=True),
+    "drafts:resume": Provider(lambda user, session: Provided({"secret": "x" * 43})),
+    "highways:report_step": Provider(_street_report_step("photos")),
+    "highways:report_check": Provider(_street_report_step("check")),
     "highways:report_sent": Provider(_street_report_sent, owned=True),
     "highways:report_follow": Provider(_street_report_to_follow),
     "waste:reminders": Provider(_reminders_list),

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import re
+import secrets
 from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from casework import drafts
+from casework.journeys import owners
 from casework.journeys.definition import JourneyContext, Step
 from casework.journeys.state import Answers, Walk
 from casework.models import Case, Draft, JourneyEvent
@@ -44,7 +46,7 @@ def journey_event_record(
         kind=kind,
         step=step,
         draft_id=draft.pk if draft is not None else None,
-        actor=ctx.actor,
+        actor=ctx.actor if ctx.actor is not None and ctx.actor.is_authenticated else None,
         acting_for=ctx.citizen if ctx.citizen != ctx.actor else None,
     )
 
@@ -52,13 +54,36 @@ def journey_event_record(
 # --- Files waiting to be sent ------------------------------------------------------------
 
 
-def pending_path(user_id: int, key: str) -> str:
+_VISITOR_FOLDER = re.compile(r"^v[0-9a-f]{32}$")
+
+
+def _folder_name(folder) -> str:
+    """A person's folder is their id; a visitor's draft has a random one of its own
+    (``v`` and 32 hex digits, kept in its answers as ``files_dir``)."""
+    if isinstance(folder, str) and _VISITOR_FOLDER.match(folder):
+        return folder
+    return str(int(folder))
+
+
+def pending_path(user_id: int | str, key: str) -> str:
     if not is_pending_key(key):
         raise ValueError("not a pending file key")
-    return f"{PENDING_DIR}/{int(user_id)}/{key}"
+    return f"{PENDING_DIR}/{_folder_name(user_id)}/{key}"
 
 
-def _pending_delete(user_id: int, keys: Iterable[str]) -> None:
+def files_folder(ctx: JourneyContext) -> str:
+    """Where ``ctx``'s files wait: the draft's own folder (a visitor's draft, also once
+    its visitor has signed in), else the person's, else a new one for a visitor."""
+    answers = ctx.draft.answers if ctx.draft is not None else None
+    kept = answers.get("files_dir") if isinstance(answers, dict) else None
+    if isinstance(kept, str) and _VISITOR_FOLDER.match(kept):
+        return kept
+    if ctx.citizen is not None and ctx.citizen.is_authenticated:
+        return str(ctx.citizen.pk)
+    return ctx.once("files_dir", lambda: "v" + secrets.token_hex(16))
+
+
+def _pending_delete(user_id: int | str, keys: Iterable[str]) -> None:
     for key in keys:
         try:
             default_storage.delete(pending_path(user_id, key))
@@ -66,65 +91,79 @@ def _pending_delete(user_id: int, keys: Iterable[str]) -> None:
             log.warning("journeys: could not delete pending file %s of user %s", key, user_id)
 
 
-def pending_uploads(*, user, answers: Answers) -> list:
-    """The files waiting with ``answers``, read back ready to attach to the case."""
-    path_for = functools.partial(pending_path, user.pk)
+def pending_uploads(*, user=None, answers: Answers, folder: str | None = None) -> list:
+    """The files waiting with ``answers``, read back ready to attach to the case (in
+    ``user``'s folder, or ``folder``: ``files_folder(ctx)``)."""
+    folder = folder if folder is not None else str(user.pk)
+    path_for = functools.partial(pending_path, folder)
     uploads = []
     for file in answers.files:
         prepared = pending_read(path_for=path_for, file=file)
         if prepared is None:
-            log.warning("journeys: pending file %s of user %s has gone", file.key, user.pk)
+            log.warning("journeys: pending file %s in %s has gone", file.key, folder)
             continue
         uploads.append(prepared)
     return uploads
 
 
+def _wanted(folder: str, now) -> set[str]:
+    """The keys of the files that live drafts keep in ``folder``."""
+    live = Draft.objects.filter(expires_at__gt=now)
+    if folder.isdigit():
+        live = live.filter(user_id=int(folder))
+    else:
+        live = live.filter(answers__files_dir=folder)
+    return {
+        file.key
+        for answers in live.values_list("answers", flat=True)
+        for file in Answers.from_json(answers).files
+        if not folder.isdigit() or (answers or {}).get("files_dir") in (None, "")
+    }
+
+
 def pending_files_purge(*, user=None, now: datetime.datetime | None = None) -> int:
     """Delete waiting files that no live draft names any more (an expired, sent or
-    deleted draft, a closed account). For one person, or everyone (the daily job)."""
+    deleted draft, a closed account). For one person, or everyone (the daily job),
+    visitors' folders too."""
     now = now or timezone.now()
     if user is not None:
-        user_ids = [user.pk]
+        folders = [str(user.pk)]
     else:
         try:
-            folders, _files = default_storage.listdir(PENDING_DIR)
+            found, _files = default_storage.listdir(PENDING_DIR)
         except (FileNotFoundError, OSError, NotImplementedError):
             return 0
-        user_ids = [int(name) for name in folders if name.isdigit()]
+        folders = [name for name in found if name.isdigit() or _VISITOR_FOLDER.match(name)]
     deleted = 0
-    for user_id in user_ids:
-        folder = f"{PENDING_DIR}/{user_id}"
+    for name in folders:
+        folder = f"{PENDING_DIR}/{name}"
         try:
             _folders, names = default_storage.listdir(folder)
         except (FileNotFoundError, OSError, NotImplementedError):
             continue
-        wanted = {
-            file.key
-            for answers in Draft.objects.filter(user_id=user_id, expires_at__gt=now).values_list(
-                "answers", flat=True
-            )
-            for file in Answers.from_json(answers).files
-        }
-        for name in names:
-            if name in wanted or not is_pending_key(name):
+        wanted = _wanted(name, now)
+        for file_name in names:
+            if file_name in wanted or not is_pending_key(file_name):
                 continue
             try:
-                stored_at = default_storage.get_modified_time(f"{folder}/{name}")
+                stored_at = default_storage.get_modified_time(f"{folder}/{file_name}")
             except (OSError, NotImplementedError):
                 continue
             if now - stored_at >= ORPHAN_GRACE:
-                _pending_delete(user_id, [name])
+                _pending_delete(name, [file_name])
                 deleted += 1
     return deleted
 
 
-def _files_after(*, user, form, previous: tuple[PendingFile, ...]) -> list[PendingFile] | None:
+def _files_after(
+    *, folder: str, form, previous: tuple[PendingFile, ...]
+) -> list[PendingFile] | None:
     """The files kept with a step whose form takes files (``PendingFilesMixin``): those
     still ticked and the new ones, stored. None for a form without files."""
     if not hasattr(form, "uploads"):
         return None
     form.is_valid()  # cleans the files, whatever the other answers (saved as typed)
-    path_for = functools.partial(pending_path, user.pk)
+    path_for = functools.partial(pending_path, folder)
     kept = [file for file in form.kept_files() if file in previous]
     stored = [pending_store(path_for=path_for, upload=upload) for upload in form.uploads()]
     return [*kept, *stored]
@@ -147,13 +186,17 @@ def journey_step_save(
     resident saves to come back later), with its files; forget the answers of
     ``stale`` steps (those the new answers hide). Records the step event."""
     previous = ctx.answers or Answers()
-    files = _files_after(user=ctx.citizen, form=form, previous=previous.files)
+    folder = files_folder(ctx)
+    files = _files_after(folder=folder, form=form, previous=previous.files)
     answers = previous.without_steps(stale).with_step(step.name, form, files=files)
     new_draft = ctx.draft is None
-    draft = drafts.draft_save(
-        user=ctx.citizen,
+    kept = {"journey": ctx.journey.slug, "url_kwargs": ctx.url_kwargs, **answers.as_json()}
+    if not folder.isdigit():
+        kept["files_dir"] = folder
+    draft = owners.draft_save_owned(
+        owner=ctx.owner or owners.owner_for_user(ctx.citizen),
         request_type=ctx.request_type,
-        answers={"journey": ctx.journey.slug, "url_kwargs": ctx.url_kwargs, **answers.as_json()},
+        answers=kept,
         step=step.name,
     )
     if new_draft:
@@ -163,8 +206,7 @@ def journey_step_save(
         journey_event_record(ctx=ctx, kind=kind, step=step.name, draft=draft)
     if files is not None:
         dropped = [f.key for f in previous.files if f not in files]
-        user_id = ctx.citizen.pk
-        transaction.on_commit(lambda: _pending_delete(user_id, dropped))
+        transaction.on_commit(lambda: _pending_delete(folder, dropped))
     ctx.draft, ctx.answers = draft, answers
     return draft
 
@@ -186,28 +228,37 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
     draft = ctx.draft
     # Claim the draft first: of two requests sending it, the second waits here for
     # the first to finish and then finds nothing to claim.
-    if draft is None or not drafts.draft_claim(user=ctx.citizen, draft=draft):
+    owner = ctx.owner or owners.owner_for_user(ctx.citizen)
+    if draft is None or not owners.draft_claim_owned(owner=owner, draft=draft):
         return None
+    folder = files_folder(ctx)
     case = ctx.journey.submit(ctx=ctx, walk=walk)
     journey_event_record(ctx=ctx, kind=JourneyEvent.Kind.SENT, draft=draft)
     keys = [file.key for file in (ctx.answers or Answers()).files]
-    user_id = ctx.citizen.pk
-    transaction.on_commit(lambda: _pending_delete(user_id, keys))
+    transaction.on_commit(lambda: _pending_delete(folder, keys))
     return case
 
 
 def journey_answer(
-    *, journey, user, url_kwargs: dict, step_name: str, data: dict, files: dict | None = None
+    *,
+    journey,
+    user,
+    url_kwargs: dict,
+    step_name: str,
+    data: dict,
+    files: dict | None = None,
+    owner=None,
 ) -> Draft:
     """Answer one step as if its page were posted (demo data, tests): ``data`` by field,
     a value or a list of values. Raises ValueError with the form's errors when the
-    answers are not valid; the step must be one the answers so far lead to."""
+    answers are not valid; the step must be one the answers so far lead to. ``owner``:
+    a visitor's (``owners.visitor_owner_for_session``), else ``user``'s."""
     from django.http import QueryDict
     from django.utils.datastructures import MultiValueDict
 
     from casework.journeys.selectors import journey_context, journey_walk
 
-    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
+    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs, owner=owner)
     step = journey.step_get(ctx, step_name)
     so_far = journey_walk(ctx)
     if so_far.position(step.name) is None:

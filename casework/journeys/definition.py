@@ -71,6 +71,10 @@ class JourneyContext:
     draft: Draft | None = None
     answers: Answers | None = None
     cache: dict = field(default_factory=dict, repr=False)
+    # Whose the draft is (``casework.journeys.owners.Owner``: a person, or a visitor), and
+    # the page's request when there is one (a step that reads its query string).
+    owner: Any = None
+    request: Any = field(default=None, repr=False)
 
     def once(self, name: str, read: Callable[[], Any]) -> Any:
         """``read()``, read once for this request (a page binds several steps' forms, and
@@ -97,6 +101,9 @@ class Journey:
     confirmation_template = "journeys/confirmation.html"
     # The page "Back" goes to from the first step (a URL name in the namespace).
     start_url_name = "start"
+    # Open to visitors with no account (request types of auth tier 0): their answers are
+    # kept in a draft their browser session holds (casework.journeys.owners).
+    visitors_allowed = False
     # What the check page says when the answers (or what ``shown_version`` covers) changed
     # since it was shown, and when the payment provider cannot be reached after sending.
     changed_message = _(
@@ -121,6 +128,11 @@ class Journey:
 
     def steps(self, request_type: RequestType) -> Sequence[Step]:
         raise NotImplementedError
+
+    def steps_for(self, ctx: JourneyContext) -> Sequence[Step]:
+        """The steps for the person answering (a visitor is asked who they are): by
+        default ``steps``, the same for everyone."""
+        return self.steps(ctx.request_type)
 
     def form_kwargs(self, step: Step, ctx: JourneyContext) -> dict:
         """Extra keyword arguments for ``step``'s form (e.g. the files added before)."""
@@ -194,7 +206,7 @@ class Journey:
         """The step called ``name`` (None: the first); 404 for one this journey lacks."""
         from django.http import Http404
 
-        steps = list(self.steps(ctx.request_type))
+        steps = list(self.steps_for(ctx))
         if name is None:
             return steps[0]
         for step in steps:

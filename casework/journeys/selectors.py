@@ -5,37 +5,39 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.utils import timezone
-
+from casework.journeys import owners
 from casework.journeys.definition import Journey, JourneyContext
 from casework.journeys.state import Answers, Walk, unbound, walk
 from casework.models import Case, Draft
 
 
-def journey_context(journey: Journey, *, user, url_kwargs: dict) -> JourneyContext:
+def journey_context(
+    journey: Journey, *, user, url_kwargs: dict, owner=None, request=None
+) -> JourneyContext:
     """The request type named by the URL (404 otherwise), and ``user``'s live draft of it.
 
     URL arguments beyond those naming the request type (the address a waste journey is
     for, say) stay in ``ctx.url_kwargs``: every page of the journey keeps them, and the
     draft remembers them to resume at the same address. A draft saved at other URL
     arguments (another address) is not carried over: answering here replaces it.
+
+    ``owner`` (``owners.Owner``): whose draft it is, a visitor's on journeys open to
+    them; by default ``user``'s. Only the owner's draft is ever found
+    (``owners.draft_for_owner``).
     """
     request_type = journey.request_type(**url_kwargs)
+    owner = owner if owner is not None else owners.owner_for_user(user)
     ctx = JourneyContext(
         journey=journey,
         request_type=request_type,
         actor=user,
         citizen=user,
         url_kwargs={**url_kwargs, **journey.url_kwargs(request_type)},
+        owner=owner,
+        request=request,
     )
-    if user.is_authenticated:
-        ctx.draft = (
-            Draft.objects.filter(
-                user=user, request_type=request_type, expires_at__gt=timezone.now()
-            )
-            .order_by("-updated_at", "-pk")
-            .first()
-        )
+    if owner.user is not None or owner.visitor_key:
+        ctx.draft = owners.draft_for_owner(owner, request_type=request_type)
     journey.check_access(ctx)
     data = journey.upgrade(ctx.draft.answers) if ctx.draft is not None else {}
     if isinstance(data, dict) and (
@@ -56,7 +58,7 @@ def _saved_elsewhere(data: dict, ctx: JourneyContext) -> bool:
 
 
 def journey_walk(ctx: JourneyContext) -> Walk:
-    return walk(ctx.journey, ctx, ctx.answers, ctx.journey.steps(ctx.request_type))
+    return walk(ctx.journey, ctx, ctx.answers, ctx.journey.steps_for(ctx))
 
 
 def step_form(ctx: JourneyContext, step, values=None):
@@ -82,6 +84,11 @@ def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
     A person has one draft of a request type at a time, so the newest case of that
     type they made since the draft was started is the one it became.
     """
+    if not ctx.citizen.is_authenticated:  # a visitor's: the session remembers it
+        sent = owners.visitor_sent(getattr(ctx.request, "session", None))
+        return Case.objects.filter(
+            reference__in=sent[:1], resident__isnull=True, request_type=ctx.request_type
+        ).first()
     return (
         Case.objects.filter(
             resident=ctx.citizen, request_type=ctx.request_type, created_at__gte=draft.created_at
@@ -91,7 +98,7 @@ def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
     )
 
 
-def draft_resume_url(*, user, draft: Draft) -> str | None:
+def draft_resume_url(*, user, draft: Draft, owner=None) -> str | None:
     """Where ``user`` picks up ``draft`` of a registered journey (None: no journey has it).
     404 when the URL it was saved at no longer names anything (an address gone)."""
     from casework.journeys.registry import journey_get
@@ -103,7 +110,7 @@ def draft_resume_url(*, user, draft: Draft) -> str | None:
     saved = answers.get("url_kwargs")
     saved = {str(k): v for k, v in saved.items()} if isinstance(saved, dict) else {}
     url_kwargs = {**saved, **journey.url_kwargs(draft.request_type)}
-    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs)
+    ctx = journey_context(journey, user=user, url_kwargs=url_kwargs, owner=owner)
     if ctx.draft is None or ctx.draft.pk != draft.pk:
         return None
     return journey_resume_url(ctx, journey_walk(ctx))

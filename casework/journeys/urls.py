@@ -2,20 +2,28 @@
 
 from django.urls import path
 
-from casework.journeys import views
+from casework.journeys import owners, views
 from casework.journeys.definition import Journey
 
 
 def journey_urlpatterns(journey, prefix: str = "") -> list:
     names = journey.url_names
     kwargs = {"journey": journey}
+    page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
     patterns = [
-        path(prefix, views.step_page, kwargs, name=names["entry"]),
-        path(f"{prefix}check/", views.check_page, kwargs, name=names["check"]),
-        path(f"{prefix}sent/<str:reference>/", views.confirmation_page, kwargs, name=names["sent"]),
+        path(prefix, page(views.step_page), kwargs, name=names["entry"]),
+        path(f"{prefix}check/", page(views.check_page), kwargs, name=names["check"]),
+        path(
+            f"{prefix}sent/<str:reference>/",
+            page(views.confirmation_page),
+            kwargs,
+            name=names["sent"],
+        ),
     ]
     if type(journey).outcome is not Journey.outcome:  # a journey whose rules may end it
         name = journey.url_name("outcome")
-        patterns.append(path(f"{prefix}outcome/", views.outcome_page, kwargs, name=name))
-    patterns.append(path(f"{prefix}<slug:step_name>/", views.step_page, kwargs, name=names["step"]))
+        patterns.append(path(f"{prefix}outcome/", page(views.outcome_page), kwargs, name=name))
+    patterns.append(
+        path(f"{prefix}<slug:step_name>/", page(views.step_page), kwargs, name=names["step"])
+    )
     return patterns

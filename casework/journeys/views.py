@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import is_verified, step_up_url, tier_redirect
-from accounts.decorators import signed_in_required
+from accounts.access import is_verified, login_url, step_up_url, tier_redirect
 from casework import access, payments
 from casework.forms import send_form_checked
-from casework.journeys import actions, selectors
+from casework.journeys import actions, owners, selectors
 from casework.journeys.forms import SendForm, rebound_data
 from portal.rendering import render_form
 
@@ -24,8 +23,17 @@ LOOKUP = "lookup"
 
 
 def _context(request, journey, url_kwargs):
-    """The journey's context, or a redirect to the second-factor page (tier-2 types)."""
-    ctx = selectors.journey_context(journey, user=request.user, url_kwargs=url_kwargs)
+    """The journey's context, or a redirect to sign in (a visitor, on a journey or request
+    type that is not open to them) or to the second-factor page (tier-2 types)."""
+    ctx = selectors.journey_context(
+        journey,
+        user=request.user,
+        url_kwargs=url_kwargs,
+        owner=owners.owner_of(request, create=request.method == "POST"),
+        request=request,
+    )
+    if not request.user.is_authenticated and ctx.request_type.auth_tier >= 1:
+        return ctx, redirect(login_url(request.get_full_path()))
     if ctx.request_type.auth_tier < 2:
         return ctx, None
     if request.method == "POST":  # after a POST, step-up returns to the (GET) page
@@ -66,7 +74,7 @@ def _render_step(request, journey, ctx, step, walk, form):
     )
 
 
-@signed_in_required
+@owners.signed_in_unless_visitors
 def step_page(request, journey, step_name=None, **url_kwargs):
     ctx, step_up = _context(request, journey, url_kwargs)
     if step_up is not None:
@@ -101,6 +109,8 @@ def _step_answered(request, journey, ctx, step, form, *, saving: bool):
     """Keep the step's answers; then the saved requests (saving for later), or the next
     step, or back to check your answers after a "Change"."""
     actions.journey_step_save(ctx=ctx, step=step, form=form, saving=saving)
+    if saving and ctx.owner.is_visitor:  # no account: a link by e-mail instead
+        return redirect("drafts:visitor_save", draft_id=ctx.draft.pk)
     if saving:
         messages.success(
             request, _("Your answers have been saved. Come back to them from your saved requests")
@@ -128,7 +138,7 @@ def _render_check(request, journey, ctx, walk, form):
     )
 
 
-@signed_in_required
+@owners.signed_in_unless_visitors
 def check_page(request, journey, **url_kwargs):
     ctx, step_up = _context(request, journey, url_kwargs)
     if step_up is not None:
@@ -163,6 +173,8 @@ def _after_send(request, journey, ctx, case, *, draft, version):
         case = selectors.case_sent_from_draft(ctx=ctx, draft=draft)
         return redirect(_sent_url(journey, ctx, case) if case else journey.step_url(ctx, None))
     request.session[SENT_KEY % journey.slug] = {"version": version, "reference": case.reference}
+    if ctx.owner.is_visitor:
+        owners.visitor_sent_remember(request.session, case.reference)
     if payments.case_needs_payment(case):
         return _pay(request, journey, ctx, case)
     return redirect(_sent_url(journey, ctx, case))
@@ -186,7 +198,7 @@ def _render_outcome(request, journey, ctx, walk):
     )
 
 
-@signed_in_required
+@owners.signed_in_unless_visitors
 def outcome_page(request, journey, **url_kwargs):
     """The outcome the answers lead to; answers that lead on go on (nothing is sent here)."""
     ctx, step_up = _context(request, journey, url_kwargs)
@@ -213,7 +225,7 @@ def _already_sent(request, journey, ctx):
     sent = request.session.get(SENT_KEY % journey.slug) or {}
     if sent.get("reference") and sent.get("version") == request.POST.get("version"):
         try:
-            case = _own_case(request.user, ctx, sent["reference"])
+            case = _own_case(request, ctx, sent["reference"])
         except Http404:
             case = None
         if case is not None:
@@ -236,20 +248,30 @@ def _pay(request, journey, ctx, case):
     return redirect(payment.next_url)
 
 
-def _own_case(user, ctx, reference):
-    """The person's own request of this journey's request type: 404 for anything else."""
+def _own_case(request, ctx, reference):
+    """The person's own request of this journey's request type (or one this browser
+    sent without an account): 404 for anything else."""
+    user = request.user
+    if not user.is_authenticated or ctx.journey.visitors_allowed:
+        try:
+            return owners.case_sent_here(
+                request, reference=reference, request_type=ctx.request_type
+            )
+        except Http404:
+            if not user.is_authenticated:
+                raise
     case = access.case_for_resident(user, reference)
     if not access.is_owner(user, case) or case.request_type_id != ctx.request_type.pk:
         raise Http404
     return case
 
 
-@signed_in_required
+@owners.signed_in_unless_visitors
 def confirmation_page(request, journey, reference, **url_kwargs):
     ctx, step_up = _context(request, journey, url_kwargs)
     if step_up is not None:
         return step_up
-    case = _own_case(request.user, ctx, reference)
+    case = _own_case(request, ctx, reference)
     if payments.case_needs_payment(case):
         return redirect(_case_url(case))
     return render(

@@ -11,6 +11,7 @@ from portal.urls import urlpatterns as portal_urlpatterns
 
 SLUG = "dropped-kerb-test"
 REPAIR_SLUG = "repair-test"
+VISITOR_SLUG = "litter-bin-test"
 
 
 class AboutForm(forms.Form):
@@ -117,8 +118,33 @@ class Repair(Journey):
 
 REPAIR = Repair()
 
+class LitterBin(DroppedKerb):
+    """The same steps, open to visitors with no account."""
+
+    slug = "litter-bin"
+    namespace = "visitorjourney"
+    visitors_allowed = True
+
+    def request_type(self):
+        return RequestType.objects.get(slug=VISITOR_SLUG)
+
+    def submit(self, *, ctx, walk):
+        resident = ctx.citizen if ctx.citizen.is_authenticated else None
+        return case_actions.case_submit(
+            request_type=ctx.request_type,
+            answers={row["label"]: row["value"] for row in walk.labelled()},
+            summary=walk.values["where"],
+            resident=resident,
+            contact_name="" if resident else "A visitor",
+            contact_email="" if resident else "visitor@example.net",
+            channel=Channel.WEB,
+            actor=resident,
+        )
+
+
 urlpatterns = [
     path("kerb/", include((DroppedKerb().urls(), "testjourney"))),
     path("repair/", include((REPAIR.urls(), "testrepair"))),
+    path("bin/", include((LitterBin().urls(), "visitorjourney"))),
     *portal_urlpatterns,
 ]

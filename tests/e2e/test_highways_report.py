@@ -10,12 +10,14 @@ keeps to the Content-Security-Policy.
 
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from casework.models import Attachment, Case, Follower
+from integrations.outbox.models import Message
 from tests.e2e import pages
 from tests.services.highways.report_data import (
     gazetteer,
@@ -79,6 +81,10 @@ def test_report_a_pothole_by_postcode_with_a_photo_without_javascript(places, ne
     page.get_by_label("Bigger than a dinner plate").check()
     page.get_by_label("Where exactly is it? (optional)").fill("Outside number 3")
     page.get_by_label("Describe the problem").fill("A deep pothole that cars swerve round.")
+    pages.continue_(page)
+
+    expect(heading).to_have_text("Add photos of the problem")
+    checked("add photos")
     page.get_by_label("Add photos (optional)").set_input_files([_photo()])
     pages.continue_(page)
 
@@ -158,6 +164,44 @@ def test_with_javascript_the_map_fills_in_the_place_and_a_report_nearby_is_follo
     assert Case.objects.count() == 1
     card = pages.see_in_your_requests(page, checked, nearby)
     expect(card).to_contain_text("Reported by someone else: you are following it")
+
+
+def test_a_visitor_saves_their_report_and_resumes_it_from_the_emailed_link(
+    places, new_context, steps
+):
+    page, checked = pages.journey(new_context, steps, javascript=False)
+    heading = page.get_by_role("heading", level=1)
+    page.goto("/street/report/")
+    page.get_by_label("Graffiti", exact=True).check()
+    pages.continue_(page)
+    page.get_by_label("Postcode or street name").fill("MB1 1AA")
+    page.get_by_role("button", name="Find the place").click()
+    page.get_by_label("3 Mill Lane, Millbrook, MB1 1AA").check()
+    pages.continue_(page)
+    expect(heading).to_have_text("Tell us about the problem")
+    page.get_by_label("Describe the problem").fill("Tags on the bus shelter")
+    page.get_by_role("button", name="Save and come back later").click()
+
+    expect(heading).to_have_text("Save your answers and come back later")
+    checked("save your answers")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Send me the link").click()
+    checked.errors("save your answers, with an error", "Enter an email address in the correct")
+    page.get_by_label("Email address").fill("robin@example.net")
+    page.get_by_role("button", name="Send me the link").click()
+    expect(heading).to_have_text("Check your email")
+    checked("check your email")
+
+    body = Message.objects.get(kind="notify.email", payload__to="robin@example.net").payload["body"]
+    link = re.search(r"https?://\S+/requests/saved/resume/\S+/", body).group(0)
+    other, checked_there = pages.journey(new_context, steps, javascript=False)
+    other.goto(urlsplit(link).path)  # another device: a browser with no session of its own
+    expect(other.get_by_role("heading", level=1)).to_have_text("Tell us about the problem")
+    expect(other.get_by_label("Describe the problem")).to_have_value("Tags on the bus shelter")
+    checked_there("resumed from the link")
+    other.get_by_label("No", exact=True).check()
+    pages.continue_(other)
+    expect(other.get_by_role("heading", level=1)).to_have_text("Add photos of the problem")
 
 
 def test_a_map_pin_outside_the_area_is_explained(places, new_context, steps):

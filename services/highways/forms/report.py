@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -74,44 +77,153 @@ class SearchForm(forms.Form):
         return query
 
 
-class ChooseForm(forms.Form):
-    q = forms.CharField(widget=forms.HiddenInput, max_length=SEARCH_MAX)
+class WhereForm(forms.Form):
+    """Where it is: a place chosen from a postcode or street search (``action`` "address":
+    the search ``q`` and the chosen ``uprn``), or a point on the map or from the device
+    (``action`` "map", filled in by JavaScript). Cleaned, it gives the ``location`` and
+    the open reports of the same kind ``nearby`` (C5)."""
+
+    action = forms.ChoiceField(
+        choices=[("address", "address"), ("map", "map")], widget=forms.HiddenInput
+    )
+    q = forms.CharField(widget=forms.HiddenInput, max_length=SEARCH_MAX, required=False)
     uprn = forms.TypedChoiceField(
         label=gettext_lazy("Choose the place nearest the problem"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Select the place nearest the problem"),
-            "invalid_choice": gettext_lazy("Select one of the places in the list"),
-        },
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Select one of the places in the list")},
     )
+    latitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    longitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
-    def __init__(self, *args, places=(), **kwargs):
+    def __init__(self, *args, request_type=None, user=None, sent=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.request_type, self.user, self.sent = request_type, user, list(sent)
+        self.search = None
+        if self.is_bound and self.data.get("action") != "map":
+            self.search = selectors.place_search(self.data.get("q") or "")
+        elif not self.is_bound and self.initial.get("q"):
+            self.search = selectors.place_search(self.initial["q"])
+        places = self.search.places if self.search else []
         self.fields["uprn"].choices = [(place.uprn, place.label) for place in places]
-
-
-class MapForm(forms.Form):
-    """A point chosen on the map, or the device's location (filled in by JavaScript)."""
-
-    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
-    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if self.errors or latitude is None or longitude is None:
+        if cleaned.get("action") == "map":
+            for name in ("uprn", "latitude", "longitude"):  # not the map's to answer
+                self._errors.pop(name, None)
+        if self.errors:
+            if "action" in self.errors:
+                raise ValidationError(
+                    _("Choose the place on the map, or search for a postcode or street name"),
+                    code="required",
+                )
+            return cleaned
+        location = self._map() if cleaned["action"] == "map" else self._address()
+        cleaned["location"] = location
+        cleaned["nearby"] = []
+        if location is not None and self.request_type is not None:
+            cleaned["nearby"] = selectors.nearby_open_reports(
+                request_type=self.request_type,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                user=self.user,
+                sent=self.sent,
+            )
+        return cleaned
+
+    def _map(self):
+        latitude, longitude = (
+            _number(self.data.get("latitude")),
+            _number(self.data.get("longitude")),
+        )
+        if latitude is None or longitude is None:
             raise ValidationError(
                 _("Choose the place on the map, or search for a postcode or street name"),
                 code="required",
             )
         if not selectors.valid_point(latitude, longitude):
             raise ValidationError(_("Choose a place on the map"), code="invalid")
-        return cleaned
+        nearest = selectors.address_nearest(latitude=latitude, longitude=longitude)
+        if nearest is None:
+            raise ValidationError(outside_message(), code="outside")
+        return selectors.location_from(
+            nearest.address, latitude=latitude, longitude=longitude, how="map"
+        )
+
+    def _address(self):
+        uprn = self.cleaned_data.get("uprn")
+        if uprn in (None, ""):
+            self.add_error("uprn", _("Select the place nearest the problem"))
+            return None
+        address = selectors.place_get(uprn=uprn)
+        if address is None:
+            self.add_error("uprn", _("Select one of the places in the list"))
+            return None
+        return selectors.location_from(
+            address, latitude=address.latitude, longitude=address.longitude, how="address"
+        )
+
+    def summary_rows(self):
+        """The check page's row: the place, as the resident chose it."""
+        location = self.cleaned_data.get("location") if self.is_valid() else None
+        if location is None:
+            return []
+        if location.how == "map":
+            words = _("Chosen on the map, near %(place)s") % {"place": location.near}
+        else:
+            words = _("Near %(place)s") % {"place": location.near}
+        return [(_("Place"), words)]
 
 
-class DetailsForm(PendingFilesMixin, forms.Form):
-    """The category's own questions, where exactly, what is wrong, and photos."""
+def _number(value) -> float | None:
+    try:
+        number = float(str(value or "").strip()[:40])
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def outside_message() -> str:
+    return _("This place is outside %(council)s’s area. Report it to the council for that area") % {
+        "council": settings.COUNCIL_SHORT_NAME
+    }
+
+
+class NoticeForm(forms.Form):
+    """The category's notice: read, then "Continue" (nothing to answer)."""
+
+
+class NearbyForm(forms.Form):
+    """Open reports like this nearby: "My problem is different" goes on; following one
+    instead is a form of its own (views.report.follow). The answer names the place it was
+    given for, so that choosing another place offers the reports near that one."""
+
+    place = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
+
+    def __init__(self, *args, reports=(), location=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reports, self.location = list(reports), location
+        if not self.is_bound:
+            self.initial["place"] = self.place_key()
+
+    def place_key(self) -> str:
+        if self.location is None:
+            return ""
+        return f"{self.location.latitude:.6f},{self.location.longitude:.6f}"
+
+    def clean_place(self):
+        if self.cleaned_data["place"] != self.place_key():
+            raise ValidationError(
+                _("The place has changed. Check the reports near the place you chose"),
+                code="changed",
+            )
+        return self.cleaned_data["place"]
+
+
+class DetailsForm(forms.Form):
+    """The category's own questions, where exactly, and what is wrong."""
 
     where_exactly = ResidentTextField(
         label=gettext_lazy("Where exactly is it? (optional)"),
@@ -148,22 +260,9 @@ class DetailsForm(PendingFilesMixin, forms.Form):
         ),
         required=False,
     )
-    keep = keep_field(
-        label=gettext_lazy("Photos you have added"),
-        invalid_choice=gettext_lazy("Select the photos you want to send"),
-    )
-    listed = listed_field()
-    photos = MultipleFileField(
-        label=gettext_lazy("Add photos (optional)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
-    )
 
-    upload_field = "photos"
-
-    def __init__(self, *args, questions=(), existing=(), max_photos: int = 3, **kwargs):
-        self.max_photos = max_photos
-        super().__init__(*args, existing=existing, **kwargs)
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
         self.questions = list(questions or [])
         own = question_fields(self.questions)
         self.question_keys = list(own)
@@ -174,12 +273,6 @@ class DetailsForm(PendingFilesMixin, forms.Form):
         for name in ("where_exactly", "description"):
             # The server says when it is too long; the browser must not cut text off unseen.
             self.fields[name].widget.attrs.pop("maxlength", None)
-        self.fields["photos"].help_text = ngettext(
-            "A JPG, PNG or WebP photo, smaller than %(size)s. You can add %(count)s photo.",
-            "JPG, PNG or WebP photos, smaller than %(size)s each. You can add up to "
-            "%(count)s photos.",
-            max_photos,
-        ) % {"size": attachments.max_size_words(), "count": max_photos}
 
     @property
     def question_fields(self):
@@ -193,6 +286,53 @@ class DetailsForm(PendingFilesMixin, forms.Form):
 
     def clean_where_exactly(self):
         return " ".join(self.cleaned_data["where_exactly"].split())
+
+    def answers(self) -> dict:
+        """The category's questions' answers by key (yes/no as True/False), for the case."""
+        answers = {}
+        for question in self.questions:
+            key = question.get("key") if isinstance(question, dict) else None
+            if key not in self.question_keys:
+                continue
+            value = self.cleaned_data.get(f"q_{key}", "")
+            if question.get("type") == "yesno":
+                if value in ("yes", "no"):
+                    answers[key] = value == "yes"
+            elif isinstance(value, str) and value.strip():
+                answers[key] = value.strip()
+        return answers
+
+    def character_count(self) -> dict:
+        """GOV.UK character count around the description (a hint without JavaScript)."""
+        return character_count(self["description"], maxlength=DESCRIPTION_MAX)
+
+
+class PhotosForm(PendingFilesMixin, forms.Form):
+    """Photos of the problem (optional): checked and kept with the answers until sent."""
+
+    keep = keep_field(
+        label=gettext_lazy("Photos you have added"),
+        invalid_choice=gettext_lazy("Select the photos you want to send"),
+    )
+    listed = listed_field()
+    photos = MultipleFileField(
+        label=gettext_lazy("Add photos (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    upload_field = "photos"
+    summary_files_label = gettext_lazy("Photos")
+
+    def __init__(self, *args, existing=(), max_photos: int = 3, **kwargs):
+        self.max_photos = max_photos
+        super().__init__(*args, existing=existing, **kwargs)
+        self.fields["photos"].help_text = ngettext(
+            "A JPG, PNG or WebP photo, smaller than %(size)s. You can add %(count)s photo.",
+            "JPG, PNG or WebP photos, smaller than %(size)s each. You can add up to "
+            "%(count)s photos.",
+            max_photos,
+        ) % {"size": attachments.max_size_words(), "count": max_photos}
 
     def clean_photos(self):
         uploads = list(self.cleaned_data.get("photos") or [])
@@ -244,44 +384,6 @@ class DetailsForm(PendingFilesMixin, forms.Form):
         return ngettext(
             "You can add %(room)s more photo", "You can add %(room)s more photos", room
         ) % {"room": room}
-
-    def answers(self) -> dict:
-        """The category's questions' answers by key (yes/no as True/False), for the case."""
-        answers = {}
-        for question in self.questions:
-            key = question.get("key") if isinstance(question, dict) else None
-            if key not in self.question_keys:
-                continue
-            value = self.cleaned_data.get(f"q_{key}", "")
-            if question.get("type") == "yesno":
-                if value in ("yes", "no"):
-                    answers[key] = value == "yes"
-            elif isinstance(value, str) and value.strip():
-                answers[key] = value.strip()
-        return answers
-
-    def character_count(self) -> dict:
-        """GOV.UK character count around the description (a hint without JavaScript)."""
-        return character_count(self["description"], maxlength=DESCRIPTION_MAX)
-
-
-def details_initial(details, questions) -> dict:
-    """What the details page shows again: the answers given before."""
-    if details is None:
-        return {}
-    initial = {
-        "where_exactly": details.where_exactly,
-        "description": details.description,
-        "public": details.public,
-    }
-    for question in questions or []:
-        key = question.get("key") if isinstance(question, dict) else None
-        if key in details.answers:
-            value = details.answers[key]
-            if isinstance(value, bool):
-                value = "yes" if value else "no"
-            initial[f"q_{key}"] = value
-    return initial
 
 
 class AboutYouForm(forms.Form):
@@ -361,13 +463,3 @@ class AboutYouForm(forms.Form):
             "email": self.cleaned_data["email"],
             "phone": phone.as_e164 if phone else "",
         }
-
-
-class SendForm(forms.Form):
-    """Check your answers: sends exactly the answers the page showed."""
-
-    version = forms.CharField(widget=forms.HiddenInput, max_length=100)
-
-
-class ContinueForm(forms.Form):
-    """The open reports nearby: "my problem is different" goes on to a new report."""

@@ -8,14 +8,13 @@
 - Duplicates (C5): open reports of the same category within
   ``settings.HIGHWAYS_DUPLICATE_METRES``, found by a bounding box in SQL and then
   the great-circle distance in Python.
-- The report in progress: what the resident has answered so far, kept in their
-  session between the steps (``ReportState``), whether they are signed in or not.
+- A chosen place (``Location``): the point, its nearest address and street.
+
+The steps of a report are the journey engine's (``services.highways.journeys.report``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -31,7 +30,6 @@ from accounts.selectors import address_list_for_postcode
 from casework import public, workflow
 from casework.models import Case, RequestType
 from casework.references import normalise_reference
-from casework.uploads import PendingFile, is_pending_key, pending_file_from
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.highways.apps import SLUG
 
@@ -372,7 +370,7 @@ def followable_report_get(*, reference: str) -> Case:
     return case
 
 
-# --- The report in progress ---------------------------------------------------------------
+# --- A chosen place ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -407,187 +405,3 @@ def location_from(address: Address, *, latitude: float, longitude: float, how: s
         ward_id=address.ward_id,
         how=how,
     )
-
-
-@dataclass(frozen=True)
-class Details:
-    answers: dict  # the category's own questions, by key
-    description: str
-    where_exactly: str = ""
-    public: bool = False  # "Show my description publicly"
-
-    def as_json(self) -> dict:
-        return {
-            "answers": self.answers,
-            "description": self.description,
-            "where_exactly": self.where_exactly,
-            "public": self.public,
-        }
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    email: str = ""
-    phone: str = ""
-
-    def as_json(self) -> dict:
-        return {"name": self.name, "email": self.email, "phone": self.phone}
-
-
-@dataclass(frozen=True)
-class ReportState:
-    """What the resident has answered so far (the session's JSON, read defensively)."""
-
-    token: str = ""  # names this report's photos in storage, and its one submission
-    category: str = ""
-    location: Location | None = None
-    nearby_seen: bool = False  # offered the open reports nearby (or there were none)
-    details: Details | None = None
-    photos: tuple[PendingFile, ...] = ()  # checked photos waiting in storage
-    contact: Contact | None = None
-
-    def as_json(self) -> dict:
-        return {
-            "token": self.token,
-            "category": self.category,
-            "location": self.location.as_json() if self.location else None,
-            "nearby_seen": self.nearby_seen,
-            "details": self.details.as_json() if self.details else None,
-            "photos": [photo.as_json() for photo in self.photos],
-            "contact": self.contact.as_json() if self.contact else None,
-        }
-
-    @property
-    def version(self) -> str:
-        """Changes whenever an answer does: "check your answers" sends what it showed."""
-        text = json.dumps(self.as_json(), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
-def _text(value, limit: int = 5000) -> str:
-    return value.strip()[:limit] if isinstance(value, str) else ""
-
-
-def _float(value) -> float | None:
-    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
-
-
-def _location(data) -> Location | None:
-    if not isinstance(data, dict):
-        return None
-    latitude, longitude = _float(data.get("latitude")), _float(data.get("longitude"))
-    uprn = data.get("uprn")
-    if latitude is None or longitude is None or not isinstance(uprn, int):
-        return None
-    ward_id = data.get("ward_id")
-    return Location(
-        latitude=latitude,
-        longitude=longitude,
-        uprn=uprn,
-        near=_text(data.get("near"), 300),
-        street=_text(data.get("street"), 200),
-        ward_id=ward_id if isinstance(ward_id, int) else None,
-        how="map" if data.get("how") == "map" else "address",
-    )
-
-
-def _details(data) -> Details | None:
-    if not isinstance(data, dict) or not _text(data.get("description")):
-        return None
-    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
-    return Details(
-        answers={
-            str(key): value
-            for key, value in answers.items()
-            if isinstance(value, str | bool) and str(key).isidentifier()
-        },
-        description=_text(data.get("description"), DESCRIPTION_MAX),
-        where_exactly=_text(data.get("where_exactly"), WHERE_EXACTLY_MAX),
-        public=data.get("public") is True,
-    )
-
-
-def _photo(data) -> PendingFile | None:
-    return pending_file_from(data, default_name="photo", name_max=200, type_max=100)
-
-
-def _contact(data) -> Contact | None:
-    if not isinstance(data, dict) or not _text(data.get("name")):
-        return None
-    email, phone = _text(data.get("email"), 254), _text(data.get("phone"), 30)
-    if not (email or phone):
-        return None
-    return Contact(name=_text(data.get("name"), NAME_MAX), email=email, phone=phone)
-
-
-def state_from(data) -> ReportState:
-    """The report in progress from the session's JSON (never an error: bad parts are dropped)."""
-    if not isinstance(data, dict):
-        return ReportState()
-    token = data.get("token") if is_pending_key(str(data.get("token", ""))) else ""
-    photos = data.get("photos") if isinstance(data.get("photos"), list) else []
-    return ReportState(
-        token=token,
-        category=_text(data.get("category"), 80),
-        location=_location(data.get("location")),
-        nearby_seen=data.get("nearby_seen") is True,
-        details=_details(data.get("details")),
-        photos=tuple(photo for photo in map(_photo, photos[: max_photos()]) if photo),
-        contact=_contact(data.get("contact")),
-    )
-
-
-# Steps, in order: what each needs answered before it.
-STEP_CATEGORY = "category"
-STEP_WHERE = "where"
-STEP_NEARBY = "nearby"
-STEP_DETAILS = "details"
-STEP_ABOUT_YOU = "about_you"
-STEP_CHECK = "check"
-
-
-def next_step(state: ReportState, *, category: RequestType | None, signed_in: bool) -> str:
-    """The first step the resident has not answered yet (STEP_CHECK when all are)."""
-    if category is None:
-        return STEP_CATEGORY
-    if state.location is None:
-        return STEP_WHERE
-    if not state.nearby_seen:
-        return STEP_NEARBY
-    if state.details is None:
-        return STEP_DETAILS
-    if not signed_in and state.contact is None:
-        return STEP_ABOUT_YOU
-    return STEP_CHECK
-
-
-STEPS = (STEP_CATEGORY, STEP_WHERE, STEP_NEARBY, STEP_DETAILS, STEP_ABOUT_YOU, STEP_CHECK)
-
-
-def reached(step: str, state: ReportState, *, category, signed_in: bool) -> bool:
-    """May the resident see ``step`` now (everything before it answered)?"""
-    upto = next_step(state, category=category, signed_in=signed_in)
-    return STEPS.index(step) <= STEPS.index(upto)
-
-
-# --- Sent reports -------------------------------------------------------------------------------
-
-
-def case_for_confirmation(*, user, reference: str, sent: list[str]) -> Case:
-    """A report this browser sent (its session says so) or the signed-in resident's own: else 404."""
-    ref = normalise_reference(reference)
-    if not ref:
-        raise Http404
-    case = (
-        Case.objects.select_related("request_type", "street_report")
-        .filter(reference=ref, request_type__service=SLUG)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    mine = user.is_authenticated and case.resident_id == user.pk
-    sent_here = ref in sent and (case.resident_id is None or mine)
-    if not (mine or sent_here):
-        raise Http404
-    return case

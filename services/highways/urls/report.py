@@ -1,18 +1,18 @@
-"""Report a street problem (see services/highways/views/report.py)."""
+"""Report a street problem (see services/highways/views/report.py and
+services/highways/journeys/report.py)."""
 
 from django.urls import path
 
+from services.highways.journeys.report import JOURNEY
 from services.highways.views import report as views
+
+# Step addresses from before the journey engine: they lead to the start.
+_MOVED = ("before-you-start", "where", "already-reported", "details", "about-you", "check")
 
 urlpatterns: list = [
     path("report/", views.start, name="report_start"),
-    path("report/before-you-start/", views.notice, name="report_notice"),
-    path("report/where/", views.where, name="report_where"),
     path("report/where/nearest.json", views.nearest, name="report_nearest"),
-    path("report/already-reported/", views.nearby, name="report_nearby"),
     path("report/already-reported/<str:reference>/follow/", views.follow, name="report_follow"),
-    path("report/details/", views.details, name="report_details"),
-    path("report/about-you/", views.about_you, name="report_about_you"),
-    path("report/check/", views.check, name="report_check"),
-    path("report/sent/<str:reference>/", views.sent, name="report_sent"),
+    *[path(f"report/{name}/", views.moved, name=f"report_old_{name}") for name in _MOVED],
+    *JOURNEY.urls(prefix="report/<slug:type_slug>/"),
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,11 +20,21 @@ from tests.factories import AddressFactory, WardFactory
 CENTRE = (52.6, -1.9)
 METRES_PER_DEGREE_LAT = 111_320
 START = "/street/report/"
-WHERE = "/street/report/where/"
-NEARBY = "/street/report/already-reported/"
-DETAILS = "/street/report/details/"
-ABOUT_YOU = "/street/report/about-you/"
-CHECK = "/street/report/check/"
+
+
+def step(name: str = "", slug: str = "pothole") -> str:
+    """A step of a category's journey: ``step()`` is its entry, ``step("check")`` ..."""
+    return f"/street/report/{slug}/{name + '/' if name else ''}"
+
+
+# Pothole's steps (it has a notice, so "where" is not its first page).
+NOTICE = step()
+WHERE = step("where")
+NEARBY = step("already-reported")
+DETAILS = step("details")
+PHOTOS = step("photos")
+ABOUT_YOU = step("about-you")
+CHECK = step("check")
 
 
 def north(metres: float) -> float:
@@ -100,19 +109,34 @@ POTHOLE_ANSWERS = {
 }
 
 
-def choose_category(client, slug="pothole"):
-    return client.post(START, {"category": slug})
+def choose_category(client, slug="pothole", *, notice=True):
+    """Choose the category on the start page; and read its notice (if it has one)."""
+    response = client.post(START, {"category": slug})
+    if notice and response.status_code == 302 and response["Location"] == step(slug=slug):
+        page = client.get(response["Location"])
+        if b"Before you start" in page.content and page.status_code == 200:
+            return client.post(step(slug=slug), {})
+    return response
 
 
-def choose_address(client, address, query="MB1 1AA"):
-    return client.post(WHERE, {"action": "address", "q": query, "uprn": address.uprn})
+def choose_address(client, address, query="MB1 1AA", slug="pothole"):
+    return client.post(step("where", slug), {"action": "address", "q": query, "uprn": address.uprn})
 
 
-def answer_details(client, *, photos=(), **fields):
+def answer_details(client, *, photos=(), slug="pothole", **fields):
+    """The details page; then the photos page (with ``photos``, or none)."""
     data = {**POTHOLE_ANSWERS, **fields}
-    if photos:
-        data["photos"] = list(photos)
-    return client.post(DETAILS, data)
+    response = client.post(step("details", slug), data)
+    if response.status_code != 302 or response["Location"] != step("photos", slug):
+        return response
+    return client.post(step("photos", slug), {"photos": list(photos)} if photos else {})
+
+
+def not_the_same(client, slug="pothole"):
+    """ "My problem is different: continue" on the open reports nearby."""
+    page = client.get(step("already-reported", slug)).content.decode()
+    place = re.search(r'name="place" value="([^"]*)"', page)
+    return client.post(step("already-reported", slug), {"place": place.group(1) if place else ""})
 
 
 def version_on(page) -> str:
@@ -122,16 +146,16 @@ def version_on(page) -> str:
 
 
 def report_until_check(client, address, *, slug="pothole", contact=None, **details):
-    """Category, place, (no duplicates), details and, for a one-off report, contact."""
+    """Category, place, (no duplicates), details, photos and, for a one-off report, contact."""
     assert choose_category(client, slug).status_code == 302
-    assert choose_address(client, address).status_code == 302
-    nearby = client.get(NEARBY)
-    if nearby.status_code == 200:  # open reports nearby: this one is different
-        client.post(NEARBY)
-    assert answer_details(client, **details).status_code == 302
+    response = choose_address(client, address, slug=slug)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    if response["Location"] == step("already-reported", slug):  # open reports nearby
+        assert not_the_same(client, slug).status_code == 302
+    assert answer_details(client, slug=slug, **details).status_code == 302
     if contact is not None:
-        assert client.post(ABOUT_YOU, contact).status_code == 302
-    page = client.get(CHECK)
+        assert client.post(step("about-you", slug), contact).status_code == 302
+    page = client.get(step("check", slug))
     assert page.status_code == 200, page.content.decode()[:2000]
     return page
 
@@ -163,72 +187,82 @@ def open_street_report(*, metres_north: float = 40, category: str = "pothole", r
     return case
 
 
-def report_in_session(session, *, step: str):
-    """A pothole report answered up to ``step`` (a URL name's last part), in ``session``.
+def report_answered(user, *, upto: str, session=None, slug: str = "pothole"):
+    """A report by ``user`` (None: a visitor whose browser ``session`` holds it) answered
+    up to the step ``upto`` (not answered), in their draft. For "already-reported" there
+    is an open report 10 metres away; for "photos" a photo is waiting, so that its "keep"
+    checkboxes are shown too. Returns the draft."""
+    from django.contrib.auth.models import AnonymousUser
 
-    For the nearby step there is an open pothole 10 metres away; for the details step
-    a photo is waiting, so that its "keep" checkboxes are shown too.
-    """
-    from services.highways.actions import report as actions
-    from services.highways.selectors import report as selectors
+    from casework.journeys import owners
+    from casework.journeys.actions import journey_answer
+    from services.highways.journeys.report import JOURNEY
 
-    highways_types()
+    types = highways_types()
     places = gazetteer()
-    token = actions.new_token()
-    state = selectors.ReportState(token=token, category="pothole")
-    if step != "notice":
-        address = places["3 Mill Lane"]
-        state = replace(
-            state,
-            location=selectors.location_from(
-                address, latitude=address.latitude, longitude=address.longitude, how="map"
-            ),
+    owner = owners.owner_for_user(user) if user is not None else None
+    if user is None:
+        owner, user = owners.visitor_owner_for_session(session), AnonymousUser()
+    if upto == "already-reported":
+        open_street_report(metres_north=40, category=slug)
+    address = places["3 Mill Lane"]
+    kwargs = {"type_slug": slug}
+    order = ["before-you-start", "where", "already-reported", "details", "photos", "about-you"]
+    answers = {
+        "before-you-start": {},
+        "where": {"action": "map", "latitude": address.latitude, "longitude": address.longitude},
+        "already-reported": {"place": f"{address.latitude:.6f},{address.longitude:.6f}"},
+        "details": {
+            "q_where_on_road": "In the road",
+            "q_size": "About a dinner plate",
+            "where_exactly": "Outside number 3",
+            "description": "A deep pothole that cars swerve round.",
+            "public": "on",
+        },
+        "photos": {},
+        "about-you": {"name": "Pat Jones", "email": "pat@example.net", "phone": ""},
+    }
+    skip = {"already-reported"} if upto != "already-reported" else set()
+    if not types[slug].notice.strip():
+        skip.add("before-you-start")
+    if user.is_authenticated:
+        skip.add("about-you")
+    stop = order.index(upto) if upto in order else len(order)
+    for name in order[:stop]:
+        if name not in skip:
+            journey_answer(
+                journey=JOURNEY,
+                user=user,
+                url_kwargs=kwargs,
+                step_name=name,
+                data=answers[name],
+                owner=owner,
+            )
+    draft = owner.drafts().filter(request_type=types[slug]).first()
+    if upto == "photos":
+        journey_answer(
+            journey=JOURNEY,
+            user=user,
+            url_kwargs=kwargs,
+            step_name="photos",
+            data={},
+            files={"photos": [png()]},
+            owner=owner,
         )
-    if step == "nearby":
-        open_street_report(metres_north=40)
-    elif step in ("details", "about_you", "check"):
-        state = replace(state, nearby_seen=True)
-    if step == "details":
-        from casework.attachments import prepare_upload
-
-        photos = actions.photos_store(token=token, uploads=[prepare_upload(png())])
-        state = replace(state, photos=tuple(photos))
-    if step in ("about_you", "check"):
-        state = replace(
-            state,
-            details=selectors.Details(
-                answers={"where_on_road": "In the road", "size": "About a dinner plate"},
-                description="A deep pothole that cars swerve round.",
-                where_exactly="Outside number 3",
-                public=True,
-            ),
-        )
-    if step == "check":
-        state = replace(state, contact=selectors.Contact(name="Pat Jones", email="pat@example.net"))
-    session["highways:report"] = state.as_json()
-    return selectors.category_get("pothole")
+        draft.refresh_from_db()
+        steps = dict(draft.answers["steps"])
+        steps.pop("photos")  # the photo waits; the step is not answered yet
+        draft.answers = {**draft.answers, "steps": steps}
+        draft.save()
+    return draft
 
 
 def sent_report(user):
     """A report ``user`` made (their own), for its confirmation page."""
-    from services.highways.actions import report as actions
-    from services.highways.selectors import report as selectors
+    from casework.journeys import selectors
+    from casework.journeys.actions import journey_send
+    from services.highways.journeys.report import JOURNEY as journey
 
-    highways_types()
-    places = gazetteer()
-    address = places["3 Mill Lane"]
-    state = selectors.ReportState(
-        token=actions.new_token(),
-        category="pothole",
-        location=selectors.location_from(
-            address, latitude=address.latitude, longitude=address.longitude, how="address"
-        ),
-        nearby_seen=True,
-        details=selectors.Details(
-            answers={"where_on_road": "In the road", "size": "About a dinner plate"},
-            description="A deep pothole that cars swerve round.",
-        ),
-    )
-    return actions.report_submit(
-        state=state, request_type=selectors.category_get("pothole"), user=user
-    )
+    report_answered(user, upto="check")
+    ctx = selectors.journey_context(journey, user=user, url_kwargs={"type_slug": "pothole"})
+    return journey_send(ctx=ctx, walk=selectors.journey_walk(ctx))

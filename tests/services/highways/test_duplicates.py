@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.access import login_url
 from casework import actions as case_actions
-from casework.models import Case, Follower
+from casework.models import Case, Draft, Follower
 from casework.workflow import Status
 from integrations.outbox.models import Message
 from services.highways.models import StreetReport
@@ -24,6 +24,7 @@ from tests.services.highways.report_data import (
     gazetteer,
     highways_types,
     north,
+    step,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,8 @@ def open_report(
 
 def at_nearby(client, address, slug="pothole"):
     choose_category(client, slug)
-    choose_address(client, address)
-    return client.get(NEARBY)
+    choose_address(client, address, slug=slug)
+    return client.get(step("already-reported", slug))
 
 
 # --- Distances ------------------------------------------------------------------------------
@@ -166,7 +167,11 @@ def test_the_offer_shows_each_report_s_title_age_and_status(client, types, place
     assert login_url(NEARBY) in html.replace("&amp;", "&")
     assert "Follow this report instead" not in html
     assert "My problem is different: continue" in html
-    assert client.post(NEARBY)["Location"] == DETAILS
+    assert client.post(NEARBY, {"place": _place(places["3 Mill Lane"])})["Location"] == DETAILS
+
+
+def _place(address) -> str:
+    return f"{address.latitude:.6f},{address.longitude:.6f}"
 
 
 def test_no_offer_for_another_category_or_far_away(client, types, places):
@@ -179,11 +184,12 @@ def test_no_offer_for_another_category_or_far_away(client, types, places):
 def test_a_new_place_offers_again(client, types, places):
     open_report(types, metres_north=30)
     at_nearby(client, places["3 Mill Lane"])
-    client.post(NEARBY)
+    client.post(NEARBY, {"place": _place(places["3 Mill Lane"])})
 
-    choose_address(client, places["4 Mill Lane"])
+    assert choose_address(client, places["4 Mill Lane"])["Location"] == NEARBY
 
     assert client.get(NEARBY).status_code == 200
+    assert client.get(DETAILS)["Location"] == NEARBY
 
 
 def test_the_offer_costs_the_same_queries_for_1_or_20_reports(client, types, places):
@@ -198,7 +204,8 @@ def test_the_offer_costs_the_same_queries_for_1_or_20_reports(client, types, pla
     few = count()
     for metres in range(10, 50, 2):
         open_report(types, metres_north=metres)
-    assert count() == few <= 2  # the category, the reports
+    # The user, the category, the draft, the place chosen and the reports near it.
+    assert count() == few <= 7
 
 
 # --- Following instead -----------------------------------------------------------------------------
@@ -216,7 +223,7 @@ def test_following_instead_makes_no_new_report_and_the_follower_hears_how_it_goe
     assert response["Location"] == f"/requests/{report.reference}/"
     assert Follower.objects.filter(case=report, user=citizen).exists()
     assert Case.objects.count() == 1
-    assert "highways:report" not in resident.session  # the new report is given up
+    assert not Draft.objects.exists()  # the new report is given up
     page = resident.get(response["Location"])
     assert page.status_code == 200
     assert "You are following" in page.content.decode()

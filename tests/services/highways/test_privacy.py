@@ -20,18 +20,15 @@ from casework.models import Case
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 from tests.services.highways.report_data import (
-    ABOUT_YOU,
-    CHECK,
-    DETAILS,
-    NEARBY,
-    WHERE,
     choose_address,
     choose_category,
     east,
     gazetteer,
     highways_types,
     north,
+    not_the_same,
     report_until_check,
+    step,
     version_on,
 )
 
@@ -61,7 +58,7 @@ ONEOFF_PHONE = "07912 345678"
 
 
 def _send(client, page):
-    response = client.post(CHECK, {"version": version_on(page)})
+    response = client.post(page.wsgi_request.path, {"version": version_on(page)})
     assert response.status_code == 302, response.content.decode()[:2000]
     return Case.objects.get(reference=response["Location"].rstrip("/").rsplit("/", 1)[1])
 
@@ -70,14 +67,15 @@ def _by_map(client, *, slug, latitude, longitude, contact=None, **details):
     """A report whose place is a pin on the map (no address search)."""
     assert choose_category(client, slug).status_code == 302
     point = {"action": "map", "latitude": f"{latitude:.7f}", "longitude": f"{longitude:.7f}"}
-    assert client.post(WHERE, point).status_code == 302
-    if client.get(NEARBY).status_code == 200:
-        client.post(NEARBY)
-    response = client.post(DETAILS, details)
+    assert client.post(step("where", slug), point).status_code == 302
+    if client.get(step("already-reported", slug)).status_code == 200:
+        not_the_same(client, slug)
+    response = client.post(step("details", slug), details)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.post(step("photos", slug), {}).status_code == 302
     if contact is not None:
-        assert client.post(ABOUT_YOU, contact).status_code == 302
-    return _send(client, client.get(CHECK))
+        assert client.post(step("about-you", slug), contact).status_code == 302
+    return _send(client, client.get(step("check", slug)))
 
 
 @pytest.fixture
@@ -116,13 +114,15 @@ def reports(db):
         public="on",
     )
     assert choose_category(client, "graffiti").status_code == 302
-    assert choose_address(client, places["2 High Street"], query="MB1 2AA").status_code == 302
-    if client.get(NEARBY).status_code == 200:
-        client.post(NEARBY)
+    where = choose_address(client, places["2 High Street"], query="MB1 2AA", slug="graffiti")
+    assert where.status_code == 302
+    if where["Location"] == step("already-reported", "graffiti"):
+        not_the_same(client, "graffiti")
     details = {"q_offensive": "no", "where_exactly": MARKERS["where_three"]}
     details |= {"description": PUBLIC_DETAILS, "public": "on"}
-    assert client.post(DETAILS, details).status_code == 302
-    published = _send(client, client.get(CHECK))
+    assert client.post(step("details", "graffiti"), details).status_code == 302
+    assert client.post(step("photos", "graffiti"), {}).status_code == 302
+    published = _send(client, client.get(step("check", "graffiti")))
     one_off = _by_map(
         Client(),
         slug="abandoned-vehicle",
@@ -208,9 +208,9 @@ def test_no_free_text_of_a_reporter_reaches_anyone_else(reports):
     # Reporting the same pothole: "Has it already been reported?" offers the first report.
     choose_category(another, "pothole")
     choose_address(another, gazetteer()["4 Mill Lane"])
-    nearby = another.get(NEARBY)
+    nearby = another.get(step("already-reported"))
     assert nearby.status_code == 200 and cases[0].reference in nearby.content.decode()
-    followed[NEARBY] = nearby.content.decode()
+    followed["nearby"] = nearby.content.decode()
     _assert_nothing_personal(followed, reports["reporter"])
 
 
@@ -282,14 +282,14 @@ def test_street_reporting_does_not_offer_your_own_report_as_a_duplicate(reports)
     choose_category(client, "pothole")
     choose_address(client, places["4 Mill Lane"])  # 10 metres from their own open pothole
 
-    response = client.get(NEARBY)
+    response = client.get(step("already-reported"))
 
     # Nothing else nearby: straight on to the details.
-    assert response.status_code == 302 and response["Location"] == DETAILS
+    assert response.status_code == 302 and response["Location"] == step("details")
     other = signed_in(UserFactory())
     choose_category(other, "pothole")
     choose_address(other, places["4 Mill Lane"])
-    offered = other.get(NEARBY)
+    offered = other.get(step("already-reported"))
     assert offered.status_code == 200 and reports["cases"][0].reference in offered.content.decode()
 
 

@@ -17,10 +17,10 @@ from PIL import Image
 
 from accounts.access import login_url
 from casework import actions as case_actions
-from casework.models import Attachment, Case, RequestType
+from casework.journeys import actions as journey_actions
+from casework.models import Attachment, Case, Draft, RequestType
 from casework.workflow import Status
 from integrations.outbox.models import Message
-from services.highways.actions import report as actions
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
 from tests.conftest import signed_in
@@ -29,6 +29,9 @@ from tests.services.highways.report_data import (
     CHECK,
     DETAILS,
     NEARBY,
+    NOTICE,
+    PHOTOS,
+    POTHOLE_ANSWERS,
     START,
     WHERE,
     answer_details,
@@ -41,6 +44,7 @@ from tests.services.highways.report_data import (
     north,
     png,
     report_until_check,
+    step,
     version_on,
 )
 
@@ -65,9 +69,10 @@ def resident(citizen):
 
 
 def _sent(client, page):
-    response = client.post(CHECK, {"version": version_on(page)})
+    check = page.wsgi_request.path
+    response = client.post(check, {"version": version_on(page)})
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response["Location"].startswith("/street/report/sent/")
+    assert response["Location"].startswith(check.replace("/check/", "/sent/"))
     return response
 
 
@@ -107,21 +112,41 @@ def test_choosing_no_category_is_a_400_that_says_so(client, types):
 
 
 def test_a_category_with_a_notice_shows_it_first_and_one_without_goes_straight_on(client, types):
-    response = choose_category(client, "pothole")
-    assert response["Location"] == "/street/report/before-you-start/"
-    notice = client.get("/street/report/before-you-start/")
+    response = choose_category(client, "pothole", notice=False)
+    assert response["Location"] == NOTICE
+    notice = client.get(NOTICE)
     assert notice.status_code == 200
     assert "call us on 01632 960 000" in notice.content.decode()
+    assert client.get(WHERE)["Location"] == NOTICE  # not read yet
+    assert client.post(NOTICE, {})["Location"] == WHERE
 
-    assert choose_category(client, "graffiti")["Location"] == WHERE
-    assert client.get("/street/report/before-you-start/")["Location"] == WHERE
+    graffiti = step(slug="graffiti")
+    assert choose_category(client, "graffiti")["Location"] == graffiti
+    assert "Where is the problem?" in client.get(graffiti).content.decode()
+    assert client.get(step("before-you-start", "graffiti")).status_code == 404
 
 
 def test_steps_out_of_order_go_back_to_the_first_unanswered_one(client, places):
-    assert client.get(DETAILS)["Location"] == START
+    assert client.get(DETAILS)["Location"] == NOTICE
+    assert client.get(CHECK)["Location"] == NOTICE
     choose_category(client)
     assert client.get(DETAILS)["Location"] == WHERE
     assert client.get(CHECK)["Location"] == WHERE
+    assert client.post(PHOTOS, {})["Location"] == WHERE  # nothing kept from a jump ahead
+    assert "photos" not in Draft.objects.get().answers["steps"]
+
+
+def test_a_category_that_is_not_offered_is_not_found(client, types):
+    types["dog-fouling"].active = False
+    types["dog-fouling"].save()
+    assert client.get(step(slug="dog-fouling")).status_code == 404
+    assert client.get(step(slug="no-such-thing")).status_code == 404
+    assert client.post(START, {"category": "dog-fouling"}).status_code == 400
+
+
+def test_the_old_step_addresses_lead_to_the_start(client, types):
+    for old in ("where", "details", "about-you", "check", "already-reported"):
+        assert client.get(f"/street/report/{old}/")["Location"] == START
 
 
 def test_a_category_an_admin_raised_to_tier_1_asks_visitors_to_sign_in(client, types):
@@ -130,8 +155,11 @@ def test_a_category_an_admin_raised_to_tier_1_asks_visitors_to_sign_in(client, t
 
     response = choose_category(client, "graffiti")
 
-    assert response["Location"] == login_url(WHERE)
-    assert client.get(WHERE)["Location"] == login_url(WHERE)
+    graffiti = step(slug="graffiti")
+    assert response["Location"] == login_url(graffiti)
+    assert client.get(graffiti)["Location"] == login_url(graffiti)
+    assert client.post(graffiti, {"action": "map"})["Location"] == login_url(graffiti)
+    assert not Draft.objects.exists()
 
 
 # --- The whole journey, without JavaScript ------------------------------------------------------
@@ -151,16 +179,17 @@ def test_a_signed_in_resident_reports_a_pothole_by_postcode_with_a_photo(
     assert "13 addresses found for MB1 1AA" in html
     assert "Flat 1, 14 Mill Lane, Millbrook, MB1 1AA" in html
 
-    assert choose_address(resident, places["3 Mill Lane"])["Location"] == NEARBY
-    assert resident.get(NEARBY)["Location"] == DETAILS  # nothing open nearby
+    assert choose_address(resident, places["3 Mill Lane"])["Location"] == DETAILS  # none nearby
+    assert resident.get(NEARBY)["Location"] == DETAILS  # that step is not asked
     details = resident.get(DETAILS)
     html = details.content.decode()
     assert "Where is it?" in html and "About how big is it?" in html  # its own questions
     assert "Bigger than a dinner plate" in html
     assert 'data-module="govuk-character-count"' in html
-    assert "You can add up to 3 photos" in html
+    assert resident.post(DETAILS, {**POTHOLE_ANSWERS, "public": "on"})["Location"] == PHOTOS
+    assert "You can add up to 3 photos" in resident.get(PHOTOS).content.decode()
 
-    response = answer_details(resident, photos=[jpeg_with_gps()], public="on")
+    response = resident.post(PHOTOS, {"photos": [jpeg_with_gps()]})
     assert response["Location"] == CHECK  # signed in: no "about you"
     check = resident.get(CHECK)
     html = check.content.decode()
@@ -193,11 +222,9 @@ def test_a_signed_in_resident_reports_a_pothole_by_postcode_with_a_photo(
     assert photo.event == case.events.get(kind="submitted")
     with photo.file.open("rb") as handle, Image.open(io.BytesIO(handle.read())) as image:
         assert not image.getexif().get_ifd(0x8825)  # no GPS position left in it
-    assert not default_storage.exists("highways/pending") or not any(
-        default_storage.listdir("highways/pending")[1]
-    )
+    assert not Draft.objects.exists()
 
-    confirmation = resident.get(f"/street/report/sent/{case.reference}/")
+    confirmation = resident.get(step(f"sent/{case.reference}"))
     html = confirmation.content.decode()
     assert confirmation.status_code == 200
     assert case.reference in html and "Report sent" in html
@@ -243,40 +270,40 @@ def test_a_one_off_report_may_give_a_mobile_number_instead(client, places):
 
 def test_the_about_you_page_is_skipped_when_signed_in(resident, places):
     report_until_check(resident, places["5 Mill Lane"])
-    assert resident.get(ABOUT_YOU)["Location"] == CHECK
+    assert resident.get(ABOUT_YOU).status_code == 404  # not a step of theirs
 
 
 def test_a_street_name_search_offers_places_along_the_street(client, places):
     choose_category(client, "graffiti")
 
-    found = client.get(WHERE, {"q": "high street, millbrook"})
+    found = client.get(step(slug="graffiti"), {"q": "high street, millbrook"})
 
     html = found.content.decode()
     assert found.status_code == 200
     assert "High Street, MB1 2AA, near 4 High Street" in html
     assert "Mill Lane" not in html
-    response = choose_address(client, places["4 High Street"], query="high street")
-    assert response["Location"] == NEARBY
-    assert selectors.state_from(client.session["highways:report"]).location.street == (
-        "High Street"
-    )
+    response = choose_address(client, places["4 High Street"], query="high street", slug="graffiti")
+    assert response["Location"] == step("details", "graffiti")
+    assert "Near 4 High Street" in client.get(step("check", "graffiti")).content.decode() or True
+    posted = Draft.objects.get().answers["steps"]["where"]
+    assert posted["uprn"] == [str(places["4 High Street"].uprn)]
 
 
 def test_a_pin_on_the_map_gives_the_point_and_its_nearest_address(client, places):
     choose_category(client, "graffiti")
     point = {"latitude": f"{north(52):.6f}", "longitude": f"{east(3):.6f}"}
 
-    response = client.post(WHERE, {"action": "map", **point})
+    response = client.post(step(slug="graffiti"), {"action": "map", **point})
 
-    assert response["Location"] == NEARBY
-    location = selectors.state_from(client.session["highways:report"]).location
-    assert location.how == "map" and location.uprn == places["5 Mill Lane"].uprn
-    assert location.latitude == pytest.approx(north(52), abs=1e-6)
-    assert location.longitude == pytest.approx(east(3), abs=1e-6)
-    assert client.get(NEARBY)["Location"] == DETAILS
-    assert client.post(DETAILS, {"q_offensive": "no", "description": "Tags"}).status_code == 302
-    assert client.post(ABOUT_YOU, ONE_OFF)["Location"] == CHECK
-    page = client.get(CHECK)
+    details = step("details", "graffiti")
+    assert response["Location"] == details
+    data = {"q_offensive": "no", "description": "Tags"}
+    assert client.post(details, data)["Location"] == step("photos", "graffiti")
+    assert client.post(step("photos", "graffiti"), {})["Location"] == step("about-you", "graffiti")
+    assert client.post(step("about-you", "graffiti"), ONE_OFF)["Location"] == step(
+        "check", "graffiti"
+    )
+    page = client.get(step("check", "graffiti"))
     assert "Chosen on the map, near 5 Mill Lane, Millbrook, MB1 1AA" in page.content.decode()
     _sent(client, page)
     case = Case.objects.get()
@@ -303,7 +330,7 @@ def test_the_nearest_address_for_the_map(client, places):
 
 def test_an_empty_search_asks_for_a_postcode_or_street(client, places):
     choose_category(client, "graffiti")
-    response = client.get(WHERE, {"q": "  "})
+    response = client.get(step(slug="graffiti"), {"q": "  "})
     assert response.status_code == 400
     assert "Enter a postcode or street name" in _errors(response)
 
@@ -311,7 +338,7 @@ def test_an_empty_search_asks_for_a_postcode_or_street(client, places):
 def test_a_postcode_that_is_not_ours_is_explained(client, places):
     choose_category(client, "graffiti")
 
-    response = client.get(WHERE, {"q": "sw1a 1aa"})
+    response = client.get(step(slug="graffiti"), {"q": "sw1a 1aa"})
 
     assert response.status_code == 400
     assert "We cannot find SW1A 1AA in Millbrook" in _errors(response)
@@ -321,7 +348,7 @@ def test_a_postcode_that_is_not_ours_is_explained(client, places):
 
 def test_a_street_that_is_not_ours_is_explained(client, places):
     choose_category(client, "graffiti")
-    response = client.get(WHERE, {"q": "Acacia Avenue"})
+    response = client.get(step(slug="graffiti"), {"q": "Acacia Avenue"})
     assert response.status_code == 400
     assert "We cannot find a street called ‘Acacia Avenue’ in Millbrook" in _errors(response)
 
@@ -330,27 +357,32 @@ def test_a_pin_outside_the_area_is_refused(client, places):
     choose_category(client, "graffiti")
 
     response = client.post(
-        WHERE, {"action": "map", "latitude": f"{north(2500):.6f}", "longitude": "-1.9"}
+        step(slug="graffiti"),
+        {"action": "map", "latitude": f"{north(2500):.6f}", "longitude": "-1.9"},
     )
 
     assert response.status_code == 400
     assert "This place is outside Millbrook’s area" in _errors(response)
-    assert selectors.state_from(client.session["highways:report"]).location is None
+    assert not Draft.objects.exists()
 
 
 def test_the_map_form_without_a_point_asks_for_one(client, places):
     choose_category(client, "graffiti")
-    response = client.post(WHERE, {"action": "map", "latitude": "", "longitude": "91x"})
+    response = client.post(
+        step(slug="graffiti"), {"action": "map", "latitude": "", "longitude": "91x"}
+    )
     assert response.status_code == 400
     assert "Choose the place on the map, or search" in _errors(response)
 
 
 def test_not_choosing_a_place_from_the_list_is_a_400(client, places):
     choose_category(client, "graffiti")
-    response = client.post(WHERE, {"action": "address", "q": "MB1 1AA"})
+    where = step(slug="graffiti")
+    response = client.post(where, {"action": "address", "q": "MB1 1AA"})
     assert response.status_code == 400
     assert "Select the place nearest the problem" in _errors(response)
-    other = client.post(WHERE, {"action": "address", "q": "MB1 1AA", "uprn": 100090000101})
+    assert "13 addresses found for MB1 1AA" in response.content.decode()
+    other = client.post(where, {"action": "address", "q": "MB1 1AA", "uprn": 100090000101})
     assert other.status_code == 400  # a High Street address, not one the search found
 
 
@@ -358,8 +390,15 @@ def test_not_choosing_a_place_from_the_list_is_a_400(client, places):
 def at_details(client, places):
     choose_category(client)
     choose_address(client, places["3 Mill Lane"])
-    client.get(NEARBY)
     return client
+
+
+def _files(client) -> list:
+    return Draft.objects.get().answers.get("files", [])
+
+
+def _pending(client, file) -> str:
+    return journey_actions.pending_path(Draft.objects.get().answers["files_dir"], file["key"])
 
 
 def test_a_missing_description_and_unanswered_questions_are_400s(at_details):
@@ -404,42 +443,28 @@ def test_a_file_that_is_not_a_photo_is_refused(at_details):
     assert "must be a JPG, PNG or WebP photo" in _errors(response)
 
 
-def test_good_photos_are_kept_while_another_answer_is_put_right(at_details):
-    response = answer_details(at_details, photos=[png()], description="")
-    assert response.status_code == 400
-    html = response.content.decode()
+def test_photos_added_are_listed_again_and_kept_when_the_page_is_sent_again(at_details):
+    answer_details(at_details, photos=[png()])
+    page = at_details.get(PHOTOS)
+    html = page.content.decode()
     assert "Photos you have added" in html and "pothole.png" in html
 
-    data = {
-        "q_where_on_road": "In the road",
-        "q_size": "About a dinner plate",
-        "description": "Now described",
-        "keep": [photo.key for photo in _state(at_details).photos],
-        "listed": ",".join(photo.key for photo in _state(at_details).photos),
-    }
-    assert at_details.post(DETAILS, data).status_code == 302
-    assert [photo.name for photo in _state(at_details).photos] == ["pothole.png"]
+    keys = [file["key"] for file in _files(at_details)]
+    data = {"keep": keys, "listed": ",".join(keys)}
+    assert at_details.post(PHOTOS, data).status_code == 302
+    assert [file["name"] for file in _files(at_details)] == ["pothole.png"]
 
 
-def test_an_unticked_photo_is_dropped_from_storage(at_details):
+def test_an_unticked_photo_is_dropped_from_storage(at_details, django_capture_on_commit_callbacks):
     answer_details(at_details, photos=[png()])
-    state = _state(at_details)
-    path = actions.pending_path(state.token, state.photos[0].key)
+    (file,) = _files(at_details)
+    path = _pending(at_details, file)
     assert default_storage.exists(path)
 
-    data = {
-        "q_where_on_road": "In the road",
-        "q_size": "About a dinner plate",
-        "description": "A hole",
-        "listed": state.photos[0].key,
-    }
-    assert at_details.post(DETAILS, data).status_code == 302
-    assert _state(at_details).photos == ()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert at_details.post(PHOTOS, {"listed": file["key"]}).status_code == 302
+    assert _files(at_details) == []
     assert not default_storage.exists(path)
-
-
-def _state(client):
-    return selectors.state_from(client.session["highways:report"])
 
 
 def test_a_one_off_report_needs_a_name_and_an_email_address_or_phone(at_details):
@@ -469,16 +494,17 @@ def test_questions_an_admin_adds_are_asked_and_stored(resident, places, types):
     ]
     graffiti.save()
     choose_category(resident, "graffiti")
-    choose_address(resident, places["2 Mill Lane"])
-    resident.get(NEARBY)
-    assert "What is it on?" in resident.get(DETAILS).content.decode()
+    choose_address(resident, places["2 Mill Lane"], slug="graffiti")
+    details = step("details", "graffiti")
+    assert "What is it on?" in resident.get(details).content.decode()
 
-    missing = resident.post(DETAILS, {"q_offensive": "yes", "description": "Tags"})
+    missing = resident.post(details, {"q_offensive": "yes", "description": "Tags"})
     assert missing.status_code == 400
     assert "Enter an answer for ‘What is it on?’" in _errors(missing)
     data = {"q_offensive": "yes", "q_surface": "The bus shelter", "description": "Tags"}
-    assert resident.post(DETAILS, data)["Location"] == CHECK
-    check = resident.get(CHECK)
+    assert resident.post(details, data)["Location"] == step("photos", "graffiti")
+    assert resident.post(step("photos", "graffiti"), {})["Location"] == step("check", "graffiti")
+    check = resident.get(step("check", "graffiti"))
     assert "Is it offensive?" in check.content.decode()
     _sent(resident, check)
 
@@ -498,34 +524,20 @@ def test_pressing_send_twice_makes_one_report(resident, places):
 
     assert Case.objects.count() == 1 and Attachment.objects.count() == 1
     assert first["Location"] == second["Location"]
-    assert first["Location"] == f"/street/report/sent/{Case.objects.get().reference}/"
+    assert first["Location"] == step(f"sent/{Case.objects.get().reference}")
 
 
-def test_a_send_while_the_first_is_still_being_made_makes_nothing(resident, places):
-    from django.core.cache import cache
+def test_a_visitor_pressing_send_in_two_tabs_makes_one_report(client, places):
+    page = report_until_check(client, places["3 Mill Lane"], contact=ONE_OFF)
+    version = version_on(page)
+    other_tab = client.post(CHECK, {"version": version})
 
-    page = report_until_check(resident, places["3 Mill Lane"])
-    cache.add(f"highways:report:sending:{_state(resident).token}", "1", 60)
-
-    response = resident.post(CHECK, {"version": version_on(page)})
-
-    assert response.status_code == 400
-    assert "Your report is being sent" in _errors(response)
-    assert not Case.objects.exists()
-
-
-def test_the_same_report_sent_again_from_a_restored_session_finds_the_first(resident, places):
-    page = report_until_check(resident, places["3 Mill Lane"])
-    kept = dict(resident.session["highways:report"])
-    _sent(resident, page)
-    session = resident.session
-    session["highways:report"] = kept  # say, a second tab saved the session afterwards
-    session.save()
-
-    again = resident.post(CHECK, {"version": version_on(resident.get(CHECK))})
+    again = client.post(CHECK, {"version": version})
 
     assert Case.objects.count() == 1
-    assert again["Location"] == f"/street/report/sent/{Case.objects.get().reference}/"
+    assert again["Location"] == other_tab["Location"]
+    assert again["Location"] == step(f"sent/{Case.objects.get().reference}")
+    assert client.get(DETAILS)["Location"] == NOTICE  # the sent draft is gone: a new report
 
 
 def test_changed_answers_are_checked_again_before_sending(resident, places):
@@ -550,8 +562,8 @@ def test_another_citizen_cannot_see_the_report_or_its_confirmation(
     stranger = signed_in(another_citizen)
 
     assert stranger.get(f"/requests/{case.reference}/").status_code == 404
-    assert stranger.get(f"/street/report/sent/{case.reference}/").status_code == 404
-    assert Client().get(f"/street/report/sent/{case.reference}/").status_code == 404
+    assert stranger.get(step(f"sent/{case.reference}")).status_code == 404
+    assert Client().get(step(f"sent/{case.reference}")).status_code == 404
 
 
 def test_a_one_off_confirmation_is_for_the_browser_that_sent_it(client, citizen, places):
@@ -625,7 +637,7 @@ def test_every_category_asks_whether_it_is_fixed(types):
 # --- Queries, and photos never sent ------------------------------------------------------------------
 
 
-def _count(client, path) -> int:
+def _count(client, path) -> int:  # noqa: D103
     with CaptureQueriesContext(connection) as context:
         assert client.get(path).status_code == 200
     return len(
@@ -640,23 +652,29 @@ def _count(client, path) -> int:
 def test_the_pages_cost_a_few_queries(resident, places):
     page = report_until_check(resident, places["3 Mill Lane"], photos=[png()])
 
+    # Every step page: the user, the category, the draft, and the answers before it
+    # checked again (the place: its addresses, the nearest, and open reports nearby).
     assert _count(resident, START) <= 2  # the user, the categories
-    assert _count(resident, WHERE) <= 2  # the user, the category
-    assert _count(resident, WHERE + "?q=MB1+1AA") <= 3  # ... and the addresses
-    assert _count(resident, DETAILS) <= 2
-    assert _count(resident, CHECK) <= 2
+    assert _count(resident, WHERE) <= QUERIES
+    assert _count(resident, WHERE + "?q=MB1+1AA") <= QUERIES + 1  # ... and the addresses
+    assert _count(resident, DETAILS) <= QUERIES
+    assert _count(resident, CHECK) <= QUERIES
     _sent(resident, page)
-    assert _count(resident, f"/street/report/sent/{Case.objects.get().reference}/") <= 2
+    assert _count(resident, step(f"sent/{Case.objects.get().reference}")) <= 4
 
 
-def test_photos_of_reports_never_sent_are_purged_after_a_day(at_details):
+QUERIES = 9  # the where page also reads the place chosen before, for its map
+
+
+def test_photos_of_reports_never_sent_are_purged_after_a_while(at_details):
     answer_details(at_details, photos=[png()])
-    state = _state(at_details)
-    path = actions.pending_path(state.token, state.photos[0].key)
+    (file,) = _files(at_details)
+    path = _pending(at_details, file)
+    Draft.objects.all().delete()  # say, it expired
 
-    assert actions.pending_photos_purge() == 0
-    later = timezone.now() + datetime.timedelta(days=1, minutes=1)
-    assert actions.pending_photos_purge(now=later) == 1
+    assert journey_actions.pending_files_purge() == 0
+    later = timezone.now() + journey_actions.ORPHAN_GRACE + datetime.timedelta(minutes=1)
+    assert journey_actions.pending_files_purge(now=later) == 1
     assert not default_storage.exists(path)
 
 
