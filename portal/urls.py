@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/", include("casework.staff_urls")),
     path("staff/forms/", include("services.forms.staff_urls")),
+    path("staff/bookings/", include("casework.bookings.staff_urls")),
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),

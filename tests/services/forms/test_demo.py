@@ -70,6 +70,13 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
         assert response.status_code == 302, re.findall(
             r"govuk-error-message\">(.*?)</p>", response.content.decode(), re.S
         )
+    if slug == "pest-control":  # it offers appointments: a day is chosen before checking
+        assert response["Location"] == url + "appointment/"
+        day = re.search(
+            r'name="slot" type="radio" value="([^"]+)"',
+            resident.get(url + "appointment/").content.decode(),
+        )
+        assert resident.post(url + "appointment/", {"slot": day.group(1)}).status_code == 302
     check = resident.get(url + "check/")
     assert check.status_code == 200
     sent = resident.post(url + "check/", {"version": version_on(check)})
@@ -85,3 +92,4 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
         assert case.answers["Start date"] == "5 January 2027"
     if slug == "pest-control":
         assert case.answers["Phone number"] == "07911 123456"
+        assert case.booking.slot.date == case.appointment_on
