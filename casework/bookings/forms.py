@@ -10,8 +10,8 @@ from casework.bookings import selectors
 
 
 class OfferedDayField(forms.ChoiceField):
-    """Radios of the days with places left; a day offered but full since it was chosen is
-    still a valid answer, so that booking it says plainly that it has gone."""
+    """Radios of the days with places left. The day chosen before (``kept``), if it has been
+    fully booked since, is still a valid answer, so that sending says plainly it has gone."""
 
     def __init__(self, *args, **kwargs):
         self.offered: set[str] = set()
@@ -31,7 +31,9 @@ class AppointmentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, calendar=None, area: str = "", options=None, **kwargs):
+    def __init__(
+        self, *args, calendar=None, area: str = "", options=None, kept: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.calendar, self.area = calendar, area
         if options is None:
@@ -40,7 +42,7 @@ class AppointmentForm(forms.Form):
         self.open_options = [option for option in self.options if option.left > 0]
         field = self.fields["slot"]
         field.choices = [(option.value, option.label) for option in self.open_options]
-        field.offered = {option.value for option in self.options}
+        field.offered = {option.value for option in self.options} & {kept}
 
     def weeks(self) -> list[tuple[str, list[tuple[object, int]]]]:
         """[(week heading, [(option, index of its radio)])], days with places left only."""

@@ -25,7 +25,7 @@ def default_area(ctx, calendar) -> str:
     return f"ward-{ward_id}" if ward_id else ""
 
 
-def _form_kwargs(area):
+def _form_kwargs(name, area):
     def kwargs(ctx, values) -> dict:
         calendar = ctx.once(
             "booking_calendar", lambda: selectors.calendar_get(request_type=ctx.request_type)
@@ -35,7 +35,8 @@ def _form_kwargs(area):
             f"booking_options:{where}",
             lambda: selectors.option_list(calendar, area=where) if calendar else [],
         )
-        return {"calendar": calendar, "area": where, "options": options}
+        kept = (ctx.answers.posted(name).get("slot") or [""])[-1] if ctx.answers else ""
+        return {"calendar": calendar, "area": where, "options": options, "kept": kept}
 
     return kwargs
 
@@ -54,5 +55,5 @@ def booking_step(name: str = "appointment", title=TITLE, *, area=None, when=None
         when=when,
         template="bookings/appointment_step.html",
         summary_exclude=("slot",),  # the case shows the booking as it is now, not as sent
-        form_kwargs=_form_kwargs(area),
+        form_kwargs=_form_kwargs(name, area),
     )
