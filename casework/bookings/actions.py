@@ -59,8 +59,9 @@ def slot_reserve(*, slot_id: int) -> bool:
     )
 
 
-def slot_release(*, slot_id: int) -> None:
-    Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+def slot_release(*, slot_id: int) -> bool:
+    """Give one place back (never below none). True when one was."""
+    return bool(Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1))
 
 
 def _offered(calendar, *, choice: str, area: str, on) -> tuple[datetime.date, str]:
