@@ -387,3 +387,17 @@ def test_concurrent_bookings_for_the_last_places_on_postgresql():
     slot = Slot.objects.get(calendar=calendar, date=datetime.date(2026, 11, 12))
     assert slot.booked == slot.capacity == 3
     assert Booking.objects.filter(slot=slot).count() == 3
+
+
+def test_an_administrator_gives_a_request_type_appointments_on_its_admin_page(
+    verified_admin_client, calendar
+):
+    """The request type's admin page has the "offers appointments" settings inline."""
+    page_ = verified_admin_client.get(
+        f"/admin/casework/requesttype/{calendar.request_type_id}/change/"
+    ).content.decode()
+    assert "offers appointments" in page_.lower() and 'name="booking_calendar-0-capacity"' in page_
+
+
+def test_the_staff_home_links_to_the_days_appointments(verified_admin_client):
+    assert 'href="/staff/bookings/"' in verified_admin_client.get("/staff/").content.decode()
