@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from casework.admin_forms import TEXT_FIELDS, RequestTypeAdminForm
-from casework.bookings.admin import BookingCalendarInline
 from casework.models import Attachment, Case, CaseEvent, RequestType, ResponseTemplate, Team
 from casework.notifications import MAX_TEXT_LENGTH, PLACEHOLDERS
 
@@ -42,7 +41,6 @@ class TeamAdmin(admin.ModelAdmin):
 @admin.register(RequestType)
 class RequestTypeAdmin(admin.ModelAdmin):
     form = RequestTypeAdminForm
-    inlines = [BookingCalendarInline]
     list_display = ["name", "service", "team", "connector", "sla_days", "active"]
     list_filter = ["service", "active", "team", "auth_tier"]
     search_fields = ["name", "slug", "service"]

@@ -1,9 +1,9 @@
-"""Bookings in the Django admin: a request type's calendar (also inline on the request
-type), closed dates, a day's places, and the appointments (read only: residents and
-staff change them through the actions, so the case's timeline records it)."""
+"""Bookings in the Django admin: a request type's calendar (adding one, with "offers
+appointments" ticked, is all a request type needs), closed dates, a day's places, and
+the appointments (read only: residents and staff change them through the actions, so
+the case's timeline records it)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from casework.bookings.models import Booking, BookingCalendar, ClosedDate, Slot
 
@@ -18,17 +18,6 @@ CALENDAR_FIELDS = (
     "cutoff_working_days",
     "reminder_days",
 )
-
-
-class BookingCalendarInline(admin.StackedInline):
-    """On the request type's page: tick "offers appointments" and say which."""
-
-    model = BookingCalendar
-    fields = CALENDAR_FIELDS
-    extra = 0
-    max_num = 1
-    verbose_name = _("appointments")
-    verbose_name_plural = _("appointments (residents choose a day before they send)")
 
 
 class ClosedDateInline(admin.TabularInline):

@@ -389,14 +389,33 @@ def test_concurrent_bookings_for_the_last_places_on_postgresql():
     assert Booking.objects.filter(slot=slot).count() == 3
 
 
-def test_an_administrator_gives_a_request_type_appointments_on_its_admin_page(
-    verified_admin_client, calendar
+def test_an_administrator_gives_a_request_type_appointments_in_the_admin(
+    verified_admin_client, calendar, resident
 ):
-    """The request type's admin page has the "offers appointments" settings inline."""
-    page_ = verified_admin_client.get(
-        f"/admin/casework/requesttype/{calendar.request_type_id}/change/"
-    ).content.decode()
-    assert "offers appointments" in page_.lower() and 'name="booking_calendar-0-capacity"' in page_
+    """Configuration only: a calendar added in the admin, and the journey asks for a day."""
+    calendar.delete()
+    assert resident.post(URL, {"pest": "Rats"})["Location"] == URL + "check/"
+    page_ = verified_admin_client.get("/admin/bookings/bookingcalendar/add/").content.decode()
+    assert "Offers appointments" in page_
+    from casework.models import RequestType
+
+    added = verified_admin_client.post(
+        "/admin/bookings/bookingcalendar/add/",
+        {
+            "request_type": RequestType.objects.get(slug="pest-test").pk,
+            "active": "on",
+            "capacity": "4",
+            "weekdays": "01234",
+            "lead_working_days": "2",
+            "horizon_days": "42",
+            "cutoff_working_days": "1",
+            "reminder_days": "1",
+            "closed_dates-TOTAL_FORMS": "0",
+            "closed_dates-INITIAL_FORMS": "0",
+        },
+    )
+    assert added.status_code == 302, added.content.decode()
+    assert resident.post(URL, {"pest": "Rats"})["Location"] == URL + "appointment/"
 
 
 def test_the_staff_home_links_to_the_days_appointments(verified_admin_client):
