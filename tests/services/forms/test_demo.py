@@ -93,3 +93,16 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
     if slug == "pest-control":
         assert case.answers["Phone number"] == "07911 123456"
         assert case.booking.slot.date == case.appointment_on
+
+
+def test_residents_see_pest_control_once_with_appointments(client):
+    """The general request type it replaces is switched off; the admin-built one has a
+    booking calendar."""
+    from casework.request_types import request_types_sync
+
+    request_types_sync()
+    load_all()
+    assert not RequestType.objects.get(slug="pest-control-treatment").active
+    assert RequestType.objects.get(slug="pest-control").booking_calendar.active
+    assert "Book a pest control treatment" not in client.get("/services/general/").content.decode()
+    assert "Book pest control" in client.get("/services/forms/").content.decode()
