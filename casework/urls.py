@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework import views
+from casework.bookings import views as booking_views
 
 app_name = "casework"
 
@@ -14,6 +15,16 @@ urlpatterns = [
     path("<str:reference>/unfollow/", views.case_unfollow, name="unfollow"),
     path("<str:reference>/rate/", views.case_rate, name="rate"),
     path("<str:reference>/pay/", views.case_pay, name="pay"),
+    path(
+        "<str:reference>/appointment/",
+        booking_views.appointment_change,
+        name="appointment_change",
+    ),
+    path(
+        "<str:reference>/appointment/cancel/",
+        booking_views.appointment_cancel,
+        name="appointment_cancel",
+    ),
     path(
         "<str:reference>/attachments/<int:attachment_id>/",
         views.attachment_download,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import is_verified, step_up_url, tier_redirect
 from accounts.decorators import signed_in_required
 from casework import access, actions, attachments, forms, payments, public, selectors, workflow
+from casework.bookings import selectors as booking_selectors
 from casework.workflow import Status, TransitionRefused
 
 PAGE_SIZE = 25
@@ -158,6 +159,7 @@ def _owner_context(case) -> dict:
         "timeline": timeline,
         "question": selectors.case_waiting_question(timeline=timeline),
         "outcome_reason": case.outcome_reason,
+        **booking_selectors.booking_context(case),
     }
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/", include("casework.staff_urls")),
     path("staff/forms/", include("services.forms.staff_urls")),
     path("staff/waste/", include("services.waste.staff_urls")),
+    path("staff/bookings/", include("casework.bookings.staff_urls")),
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),

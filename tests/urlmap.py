@@ -335,6 +335,20 @@ def _own_case(user, session) -> Provided:
     return Provided({"reference": case.reference}, case)
 
 
+def _own_booked_case(user, session) -> Provided:
+    """A case with an appointment that can still be changed (casework.bookings)."""
+    from casework.bookings.actions import booking_make
+    from casework.bookings.models import BookingCalendar
+    from casework.bookings.selectors import option_list
+
+    case, _attachment = _resident_case(user)
+    calendar, _made = BookingCalendar.objects.get_or_create(
+        request_type=case.request_type, defaults={"lead_working_days": 5}
+    )
+    booking_make(case=case, calendar=calendar, choice=option_list(calendar)[0].value, actor=user)
+    return Provided({"reference": case.reference}, case)
+
+
 def _own_finished_case(user, session) -> Provided:
     case, _attachment = _resident_case(user, outcome="resolved")
     return Provided({"reference": case.reference}, case)
@@ -1332,6 +1346,8 @@ PROVIDERS: dict[str, Provider] = {
     "casework:detail": Provider(_own_case, owned=True),
     "casework:reply": Provider(_own_case, owned=True),
     "casework:withdraw": Provider(_own_case, owned=True),
+    "casework:appointment_change": Provider(_own_booked_case, owned=True),
+    "casework:appointment_cancel": Provider(_own_booked_case, owned=True),
     "casework:reopen": Provider(_own_finished_case, owned=True),
     "casework:rate": Provider(_own_finished_case, owned=True),
     "casework:pay": Provider(_own_case, owned=True),

@@ -233,10 +233,25 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
         return None
     folder = files_folder(ctx)
     case = ctx.journey.submit(ctx=ctx, walk=walk)
+    _book(ctx=ctx, walk=walk, case=case)
     journey_event_record(ctx=ctx, kind=JourneyEvent.Kind.SENT, draft=draft)
     keys = [file.key for file in (ctx.answers or Answers()).files]
     transaction.on_commit(lambda: _pending_delete(folder, keys))
     return case
+
+
+def _book(*, ctx: JourneyContext, walk: Walk, case: Case) -> None:
+    """Steps whose forms book something (an appointment: ``casework.bookings``) book it
+    now, inside the sending transaction: a day taken meanwhile undoes the whole send."""
+    from casework.bookings.actions import BookingRefused
+
+    for _step, form in walk.path:
+        if not hasattr(form, "book"):
+            continue
+        try:
+            form.book(case=case, actor=ctx.actor)
+        except BookingRefused as refused:
+            raise NotReady([str(refused)]) from None
 
 
 def journey_answer(
@@ -266,7 +281,7 @@ def journey_answer(
     posted = QueryDict(mutable=True)
     for name, value in data.items():
         posted.setlist(name, [str(v) for v in (value if isinstance(value, list) else [value])])
-    form_kwargs = journey.step_form_kwargs(step, ctx, so_far.values)
+    form_kwargs = journey.form_kwargs_for(step, ctx, so_far.values)
     form = step.form_class(posted, MultiValueDict(files or {}), **form_kwargs)
     if not form.is_valid():
         raise ValueError(form.errors.as_text())

@@ -22,6 +22,9 @@ class Step:
     ``when`` gets the cleaned answers of the steps before it, merged by field name
     (``{"blue_badge": "yes", ...}``), and returns whether this step applies; None
     means always. ``summary_exclude`` names fields left off "Check your answers".
+    ``form_kwargs``: a step that says its own form's keyword arguments (a reusable step,
+    such as ``casework.bookings.journeys.booking_step``) gets them from this function of
+    (ctx, answers so far) instead of from the journey.
     """
 
     name: str
@@ -30,6 +33,7 @@ class Step:
     when: Callable[[Mapping[str, Any]], bool] | None = None
     template: str = "journeys/step.html"
     summary_exclude: tuple[str, ...] = ()
+    form_kwargs: Callable[[JourneyContext, Mapping[str, Any]], dict] | None = None
 
     def applies(self, values: Mapping[str, Any]) -> bool:
         return self.when is None or bool(self.when(values))
@@ -199,6 +203,13 @@ class Journey:
 
     def confirmation_context(self, ctx: JourneyContext, case: Case) -> dict:
         return {}
+
+    def form_kwargs_for(self, step: Step, ctx: JourneyContext, values: Mapping[str, Any]) -> dict:
+        """What the engine gives ``step``'s form: the step's own arguments when it says
+        them, else the journey's (``step_form_kwargs``)."""
+        if step.form_kwargs is not None:
+            return step.form_kwargs(ctx, values)
+        return self.step_form_kwargs(step, ctx, values)
 
     # --- the engine's URLs ---------------------------------------------------------------
 

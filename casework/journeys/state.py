@@ -269,7 +269,7 @@ def display_value(field_: forms.Field, value) -> str:
 def bind(journey, step: Step, ctx: JourneyContext, answers: Answers, values=None) -> forms.Form:
     """``step``'s form bound to the stored answers (validated when asked)."""
     return step.form_class(
-        _Posted(answers.posted(step.name)), **journey.step_form_kwargs(step, ctx, values or {})
+        _Posted(answers.posted(step.name)), **journey.form_kwargs_for(step, ctx, values or {})
     )
 
 
@@ -279,7 +279,7 @@ def unbound(journey, step: Step, ctx: JourneyContext, answers: Answers, values=N
         initial = _initial(step.form_class, answers.posted(step.name))
     else:
         initial = journey.prefill(step, ctx)
-    return step.form_class(initial=initial, **journey.step_form_kwargs(step, ctx, values or {}))
+    return step.form_class(initial=initial, **journey.form_kwargs_for(step, ctx, values or {}))
 
 
 def walk(journey, ctx: JourneyContext, answers: Answers, steps: Sequence[Step]) -> Walk:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_verified, login_url, step_up_url, tier_redirect
 from casework import access, payments
+from casework.bookings import selectors as booking_selectors
 from casework.forms import send_form_checked
 from casework.journeys import actions, owners, selectors
 from casework.journeys.forms import SendForm, rebound_data
@@ -89,7 +90,7 @@ def step_page(request, journey, step_name=None, **url_kwargs):
         return _render_step(
             request, journey, ctx, step, walk, selectors.step_form(ctx, step, walk.values)
         )
-    form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)
+    form_kwargs = journey.form_kwargs_for(step, ctx, walk.values)
     form = step.form_class(request.POST, request.FILES, **form_kwargs)
     if request.POST.get("action") == LOOKUP:  # "Find address": keep what was typed, show it again
         actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
@@ -99,7 +100,7 @@ def step_page(request, journey, step_name=None, **url_kwargs):
         return _step_answered(request, journey, ctx, step, form, saving=saving)
     if getattr(form, "uploads", None) and form.uploads():  # keep good files: no choosing them again
         actions.journey_step_save(ctx=ctx, step=step, form=form, saving=True, event=False)
-        form_kwargs = journey.step_form_kwargs(step, ctx, walk.values)  # the files kept now
+        form_kwargs = journey.form_kwargs_for(step, ctx, walk.values)  # the files kept now
         form = step.form_class(rebound_data(form, ctx.answers.files), **form_kwargs)
         form.full_clean()
     return _render_step(request, journey, ctx, step, walk, form)
@@ -282,6 +283,7 @@ def confirmation_page(request, journey, reference, **url_kwargs):
             "ctx": ctx,
             "case": case,
             "case_url": _case_url(case),
+            "appointment": booking_selectors.booking_for_case(case),
             **journey.confirmation_context(ctx, case),
         },
     )

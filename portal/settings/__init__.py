@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "casework",
+    "casework.bookings",
     "services.general",
     "services.forms",
     "services.open311",
@@ -196,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-drafts": {
         "task": "casework.tasks.expire_drafts_task",
         "schedule": crontab(hour=3, minute=30),  # daily, at a quiet hour clear of DST changes
+    },
+    "send-booking-reminders": {  # appointments of any request type, the day(s) before
+        "task": "casework.bookings.tasks.send_booking_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
     },
     "send-bin-reminders": {  # the evening before each collection (CELERY_TIMEZONE: London)
         "task": "services.waste.tasks.send_bin_reminders_task",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from casework.bookings.models import BookingCalendar
 from casework.models import RequestType, Team
 from services.forms.actions import form_publish
 from services.forms.apps import SLUG
@@ -86,7 +87,7 @@ FORMS = [
     },
     {
         "slug": "pest-control",
-        "name": "Book pest control (choose a preferred day)",
+        "name": "Book pest control",
         "description": "We treat rats, mice and wasp nests. You pay £45 when you book.",
         "team": "environmental-health",
         "sla_days": 10,
@@ -104,16 +105,19 @@ FORMS = [
                 q("Where are they?", "long_text", key="where", max_length=1000),
             ),
             page(
-                "Your appointment",
+                "How we contact you",
                 q(
-                    "Preferred day for the treatment",
-                    "date",
-                    key="preferred_day",
-                    hint="We will call you to agree a time",
+                    "Phone number",
+                    "phone",
+                    key="phone",
+                    hint="The technician calls you on the day before they arrive",
                 ),
-                q("Phone number", "phone", key="phone"),
             ),
         ],
+        # Appointments, as an administrator sets them on the request type in the admin:
+        # a morning or an afternoon on weekdays, three treatments each, booked from two
+        # working days ahead, changed or cancelled up to the working day before.
+        "appointments": {"capacity": 3, "half_days": True, "lead_working_days": 2},
     },
     {
         "slug": "missing-polling-card",
@@ -250,7 +254,24 @@ def form_build(spec) -> tuple[BuiltForm, bool]:
     return form, True
 
 
+def appointments_set(spec) -> None:
+    """The request type's booking calendar as ``spec`` says (made once: an administrator's
+    later changes stand)."""
+    if "appointments" in spec:
+        BookingCalendar.objects.get_or_create(
+            request_type=RequestType.objects.get(slug=spec["slug"]),
+            defaults=spec["appointments"],
+        )
+
+
+# General request types the admin-built ones replace: residents see each service once.
+REPLACED = ("pest-control-treatment",)
+
+
 def load_all() -> list[str]:
     """Build the demo's admin-built request types; what was made, for the loader's report."""
     made = [form_build(spec) for spec in FORMS]
+    for spec in FORMS:
+        appointments_set(spec)
+    RequestType.objects.filter(slug__in=REPLACED, active=True).update(active=False)
     return [f"forms: {form.request_type.name}" for form, created in made if created]

@@ -1,8 +1,11 @@
 """Request types whose questions administrators built, on the journey engine: one step
-a page of the published version, then check, send once, pay the type's fee, confirmation."""
+a page of the published version, then the appointment when the type offers them (a
+booking calendar set in the admin), check, send once, pay the type's fee, confirmation."""
 
 from __future__ import annotations
 
+from casework.bookings.journeys import booking_step
+from casework.bookings.selectors import calendar_get
 from casework.journeys import Journey
 from casework.uploads import PendingFilesMixin
 from services.forms import actions, selectors
@@ -20,7 +23,10 @@ class BuiltFormJourney(Journey):
         return {"type_slug": request_type.slug}
 
     def steps(self, request_type):
-        return selectors.version_steps(request_type.form_version)
+        steps = list(selectors.version_steps(request_type.form_version))
+        if calendar_get(request_type=request_type) is not None:
+            steps.append(booking_step())
+        return steps
 
     def step_form_kwargs(self, step, ctx, values):
         kwargs = {"values": dict(values)}

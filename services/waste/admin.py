@@ -55,9 +55,18 @@ class BulkyItemAdmin(admin.ModelAdmin):
 
 @admin.register(models.BulkySlot)
 class BulkySlotAdmin(admin.ModelAdmin):
-    list_display = ["date", "ward", "capacity", "booked"]
-    list_filter = ["ward"]
+    """Bulky collection days (rows of the bookings core's bulky calendar, area "ward-<id>")."""
+
+    list_display = ["date", "area", "capacity", "booked"]
+    list_filter = ["area"]
+    fields = ["date", "area", "capacity", "booked"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.calendar = models.bulky_calendar()
+        super().save_model(request, obj, form, change)
+
     readonly_fields = ["booked"]  # changed only by bookings, so a slot is never overbooked
 
 

@@ -12,10 +12,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Address, Ward
+from casework.bookings.models import Slot
 
 
 class Stream(models.TextChoices):
@@ -242,25 +243,91 @@ class BulkyItem(models.Model):
         return self.name
 
 
-class BulkySlot(models.Model):
-    """A day's capacity for bulky collections in an area. ``booked`` never exceeds ``capacity``."""
+BULKY_REQUEST_TYPE = "bulky-collection"
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    capacity = models.PositiveSmallIntegerField()
-    booked = models.PositiveSmallIntegerField(default=0)
+
+def ward_area(ward_id) -> str:
+    """The bookings core's area key of a ward ("ward-12")."""
+    return f"ward-{int(ward_id)}"
+
+
+def bulky_calendar():
+    """The booking calendar of bulky collections (made on first use): its days are only
+    those given places for a ward (``capacity`` 0), as the waste team sets them."""
+    from casework.bookings.models import BookingCalendar
+    from casework.models import RequestType
+
+    request_type = RequestType.objects.filter(slug=BULKY_REQUEST_TYPE).first()
+    if request_type is None:  # before `sync_request_types` has run
+        from casework.request_types import request_types_sync
+
+        request_types_sync()
+        request_type = RequestType.objects.get(slug=BULKY_REQUEST_TYPE)
+    calendar, _made = BookingCalendar.objects.get_or_create(
+        request_type=request_type,
+        defaults={"capacity": 0, "weekdays": "0123456", "lead_working_days": 0},
+    )
+    return calendar
+
+
+class BulkySlotQuerySet(models.QuerySet):
+    """Bulky collection days are the bookings core's day rows (``casework.bookings.Slot``)
+    of the bulky calendar, a ward's area each: ``ward``/``ward_id`` read and write
+    the area key."""
+
+    @staticmethod
+    def _translate(kwargs: dict) -> dict:
+        out = {}
+        for key, value in kwargs.items():
+            if key in ("ward", "ward_id"):
+                out["area"] = ward_area(getattr(value, "pk", value))
+            elif key in ("ward__in", "ward_id__in"):
+                out["area__in"] = [ward_area(getattr(v, "pk", v)) for v in value]
+            else:
+                out[key] = value
+        return out
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        return super()._filter_or_exclude(negate, args, self._translate(kwargs))
+
+    def create(self, **kwargs):
+        kwargs = self._translate(kwargs)
+        if "calendar" not in kwargs and "calendar_id" not in kwargs:
+            kwargs["calendar"] = bulky_calendar()
+        return super().create(**kwargs)
+
+    def get_or_create(self, defaults=None, **kwargs):
+        return super().get_or_create(defaults=defaults, **self._translate(kwargs))
+
+
+class BulkySlotManager(models.Manager.from_queryset(BulkySlotQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(calendar__request_type__slug=BULKY_REQUEST_TYPE)
+
+
+class BulkySlot(Slot):
+    """A day's capacity for bulky collections in a ward: a row of the bookings core
+    (``booked`` never exceeds ``capacity``; one conditional UPDATE takes a place)."""
+
+    objects = BulkySlotManager()
 
     class Meta:
+        proxy = True
         ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["ward", "date"], name="one_slot_per_ward_day"),
-            models.CheckConstraint(
-                condition=Q(booked__lte=F("capacity")), name="slot_not_overbooked"
-            ),
-        ]
+
+    @property
+    def ward_id(self) -> int | None:
+        try:
+            return int(self.area.removeprefix("ward-"))
+        except ValueError:
+            return None
+
+    @property
+    def ward(self):
+        return Ward.objects.filter(pk=self.ward_id).first()
 
     def __str__(self):
-        return f"{self.ward_id} {self.date} {self.booked}/{self.capacity}"
+        return f"{self.area} {self.date} {self.booked}/{self.capacity}"
 
 
 class BulkyBooking(models.Model):
@@ -272,7 +339,7 @@ class BulkyBooking(models.Model):
 
     case = models.OneToOneField("casework.Case", on_delete=models.CASCADE, related_name="+")
     address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+")
-    slot = models.ForeignKey(BulkySlot, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(BulkySlot, on_delete=models.PROTECT, related_name="bulky_bookings")
     items = models.JSONField(
         default=list
     )  # [{"item": id, "name": ..., "quantity": n, "price_pence": p}]

@@ -118,6 +118,7 @@ class Repair(Journey):
 
 REPAIR = Repair()
 
+
 class LitterBin(DroppedKerb):
     """The same steps, open to visitors with no account."""
 

@@ -1,6 +1,8 @@
 """Bulky waste collections (issue 5, waste item 5): book, pay, change, cancel, remind, collect.
 
-A day's places in an area are a ``BulkySlot``: ``booked`` only ever changes by one
+A day's places in an area are a ``BulkySlot``, a row of the bookings core
+(``casework.bookings.Slot`` of the bulky calendar, area "ward-<id>"): ``booked`` only
+ever changes by one
 conditional UPDATE (``slot_reserve``: ``booked = booked + 1 WHERE booked <
 capacity``; ``slot_release``: ``booked - 1``), never read and then written, so two
 residents after the last place cannot both get it (PostgreSQL re-checks the WHERE
@@ -30,11 +32,11 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
+from casework.bookings import actions as booking_actions
 from casework.models import Case, Channel, RequestType
 from casework.money import format_pence
 from casework.payments import PURPOSE_PREFIX
@@ -70,18 +72,14 @@ class AlreadyBooked(Exception):
 
 
 def slot_reserve(*, slot_id: int) -> bool:
-    """Take one place on the day, if one is left. True when it was taken."""
-    return (
-        BulkySlot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(
-            booked=F("booked") + 1
-        )
-        == 1
-    )
+    """Take one place on the day, if one is left (the bookings core's one conditional
+    UPDATE). True when it was taken."""
+    return booking_actions.slot_reserve(slot_id=slot_id)
 
 
 def slot_release(*, slot_id: int) -> bool:
     """Give one place back. Call only when a booking leaves an active state (see module)."""
-    released = BulkySlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+    released = booking_actions.slot_release(slot_id=slot_id)
     if not released:
         log.error("bulky: slot %s released with nothing booked", slot_id)
     return bool(released)

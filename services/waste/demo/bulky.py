@@ -19,7 +19,14 @@ from accounts.models import Address, User, Ward
 from casework import sla
 from casework.models import Team
 from services.waste.apps import TEAM
-from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy
+from services.waste.models import (
+    BulkyBooking,
+    BulkyItem,
+    BulkySlot,
+    WastePolicy,
+    bulky_calendar,
+    ward_area,
+)
 from services.waste.selectors import bulky as selectors
 
 log = logging.getLogger(__name__)
@@ -68,15 +75,16 @@ def _slots(today: datetime.date) -> int:
         for n in range(1, WEEKS * 7 + 1)
         if sla.is_working_day(today + datetime.timedelta(days=n))
     ]
-    wards = list(Ward.objects.values_list("pk", flat=True))
-    have = set(
-        BulkySlot.objects.filter(date__in=days, ward_id__in=wards).values_list("ward_id", "date")
-    )
+    areas = [ward_area(pk) for pk in Ward.objects.values_list("pk", flat=True)]
+    if not areas:
+        return 0
+    calendar = bulky_calendar()  # bulky days are the bookings core's rows
+    have = set(BulkySlot.objects.filter(date__in=days, area__in=areas).values_list("area", "date"))
     new = [
-        BulkySlot(ward_id=ward_id, date=day, capacity=CAPACITY)
-        for ward_id in wards
+        BulkySlot(calendar=calendar, area=area, date=day, capacity=CAPACITY)
+        for area in areas
         for day in days
-        if (ward_id, day) not in have
+        if (area, day) not in have
     ]
     BulkySlot.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)

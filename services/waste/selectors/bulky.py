@@ -29,7 +29,7 @@ from casework.payments import PURPOSE_PREFIX, case_purpose
 from casework.references import normalise_reference
 from integrations.pay.models import UNFINISHED, Payment, Refund
 from integrations.pay.models import Status as PaymentStatus
-from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy
+from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy, ward_area
 from services.waste.selectors.common import Recipient
 from services.waste.selectors.common import recipient_for as recipient_for
 
@@ -273,7 +273,7 @@ def can_change(
 
 def _bookings():
     return BulkyBooking.objects.select_related(
-        "case", "case__request_type", "slot", "slot__ward", "address"
+        "case", "case__request_type", "slot", "address", "address__ward"
     )
 
 
@@ -386,8 +386,8 @@ def staff_day_list(*, cases, day: datetime.date, ward_id: int | None = None) -> 
         case__in=cases.values("pk"),
     )
     if ward_id:
-        bookings = bookings.filter(slot__ward_id=ward_id)
-    return list(bookings.order_by("slot__ward__name", "address__postcode", "address__line1"))
+        bookings = bookings.filter(slot__area=ward_area(ward_id))
+    return list(bookings.order_by("slot__area", "address__postcode", "address__line1"))
 
 
 def staff_booking_get(*, cases, reference: str) -> BulkyBooking:
@@ -411,7 +411,9 @@ def staff_refunds_owed(*, cases, limit: int = 50) -> list[BulkyBooking]:
 def staff_wards():
     from accounts.models import Ward
 
-    return list(Ward.objects.filter(pk__in=BulkySlot.objects.values("ward_id")).order_by("name"))
+    areas = BulkySlot.objects.values_list("area", flat=True).distinct()
+    ids = [int(area[5:]) for area in areas if area.startswith("ward-") and area[5:].isdigit()]
+    return list(Ward.objects.filter(pk__in=ids).order_by("name"))
 
 
 # --- Messages ----------------------------------------------------------------------------------

@@ -70,6 +70,13 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
         assert response.status_code == 302, re.findall(
             r"govuk-error-message\">(.*?)</p>", response.content.decode(), re.S
         )
+    if slug == "pest-control":  # it offers appointments: a day is chosen before checking
+        assert response["Location"] == url + "appointment/"
+        day = re.search(
+            r'name="slot" type="radio" value="([^"]+)"',
+            resident.get(url + "appointment/").content.decode(),
+        )
+        assert resident.post(url + "appointment/", {"slot": day.group(1)}).status_code == 302
     check = resident.get(url + "check/")
     assert check.status_code == 200
     sent = resident.post(url + "check/", {"version": version_on(check)})
@@ -85,6 +92,7 @@ def test_a_resident_can_complete_each(slug, citizen, resident):
         assert case.answers["Start date"] == "5 January 2027"
     if slug == "pest-control":
         assert case.answers["Phone number"] == "07911 123456"
+        assert case.booking.slot.date == case.appointment_on
 
 
 def _links(html: str) -> dict[str, str]:
@@ -109,3 +117,16 @@ def test_a_newcomer_reaches_each_from_the_home_page_by_its_links(client, residen
     assert page.status_code == 200
     first_title = spec["pages"][0]["title"]
     assert f'<h1 class="govuk-heading-l">{first_title}</h1>' in page.content.decode()
+
+
+def test_residents_see_pest_control_once_with_appointments(client):
+    """The general request type it replaces is switched off; the admin-built one has a
+    booking calendar."""
+    from casework.request_types import request_types_sync
+
+    request_types_sync()
+    load_all()
+    assert not RequestType.objects.get(slug="pest-control-treatment").active
+    assert RequestType.objects.get(slug="pest-control").booking_calendar.active
+    assert "Book a pest control treatment" not in client.get("/services/general/").content.decode()
+    assert "Book pest control" in client.get("/services/forms/").content.decode()
