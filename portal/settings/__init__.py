@@ -73,7 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -224,6 +224,12 @@ AUTH_USER_MODEL = "accounts.User"
 # One backend, so a sign-in hashes the password once. allauth's checks the e-mail
 # address and password, and as a ModelBackend it also answers staff permissions (admin).
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Argon2id with OWASP's parameters (accounts/hashers.py); older PBKDF2 hashes still verify
+# and are upgraded at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC guidance: length, not composition rules; refuse the common ones.
     {
@@ -283,6 +289,9 @@ OTP_EMAIL_TOKEN_VALIDITY = 600
 # Session: signed out after 30 minutes without activity, 12 hours at most.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_MAX_AGE = 12 * 60 * 60
+# Django's store (with Redis, read from the cache and written through to the database),
+# with the maximum age checked when a session is loaded (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
