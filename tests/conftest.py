@@ -109,10 +109,9 @@ def verified_admin_client(admin_user):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL (and Redis): CI runs them, SQLite skips them."""
-    if (
-        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        and settings.REDIS_URL
-    ):
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and settings.REDIS_URL:
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://... and REDIS_URL")
     for item in items:

@@ -115,9 +115,17 @@ FORM_RENDERER = "portal.forms.GovukFormRenderer"
 # --- Data -------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections, checked before reuse.
+    # Persistent connections, checked before reuse when they have been idle
+    # (portal/db/postgresql/base.py: not on every request).
+    DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side prepared statements (psycopg's prepare_threshold: a statement run this
+    # many times on a connection is prepared). Off unless set; see tests/bench/README.md.
+    if prepare_threshold := env.int("DB_PREPARE_THRESHOLD", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)

@@ -116,3 +116,21 @@ def test_a_refused_sign_in_hashes_the_password_once(
     assert response.status_code == 400
     assert "password" in response.content.decode().lower()
     assert len(hashed) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_database_health_check_runs_only_on_a_connection_idle_for_long(monkeypatch):
+    from django.db import connection
+    from django.db.backends.postgresql.base import DatabaseWrapper as Django
+
+    from portal.db.postgresql import base
+
+    asked = []
+    real = Django.is_usable
+    monkeypatch.setattr(Django, "is_usable", lambda self: asked.append(1) or real(self))
+    connection.ensure_connection()
+    connection.close_if_unusable_or_obsolete()  # as a request ends: the connection just served
+    assert connection.is_usable() and asked == []  # trusted without a round trip
+    connection._last_used -= base.HEALTH_CHECK_AFTER + 1
+    assert connection.is_usable() and asked == [1]  # idle for long: SELECT 1, as Django does
