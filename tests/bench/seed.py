@@ -200,14 +200,63 @@ def _orm_cases(*, resident, count, request_type, team, addresses, caseworkers):
     return cases
 
 
+HOME_CASES = {"home5": 5, "home500": 500}  # both homes show five rows: M3 is their count alone
+JOURNEY_QUESTIONS = 3
+
+
+def _bin_rounds(address) -> None:
+    """The residents' address on three rounds (the home's bin days run), starting today."""
+    from services.waste.models import PropertyRound, Round
+
+    today = timezone.localdate()
+    rounds = [
+        Round.objects.create(
+            code=f"bench-home-{stream}",
+            name=f"Bench {stream}",
+            stream=stream,
+            weekday=(today + dt.timedelta(days=offset)).weekday(),
+            every_weeks=every,
+            first_date=today + dt.timedelta(days=offset),
+        )
+        for stream, offset, every in (("refuse", 1, 2), ("recycling", 8, 2), ("food", 1, 1))
+    ]
+    PropertyRound.objects.bulk_create(
+        PropertyRound(address=address, round=round_, stream=round_.stream) for round_ in rounds
+    )
+
+
+def _linked_services(resident, address) -> None:
+    """What a resident links to their account: bin reminders, and a followed report."""
+    from services.waste.models import ReminderSubscription
+
+    ReminderSubscription.objects.create(user=resident, address=address)
+
+
+def _journey_type(team):
+    """A general request type with its own questions: the step pages M8 measures."""
+    return RequestType.objects.create(
+        service="general",
+        slug="bench-enquiry",
+        name="Bench enquiry",
+        team=team,
+        questions=[
+            {"key": f"q{n}", "label": f"Bench question {n}?", "type": "text"}
+            for n in range(JOURNEY_QUESTIONS)
+        ],
+    )
+
+
 @transaction.atomic
 def seed_home() -> dict:
     team, request_type, addresses, caseworkers = _people()
+    _bin_rounds(addresses[0])
+    journey_type = _journey_type(team)
     homes = {}
-    for label, count in (("home1", 1), ("home500", 500)):
+    for label, count in HOME_CASES.items():
         resident = User.objects.create_user(
             email=f"{label}@bench.example", first_name=label.capitalize(), address=addresses[0]
         )
+        _linked_services(resident, addresses[0])
         cases = _orm_cases(
             resident=resident,
             count=count,
@@ -219,13 +268,44 @@ def seed_home() -> dict:
         homes[label] = {"user": resident, "newest": cases[-1].reference}
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         "bare_path": _path("bench_bare"),
+        "whoami_path": _path("bench_whoami"),
         "home_path": _path("account_home"),
+        "login_path": _path("account_login"),
+        "step_path": reverse("general:question", kwargs={"type_slug": journey_type.slug}),
         **{
-            label: {"session": _session(home["user"]), "newest_reference": home["newest"]}
+            label: {
+                "user_id": home["user"].pk,
+                "email": home["user"].email,
+                "session": _session(home["user"]),
+                "newest_reference": home["newest"],
+            }
             for label, home in homes.items()
         },
     }
+
+
+def count_queries(info: dict) -> dict:
+    """Each home's and the step page's queries on a second visit, counted in-process with
+    Django's test client (the same settings and database as the servers)."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, path in (
+        ("home5", info["home_path"]),
+        ("home500", info["home_path"]),
+        ("step", info["step_path"]),
+    ):
+        session = info["home5" if label == "step" else label]["session"]
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.cookies[info["cookie_name"]] = session
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        counts[label] = len(captured) if status == 200 else f"HTTP {status}"
+    return counts
 
 
 # --- A team's queue (SQL, PostgreSQL) ------------------------------------------------
@@ -395,6 +475,7 @@ def main(argv: list[str]) -> None:
     kind = argv[0] if argv else ""
     if kind == "home":
         result = seed_home()
+        result["queries"] = count_queries(result)
     elif kind == "queue" and len(argv) == 2:
         result = seed_queue(int(argv[1]))
     else:

@@ -134,3 +134,20 @@ def test_the_database_health_check_runs_only_on_a_connection_idle_for_long(monke
     assert connection.is_usable() and asked == []  # trusted without a round trip
     connection._last_used -= base.HEALTH_CHECK_AFTER + 1
     assert connection.is_usable() and asked == [1]  # idle for long: SELECT 1, as Django does
+
+
+def test_translation_catalogues_keep_no_empty_fallbacks_and_say_the_same(client, settings):
+    from django.utils.translation import trans_real
+
+    from portal.translation import _is_empty
+
+    for language in ("en-gb", "cy"):
+        node, chain = trans_real.translation(language), []
+        while (node := getattr(node, "_fallback", None)) is not None:
+            chain.append(node)
+        assert not [catalogue for catalogue in chain if _is_empty(catalogue)]
+        assert len(chain) <= 1  # Welsh falls back to English, English to nothing
+    welsh = client.get("/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert 'lang="cy"' in welsh and 'lang="en-gb"' in english.lower()
+    assert welsh != english
