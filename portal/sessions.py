@@ -13,7 +13,10 @@ through to the database (``cached_db``): one cache read a request.
 import time
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import cached_db, db
+
+from accounts import backends
 
 
 class _MaxAgeMixin:
@@ -24,6 +27,8 @@ class _MaxAgeMixin:
             self.delete(self.session_key)  # no one can come back with this id
             self._session_key = None
             return {}
+        if data.get(BACKEND_SESSION_KEY) == backends.PREVIOUS_PATH:  # signed in before
+            data[BACKEND_SESSION_KEY] = backends.PATH
         return data
 
 

@@ -232,9 +232,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# One backend, so a sign-in hashes the password once. allauth's checks the e-mail
-# address and password, and as a ModelBackend it also answers staff permissions (admin).
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# One backend, so a sign-in hashes the password once: allauth's (accounts/backends.py), which
+# checks the e-mail address and password, and as a ModelBackend also answers staff
+# permissions (admin).
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
+# With Redis the signed-in user's row (not their password) is read from the cache
+# (accounts/principal.py); embedded (SQLite, no Redis), from the database.
+PRINCIPAL_CACHE = bool(REDIS_URL)
 # Argon2id with OWASP's parameters (accounts/hashers.py); older PBKDF2 hashes still verify
 # and are upgraded at the person's next sign-in.
 PASSWORD_HASHERS = [
