@@ -206,8 +206,10 @@ def check_page(name: str, target: Target) -> tuple[str, str]:
     except (OSError, ProtocolError) as exc:
         return f"{name}: {exc}", ""
     if response.status != target.expect:
+        to = f" to {response.location}" if response.location else ""
         return (
-            f"{name} answered {response.status}, not {target.expect} (is the session accepted?)",
+            f"{name} answered {response.status}{to}, not {target.expect} "
+            "(is the session accepted?)",
             "",
         )
     say(f"  {name}: {target.path} 200, {len(response.body) / 1024:.1f} kB")

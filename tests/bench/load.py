@@ -47,6 +47,7 @@ class Response:
     status: int
     body: bytes
     keep_alive: bool
+    location: str = ""  # where a redirect points
 
 
 def _read_response(sock: socket.socket, buf: bytearray) -> Response:
@@ -85,7 +86,7 @@ def _read_response(sock: socket.socket, buf: bytearray) -> Response:
             buf.extend(chunk)
         body, keep_alive = bytes(buf), False
         buf.clear()
-    return Response(status, body, keep_alive)
+    return Response(status, body, keep_alive, headers.get("location", ""))
 
 
 def _read_chunked(sock: socket.socket, buf: bytearray) -> bytes:
