@@ -68,6 +68,12 @@ class Databases:
         parts = urlsplit(self.url)
         return urlunsplit(parts._replace(path=f"/{name}"))
 
+    def env_for(self, name: str) -> dict[str, str]:
+        """A database's settings: its URL, and a cache prefix of its own, as a deployment has
+        (Redis holds sessions, principals and home snapshots by user id: two databases with
+        the same ids must never share them)."""
+        return {"DATABASE_URL": self.url_for(name), "CACHE_KEY_PREFIX": f"bench-{name}"}
+
     def _admin(self):
         import psycopg
 
@@ -292,7 +298,7 @@ def seed_queues(options: Options, databases: Databases, env: dict, made: list[st
         name = "bench_" + queue_label(cases).removeprefix("queue")
         databases.create(name, template="bench")
         made.append(name)
-        queue_env = {**env, "DATABASE_URL": databases.url_for(name)}
+        queue_env = {**env, **databases.env_for(name)}
         say(f"Seeding a queue of {cases:,} cases (SQL) ...")
         started = time.monotonic()
         info = seed(queue_env, "queue", str(cases))
@@ -466,6 +472,7 @@ def measure_queues(options: Options, queues: dict) -> None:
         Series(
             queue_label(cases),
             Target(servers_[cases].port, path, f"{info['cookie_name']}={info['staff']['session']}"),
+            servers_[cases],
         )
         for cases, info in ((options.large_queue, large), (SMALL_QUEUE, small))
     )
@@ -481,7 +488,7 @@ def measure_queues(options: Options, queues: dict) -> None:
     options.measure([large_series, small_series])
     for server in servers_.values():
         server.stop()
-    report("M4", large_series, small_series, target=0.8)
+    report("M4", large_series, small_series, target=0.9)
 
 
 def measure_outbox(options: Options, env: dict) -> None:
@@ -536,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         say("Creating and migrating the benchmark database ...")
         databases.create("bench")
         made.append("bench")
-        homes_env = {**env, "DATABASE_URL": databases.url_for("bench")}
+        homes_env = {**env, **databases.env_for("bench")}
         run_django(homes_env, "manage.py", "migrate", "--noinput", "-v0", timeout=300)
         queues = (
             seed_queues(options, databases, env, made)
