@@ -37,6 +37,20 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+def user_queries() -> int:
+    """The queries a signed-in request spends reading its user once warm: the user row on
+    the embedded default; none with Redis, where the principal is cached
+    (accounts/principal.py)."""
+    return 0 if settings.PRINCIPAL_CACHE else 1
+
+
+def identity_queries() -> int:
+    """The session row and the user row a signed-in request reads on the embedded default
+    (SQLite); none with Redis, where both come from the cache (portal/sessions.py,
+    accounts/principal.py)."""
+    return (0 if settings.REDIS_URL else 1) + user_queries()
+
+
 def signed_in(user, *, verified=False) -> Client:
     client = Client()
     client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
