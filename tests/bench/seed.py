@@ -35,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts import roles  # noqa: E402
 from accounts.models import Address, User, Ward  # noqa: E402
-from casework.models import Case, CaseEvent, RequestType, Team  # noqa: E402
+from casework.models import Case, CaseEvent, Follower, RequestType, Team  # noqa: E402
 from casework.references import ALPHABET  # noqa: E402
 from casework.workflow import Status  # noqa: E402
 
@@ -76,7 +76,7 @@ def _people():
     """One team with its caseworkers, a request type, wards and addresses."""
     team = Team.objects.create(slug="bench-team", name="Streets team")
     request_type = RequestType.objects.create(
-        service="bench", slug="bench-report", name="Report a problem", team=team
+        service="bench", slug="bench-report", name="Report a problem", team=team, followable=True
     )
     wards = Ward.objects.bulk_create(
         Ward(code=f"E0599{n:04d}", name=f"Bench ward {n}") for n in range(WARDS)
@@ -225,11 +225,16 @@ def _bin_rounds(address) -> None:
     )
 
 
-def _linked_services(resident, address) -> None:
-    """What a resident links to their account: bin reminders, and a followed report."""
-    from services.waste.models import ReminderSubscription
-
-    ReminderSubscription.objects.create(user=resident, address=address)
+def _follow_each_other(homes: dict) -> None:
+    """What a resident links to their account beyond their own requests: each home follows
+    the other resident's newest report (shown among their five latest rows)."""
+    (first, second) = homes.values()
+    Follower.objects.bulk_create(
+        [
+            Follower(user=first["user"], case=second["newest_case"]),
+            Follower(user=second["user"], case=first["newest_case"]),
+        ]
+    )
 
 
 def _journey_type(team):
@@ -256,7 +261,6 @@ def seed_home() -> dict:
         resident = User.objects.create_user(
             email=f"{label}@bench.example", first_name=label.capitalize(), address=addresses[0]
         )
-        _linked_services(resident, addresses[0])
         cases = _orm_cases(
             resident=resident,
             count=count,
@@ -265,7 +269,12 @@ def seed_home() -> dict:
             addresses=addresses,
             caseworkers=caseworkers,
         )
-        homes[label] = {"user": resident, "newest": cases[-1].reference}
+        homes[label] = {
+            "user": resident,
+            "newest": cases[-1].reference,
+            "newest_case": cases[-1],
+        }
+    _follow_each_other(homes)
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
         "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
