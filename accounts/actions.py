@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import data_export
 from accounts.adapter import SEND_ERRORS
+from accounts.home import home_snapshot_forget
 from accounts.models import Address, SMSDevice, User
 from accounts.selectors import CodeSent, backup_codes_remaining, device_code_sent, device_list
 
@@ -56,6 +57,7 @@ def user_set_address(*, user: User, address: Address) -> User:
     user.manual_address = ""
     user.manual_postcode = ""
     user.save(update_fields=["address", "manual_address", "manual_postcode"])
+    home_snapshot_forget(user_ids=[user.pk])  # bin days are the address's
     return user
 
 
@@ -67,6 +69,7 @@ def user_set_manual_address(
     user.manual_address = "\n".join(part.strip() for part in (line1, line2, town) if part.strip())
     user.manual_postcode = postcode
     user.save(update_fields=["address", "manual_address", "manual_postcode"])
+    home_snapshot_forget(user_ids=[user.pk])  # bin days are the address's
     return user
 
 
@@ -267,3 +270,4 @@ def user_close(*, user: User) -> None:
     user.closed_at = timezone.now()
     user.set_unusable_password()
     user.save()
+    home_snapshot_forget(user_ids=[user.pk])

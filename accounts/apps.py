@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.models import User
+        from accounts.principal import principal_forget
+
+        def forget(sender, instance, **kwargs):
+            principal_forget(instance.pk)
+
+        # Every change to a user row, however it is made (allauth, the admin, actions).
+        post_save.connect(forget, sender=User, weak=False, dispatch_uid="accounts.principal.save")
+        post_delete.connect(
+            forget, sender=User, weak=False, dispatch_uid="accounts.principal.delete"
+        )

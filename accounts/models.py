@@ -122,6 +122,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def get_session_auth_hash(self):
+        # A principal from the cache (accounts/principal.py) carries this hash instead of
+        # the password; with the password loaded, Django's own.
+        if "password" not in self.__dict__ and getattr(self, "_principal_auth_hash", None):
+            return self._principal_auth_hash
+        return super().get_session_auth_hash()
+
     @property
     def greeting_name(self):
         return self.first_name or self.organisation_name or ""

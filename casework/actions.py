@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from accounts.home import home_snapshot_forget
 from casework import attachments, delivery, notifications, sla, workflow
 from casework.models import Case, CaseEvent, Channel, Follower, RequestType
 from casework.money import format_pence
@@ -63,7 +64,14 @@ def _event(
     )
     if notify:
         notifications.notify_for_event(event)
+    _forget_homes(case)
     return event
+
+
+def _forget_homes(case: Case) -> None:
+    """Every change to a case is an event: the home pages listing it are out of date."""
+    followers = Follower.objects.filter(case=case).values_list("user_id", flat=True)
+    home_snapshot_forget(user_ids=[case.resident_id, *followers])
 
 
 def _move(
@@ -475,6 +483,7 @@ def case_follow(*, case: Case, user) -> bool:
 @transaction.atomic
 def case_unfollow(*, case: Case, user) -> None:
     Follower.objects.filter(case=case, user=user).delete()
+    home_snapshot_forget(user_ids=[user.pk])
 
 
 @transaction.atomic

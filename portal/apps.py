@@ -8,7 +8,12 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from portal import checks  # noqa: F401 - registers the deploy check
+        from portal import (
+            checks,  # noqa: F401 - registers the deploy check
+            translation,
+        )
+
+        translation.install()  # catalogues without their empty fallbacks
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

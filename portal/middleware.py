@@ -1,6 +1,5 @@
 import time
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
@@ -8,37 +7,44 @@ _REFRESH_EVERY = 60  # seconds; keeps the sliding expiry cheap (one write a minu
 
 
 class SlidingSessionMiddleware:
-    """Idle sessions end after SESSION_COOKIE_AGE; no session lives past SESSION_MAX_AGE."""
+    """Idle sessions end after SESSION_COOKIE_AGE; no session lives past SESSION_MAX_AGE.
+
+    Lazy: a request whose view never reads the session (or the user) costs no session
+    read here. The maximum age is enforced where the session is loaded
+    (portal/sessions.py); the idle expiry is renewed only by requests that use it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        session = request.session
-        now = int(time.time())
-        started = session.get("_started")
-        if started is not None and now - started > settings.SESSION_MAX_AGE:
-            session.flush()
         response = self.get_response(request)
-        if request.session.is_empty():
+        session = request.session
+        if not session.accessed or session.is_empty():
             return response
-        if request.session.get("_started") is None:
-            request.session["_started"] = now
-        if now - request.session.get("_seen", 0) > _REFRESH_EVERY:
-            request.session["_seen"] = now  # marks the session modified, renewing expiry
+        now = int(time.time())
+        if session.get("_started") is None:
+            session["_started"] = now
+        if now - session.get("_seen", 0) > _REFRESH_EVERY:
+            session["_seen"] = now  # marks the session modified, renewing expiry
         return response
 
 
 class PrivatePagesMiddleware:
-    """Pages for a signed-in person must never be kept by a browser or proxy."""
+    """Pages for a signed-in person must never be kept by a browser or proxy.
+
+    Decided without loading the user: any response to a request that carries a
+    session (the cookie came with it, or the view started one) is private. That
+    covers every signed-in page, and also an anonymous person's journey drafts.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():  # no session read: key only
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
 

@@ -7,9 +7,9 @@ from accounts.decorators import signed_in_required, staff_required
 from casework import registry
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
-from casework.selectors import recent_cases_for_resident
 from casework.staff_selectors import staff_home_counts
 from portal.health import health_report
+from portal.home import home_snapshot_get
 
 
 def home(request):
@@ -18,13 +18,16 @@ def home(request):
 
 @signed_in_required
 def account_home(request):
-    """The resident's home page ("Hello, Sam"): their services, latest requests and details."""
+    """The resident's home page ("Hello, Sam"): their services, latest requests and details,
+    from the user row and the resident's snapshot (portal/home.py: one cache read)."""
+    snapshot = home_snapshot_get(user=request.user)
     return render(
         request,
         "accounts/home.html",
         {
             "user": request.user,
-            "recent_cases": recent_cases_for_resident(user=request.user),
+            "home": snapshot,
+            "recent_cases": snapshot.recent_cases,
             # Each registered service may put a panel on the home page (casework.registry).
             "service_panels": [
                 panel for service in registry.services() for panel in service.home_panels

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,12 +116,23 @@ FORM_RENDERER = "portal.forms.GovukFormRenderer"
 # --- Data -------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections, checked before reuse.
+    # Persistent connections, checked before reuse when they have been idle
+    # (portal/db/postgresql/base.py: not on every request).
+    DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side prepared statements (psycopg's prepare_threshold: a statement run this
+    # many times on a connection is prepared). Off unless set; see tests/bench/README.md.
+    if prepare_threshold := env.int("DB_PREPARE_THRESHOLD", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Transactions take the write lock when they begin, so that two requests writing at
+    # once wait for each other (timeout) instead of one failing "database is locked".
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -226,9 +237,19 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# One backend, so a sign-in hashes the password once. allauth's checks the e-mail
-# address and password, and as a ModelBackend it also answers staff permissions (admin).
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# One backend, so a sign-in hashes the password once: allauth's (accounts/backends.py), which
+# checks the e-mail address and password, and as a ModelBackend also answers staff
+# permissions (admin).
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
+# With Redis the signed-in user's row (not their password) is read from the cache
+# (accounts/principal.py); embedded (SQLite, no Redis), from the database.
+PRINCIPAL_CACHE = bool(REDIS_URL)
+# Argon2id with OWASP's parameters (accounts/hashers.py); older PBKDF2 hashes still verify
+# and are upgraded at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC guidance: length, not composition rules; refuse the common ones.
     {
@@ -290,6 +311,9 @@ OTP_SMS_COOLDOWN_DURATION = 60
 # Session: signed out after 30 minutes without activity, 12 hours at most.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_MAX_AGE = 12 * 60 * 60
+# Django's store (with Redis, read from the cache and written through to the database),
+# with the maximum age checked when a session is loaded (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

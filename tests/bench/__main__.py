@@ -16,7 +16,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from tests.bench import servers
 from tests.bench.load import ProtocolError, Round, Target, fetch, hammer
@@ -26,6 +26,7 @@ VAR_DIR = BASE_DIR / "var" / "bench"
 SMALL_QUEUE, LARGE_QUEUE = 1_000, 1_000_000
 OUTBOX_CASES = 10_000
 REMINDER_HOUSEHOLDS = 50_000
+ALL_LINES = ("M1", "M1s", "M2", "M3", "M4", "M5", "M6", "M7", "M8")
 REFERENCE = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 
 
@@ -66,6 +67,12 @@ class Databases:
             return f"sqlite:///{VAR_DIR / (name + '.sqlite3')}"
         parts = urlsplit(self.url)
         return urlunsplit(parts._replace(path=f"/{name}"))
+
+    def env_for(self, name: str) -> dict[str, str]:
+        """A database's settings: its URL, and a cache prefix of its own, as a deployment has
+        (Redis holds sessions, principals and home snapshots by user id: two databases with
+        the same ids must never share them)."""
+        return {"DATABASE_URL": self.url_for(name), "CACHE_KEY_PREFIX": f"bench-{name}"}
 
     def _admin(self):
         import psycopg
@@ -128,7 +135,15 @@ def seed(env: dict[str, str], *args: str, timeout: float = 900) -> dict:
 class Series:
     name: str
     target: Target
+    server: servers.Server | None = None  # whose CPU each round is charged to
     rounds: list[Round] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # server CPU seconds, per round
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """The server's CPU per answered request (ms), median of the rounds."""
+        per = [1000 * c / r.ok for c, r in zip(self.cpu, self.rounds, strict=False) if r.ok]
+        return statistics.median(per) if per else None
 
     @property
     def rates(self) -> list[float]:
@@ -150,7 +165,10 @@ def measure(series: list[Series], *, rounds: int, seconds: float, concurrency: i
     for n in range(rounds):
         order = series if n % 2 == 0 else series[::-1]
         for one in order:
+            cpu = one.server.cpu_seconds() if one.server else 0.0
             got = hammer(one.target, seconds=seconds, concurrency=concurrency)
+            if one.server:
+                one.cpu.append(one.server.cpu_seconds() - cpu)
             one.rounds.append(got)
             note = f" errors={got.errors} ({got.first_error})" if got.errors else ""
             say(f"  round {n + 1}/{rounds} {one.name}: {got.rate:.1f}/s{note}")
@@ -169,9 +187,15 @@ def report(label: str, top: Series, bottom: Series, *, as_: str = "", target=Non
         result(f"{label} skipped (no request to {bottom.name} succeeded)")
         return
     errors = top.errors + bottom.errors
+    cpu = " ".join(
+        f"{name}={one.cpu_ms:.2f}ms"
+        for name, one in ((top_name, top), (bottom.name, bottom))
+        if one.cpu_ms is not None
+    )
     result(
         f"{label} {top_name}={top.median:.1f}/s {bottom.name}={bottom.median:.1f}/s "
         f"rounds={len(per_round)} round-ratios={per_round[0]:.2f}..{per_round[-1]:.2f}"
+        + (f" cpu/request {cpu}" if cpu else "")
         + (f" errors={errors}" if errors else "")
     )
     goal = f" target>={target:g}" if target is not None else ""
@@ -187,8 +211,13 @@ def check_page(name: str, target: Target) -> tuple[str, str]:
         response = fetch(target)
     except (OSError, ProtocolError) as exc:
         return f"{name}: {exc}", ""
-    if response.status != 200:
-        return f"{name} answered {response.status}, not 200 (is the session accepted?)", ""
+    if response.status != target.expect:
+        to = f" to {response.location}" if response.location else ""
+        return (
+            f"{name} answered {response.status}{to}, not {target.expect} "
+            "(is the session accepted?)",
+            "",
+        )
     say(f"  {name}: {target.path} 200, {len(response.body) / 1024:.1f} kB")
     return "", response.body.decode("utf-8", "replace")
 
@@ -206,6 +235,7 @@ class Options:
     keep: bool
     outbox_cases: int = OUTBOX_CASES
     reminder_households: int = REMINDER_HOUSEHOLDS
+    only: frozenset[str] = frozenset(ALL_LINES)
 
     def measure(self, series: list[Series]) -> None:
         measure(series, rounds=self.rounds, seconds=self.seconds, concurrency=self.concurrency)
@@ -233,7 +263,15 @@ def parse(argv: list[str] | None) -> Options:
         help="households with bin reminders for M7 (0: skip)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--only",
+        default=",".join(ALL_LINES),
+        help=f"lines to measure, comma-separated (default: all of {','.join(ALL_LINES)})",
+    )
     args = parser.parse_args(argv)
+    only = frozenset(line.strip() for line in args.only.split(",") if line.strip())
+    if not only or only - set(ALL_LINES):
+        parser.error(f"--only takes lines among {','.join(ALL_LINES)}")
     if args.large_queue <= SMALL_QUEUE:
         parser.error(f"--large-queue must be more than {SMALL_QUEUE}")
     return Options(
@@ -245,6 +283,7 @@ def parse(argv: list[str] | None) -> Options:
         keep=args.keep,
         outbox_cases=max(args.outbox_cases, 0),
         reminder_households=max(args.reminder_households, 0),
+        only=only,
     )
 
 
@@ -259,7 +298,7 @@ def seed_queues(options: Options, databases: Databases, env: dict, made: list[st
         name = "bench_" + queue_label(cases).removeprefix("queue")
         databases.create(name, template="bench")
         made.append(name)
-        queue_env = {**env, "DATABASE_URL": databases.url_for(name)}
+        queue_env = {**env, **databases.env_for(name)}
         say(f"Seeding a queue of {cases:,} cases (SQL) ...")
         started = time.monotonic()
         info = seed(queue_env, "queue", str(cases))
@@ -273,47 +312,146 @@ def seed_queues(options: Options, databases: Databases, env: dict, made: list[st
     return queues
 
 
-def measure_homes(options: Options, env: dict, homes_env: dict, homes: dict) -> None:
-    """M1, M2, M3: one set of interleaved rounds over the four series they need."""
+CSRF_SECRET = "benchbenchbenchbenchbenchbench12"  # 32 characters: a CSRF secret Django accepts
+WRONG_PASSWORD = "not the password at all"
+# Which series each line needs: top, bottom, target (issue #11, #10 item 7)
+LINES = {
+    "M1": ("bare", "raw", 0.6),
+    "M1s": ("whoami", "raw", 0.4),
+    "M2": ("home5", "whoami", 0.5),
+    "M3": ("home500", "home5", 0.95),
+    "M8": ("step-get", "whoami", None),
+    "M8p": ("step-post", "whoami", None),
+}
+
+
+def _page_series(portal: servers.Server, raw: servers.Server, homes: dict) -> dict:
+    def cookie(label: str, *, csrf: bool = False) -> str:
+        parts = [f"{homes['cookie_name']}={homes[label]['session']}"] if label else []
+        if csrf:
+            parts.append(f"{homes['csrf_cookie_name']}={CSRF_SECRET}")
+        return "; ".join(parts)
+
+    def page(name, path, label="", **kw) -> Series:
+        return Series(
+            name, Target(portal.port, path, cookie(label, csrf="form" in kw), **kw), portal
+        )
+
+    step_answer = urlencode(
+        {"csrfmiddlewaretoken": CSRF_SECRET, "summary": "Bench", "details": "Bench details"}
+    )
+    refused = urlencode(
+        {
+            "csrfmiddlewaretoken": CSRF_SECRET,
+            "login": homes["home5"]["email"],
+            "password": WRONG_PASSWORD,
+        }
+    )
+    return {
+        "raw": Series("raw", Target(raw.port, "/"), raw),
+        # Anonymous: the whole middleware stack, no identity (M1).
+        "bare": page("bare", homes["bare_path"]),
+        # Signed in, and the view loads the user (M1s), the bottom of M2 and M8.
+        "whoami": page("whoami", homes["whoami_path"], "home5"),
+        "home5": page("home5", homes["home_path"], "home5"),
+        "home500": page("home500", homes["home_path"], "home500"),
+        "step-get": page("step-get", homes["step_path"], "home5"),
+        "step-post": page(
+            "step-post", homes["step_path"], "home5", method="POST", form=step_answer, expect=302
+        ),
+        "refused": page("refused", homes["login_path"], method="POST", form=refused, expect=400),
+    }
+
+
+def _check_pages(series: dict, homes: dict, wanted: set[str]) -> dict[str, str]:
+    """Each page once: it answers as expected, and a signed-in page is really signed in."""
+    problems = {}
+    for name in sorted(wanted - {"raw"}):
+        problems[name], body = check_page(name, series[name].target)
+        if not body or problems[name]:
+            continue
+        if name == "whoami" and body.strip() != f"signed in {homes['home5']['user_id']}":
+            problems[name] = f"whoami answered {body.strip()!r}: not signed in"
+        if name.startswith(("home", "step-get")) and "Sign out" not in body:
+            problems[name] = f"{name} is not a signed-in page (no Sign out)"
+        if name.startswith("home"):
+            newest = homes[name]["newest_reference"]
+            if newest not in body:
+                problems[name] = f"{name} does not list the resident's newest case ({newest})"
+            if "Next bin collections" not in body:
+                say(f"  note: {name} shows no bin days")
+    return problems
+
+
+def _hash_cpu_ms() -> tuple[float, float]:
+    """CPU (ms) of one password hash: PBKDF2-SHA256 at Django's 1,000,000 iterations (the
+    hasher before Argon2id) and Argon2id with the portal's parameters (accounts/hashers.py)."""
+    import hashlib
+
+    from argon2 import PasswordHasher
+
+    started = time.process_time()
+    hashlib.pbkdf2_hmac("sha256", b"correct horse battery", b"salt" * 4, 1_000_000)
+    pbkdf2 = time.process_time() - started
+    argon2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    started = time.process_time()
+    for _ in range(5):
+        argon2.hash("correct horse battery")
+    return 1000 * pbkdf2, 1000 * (time.process_time() - started) / 5
+
+
+def report_m5(refused: Series, whoami: Series | None) -> None:
+    """M5: a refused sign-in's CPU ÷ one PBKDF2 hash (what a sign-in hashed before)."""
+    pbkdf2, argon2 = _hash_cpu_ms()
+    if refused.cpu_ms is None:
+        result("M5 skipped (no refused sign-in answered 400)")
+        return
+    base = whoami.cpu_ms if whoami is not None and whoami.cpu_ms is not None else 0.0
+    hashes = (refused.cpu_ms - base) / argon2 if argon2 else 0
+    result(
+        f"M5 refused={refused.median:.1f}/s cpu/request refused={refused.cpu_ms:.2f}ms "
+        f"pbkdf2-1M-hash={pbkdf2:.1f}ms argon2id-hash={argon2:.1f}ms "
+        f"hashes-per-refusal~{hashes:.1f}"
+    )
+    result(f"M5 refused-cpu/pbkdf2-hash target<=0.05 ratio={refused.cpu_ms / pbkdf2:.3f}")
+
+
+def measure_pages(options: Options, env: dict, homes_env: dict, homes: dict) -> None:
+    """M1, M1s, M2, M3, M5, M8: one set of interleaved rounds over the series they need."""
+    lines = [line for line in LINES if line in options.only or line.rstrip("p") in options.only]
+    wanted = {name for line in lines for name in LINES[line][:2]}
+    if "M5" in options.only:
+        wanted |= {"refused", "whoami"}
+    if not wanted:
+        return
+    say(f"Queries on a second visit (in-process): {homes.get('queries')}")
     say("Starting gunicorn: the raw WSGI app and the portal ...")
     raw = options.server("raw", "tests.bench.rawapp:application", env)
     portal = options.server("portal", "portal.wsgi:application", homes_env)
     raw.wait_ready("/")
     portal.wait_ready(homes["bare_path"])
-
-    def signed_in(label: str, path: str) -> Target:
-        return Target(portal.port, path, f"{homes['cookie_name']}={homes[label]['session']}")
-
-    series = {
-        "raw": Series("raw", Target(raw.port, "/")),
-        # The bare view with the same signed-in session as the home, so that M2 is
-        # the page's own cost; M1 is Django's whole stack, session and user included.
-        "bare": Series("bare", signed_in("home1", homes["bare_path"])),
-        "home1": Series("home1", signed_in("home1", homes["home_path"])),
-        "home500": Series("home500", signed_in("home500", homes["home_path"])),
-    }
+    series = _page_series(portal, raw, homes)
     say("Checking the pages once ...")
-    problems = {}
-    for name in ("bare", "home1", "home500"):
-        problems[name], body = check_page(name, series[name].target)
-        newest = homes.get(name, {}).get("newest_reference")
-        if body and newest and newest not in body:
-            say(f"  note: {name} does not list the resident's newest case ({newest}) yet")
-    measured = [one for name, one in series.items() if not problems.get(name)]
+    problems = _check_pages(series, homes, wanted)
+    measured = [series[name] for name in series if name in wanted and not problems.get(name)]
     say(f"Measuring {', '.join(one.name for one in measured)} ...")
     options.measure(measured)
     raw.stop()
     portal.stop()
-    for label, top, bottom, as_, target in (
-        ("M1", "bare", "raw", "", None),
-        ("M2", "home1", "bare", "dashboard", 0.25),
-        ("M3", "home500", "home1", "", 0.9),
-    ):
+    queries = homes.get("queries", {})
+    for label in lines:
+        top, bottom, target = LINES[label]
         missing = [problems[name] for name in (top, bottom) if problems.get(name)]
+        if label == "M3" and queries.get("home500") != queries.get("home5"):
+            missing.append(f"query counts differ: {queries}")
         if missing:
             result(f"{label} skipped ({'; '.join(missing)})")
         else:
-            report(label, series[top], series[bottom], as_=as_, target=target)
+            report(label.rstrip("p"), series[top], series[bottom], target=target)
+    if "M3" in lines:
+        result(f"M3 queries home500={queries.get('home500')} home5={queries.get('home5')}")
+    if "M5" in options.only and not problems.get("refused"):
+        report_m5(series["refused"], None if problems.get("whoami") else series["whoami"])
 
 
 def measure_queues(options: Options, queues: dict) -> None:
@@ -334,6 +472,7 @@ def measure_queues(options: Options, queues: dict) -> None:
         Series(
             queue_label(cases),
             Target(servers_[cases].port, path, f"{info['cookie_name']}={info['staff']['session']}"),
+            servers_[cases],
         )
         for cases, info in ((options.large_queue, large), (SMALL_QUEUE, small))
     )
@@ -349,7 +488,7 @@ def measure_queues(options: Options, queues: dict) -> None:
     options.measure([large_series, small_series])
     for server in servers_.values():
         server.stop()
-    report("M4", large_series, small_series, target=0.8)
+    report("M4", large_series, small_series, target=0.9)
 
 
 def measure_outbox(options: Options, env: dict) -> None:
@@ -404,18 +543,24 @@ def main(argv: list[str] | None = None) -> int:
         say("Creating and migrating the benchmark database ...")
         databases.create("bench")
         made.append("bench")
-        homes_env = {**env, "DATABASE_URL": databases.url_for("bench")}
+        homes_env = {**env, **databases.env_for("bench")}
         run_django(homes_env, "manage.py", "migrate", "--noinput", "-v0", timeout=300)
-        queues = seed_queues(options, databases, env, made) if databases.postgres else {}
+        queues = (
+            seed_queues(options, databases, env, made)
+            if databases.postgres and "M4" in options.only
+            else {}
+        )
         say("Seeding residents with 1 and with 500 cases ...")
         homes = seed(homes_env, "home")
-        measure_homes(options, env, homes_env, homes)
+        measure_pages(options, env, homes_env, homes)
         if queues:
             measure_queues(options, queues)
-        else:
+        elif "M4" in options.only:
             result("M4 skipped (needs DATABASE_URL=postgres://...)")
-        measure_outbox(options, homes_env)
-        measure_reminders(options, homes_env)
+        if "M6" in options.only:
+            measure_outbox(options, homes_env)
+        if "M7" in options.only:
+            measure_reminders(options, homes_env)
     except KeyboardInterrupt:
         say("Interrupted: stopping the servers.")
         return 130

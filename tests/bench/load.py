@@ -2,8 +2,9 @@
 
 It needs nothing beyond the standard library. Each thread keeps its connection
 open while the server allows it (gunicorn's sync workers close after every
-response, as they do in production, so the thread reconnects). Only 200
-responses count; anything else is an error and is reported.
+response, as they do in production, so the thread reconnects). Only responses
+with the target's expected status (200 unless it says otherwise) count; anything
+else is an error and is reported.
 """
 
 import socket
@@ -22,14 +23,23 @@ class ProtocolError(Exception):
 class Target:
     port: int
     path: str
-    cookie: str = ""  # "name=value", sent with every request
+    cookie: str = ""  # "name=value; name=value", sent with every request
+    method: str = "GET"
+    form: str = ""  # a POST's body, application/x-www-form-urlencoded
+    expect: int = 200  # the status that counts as an answer (a POST that redirects: 302)
 
     def request_bytes(self) -> bytes:
-        lines = [f"GET {self.path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        body = self.form.encode()
+        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
         if self.cookie:
             lines.append(f"Cookie: {self.cookie}")
+        if self.method == "POST":
+            lines += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Length: {len(body)}",
+            ]
         lines += ["User-Agent: portal-bench", "Accept: text/html", "", ""]
-        return "\r\n".join(lines).encode()
+        return "\r\n".join(lines).encode() + body
 
 
 @dataclass
@@ -37,6 +47,7 @@ class Response:
     status: int
     body: bytes
     keep_alive: bool
+    location: str = ""  # where a redirect points
 
 
 def _read_response(sock: socket.socket, buf: bytearray) -> Response:
@@ -75,7 +86,7 @@ def _read_response(sock: socket.socket, buf: bytearray) -> Response:
             buf.extend(chunk)
         body, keep_alive = bytes(buf), False
         buf.clear()
-    return Response(status, body, keep_alive)
+    return Response(status, body, keep_alive, headers.get("location", ""))
 
 
 def _read_chunked(sock: socket.socket, buf: bytearray) -> bytes:
@@ -151,7 +162,7 @@ class Round:
 
 
 def hammer(target: Target, *, seconds: float, concurrency: int) -> Round:
-    """GET ``target`` from ``concurrency`` connections for ``seconds``; count 200s per second."""
+    """Request ``target`` from ``concurrency`` connections for ``seconds``; count answers a second."""
     counts = [0] * concurrency
     errors = [0] * concurrency
     first_error: list[str] = []
@@ -170,7 +181,7 @@ def hammer(target: Target, *, seconds: float, concurrency: int) -> Round:
                     first_error.append(f"{type(exc).__name__}: {exc}")
                     time.sleep(0.01)
                     continue
-                if response.status == 200:
+                if response.status == target.expect:
                     counts[slot] += 1
                 else:
                     errors[slot] += 1

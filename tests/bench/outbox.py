@@ -7,7 +7,8 @@ benchmark's own (throwaway, migrated) database:
 
 Twice (failure rate 0.3, then 0.0) it submits N cases of a webhook request type
 pointing at the simulated back office (in a thread), then delivers them by
-running outbox sweeps, making every waiting retry due between sweeps so that the
+running outbox sweeps in two processes at once (two workers' periodic sweeps),
+making every waiting retry due between sweeps so that the
 run is bounded by work, not by back-off. A message that runs out of attempts
 (0.3 ** 8: about one in 15,000) is retried, as staff would from the "needs
 attention" page. Then it checks that the back office holds every case exactly
@@ -49,6 +50,7 @@ SECRET = "bench-back-office-secret-0123456789abcdef"
 KIND = "connector.webhook"
 SWEEP_LIMIT = 2000
 MAX_SWEEPS = 500
+SWEEPERS = 2  # sweeps running at once, as with two workers running the periodic sweep
 
 
 def say(message: str) -> None:
@@ -67,6 +69,32 @@ def _serve(pipe, failure_rate: float) -> None:
 def _received(url: str) -> list[dict]:
     with urllib.request.urlopen(url, timeout=60) as answer:  # noqa: S310 - our own fake
         return json.load(answer)
+
+
+def _waiting(cases_url: str):
+    return Message.objects.filter(kind=KIND, payload__settings__url=cases_url)
+
+
+def _sweeper(cases_url: str, *, retry: bool = False) -> tuple[int, int]:
+    """Sweep until every message is delivered, as the periodic task does on each worker
+    (``SWEEPERS`` of them at once). With ``retry``, also press "retry" on the messages
+    that ran out of attempts, as staff would. Returns (sweeps, retried)."""
+    waiting = _waiting(cases_url)
+    sweeps = retried = 0
+    while sweeps < MAX_SWEEPS:
+        outbox.outbox_sweep(limit=SWEEP_LIMIT)
+        sweeps += 1
+        if retry:
+            stuck = list(
+                waiting.filter(state=Message.State.NEEDS_ATTENTION).values_list("pk", flat=True)
+            )
+            if stuck:
+                retried += outbox.message_retry(message_ids=stuck)
+        waiting.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
+        if not waiting.exclude(state=Message.State.DELIVERED).exists():
+            break
+    connection.close()
+    return sweeps, retried
 
 
 def run(cases: int, failure_rate: float) -> dict:
@@ -101,22 +129,23 @@ def run(cases: int, failure_rate: float) -> dict:
             for n in range(cases)
         ]
         submitted = time.monotonic() - started
-        waiting = Message.objects.filter(kind=KIND, payload__settings__url=cases_url)
+        waiting = _waiting(cases_url)
 
-        say(f"  {label}: {cases:,} submitted in {submitted:.1f}s; sweeping ...")
-        sweeps = retried = 0
+        say(
+            f"  {label}: {cases:,} submitted in {submitted:.1f}s; "
+            f"sweeping with {SWEEPERS} sweepers ..."
+        )
         started = time.monotonic()
-        while sweeps < MAX_SWEEPS:
-            outbox.outbox_sweep(limit=SWEEP_LIMIT)
-            sweeps += 1
-            stuck = list(
-                waiting.filter(state=Message.State.NEEDS_ATTENTION).values_list("pk", flat=True)
-            )
-            if stuck:  # staff press "retry" on the needs-attention page
-                retried += outbox.message_retry(message_ids=stuck)
-            waiting.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
-            if not waiting.exclude(state=Message.State.DELIVERED).exists():
-                break
+        connection.close()  # each sweeper (a forked process) opens its own
+        others = [
+            multiprocessing.get_context("fork").Process(target=_sweeper, args=(cases_url,))
+            for _ in range(SWEEPERS - 1)
+        ]
+        for other in others:
+            other.start()
+        sweeps, retried = _sweeper(cases_url, retry=True)
+        for other in others:
+            other.join()
         seconds = time.monotonic() - started
 
         cases_here = Case.objects.filter(pk__in=ids)
@@ -128,7 +157,7 @@ def run(cases: int, failure_rate: float) -> dict:
         calls = sum(waiting.values_list("attempts", flat=True))
         failures = calls - cases  # each message: failed attempts, then one that worked
         say(
-            f"  {label}: delivered in {seconds:.1f}s over {sweeps} sweeps, "
+            f"  {label}: delivered in {seconds:.1f}s, {sweeps} sweeps by the first sweeper, "
             f"{calls:,} calls ({failures:,} failed), {retried} retried by hand, "
             f"{received:,} received, {len(keys):,} in the back office, "
             f"exactly once: {'yes' if exactly_once else 'NO'}"
@@ -156,7 +185,7 @@ def main(argv: list[str]) -> None:
     clean = run(cases, 0.0)
     once = "yes" if failing["exactly_once"] and clean["exactly_once"] else "NO"
     print(
-        f"M6 outbox-with-failures/clean deliveries-per-second "
+        f"M6 outbox-with-failures/clean deliveries-per-second sweepers={SWEEPERS} "
         f"failures={failing['rate']:.1f}/s clean={clean['rate']:.1f}/s cases={cases} "
         f"back-office-failures={failing['failures']} exactly-once={once}",
         flush=True,

@@ -35,7 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts import roles  # noqa: E402
 from accounts.models import Address, User, Ward  # noqa: E402
-from casework.models import Case, CaseEvent, RequestType, Team  # noqa: E402
+from casework.models import Case, CaseEvent, Follower, RequestType, Team  # noqa: E402
 from casework.references import ALPHABET  # noqa: E402
 from casework.workflow import Status  # noqa: E402
 
@@ -76,7 +76,7 @@ def _people():
     """One team with its caseworkers, a request type, wards and addresses."""
     team = Team.objects.create(slug="bench-team", name="Streets team")
     request_type = RequestType.objects.create(
-        service="bench", slug="bench-report", name="Report a problem", team=team
+        service="bench", slug="bench-report", name="Report a problem", team=team, followable=True
     )
     wards = Ward.objects.bulk_create(
         Ward(code=f"E0599{n:04d}", name=f"Bench ward {n}") for n in range(WARDS)
@@ -200,11 +200,64 @@ def _orm_cases(*, resident, count, request_type, team, addresses, caseworkers):
     return cases
 
 
+HOME_CASES = {"home5": 5, "home500": 500}  # both homes show five rows: M3 is their count alone
+JOURNEY_QUESTIONS = 3
+
+
+def _bin_rounds(address) -> None:
+    """The residents' address on three rounds (the home's bin days run), starting today."""
+    from services.waste.models import PropertyRound, Round
+
+    today = timezone.localdate()
+    rounds = [
+        Round.objects.create(
+            code=f"bench-home-{stream}",
+            name=f"Bench {stream}",
+            stream=stream,
+            weekday=(today + dt.timedelta(days=offset)).weekday(),
+            every_weeks=every,
+            first_date=today + dt.timedelta(days=offset),
+        )
+        for stream, offset, every in (("refuse", 1, 2), ("recycling", 8, 2), ("food", 1, 1))
+    ]
+    PropertyRound.objects.bulk_create(
+        PropertyRound(address=address, round=round_, stream=round_.stream) for round_ in rounds
+    )
+
+
+def _follow_each_other(homes: dict) -> None:
+    """What a resident links to their account beyond their own requests: each home follows
+    the other resident's newest report (shown among their five latest rows)."""
+    (first, second) = homes.values()
+    Follower.objects.bulk_create(
+        [
+            Follower(user=first["user"], case=second["newest_case"]),
+            Follower(user=second["user"], case=first["newest_case"]),
+        ]
+    )
+
+
+def _journey_type(team):
+    """A general request type with its own questions: the step pages M8 measures."""
+    return RequestType.objects.create(
+        service="general",
+        slug="bench-enquiry",
+        name="Bench enquiry",
+        team=team,
+        questions=[
+            {"key": f"q{n}", "label": f"Bench question {n}?", "type": "text"}
+            for n in range(JOURNEY_QUESTIONS)
+        ],
+    )
+
+
 @transaction.atomic
 def seed_home() -> dict:
     team, request_type, addresses, caseworkers = _people()
+    _bin_rounds(addresses[0])
+    journey_type = _journey_type(team)
     homes = {}
-    for label, count in (("home1", 1), ("home500", 500)):
+    for label, count in HOME_CASES.items():
         resident = User.objects.create_user(
             email=f"{label}@bench.example", first_name=label.capitalize(), address=addresses[0]
         )
@@ -216,16 +269,58 @@ def seed_home() -> dict:
             addresses=addresses,
             caseworkers=caseworkers,
         )
-        homes[label] = {"user": resident, "newest": cases[-1].reference}
+        homes[label] = {
+            "user": resident,
+            "newest": cases[-1].reference,
+            "newest_case": cases[-1],
+        }
+    _follow_each_other(homes)
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         "bare_path": _path("bench_bare"),
+        "whoami_path": _path("bench_whoami"),
         "home_path": _path("account_home"),
+        "login_path": _path("account_login"),
+        "step_path": reverse("general:question", kwargs={"type_slug": journey_type.slug}),
         **{
-            label: {"session": _session(home["user"]), "newest_reference": home["newest"]}
+            label: {
+                "user_id": home["user"].pk,
+                "email": home["user"].email,
+                "session": _session(home["user"]),
+                "newest_reference": home["newest"],
+            }
             for label, home in homes.items()
         },
     }
+
+
+def count_queries(info: dict) -> dict:
+    """Each home's and the step page's queries on a second visit, counted in-process with
+    Django's test client (the same settings and database as the servers)."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    pages = {
+        "home5": info["home_path"],
+        "home500": info["home_path"],
+        "step": info["step_path"],
+    }
+    clients = {}
+    for label, path in pages.items():  # first visits: the caches of the process and the user
+        clients[label] = Client(HTTP_HOST="127.0.0.1")
+        session = info["home5" if label == "step" else label]["session"]
+        clients[label].cookies[info["cookie_name"]] = session
+        clients[label].get(path)
+    counts = {}
+    for label, path in pages.items():
+        with CaptureQueriesContext(connection) as captured:
+            status = clients[label].get(path).status_code
+        counts[label] = len(captured) if status == 200 else f"HTTP {status}"
+        if label == "home5":
+            say_queries = [q["sql"][:80] for q in captured.captured_queries]
+            print(json.dumps({"home5_queries": say_queries}), file=sys.stderr)
+    return counts
 
 
 # --- A team's queue (SQL, PostgreSQL) ------------------------------------------------
@@ -395,6 +490,7 @@ def main(argv: list[str]) -> None:
     kind = argv[0] if argv else ""
     if kind == "home":
         result = seed_home()
+        result["queries"] = count_queries(result)
     elif kind == "queue" and len(argv) == 2:
         result = seed_queue(int(argv[1]))
     else:

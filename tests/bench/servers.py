@@ -56,7 +56,7 @@ class Server:
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log.open("ab"),  # the portal's own log lines (errors), beside gunicorn's
             start_new_session=True,
         )
         _running.append(self)
@@ -74,6 +74,23 @@ class Server:
         raise RuntimeError(
             f"{self.name} server did not answer in {timeout:.0f}s:\n{self.log_tail()}"
         )
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by the arbiter and its live workers (Linux)."""
+        pids = [self.process.pid]
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+            pids += [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            pass
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def log_tail(self, lines: int = 30) -> str:
         try:

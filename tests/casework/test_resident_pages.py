@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.home import home_snapshot_forget
 from casework import actions
 from casework.models import Case, CaseEvent, Follower
 from casework.workflow import Status
@@ -702,7 +703,11 @@ def test_home_without_requests_says_where_they_will_appear(citizen_client):
 
 
 def test_home_costs_the_same_queries_for_1_and_500_requests(
-    citizen, request_type, citizen_client, django_assert_num_queries
+    citizen,
+    request_type,
+    citizen_client,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     make_case(citizen, request_type)
     path = reverse("account_home")
@@ -712,6 +717,10 @@ def test_home_costs_the_same_queries_for_1_and_500_requests(
     Case.objects.bulk_create(
         Case(request_type=request_type, resident=citizen, due_date=today) for _ in range(499)
     )
+    # Cases change through casework actions, which forget the resident's home snapshot
+    # (portal/home.py); a bulk insert beside them has to say so itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        home_snapshot_forget(user_ids=[citizen.pk])
     citizen_client.get(path)
     with django_assert_num_queries(one):
         response = citizen_client.get(path)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.text import slugify
 
+from accounts.home import home_snapshot_forget
 from services.waste.models import CalendarPdf, CollectionChange
 from services.waste.selectors import collections as selectors
 
@@ -221,4 +222,6 @@ def collection_changes_for_bank_holidays(*, start: datetime.date, end: datetime.
             if usual not in existing
         ]
     )
+    if added:
+        home_snapshot_forget(everyone=True)  # the home's bin days
     return len(added)

@@ -1,0 +1,87 @@
+"""The account home's snapshot: what the home shows a resident, in one cache read.
+
+``HomeSnapshot`` is a plain, picklable record of everything the home page shows
+that is not on the person's user row (which every signed-in page loads anyway).
+It is built by ``home_snapshot_build`` (a few queries), kept in the cache under
+the person's key (accounts/home.py, which also holds the one invalidation path,
+``home_snapshot_forget``), and read back with one cache round trip (the snapshot
+and the global generation together, ``get_many``).
+
+A later panel (council tax, housing, councillors) plugs in by adding a field
+here, one line in ``home_snapshot_build`` to fill it, a call to
+``home_snapshot_forget`` in the actions that change it, and its template reading
+``home.<field>``. No registry: the snapshot is this file.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
+from casework.selectors import CaseRow, recent_cases_for_resident
+from services.waste.selectors import collections as waste_collections
+
+VERSION = 1  # bump when the fields change, so that old pickles are never read
+
+
+@dataclass(frozen=True)
+class BinDays:
+    """The next collection of each stream at the account's address (waste)."""
+
+    today: datetime.date
+    address_line1: str
+    collections: list  # services.waste.selectors.collections.AddressCollection
+
+
+@dataclass(frozen=True)
+class HomeSnapshot:
+    version: int
+    generation: str  # accounts.home.GENERATION_KEY's value when it was built
+    built_on: datetime.date  # late requests and bin days are relative to this day
+    address_id: int | None  # the account's address when it was built
+    recent_cases: list[CaseRow]  # "Your recent activity": the latest five
+    bins: BinDays | None  # None without an address on the account
+
+
+def _bins(user) -> BinDays | None:
+    today = waste_collections.today()
+    collections = waste_collections.user_next_collections(user=user, today=today)
+    if not collections:
+        return None
+    return BinDays(
+        today=today,
+        address_line1=user.address.line1,
+        collections=collections,
+    )
+
+
+def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
+    return HomeSnapshot(
+        version=VERSION,
+        generation=generation,
+        built_on=timezone.localdate(),
+        address_id=user.address_id,
+        recent_cases=recent_cases_for_resident(user=user),
+        bins=_bins(user),
+    )
+
+
+def home_snapshot_get(*, user) -> HomeSnapshot:
+    """The resident's snapshot: one cache read, built (and kept) when missing or stale."""
+    key = home_snapshot_key(user.pk)
+    found = cache.get_many([key, GENERATION_KEY])
+    snapshot, generation = found.get(key), found.get(GENERATION_KEY, "")
+    if (
+        isinstance(snapshot, HomeSnapshot)
+        and snapshot.version == VERSION
+        and snapshot.generation == generation
+        and snapshot.built_on == timezone.localdate()
+        and snapshot.address_id == user.address_id
+        and (snapshot.bins is None or snapshot.bins.today == waste_collections.today())
+    ):
+        return snapshot
+    snapshot = home_snapshot_build(user=user, generation=generation)
+    cache.set(key, snapshot, SNAPSHOT_SECONDS)
+    return snapshot

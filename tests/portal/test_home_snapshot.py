@@ -1,0 +1,114 @@
+"""The account home reads one snapshot a resident (portal/home.py), kept up to date by the
+actions that change what it shows (accounts/home.py): issue #11."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts import actions as account_actions
+from casework import actions
+from casework.workflow import Status
+from tests.casework.factories import RequestTypeFactory
+from tests.conftest import signed_in
+from tests.factories import AddressFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_type(db):
+    return RequestTypeFactory(name="Report a broken bench", sla_days=5, followable=True)
+
+
+def submit(request_type, resident, capture, summary="Bench broken"):
+    with capture(execute=True):
+        return actions.case_submit(
+            request_type=request_type, resident=resident, answers={}, summary=summary
+        )
+
+
+def queries_for_home(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/account/").status_code == 200
+    return len(captured)
+
+
+def test_a_second_visit_reads_the_snapshot_and_the_same_rows_show(
+    citizen, request_type, django_capture_on_commit_callbacks
+):
+    cases = [submit(request_type, citizen, django_capture_on_commit_callbacks) for _ in range(7)]
+    client = signed_in(citizen)
+    first = client.get("/account/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get("/account/").content.decode()
+    assert not [q for q in captured if "casework_case" in q["sql"]]
+    for case in cases[-5:]:  # the latest five, both times
+        assert case.reference in first and case.reference in second
+    assert cases[0].reference not in second
+
+
+def test_the_home_costs_the_same_queries_with_one_case_or_many(
+    citizen, another_citizen, request_type, django_capture_on_commit_callbacks
+):
+    submit(request_type, citizen, django_capture_on_commit_callbacks)
+    for _ in range(12):
+        submit(request_type, another_citizen, django_capture_on_commit_callbacks)
+    few, many = signed_in(citizen), signed_in(another_citizen)
+    assert queries_for_home(few) == queries_for_home(many)  # building it
+    assert queries_for_home(few) == queries_for_home(many)  # reading it
+
+
+def test_a_status_change_by_staff_shows_on_the_residents_next_home(
+    citizen, agent, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    client = signed_in(citizen)
+    assert "In progress" not in client.get("/account/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.case_acknowledge(case=case, actor=agent)
+        actions.case_change_status(case=case, status=Status.IN_PROGRESS, actor=agent)
+    assert "In progress" in client.get("/account/").content.decode()
+
+
+def test_a_followed_report_and_its_changes_show_on_the_followers_home(
+    citizen, another_citizen, agent, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    follower = signed_in(another_citizen)
+    assert case.reference not in follower.get("/account/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.case_follow(case=case, user=another_citizen)
+    assert case.reference in follower.get("/account/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.case_acknowledge(case=case, actor=agent)
+        actions.case_change_status(case=case, status=Status.IN_PROGRESS, actor=agent)
+    assert "In progress" in follower.get("/account/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.case_unfollow(case=case, user=another_citizen)
+    assert case.reference not in follower.get("/account/").content.decode()
+
+
+def test_one_residents_snapshot_never_shows_on_anothers_home(
+    citizen, another_citizen, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    assert case.reference in signed_in(citizen).get("/account/").content.decode()
+    assert case.reference not in signed_in(another_citizen).get("/account/").content.decode()
+
+
+def test_a_new_address_through_its_action_changes_the_home(
+    citizen, django_capture_on_commit_callbacks
+):
+    client = signed_in(citizen)
+    client.get("/account/")
+    address = AddressFactory(line1="12 Kiln Road", postcode="MB2 2BB")
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.user_set_address(user=citizen, address=address)
+    assert "12 Kiln Road" in client.get("/account/").content.decode()
+
+
+def test_the_home_still_answers_when_the_cache_is_out_of_reach(citizen, settings):
+    from portal.settings import redis_cache
+
+    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens
+    assert signed_in(citizen).get("/account/").status_code == 200
