@@ -182,7 +182,7 @@ POST_ONLY = {
     "waste:reminders_stop",
     "highways:report_follow",
     "waste:bulky_pay",
-    "waste:bulky_staff_collected",
+    "waste_staff:bulky_collected",
 }
 # Not HTML: no axe, no h1.
 NOT_HTML = {
@@ -1325,8 +1325,8 @@ PROVIDERS: dict[str, Provider] = {
     "waste:bulky_change_day": Provider(_bulky_booking, owned=True),
     "waste:bulky_change_items": Provider(_bulky_booking, owned=True),
     "waste:bulky_cancel": Provider(_bulky_booking, owned=True),
-    "waste:bulky_staff": Provider(lambda user, session: Provided({}, _bulky_address())),
-    "waste:bulky_staff_collected": Provider(_bulky_booking),
+    "waste_staff:bulky_day": Provider(lambda user, session: Provided({}, _bulky_address())),
+    "waste_staff:bulky_collected": Provider(_bulky_booking),
     "general:question": Provider(_general_question),
     "general:step": Provider(_general_questions),
     "general:check": Provider(_general_check),

@@ -55,7 +55,7 @@ class WasteConfig(AppConfig):
                     ),
                     StaffPage(
                         _("Bulky waste collections by day"),
-                        "waste:bulky_staff",
+                        "waste_staff:bulky_day",
                         is_staff_verified,
                     ),
                 ),

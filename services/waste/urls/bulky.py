@@ -14,10 +14,4 @@ urlpatterns: list = [
     path("bulky/<str:reference>/change-day/", views.change_day, name="bulky_change_day"),
     path("bulky/<str:reference>/change-items/", views.change_items, name="bulky_change_items"),
     path("bulky/<str:reference>/cancel/", views.cancel, name="bulky_cancel"),
-    path("staff/bulky/", views.staff_day, name="bulky_staff"),
-    path(
-        "staff/bulky/<str:reference>/collected/",
-        views.staff_collected,
-        name="bulky_staff_collected",
-    ),
 ]

@@ -10,8 +10,8 @@
 /waste/bulky/<reference>/change-day/          another day, before the cut-off
 /waste/bulky/<reference>/change-items/        fewer or cheaper items, before the cut-off
 /waste/bulky/<reference>/cancel/              cancel, with the council's refund
-/waste/staff/bulky/                           staff: a day's collections, refunds still owed
-/waste/staff/bulky/<reference>/collected/     staff, POST: mark collected
+/staff/waste/bulky/                           staff: a day's collections, refunds still owed
+/staff/waste/bulky/<reference>/collected/     staff, POST: mark collected
 
 The answers of a booking being made are kept in the resident's draft by the journey
 engine. Thin views: reads from ``selectors.bulky``, every change one function of
@@ -333,4 +333,4 @@ def staff_collected(request, reference):
             request,
             _("%(reference)s marked as collected") % {"reference": found.case.reference},
         )
-    return redirect(reverse("waste:bulky_staff") + f"?day={found.slot.date.isoformat()}")
+    return redirect(reverse("waste_staff:bulky_day") + f"?day={found.slot.date.isoformat()}")

@@ -794,10 +794,12 @@ def test_staff_mark_a_collection_collected(resident, slots, caseworker):
     Team.objects.get(slug="waste-services").members.add(caseworker)
     staff = signed_in(caseworker, verified=True)
 
-    day = staff.get(reverse("waste:bulky_staff"), {"day": "2026-11-19"})
+    day = staff.get(reverse("waste_staff:bulky_day"), {"day": "2026-11-19"})
     assert day.status_code == 200
     assert booking.case.reference in day.content.decode()
-    response = staff.post(_url("staff_collected", reference=booking.case.reference))
+    response = staff.post(
+        reverse("waste_staff:bulky_collected", kwargs={"reference": booking.case.reference})
+    )
 
     assert response.status_code == 302
     booking.refresh_from_db()
@@ -873,7 +875,7 @@ def test_the_staff_day_list_queries_do_not_grow_with_bookings(
             bulky_booking(person, slot=slot, on=TODAY)
 
     book(1)
-    url = reverse("waste:bulky_staff") + f"?day={slot.date.isoformat()}"
+    url = reverse("waste_staff:bulky_day") + f"?day={slot.date.isoformat()}"
     with django_assert_max_num_queries(20) as few:
         staff.get(url)
     book(4)

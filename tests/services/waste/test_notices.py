@@ -339,6 +339,6 @@ def test_the_staff_home_lists_the_waste_pages_each_role_may_use(request, role, s
     assert (f'href="{NEW.removesuffix("new/")}">Tell residents about a missed round' in html) is (
         sees_notices
     )
-    assert 'href="/waste/staff/bulky/">Bulky waste collections by day' in html
+    assert 'href="/staff/waste/bulky/">Bulky waste collections by day' in html
     if not sees_notices:
         assert worker.get(LIST).status_code == 403
