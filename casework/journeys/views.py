@@ -283,7 +283,10 @@ def confirmation_page(request, journey, reference, **url_kwargs):
             "ctx": ctx,
             "case": case,
             "case_url": _case_url(case),
-            "appointment": booking_selectors.booking_for_case(case),
+            # Booking an appointment sets the case's day: without one there is none to read.
+            "appointment": booking_selectors.booking_for_case(case)
+            if case.appointment_on
+            else None,
             **journey.confirmation_context(ctx, case),
         },
     )
