@@ -10,6 +10,7 @@ class IntegrationsConfig(AppConfig):
             checks,  # noqa: F401 - registers the deploy check
             email_connector,
             open311_client,
+            revenues,
             webhook,
         )
         from integrations.notify.transports import deliver_email, deliver_sms
@@ -20,3 +21,4 @@ class IntegrationsConfig(AppConfig):
         webhook.register()
         open311_client.register()
         email_connector.register()
+        revenues.register()

@@ -25,6 +25,8 @@ def _isolated(settings, tmp_path):
     settings.PAY_API_KEY = ""  # nor a GOV.UK Pay one: tests pay with the fake provider
     settings.PAY_FAKE_ALLOWED = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.REVENUES_URL = ""  # no council tax system unless a test starts the simulated one
+    settings.REVENUES_DEMO_FILE = str(tmp_path / "revenues.json")
     # Real hashing costs ~0.2 s a user; what is tested is who may sign in, not PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if not settings.REDIS_URL:

@@ -5,6 +5,8 @@ Serves the JSON webhook contract at /cases and Open311 GeoReport v2 at /open311/
 POST /open311/control/requests/<id>/status {"status": "FIXED", "description": "..."}.
 With --incab-file it also serves the waste crews' in-cab records from that JSON file at
 /incab/v1/rounds/<round>/<YYYY-MM-DD> (see incab.py; the file is read again when it changes).
+With --revenues-file it serves council tax accounts from that JSON file at
+/revenues/v1/accounts/<number> (see revenues.py; --revenues-api-key asks for a bearer key).
 """
 
 import argparse
@@ -12,6 +14,7 @@ import os
 from http.server import ThreadingHTTPServer
 
 from integrations.simulated_backoffice.incab import IncabRecords
+from integrations.simulated_backoffice.revenues import RevenuesRecords
 from integrations.simulated_backoffice.server import BackOffice, make_handler
 
 
@@ -45,6 +48,16 @@ def main(argv=None) -> None:
         default="",
         help="JSON file of in-cab round records to serve at /incab/v1/ (the demo writes one)",
     )
+    parser.add_argument(
+        "--revenues-file",
+        default="",
+        help="JSON file of council tax accounts to serve at /revenues/v1/ (the demo writes one)",
+    )
+    parser.add_argument(
+        "--revenues-api-key",
+        default=os.environ.get("REVENUES_API_KEY", ""),
+        help="bearer key the revenues endpoints ask for (default: $REVENUES_API_KEY; empty: none)",
+    )
     args = parser.parse_args(argv)
     if len(args.secret) < 32:
         parser.error("--secret (or $BACKOFFICE_SECRET) must be at least 32 characters")
@@ -56,6 +69,7 @@ def main(argv=None) -> None:
         latency_ms=args.latency_ms,
         seed=args.seed,
         incab=IncabRecords(file=args.incab_file),
+        revenues=RevenuesRecords(file=args.revenues_file, api_key=args.revenues_api_key),
         api_key=args.api_key or args.secret,
     )
     server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))
@@ -63,6 +77,8 @@ def main(argv=None) -> None:
     print(f"Simulated back office on {base}/cases and {base}/open311/v2/", flush=True)
     if args.incab_file:
         print(f"In-cab records from {args.incab_file} on {base}/incab/v1/rounds", flush=True)
+    if args.revenues_file:
+        print(f"Council tax accounts from {args.revenues_file} on {base}/revenues/v1/", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -18,6 +18,9 @@ same failure rates and latency (see ``open311.py``; ``api_key`` is its key).
 
 And it stands in for the waste crews' in-cab system under ``/incab/v1/`` (see
 ``incab.py``): round records from ``--incab-file`` or ``BackOffice.incab``.
+
+And for the revenues system (council tax) under ``/revenues/v1/`` (see ``revenues.py``):
+accounts from ``--revenues-file`` or ``BackOffice.revenues``.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from integrations.simulated_backoffice import incab, open311
+from integrations.simulated_backoffice import incab, open311, revenues
 from integrations.webhook.mapping import (
     IDEMPOTENCY_HEADER,
     SIGNATURE_HEADER,
@@ -59,6 +62,7 @@ class BackOffice:
     api_key: str = ""  # what Open311 clients must send as api_key
     open311: open311.Open311Records = field(default_factory=open311.Open311Records)
     incab: incab.IncabRecords = field(default_factory=incab.IncabRecords)
+    revenues: revenues.RevenuesRecords = field(default_factory=revenues.RevenuesRecords)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -196,8 +200,28 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the portal gave up waiting (latency_ms beyond its timeout)
 
+        def _revenues(self, method: str, body: bytes = b"") -> None:
+            status, content_type, data = revenues.handle(
+                office,
+                method,
+                self._parts()[1:],
+                body=body,
+                authorization=self.headers.get("Authorization"),
+                key=self.headers.get(IDEMPOTENCY_HEADER),
+            )
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the portal gave up waiting (latency_ms beyond its timeout)
+
         def do_GET(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
+            if parts[:1] == ["revenues"]:
+                return self._revenues("GET")
             if parts[:1] == ["open311"]:
                 return self._open311("GET")
             if parts[:1] == ["incab"]:
@@ -218,6 +242,8 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
             body = self._body()
             if parts[:1] == ["open311"]:
                 return self._open311("POST", body)
+            if parts[:1] == ["revenues"]:
+                return self._revenues("POST", body)
             if parts == ["cases"]:
                 return self._answer(
                     *office.receive(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "linking",
     "casework",
     "casework.bookings",
     "services.general",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "services.open311",
     "services.waste",
     "services.highways",
+    "services.counciltax",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -380,6 +382,17 @@ WASTE_INCAB_URL = env("WASTE_INCAB_URL", default="http://127.0.0.1:8765")
 DEMO_BACKOFFICE_URL = env("DEMO_BACKOFFICE_URL", default="http://127.0.0.1:8765").rstrip("/")
 WASTE_INCAB_TIMEOUT = env.float("WASTE_INCAB_TIMEOUT", default=3.0)
 WASTE_INCAB_DEMO_FILE = env("WASTE_INCAB_DEMO_FILE", default=str(VAR_DIR / "incab.json"))
+
+# --- Council tax (services/counciltax, integrations/revenues) ----------------------------
+# The revenues system: read while a resident waits (REVENUES_TIMEOUT seconds), each
+# person's account cached for REVENUES_CACHE_SECONDS; writes go through the outbox. The
+# default is the simulated back office `make run` starts; empty: council tax pages say
+# they cannot show the account. REVENUES_DEMO_FILE: where the demo writes its accounts.
+REVENUES_URL = env("REVENUES_URL", default="http://127.0.0.1:8765")
+REVENUES_API_KEY = env("REVENUES_API_KEY", default="")
+REVENUES_TIMEOUT = env.float("REVENUES_TIMEOUT", default=3.0)
+REVENUES_CACHE_SECONDS = env.int("REVENUES_CACHE_SECONDS", default=60)
+REVENUES_DEMO_FILE = env("REVENUES_DEMO_FILE", default=str(VAR_DIR / "revenues.json"))
 
 # --- Maps and street reports (services/highways) ------------------------------------
 # Map tiles for the maps that enhance location questions and the public reports map

@@ -425,8 +425,9 @@ def test_a_signed_out_visitor_is_offered_what_needs_no_account(client):
     assert offered["See problems already reported"] == reverse("highways:public_list")
     assert offered["Create an account"] == reverse("account_signup")
     assert offered["Sign in"] == reverse("account_login")
-    # Nothing promised that the portal does not have yet.
-    assert "council tax" not in html.lower()
+    # What an account adds, council tax included, is a visible link to it.
+    council_tax = "see your council tax account: your bill, instalments, payments and balance"
+    assert offered[council_tax] == reverse("counciltax:account")
 
 
 @pytest.mark.django_db
@@ -440,7 +441,7 @@ def test_the_account_home_offers_to_report_a_missed_bin(citizen_client):
     html = citizen_client.get(reverse("account_home")).content.decode()
 
     assert links(html)["Report a missed bin"] == reverse("waste:missed_start")
-    assert "council tax" not in html.lower()
+    assert links(html)["Link your council tax account"] == reverse("counciltax:link")
 
 
 def test_home_page_signed_in_links_to_the_account(citizen_client):

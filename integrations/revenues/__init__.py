@@ -1,0 +1,58 @@
+"""The revenues system (council tax): read an account while the resident waits, send writes
+through the outbox.
+
+A council runs one of a few revenues and benefits systems (Capita, Northgate, Civica);
+each is reached through an adapter that speaks this contract. The simulated back office
+(integrations/simulated_backoffice/revenues.py) speaks it for the demo and the tests.
+
+The contract (JSON; money in whole pence; dates ``YYYY-MM-DD``; with an API key every
+request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
+
+    GET <REVENUES_URL>/revenues/v1/accounts/<account number>
+
+    200 {"account_number": "60010001", "uprn": "100090000001",
+         "address": "1 Mill Lane, Millbrook", "postcode": "MB1 1AA",
+         "liable": [{"name": "Sam Taylor"}], "band": "C",
+         "status": "live" | "closed", "balance_pence": 40400,
+         "recovery_stage": "none" | "reminder" | "second_reminder" | "final_notice"
+                           | "summons" | "liability_order",
+         "bills": [{"year": "2026-27", "starts_on": "2026-04-01", "issued_on": "2026-03-11",
+                    "band": "C", "annual_charge_pence": 202666,
+                    "discounts": [{"kind": "single_person", "label": "...", "pence": 50666}],
+                    "net_charge_pence": 152000,
+                    "instalments": [{"due_on": "2026-04-01", "amount_pence": 20866,
+                                     "paid_pence": 20866}, ...]}, ...],   # newest first
+         "payments": [{"paid_on": "2026-11-01", "amount_pence": 20200,
+                       "method": "direct_debit" | "card" | "cash" | "bank_transfer",
+                       "reference": "..."}, ...]}                          # newest first
+    404 no account with that number
+
+    POST <REVENUES_URL>/revenues/v1/accounts/<number>/payments   (Idempotency-Key header)
+         {"amount_pence": 20200, "reference": "<portal payment reference>",
+          "paid_at": "<ISO 8601>"}
+    201 {"reference": "RP-000001"}; 200 the same for a key it has already seen
+
+    POST <REVENUES_URL>/revenues/v1/accounts/<number>/changes    (Idempotency-Key header)
+         {"kind": "single_person_discount", "details": {...}}
+    202 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
+         "reason": "..."}
+
+Anything else (another status, not JSON, an account that is not the one asked for, no
+answer within REVENUES_TIMEOUT) means "could not be read": the portal says so and shows
+nothing stale. A write that gets no usable answer is retried by the outbox. ``client.py``
+does the HTTP, ``mapping.py`` reads and writes the JSON (pure, tested with recorded
+answers in tests/fixtures/revenues/), ``lookup.py`` is the one read the portal makes, and
+``tasks.py`` the outbox handlers for writes.
+"""
+
+PAYMENT_KIND = "revenues.payment"
+CHANGE_KIND = "revenues.change"
+
+
+def register() -> None:
+    """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
+    from integrations.outbox.registry import register_handler
+    from integrations.revenues.tasks import deliver_change, deliver_payment
+
+    register_handler(PAYMENT_KIND, deliver_payment)
+    register_handler(CHANGE_KIND, deliver_change)

@@ -1,0 +1,279 @@
+"""The revenues contract (see the package docstring), as pure functions.
+
+``parse_account`` turns an answer into an ``Account``, None (no such account) or
+``RevenuesUnusable``. It is strict about what a resident relies on (the account, its
+balance, each bill's instalments): a council tax page that is half right is worse than
+one that says it cannot be shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from integrations.outbox.registry import Result
+
+MAX_BODY = 512 * 1024  # an account with years of bills and payments is a few kilobytes
+DEFAULT_TIMEOUT = 3.0  # a resident is waiting for the page
+RETRY_STATUSES = {408, 425, 429}
+MAX_REFERENCE_LENGTH = 64
+RECOVERY_STAGES = (
+    "none",
+    "reminder",
+    "second_reminder",
+    "final_notice",
+    "summons",
+    "liability_order",
+)
+
+
+class RevenuesUnusable(Exception):
+    """The revenues system answered, but not with something the portal can rely on.
+
+    The message is for staff and logs; it never quotes the body."""
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due_on: datetime.date
+    amount_pence: int
+    paid_pence: int
+
+
+@dataclass(frozen=True)
+class Discount:
+    kind: str
+    label: str
+    pence: int
+
+
+@dataclass(frozen=True)
+class Bill:
+    year: str  # "2026-27"
+    starts_on: datetime.date
+    issued_on: datetime.date | None
+    band: str
+    annual_charge_pence: int
+    net_charge_pence: int
+    discounts: tuple[Discount, ...]
+    instalments: tuple[Instalment, ...]
+
+    @property
+    def first_instalment_pence(self) -> int | None:
+        return self.instalments[0].amount_pence if self.instalments else None
+
+
+@dataclass(frozen=True)
+class Payment:
+    paid_on: datetime.date
+    amount_pence: int
+    method: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Account:
+    account_number: str
+    uprn: str
+    address: str
+    postcode: str
+    liable: tuple[str, ...]
+    band: str
+    status: str
+    balance_pence: int
+    recovery_stage: str
+    bills: tuple[Bill, ...]  # newest first
+    payments: tuple[Payment, ...]  # newest first
+
+    @property
+    def current_bill(self) -> Bill | None:
+        return self.bills[0] if self.bills else None
+
+
+# --- Asking ------------------------------------------------------------------------------
+
+
+def account_url(base_url: str, account_number: str) -> str:
+    return f"{base_url.rstrip('/')}/revenues/v1/accounts/{quote(account_number, safe='')}"
+
+
+def request_headers(*, api_key: str = "", idempotency_key: str = "") -> dict[str, str]:
+    headers = {"Accept": "application/json"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    if idempotency_key:
+        headers["Content-Type"] = "application/json"
+        headers["Idempotency-Key"] = idempotency_key
+    return headers
+
+
+# --- Reading an account ----------------------------------------------------------------
+
+
+def _pence(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RevenuesUnusable(f"{what} is not a whole number of pence")
+    return value
+
+
+def _date(value, what: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RevenuesUnusable(f"{what} is not a date") from None
+
+
+def _text(value, what: str, *, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise RevenuesUnusable(f"{what} is missing")
+    return value.strip()
+
+
+def _list(value, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RevenuesUnusable(f"{what} is not a list")
+    return value
+
+
+def _object(value, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise RevenuesUnusable(f"{what} is not an object")
+    return value
+
+
+def parse_bill(item) -> Bill:
+    item = _object(item, "a bill")
+    instalments = tuple(
+        Instalment(
+            due_on=_date(i.get("due_on"), "an instalment's due date"),
+            amount_pence=_pence(i.get("amount_pence"), "an instalment"),
+            paid_pence=_pence(i.get("paid_pence", 0), "an instalment's payments"),
+        )
+        for i in (
+            _object(i, "an instalment") for i in _list(item.get("instalments"), "instalments")
+        )
+    )
+    discounts = tuple(
+        Discount(
+            kind=_text(d.get("kind"), "a discount's kind"),
+            label=_text(d.get("label"), "a discount's label", required=False),
+            pence=_pence(d.get("pence"), "a discount"),
+        )
+        for d in (_object(d, "a discount") for d in _list(item.get("discounts"), "discounts"))
+    )
+    return Bill(
+        year=_text(item.get("year"), "a bill's year"),
+        starts_on=_date(item.get("starts_on"), "a bill's start"),
+        issued_on=_date(item["issued_on"], "a bill's issue date")
+        if item.get("issued_on")
+        else None,
+        band=_text(item.get("band"), "a bill's band"),
+        annual_charge_pence=_pence(item.get("annual_charge_pence"), "a bill's charge"),
+        net_charge_pence=_pence(item.get("net_charge_pence"), "a bill's net charge"),
+        discounts=discounts,
+        instalments=tuple(sorted(instalments, key=lambda i: i.due_on)),
+    )
+
+
+def parse_payment(item) -> Payment:
+    item = _object(item, "a payment")
+    return Payment(
+        paid_on=_date(item.get("paid_on"), "a payment's date"),
+        amount_pence=_pence(item.get("amount_pence"), "a payment"),
+        method=_text(item.get("method"), "a payment's method", required=False) or "other",
+        reference=_text(item.get("reference"), "a payment's reference", required=False),
+    )
+
+
+def parse_account(status: int, body: bytes, *, account_number: str) -> Account | None:
+    """The answer to ``GET account_url(...)``: an Account, None (404), or RevenuesUnusable."""
+    if status == 404:
+        return None
+    if status != 200:
+        raise RevenuesUnusable(f"HTTP {status} from the revenues system")
+    if len(body) > MAX_BODY:
+        raise RevenuesUnusable("the revenues system's answer was too large")
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise RevenuesUnusable("the revenues system's answer was not JSON") from None
+    document = _object(document, "the answer")
+    if _text(document.get("account_number"), "the account number") != account_number:
+        raise RevenuesUnusable("the revenues system answered for another account")
+    stage = _text(document.get("recovery_stage"), "the recovery stage", required=False) or "none"
+    bills = tuple(parse_bill(item) for item in _list(document.get("bills"), "bills"))
+    payments = tuple(parse_payment(item) for item in _list(document.get("payments"), "payments"))
+    liable = tuple(
+        _text(_object(p, "a liable person").get("name"), "a liable person's name")
+        for p in _list(document.get("liable"), "liable people")
+    )
+    return Account(
+        account_number=account_number,
+        uprn=_text(document.get("uprn"), "the property's UPRN", required=False),
+        address=_text(document.get("address"), "the property's address", required=False),
+        postcode=_text(document.get("postcode"), "the property's postcode", required=False),
+        liable=liable,
+        band=_text(document.get("band"), "the band"),
+        status=_text(document.get("status"), "the status", required=False) or "live",
+        balance_pence=_pence(document.get("balance_pence"), "the balance"),
+        recovery_stage=stage if stage in RECOVERY_STAGES else "none",
+        bills=tuple(sorted(bills, key=lambda b: b.starts_on, reverse=True)),
+        payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
+    )
+
+
+def unreachable(exc: BaseException) -> str:
+    """Why there was no answer, for staff."""
+    if isinstance(exc, TimeoutError):
+        return "the revenues system did not answer in time"
+    return f"could not reach the revenues system ({type(exc).__name__})"
+
+
+# --- Writing (through the outbox) ------------------------------------------------------
+
+
+def payment_body(payment: dict) -> bytes:
+    document = {
+        "amount_pence": payment["amount_pence"],
+        "reference": payment.get("reference", ""),
+        "paid_at": payment.get("paid_at", ""),
+    }
+    return json.dumps(document, sort_keys=True).encode()
+
+
+def change_body(change: dict) -> bytes:
+    document = {"kind": change["kind"], "details": change.get("details") or {}}
+    return json.dumps(document, sort_keys=True).encode()
+
+
+def result_from_response(status: int, body: bytes) -> Result:
+    """2xx with a reference: delivered (with the change's state, if any). 408, 425, 429, 5xx:
+    try again later. Anything else: a person must look. Details never quote the body."""
+    if 200 <= status < 300:
+        try:
+            document = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return Result.failed(f"HTTP {status} from the revenues system, but not JSON")
+        reference = document.get("reference") if isinstance(document, dict) else None
+        if not isinstance(reference, str) or not 0 < len(reference.strip()) <= MAX_REFERENCE_LENGTH:
+            return Result.failed(f"HTTP {status} from the revenues system, but no usable reference")
+        data = {"external_reference": reference.strip()}
+        if document.get("state") in ("accepted", "refused", "queued"):
+            data["state"] = document["state"]
+            data["reason"] = str(document.get("reason") or "")[:500]
+        return Result.delivered(**data)
+    if status in RETRY_STATUSES or 500 <= status < 600:
+        return Result.retry(f"HTTP {status} from the revenues system")
+    return Result.failed(f"HTTP {status} from the revenues system")
+
+
+def result_from_error(exc: BaseException) -> Result:
+    return Result.retry(unreachable(exc))

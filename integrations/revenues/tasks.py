@@ -1,0 +1,36 @@
+"""The outbox handlers for writes to the revenues system: map, send, map back. No database.
+
+Payload: ``{"account_number": "...", "payment": {...}}`` or ``{"account_number": "...",
+"change": {...}}`` (see mapping.payment_body / change_body). The outbox's idempotency key
+goes to the revenues system, so a retry never takes a payment twice.
+"""
+
+import http.client
+
+from integrations.outbox.registry import Result
+from integrations.revenues import client, lookup, mapping
+
+
+def _send(payload: dict, idempotency_key: str, what: str, body: bytes) -> Result:
+    problem = lookup.settings_problem()
+    if problem:
+        return Result.retry(problem)  # kept until the council turns it on: nothing is lost
+    url = f"{mapping.account_url(lookup.base_url(), str(payload['account_number']))}/{what}"
+    headers = mapping.request_headers(api_key=lookup.api_key(), idempotency_key=idempotency_key)
+    try:
+        response = client.request("POST", url, headers=headers, body=body, timeout=lookup.timeout())
+    except (OSError, http.client.HTTPException) as exc:
+        return mapping.result_from_error(exc)
+    return mapping.result_from_response(response.status, response.body)
+
+
+def deliver_payment(payload: dict, idempotency_key: str) -> Result:
+    if not payload.get("account_number") or not payload.get("payment"):
+        return Result.failed("a revenues payment message without an account or a payment")
+    return _send(payload, idempotency_key, "payments", mapping.payment_body(payload["payment"]))
+
+
+def deliver_change(payload: dict, idempotency_key: str) -> Result:
+    if not payload.get("account_number") or not payload.get("change"):
+        return Result.failed("a revenues change message without an account or a change")
+    return _send(payload, idempotency_key, "changes", mapping.change_body(payload["change"]))

@@ -1,0 +1,295 @@
+"""The simulated revenues system (council tax), under ``/revenues/v1/`` (contract: integrations/revenues).
+
+- ``GET /revenues/v1/accounts/<account number>``: the account, or 404.
+- ``POST /revenues/v1/accounts/<account number>/payments`` (JSON ``{"amount_pence": 1000,
+  "reference": "...", "paid_at": "<ISO 8601>"}``, an ``Idempotency-Key`` header): 201
+  ``{"reference": "RP-000001"}``; the same key again answers 200 with the same reference
+  and records nothing new. The payment is taken off the balance and the instalments.
+- ``POST /revenues/v1/accounts/<account number>/changes`` (JSON ``{"kind": "...",
+  "details": {...}}``, an ``Idempotency-Key``): 202 ``{"reference": "CR-000001",
+  "state": "accepted" | "refused" | "queued", "reason": "..."}``: ``change_answer``
+  decides (``queued`` by default, as a real system's work tray does).
+
+With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
+The office's ``failure_rate`` (503) and ``latency_ms`` apply; ``down`` answers 503 to
+everything, ``refuse_connections`` is for the caller's tests (they stop the server).
+
+Accounts come from a JSON file (``--revenues-file``; the demo writes ``var/revenues.json``),
+read again when it changes, and from ``RevenuesRecords.accounts`` (tests ``add`` them), which
+wins. ``account_document`` builds an account in the contract's shape from plain values;
+the demo and the tests use it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from integrations.simulated_backoffice.server import BackOffice
+
+JSON = "application/json; charset=utf-8"
+# Council tax band ratios to band D, in ninths (Local Government Finance Act 1992, s.5).
+BAND_NINTHS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18}
+CHANGE_STATES = ("accepted", "refused", "queued")
+
+
+def financial_year_start(day: datetime.date) -> datetime.date:
+    """1 April of the financial year ``day`` is in."""
+    return datetime.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def year_label(start: datetime.date) -> str:
+    return f"{start.year}-{(start.year + 1) % 100:02d}"
+
+
+def instalment_amounts(total_pence: int, count: int) -> list[int]:
+    """As councils bill: whole pounds each month, the odd amount in the first instalment."""
+    rest = (total_pence // count) // 100 * 100
+    return [total_pence - rest * (count - 1)] + [rest] * (count - 1)
+
+
+def bill_document(
+    *,
+    start: datetime.date,
+    band: str,
+    band_d_pence: int,
+    instalments: int = 10,
+    single_person: bool = False,
+) -> dict:
+    """One year's bill: the charge for the band, less 25% single person discount, in instalments
+    due on the 1st of each month from April."""
+    annual = band_d_pence * BAND_NINTHS[band] // 9
+    discount = annual // 4 if single_person else 0
+    amounts = instalment_amounts(annual - discount, instalments)
+    dues = [
+        datetime.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(instalments)
+    ]
+    return {
+        "year": year_label(start),
+        "starts_on": start.isoformat(),
+        "issued_on": (start - datetime.timedelta(days=21)).isoformat(),
+        "band": band,
+        "annual_charge_pence": annual,
+        "discounts": (
+            [{"kind": "single_person", "label": "Single person discount 25%", "pence": discount}]
+            if single_person
+            else []
+        ),
+        "net_charge_pence": annual - discount,
+        "instalments": [
+            {"due_on": due.isoformat(), "amount_pence": amount, "paid_pence": 0}
+            for due, amount in zip(dues, amounts, strict=True)
+        ],
+    }
+
+
+def account_document(
+    *,
+    account_number: str,
+    uprn: int | str,
+    address: str,
+    postcode: str,
+    liable: list[str],
+    band: str,
+    today: datetime.date,
+    band_d_pence: tuple[int, int] = (217_100, 228_000),  # last year's band D, this year's
+    instalments: int = 10,
+    single_person: bool = False,
+    missed: int = 0,
+    recovery_stage: str = "none",
+) -> dict:
+    """An account with last year's bill paid in full and this year's paid up to ``today``,
+    except the last ``missed`` instalments already due."""
+    this_year = financial_year_start(today)
+    last_year = this_year.replace(year=this_year.year - 1)
+    bills = [
+        bill_document(
+            start=start,
+            band=band,
+            band_d_pence=pence,
+            instalments=instalments,
+            single_person=single_person,
+        )
+        for start, pence in ((this_year, band_d_pence[1]), (last_year, band_d_pence[0]))
+    ]
+    payments = []
+    for bill in reversed(bills):
+        due = [i for i in bill["instalments"] if i["due_on"] <= today.isoformat()]
+        paying = due[: len(due) - missed] if bill is bills[0] else due
+        for instalment in paying:
+            instalment["paid_pence"] = instalment["amount_pence"]
+            payments.append(
+                {
+                    "paid_on": instalment["due_on"],
+                    "amount_pence": instalment["amount_pence"],
+                    "method": "direct_debit" if not missed else "card",
+                    "reference": f"P{account_number}{len(payments) + 1:03d}",
+                }
+            )
+    owed = sum(i["amount_pence"] - i["paid_pence"] for b in bills for i in b["instalments"])
+    return {
+        "account_number": account_number,
+        "uprn": str(uprn),
+        "address": address,
+        "postcode": postcode,
+        "liable": [{"name": name} for name in liable],
+        "band": band,
+        "status": "live",
+        "balance_pence": owed,
+        "recovery_stage": recovery_stage,
+        "bills": bills,
+        "payments": list(reversed(payments)),
+    }
+
+
+@dataclass
+class RevenuesRecords:
+    """The revenues system's accounts and what it was sent (guarded by the office's lock)."""
+
+    file: str = ""
+    api_key: str = ""
+    accounts: dict[str, dict] = field(default_factory=dict)  # set here: wins over the file
+    down: bool = False
+    change_answer: str = "queued"  # one of CHANGE_STATES
+    change_reason: str = ""
+    payments: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
+    changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
+    reads: int = 0
+    _from_file: dict[str, dict] = field(default_factory=dict)
+    _file_stamp: tuple[float, int] | None = None
+    file_problem: str = ""
+
+    def add(self, account: dict) -> None:
+        self.accounts[str(account["account_number"])] = account
+
+    def _refresh(self) -> None:
+        if not self.file:
+            return
+        try:
+            stat = os.stat(self.file)
+        except OSError:
+            self._from_file, self._file_stamp = {}, None
+            self.file_problem = f"no file at {self.file}"
+            return
+        stamp = (stat.st_mtime, stat.st_size)
+        if stamp == self._file_stamp:
+            return
+        try:
+            with open(self.file, encoding="utf-8") as handle:
+                document = json.load(handle)
+            items = document.get("accounts", []) if isinstance(document, dict) else document
+            self._from_file = {
+                str(item["account_number"]): item
+                for item in items
+                if isinstance(item, dict) and "account_number" in item
+            }
+            self.file_problem = ""
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            self._from_file = {}
+            self.file_problem = f"could not read {self.file}: {exc}"
+        self._file_stamp = stamp
+
+    def find(self, number: str) -> dict | None:
+        self._refresh()
+        found = self.accounts.get(number)
+        if found is None and number in self._from_file:
+            found = self.accounts[number] = self._from_file[number]  # payments change it
+        return found
+
+
+def _answer(status: int, document) -> tuple[int, str, bytes]:
+    return status, JSON, json.dumps(document).encode()
+
+
+def _take_payment(account: dict, amount: int) -> None:
+    """Allocate a payment to the oldest unpaid instalments, and off the balance."""
+    account["balance_pence"] -= amount
+    left = amount
+    for bill in reversed(account["bills"]):
+        for instalment in bill["instalments"]:
+            owed = instalment["amount_pence"] - instalment["paid_pence"]
+            paid = min(owed, left)
+            instalment["paid_pence"] += paid
+            left -= paid
+
+
+def _post(records: RevenuesRecords, account: dict, what: str, body: bytes, key: str | None):
+    if not key:
+        return _answer(400, {"error": "Idempotency-Key is required"})
+    try:
+        sent = json.loads(body or b"{}")
+    except ValueError:
+        return _answer(400, {"error": "not JSON"})
+    if not isinstance(sent, dict):
+        return _answer(400, {"error": "not an object"})
+    if what == "payments":
+        if key in records.payments:
+            return _answer(200, {"reference": records.payments[key]["reference"]})
+        amount = sent.get("amount_pence")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            return _answer(400, {"error": "amount_pence must be a whole number above 0"})
+        reference = f"RP-{len(records.payments) + 1:06d}"
+        records.payments[key] = {**sent, "reference": reference}
+        _take_payment(account, amount)
+        paid_on = str(sent.get("paid_at") or datetime.date.today().isoformat())[:10]
+        account["payments"].insert(
+            0,
+            {
+                "paid_on": paid_on,
+                "amount_pence": amount,
+                "method": "card",
+                "reference": str(sent.get("reference") or reference),
+            },
+        )
+        return _answer(201, {"reference": reference})
+    if key in records.changes:
+        return _answer(200, records.changes[key]["answer"])
+    if not isinstance(sent.get("kind"), str) or not sent["kind"]:
+        return _answer(400, {"error": "kind is required"})
+    answer = {
+        "reference": f"CR-{len(records.changes) + 1:06d}",
+        "state": records.change_answer,
+        "reason": records.change_reason,
+    }
+    records.changes[key] = {"answer": answer, "account": account["account_number"], **sent}
+    return _answer(202, answer)
+
+
+def handle(
+    office: BackOffice,
+    method: str,
+    parts: list[str],
+    *,
+    body: bytes = b"",
+    authorization: str | None = None,
+    key: str | None = None,
+) -> tuple[int, str, bytes]:
+    """A request under /revenues/ (``parts`` after "revenues"): (status, content type, body)."""
+    if office.latency_ms:
+        time.sleep(office.latency_ms / 1000)
+    records = office.revenues
+    with office._lock:
+        office.calls += 1
+        if records.down or office._random.random() < office.failure_rate:
+            office.failures += 1
+            return _answer(503, {"error": "temporarily unavailable"})
+        if records.api_key and authorization != f"Bearer {records.api_key}":
+            return _answer(401, {"error": "a valid Authorization: Bearer key is required"})
+        if len(parts) < 3 or parts[:2] != ["v1", "accounts"]:
+            return _answer(404, {"error": "not found"})
+        account = records.find(unquote(parts[2]))
+        if account is None:
+            return _answer(404, {"error": "no such account"})
+        if method == "GET" and len(parts) == 3:
+            records.reads += 1
+            return _answer(200, account)
+        if method == "POST" and len(parts) == 4 and parts[3] in ("payments", "changes"):
+            return _post(records, account, parts[3], body, key)
+        return _answer(404, {"error": "not found"})

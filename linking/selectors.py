@@ -1,0 +1,27 @@
+"""Reads of service links: a person's link to a service, their links, and any lock."""
+
+import datetime
+
+from django.utils import timezone
+
+from linking.models import LinkAttempts, ServiceLink
+
+
+def service_link_get(*, user, service: str) -> ServiceLink | None:
+    if not user.is_authenticated:
+        return None
+    return ServiceLink.objects.filter(user=user, service=service).first()
+
+
+def service_links_list(*, user) -> list[ServiceLink]:
+    return list(ServiceLink.objects.filter(user=user).order_by("service"))
+
+
+def service_link_locked_until(*, user, service: str) -> datetime.datetime | None:
+    """When this person may try to link the service again, if they are locked out now."""
+    found = (
+        LinkAttempts.objects.filter(user=user, service=service)
+        .values_list("locked_until", flat=True)
+        .first()
+    )
+    return found if found and found > timezone.now() else None

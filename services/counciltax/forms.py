@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from integrations.gazetteer.postcodes import normalise_postcode
+from services.counciltax.rules import pounds_to_pence
+
+
+class LinkForm(forms.Form):
+    """The details from a council tax bill that prove the account is the resident's."""
+
+    account_number = forms.CharField(
+        label=_("Council tax account number"),
+        help_text=_("This is 8 numbers, at the top of your bill. For example, 60012345."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter your council tax account number")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode of the property the bill is for"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter the postcode of the property the bill is for")},
+    )
+    first_instalment = forms.CharField(
+        label=_("Amount of the first instalment on your latest bill"),
+        help_text=_("In pounds and pence, for example 208.67. It is under “Instalments”."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the amount of the first instalment")},
+    )
+
+    def clean_account_number(self):
+        number = "".join(self.cleaned_data["account_number"].split())
+        if not (number.isdigit() and len(number) == 8):
+            raise forms.ValidationError(
+                _("Enter your account number as it is on your bill: 8 numbers, like 60012345")
+            )
+        return number
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
+
+    def clean_first_instalment(self):
+        try:
+            pence = pounds_to_pence(self.cleaned_data["first_instalment"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter the amount in pounds and pence, like 208.67")
+            ) from None
+        if pence <= 0:
+            raise forms.ValidationError(_("Enter an amount more than £0"))
+        return pence

@@ -1,0 +1,56 @@
+"""Council tax in plain words: pure rules on plain values (the time comes from the caller)."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+PAID, DUE, OVERDUE = "paid", "due", "overdue"
+
+# What each recovery stage means for the resident, and what to do.
+RECOVERY_WORDS = {
+    "none": "",
+    "reminder": _(
+        "We have sent you a reminder because an instalment was not paid on time. Pay the "
+        "missed amount within 7 days to keep paying by instalments."
+    ),
+    "second_reminder": _(
+        "We have sent you a second reminder. If you do not pay the missed amount within 7 "
+        "days, you will have to pay the whole year’s balance at once."
+    ),
+    "final_notice": _(
+        "We have sent you a final notice: you have lost the right to pay by instalments "
+        "and the whole balance is due now. Pay it, or contact us to agree a plan."
+    ),
+    "summons": _(
+        "We have asked the magistrates’ court for a liability order and sent you a "
+        "summons. Pay the balance and the costs before the hearing to stop it, or contact "
+        "us straight away."
+    ),
+    "liability_order": _(
+        "The magistrates’ court has made a liability order. We can now take the debt from "
+        "your wages or benefits, or pass it to enforcement agents. Contact us to agree how "
+        "you will pay."
+    ),
+}
+
+
+def instalment_state(*, due_on: datetime.date, amount_pence: int, paid_pence: int, today):
+    """Paid in full; overdue (due before today and not paid in full); or still to come."""
+    if paid_pence >= amount_pence:
+        return PAID
+    return OVERDUE if due_on < today else DUE
+
+
+def recovery_words(stage: str) -> str:
+    return str(RECOVERY_WORDS.get(stage, ""))
+
+
+def pounds_to_pence(text: str) -> int:
+    """'£208.67', '208.67', '1,208' -> pence. ValueError for anything else."""
+    cleaned = (text or "").strip().replace(",", "").replace(" ", "").removeprefix("£")
+    if not cleaned or cleaned.count(".") > 1:
+        raise ValueError("not an amount")
+    pounds, _dot, pence = cleaned.partition(".")
+    if not pounds.isdigit() or (pence and (not pence.isdigit() or len(pence) > 2)):
+        raise ValueError("not an amount")
+    return int(pounds) * 100 + int(pence.ljust(2, "0") if pence else 0)

@@ -1,0 +1,119 @@
+"""Council tax in a real browser without JavaScript: a resident links their account with
+details from their bill (a wrong detail refused clearly), passes the second factor and sees
+instalments and payments; the lock and the revenues system being down are clear pages.
+Every page passes axe (WCAG 2.2 AA) and the account page fits 320 px.
+"""
+
+import re
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from integrations.simulated_backoffice import BackOffice, start
+from linking.models import ServiceLink
+from tests.e2e import pages
+from tests.factories import add_totp_device
+from tests.services.counciltax.conftest import (
+    SAMS_FIRST_INSTALMENT,
+    SAMS_NUMBER,
+    TODAY,
+    sams_account,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def revenues(settings, monkeypatch):
+    from services.counciltax import selectors
+
+    running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
+    settings.REVENUES_URL = running.url
+    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    running.office.revenues.add(sams_account())
+    yield running.office.revenues
+    running.stop()
+
+
+def fill_link_form(page, *, postcode="MB1 1AA"):
+    page.get_by_label("Council tax account number").fill(SAMS_NUMBER)
+    page.get_by_label("Postcode of the property the bill is for").fill(postcode)
+    page.get_by_label("Amount of the first instalment on your latest bill").fill(
+        SAMS_FIRST_INSTALMENT
+    )
+    page.get_by_role("button", name="Link account").click()
+
+
+def test_link_and_see_the_council_tax_account(citizen, revenues, new_context, steps):
+    add_totp_device(citizen)
+    page, checked = pages.journey(new_context, steps, citizen, javascript=False)
+
+    page.goto("/account/")
+    page.get_by_role("link", name="Link your council tax account").click()
+    expect(page).to_have_url(re.compile(r"/account/security/verify/\?next="))
+    device = TOTPDevice.objects.get(user=citizen, confirmed=True)
+    page.get_by_label("Security code").fill(pages.authenticator_code(device))
+    page.get_by_role("button", name=pages.CONTINUE).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Link your council tax account")
+    checked("link your account")
+    fill_link_form(page, postcode="MB1 1AB")
+    checked.errors(
+        "a wrong detail", "The details do not match our records", "You have 3 more tries"
+    )
+
+    fill_link_form(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your council tax account")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Your council tax account is linked")
+    expect(main).to_contain_text("Your 2026-27 bill")
+    expect(main).to_contain_text("£202 left to pay")
+    expect(page.get_by_role("table").first).to_contain_text("Paid")
+    expect(main).to_contain_text("Direct Debit")
+    checked("the account")
+
+    page.goto("/account/")
+    expect(page.get_by_role("main")).to_contain_text(f"account {SAMS_NUMBER} is linked")
+    page.get_by_role("link", name="See your council tax bill, instalments and payments").click()
+    page.get_by_role("link", name="Unlink this council tax account").click()
+    checked("unlink: are you sure?")
+    page.get_by_role("button", name="Unlink account").click()
+    expect(page.get_by_role("main")).to_contain_text("Link your council tax account")
+
+
+def test_the_lock_and_the_system_down_are_clear_pages(citizen, revenues, new_context, steps):
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        citizen,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    page.goto("/council-tax/link/")
+    for _try in range(4):
+        fill_link_form(page, postcode="MB1 1AB")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You cannot link your council tax account right now"
+    )
+    checked("linking locked")
+
+    revenues.down = True
+    revenues.add(sams_account(missed=2, recovery_stage="reminder"))
+    ServiceLink.objects.create(
+        user=citizen, service="council-tax", account_ref=SAMS_NUMBER, linked_at=timezone.now()
+    )
+    page.goto("/council-tax/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We cannot show your council tax account right now"
+    )
+    checked("the revenues system down")
+
+    revenues.down = False
+    page.goto("/council-tax/")
+    expect(page.get_by_role("main")).to_contain_text("Overdue")
+    checked("an account in arrears, 320 px wide")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the account page is {width} px wide at 320 px"

@@ -1,0 +1,90 @@
+"""The revenues contract read from recorded answers (tests/fixtures/revenues/)."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from integrations.outbox.registry import Outcome
+from integrations.revenues import mapping
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "revenues"
+
+
+def recorded(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_an_account_up_to_date_reads_as_the_resident_will_see_it():
+    account = mapping.parse_account(
+        200, recorded("account_up_to_date.json"), account_number="60010001"
+    )
+
+    assert account.band == "C"
+    assert account.liable == ("Sam Taylor",)
+    assert account.balance_pence == 20200
+    assert account.recovery_stage == "none"
+    bill = account.current_bill
+    assert bill.year == "2026-27"
+    assert bill.first_instalment_pence == 20866
+    assert len(bill.instalments) == 10
+    assert bill.instalments[-1] == mapping.Instalment(datetime.date(2027, 1, 1), 20200, 0)
+    assert [b.year for b in account.bills] == ["2026-27", "2025-26"]
+    assert account.payments[0].paid_on == datetime.date(2026, 12, 1)
+
+
+def test_an_account_in_arrears_keeps_its_discount_and_recovery_stage():
+    account = mapping.parse_account(
+        200, recorded("account_in_arrears.json"), account_number="60010002"
+    )
+
+    assert account.recovery_stage == "final_notice"
+    assert account.current_bill.discounts[0].kind == "single_person"
+    assert len(account.current_bill.instalments) == 12
+    unpaid_due = [
+        i
+        for i in account.current_bill.instalments
+        if i.due_on <= datetime.date(2026, 12, 7) and i.paid_pence < i.amount_pence
+    ]
+    assert len(unpaid_due) == 2
+
+
+def test_no_such_account_is_none():
+    assert mapping.parse_account(404, recorded("not_found.json"), account_number="60010009") is None
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "why"),
+    [
+        (200, "account_balance_as_text.json", "the balance is not a whole number of pence"),
+        (200, "account_for_another_number.json", "answered for another account"),
+        (502, "gateway_error.html", "HTTP 502"),
+        (200, "gateway_error.html", "not JSON"),
+    ],
+)
+def test_an_answer_it_cannot_rely_on_is_refused_whole(status, name, why):
+    with pytest.raises(mapping.RevenuesUnusable, match=why):
+        mapping.parse_account(status, recorded(name), account_number="60010001")
+
+
+def test_a_change_the_system_refused_is_delivered_with_its_reason():
+    result = mapping.result_from_response(202, recorded("change_refused.json"))
+
+    assert result.outcome == Outcome.DELIVERED
+    assert result.data == {
+        "external_reference": "CR-000004",
+        "state": "refused",
+        "reason": "Another adult is registered at the property",
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [(201, Outcome.DELIVERED), (503, Outcome.RETRY), (429, Outcome.RETRY), (400, Outcome.FAILED)],
+)
+def test_what_an_answer_to_a_payment_means(status, outcome):
+    assert mapping.result_from_response(status, recorded("payment_taken.json")).outcome == outcome
+
+
+def test_no_answer_is_tried_again():
+    assert mapping.result_from_error(TimeoutError()).outcome == Outcome.RETRY

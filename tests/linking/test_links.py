@@ -1,0 +1,51 @@
+"""Linking with proof, as any sensitive service uses it: counted tries, a lock that ends."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from linking import actions
+from linking.selectors import service_link_locked_until, service_links_list
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(user, proven=False, service="rent"):
+    return actions.service_link_attempt(user=user, service=service, account_ref="R1", proven=proven)
+
+
+def test_wrong_tries_count_down_and_the_fourth_locks(citizen):
+    assert [attempt(citizen).tries_left for _ in range(3)] == [3, 2, 1]
+
+    locked = attempt(citizen)
+
+    assert locked.locked_until is not None
+    assert service_link_locked_until(user=citizen, service="rent") == locked.locked_until
+    assert not attempt(citizen, proven=True).linked, "no link while locked, however right"
+
+
+def test_the_lock_runs_out_and_the_count_starts_afresh(citizen, monkeypatch):
+    for _ in range(4):
+        attempt(citizen)
+    later = timezone.now() + datetime.timedelta(hours=actions.LOCK_HOURS, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert service_link_locked_until(user=citizen, service="rent") is None
+    assert attempt(citizen).tries_left == 3
+
+
+def test_a_lock_on_one_service_leaves_others_alone(citizen):
+    for _ in range(4):
+        attempt(citizen)
+
+    assert attempt(citizen, proven=True, service="council-tax").linked
+    assert [link.service for link in service_links_list(user=citizen)] == ["council-tax"]
+
+
+def test_the_right_details_clear_the_count(citizen):
+    attempt(citizen)
+    attempt(citizen)
+    assert attempt(citizen, proven=True).linked
+    assert actions.service_link_remove(user=citizen, service="rent")
+    assert attempt(citizen).tries_left == 3

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+
+from integrations.simulated_backoffice import BackOffice, start
+from integrations.simulated_backoffice.revenues import account_document
+
+TODAY = datetime.date(2026, 12, 7)
+SAMS_NUMBER = "60010001"
+SAMS_FIRST_INSTALMENT = "208.66"  # band C 2026-27: £2,026.66 in 10, the odd pence first
+
+
+def sams_account(**extra) -> dict:
+    return account_document(
+        account_number=SAMS_NUMBER,
+        uprn=100090000001,
+        address="1 Mill Lane, Millbrook",
+        postcode="MB1 1AA",
+        liable=["Sam Taylor"],
+        band="C",
+        today=TODAY,
+        **extra,
+    )
+
+
+@pytest.fixture
+def office():
+    running = start(BackOffice(secret="back-office-shared-secret-0123456789", seed=7))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def revenues(office, settings, monkeypatch):
+    """The simulated revenues system with Sam's account, and the portal's clock on TODAY."""
+    from services.counciltax import selectors
+
+    settings.REVENUES_URL = office.url
+    settings.REVENUES_TIMEOUT = 1.0
+    settings.REVENUES_API_KEY = ""
+    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    office.office.revenues.add(sams_account())
+    return office.office.revenues
+
+
+def link_details(**changes) -> dict:
+    return {
+        "account_number": SAMS_NUMBER,
+        "postcode": "mb1 1aa",
+        "first_instalment": SAMS_FIRST_INSTALMENT,
+        **changes,
+    }
