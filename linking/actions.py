@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.home import home_snapshot_forget
 from linking.models import LinkAttempts, ServiceLink
 
 MAX_FAILURES = 3  # wrong tries that are only counted; the next one locks
@@ -49,6 +50,7 @@ def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) 
             service=service,
             defaults={"account_ref": account_ref, "linked_at": now, "last_used_at": now},
         )
+        home_snapshot_forget(user_ids=[user.pk])  # the home lists linked services
         return LinkResult(link=link)
     attempts.failures += 1
     if attempts.failures > MAX_FAILURES:
@@ -63,6 +65,7 @@ def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) 
 def service_link_remove(*, user, service: str) -> bool:
     """Unlink: True when there was a link to remove."""
     deleted, _by_model = ServiceLink.objects.filter(user=user, service=service).delete()
+    home_snapshot_forget(user_ids=[user.pk])
     return bool(deleted)
 
 
@@ -72,3 +75,4 @@ def service_link_touch(*, link: ServiceLink) -> None:
     if link.last_used_at is None or now - link.last_used_at > datetime.timedelta(minutes=1):
         ServiceLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now
+        home_snapshot_forget(user_ids=[link.user_id])  # "you last looked at it on ..."

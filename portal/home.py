@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
 from casework.selectors import CaseRow, recent_cases_for_resident
+from linking.selectors import service_links_list
 from services.waste.selectors import collections as waste_collections
 
-VERSION = 1  # bump when the fields change, so that old pickles are never read
+VERSION = 2  # bump when the fields change, so that old pickles are never read
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class HomeSnapshot:
     address_id: int | None  # the account's address when it was built
     recent_cases: list[CaseRow]  # "Your recent activity": the latest five
     bins: BinDays | None  # None without an address on the account
+    links: dict  # service slug -> linking.models.ServiceLink: the services linked with proof
 
 
 def _bins(user) -> BinDays | None:
@@ -65,6 +67,7 @@ def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
         address_id=user.address_id,
         recent_cases=recent_cases_for_resident(user=user),
         bins=_bins(user),
+        links={link.service: link for link in service_links_list(user=user)},
     )
 
 

@@ -1,12 +1,11 @@
-"""``{% service_link user "council-tax" as link %}``: a home panel's one cheap query."""
+"""``{% service_link home "council-tax" as link %}``: a service's link as the account
+home's snapshot holds it (portal/home.py): no query of its own."""
 
 from django import template
-
-from linking.selectors import service_link_get
 
 register = template.Library()
 
 
 @register.simple_tag
-def service_link(user, service):
-    return service_link_get(user=user, service=service)
+def service_link(home, service):
+    return home.links.get(service)

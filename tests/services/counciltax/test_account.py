@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from linking.actions import service_link_attempt, service_link_remove
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
@@ -91,14 +92,15 @@ def test_an_account_the_system_no_longer_has_is_said_plainly(
 
 
 def test_opening_the_account_marks_the_link_used_and_home_shows_it(
-    verified_citizen_client, citizen, revenues
+    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
 ):
     found = link(citizen)
     home = verified_citizen_client.get(reverse("account_home")).content.decode()
     assert f"Your council tax account {SAMS_NUMBER} is linked" in home
     assert "You last looked at it" not in home
 
-    verified_citizen_client.get(ACCOUNT)
+    with django_capture_on_commit_callbacks(execute=True):  # the home snapshot is forgotten
+        verified_citizen_client.get(ACCOUNT)
 
     found.refresh_from_db()
     assert found.last_used_at is not None
@@ -139,3 +141,23 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, citizen, revenues):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert revenues.reads == 0
+
+
+def test_the_home_panel_reads_the_link_from_the_home_snapshot(
+    verified_citizen_client, citizen, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service_link_attempt(user=citizen, service=SLUG, account_ref=SAMS_NUMBER, proven=True)
+    verified_citizen_client.get(reverse("account_home"))  # builds the snapshot
+    with CaptureQueriesContext(connection) as captured:
+        home = verified_citizen_client.get(reverse("account_home")).content.decode()
+    assert f"Your council tax account {SAMS_NUMBER} is linked" in home
+    assert not [q for q in captured if "linking_" in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service_link_remove(user=citizen, service=SLUG)
+    home = verified_citizen_client.get(reverse("account_home")).content.decode()
+    assert "Link your council tax account" in home
