@@ -1,7 +1,7 @@
 """What staff typed to find a person, read as one kind of thing (pure: no database).
 
 "sam@EXAMPLE.org" is an e-mail address, "07700 900 123" a phone number, "100012345678"
-a UPRN, "mb1 2ab" or "MB1" a (partial) postcode, anything else names or an address.
+a UPRN or part of a phone number, "mb1 2ab" or "MB1" a (partial) postcode, anything else names or an address.
 """
 
 import re
@@ -19,7 +19,7 @@ _DIGITS = re.compile(r"^\+?[0-9]+$")
 
 @dataclass(frozen=True)
 class PersonQuery:
-    kind: str  # "email", "phone", "uprn", "postcode", "postcode_start", "words"
+    kind: str  # "email", "phone", "digits", "postcode", "postcode_start", "words"
     text: str  # normalised for its kind
     words: tuple[str, ...] = ()
 
@@ -36,16 +36,16 @@ def person_query_parse(text: str) -> PersonQuery | None:
         if digits.startswith(("+", "0")):
             national = digits.removeprefix("+44").removeprefix("+").lstrip("0")
             return PersonQuery("phone", national) if len(national) >= 4 else None
-        return PersonQuery("uprn", digits[:12])
+        return PersonQuery("digits", digits[:12])  # a UPRN, or part of a phone number
     upper = cleaned.upper()
     compact = upper.replace(" ", "")
     full = _FULL_POSTCODE.match(compact)
     if full:
         return PersonQuery("postcode", f"{full.group(1)} {full.group(2)}")
-    if _OUTWARD.match(compact) and any(ch.isdigit() for ch in compact):
-        return PersonQuery("postcode_start", f"{compact} ")
-    if _SECTOR.match(upper):
+    if _SECTOR.match(upper):  # "MB1 2": the space says where the outward code ends
         return PersonQuery("postcode_start", upper)
+    if _OUTWARD.match(compact):
+        return PersonQuery("postcode_start", f"{compact} ")
     words = tuple(cleaned.split()[:MAX_WORDS])
     return PersonQuery("words", cleaned, words)
 

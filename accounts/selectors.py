@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -108,7 +108,8 @@ def device_code_sent(*, device, failed: bool = False) -> CodeSent:
 
 PEOPLE_LIMIT = 20
 FUZZY_CANDIDATES = 500  # rows read to rank near misses (typos) in Python
-CLOSE_ENOUGH = 0.7  # likeness of a near miss on SQLite, where the database cannot judge it
+WORD_LIKENESS = 0.4  # PostgreSQL's word_similarity for candidates (its default, 0.6, misses typos)
+CLOSE_ENOUGH = 0.7  # how alike (accounts.person_query.likeness) a near miss must be
 
 
 def _people():
@@ -132,8 +133,8 @@ def _exact_q(query: PersonQuery) -> Q:
         return Q(email__icontains=text)
     if query.kind == "phone":
         return Q(phone__contains=text)
-    if query.kind == "uprn":
-        return Q(address_id=int(text))
+    if query.kind == "digits":
+        return Q(address_id=int(text)) | (Q(phone__contains=text) if len(text) >= 6 else Q())
     if query.kind == "postcode":
         return Q(address__postcode=text) | Q(manual_postcode__iexact=text)
     if query.kind == "postcode_start":
@@ -161,13 +162,14 @@ def _near_q(query: PersonQuery) -> Q | None:
             | Q(manual_postcode__istartswith=f"{outward} ")
         )
     if query.kind == "words":
+        if postgres:  # any word like one of theirs; every word is judged by _likeness
+            near = Q(pk__in=[])
+            for word in query.words:
+                near |= _word_q(word, "trigram_similar") | _word_q(word, "trigram_word_similar")
+            return near
         near = Q()
         for word in query.words:
-            near &= (
-                _word_q(word, "trigram_word_similar")
-                if postgres
-                else _word_q(word[:2], "icontains")
-            )
+            near &= _word_q(word[:2], "icontains")
         return near
     return None
 
@@ -195,8 +197,8 @@ def person_search(*, query: str, limit: int = PEOPLE_LIMIT) -> list[User]:
     """Residents matching what staff typed: name, e-mail, phone, postcode, address or UPRN.
 
     Exact and partial matches first; only when there are none, near misses (typos),
-    closest first. PostgreSQL finds those with its trigram indexes; SQLite reads the
-    people who share a start with what was typed and judges them here.
+    closest first. PostgreSQL finds the candidates with its trigram indexes; SQLite
+    reads the people who share a start with what was typed. Both are judged here.
     """
     parsed = person_query_parse(query)
     if parsed is None:
@@ -207,10 +209,13 @@ def person_search(*, query: str, limit: int = PEOPLE_LIMIT) -> list[User]:
     near = _near_q(parsed)
     if found or near is None:
         return found
-    candidates = _people().filter(near).order_by("pk")[:FUZZY_CANDIDATES]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # a word of a longer field: a little looser
+                cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {WORD_LIKENESS}")
+        candidates = list(_people().filter(near).order_by("pk")[:FUZZY_CANDIDATES])
     scored = [(_likeness(parsed, person), person) for person in candidates]
-    threshold = 0.0 if connection.vendor == "postgresql" else CLOSE_ENOUGH
-    scored = [pair for pair in scored if pair[0] >= threshold]
+    scored = [pair for pair in scored if pair[0] >= CLOSE_ENOUGH]
     scored.sort(key=lambda pair: (-pair[0], pair[1].last_name, pair[1].pk))
     return [person for _score, person in scored[:limit]]
 
