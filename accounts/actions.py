@@ -244,11 +244,11 @@ def user_data_export(*, user: User) -> dict:
                 "channel": entry.channel,
                 "reason": entry.reason,
             }
-            for entry in AuditEntry.objects.filter(person=user)
+            for entry in AuditEntry.objects.filter(person=user).order_by("created_at", "id")
         ],
         "staff_notes": [
             {"when": note.created_at.isoformat(), "note": note.text}
-            for note in PersonNote.objects.filter(person=user)
+            for note in PersonNote.objects.filter(person=user).order_by("created_at", "id")
         ],
     }
     for name, section in data_export.sections().items():

@@ -98,14 +98,14 @@ def _contact_what(event: CaseEvent, person: User) -> str:
         return _("Text message sent") if by_text else _("Email sent")
     if event.actor_id == person.pk:
         return _("Reply from the resident")
-    return _("Reply from the council")
+    return _("Message from the council")
 
 
 def _contacts(person: User) -> list[ContactRow]:
     events = (
         CaseEvent.objects.filter(
-            Q(kind=CaseEvent.Kind.REPLY)
-            | Q(kind=CaseEvent.Kind.MESSAGE_SENT, data__audience="resident"),
+            Q(kind=CaseEvent.Kind.MESSAGE_SENT, data__audience="resident")
+            | (Q(public=True) & ~Q(message="") & ~Q(kind=CaseEvent.Kind.SUBMITTED)),
             case__resident=person,
         )
         .select_related("case")
