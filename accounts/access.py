@@ -75,10 +75,15 @@ def device_for_owner(user, device_id: int, *, model):
 PEOPLE_FINDERS = frozenset({roles.AGENT, roles.CASEWORKER, roles.ADMINISTRATOR})
 
 
-def may_find_people(user) -> bool:
+def may_find_people(user, *, role_names: set[str] | None = None) -> bool:
+    """``role_names``: the user's roles, when the caller has read them already."""
     if not is_staff_verified(user):
         return False
-    return user.is_superuser or user.groups.filter(name__in=PEOPLE_FINDERS).exists()
+    if user.is_superuser:
+        return True
+    if role_names is not None:
+        return bool(role_names & PEOPLE_FINDERS)
+    return user.groups.filter(name__in=PEOPLE_FINDERS).exists()
 
 
 def require_people_finder(user) -> None:

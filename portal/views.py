@@ -46,6 +46,7 @@ def healthz(request):
 
 @staff_required
 def staff_home(request):
+    staff_roles = list(request.user.groups.all())
     return render(
         request,
         "portal/staff_home.html",
@@ -56,7 +57,10 @@ def staff_home(request):
             },
             "queries": STAFF_HOME_QUERIES,
             "service_pages": registry.staff_pages_for(request.user),
-            "may_find_people": may_find_people(request.user),
+            "staff_roles": staff_roles,
+            "may_find_people": may_find_people(
+                request.user, role_names={group.name for group in staff_roles}
+            ),
         },
     )
 

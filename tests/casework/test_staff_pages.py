@@ -753,9 +753,10 @@ def test_staff_home_counts_in_constant_queries(
     overdue = len([i for i in range(count) if i % 2 == 0])
 
     worker.get(reverse("staff:queue"))  # the session's sliding expiry is renewed here
-    # session, user, OTP device, roles, teams, one count, the roles the page lists,
-    # and the deliveries needing attention (roles, roles of the case filter, one count)
-    with django_assert_num_queries(10):
+    # session, user, OTP device, the roles the page lists (and find a person uses), roles,
+    # teams, one count, the deliveries needing attention (roles, roles of the case filter,
+    # one count), and whether the services' staff pages (waste) are for this person
+    with django_assert_num_queries(11):
         html = worker.get(reverse("staff_home")).content.decode()
 
     assert f"{mine} open case{'s' if mine != 1 else ''} assigned to you" in html
