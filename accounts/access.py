@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from accounts import roles
+
 
 def is_verified(user) -> bool:
     """True when the user has passed a second factor in this session (tier 2)."""
@@ -65,4 +67,40 @@ def device_for_owner(user, device_id: int, *, model):
     try:
         return model.objects.get(pk=device_id, user=user)
     except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Who may find a person and open their record (G1, AD2): the contact centre, caseworkers
+# and administrators. Councillors and their support officers raise enquiries instead.
+PEOPLE_FINDERS = frozenset({roles.AGENT, roles.CASEWORKER, roles.ADMINISTRATOR})
+
+
+def may_find_people(user, *, role_names: set[str] | None = None) -> bool:
+    """``role_names``: the user's roles, when the caller has read them already."""
+    if not is_staff_verified(user):
+        return False
+    if user.is_superuser:
+        return True
+    if role_names is not None:
+        return bool(role_names & PEOPLE_FINDERS)
+    return user.groups.filter(name__in=PEOPLE_FINDERS).exists()
+
+
+def require_people_finder(user) -> None:
+    """Raise 403 unless the user may search for people and open their records."""
+    if not may_find_people(user):
+        raise PermissionDenied
+
+
+def person_for_staff(user, person_id: int):
+    """A resident's record for staff who may find people: 403 for other staff, 404 for
+    a missing id or a member of staff (staff records are not looked up here)."""
+    from accounts.models import User
+
+    require_people_finder(user)
+    try:
+        return User.objects.select_related("address", "address__ward").get(
+            pk=person_id, is_staff=False
+        )
+    except (User.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

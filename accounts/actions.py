@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import data_export
 from accounts.adapter import SEND_ERRORS
 from accounts.home import home_snapshot_forget
-from accounts.models import Address, SMSDevice, User
+from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User
 from accounts.selectors import CodeSent, backup_codes_remaining, device_code_sent, device_list
 
 log = logging.getLogger(__name__)
@@ -238,6 +238,21 @@ def user_data_export(*, user: User) -> dict:
             {"kind": type(d).__name__, "name": d.name} for d in device_list(user=user)
         ],
         "backup_codes_remaining": backup_codes_remaining(user=user),
+        # Who of the council's staff looked at or acted on this record (subject access).
+        "staff_access": [
+            {
+                "when": entry.created_at.isoformat(),
+                "by": entry.staff_name.split(" <", 1)[0],
+                "what": str(entry.get_action_display()),
+                "channel": entry.channel,
+                "reason": entry.reason,
+            }
+            for entry in AuditEntry.objects.filter(person=user).order_by("created_at", "id")
+        ],
+        "staff_notes": [
+            {"when": note.created_at.isoformat(), "note": note.text}
+            for note in PersonNote.objects.filter(person=user).order_by("created_at", "id")
+        ],
     }
     for name, section in data_export.sections().items():
         data[name] = section(user)
@@ -271,3 +286,36 @@ def user_close(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     home_snapshot_forget(user_ids=[user.pk])
+
+
+# --- Staff and a person's record (G1): every look and every action is audited ----------------
+
+
+@transaction.atomic
+def audit_entry_add(
+    *,
+    staff: User,
+    action: str,
+    person: User | None = None,
+    query: str = "",
+    results: int | None = None,
+    channel: str = "",
+    reason: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        staff=staff,
+        staff_name=f"{staff.get_full_name() or staff.email} <{staff.email}>",
+        person=person,
+        action=action,
+        query=query[:200],
+        results=results,
+        channel=channel,
+        reason=reason[:300],
+    )
+
+
+@transaction.atomic
+def person_note_add(*, person: User, author: User, text: str) -> PersonNote:
+    note = PersonNote.objects.create(person=person, author=author, text=text.strip())
+    audit_entry_add(staff=author, action=AuditEntry.Action.NOTE_ADDED, person=person)
+    return note

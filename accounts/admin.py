@@ -1,8 +1,11 @@
+import csv
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Address, SMSDevice, User, Ward
+from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User, Ward
 
 
 @admin.register(User)
@@ -66,3 +69,74 @@ class AddressAdmin(admin.ModelAdmin):
 class SMSDeviceAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "confirmed"]
     raw_id_fields = ["user"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Append-only: administrators search and export it; nobody adds, changes or deletes."""
+
+    list_display = ["created_at", "staff_name", "action", "person", "query", "channel", "reason"]
+    list_filter = ["action", "channel", "created_at"]
+    search_fields = ["staff_name", "person__email", "person__last_name", "query", "reason"]
+    date_hierarchy = "created_at"
+    list_select_related = ["person"]
+    actions = ["export_csv"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.action(description=_("Download the selected entries as a spreadsheet (CSV)"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            ["When", "Staff", "Action", "Person", "Searched for", "Results", "Channel", "Reason"]
+        )
+        for entry in queryset.order_by("created_at", "id"):
+            writer.writerow(
+                [
+                    _cell(value)
+                    for value in (
+                        entry.created_at.isoformat(),
+                        entry.staff_name,
+                        entry.action,
+                        entry.person.email if entry.person_id else "",
+                        entry.query,
+                        "" if entry.results is None else entry.results,
+                        entry.channel,
+                        entry.reason,
+                    )
+                ]
+            )
+        return response
+
+
+@admin.register(PersonNote)
+class PersonNoteAdmin(admin.ModelAdmin):
+    list_display = ["person", "author", "created_at"]
+    raw_id_fields = ["person", "author"]
+    search_fields = ["person__email", "text"]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A spreadsheet never runs a cell as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -185,3 +185,66 @@ class SMSDevice(CooldownMixin, ThrottlingMixin, SideChannelDevice):
 
     def get_cooldown_duration(self):
         return getattr(settings, "OTP_SMS_COOLDOWN_DURATION", 60)
+
+
+class AuditEntry(models.Model):
+    """Append-only: a member of staff looked at or acted on a person's record (G1, item 7).
+
+    Who, whom, when, by which channel and why; searches too, with what was typed.
+    Model changes go through accounts.actions; this is the record of what staff saw.
+    """
+
+    class Action(models.TextChoices):
+        SEARCHED = "searched", _("Searched for people")
+        VIEWED = "viewed", _("Viewed the person's record")
+        NOTE_ADDED = "note_added", _("Added a note")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as it was at the time, so the record survives the staff account's removal.
+    staff_name = models.CharField(max_length=300)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    query = models.CharField(max_length=200, blank=True, help_text=_("What was searched for"))
+    results = models.PositiveIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.staff_name} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+
+class PersonNote(models.Model):
+    """A note staff keep about a person (not about one case): never shown to the person."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Note on {self.person_id} {self.created_at:%Y-%m-%d}"

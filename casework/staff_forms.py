@@ -251,3 +251,42 @@ class TemplateChoiceForm(forms.Form):
         """The template asked for, if it is one of this case's; otherwise None."""
         raw = str(self.data.get("template", ""))
         return next((t for t in self.templates if str(t.pk) == raw), None)
+
+
+class PersonSearchForm(forms.Form):
+    """Find a person (G1): one box, read by accounts.person_query."""
+
+    q = forms.CharField(
+        label=_("Name, email, phone, postcode, address, UPRN or case reference"),
+        max_length=100,
+        error_messages={
+            "required": _(
+                "Enter a name, email, phone number, postcode, address, UPRN or case reference"
+            ),
+            "max_length": _("Search for 100 characters or fewer"),
+        },
+        widget=forms.TextInput(
+            attrs={"spellcheck": "false", "autocomplete": "off", "type": "search"}
+        ),
+    )
+
+    def clean_q(self):
+        value = self.cleaned_data["q"].replace("\x00", "").strip()
+        if not value:
+            raise forms.ValidationError(self.fields["q"].error_messages["required"])
+        return value
+
+
+class PersonNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        help_text=_(
+            "Only staff see notes. Write nothing you would not want the person to read: they may ask for their data."
+        ),
+        max_length=2000,
+        widget=_textarea(5),
+        error_messages={
+            "required": _("Enter the note"),
+            "max_length": _("The note must be 2,000 characters or fewer"),
+        },
+    )

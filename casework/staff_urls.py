@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from casework import outbox_views
+from casework import outbox_views, people_views
 from casework import staff_views as views
 
 app_name = "staff"
 
 urlpatterns = [
     path("cases/", views.queue, name="queue"),
+    path("people/", people_views.people_search, name="people"),
+    path("people/<int:person_id>/", people_views.person_detail, name="person"),
+    path("people/<int:person_id>/notes/new/", people_views.person_note, name="person_note"),
     path("deliveries/", outbox_views.outbox, name="outbox"),
     path("deliveries/retry/", outbox_views.outbox_retry, name="outbox_retry"),
     path("cases/export.csv", views.queue_csv, name="queue_csv"),

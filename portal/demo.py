@@ -22,7 +22,7 @@ from accounts.gazetteer import ImportResult, address_import
 from accounts.models import Address, User
 from casework import actions as case_actions
 from casework.drafts import draft_save
-from casework.models import Case, RequestType, Team
+from casework.models import Case, Channel, RequestType, Team
 from casework.request_types import SyncResult, request_types_sync
 from casework.workflow import Status
 
@@ -203,6 +203,8 @@ class DemoResult:
     teams: list[Team] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)  # Sam's example requests, made this run
     cases_already_there: int = 0
+    # Made by the contact centre for Jo, by phone and face to face (channel figures, G3).
+    assisted_cases: list[Case] = field(default_factory=list)
     services: list[str] = field(default_factory=list)  # what each service's demo loaded
 
 
@@ -223,6 +225,9 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     result.cases_already_there = Case.objects.filter(resident=sam).count()
     if not result.cases_already_there:
         result.cases = _demo_cases(sam, caseworker=_demo_user("Caseworker"))
+    jo = _demo_user("Business")
+    if not Case.objects.filter(resident=jo).exists():
+        result.assisted_cases = _demo_assisted_cases(jo, agent=_demo_user("Agent"))
     # After Sam's example cases, so that loading never waits on a back office.
     _demo_back_office()
     result.services = _demo_services()
@@ -374,6 +379,32 @@ def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
         step="question",
     )
     return [new, working, done, *unpaid]
+
+
+def _demo_assisted_cases(jo: User, *, agent: User) -> list[Case]:
+    """Requests the contact centre took for Jo by phone and at the front desk, so that the
+    queue's channel filter and its CSV have more than "Online" to show."""
+    question = RequestType.objects.filter(slug="general-enquiry").first()
+    if question is None:
+        return []
+    taken = [
+        (Channel.PHONE, "Can the bakery put an A-board on the pavement?"),
+        (Channel.PHONE, "When is the trade waste collected on the High Street?"),
+        (Channel.FACE_TO_FACE, "Asked at the front desk about a market stall licence"),
+    ]
+    return [
+        case_actions.case_submit(
+            request_type=question,
+            resident=jo,
+            answers={"question": summary},
+            summary=summary,
+            address=jo.address,
+            channel=channel,
+            actor=agent,
+            acting_for=jo,
+        )
+        for channel, summary in taken
+    ]
 
 
 def _person_get_or_create(person: DemoPerson) -> bool:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
 from casework import registry
 from casework.delivery import deliveries_needing_attention_count
@@ -48,6 +49,7 @@ def healthz(request):
 
 @staff_required
 def staff_home(request):
+    staff_roles = list(request.user.groups.all())
     return render(
         request,
         "portal/staff_home.html",
@@ -58,6 +60,10 @@ def staff_home(request):
             },
             "queries": STAFF_HOME_QUERIES,
             "service_pages": registry.staff_pages_for(request.user),
+            "staff_roles": staff_roles,
+            "may_find_people": may_find_people(
+                request.user, role_names={group.name for group in staff_roles}
+            ),
         },
     )
 

@@ -1254,7 +1254,25 @@ def _bin_days_address(user, session) -> Provided:
     return Provided({"uprn": address.uprn}, address)
 
 
+def _person(visitor, session) -> Provided:
+    """A resident's record, as the contact centre opens it: with a case, a message and a note."""
+    from accounts.actions import person_note_add
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    person = User.objects.filter(email="sam@example.org").first() or UserFactory(
+        first_name="Sam", email="sam@example.org"
+    )
+    case = _staff_case(visitor, session).obj.case
+    case.events.create(kind="message_sent", data={"audience": "resident", "channel": "email"})
+    if visitor is not None and visitor.is_staff:
+        person_note_add(person=person, author=visitor, text="Prefers a call after 2pm.")
+    return Provided({"person_id": person.pk}, person)
+
+
 PROVIDERS: dict[str, Provider] = {
+    "staff:person": Provider(_person),
+    "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
     "waste:collections": Provider(_bin_days_address),
     "waste:collections_ics": Provider(_bin_days_address),

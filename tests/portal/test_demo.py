@@ -176,6 +176,18 @@ def test_the_demo_has_request_types_teams_and_three_requests_from_sam():
     assert Draft.objects.filter(user=sam).count() == 1
 
 
+def test_the_demo_has_requests_the_contact_centre_took_by_phone_and_face_to_face():
+    from casework.models import Case
+
+    load_demo()
+
+    agent = User.objects.get(email="agent@millbrook.example")
+    taken = Case.objects.filter(resident__email="jo@millbrook-bakery.example", created_by=agent)
+    assert sorted(taken.values_list("channel", flat=True)) == ["face_to_face", "phone", "phone"]
+    first = taken.first().events.get(kind="submitted")
+    assert (first.actor, first.acting_for.email) == (agent, "jo@millbrook-bakery.example")
+
+
 def test_a_second_load_adds_no_requests_teams_or_request_types():
     from casework.models import Case, CaseEvent, Draft, RequestType, Team
 
