@@ -9,10 +9,12 @@ is a 400 with an error summary.
 
 from collections.abc import Callable
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.decorators import signed_in_required
 from accounts.selectors import address_list_for_postcode
 from portal.rendering import render_form
 from services.waste.forms import find_address as forms
@@ -74,3 +76,42 @@ def _choose(request, template, context, form, addresses, postcode):
         template,
         {**context, "form": form, "addresses": addresses, "postcode": postcode},
     )
+
+
+def entry_views(
+    name: str,
+    *,
+    caption,
+    request_type_get: Callable,
+    first_url_name: str,
+    start_context: Callable[[], dict] = dict,
+    **find_options,
+):
+    """The two pages before a waste journey at an address: its start page
+    (``waste/<name>/start.html``: the resident's own address, or another) and finding
+    another address by postcode (``waste:<name>_address``), which goes on to
+    ``first_url_name`` for the chosen address. Both 404 while the request type is off."""
+
+    @signed_in_required
+    def start(request):
+        user = request.user
+        context = {
+            "request_type": request_type_get(),
+            "address": user.address if user.address_id else None,
+        }
+        return render(request, f"waste/{name}/start.html", {**context, **start_context()})
+
+    @signed_in_required
+    def find(request):
+        if request_type_get() is None:
+            raise Http404
+        return find_address(
+            request,
+            url_name=f"waste:{name}_address",
+            caption=str(caption),
+            back_url=reverse(f"waste:{name}_start"),
+            chosen_url=lambda uprn: reverse(first_url_name, kwargs={"uprn": uprn}),
+            **find_options,
+        )
+
+    return start, find
