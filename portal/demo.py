@@ -235,9 +235,10 @@ def _demo_services() -> list[str]:
     """Each service's own demo data (rounds, slots, categories...), in its own module."""
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
+    from services.local.demo import load_all as local_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo(), *forms_demo()]
+    return [*waste_demo(), *highways_demo(), *forms_demo(), *local_demo()]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

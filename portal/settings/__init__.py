@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "services.open311",
     "services.waste",
     "services.highways",
+    "services.local",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
