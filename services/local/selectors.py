@@ -3,6 +3,8 @@ and the council places nearest to it. Reads only."""
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from accounts.models import Ward
 from accounts.selectors import address_list_for_postcode
 from accounts.wards import distance_metres
@@ -81,27 +83,55 @@ def places_nearest(*, points: list[tuple[float, float]], count: int = NEAREST_PL
     return near[:count]
 
 
+_HOME_FIELDS = {
+    "ward_name": "name",
+    "ward_code": "code",
+    "station_name": "polling_station__name",
+    "station_address": "polling_station__address",
+    "station_notes": "polling_station__notes",
+    "councillor_id": "councillors__id",
+    "councillor_name": "councillors__name",
+    "councillor_party": "councillors__party",
+    "councillor_email": "councillors__email",
+    "councillor_phone": "councillors__phone",
+    "councillor_surgery_times": "councillors__surgery_times",
+}
+
+
 def local_for_home(*, user) -> WardLocal | None:
     """The ward, councillors and polling station of ``user``'s address, for the account
-    home: one query (two when the ward lists no councillors)."""
+    home, in one query: the ward joined to its polling station and councillors (a row
+    a councillor, or one row with none)."""
     if not user.is_authenticated or not user.address_id:
         return None
-    councillors = list(
-        Councillor.objects.filter(ward__address=user.address_id).select_related(
-            "ward__polling_station"
-        )
+    rows = list(
+        Ward.objects.filter(address=user.address_id)
+        .order_by("councillors__order", "councillors__name")
+        .values("pk", **{name: F(path) for name, path in _HOME_FIELDS.items()})
     )
-    if councillors:
-        ward = councillors[0].ward
-        return WardLocal(ward=ward, councillors=councillors, polling_station=_station(ward))
-    ward = Ward.objects.filter(address=user.address_id).select_related("polling_station").first()
-    if ward is None:
+    if not rows:
         return None
-    return WardLocal(ward=ward, councillors=[], polling_station=_station(ward))
-
-
-def _station(ward: Ward) -> PollingStation | None:
-    try:
-        return ward.polling_station
-    except PollingStation.DoesNotExist:
-        return None
+    first = rows[0]
+    ward = Ward(pk=first["pk"], name=first["ward_name"], code=first["ward_code"])
+    station = None
+    if first["station_name"] is not None:
+        station = PollingStation(
+            ward=ward,
+            name=first["station_name"],
+            address=first["station_address"],
+            notes=first["station_notes"],
+        )
+    councillors = [
+        Councillor(
+            pk=row["councillor_id"],
+            ward=ward,
+            name=row["councillor_name"],
+            party=row["councillor_party"],
+            email=row["councillor_email"],
+            phone=row["councillor_phone"],
+            surgery_times=row["councillor_surgery_times"],
+        )
+        for row in rows
+        if row["councillor_id"] is not None
+    ]
+    return WardLocal(ward=ward, councillors=councillors, polling_station=station)

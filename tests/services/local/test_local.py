@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from services.local import selectors
+from services.local.models import Councillor, PollingStation
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 from tests.services.local.local_data import local_town
@@ -76,12 +77,19 @@ def test_the_account_home_shows_the_residents_own_councillors_and_polling_statio
     with django_assert_num_queries(1):
         local = selectors.local_for_home(user=sam)
     assert local.ward == town["central"] and local.polling_station.name == "Millbrook Town Hall"
+    assert [c.name for c in local.councillors] == ["Cllr Priya Shah"]
 
     sams_home = text(signed_in(sam).get(reverse("account_home")))
     assert "Cllr Priya Shah" in sams_home and "Millbrook Town Hall" in sams_home
     alexs_home = text(signed_in(alex).get(reverse("account_home")))
     assert "Cllr Grace Okafor" in alexs_home
     assert "Cllr Priya Shah" not in alexs_home and "Millbrook Town Hall" not in alexs_home
+
+    PollingStation.objects.all().delete()
+    Councillor.objects.all().delete()
+    with django_assert_num_queries(1):  # nothing listed for the ward: still one query
+        bare = selectors.local_for_home(user=sam)
+    assert bare.ward == town["central"] and not bare.councillors and bare.polling_station is None
 
 
 def test_without_an_address_the_account_home_offers_the_postcode_search(town):
