@@ -11,6 +11,9 @@ class Ward(models.Model):
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
+    # Its boundary as a GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude),
+    # loaded by `manage.py import_ward_boundaries`: where a map point is (accounts.wards).
+    boundary = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -8,10 +8,12 @@ outbox rows for what must happen next (notifications, back-office delivery).
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from accounts.home import home_snapshot_forget
+from accounts.wards import ward_id_for_place
 from casework import attachments, delivery, notifications, sla, workflow
 from casework.models import Case, CaseEvent, Channel, Follower, RequestType
 from casework.money import format_pence
@@ -172,6 +174,7 @@ def case_submit(
         latitude=latitude,
         longitude=longitude,
         location_text=location_text,
+        ward_id=ward_id_for_place(address=address, latitude=latitude, longitude=longitude),
         team=request_type.team,
     )
     _set_target_dates(case, start=today)
@@ -220,6 +223,76 @@ def _send_to_back_office(case: Case, *, channel: str) -> None:
         )
         return
     delivery.enqueue_delivery(case=case)
+
+
+@transaction.atomic
+def case_change_location(
+    *,
+    case: Case,
+    actor,
+    address=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    location_text: str = "",
+) -> Case:
+    """Move a case to another place (staff correcting where a problem is): its ward is
+    worked out again, and the move is on the timeline for staff. Nothing happens when
+    the place is the same."""
+    case = _lock(case)
+    before = (case.address_id, case.latitude, case.longitude, case.location_text)
+    after = (address.pk if address else None, latitude, longitude, location_text)
+    if before == after:
+        return case
+    old_ward_id = case.ward_id
+    case.address, case.latitude, case.longitude = address, latitude, longitude
+    case.location_text = location_text
+    case.ward_id = ward_id_for_place(address=address, latitude=latitude, longitude=longitude)
+    case.save(
+        update_fields=["address", "latitude", "longitude", "location_text", "ward", "updated_at"]
+    )
+    _event(
+        case,
+        kind=Kind.NOTE,
+        actor=actor,
+        public=False,
+        message=_("Location changed to %(place)s.")
+        % {"place": location_text or (address.single_line if address else _("a map point"))},
+        data={"ward_before": old_ward_id, "ward_after": case.ward_id},
+        notify=False,
+    )
+    return case
+
+
+def case_wards_fill(*, batch_size: int = 500) -> int:
+    """Give a ward to every case that has a place and none yet (cases made before wards
+    were kept, or before boundaries were loaded). Returns how many now have one."""
+    filled = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Case.objects.filter(ward__isnull=True, pk__gt=last_pk)
+            .filter(Q(address__isnull=False) | Q(latitude__isnull=False, longitude__isnull=False))
+            .select_related("address")
+            .only(
+                "pk",
+                "latitude",
+                "longitude",
+                "address__ward",
+                "address__latitude",
+                "address__longitude",
+            )
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return filled
+        last_pk = batch[-1].pk
+        for case in batch:
+            ward_id = ward_id_for_place(
+                address=case.address, latitude=case.latitude, longitude=case.longitude
+            )
+            if ward_id is not None:
+                # update(), not save(): a case's updated_at is what residents see change.
+                filled += Case.objects.filter(pk=case.pk, ward__isnull=True).update(ward_id=ward_id)
 
 
 @transaction.atomic

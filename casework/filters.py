@@ -43,7 +43,7 @@ class CaseQueueFilter(django_filters.FilterSet):
     )
     ward = django_filters.ModelChoiceFilter(
         label=_("Ward"),
-        field_name="address__ward",
+        field_name="ward",
         queryset=Ward.objects.only("pk", "name"),
         empty_label=_("All wards"),
     )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Address
+from accounts.models import Address, Ward
 from casework.references import new_reference
 from casework.workflow import WORK, Status
 
@@ -134,6 +134,11 @@ class Case(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     location_text = models.CharField(max_length=300, blank=True)
+    # The electoral ward it is in: from its address, else its map position
+    # (accounts.wards). Set by the actions that make or move a case, never by hand.
+    ward = models.ForeignKey(
+        Ward, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Who works it.
     team = models.ForeignKey(

@@ -88,7 +88,7 @@ def case_queue(*, user) -> QuerySet[Case]:
     """The cases ``user`` may work, with what a queue row shows, in one query."""
     return (
         staff_case_queryset(user)
-        .select_related("request_type", "team", "assignee", "address__ward")
+        .select_related("request_type", "team", "assignee", "ward")
         .only(
             "id",
             "reference",
@@ -102,7 +102,7 @@ def case_queue(*, user) -> QuerySet[Case]:
             "assignee__first_name",
             "assignee__last_name",
             "assignee__email",
-            "address__ward__name",
+            "ward__name",
         )
         .annotate(is_overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
     )

@@ -132,7 +132,7 @@ def _csv_rows(cases):
         ]
     )
     for case in cases:
-        ward = case.address.ward if case.address_id and case.address.ward_id else None
+        ward = case.ward if case.ward_id else None
         assignee = case.assignee
         yield writer.writerow(
             [

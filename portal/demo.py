@@ -20,6 +20,7 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from accounts import roles
 from accounts.gazetteer import ImportResult, address_import
 from accounts.models import Address, User
+from accounts.wards import ward_boundaries_import
 from casework import actions as case_actions
 from casework.drafts import draft_save
 from casework.models import Case, Channel, RequestType, Team
@@ -212,6 +213,7 @@ class DemoResult:
 def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoResult:
     """Load (or top up) the Millbrook demo: gazetteer, people, teams, requests. Safe to repeat."""
     gazetteer = address_import(rows=demo_gazetteer_rows(), progress=progress)
+    ward_boundaries_import(geojson=demo_ward_boundaries())
     result = DemoResult(gazetteer=gazetteer)
     for person in PEOPLE:
         result.people.append((person, _person_get_or_create(person)))
@@ -239,9 +241,10 @@ def _demo_services() -> list[str]:
     from services.counciltax.demo import load as counciltax_demo
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
+    from services.local.demo import load_all as local_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo()]
+    return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo(), *local_demo()]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")
@@ -510,3 +513,36 @@ def _postcode_units(sector: str, count: int) -> list[str]:
     units = [a + b for a in _POSTCODE_UNIT_LETTERS for b in _POSTCODE_UNIT_LETTERS][:postcodes]
     # Split as evenly as possible: 31 addresses make two postcodes of 16 and 15.
     return [f"{sector}{units[index * postcodes // count]}" for index in range(count)]
+
+
+def demo_ward_boundaries() -> dict:
+    """Millbrook's ward boundaries as GeoJSON, worked out from its gazetteer so that each
+    ward holds all of its own addresses: every point of the town belongs to the ward of
+    the nearest address (a Voronoi diagram), within 500 metres of the outermost ones."""
+    from shapely import MultiPoint, Point, unary_union, voronoi_polygons
+    from shapely.geometry import mapping
+
+    # Flats share their building's point: one point each.
+    wards_at = {
+        (float(row["LONGITUDE"]), float(row["LATITUDE"])): row["WARD_CODE"]
+        for row in demo_gazetteer_rows()
+    }
+    points = [Point(*where) for where in wards_at]
+    town = MultiPoint(points).convex_hull.buffer(500 / _METRES_PER_DEGREE_LAT)
+    # ordered: the n-th cell is the n-th address's.
+    cells = voronoi_polygons(MultiPoint(points), extend_to=town, ordered=True).geoms
+    by_ward: dict[str, list] = {}
+    for cell, code in zip(cells, wards_at.values(), strict=True):
+        by_ward.setdefault(code, []).append(cell)
+    names = {code: name for _district, code, name, _centre, _streets in WARDS}
+    features = []
+    for code, parts in sorted(by_ward.items()):
+        ward = unary_union(parts).intersection(town).simplify(0)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": names[code]},
+                "geometry": mapping(ward),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -22,9 +22,10 @@ from django.utils import timezone
 from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
 from casework.selectors import CaseRow, recent_cases_for_resident
 from linking.selectors import service_links_list
+from services.local.selectors import WardLocal, local_for_home
 from services.waste.selectors import collections as waste_collections
 
-VERSION = 2  # bump when the fields change, so that old pickles are never read
+VERSION = 3  # bump when the fields change, so that old pickles are never read
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class HomeSnapshot:
     recent_cases: list[CaseRow]  # "Your recent activity": the latest five
     bins: BinDays | None  # None without an address on the account
     links: dict  # service slug -> linking.models.ServiceLink: the services linked with proof
+    local: WardLocal | None  # the address's ward, its councillors and polling station
 
 
 def _bins(user) -> BinDays | None:
@@ -68,6 +70,7 @@ def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
         recent_cases=recent_cases_for_resident(user=user),
         bins=_bins(user),
         links={link.service: link for link in service_links_list(user=user)},
+        local=local_for_home(user=user),
     )
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import roles
+from accounts.wards import ward_boundaries_forget
 from integrations.notify import sms
 from tests.factories import UserFactory, add_totp_device
 
@@ -35,8 +36,10 @@ def _isolated(settings, tmp_path):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     sms.outbox.clear()
     cache.clear()
+    ward_boundaries_forget()  # each test's wards are its own
     yield
     cache.clear()
+    ward_boundaries_forget()
 
 
 def user_queries() -> int:

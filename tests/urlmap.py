@@ -130,6 +130,7 @@ TABLE: dict[str, Rule] = {
     "highways:public_list": Rule(why="public list and map of street reports"),
     "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
     "highways:public_detail": Rule(why="a street report's public page"),
+    "local:find": Rule(why="find my local: councillors, polling station, places by postcode"),
     # Reporting a street problem: anyone, signed in or with a name and a way to reach them
     # (a category an admin raises to tier 1 or 2 asks for sign-in). Its steps are the
     # journey engine's, open to visitors (tier 0): a visitor's draft is their session's.

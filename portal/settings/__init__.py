@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "services.waste",
     "services.highways",
     "services.counciltax",
+    "services.local",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -412,6 +413,9 @@ HIGHWAYS_MAX_PHOTOS = env.int("HIGHWAYS_MAX_PHOTOS", default=3)
 HIGHWAYS_DUPLICATE_METRES = env.int("HIGHWAYS_DUPLICATE_METRES", default=50)
 # A place with no gazetteer address this close (metres) is outside the council's area.
 HIGHWAYS_AREA_METRES = env.int("HIGHWAYS_AREA_METRES", default=2000)
+# A map point outside every ward boundary takes the ward of the nearest address this near
+# (accounts.wards); further than that it has no ward.
+WARD_NEAREST_METRES = env.int("WARD_NEAREST_METRES", default=HIGHWAYS_AREA_METRES)
 
 # --- Open311 server (services/open311) ----------------------------------------------
 # Service requests each API key may POST a minute (429 with Retry-After beyond that).
