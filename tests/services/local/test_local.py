@@ -100,3 +100,17 @@ def test_without_an_address_the_account_home_offers_the_postcode_search(town):
 def test_the_find_page_starts_with_the_residents_own_postcode(town):
     page = signed_in(UserFactory(address=town["abbey"])).get(FIND).content.decode()
     assert 'value="MB2 1AA"' in page
+
+
+def test_the_account_home_reads_the_local_area_from_its_snapshot(town):
+    """Once built, the home's snapshot holds the ward, councillors and polling station:
+    the page asks the database nothing about them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(UserFactory(address=town["mill"]))
+    client.get(reverse("account_home"))
+    with CaptureQueriesContext(connection) as captured:
+        page = text(client.get(reverse("account_home")))
+    assert "Cllr Priya Shah" in page
+    assert not [q for q in captured if "local_" in q["sql"] or "accounts_ward" in q["sql"]]
