@@ -273,8 +273,10 @@ def case_answers(*, case: Case) -> list[tuple[str, str]]:
         if value in (None, "", [], {}):
             continue
         question = str(key)
-        if " " not in question:
-            question = question.replace("_", " ").replace("-", " ").strip().capitalize()
+        if " " not in question and (question.islower() or "_" in question or "-" in question):
+            # A machine key ("blue_badge"), not a one-word label an admin wrote ("MOT").
+            question = question.replace("_", " ").replace("-", " ").strip()
+            question = question[:1].upper() + question[1:]
         if isinstance(value, bool):
             answer = gettext("Yes") if value else gettext("No")
         elif isinstance(value, list | tuple):

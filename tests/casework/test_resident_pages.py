@@ -758,3 +758,16 @@ def test_your_requests_never_lists_others_requests_you_do_not_follow(case, anoth
 def test_home_leads_to_the_requests_saved_to_finish_later(citizen_client):
     html = citizen_client.get(reverse("account_home")).content.decode()
     assert f'href="{reverse("drafts:list")}">Requests you started and saved to finish later' in html
+
+
+def test_answers_keep_the_labels_as_written_and_machine_keys_read_as_words(citizen, citizen_client):
+    case = actions.case_submit(
+        request_type=RequestTypeFactory(),
+        resident=citizen,
+        answers={"MOT": "Expired", "blue_badge": True, "Where is it?": "Front garden"},
+        summary="Abandoned car",
+    )
+    page = citizen_client.get(reverse("casework:detail", args=[case.reference])).content.decode()
+    assert re.search(r">\s*MOT\s*<", page)  # not "Mot"
+    assert re.search(r">\s*Blue badge\s*<", page)
+    assert re.search(r">\s*Where is it\?\s*<", page)
