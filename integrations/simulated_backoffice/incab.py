@@ -15,11 +15,12 @@ answer 200 with something that is not a round record, as a broken system might.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+from integrations.simulated_backoffice.watched_file import WatchedFile
 
 if TYPE_CHECKING:
     from integrations.simulated_backoffice.server import BackOffice
@@ -40,7 +41,7 @@ class IncabRecords:
     garbage: bool = False
     requests: int = 0
     _from_file: dict[tuple[str, str], dict] = field(default_factory=dict)
-    _file_stamp: tuple[float, int] | None = None
+    _watched: WatchedFile | None = None
     file_problem: str = ""
 
     def add(self, record: dict) -> None:
@@ -54,29 +55,17 @@ class IncabRecords:
         """Read the file again if it has changed (or appeared, or gone)."""
         if not self.file:
             return
-        try:
-            stat = os.stat(self.file)
-        except OSError:
-            self._from_file, self._file_stamp = {}, None
-            self.file_problem = f"no file at {self.file}"
-            return
-        stamp = (stat.st_mtime, stat.st_size)
-        if stamp == self._file_stamp:
-            return
-        try:
-            with open(self.file, encoding="utf-8") as handle:
-                document = json.load(handle)
-            records = document.get("rounds", []) if isinstance(document, dict) else document
+        watched = self._watched
+        if watched is None or watched.path != self.file:
+            watched = self._watched = WatchedFile(self.file)
+        items = watched.changed_document("rounds")
+        if items is not None:
             self._from_file = {
                 _key(str(record["round"]), str(record["date"])): record
-                for record in records
-                if isinstance(record, dict) and "round" in record and "date" in record
+                for record in items
+                if "round" in record and "date" in record
             }
-            self.file_problem = ""
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            self._from_file = {}
-            self.file_problem = f"could not read {self.file}: {exc}"
-        self._file_stamp = stamp
+        self.file_problem = watched.problem
 
     def find(self, round_code: str, day: str) -> dict | None:
         self._refresh()

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+from integrations.simulated_backoffice.watched_file import WatchedFile
 
 if TYPE_CHECKING:
     from integrations.simulated_backoffice.server import BackOffice
@@ -163,38 +164,25 @@ class RevenuesRecords:
     changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
     reads: int = 0
     _from_file: dict[str, dict] = field(default_factory=dict)
-    _file_stamp: tuple[float, int] | None = None
+    _watched: WatchedFile | None = None
     file_problem: str = ""
 
     def add(self, account: dict) -> None:
         self.accounts[str(account["account_number"])] = account
 
     def _refresh(self) -> None:
+        """Read the file again if it has changed (or appeared, or gone)."""
         if not self.file:
             return
-        try:
-            stat = os.stat(self.file)
-        except OSError:
-            self._from_file, self._file_stamp = {}, None
-            self.file_problem = f"no file at {self.file}"
-            return
-        stamp = (stat.st_mtime, stat.st_size)
-        if stamp == self._file_stamp:
-            return
-        try:
-            with open(self.file, encoding="utf-8") as handle:
-                document = json.load(handle)
-            items = document.get("accounts", []) if isinstance(document, dict) else document
+        watched = self._watched
+        if watched is None or watched.path != self.file:
+            watched = self._watched = WatchedFile(self.file)
+        items = watched.changed_document("accounts")
+        if items is not None:
             self._from_file = {
-                str(item["account_number"]): item
-                for item in items
-                if isinstance(item, dict) and "account_number" in item
+                str(item["account_number"]): item for item in items if "account_number" in item
             }
-            self.file_problem = ""
-        except (OSError, ValueError, TypeError, AttributeError) as exc:
-            self._from_file = {}
-            self.file_problem = f"could not read {self.file}: {exc}"
-        self._file_stamp = stamp
+        self.file_problem = watched.problem
 
     def find(self, number: str) -> dict | None:
         self._refresh()
