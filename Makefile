@@ -49,7 +49,7 @@ test: setup
 
 # Real Chromium with axe checks (needs Debian's chromium: see .ci/run).
 test-browser: setup
-	$(PY) -m pytest -m browser -p no:cacheprovider
+	$(PY) -m pytest -m browser -n 0 -p no:cacheprovider
 
 bench: setup
 	$(PY) -m tests.bench
