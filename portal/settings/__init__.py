@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "linking",
+    "documents",
     "casework",
     "casework.bookings",
     "services.general",

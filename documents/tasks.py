@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(ignore_result=True)
+def document_render_task(document_id: int) -> None:
+    """Queued when someone asks for a document that is not made yet."""
+    from documents.actions import document_render
+
+    document_render(document_id=document_id)
