@@ -10,7 +10,11 @@ class CouncilTaxConfig(AppConfig):
     verbose_name = _("Council tax")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from casework.registry import ServiceDefinition, StaffPage, register_service
+        from services.counciltax import documents, paying
+
+        documents.register()  # the bill, statement and PIN letter (PDF, in the background)
+        paying.register()  # payments: from the provider, to the revenues system
 
         register_service(
             ServiceDefinition(
@@ -19,5 +23,12 @@ class CouncilTaxConfig(AppConfig):
                 summary=_("See your council tax bill, instalments, payments and balance."),
                 start_url_name="counciltax:account",
                 home_panels=("counciltax/includes/home_panel.html",),
+                staff_pages=(
+                    StaffPage(
+                        title=_("Council tax PIN letters to post"),
+                        url_name="counciltax_staff:print_room",
+                        allowed=lambda user: user.is_staff,
+                    ),
+                ),
             )
         )
