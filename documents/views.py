@@ -3,10 +3,9 @@
 Tier 2: the documents made so far are financial or personal records (bills, statements,
 letters with a PIN), and a kind's own rule decides who of the signed-in may have one."""
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import tier2_required
 from documents import actions, selectors
@@ -16,11 +15,12 @@ REFRESH_SECONDS = 3
 
 
 @tier2_required
-@require_http_methods(["GET", "POST"])
 def status(request, document_id: int):
     """ "Being made" (the page refreshes itself, no JavaScript needed), ready (download it)
-    or failed / stuck (try again: POST)."""
+    or failed / stuck (try again: POST). Whose it is is asked before anything else."""
     document, kind = selectors.document_for_viewer(user=request.user, document_id=document_id)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     if request.method == "POST":
         actions.document_retry(document=document)
         return redirect("documents:status", document_id=document.pk)
@@ -39,9 +39,10 @@ def status(request, document_id: int):
 
 
 @tier2_required
-@require_http_methods(["GET"])
 def download(request, document_id: int):
     document, _kind = selectors.document_for_viewer(user=request.user, document_id=document_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     if document.state != Document.State.READY or not document.file:
         return redirect("documents:status", document_id=document.pk)
     response = FileResponse(

@@ -45,7 +45,10 @@ def paperless(request):
     if view is None:
         return redirect("counciltax:link")
     current = view.account.paperless if view.account else False
-    form = PaperlessForm(request.POST or None, initial={"paperless": "yes" if current else "no"})
+    form = PaperlessForm(
+        request.POST if request.method == "POST" else None,
+        initial={"paperless": "yes" if current else "no"},
+    )
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["paperless"]
         papers.council_tax_paperless_set(user=request.user, paperless=wanted)
@@ -90,7 +93,9 @@ def pay(request):
     if not choices:
         return render(request, "counciltax/nothing_to_pay.html", {"view": view})
     balance = view.account.balance_pence
-    form = PayForm(request.POST or None, choices=choices, balance_pence=balance)
+    form = PayForm(
+        request.POST if request.method == "POST" else None, choices=choices, balance_pence=balance
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = paying.council_tax_payment_start(

@@ -22,7 +22,7 @@ def pin_request(request):
     waiting = pins.pin_waiting(user=request.user)
     if waiting is not None and request.method != "POST":
         return render(request, "counciltax/pin_sent.html", {"pin": waiting})
-    form = PinRequestForm(request.POST or None)
+    form = PinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             asked = pins.council_tax_pin_request(
@@ -47,7 +47,7 @@ def pin_enter(request):
     """Enter the PIN from the letter: the account it was posted for is linked."""
     if selectors.council_tax_link_get(user=request.user) is not None:
         return redirect("counciltax:account")
-    form = PinEnterForm(request.POST or None)
+    form = PinEnterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = pins.council_tax_pin_enter(user=request.user, pin=form.cleaned_data["pin"])
         if result.linked:
