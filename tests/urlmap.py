@@ -171,6 +171,7 @@ REDIRECTING = {
     # Council tax pages that act on the linked account: no account linked, on to linking.
     "counciltax:pay",
     "counciltax:paperless",
+    "counciltax:reminders",
 }
 
 POST_ONLY = {

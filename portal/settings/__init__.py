@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.bookings.tasks.send_booking_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "send-council-tax-reminders": {  # a few days before each instalment, opted in
+        "task": "services.counciltax.tasks.send_council_tax_reminders_task",
+        "schedule": crontab(hour=10, minute=5),
+    },
     "send-bin-reminders": {  # the evening before each collection (CELERY_TIMEZONE: London)
         "task": "services.waste.tasks.send_bin_reminders_task",
         "schedule": crontab(hour=18, minute=0),

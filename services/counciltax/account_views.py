@@ -14,7 +14,8 @@ from accounts.decorators import tier2_required
 from casework.money import format_pence
 from integrations.pay.providers import PaymentUnavailable
 from services.counciltax import actions, papers, paying, selectors
-from services.counciltax.forms import PaperlessForm, PayForm
+from services.counciltax import reminders as council_tax_reminders
+from services.counciltax.forms import PaperlessForm, PayForm, RemindersForm
 from services.counciltax.models import CouncilTaxPayment
 from services.counciltax.views import _unavailable
 
@@ -119,5 +120,35 @@ def pay(request):
         request,
         "counciltax/pay.html",
         {"form": form, "view": view},
+        status=400 if form.errors else 200,
+    )
+
+
+@tier2_required
+def reminders(request):
+    """Reminders before each instalment: on or off, for the linked account."""
+    link = selectors.council_tax_link_get(user=request.user)
+    if link is None:
+        return redirect("counciltax:link")
+    current = council_tax_reminders.reminder_get(user=request.user, account_number=link.account_ref)
+    on = bool(current and current.active)
+    form = RemindersForm(
+        request.POST if request.method == "POST" else None,
+        initial={"remind": "yes" if on else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["remind"]
+        council_tax_reminders.council_tax_reminders_set(user=request.user, on=wanted)
+        messages.success(
+            request,
+            _("We will remind you before each instalment is due")
+            if wanted
+            else _("We will not remind you before instalments are due"),
+        )
+        return redirect("counciltax:account")
+    return render(
+        request,
+        "counciltax/reminders.html",
+        {"form": form, "on": on},
         status=400 if form.errors else 200,
     )

@@ -16,6 +16,12 @@ class CouncilTaxConfig(AppConfig):
         documents.register()  # the bill, statement and PIN letter (PDF, in the background)
         paying.register()  # payments: from the provider, to the revenues system
 
+        # Instalment reminders are the person's own wish, not a record: gone with the account.
+        from accounts.data_export import register_closing_hook
+        from services.counciltax.reminders import reminders_on_account_closed
+
+        register_closing_hook("council_tax_reminders", reminders_on_account_closed)
+
         register_service(
             ServiceDefinition(
                 slug=SLUG,

@@ -158,3 +158,14 @@ class PinEnterForm(forms.Form):
         if not (pin.isdigit() and len(pin) == 8):
             raise forms.ValidationError(_("Enter the PIN as it is in the letter: 8 numbers"))
         return pin
+
+
+class RemindersForm(forms.Form):
+    remind = forms.TypedChoiceField(
+        label=_("Do you want a reminder before each instalment is due?"),
+        help_text=_("3 days before, by email or text message as you chose in your account."),
+        choices=(("yes", _("Yes, remind me")), ("no", _("No"))),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if you want reminders")},
+    )

@@ -65,3 +65,30 @@ class LinkPin(models.Model):
 
     def __str__(self):
         return f"PIN for {self.account_number} ({self.user_id})"
+
+
+class InstalmentReminder(models.Model):
+    """A resident's wish to be reminded before each instalment is due (opt-in).
+
+    ``next_due_on`` / ``next_amount_pence``: the next unpaid instalment as last read from
+    the revenues system, so the daily job reads only the accounts with one due soon."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_tax_reminders"
+    )
+    account_number = models.CharField(max_length=20)
+    active = models.BooleanField(default=True)
+    next_due_on = models.DateField(null=True, blank=True)
+    next_amount_pence = models.PositiveIntegerField(null=True, blank=True)
+    last_sent_for = models.DateField(null=True, blank=True)  # the due date last reminded of
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "account_number"], name="one_reminder_per_account"
+            )
+        ]
+        indexes = [models.Index(fields=["active", "next_due_on"])]
+
+    def __str__(self):
+        return f"Reminders for {self.account_number} ({self.user_id})"

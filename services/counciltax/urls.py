@@ -13,4 +13,5 @@ urlpatterns = [
     path("pdf/<slug:what>/", account_views.document, name="document"),
     path("paperless/", account_views.paperless, name="paperless"),
     path("pay/", account_views.pay, name="pay"),
+    path("reminders/", account_views.reminders, name="reminders"),
 ]

@@ -171,7 +171,7 @@ def test_link_download_the_bill_and_pay_an_instalment_pending_then_paid(
     checked("the payment is paid")
 
 
-def test_paperless_and_the_pin_by_post_pages(citizen, revenues, new_context, steps):
+def test_paperless_reminders_and_the_pin_by_post_pages(citizen, revenues, new_context, steps):
     page, checked = pages.journey(
         new_context,
         steps,
@@ -186,7 +186,9 @@ def test_paperless_and_the_pin_by_post_pages(citizen, revenues, new_context, ste
     page.get_by_label("Council tax account number").fill(SAMS_NUMBER)
     page.get_by_label("Postcode of the property").fill("MB1 1AA")
     page.get_by_role("button", name="Post me a PIN").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("We are posting a PIN to the property")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We are posting a PIN to the property"
+    )
     checked("a PIN is on its way")
     page.get_by_role("link", name="I have the PIN").click()
     page.get_by_label("PIN from the letter").fill("12")
@@ -205,3 +207,8 @@ def test_paperless_and_the_pin_by_post_pages(citizen, revenues, new_context, ste
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("main")).to_contain_text("You get your bills by email only.")
     checked("the account, paperless, 320 px wide")
+    page.get_by_role("link", name="Change reminders").click()
+    checked("instalment reminders")
+    page.get_by_label("Yes, remind me").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("main")).to_contain_text("We remind you before each instalment")
