@@ -151,3 +151,23 @@ def html_for_pdf(template: str, context: dict) -> str:
             **context,
         },
     )
+
+
+def documents_on_account_closed(user) -> None:
+    """Closing an account (A9): the person's documents are copies; they go, files too."""
+    for document in Document.objects.filter(owner=user):
+        document_delete(document=document)
+
+
+def documents_purge(*, now: datetime.datetime | None = None) -> int:
+    """The daily job: documents older than their kind's ``keep_days`` go, with their files."""
+    now = now or timezone.now()
+    gone = 0
+    for slug in Document.objects.values_list("kind", flat=True).distinct():
+        kind = kind_get(slug)
+        days = kind.keep_days if kind is not None else 7
+        old = Document.objects.filter(kind=slug, created_at__lt=now - datetime.timedelta(days=days))
+        for document in old.iterator():
+            document_delete(document=document)
+            gone += 1
+    return gone

@@ -8,3 +8,9 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.data_export import register_closing_hook
+        from documents.actions import documents_on_account_closed
+
+        register_closing_hook("documents", documents_on_account_closed)

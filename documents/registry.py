@@ -35,6 +35,9 @@ class DocumentKind:
     may_view: Callable[[object, Document], bool] = owner_only
     # What the status page calls it while it is being made ("your bill").
     label: str = ""
+    # Days a document is kept after it was asked for (documents_purge): it is a copy, made
+    # again on request, of what the back office holds.
+    keep_days: int = 7
 
 
 _kinds: dict[str, DocumentKind] = {}

@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.bookings.tasks.send_booking_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "purge-documents": {  # PDFs made for people (bills, statements) past their keeping time
+        "task": "documents.tasks.purge_documents_task",
+        "schedule": crontab(hour=4, minute=20),
+    },
     "send-council-tax-reminders": {  # a few days before each instalment, opted in
         "task": "services.counciltax.tasks.send_council_tax_reminders_task",
         "schedule": crontab(hour=10, minute=5),

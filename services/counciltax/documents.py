@@ -147,5 +147,6 @@ def register() -> None:
             back_url=lambda document: reverse("counciltax_staff:print_room"),
             may_view=_print_room,
             label=_("A council tax PIN letter"),
+            keep_days=28,  # the PIN's life: posted ones are deleted at once
         )
     )

@@ -154,3 +154,31 @@ def test_a_download_asked_for_before_the_file_is_made_goes_to_the_waiting_page(c
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("documents:status", args=[document.pk])
+
+
+def test_documents_past_their_keeping_time_go_with_their_files(
+    citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        old = request(citizen, name="Old")
+        new = request(citizen, name="New")
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    Document.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.documents_purge() == 1
+
+    assert list(Document.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not storage.exists(name)
+
+
+def test_closing_an_account_removes_its_documents(citizen, django_capture_on_commit_callbacks):
+    from accounts.actions import user_close
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request(citizen)
+        user_close(user=citizen)
+    assert not Document.objects.exists()
