@@ -9,8 +9,8 @@ from integrations.outbox.models import Message
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
-from tests.documents.test_documents import pdf_text
-from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY
+from tests.documents.test_documents import pdf_text, the_worker
+from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY, deliver_outbox
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = reverse("counciltax:account")
@@ -33,11 +33,11 @@ def test_the_account_page_offers_the_bill_and_a_statement_as_pdf(
 
 
 def test_the_bill_pdf_has_band_charge_and_instalments_and_only_sam_can_have_it(
-    verified_citizen_client, citizen, another_citizen, revenues, django_capture_on_commit_callbacks
+    verified_citizen_client, citizen, another_citizen, revenues
 ):
     link(citizen)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = verified_citizen_client.post(reverse("counciltax:document", args=["bill"]))
+    response = verified_citizen_client.post(reverse("counciltax:document", args=["bill"]))
+    assert the_worker() == 1
 
     document = Document.objects.get(owner=citizen)
     assert response["Location"] == reverse("documents:status", args=[document.pk])
@@ -105,16 +105,14 @@ def test_the_revenues_system_down_says_so_when_a_pdf_is_asked_for(
 
 
 def test_paperless_bills_reach_the_revenues_system_through_the_outbox(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
+    verified_citizen_client, citizen, revenues
 ):
     link(citizen)
     page = verified_citizen_client.get(reverse("counciltax:paperless"))
     assert "You get your bills by post." in page.content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = verified_citizen_client.post(
-            reverse("counciltax:paperless"), {"paperless": "yes"}
-        )
+    response = verified_citizen_client.post(reverse("counciltax:paperless"), {"paperless": "yes"})
+    assert deliver_outbox() == 1
 
     assert response["Location"] == ACCOUNT
     message = Message.objects.get(kind="revenues.change")
@@ -129,13 +127,13 @@ def test_paperless_bills_reach_the_revenues_system_through_the_outbox(
 
 
 def test_paperless_while_the_revenues_system_is_down_waits_in_the_outbox(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
+    verified_citizen_client, citizen, revenues
 ):
     link(citizen)
     verified_citizen_client.get(ACCOUNT)  # the account is read (and cached) while it is up
     revenues.down = True
-    with django_capture_on_commit_callbacks(execute=True):
-        verified_citizen_client.post(reverse("counciltax:paperless"), {"paperless": "yes"})
+    verified_citizen_client.post(reverse("counciltax:paperless"), {"paperless": "yes"})
+    deliver_outbox()
 
     message = Message.objects.get(kind="revenues.change")
     assert message.state == Message.State.PENDING

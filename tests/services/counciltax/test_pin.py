@@ -12,6 +12,7 @@ from documents.models import Document
 from linking.models import ServiceLink
 from services.counciltax.models import LinkPin
 from tests.conftest import signed_in
+from tests.documents.test_documents import the_worker
 from tests.services.counciltax.conftest import SAMS_NUMBER
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +24,10 @@ def ask(client, postcode="mb1 1aa"):
     return client.post(ASK, {"account_number": SAMS_NUMBER, "postcode": postcode})
 
 
-def the_pin(django_capture_on_commit_callbacks, client) -> str:
+def the_pin(client) -> str:
     """Ask for a PIN and read it as the print room's letter has it."""
-    with django_capture_on_commit_callbacks(execute=True):
-        ask(client)
+    ask(client)
+    the_worker()
     letter = Document.objects.get(kind="council-tax-pin-letter")
     return letter.params["pin"]
 
@@ -40,10 +41,10 @@ def test_the_link_page_offers_a_pin_by_post_to_someone_without_their_bill(
 
 
 def test_asking_posts_a_pin_letter_for_the_print_room_and_keeps_only_a_hash(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
+    verified_citizen_client, citizen, revenues
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = ask(verified_citizen_client)
+    response = ask(verified_citizen_client)
+    the_worker()
 
     assert "We are posting a PIN to the property" in response.content.decode()
     pin = LinkPin.objects.get(user=citizen)
@@ -61,10 +62,8 @@ def test_asking_posts_a_pin_letter_for_the_print_room_and_keeps_only_a_hash(
     assert LinkPin.objects.count() == 1, "one PIN at a time"
 
 
-def test_the_right_pin_links_the_account_once(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
-):
-    pin = the_pin(django_capture_on_commit_callbacks, verified_citizen_client)
+def test_the_right_pin_links_the_account_once(verified_citizen_client, citizen, revenues):
+    pin = the_pin(verified_citizen_client)
 
     response = verified_citizen_client.post(ENTER, {"pin": pin})
 
@@ -74,9 +73,9 @@ def test_the_right_pin_links_the_account_once(
 
 
 def test_a_wrong_pin_counts_and_the_fourth_locks_like_the_bills_details(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
+    verified_citizen_client, citizen, revenues
 ):
-    pin = the_pin(django_capture_on_commit_callbacks, verified_citizen_client)
+    pin = the_pin(verified_citizen_client)
     wrong = "00000000" if pin.replace(" ", "") != "00000000" else "11111111"
 
     first = verified_citizen_client.post(ENTER, {"pin": wrong})
@@ -91,10 +90,8 @@ def test_a_wrong_pin_counts_and_the_fourth_locks_like_the_bills_details(
     assert not ServiceLink.objects.exists()
 
 
-def test_a_pin_that_has_run_out_does_not_link(
-    verified_citizen_client, citizen, revenues, django_capture_on_commit_callbacks
-):
-    pin = the_pin(django_capture_on_commit_callbacks, verified_citizen_client)
+def test_a_pin_that_has_run_out_does_not_link(verified_citizen_client, citizen, revenues):
+    pin = the_pin(verified_citizen_client)
     LinkPin.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
     response = verified_citizen_client.post(ENTER, {"pin": pin})
@@ -104,10 +101,8 @@ def test_a_pin_that_has_run_out_does_not_link(
     assert not ServiceLink.objects.exists()
 
 
-def test_another_persons_pin_links_nothing_for_me(
-    citizen, another_citizen, revenues, django_capture_on_commit_callbacks
-):
-    pin = the_pin(django_capture_on_commit_callbacks, signed_in(citizen, verified=True))
+def test_another_persons_pin_links_nothing_for_me(citizen, another_citizen, revenues):
+    pin = the_pin(signed_in(citizen, verified=True))
     response = signed_in(another_citizen, verified=True).post(ENTER, {"pin": pin})
     assert response.status_code == 400
     assert not ServiceLink.objects.exists()
@@ -129,7 +124,7 @@ def test_the_print_room_lists_letters_and_posting_one_deletes_it(
     revenues,
     django_capture_on_commit_callbacks,
 ):
-    the_pin(django_capture_on_commit_callbacks, verified_citizen_client)
+    the_pin(verified_citizen_client)
     letter = Document.objects.get(kind="council-tax-pin-letter")
     room = reverse("counciltax_staff:print_room")
 
