@@ -15,6 +15,11 @@ title, a file name and HTML, and an access rule (by default: the owner only). Th
   one access function, ``selectors.document_for_viewer`` (404 for anyone the kind's
   rule refuses, the same as for a document that does not exist).
 
+A document is a copy, made again on request: it is kept for its kind's ``keep_days``
+(``documents_purge``, daily) and goes with its owner's account when that is closed.
+Waste's printable calendar keeps its own machinery: it is made for an address, for
+anyone who asks, not for a person.
+
 Params are the data the document shows, as the resident saw it (a snapshot), so the PDF
 always matches the page it was asked from, and the worker needs no back office.
 """
