@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.decorators import staff_required, tier2_required
 from services.counciltax import pins, selectors
 from services.counciltax.forms import PinEnterForm, PinRequestForm
-from services.counciltax.views import _unavailable, _wrong_details
+from services.counciltax.views import _unavailable
 
 
 def _locked(request, locked_until):
@@ -36,7 +37,18 @@ def pin_request(request):
             return render(request, "counciltax/pin_sent.html", {"pin": asked.pin or asked.already})
         if asked.link_result.locked_until:
             return _locked(request, asked.link_result.locked_until)
-        form.add_error(None, _wrong_details(asked.link_result))
+        tries = asked.link_result.tries_left
+        form.add_error(
+            None,
+            ngettext(
+                "The account number and postcode do not match our records. "
+                "You have %(count)d more try before linking is locked.",
+                "The account number and postcode do not match our records. "
+                "You have %(count)d more tries before linking is locked.",
+                tries,
+            )
+            % {"count": tries},
+        )
     return render(
         request, "counciltax/pin_request.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -111,7 +111,9 @@ def test_another_persons_pin_links_nothing_for_me(citizen, another_citizen, reve
 def test_wrong_details_when_asking_count_as_wrong_tries(verified_citizen_client, revenues):
     response = ask(verified_citizen_client, postcode="MB1 1AB")
     assert response.status_code == 400
-    assert "You have 3 more tries" in response.content.decode()
+    text = response.content.decode()
+    assert "The account number and postcode do not match our records" in text
+    assert "You have 3 more tries" in text
     assert not LinkPin.objects.exists()
     bad = verified_citizen_client.post(ASK, {"account_number": "12", "postcode": "nowhere"})
     assert bad.status_code == 400
