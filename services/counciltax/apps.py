@@ -17,10 +17,11 @@ class CouncilTaxConfig(AppConfig):
         paying.register()  # payments: from the provider, to the revenues system
 
         # Instalment reminders are the person's own wish, not a record: gone with the account.
-        from accounts.data_export import register_closing_hook
+        from accounts.data_export import register_closing_hook, register_section
         from services.counciltax.reminders import reminders_on_account_closed
 
         register_closing_hook("council_tax_reminders", reminders_on_account_closed)
+        register_section("council_tax", paying.council_tax_export)
 
         register_service(
             ServiceDefinition(

@@ -158,3 +158,25 @@ def register() -> None:
 
     register_payment_listener(PURPOSE_PREFIX, on_payment)
     add_listener(PAYMENT_KIND, on_delivery)
+
+
+def council_tax_export(user) -> dict:
+    """'Download my data': council tax payments made here, and instalment reminders."""
+    from services.counciltax.models import InstalmentReminder
+
+    return {
+        "payments": [
+            {
+                "account_number": p.account_number,
+                "amount_pence": p.amount_pence,
+                "state": p.state,
+                "paid_at": p.paid_at.isoformat() if p.paid_at else None,
+                "revenues_reference": p.revenues_reference,
+            }
+            for p in CouncilTaxPayment.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "instalment_reminders": [
+            {"account_number": r.account_number, "reminders_on": r.active}
+            for r in InstalmentReminder.objects.filter(user=user).order_by("pk")
+        ],
+    }

@@ -166,3 +166,16 @@ def test_an_account_with_nothing_to_pay_says_so(verified_citizen_client, citizen
 
 def test_someone_without_a_linked_account_is_sent_to_link_one(verified_citizen_client, revenues):
     assert verified_citizen_client.get(PAY)["Location"] == reverse("counciltax:link")
+
+
+def test_download_my_data_lists_council_tax_payments_made_here(
+    verified_citizen_client, citizen, revenues
+):
+    link(citizen)
+    verified_citizen_client.post(PAY, {"what": "instalment"})
+    provider_says(CouncilTaxPayment.objects.get(user=citizen))
+
+    data = verified_citizen_client.get(reverse("accounts:data_download_json")).json()
+
+    assert data["council_tax"]["payments"][0]["amount_pence"] == 20200
+    assert data["council_tax"]["payments"][0]["state"] == "pending"
