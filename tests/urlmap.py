@@ -166,7 +166,13 @@ TABLE: dict[str, Rule] = {
 
 # Views that refuse GET (the matrix expects 405 once the access gates are passed).
 # Decorated pages whose GET sends the person on (302) once past the gates.
-REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopped
+REDIRECTING = {
+    "drafts:continue",  # to the journey's step where the draft stopped
+    # Council tax pages that act on the linked account: no account linked, on to linking.
+    "counciltax:pay",
+    "counciltax:paperless",
+    "counciltax:reminders",
+}
 
 POST_ONLY = {
     "accounts:address_choose",
@@ -184,6 +190,7 @@ POST_ONLY = {
     "highways:report_follow",
     "waste:bulky_pay",
     "waste_staff:bulky_collected",
+    "counciltax:document",
 }
 # Not HTML: no axe, no h1.
 NOT_HTML = {
@@ -202,6 +209,7 @@ NOT_HTML = {
     "highways:public_pins",
     "highways:report_nearest",
     "waste:collections_ics",
+    "documents:download",
 }
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {
@@ -215,6 +223,7 @@ NOT_CRAWLED = {
         "pages are checked with axe in tests/e2e/test_waste_collections.py"
     ),
     **{name: "Open311 API (XML and JSON), not pages" for name in (*OPEN311, "open311:token")},
+    "documents:download": "a PDF download (tests/e2e/test_council_tax.py downloads one)",
 }
 
 
@@ -483,6 +492,27 @@ def _own_payment(user, session) -> Provided:
 def _fake_card(user, session) -> Provided:
     payment = _payment(user)
     return Provided({"provider_id": payment.provider_payment_id}, payment)
+
+
+def _own_document(user, session) -> Provided:
+    """A bill PDF of ``user``'s, made (the file stored, as the worker stores it)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from documents.models import Document
+
+    document = Document.objects.create(
+        owner=user,
+        kind="council-tax-bill",
+        key=f"bill-{user.pk}",
+        params={},
+        state=Document.State.READY,
+        title="Council tax bill 2026-27",
+        filename="council-tax-bill-2026-27.pdf",
+        created_at=timezone.now(),
+    )
+    document.file.save("council-tax-bill.pdf", ContentFile(b"%PDF-1.7 a bill"))
+    return Provided({"document_id": document.pk}, document)
 
 
 def _general_type(slug: str = "general-enquiry", **extra):
@@ -1358,6 +1388,9 @@ PROVIDERS: dict[str, Provider] = {
     "forms_staff:preview": Provider(_forms_preview),
     "forms_staff:preview_page": Provider(_forms_preview_page),
     "pay:return": Provider(_own_payment, owned=True),
+    "documents:status": Provider(_own_document, owned=True),
+    "documents:download": Provider(_own_document, owned=True),
+    "counciltax:document": Provider(lambda user, session: Provided({"what": "bill"})),
     "pay:fake_card": Provider(_fake_card),
     **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
     "staff:attachment": Provider(_staff_attachment),

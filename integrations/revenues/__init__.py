@@ -14,6 +14,7 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
          "address": "1 Mill Lane, Millbrook", "postcode": "MB1 1AA",
          "liable": [{"name": "Sam Taylor"}], "band": "C",
          "status": "live" | "closed", "balance_pence": 40400,
+         "paperless": false,                      # bills by e-mail only (optional)
          "recovery_stage": "none" | "reminder" | "second_reminder" | "final_notice"
                            | "summons" | "liability_order",
          "bills": [{"year": "2026-27", "starts_on": "2026-04-01", "issued_on": "2026-03-11",
@@ -34,6 +35,8 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
 
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/changes    (Idempotency-Key header)
          {"kind": "single_person_discount", "details": {...}}
+         (``"paperless_billing"``, details ``{"paperless": true, "email": "..."}``, is
+         e-billing on or off: a system takes it at once, "accepted")
     202 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
          "reason": "..."}
 

@@ -86,6 +86,7 @@ class Account:
     recovery_stage: str
     bills: tuple[Bill, ...]  # newest first
     payments: tuple[Payment, ...]  # newest first
+    paperless: bool = False  # bills by e-mail only
 
     @property
     def current_bill(self) -> Bill | None:
@@ -227,6 +228,7 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
         recovery_stage=stage if stage in RECOVERY_STAGES else "none",
         bills=tuple(sorted(bills, key=lambda b: b.starts_on, reverse=True)),
         payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
+        paperless=document.get("paperless") is True,
     )
 
 

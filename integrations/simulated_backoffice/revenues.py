@@ -8,7 +8,8 @@
 - ``POST /revenues/v1/accounts/<account number>/changes`` (JSON ``{"kind": "...",
   "details": {...}}``, an ``Idempotency-Key``): 202 ``{"reference": "CR-000001",
   "state": "accepted" | "refused" | "queued", "reason": "..."}``: ``change_answer``
-  decides (``queued`` by default, as a real system's work tray does).
+  decides (``queued`` by default, as a real system's work tray does); ``paperless_billing``
+  is accepted at once and sets the account's ``paperless``.
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
 The office's ``failure_rate`` (503) and ``latency_ms`` apply; ``down`` answers 503 to
@@ -144,6 +145,7 @@ def account_document(
         "band": band,
         "status": "live",
         "balance_pence": owed,
+        "paperless": False,
         "recovery_stage": recovery_stage,
         "bills": bills,
         "payments": list(reversed(payments)),
@@ -246,6 +248,10 @@ def _post(records: RevenuesRecords, account: dict, what: str, body: bytes, key: 
         "state": records.change_answer,
         "reason": records.change_reason,
     }
+    if sent["kind"] == "paperless_billing":  # e-billing is taken at once, as real systems do
+        details = sent.get("details") if isinstance(sent.get("details"), dict) else {}
+        account["paperless"] = details.get("paperless") is True
+        answer["state"], answer["reason"] = "accepted", ""
     records.changes[key] = {"answer": answer, "account": account["account_number"], **sent}
     return _answer(202, answer)
 

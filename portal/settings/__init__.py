@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "linking",
+    "documents",
     "casework",
     "casework.bookings",
     "services.general",
@@ -217,6 +218,14 @@ CELERY_BEAT_SCHEDULE = {
     "send-booking-reminders": {  # appointments of any request type, the day(s) before
         "task": "casework.bookings.tasks.send_booking_reminders_task",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "purge-documents": {  # PDFs made for people (bills, statements) past their keeping time
+        "task": "documents.tasks.purge_documents_task",
+        "schedule": crontab(hour=4, minute=20),
+    },
+    "send-council-tax-reminders": {  # a few days before each instalment, opted in
+        "task": "services.counciltax.tasks.send_council_tax_reminders_task",
+        "schedule": crontab(hour=10, minute=5),
     },
     "send-bin-reminders": {  # the evening before each collection (CELERY_TIMEZONE: London)
         "task": "services.waste.tasks.send_bin_reminders_task",

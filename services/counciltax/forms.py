@@ -59,3 +59,113 @@ class LinkForm(forms.Form):
         if pence <= 0:
             raise forms.ValidationError(_("Enter an amount more than £0"))
         return pence
+
+
+# --- Paying, paperless bills, and the PIN posted to the property ---------------------------
+
+
+class PayForm(forms.Form):
+    """What to pay: the choices the account allows (``choices``: value -> (label, pence))."""
+
+    what = forms.ChoiceField(
+        label=_("What do you want to pay?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what you want to pay")},
+    )
+    amount = forms.CharField(
+        label=_("Another amount, in pounds and pence"),
+        help_text=_("Only if you chose another amount. For example, 50.00."),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], balance_pence: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = choices
+        self.balance_pence = balance_pence
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("what") != "amount":
+            cleaned["amount"] = None
+            return cleaned
+        try:
+            pence = pounds_to_pence(cleaned.get("amount") or "")
+        except ValueError:
+            self.add_error("amount", _("Enter the amount in pounds and pence, like 50.00"))
+            return cleaned
+        if pence <= 0:
+            self.add_error("amount", _("Enter an amount more than £0"))
+        elif pence > self.balance_pence:
+            from casework.money import format_pence
+
+            self.add_error(
+                "amount",
+                _("Enter an amount no more than your balance of %(balance)s")
+                % {"balance": format_pence(self.balance_pence)},
+            )
+        cleaned["amount"] = pence
+        return cleaned
+
+
+class PaperlessForm(forms.Form):
+    paperless = forms.TypedChoiceField(
+        label=_("How do you want to get your council tax bills?"),
+        choices=(
+            ("yes", _("By email only (paperless)")),
+            ("no", _("By post")),
+        ),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how you want to get your bills")},
+    )
+
+
+class PinRequestForm(LinkForm):
+    """The account and the property the PIN is posted to (no bill needed)."""
+
+    first_instalment = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account_number"].help_text = _(
+            "This is 8 numbers. It is on any letter we have sent you about council tax."
+        )
+        self.fields["postcode"].label = _("Postcode of the property")
+
+
+class PinEnterForm(forms.Form):
+    pin = forms.CharField(
+        label=_("PIN from the letter"),
+        help_text=_("8 numbers. For example, 1234 5678."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Enter the PIN from the letter")},
+    )
+
+    def clean_pin(self):
+        pin = "".join(self.cleaned_data["pin"].split())
+        if not (pin.isdigit() and len(pin) == 8):
+            raise forms.ValidationError(_("Enter the PIN as it is in the letter: 8 numbers"))
+        return pin
+
+
+class RemindersForm(forms.Form):
+    remind = forms.TypedChoiceField(
+        label=_("Do you want a reminder before each instalment is due?"),
+        help_text=_("3 days before, by email or text message as you chose in your account."),
+        choices=(("yes", _("Yes, remind me")), ("no", _("No"))),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if you want reminders")},
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import tier2_required
-from services.counciltax import actions, selectors
+from services.counciltax import actions, paying, reminders, selectors
 from services.counciltax.forms import LinkForm
 
 
@@ -26,7 +26,13 @@ def account(request):
         return _unavailable(request)
     if found is None:
         return render(request, "counciltax/not_linked.html")
-    return render(request, "counciltax/account.html", {"view": found})
+    number = found.link.account_ref
+    context = {
+        "view": found,
+        "pending": paying.pending_payments(user=request.user, account_number=number),
+        "reminders_on": reminders.reminders_on(user=request.user, account_number=number),
+    }
+    return render(request, "counciltax/account.html", context)
 
 
 def _wrong_details(result) -> str:

@@ -117,3 +117,98 @@ def test_the_lock_and_the_system_down_are_clear_pages(citizen, revenues, new_con
     checked("an account in arrears, 320 px wide")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the account page is {width} px wide at 320 px"
+
+
+def test_link_download_the_bill_and_pay_an_instalment_pending_then_paid(
+    citizen, revenues, new_context, steps, settings, live_server
+):
+    """Without JavaScript: link with the bill's details, see the instalments, download the
+    bill as a PDF, pay the next instalment while the revenues system is down (pending), and
+    see it paid once the outbox has passed it on."""
+    from integrations.outbox.actions import outbox_sweep
+    from integrations.outbox.models import Message
+
+    settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends us back
+    page, checked = pages.journey(new_context, steps, citizen, javascript=False, verified=True)
+    page.goto("/council-tax/link/")
+    fill_link_form(page)
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Your 2026-27 bill")
+    expect(page.get_by_role("table").first).to_contain_text("1 January 2027")
+
+    page.get_by_role("button", name="Get your bill as a PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your document is ready")
+    checked("the bill PDF is ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Download Council tax bill 2026-27")).click()
+    assert download.value.suggested_filename == "council-tax-bill-2026-27.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    page.goto("/council-tax/")
+    revenues.down = True  # the account page is already read (cached); the payment must wait
+    page.get_by_role("link", name="Pay your council tax").click()
+    checked("what to pay")
+    page.get_by_role("button", name="Continue to payment").click()
+    checked.errors("nothing chosen", "Select what you want to pay")
+    page.get_by_label("The next instalment: £202").check()
+    page.get_by_role("button", name="Continue to payment").click()
+    pages.pay_on_the_card_page(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your council tax account")
+    expect(main).to_contain_text("Your payment has been received")
+    expect(page.locator("#pending-payments")).to_contain_text("Pending")
+    checked("the payment is pending")
+    assert Message.objects.get(kind="revenues.payment").state == Message.State.PENDING
+
+    revenues.down = False
+    Message.objects.update(next_attempt_at=timezone.now())
+    outbox_sweep()  # the periodic sweep (its worker runs at once here)
+    page.goto("/council-tax/")
+    expect(main).not_to_contain_text("Payments on their way")
+    expect(page.locator("#balance")).to_have_text("Nothing left to pay")
+    expect(page.get_by_role("table").first).not_to_contain_text("To pay")
+    checked("the payment is paid")
+
+
+def test_paperless_reminders_and_the_pin_by_post_pages(citizen, revenues, new_context, steps):
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        citizen,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    page.goto("/council-tax/link/")
+    page.get_by_role("link", name="post a PIN to the property").click()
+    checked("ask for a PIN by post")
+    page.get_by_label("Council tax account number").fill(SAMS_NUMBER)
+    page.get_by_label("Postcode of the property").fill("MB1 1AA")
+    page.get_by_role("button", name="Post me a PIN").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We are posting a PIN to the property"
+    )
+    checked("a PIN is on its way")
+    page.get_by_role("link", name="I have the PIN").click()
+    page.get_by_label("PIN from the letter").fill("12")
+    page.get_by_role("button", name="Link account").click()
+    checked.errors("a PIN too short", "Enter the PIN as it is in the letter")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the PIN page is {width} px wide at 320 px"
+
+    ServiceLink.objects.create(
+        user=citizen, service="council-tax", account_ref=SAMS_NUMBER, linked_at=timezone.now()
+    )
+    page.goto("/council-tax/")
+    page.get_by_role("link", name="Change how you get your bills").click()
+    checked("paperless bills")
+    page.get_by_label("By email only (paperless)").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("main")).to_contain_text("You get your bills by email only.")
+    checked("the account, paperless, 320 px wide")
+    page.get_by_role("link", name="Change reminders").click()
+    checked("instalment reminders")
+    page.get_by_label("Yes, remind me").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("main")).to_contain_text("We remind you before each instalment")

@@ -50,3 +50,14 @@ def link_details(**changes) -> dict:
         "first_instalment": SAMS_FIRST_INSTALMENT,
         **changes,
     }
+
+
+def deliver_outbox() -> int:
+    """What the outbox worker does with the messages queued (tests run no worker)."""
+    from integrations.outbox.actions import message_deliver
+    from integrations.outbox.models import Message
+
+    pending = list(Message.objects.filter(state=Message.State.PENDING).values_list("pk", flat=True))
+    for pk in pending:
+        message_deliver(message_id=pk)
+    return len(pending)

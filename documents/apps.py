@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Documents (PDF) made in the background for a person or for staff."""
+
+    name = "documents"
+    verbose_name = _("Documents")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.data_export import register_closing_hook
+        from documents.actions import documents_on_account_closed
+
+        register_closing_hook("documents", documents_on_account_closed)
