@@ -43,16 +43,31 @@ nothing stale. A write that gets no usable answer is retried by the outbox. ``cl
 does the HTTP, ``mapping.py`` reads and writes the JSON (pure, tested with recorded
 answers in tests/fixtures/revenues/), ``lookup.py`` is the one read the portal makes, and
 ``tasks.py`` the outbox handlers for writes.
+
+A request type whose connector is ``revenues`` (council tax changes made as cases) has
+each case delivered as a change: the case's ``data`` (``casework.actions.case_submit``'s
+``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
+"details": {...}}}``; the portal's reference goes with the details. The system's answer
+becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
+queued (received, in the revenues team's work tray).
 """
 
 PAYMENT_KIND = "revenues.payment"
 CHANGE_KIND = "revenues.change"
+CONNECTOR = "revenues"
 
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
+    from integrations.connectors import common_settings_errors, register_connector
     from integrations.outbox.registry import register_handler
-    from integrations.revenues.tasks import deliver_change, deliver_payment
+    from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment
 
     register_handler(PAYMENT_KIND, deliver_payment)
     register_handler(CHANGE_KIND, deliver_change)
+    register_connector(
+        CONNECTOR,
+        label="Revenues and benefits system",
+        validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
+        deliver=deliver_case_change,
+    )

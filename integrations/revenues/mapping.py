@@ -277,3 +277,30 @@ def result_from_response(status: int, body: bytes) -> Result:
 
 def result_from_error(exc: BaseException) -> Result:
     return Result.retry(unreachable(exc))
+
+
+# What the case becomes when the revenues system decides a change as it receives it.
+ACCEPTED_MESSAGE = "Our council tax system has made the change."
+QUEUED_MESSAGE = (
+    "Our council tax team will look at it. We will tell you here when they have made the "
+    "change, or why they cannot."
+)
+
+
+def decision(result: Result) -> Result:
+    """A delivered change's state as the case's next step (casework.delivery reads
+    ``status`` and ``message``): accepted, done; refused, not accepted with the system's
+    reason; queued, received (a person in the revenues team will deal with it)."""
+    if result.outcome != "delivered":
+        return result
+    state = result.data.get("state")
+    reason = str(result.data.get("reason") or "").strip()
+    if state == "accepted":
+        message = f"{ACCEPTED_MESSAGE} {reason}".strip()
+        return Result.delivered(**result.data, status="resolved", message=message)
+    if state == "refused":
+        message = reason or "Our council tax system could not make this change."
+        return Result.delivered(**result.data, status="rejected", message=message)
+    if state == "queued":
+        return Result.delivered(**result.data, status="in_progress", message=QUEUED_MESSAGE)
+    return result

@@ -8,7 +8,10 @@
 - ``POST /revenues/v1/accounts/<account number>/changes`` (JSON ``{"kind": "...",
   "details": {...}}``, an ``Idempotency-Key``): 202 ``{"reference": "CR-000001",
   "state": "accepted" | "refused" | "queued", "reason": "..."}``: ``change_answer``
-  decides (``queued`` by default, as a real system's work tray does).
+  decides (``queued`` by default, as a real system's work tray does); ``"rules"`` decides
+  each kind as a revenues system does (``change_decide``: a Direct Debit mandate or ending a
+  discount is made at once, a refund with no credit is refused, moves and new discounts
+  wait for an officer), and an accepted change shows on the account.
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
 The office's ``failure_rate`` (503) and ``latency_ms`` apply; ``down`` answers 503 to
@@ -38,6 +41,7 @@ JSON = "application/json; charset=utf-8"
 # Council tax band ratios to band D, in ninths (Local Government Finance Act 1992, s.5).
 BAND_NINTHS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18}
 CHANGE_STATES = ("accepted", "refused", "queued")
+RULES = "rules"  # change_answer: decide each change by its kind (change_decide)
 
 
 def financial_year_start(day: datetime.date) -> datetime.date:
@@ -158,7 +162,7 @@ class RevenuesRecords:
     api_key: str = ""
     accounts: dict[str, dict] = field(default_factory=dict)  # set here: wins over the file
     down: bool = False
-    change_answer: str = "queued"  # one of CHANGE_STATES
+    change_answer: str = "queued"  # one of CHANGE_STATES, or RULES
     change_reason: str = ""
     payments: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
     changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
@@ -241,13 +245,57 @@ def _post(records: RevenuesRecords, account: dict, what: str, body: bytes, key: 
         return _answer(200, records.changes[key]["answer"])
     if not isinstance(sent.get("kind"), str) or not sent["kind"]:
         return _answer(400, {"error": "kind is required"})
-    answer = {
-        "reference": f"CR-{len(records.changes) + 1:06d}",
-        "state": records.change_answer,
-        "reason": records.change_reason,
-    }
+    state, reason = records.change_answer, records.change_reason
+    if state == RULES:
+        details = sent.get("details") if isinstance(sent.get("details"), dict) else {}
+        state, reason = change_decide(account, sent["kind"], details)
+    answer = {"reference": f"CR-{len(records.changes) + 1:06d}", "state": state, "reason": reason}
     records.changes[key] = {"answer": answer, "account": account["account_number"], **sent}
     return _answer(202, answer)
+
+
+def _has_discount(account: dict, kind: str) -> bool:
+    bills = account.get("bills") or [{}]
+    return any(d.get("kind") == kind for d in bills[0].get("discounts") or [])
+
+
+def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
+    """What a revenues system does with a change of ``kind`` at once: (state, reason). An
+    accepted change is made on ``account`` (a mandate recorded, a discount ended)."""
+    if account.get("status") != "live":
+        return "refused", "This account is closed."
+    if kind == "direct_debit":
+        sort_code = str(details.get("sort_code", ""))
+        number = str(details.get("account_number", ""))
+        if not (sort_code.isdigit() and len(sort_code) == 6 and number.isdigit()):
+            return "refused", "The bank details are not complete."
+        account["direct_debit"] = {
+            "sort_code": sort_code,
+            "account_ending": number[-4:],
+            "payment_day": details.get("payment_day"),
+        }
+        return "accepted", "Payments will be taken by Direct Debit from the next instalment."
+    if kind == "single_person_discount":
+        has = _has_discount(account, "single_person")
+        if details.get("action") == "end":
+            if not has:
+                return "refused", "This account does not have single person discount."
+            return "accepted", "We will send you a new bill."
+        if has:
+            return "refused", "This account already has single person discount."
+        return "queued", ""  # an officer checks the electoral register first
+    if kind == "refund":
+        if account.get("balance_pence", 0) >= 0:
+            return "refused", "This account is not in credit, so there is nothing to refund."
+        return "accepted", "The refund will reach you within 10 working days."
+    if kind == "instalments_12":
+        bills = account.get("bills") or [{}]
+        if len(bills[0].get("instalments") or []) >= 12:
+            return "refused", "This year's bill is already paid in 12 instalments."
+        return "accepted", "We will send you a new bill with the new instalments."
+    if kind == "contact_details":
+        return "accepted", ""
+    return "queued", ""  # moves and anything else: an officer looks
 
 
 def handle(

@@ -2,6 +2,36 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 SLUG = "council-tax"
+TEAM = "revenues"
+# The changes a resident makes to their account, each a request type whose cases go to the
+# revenues system (connector "revenues"): slug -> (name, description, target in days).
+CHANGE_TYPES = {
+    "council-tax-single-person-discount": (
+        _("Apply for or end single person discount"),
+        _("25% off your council tax bill if you are the only adult living at home."),
+        10,
+    ),
+    "council-tax-direct-debit": (
+        _("Set up or change a council tax Direct Debit"),
+        _("Pay your council tax instalments by Direct Debit."),
+        5,
+    ),
+    "council-tax-move": (
+        _("Tell us you are moving"),
+        _("Moving into, within or out of the area."),
+        10,
+    ),
+    "council-tax-refund": (
+        _("Ask for a council tax refund"),
+        _("When your council tax account is in credit."),
+        10,
+    ),
+    "council-tax-instalments": (
+        _("Pay council tax over 12 months"),
+        _("Spread this year’s bill over 12 monthly instalments instead of 10."),
+        5,
+    ),
+}
 
 
 class CouncilTaxConfig(AppConfig):
@@ -10,7 +40,22 @@ class CouncilTaxConfig(AppConfig):
     verbose_name = _("Council tax")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from accounts.tell_us_once import Receiver, register_receiver
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from services.counciltax.actions import (
+            council_tax_tell_us_once_offer,
+            council_tax_tell_us_once_send,
+        )
+
+        # Tell us once (A5): a new address or phone number offered to the linked account.
+        register_receiver(
+            Receiver(
+                slug=SLUG,
+                name=_("Council tax"),
+                offer=council_tax_tell_us_once_offer,
+                send=council_tax_tell_us_once_send,
+            )
+        )
 
         register_service(
             ServiceDefinition(
@@ -19,5 +64,18 @@ class CouncilTaxConfig(AppConfig):
                 summary=_("See your council tax bill, instalments, payments and balance."),
                 start_url_name="counciltax:account",
                 home_panels=("counciltax/includes/home_panel.html",),
+                request_types=tuple(
+                    RequestTypeDefaults(
+                        slug=slug,
+                        name=name,
+                        description=description,
+                        sla_days=days,
+                        team=TEAM,
+                        auth_tier=2,
+                        connector="revenues",
+                        connector_settings={"name": "the council tax team"},
+                    )
+                    for slug, (name, description, days) in CHANGE_TYPES.items()
+                ),
             )
         )

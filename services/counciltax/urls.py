@@ -1,6 +1,7 @@
 from django.urls import path
 
 from services.counciltax import views
+from services.counciltax.journeys import direct_debit, discount, money, moves
 
 app_name = "counciltax"
 
@@ -8,4 +9,10 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("link/", views.link, name="link"),
     path("unlink/", views.unlink, name="unlink"),
+    # Changes to the account, each a journey on the engine (services/counciltax/journeys).
+    *discount.JOURNEY.urls("single-person-discount/"),
+    *direct_debit.JOURNEY.urls("direct-debit/"),
+    *moves.JOURNEY.urls("moving/"),
+    *money.REFUND.urls("refund/"),
+    *money.TWELVE_MONTHS.urls("12-instalments/"),
 ]
