@@ -50,6 +50,7 @@ class Change:
 
 class ChangeJourney(Journey):
     namespace = "counciltax"
+    second_factor = True
     start_url_name = "account"
     request_type_slug = ""
     confirmation_template = "counciltax/changes/confirmation.html"
