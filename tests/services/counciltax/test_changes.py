@@ -366,3 +366,28 @@ def test_another_resident_cannot_see_someone_elses_confirmation(
     other = signed_in(another_citizen, verified=True).get(response["Location"])
 
     assert other.status_code == 404
+
+
+def test_after_a_move_the_other_services_are_offered_the_new_address_but_not_council_tax(
+    client, linked, revenues, django_capture_on_commit_callbacks
+):
+    from services.waste.models import ReminderSubscription, Stream
+    from tests.services.waste.orders import home
+
+    old = home(Stream.REFUSE, line1="1 Mill Lane")
+    new_home = home(Stream.REFUSE, line1="7 River Road", postcode="MB2 2BB")
+    ReminderSubscription.objects.create(user=linked, address=old)
+    client.post(url("move"), {"move": "within"})
+    client.post(step("move", "date"), date("moved_on", TODAY))
+    client.post(step("move", "postcode"), {"new_postcode": "MB2 2BB"})
+    client.post(step("move", "address"), {"new_uprn": new_home.uprn})
+    client.post(step("move", "household"), {"tenure": "owner"})
+    client.post(step("move", "leaving"), {})
+    _case, response = send(client, "move", django_capture_on_commit_callbacks)
+
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Tell our other services about your new address" in confirmation
+    offer = client.get(reverse("accounts:tell_us_once")).content.decode()
+    assert "7 River Road" in offer
+    assert "Bin collection reminders" in offer
+    assert "council tax account 60010001" not in offer, "the move has told council tax already"
