@@ -210,9 +210,9 @@ def test_a_direct_debit_shows_the_guarantee_and_sends_the_mandate(
     client.post(
         url("direct_debit"), {"account_holder": "S Taylor", "sole_authoriser": "on", **GOOD_BANK}
     )
-    assert client.post(step("direct_debit", "day"), {"payment_day": "15"})[
-        "Location"
-    ] == url("direct_debit_check")
+    assert client.post(step("direct_debit", "day"), {"payment_day": "15"})["Location"] == url(
+        "direct_debit_check"
+    )
     assert "The Direct Debit Guarantee" in client.get(url("direct_debit_check")).content.decode()
 
     case, _response = send(client, "direct_debit", django_capture_on_commit_callbacks)
@@ -269,9 +269,9 @@ def test_moving_within_the_area_takes_the_new_address_from_the_gazetteer(
     assert unknown.status_code == 400
     assert "We have no addresses at ZZ9 9ZZ" in unknown.content.decode()
     client.post(step("move", "postcode"), {"new_postcode": "mb2 2bb"})
-    assert client.post(step("move", "address"), {"new_uprn": new_home.uprn})[
-        "Location"
-    ] == step("move", "household")
+    assert client.post(step("move", "address"), {"new_uprn": new_home.uprn})["Location"] == step(
+        "move", "household"
+    )
     client.post(step("move", "household"), {"others": "Jo Bloggs", "tenure": "tenant"})
     client.post(step("move", "leaving"), {"new_occupier": "Millbrook Homes, the landlord"})
 
