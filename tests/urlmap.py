@@ -1283,7 +1283,7 @@ def _ctax_answers() -> dict:
             "discount",
             "JOURNEY",
             [
-                ("action", {"action": "apply"}),
+                ("action", {"discount": "apply"}),
                 (
                     "apply",
                     {**{f"living_alone_from_{k}": v for k, v in day.items()}, "declaration": "on"},

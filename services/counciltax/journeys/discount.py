@@ -29,19 +29,19 @@ class SinglePersonDiscount(ChangeJourney):
                 "apply",
                 forms.DiscountApplyForm,
                 _("Living alone"),
-                when=lambda values: values.get("action") == "apply",
+                when=lambda values: values.get("discount") == "apply",
             ),
             Step(
                 "end",
                 forms.DiscountEndForm,
                 _("Someone has moved in"),
-                when=lambda values: values.get("action") == "end",
+                when=lambda values: values.get("discount") == "end",
             ),
         ]
 
     def change(self, *, ctx, walk):
         values = walk.values
-        if values["action"] == "apply":
+        if values["discount"] == "apply":
             since = values["living_alone_from"]
             return Change(
                 kind="single_person_discount",

@@ -59,7 +59,7 @@ def _radios(choices, **kw):
 
 
 class DiscountActionForm(forms.Form):
-    action = _radios(
+    discount = _radios(
         [
             ("apply", _("Apply for single person discount: I am the only adult living here")),
             ("end", _("End my single person discount: another adult now lives here")),

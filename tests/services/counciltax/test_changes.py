@@ -85,7 +85,7 @@ def timeline(case) -> str:
 def test_applying_for_single_person_discount_sends_the_claim_and_the_timeline_shows_it_queued(
     client, revenues, django_capture_on_commit_callbacks
 ):
-    assert client.post(url("discount"), {"action": "apply"})["Location"] == step(
+    assert client.post(url("discount"), {"discount": "apply"})["Location"] == step(
         "discount", "apply"
     )
     answered = client.post(
@@ -117,7 +117,7 @@ def test_ending_the_discount_is_made_at_once_and_the_case_is_done(
     client, revenues, django_capture_on_commit_callbacks
 ):
     revenues.add(sams_account(single_person=True))
-    client.post(url("discount"), {"action": "end"})
+    client.post(url("discount"), {"discount": "end"})
     client.post(
         step("discount", "end"),
         {"who_moved_in": "Jo Bloggs", **date("moved_in_on", TODAY.replace(day=2))},
@@ -134,7 +134,7 @@ def test_ending_the_discount_is_made_at_once_and_the_case_is_done(
 def test_a_change_the_revenues_system_refuses_shows_its_reason(
     client, revenues, django_capture_on_commit_callbacks
 ):
-    client.post(url("discount"), {"action": "end"})  # Sam has no discount to end
+    client.post(url("discount"), {"discount": "end"})  # Sam has no discount to end
     client.post(
         step("discount", "end"),
         {"who_moved_in": "Jo Bloggs", **date("moved_in_on", TODAY.replace(day=2))},
@@ -150,7 +150,7 @@ def test_a_change_the_revenues_system_refuses_shows_its_reason(
 
 
 def test_a_date_in_the_future_or_missing_the_declaration_is_a_clear_400(client):
-    client.post(url("discount"), {"action": "apply"})
+    client.post(url("discount"), {"discount": "apply"})
     response = client.post(
         step("discount", "apply"), date("living_alone_from", TODAY.replace(year=2027))
     )
