@@ -1317,10 +1317,24 @@ def _ctax_answers() -> dict:
         ),
         "refund": ("money", "REFUND", [("to", {"refund_to": "bank"}), ("bank", bank)]),
         "instalments": ("money", "TWELVE_MONTHS", [("confirm", {"confirm": "on"})]),
+        "benefit_change": (
+            "benefits",
+            "JOURNEY",
+            [
+                ("what", {"what": ["income"]}),
+                (
+                    "details",
+                    {
+                        **{f"changed_on_{k}": v for k, v in day.items()},
+                        "details": "I started a new job at the bakery, 16 hours a week.",
+                    },
+                ),
+            ],
+        ),
     }
 
 
-CTAX_CHANGES = ("discount", "direct_debit", "move", "refund", "instalments")
+CTAX_CHANGES = ("discount", "direct_debit", "move", "refund", "instalments", "benefit_change")
 
 
 def _ctax_linked(user, *, credit: bool = False):
@@ -1332,7 +1346,7 @@ def _ctax_linked(user, *, credit: bool = False):
 
     from casework.request_types import request_types_sync
     from integrations.revenues.mapping import parse_account
-    from integrations.simulated_backoffice.revenues import account_document
+    from integrations.simulated_backoffice.revenues import account_document, claim_document
     from linking.models import ServiceLink
     from services.counciltax import selectors
 
@@ -1352,6 +1366,16 @@ def _ctax_linked(user, *, credit: bool = False):
         liable=["Sam Taylor"],
         band="C",
         today=timezone.localdate(),
+        claims=[
+            claim_document(
+                claim_number="HB400001",
+                kind="housing_benefit",
+                weekly_pence=8_550,
+                today=timezone.localdate(),
+                paid_to="landlord",
+                payee="Millbrook Homes",
+            )
+        ],
     )
     if credit:
         document["balance_pence"] = -5_000
@@ -1394,6 +1418,7 @@ def _ctax_sent(name: str):
             "move": "council-tax-move",
             "refund": "council-tax-refund",
             "instalments": "council-tax-instalments",
+            "benefit_change": "benefit-change-of-circumstances",
         }[name]
         case = council_tax_change_submit(
             user=user,

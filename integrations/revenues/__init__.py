@@ -24,7 +24,15 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
                                      "paid_pence": 20866}, ...]}, ...],   # newest first
          "payments": [{"paid_on": "2026-11-01", "amount_pence": 20200,
                        "method": "direct_debit" | "card" | "cash" | "bank_transfer",
-                       "reference": "..."}, ...]}                          # newest first
+                       "reference": "..."}, ...],                         # newest first
+         "claims": [{"claim_number": "HB400001",                             # optional
+                     "kind": "housing_benefit" | "council_tax_support",
+                     "status": "live" | "suspended" | "ended",
+                     "weekly_entitlement_pence": 8550,
+                     "paid_to": "claimant" | "landlord" | "account", "payee": "...",
+                     "next_payment_on": "2026-12-14" | null,
+                     "payments": [{"paid_on": "2026-11-30", "amount_pence": 17100,
+                                   "paid_to": "landlord"}, ...]}, ...]}   # newest first
     404 no account with that number
 
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/payments   (Idempotency-Key header)

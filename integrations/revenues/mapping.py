@@ -74,6 +74,27 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class ClaimPayment:
+    paid_on: datetime.date
+    amount_pence: int
+    paid_to: str  # "claimant" or "landlord"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A Housing Benefit or Council Tax Support claim of the account's holder."""
+
+    claim_number: str
+    kind: str  # "housing_benefit" or "council_tax_support"
+    status: str  # "live", "suspended" or "ended"
+    weekly_entitlement_pence: int
+    paid_to: str  # "claimant", "landlord", or "account" (taken off the council tax bill)
+    payee: str
+    next_payment_on: datetime.date | None
+    payments: tuple[ClaimPayment, ...]  # newest first
+
+
+@dataclass(frozen=True)
 class Account:
     account_number: str
     uprn: str
@@ -86,6 +107,7 @@ class Account:
     recovery_stage: str
     bills: tuple[Bill, ...]  # newest first
     payments: tuple[Payment, ...]  # newest first
+    claims: tuple[Claim, ...] = ()
 
     @property
     def current_bill(self) -> Bill | None:
@@ -193,6 +215,39 @@ def parse_payment(item) -> Payment:
     )
 
 
+CLAIM_KINDS = ("housing_benefit", "council_tax_support")
+
+
+def parse_claim(item) -> Claim:
+    item = _object(item, "a benefit claim")
+    kind = _text(item.get("kind"), "a claim's kind")
+    if kind not in CLAIM_KINDS:
+        raise RevenuesUnusable("a claim of a kind the portal does not know")
+    payments = tuple(
+        ClaimPayment(
+            paid_on=_date(p.get("paid_on"), "a benefit payment's date"),
+            amount_pence=_pence(p.get("amount_pence"), "a benefit payment"),
+            paid_to=_text(p.get("paid_to"), "a benefit payment's payee", required=False)
+            or "claimant",
+        )
+        for p in (_object(p, "a benefit payment") for p in _list(item.get("payments"), "payments"))
+    )
+    return Claim(
+        claim_number=_text(item.get("claim_number"), "a claim's number"),
+        kind=kind,
+        status=_text(item.get("status"), "a claim's status", required=False) or "live",
+        weekly_entitlement_pence=_pence(
+            item.get("weekly_entitlement_pence"), "a claim's entitlement"
+        ),
+        paid_to=_text(item.get("paid_to"), "a claim's payee", required=False) or "claimant",
+        payee=_text(item.get("payee"), "a claim's payee name", required=False),
+        next_payment_on=_date(item["next_payment_on"], "a claim's next payment")
+        if item.get("next_payment_on")
+        else None,
+        payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
+    )
+
+
 def parse_account(status: int, body: bytes, *, account_number: str) -> Account | None:
     """The answer to ``GET account_url(...)``: an Account, None (404), or RevenuesUnusable."""
     if status == 404:
@@ -227,6 +282,7 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
         recovery_stage=stage if stage in RECOVERY_STAGES else "none",
         bills=tuple(sorted(bills, key=lambda b: b.starts_on, reverse=True)),
         payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
+        claims=tuple(parse_claim(item) for item in _list(document.get("claims"), "claims")),
     )
 
 

@@ -95,6 +95,45 @@ def bill_document(
     }
 
 
+CLAIM_KINDS = ("housing_benefit", "council_tax_support")
+
+
+def claim_document(
+    *,
+    claim_number: str,
+    kind: str,
+    weekly_pence: int,
+    today: datetime.date,
+    paid_to: str = "claimant",
+    payee: str = "",
+    payments: int = 4,
+) -> dict:
+    """A benefit claim: its weekly entitlement and the payments made, every two weeks on
+    Mondays (Housing Benefit, to the claimant or their landlord); Council Tax Support is
+    not paid out but taken off the council tax bill, so it has no payments."""
+    start = financial_year_start(today)
+    first_monday = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    paydays = []
+    day = first_monday
+    while day <= today:
+        paydays.append(day)
+        day += datetime.timedelta(days=14)
+    paid = [] if kind == "council_tax_support" else paydays[-payments:]
+    return {
+        "claim_number": claim_number,
+        "kind": kind,
+        "status": "live",
+        "weekly_entitlement_pence": weekly_pence,
+        "paid_to": "account" if kind == "council_tax_support" else paid_to,
+        "payee": payee,
+        "next_payment_on": None if kind == "council_tax_support" else day.isoformat(),
+        "payments": [
+            {"paid_on": d.isoformat(), "amount_pence": weekly_pence * 2, "paid_to": paid_to}
+            for d in reversed(paid)
+        ],
+    }
+
+
 def account_document(
     *,
     account_number: str,
@@ -109,6 +148,7 @@ def account_document(
     single_person: bool = False,
     missed: int = 0,
     recovery_stage: str = "none",
+    claims: list[dict] | None = None,
 ) -> dict:
     """An account with last year's bill paid in full and this year's paid up to ``today``,
     except the last ``missed`` instalments already due."""
@@ -151,6 +191,7 @@ def account_document(
         "recovery_stage": recovery_stage,
         "bills": bills,
         "payments": list(reversed(payments)),
+        "claims": list(claims or []),
     }
 
 
@@ -293,6 +334,8 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
         if len(bills[0].get("instalments") or []) >= 12:
             return "refused", "This year's bill is already paid in 12 instalments."
         return "accepted", "We will send you a new bill with the new instalments."
+    if kind == "benefit_change":
+        return "queued", ""  # an assessor works out the new entitlement
     if kind == "contact_details":
         return "accepted", ""
     return "queued", ""  # moves and anything else: an officer looks

@@ -26,6 +26,14 @@ CHANGE_TYPES = {
         _("When your council tax account is in credit."),
         10,
     ),
+    "benefit-change-of-circumstances": (
+        _("Report a change in circumstances for your benefits"),
+        _(
+            "A change to your income, household or address while you get Housing Benefit "
+            "or Council Tax Support."
+        ),
+        10,
+    ),
     "council-tax-instalments": (
         _("Pay council tax over 12 months"),
         _("Spread this year’s bill over 12 monthly instalments instead of 10."),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from services.counciltax import views
-from services.counciltax.journeys import direct_debit, discount, money, moves
+from services.counciltax.journeys import benefits, direct_debit, discount, money, moves
 
 app_name = "counciltax"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     *moves.JOURNEY.urls("moving/"),
     *money.REFUND.urls("refund/"),
     *money.TWELVE_MONTHS.urls("12-instalments/"),
+    # Benefits from the same revenues and benefits system (issue 14, item 9).
+    path("benefits/", views.benefits, name="benefits"),
+    *benefits.JOURNEY.urls("benefits/report-a-change/"),
 ]

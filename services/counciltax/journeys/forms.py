@@ -349,3 +349,43 @@ class TwelveMonthsForm(forms.Form):
         label=_("Pay the rest of this year’s bill over 12 months, ending in March"),
         error_messages={"required": _("Confirm that you want to pay over 12 months")},
     )
+
+
+# --- Benefits: a change in circumstances --------------------------------------------------------
+
+
+class BenefitWhatForm(forms.Form):
+    what = forms.MultipleChoiceField(
+        label=_("What has changed?"),
+        help_text=_("Select all that apply."),
+        choices=[
+            ("income", _("Income, savings or work (yours or your partner’s)")),
+            ("household", _("Who lives with you: someone moved in or out, a baby was born")),
+            ("address", _("Your address, or your rent")),
+            ("other", _("Something else")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select what has changed")},
+    )
+
+
+class BenefitDetailsForm(forms.Form):
+    changed_on = DateQuestion(
+        label=_("When did it change, or when will it change?"),
+        help_text=_("For example, 27 3 2026."),
+        future_days=90,
+        required_message=_("Enter the date of the change"),
+    )
+    details = forms.CharField(
+        label=_("Tell us about the change"),
+        help_text=_(
+            "For example, your new weekly wages and your employer’s name, or who moved in "
+            "and their income. We may ask you for proof."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Tell us about the change"),
+            "max_length": _("Tell us about the change in 2000 characters or fewer"),
+        },
+    )
