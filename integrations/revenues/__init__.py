@@ -10,9 +10,11 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
 
     GET <REVENUES_URL>/revenues/v1/accounts/<account number>
 
-    200 {"account_number": "60010001", "uprn": "100090000001",
+    200 {"account_number": "60010001", "kind": "council_tax" | "business_rates",
+         "uprn": "100090000001",
          "address": "1 Mill Lane, Millbrook", "postcode": "MB1 1AA",
-         "liable": [{"name": "Sam Taylor"}], "band": "C",
+         "liable": [{"name": "Sam Taylor"}], "band": "C",      # "" for business rates
+         "rateable_value_pence": 1450000,                    # business rates only
          "status": "live" | "closed", "balance_pence": 40400,
          "recovery_stage": "none" | "reminder" | "second_reminder" | "final_notice"
                            | "summons" | "liability_order",

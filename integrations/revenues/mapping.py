@@ -108,6 +108,8 @@ class Account:
     bills: tuple[Bill, ...]  # newest first
     payments: tuple[Payment, ...]  # newest first
     claims: tuple[Claim, ...] = ()
+    kind: str = "council_tax"  # or "business_rates"
+    rateable_value_pence: int | None = None  # business rates only
 
     @property
     def current_bill(self) -> Bill | None:
@@ -197,7 +199,7 @@ def parse_bill(item) -> Bill:
         issued_on=_date(item["issued_on"], "a bill's issue date")
         if item.get("issued_on")
         else None,
-        band=_text(item.get("band"), "a bill's band"),
+        band=_text(item.get("band"), "a bill's band", required=False),
         annual_charge_pence=_pence(item.get("annual_charge_pence"), "a bill's charge"),
         net_charge_pence=_pence(item.get("net_charge_pence"), "a bill's net charge"),
         discounts=discounts,
@@ -216,6 +218,7 @@ def parse_payment(item) -> Payment:
 
 
 CLAIM_KINDS = ("housing_benefit", "council_tax_support")
+ACCOUNT_KINDS = ("council_tax", "business_rates")
 
 
 def parse_claim(item) -> Claim:
@@ -264,6 +267,10 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
     if _text(document.get("account_number"), "the account number") != account_number:
         raise RevenuesUnusable("the revenues system answered for another account")
     stage = _text(document.get("recovery_stage"), "the recovery stage", required=False) or "none"
+    kind = _text(document.get("kind"), "the account's kind", required=False) or "council_tax"
+    if kind not in ACCOUNT_KINDS:
+        raise RevenuesUnusable("an account of a kind the portal does not know")
+    rateable_value = document.get("rateable_value_pence")
     bills = tuple(parse_bill(item) for item in _list(document.get("bills"), "bills"))
     payments = tuple(parse_payment(item) for item in _list(document.get("payments"), "payments"))
     liable = tuple(
@@ -276,13 +283,17 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
         address=_text(document.get("address"), "the property's address", required=False),
         postcode=_text(document.get("postcode"), "the property's postcode", required=False),
         liable=liable,
-        band=_text(document.get("band"), "the band"),
+        band=_text(document.get("band"), "the band", required=kind != "business_rates"),
         status=_text(document.get("status"), "the status", required=False) or "live",
         balance_pence=_pence(document.get("balance_pence"), "the balance"),
         recovery_stage=stage if stage in RECOVERY_STAGES else "none",
         bills=tuple(sorted(bills, key=lambda b: b.starts_on, reverse=True)),
         payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
         claims=tuple(parse_claim(item) for item in _list(document.get("claims"), "claims")),
+        kind=kind,
+        rateable_value_pence=(
+            None if rateable_value is None else _pence(rateable_value, "the rateable value")
+        ),
     )
 
 

@@ -195,6 +195,104 @@ def account_document(
     }
 
 
+# Business rates (non-domestic rates): pence of rates per pound of rateable value.
+SMALL_MULTIPLIER, STANDARD_MULTIPLIER = 0.499, 0.555
+STANDARD_FROM_PENCE = 51_000_00  # rateable value from which the standard multiplier applies
+
+
+def small_business_relief(rateable_value_pence: int, rates_pence: int) -> int:
+    """Small business rate relief: all of it up to £12,000 of rateable value, tapering to
+    nothing at £15,000."""
+    if rateable_value_pence <= 12_000_00:
+        return rates_pence
+    if rateable_value_pence >= 15_000_00:
+        return 0
+    return rates_pence * (15_000_00 - rateable_value_pence) // 3_000_00
+
+
+def business_rates_document(
+    *,
+    account_number: str,
+    uprn: int | str,
+    address: str,
+    postcode: str,
+    business_name: str,
+    rateable_value_pence: int,
+    today: datetime.date,
+    instalments: int = 10,
+    small_business: bool = True,
+) -> dict:
+    """A business rates account: this year's bill (rateable value times the multiplier, less
+    small business rate relief), in instalments from April, paid up to ``today``."""
+    start = financial_year_start(today)
+    multiplier = (
+        STANDARD_MULTIPLIER if rateable_value_pence >= STANDARD_FROM_PENCE else SMALL_MULTIPLIER
+    )
+    rates = round(rateable_value_pence * multiplier)
+    relief = small_business_relief(rateable_value_pence, rates) if small_business else 0
+    net = rates - relief
+    amounts = instalment_amounts(net, instalments) if net else []
+    dues = [
+        datetime.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(len(amounts))
+    ]
+    bill_instalments = [
+        {
+            "due_on": due.isoformat(),
+            "amount_pence": amount,
+            "paid_pence": amount if due <= today else 0,
+        }
+        for due, amount in zip(dues, amounts, strict=True)
+    ]
+    payments = [
+        {
+            "paid_on": i["due_on"],
+            "amount_pence": i["amount_pence"],
+            "method": "direct_debit",
+            "reference": f"B{account_number}{n + 1:03d}",
+        }
+        for n, i in enumerate(bill_instalments)
+        if i["paid_pence"]
+    ]
+    return {
+        "account_number": account_number,
+        "kind": "business_rates",
+        "uprn": str(uprn),
+        "address": address,
+        "postcode": postcode,
+        "liable": [{"name": business_name}],
+        "band": "",
+        "rateable_value_pence": rateable_value_pence,
+        "status": "live",
+        "balance_pence": sum(i["amount_pence"] - i["paid_pence"] for i in bill_instalments),
+        "recovery_stage": "none",
+        "bills": [
+            {
+                "year": year_label(start),
+                "starts_on": start.isoformat(),
+                "issued_on": (start - datetime.timedelta(days=21)).isoformat(),
+                "band": "",
+                "annual_charge_pence": rates,
+                "discounts": (
+                    [
+                        {
+                            "kind": "small_business",
+                            "label": "Small business rate relief",
+                            "pence": relief,
+                        }
+                    ]
+                    if relief
+                    else []
+                ),
+                "net_charge_pence": net,
+                "instalments": bill_instalments,
+            }
+        ],
+        "payments": list(reversed(payments)),
+        "claims": [],
+    }
+
+
 @dataclass
 class RevenuesRecords:
     """The revenues system's accounts and what it was sent (guarded by the office's lock)."""

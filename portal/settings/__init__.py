@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "services.waste",
     "services.highways",
     "services.counciltax",
+    "services.businessrates",
     "services.local",
     "integrations",
     "integrations.outbox",

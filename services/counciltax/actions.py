@@ -18,6 +18,8 @@ def _proven(account: Account | None, *, postcode: str, first_instalment_pence: i
     """The details match the account's latest bill (a closed account cannot be linked)."""
     if account is None or account.status != "live" or account.current_bill is None:
         return False
+    if account.kind != "council_tax":  # a business rates account is linked as its own service
+        return False
     try:
         same_place = normalise_postcode(account.postcode) == postcode
     except ValueError:
