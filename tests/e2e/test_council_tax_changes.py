@@ -124,3 +124,74 @@ def test_apply_for_single_person_discount_then_set_up_direct_debit(
     page.get_by_role("link", name="See your request and its progress").click()
     expect(main).to_contain_text("Our council tax system has made the change")
     checked("direct debit: the request, done")
+
+
+def test_benefits_tell_us_once_and_business_rates_fit_320_px(sam, revenues, new_context, steps, db):
+    from accounts.models import User
+    from integrations.simulated_backoffice.revenues import business_rates_document, claim_document
+    from tests.factories import UserFactory
+
+    revenues.add(
+        sams_account(
+            claims=[
+                claim_document(
+                    claim_number="HB400001",
+                    kind="housing_benefit",
+                    weekly_pence=8_550,
+                    today=TODAY,
+                    paid_to="landlord",
+                    payee="Millbrook Homes",
+                )
+            ]
+        )
+    )
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        sam,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    page.goto("/council-tax/benefits/")
+    expect(page.get_by_role("main")).to_contain_text("£85.50 a week")
+    checked("benefits, 320 px wide")
+    fits_320(page)
+
+    page.goto("/account/details/phone/")
+    page.get_by_label("UK phone number").fill("07700 900123")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tell our other services")
+    checked("tell us once, 320 px wide")
+    fits_320(page)
+    page.get_by_label("Council tax").check()
+    page.get_by_role("button", name="Tell these services").click()
+    expect(page.get_by_role("main")).to_contain_text("We have passed your change to: Council tax")
+
+    revenues.add(
+        business_rates_document(
+            account_number="70010001",
+            uprn=100090000077,
+            address="3 High Street, Millbrook",
+            postcode="MB1 2AA",
+            business_name="Millbrook Bakery",
+            rateable_value_pence=14_500_00,
+            today=TODAY,
+        )
+    )
+    jo = UserFactory(email="jo@example.org", account_type=User.AccountType.BUSINESS)
+    ServiceLink.objects.create(
+        user=jo, service="business-rates", account_ref="70010001", linked_at=timezone.now()
+    )
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        jo,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    page.goto("/business-rates/")
+    expect(page.get_by_role("main")).to_contain_text("Small business rate relief")
+    checked("business rates, 320 px wide")
+    fits_320(page)
