@@ -13,7 +13,12 @@ from integrations.simulated_backoffice.revenues import claim_document
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
-from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY, sams_account
+from tests.services.counciltax.conftest import (
+    SAMS_NUMBER,
+    TODAY,
+    deliver_to_revenues,
+    sams_account,
+)
 
 pytestmark = pytest.mark.django_db
 BENEFITS = reverse("counciltax:benefits")
@@ -95,6 +100,7 @@ def test_a_change_in_circumstances_goes_to_the_assessors(
     version = client.get(check).context["form"]["version"].value()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(check, {"version": version})
+    deliver_to_revenues()
 
     case = Case.objects.get(request_type__slug="benefit-change-of-circumstances")
     (change,) = revenues.changes.values()

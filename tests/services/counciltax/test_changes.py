@@ -15,7 +15,12 @@ from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
 from tests.factories import AddressFactory
-from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY, sams_account
+from tests.services.counciltax.conftest import (
+    SAMS_NUMBER,
+    TODAY,
+    deliver_to_revenues,
+    sams_account,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +72,7 @@ def send(client, prefix, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(check, {"version": version})
     assert response.status_code == 302
+    deliver_to_revenues()
     return Case.objects.latest("pk"), response
 
 

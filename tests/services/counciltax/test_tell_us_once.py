@@ -10,6 +10,7 @@ from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from services.waste.models import ReminderSubscription, Stream
 from tests.conftest import signed_in
+from tests.services.counciltax.conftest import deliver_to_revenues
 from tests.services.waste.orders import home
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_a_new_phone_number_is_offered_to_the_linked_council_tax_account(
     assert "Update the phone number on council tax account 60010001" in page
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(OFFER, {"services": [SLUG]})
+    deliver_to_revenues()
 
     assert sent["Location"] == reverse("account_home")
     message = Message.objects.get(kind="revenues.change")
