@@ -305,3 +305,18 @@ def describe_device(device) -> str:
     from accounts.selectors import device_description
 
     return device_description(device)
+
+
+class TellUsOnceForm(forms.Form):
+    """Tell us once (A5): the services to pass a new address or phone number to."""
+
+    services = forms.MultipleChoiceField(
+        label=_("Which services should we tell?"),
+        help_text=_("Select all that apply. We will not tell the ones you leave unticked."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = list(choices)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("details/address/", views.address_find, name="address_find"),
     path("details/address/choose/", views.address_choose, name="address_choose"),
     path("details/address/manual/", views.address_manual, name="address_manual"),
+    path("details/tell-us-once/", views.tell_us_once_offer, name="tell_us_once"),
     path("preferences/", views.preferences, name="preferences"),
     path("security/", views.security, name="security"),
     path("security/verify/", views.verify, name="verify"),

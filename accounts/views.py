@@ -18,7 +18,7 @@ from django_otp.models import SideChannelDevice
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, forms, selectors
+from accounts import actions, forms, selectors, tell_us_once
 from accounts.access import device_for_owner, step_up_url
 from accounts.decorators import signed_in_required, tier2_required
 from accounts.models import SMSDevice
@@ -105,9 +105,62 @@ def details_phone(request):
     if request.method == "POST" and form.is_valid():
         actions.user_update_phone(user=user, phone=form.cleaned_data["phone"])
         messages.success(request, _("Your phone number has been updated"))
-        return redirect("account_home")
+        phone = str(user.phone) if user.phone else ""
+        return _offer_to_services(
+            request, tell_us_once.ContactChange(kind=tell_us_once.PHONE, phone=phone)
+        )
     return render_form(
         request, "accounts/form_page.html", {"form": form, "title": _("Your phone number")}
+    )
+
+
+def _address_change(user) -> tell_us_once.ContactChange:
+    lines = list(user.address_lines)
+    postcode = user.address.postcode if user.address_id else user.manual_postcode
+    if lines and lines[-1] == postcode:
+        lines = lines[:-1]
+    return tell_us_once.ContactChange(
+        kind=tell_us_once.ADDRESS, lines=tuple(lines), postcode=postcode, uprn=user.address_id
+    )
+
+
+def _offer_to_services(request, change) -> HttpResponse:
+    """Tell us once (A5): after a change of address or phone, the page that offers it to
+    the services that keep their own copy; home when none does."""
+    if not tell_us_once.offers_for(user=request.user, change=change):
+        tell_us_once.change_forget(request.session)
+        return redirect("account_home")
+    tell_us_once.change_offer(request.session, change)
+    return redirect("accounts:tell_us_once")
+
+
+@signed_in_required
+def tell_us_once_offer(request):
+    """One page: tick the services to pass the new address or phone number to."""
+    change = tell_us_once.change_pending(request.session)
+    offers = tell_us_once.offers_for(user=request.user, change=change)
+    if not offers:
+        tell_us_once.change_forget(request.session)
+        return redirect("account_home")
+    form = forms.TellUsOnceForm(
+        _posted(request), choices=[(o.receiver.slug, o.receiver.name) for o in offers]
+    )
+    if request.method == "POST" and form.is_valid():
+        sent = tell_us_once.tell_us_once_send(
+            user=request.user, change=change, slugs=form.cleaned_data["services"]
+        )
+        tell_us_once.change_forget(request.session)
+        if sent:
+            messages.success(
+                request,
+                _("We have passed your change to: %(names)s")
+                % {"names": ", ".join(str(r.name) for r in sent)},
+            )
+        return redirect("account_home")
+    return render_form(
+        request,
+        "accounts/tell_us_once.html",
+        {"form": form, "change": change, "offers": offers},
     )
 
 
@@ -142,7 +195,7 @@ def address_choose(request):
         address = selectors.address_get(uprn=form.cleaned_data["uprn"])
         actions.user_set_address(user=request.user, address=address)
         messages.success(request, _("Your address has been updated"))
-        return redirect("account_home")
+        return _offer_to_services(request, _address_change(request.user))
     return render(
         request,
         "accounts/address_choose.html",
@@ -159,7 +212,7 @@ def address_manual(request):
     if request.method == "POST" and form.is_valid():
         actions.user_set_manual_address(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your address has been updated"))
-        return redirect("account_home")
+        return _offer_to_services(request, _address_change(request.user))
     return render_form(request, "accounts/address_manual.html", {"form": form})
 
 

@@ -143,6 +143,7 @@ def case_submit(
     acting_for=None,
     fee_pence: int | None = None,
     uploads=(),
+    back_office_data: dict | None = None,
 ) -> Case:
     """A new request becomes a case with a reference, a target date and a first event.
 
@@ -154,6 +155,11 @@ def case_submit(
     nothing is sent and no one is told until the provider confirms it
     (``case_record_payment``). Services with prices of their own (bulky items,
     bins) pass the amount.
+
+    ``back_office_data``: what the back office needs beyond the answers the resident sees
+    (an account number, bank details for a mandate). It is not kept on the case: it
+    travels only in the outbox message that delivers the case (``case["data"]``), so a
+    request type with a connector and no fee must be given it here.
     """
     today = _today()
     fee = request_type.fee_pence if fee_pence is None else fee_pence
@@ -194,7 +200,7 @@ def case_submit(
             case=case, event=submitted, upload=upload, uploaded_by=actor or resident
         )
     if request_type.connector and not unpaid:
-        _send_to_back_office(case, channel=channel)
+        _send_to_back_office(case, channel=channel, data=back_office_data)
     return case
 
 
@@ -206,7 +212,7 @@ def _set_target_dates(case: Case, *, start: datetime.date) -> None:
     )
 
 
-def _send_to_back_office(case: Case, *, channel: str) -> None:
+def _send_to_back_office(case: Case, *, channel: str, data: dict | None = None) -> None:
     """In the submitting transaction: on its way (SENDING) and an outbox message to deliver it."""
     _move(case, Status.SENDING, actor=None, channel=channel, public=False)
     problems = delivery.delivery_problems(case.request_type)
@@ -222,7 +228,7 @@ def _send_to_back_office(case: Case, *, channel: str) -> None:
             data={"error": error},
         )
         return
-    delivery.enqueue_delivery(case=case)
+    delivery.enqueue_delivery(case=case, data=data)
 
 
 @transaction.atomic

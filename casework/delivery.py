@@ -73,13 +73,18 @@ def delivery_problems(request_type) -> list[str]:
     return validate_connector_settings(request_type.connector, request_type.connector_settings)
 
 
-def enqueue_delivery(*, case):
+def enqueue_delivery(*, case, data: dict | None = None):
     """In the submitting transaction: one outbox message that sends the case to its back office.
 
-    The caller has already moved the case to SENDING. Returns the message.
+    The caller has already moved the case to SENDING. ``data``: what the back office needs
+    beyond the case (``case_submit``'s ``back_office_data``), as ``case["data"]``.
+    Returns the message.
     """
     rt = case.request_type
     name = rt.connector
+    payload = case_payload(case)
+    if data:
+        payload["data"] = data
     return message_enqueue(
         kind=connector(name).kind,
         lock_key=f"case:{case.pk}",
@@ -88,7 +93,7 @@ def enqueue_delivery(*, case):
             "case_id": case.pk,
             "connector": name,
             "settings": dict(rt.connector_settings),
-            "case": case_payload(case),
+            "case": payload,
         },
     )
 
@@ -123,11 +128,34 @@ def on_delivery_result(message, result) -> None:
                 external_reference=str(result.data.get("external_reference", "")),
                 settings=message.payload.get("settings") or {},
             )
+            _decided_on_delivery(case_id, message, result)
         elif message.state == Message.State.NEEDS_ATTENTION:
             actions.case_record_delivery_failed(case_id=case_id, error=message.last_error)
         # A retry is nobody's news: the outbox keeps the error for staff.
     except Case.DoesNotExist:
         log.warning("delivery: case %s no longer exists (message %s)", case_id, message.pk)
+
+
+def _decided_on_delivery(case_id, message, result) -> None:
+    """A back office that decides as it receives (a revenues system accepting or refusing
+    a change at once) says so in the result: ``status`` (resolved, rejected) and ``message``
+    (in the resident's words; the reason for a refusal). It becomes the case's next step,
+    applied once whatever the retries."""
+    from casework import actions
+    from casework.workflow import TransitionRefused
+
+    status = result.data.get("status")
+    if status not in ("resolved", "rejected", "in_progress"):
+        return
+    try:
+        actions.case_record_back_office_update(
+            case_id=case_id,
+            status=status,
+            message=str(result.data.get("message") or ""),
+            update_id=f"decision-{message.idempotency_key}",
+        )
+    except TransitionRefused:  # the case moved on meanwhile (withdrawn): nothing to do
+        log.info("delivery: decision for case %s not applied, it has moved on", case_id)
 
 
 # --- Status coming back: webhook, polling, e-mail ----------------------------------------------

@@ -29,6 +29,9 @@ class RequestTypeDefaults:
     questions: tuple = ()  # casework.questions format
     notice: str = ""
     notification_texts: dict = field(default_factory=dict)
+    # The back office each case goes to (integrations.connectors), and its settings.
+    connector: str = ""
+    connector_settings: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

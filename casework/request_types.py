@@ -55,6 +55,8 @@ def request_types_sync() -> SyncResult:
                 notification_texts={
                     key: str(text) for key, text in defaults.notification_texts.items()
                 },
+                connector=defaults.connector,
+                connector_settings=dict(defaults.connector_settings),
             )
             existing[defaults.slug] = definition.slug
             result.request_types.append(request_type)

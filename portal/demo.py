@@ -238,13 +238,21 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
 
 def _demo_services() -> list[str]:
     """Each service's own demo data (rounds, slots, categories...), in its own module."""
+    from services.businessrates.demo import load as businessrates_demo
     from services.counciltax.demo import load as counciltax_demo
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
     from services.local.demo import load_all as local_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo(), *local_demo()]
+    return [
+        *waste_demo(),
+        *highways_demo(),
+        *forms_demo(),
+        counciltax_demo(),
+        businessrates_demo(),  # after council tax: it adds to the same revenues file
+        *local_demo(),
+    ]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("street/", include("services.highways.urls")),
     path("council-tax/", include("services.counciltax.urls")),
     path("documents/", include("documents.urls")),
+    path("business-rates/", include("services.businessrates.urls")),
     path("local/", include("services.local.urls")),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/", include("casework.staff_urls")),

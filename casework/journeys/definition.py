@@ -108,6 +108,10 @@ class Journey:
     # Open to visitors with no account (request types of auth tier 0): their answers are
     # kept in a draft their browser session holds (casework.journeys.owners).
     visitors_allowed = False
+    # Its request types are tier 2 (a council tax account's changes): the engine asks for
+    # the second factor on every page (``views._context``, from the request type), and
+    # with this the pages say so too (``auth_tier`` 2, which tests/urlmap.py reads).
+    second_factor = False
     # What the check page says when the answers (or what ``shown_version`` covers) changed
     # since it was shown, and when the payment provider cannot be reached after sending.
     changed_message = _(

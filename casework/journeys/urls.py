@@ -10,6 +10,8 @@ def journey_urlpatterns(journey, prefix: str = "") -> list:
     names = journey.url_names
     kwargs = {"journey": journey}
     page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
+    if journey.second_factor:
+        page = owners.second_factor_marked
     patterns = [
         path(prefix, page(views.step_page), kwargs, name=names["entry"]),
         path(f"{prefix}check/", page(views.check_page), kwargs, name=names["check"]),

@@ -10,9 +10,11 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
 
     GET <REVENUES_URL>/revenues/v1/accounts/<account number>
 
-    200 {"account_number": "60010001", "uprn": "100090000001",
+    200 {"account_number": "60010001", "kind": "council_tax" | "business_rates",
+         "uprn": "100090000001",
          "address": "1 Mill Lane, Millbrook", "postcode": "MB1 1AA",
-         "liable": [{"name": "Sam Taylor"}], "band": "C",
+         "liable": [{"name": "Sam Taylor"}], "band": "C",      # "" for business rates
+         "rateable_value_pence": 1450000,                    # business rates only
          "status": "live" | "closed", "balance_pence": 40400,
          "paperless": false,                      # bills by e-mail only (optional)
          "recovery_stage": "none" | "reminder" | "second_reminder" | "final_notice"
@@ -25,7 +27,15 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
                                      "paid_pence": 20866}, ...]}, ...],   # newest first
          "payments": [{"paid_on": "2026-11-01", "amount_pence": 20200,
                        "method": "direct_debit" | "card" | "cash" | "bank_transfer",
-                       "reference": "..."}, ...]}                          # newest first
+                       "reference": "..."}, ...],                         # newest first
+         "claims": [{"claim_number": "HB400001",                             # optional
+                     "kind": "housing_benefit" | "council_tax_support",
+                     "status": "live" | "suspended" | "ended",
+                     "weekly_entitlement_pence": 8550,
+                     "paid_to": "claimant" | "landlord" | "account", "payee": "...",
+                     "next_payment_on": "2026-12-14" | null,
+                     "payments": [{"paid_on": "2026-11-30", "amount_pence": 17100,
+                                   "paid_to": "landlord"}, ...]}, ...]}   # newest first
     404 no account with that number
 
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/payments   (Idempotency-Key header)
@@ -46,16 +56,31 @@ nothing stale. A write that gets no usable answer is retried by the outbox. ``cl
 does the HTTP, ``mapping.py`` reads and writes the JSON (pure, tested with recorded
 answers in tests/fixtures/revenues/), ``lookup.py`` is the one read the portal makes, and
 ``tasks.py`` the outbox handlers for writes.
+
+A request type whose connector is ``revenues`` (council tax changes made as cases) has
+each case delivered as a change: the case's ``data`` (``casework.actions.case_submit``'s
+``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
+"details": {...}}}``; the portal's reference goes with the details. The system's answer
+becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
+queued (received, in the revenues team's work tray).
 """
 
 PAYMENT_KIND = "revenues.payment"
 CHANGE_KIND = "revenues.change"
+CONNECTOR = "revenues"
 
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
+    from integrations.connectors import common_settings_errors, register_connector
     from integrations.outbox.registry import register_handler
-    from integrations.revenues.tasks import deliver_change, deliver_payment
+    from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment
 
     register_handler(PAYMENT_KIND, deliver_payment)
     register_handler(CHANGE_KIND, deliver_change)
+    register_connector(
+        CONNECTOR,
+        label="Revenues and benefits system",
+        validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
+        deliver=deliver_case_change,
+    )

@@ -74,6 +74,27 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class ClaimPayment:
+    paid_on: datetime.date
+    amount_pence: int
+    paid_to: str  # "claimant" or "landlord"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A Housing Benefit or Council Tax Support claim of the account's holder."""
+
+    claim_number: str
+    kind: str  # "housing_benefit" or "council_tax_support"
+    status: str  # "live", "suspended" or "ended"
+    weekly_entitlement_pence: int
+    paid_to: str  # "claimant", "landlord", or "account" (taken off the council tax bill)
+    payee: str
+    next_payment_on: datetime.date | None
+    payments: tuple[ClaimPayment, ...]  # newest first
+
+
+@dataclass(frozen=True)
 class Account:
     account_number: str
     uprn: str
@@ -87,6 +108,9 @@ class Account:
     bills: tuple[Bill, ...]  # newest first
     payments: tuple[Payment, ...]  # newest first
     paperless: bool = False  # bills by e-mail only
+    claims: tuple[Claim, ...] = ()
+    kind: str = "council_tax"  # or "business_rates"
+    rateable_value_pence: int | None = None  # business rates only
 
     @property
     def current_bill(self) -> Bill | None:
@@ -176,7 +200,7 @@ def parse_bill(item) -> Bill:
         issued_on=_date(item["issued_on"], "a bill's issue date")
         if item.get("issued_on")
         else None,
-        band=_text(item.get("band"), "a bill's band"),
+        band=_text(item.get("band"), "a bill's band", required=False),
         annual_charge_pence=_pence(item.get("annual_charge_pence"), "a bill's charge"),
         net_charge_pence=_pence(item.get("net_charge_pence"), "a bill's net charge"),
         discounts=discounts,
@@ -191,6 +215,40 @@ def parse_payment(item) -> Payment:
         amount_pence=_pence(item.get("amount_pence"), "a payment"),
         method=_text(item.get("method"), "a payment's method", required=False) or "other",
         reference=_text(item.get("reference"), "a payment's reference", required=False),
+    )
+
+
+CLAIM_KINDS = ("housing_benefit", "council_tax_support")
+ACCOUNT_KINDS = ("council_tax", "business_rates")
+
+
+def parse_claim(item) -> Claim:
+    item = _object(item, "a benefit claim")
+    kind = _text(item.get("kind"), "a claim's kind")
+    if kind not in CLAIM_KINDS:
+        raise RevenuesUnusable("a claim of a kind the portal does not know")
+    payments = tuple(
+        ClaimPayment(
+            paid_on=_date(p.get("paid_on"), "a benefit payment's date"),
+            amount_pence=_pence(p.get("amount_pence"), "a benefit payment"),
+            paid_to=_text(p.get("paid_to"), "a benefit payment's payee", required=False)
+            or "claimant",
+        )
+        for p in (_object(p, "a benefit payment") for p in _list(item.get("payments"), "payments"))
+    )
+    return Claim(
+        claim_number=_text(item.get("claim_number"), "a claim's number"),
+        kind=kind,
+        status=_text(item.get("status"), "a claim's status", required=False) or "live",
+        weekly_entitlement_pence=_pence(
+            item.get("weekly_entitlement_pence"), "a claim's entitlement"
+        ),
+        paid_to=_text(item.get("paid_to"), "a claim's payee", required=False) or "claimant",
+        payee=_text(item.get("payee"), "a claim's payee name", required=False),
+        next_payment_on=_date(item["next_payment_on"], "a claim's next payment")
+        if item.get("next_payment_on")
+        else None,
+        payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
     )
 
 
@@ -210,6 +268,10 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
     if _text(document.get("account_number"), "the account number") != account_number:
         raise RevenuesUnusable("the revenues system answered for another account")
     stage = _text(document.get("recovery_stage"), "the recovery stage", required=False) or "none"
+    kind = _text(document.get("kind"), "the account's kind", required=False) or "council_tax"
+    if kind not in ACCOUNT_KINDS:
+        raise RevenuesUnusable("an account of a kind the portal does not know")
+    rateable_value = document.get("rateable_value_pence")
     bills = tuple(parse_bill(item) for item in _list(document.get("bills"), "bills"))
     payments = tuple(parse_payment(item) for item in _list(document.get("payments"), "payments"))
     liable = tuple(
@@ -222,13 +284,18 @@ def parse_account(status: int, body: bytes, *, account_number: str) -> Account |
         address=_text(document.get("address"), "the property's address", required=False),
         postcode=_text(document.get("postcode"), "the property's postcode", required=False),
         liable=liable,
-        band=_text(document.get("band"), "the band"),
+        band=_text(document.get("band"), "the band", required=kind != "business_rates"),
         status=_text(document.get("status"), "the status", required=False) or "live",
         balance_pence=_pence(document.get("balance_pence"), "the balance"),
         recovery_stage=stage if stage in RECOVERY_STAGES else "none",
         bills=tuple(sorted(bills, key=lambda b: b.starts_on, reverse=True)),
         payments=tuple(sorted(payments, key=lambda p: p.paid_on, reverse=True)),
         paperless=document.get("paperless") is True,
+        claims=tuple(parse_claim(item) for item in _list(document.get("claims"), "claims")),
+        kind=kind,
+        rateable_value_pence=(
+            None if rateable_value is None else _pence(rateable_value, "the rateable value")
+        ),
     )
 
 
@@ -279,3 +346,30 @@ def result_from_response(status: int, body: bytes) -> Result:
 
 def result_from_error(exc: BaseException) -> Result:
     return Result.retry(unreachable(exc))
+
+
+# What the case becomes when the revenues system decides a change as it receives it.
+ACCEPTED_MESSAGE = "Our council tax system has made the change."
+QUEUED_MESSAGE = (
+    "Our council tax team will look at it. We will tell you here when they have made the "
+    "change, or why they cannot."
+)
+
+
+def decision(result: Result) -> Result:
+    """A delivered change's state as the case's next step (casework.delivery reads
+    ``status`` and ``message``): accepted, done; refused, not accepted with the system's
+    reason; queued, received (a person in the revenues team will deal with it)."""
+    if result.outcome != "delivered":
+        return result
+    state = result.data.get("state")
+    reason = str(result.data.get("reason") or "").strip()
+    if state == "accepted":
+        message = f"{ACCEPTED_MESSAGE} {reason}".strip()
+        return Result.delivered(**result.data, status="resolved", message=message)
+    if state == "refused":
+        message = reason or "Our council tax system could not make this change."
+        return Result.delivered(**result.data, status="rejected", message=message)
+    if state == "queued":
+        return Result.delivered(**result.data, status="in_progress", message=QUEUED_MESSAGE)
+    return result

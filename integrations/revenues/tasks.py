@@ -34,3 +34,17 @@ def deliver_change(payload: dict, idempotency_key: str) -> Result:
     if not payload.get("account_number") or not payload.get("change"):
         return Result.failed("a revenues change message without an account or a change")
     return _send(payload, idempotency_key, "changes", mapping.change_body(payload["change"]))
+
+
+def deliver_case_change(payload: dict, idempotency_key: str) -> Result:
+    """A case of a request type whose connector is ``revenues``: its change, sent with the
+    portal's reference; the system's decision goes back to the case (mapping.decision)."""
+    case = payload.get("case") or {}
+    data = case.get("data") or {}
+    change = data.get("change")
+    if not data.get("account_number") or not isinstance(change, dict) or not change.get("kind"):
+        return Result.failed("a council tax case without an account number or a change")
+    details = {**(change.get("details") or {}), "portal_reference": case.get("reference", "")}
+    body = mapping.change_body({"kind": change["kind"], "details": details})
+    result = _send(data, idempotency_key, "changes", body)
+    return mapping.decision(result)

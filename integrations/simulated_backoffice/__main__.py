@@ -58,6 +58,12 @@ def main(argv=None) -> None:
         default=os.environ.get("REVENUES_API_KEY", ""),
         help="bearer key the revenues endpoints ask for (default: $REVENUES_API_KEY; empty: none)",
     )
+    parser.add_argument(
+        "--revenues-changes",
+        default="rules",
+        choices=["rules", "accepted", "refused", "queued"],
+        help="how council tax changes are answered (rules: by their kind, as a real system)",
+    )
     args = parser.parse_args(argv)
     if len(args.secret) < 32:
         parser.error("--secret (or $BACKOFFICE_SECRET) must be at least 32 characters")
@@ -69,7 +75,11 @@ def main(argv=None) -> None:
         latency_ms=args.latency_ms,
         seed=args.seed,
         incab=IncabRecords(file=args.incab_file),
-        revenues=RevenuesRecords(file=args.revenues_file, api_key=args.revenues_api_key),
+        revenues=RevenuesRecords(
+            file=args.revenues_file,
+            api_key=args.revenues_api_key,
+            change_answer=args.revenues_changes,
+        ),
         api_key=args.api_key or args.secret,
     )
     server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))

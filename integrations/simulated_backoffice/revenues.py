@@ -8,7 +8,10 @@
 - ``POST /revenues/v1/accounts/<account number>/changes`` (JSON ``{"kind": "...",
   "details": {...}}``, an ``Idempotency-Key``): 202 ``{"reference": "CR-000001",
   "state": "accepted" | "refused" | "queued", "reason": "..."}``: ``change_answer``
-  decides (``queued`` by default, as a real system's work tray does); ``paperless_billing``
+  decides (``queued`` by default, as a real system's work tray does); ``"rules"`` decides
+  each kind as a revenues system does (``change_decide``: a Direct Debit mandate or ending a
+  discount is made at once, a refund with no credit is refused, moves and new discounts
+  wait for an officer), and an accepted change shows on the account; ``paperless_billing``
   is accepted at once and sets the account's ``paperless``.
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
@@ -39,6 +42,7 @@ JSON = "application/json; charset=utf-8"
 # Council tax band ratios to band D, in ninths (Local Government Finance Act 1992, s.5).
 BAND_NINTHS = {"A": 6, "B": 7, "C": 8, "D": 9, "E": 11, "F": 13, "G": 15, "H": 18}
 CHANGE_STATES = ("accepted", "refused", "queued")
+RULES = "rules"  # change_answer: decide each change by its kind (change_decide)
 
 
 def financial_year_start(day: datetime.date) -> datetime.date:
@@ -92,6 +96,45 @@ def bill_document(
     }
 
 
+CLAIM_KINDS = ("housing_benefit", "council_tax_support")
+
+
+def claim_document(
+    *,
+    claim_number: str,
+    kind: str,
+    weekly_pence: int,
+    today: datetime.date,
+    paid_to: str = "claimant",
+    payee: str = "",
+    payments: int = 4,
+) -> dict:
+    """A benefit claim: its weekly entitlement and the payments made, every two weeks on
+    Mondays (Housing Benefit, to the claimant or their landlord); Council Tax Support is
+    not paid out but taken off the council tax bill, so it has no payments."""
+    start = financial_year_start(today)
+    first_monday = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    paydays = []
+    day = first_monday
+    while day <= today:
+        paydays.append(day)
+        day += datetime.timedelta(days=14)
+    paid = [] if kind == "council_tax_support" else paydays[-payments:]
+    return {
+        "claim_number": claim_number,
+        "kind": kind,
+        "status": "live",
+        "weekly_entitlement_pence": weekly_pence,
+        "paid_to": "account" if kind == "council_tax_support" else paid_to,
+        "payee": payee,
+        "next_payment_on": None if kind == "council_tax_support" else day.isoformat(),
+        "payments": [
+            {"paid_on": d.isoformat(), "amount_pence": weekly_pence * 2, "paid_to": paid_to}
+            for d in reversed(paid)
+        ],
+    }
+
+
 def account_document(
     *,
     account_number: str,
@@ -106,6 +149,7 @@ def account_document(
     single_person: bool = False,
     missed: int = 0,
     recovery_stage: str = "none",
+    claims: list[dict] | None = None,
 ) -> dict:
     """An account with last year's bill paid in full and this year's paid up to ``today``,
     except the last ``missed`` instalments already due."""
@@ -149,6 +193,105 @@ def account_document(
         "recovery_stage": recovery_stage,
         "bills": bills,
         "payments": list(reversed(payments)),
+        "claims": list(claims or []),
+    }
+
+
+# Business rates (non-domestic rates): pence of rates per pound of rateable value.
+SMALL_MULTIPLIER, STANDARD_MULTIPLIER = 0.499, 0.555
+STANDARD_FROM_PENCE = 51_000_00  # rateable value from which the standard multiplier applies
+
+
+def small_business_relief(rateable_value_pence: int, rates_pence: int) -> int:
+    """Small business rate relief: all of it up to £12,000 of rateable value, tapering to
+    nothing at £15,000."""
+    if rateable_value_pence <= 12_000_00:
+        return rates_pence
+    if rateable_value_pence >= 15_000_00:
+        return 0
+    return rates_pence * (15_000_00 - rateable_value_pence) // 3_000_00
+
+
+def business_rates_document(
+    *,
+    account_number: str,
+    uprn: int | str,
+    address: str,
+    postcode: str,
+    business_name: str,
+    rateable_value_pence: int,
+    today: datetime.date,
+    instalments: int = 10,
+    small_business: bool = True,
+) -> dict:
+    """A business rates account: this year's bill (rateable value times the multiplier, less
+    small business rate relief), in instalments from April, paid up to ``today``."""
+    start = financial_year_start(today)
+    multiplier = (
+        STANDARD_MULTIPLIER if rateable_value_pence >= STANDARD_FROM_PENCE else SMALL_MULTIPLIER
+    )
+    rates = round(rateable_value_pence * multiplier)
+    relief = small_business_relief(rateable_value_pence, rates) if small_business else 0
+    net = rates - relief
+    amounts = instalment_amounts(net, instalments) if net else []
+    dues = [
+        datetime.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(len(amounts))
+    ]
+    bill_instalments = [
+        {
+            "due_on": due.isoformat(),
+            "amount_pence": amount,
+            "paid_pence": amount if due <= today else 0,
+        }
+        for due, amount in zip(dues, amounts, strict=True)
+    ]
+    payments = [
+        {
+            "paid_on": i["due_on"],
+            "amount_pence": i["amount_pence"],
+            "method": "direct_debit",
+            "reference": f"B{account_number}{n + 1:03d}",
+        }
+        for n, i in enumerate(bill_instalments)
+        if i["paid_pence"]
+    ]
+    return {
+        "account_number": account_number,
+        "kind": "business_rates",
+        "uprn": str(uprn),
+        "address": address,
+        "postcode": postcode,
+        "liable": [{"name": business_name}],
+        "band": "",
+        "rateable_value_pence": rateable_value_pence,
+        "status": "live",
+        "balance_pence": sum(i["amount_pence"] - i["paid_pence"] for i in bill_instalments),
+        "recovery_stage": "none",
+        "bills": [
+            {
+                "year": year_label(start),
+                "starts_on": start.isoformat(),
+                "issued_on": (start - datetime.timedelta(days=21)).isoformat(),
+                "band": "",
+                "annual_charge_pence": rates,
+                "discounts": (
+                    [
+                        {
+                            "kind": "small_business",
+                            "label": "Small business rate relief",
+                            "pence": relief,
+                        }
+                    ]
+                    if relief
+                    else []
+                ),
+                "net_charge_pence": net,
+                "instalments": bill_instalments,
+            }
+        ],
+        "payments": list(reversed(payments)),
+        "claims": [],
     }
 
 
@@ -160,7 +303,7 @@ class RevenuesRecords:
     api_key: str = ""
     accounts: dict[str, dict] = field(default_factory=dict)  # set here: wins over the file
     down: bool = False
-    change_answer: str = "queued"  # one of CHANGE_STATES
+    change_answer: str = "queued"  # one of CHANGE_STATES, or RULES
     change_reason: str = ""
     payments: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
     changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
@@ -243,17 +386,63 @@ def _post(records: RevenuesRecords, account: dict, what: str, body: bytes, key: 
         return _answer(200, records.changes[key]["answer"])
     if not isinstance(sent.get("kind"), str) or not sent["kind"]:
         return _answer(400, {"error": "kind is required"})
-    answer = {
-        "reference": f"CR-{len(records.changes) + 1:06d}",
-        "state": records.change_answer,
-        "reason": records.change_reason,
-    }
+    state, reason = records.change_answer, records.change_reason
+    if state == RULES:
+        details = sent.get("details") if isinstance(sent.get("details"), dict) else {}
+        state, reason = change_decide(account, sent["kind"], details)
+    answer = {"reference": f"CR-{len(records.changes) + 1:06d}", "state": state, "reason": reason}
     if sent["kind"] == "paperless_billing":  # e-billing is taken at once, as real systems do
         details = sent.get("details") if isinstance(sent.get("details"), dict) else {}
         account["paperless"] = details.get("paperless") is True
         answer["state"], answer["reason"] = "accepted", ""
     records.changes[key] = {"answer": answer, "account": account["account_number"], **sent}
     return _answer(202, answer)
+
+
+def _has_discount(account: dict, kind: str) -> bool:
+    bills = account.get("bills") or [{}]
+    return any(d.get("kind") == kind for d in bills[0].get("discounts") or [])
+
+
+def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
+    """What a revenues system does with a change of ``kind`` at once: (state, reason). An
+    accepted change is made on ``account`` (a mandate recorded, a discount ended)."""
+    if account.get("status") != "live":
+        return "refused", "This account is closed."
+    if kind == "direct_debit":
+        sort_code = str(details.get("sort_code", ""))
+        number = str(details.get("account_number", ""))
+        if not (sort_code.isdigit() and len(sort_code) == 6 and number.isdigit()):
+            return "refused", "The bank details are not complete."
+        account["direct_debit"] = {
+            "sort_code": sort_code,
+            "account_ending": number[-4:],
+            "payment_day": details.get("payment_day"),
+        }
+        return "accepted", "Payments will be taken by Direct Debit from the next instalment."
+    if kind == "single_person_discount":
+        has = _has_discount(account, "single_person")
+        if details.get("action") == "end":
+            if not has:
+                return "refused", "This account does not have single person discount."
+            return "accepted", "We will send you a new bill."
+        if has:
+            return "refused", "This account already has single person discount."
+        return "queued", ""  # an officer checks the electoral register first
+    if kind == "refund":
+        if account.get("balance_pence", 0) >= 0:
+            return "refused", "This account is not in credit, so there is nothing to refund."
+        return "accepted", "The refund will reach you within 10 working days."
+    if kind == "instalments_12":
+        bills = account.get("bills") or [{}]
+        if len(bills[0].get("instalments") or []) >= 12:
+            return "refused", "This year's bill is already paid in 12 instalments."
+        return "accepted", "We will send you a new bill with the new instalments."
+    if kind == "benefit_change":
+        return "queued", ""  # an assessor works out the new entitlement
+    if kind == "contact_details":
+        return "accepted", ""
+    return "queued", ""  # moves and anything else: an officer looks
 
 
 def handle(

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "services.waste",
     "services.highways",
     "services.counciltax",
+    "services.businessrates",
     "services.local",
     "integrations",
     "integrations.outbox",

@@ -18,6 +18,8 @@ def _proven(account: Account | None, *, postcode: str, first_instalment_pence: i
     """The details match the account's latest bill (a closed account cannot be linked)."""
     if account is None or account.status != "live" or account.current_bill is None:
         return False
+    if account.kind != "council_tax":  # a business rates account is linked as its own service
+        return False
     try:
         same_place = normalise_postcode(account.postcode) == postcode
     except ValueError:
@@ -63,3 +65,83 @@ def council_tax_account_open(*, user) -> selectors.AccountView | None:
         return None
     service_link_touch(link=link)
     return selectors.council_tax_account_get(link=link)
+
+
+def council_tax_change_submit(
+    *,
+    user,
+    actor,
+    request_type,
+    account_number: str,
+    kind: str,
+    details: dict,
+    answers: dict,
+    summary: str,
+):
+    """A change to the resident's council tax account (a journey sent): a case whose
+    answers the resident reads, delivered to the revenues system through the outbox with
+    the change itself (``back_office_data``: bank details travel only there)."""
+    from casework.actions import case_submit
+
+    return case_submit(
+        request_type=request_type,
+        answers=answers,
+        summary=summary,
+        resident=user,
+        actor=actor,
+        acting_for=user if actor is not None and actor != user else None,
+        fee_pence=0,
+        back_office_data={
+            "account_number": account_number,
+            "change": {"kind": kind, "details": details},
+        },
+    )
+
+
+def council_tax_tell_us_once_offer(user, change) -> str:
+    """Tell us once (A5): what the council tax account would be told, or "" when the
+    person has no linked account."""
+    from django.utils.translation import gettext as _
+
+    link = selectors.council_tax_link_get(user=user)
+    if link is None:
+        return ""
+    if change.kind == "phone":
+        return _("Update the phone number on council tax account %(number)s") % {
+            "number": link.account_ref
+        }
+    return _(
+        "Write to you at your new address about council tax account %(number)s. If you "
+        "have moved home, also tell us you are moving, so that we bill the right address."
+    ) % {"number": link.account_ref}
+
+
+def council_tax_tell_us_once_send(user, change) -> None:
+    """Pass a new phone number or address to the revenues system, through the outbox."""
+    import uuid
+
+    from integrations.outbox.actions import message_enqueue
+    from integrations.revenues import CHANGE_KIND
+
+    link = selectors.council_tax_link_get(user=user)
+    if link is None:
+        return
+    if change.kind == "phone":
+        details = {"phone": change.phone}
+    else:
+        details = {
+            "correspondence_address": {
+                "lines": list(change.lines),
+                "postcode": change.postcode,
+                "uprn": str(change.uprn or ""),
+            }
+        }
+    message_enqueue(
+        kind=CHANGE_KIND,
+        payload={
+            "account_number": link.account_ref,
+            "change": {"kind": "contact_details", "details": details},
+        },
+        lock_key=f"revenues:{link.account_ref}",
+        idempotency_key=f"tell-us-once-{uuid.uuid4().hex}",
+    )

@@ -2,6 +2,44 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 SLUG = "council-tax"
+TEAM = "revenues"
+# The changes a resident makes to their account, each a request type whose cases go to the
+# revenues system (connector "revenues"): slug -> (name, description, target in days).
+CHANGE_TYPES = {
+    "council-tax-single-person-discount": (
+        _("Apply for or end single person discount"),
+        _("25% off your council tax bill if you are the only adult living at home."),
+        10,
+    ),
+    "council-tax-direct-debit": (
+        _("Set up or change a council tax Direct Debit"),
+        _("Pay your council tax instalments by Direct Debit."),
+        5,
+    ),
+    "council-tax-move": (
+        _("Tell us you are moving"),
+        _("Moving into, within or out of the area."),
+        10,
+    ),
+    "council-tax-refund": (
+        _("Ask for a council tax refund"),
+        _("When your council tax account is in credit."),
+        10,
+    ),
+    "benefit-change-of-circumstances": (
+        _("Report a change in circumstances for your benefits"),
+        _(
+            "A change to your income, household or address while you get Housing Benefit "
+            "or Council Tax Support."
+        ),
+        10,
+    ),
+    "council-tax-instalments": (
+        _("Pay council tax over 12 months"),
+        _("Spread this year’s bill over 12 monthly instalments instead of 10."),
+        5,
+    ),
+}
 
 
 class CouncilTaxConfig(AppConfig):
@@ -10,7 +48,12 @@ class CouncilTaxConfig(AppConfig):
     verbose_name = _("Council tax")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, StaffPage, register_service
+        from casework.registry import (
+            RequestTypeDefaults,
+            ServiceDefinition,
+            StaffPage,
+            register_service,
+        )
         from services.counciltax import documents, paying
 
         documents.register()  # the bill, statement and PIN letter (PDF, in the background)
@@ -22,6 +65,22 @@ class CouncilTaxConfig(AppConfig):
 
         register_closing_hook("council_tax_reminders", reminders_on_account_closed)
         register_section("council_tax", paying.council_tax_export)
+
+        from accounts.tell_us_once import Receiver, register_receiver
+        from services.counciltax.actions import (
+            council_tax_tell_us_once_offer,
+            council_tax_tell_us_once_send,
+        )
+
+        # Tell us once (A5): a new address or phone number offered to the linked account.
+        register_receiver(
+            Receiver(
+                slug=SLUG,
+                name=_("Council tax"),
+                offer=council_tax_tell_us_once_offer,
+                send=council_tax_tell_us_once_send,
+            )
+        )
 
         register_service(
             ServiceDefinition(
@@ -36,6 +95,19 @@ class CouncilTaxConfig(AppConfig):
                         url_name="counciltax_staff:print_room",
                         allowed=lambda user: user.is_staff,
                     ),
+                ),
+                request_types=tuple(
+                    RequestTypeDefaults(
+                        slug=slug,
+                        name=name,
+                        description=description,
+                        sla_days=days,
+                        team=TEAM,
+                        auth_tier=2,
+                        connector="revenues",
+                        connector_settings={"name": "the council tax team"},
+                    )
+                    for slug, (name, description, days) in CHANGE_TYPES.items()
                 ),
             )
         )

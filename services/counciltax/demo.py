@@ -4,6 +4,7 @@ Written to ``settings.REVENUES_DEMO_FILE`` (``var/revenues.json``), which the si
 back office serves at /revenues/v1/ (``--revenues-file``). Sam (the demo resident) has
 account SAM_ACCOUNT at 1 Mill Lane, MB1 1AA; every other Millbrook address has one too,
 some with single person discount, 12 instalments, or missed instalments and a reminder.
+Sam also gets Housing Benefit, paid to his landlord (the same revenues and benefits system).
 Written afresh on each load, with bills for the financial year of the day it is loaded.
 """
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Address
-from integrations.simulated_backoffice.revenues import account_document
+from integrations.simulated_backoffice.revenues import account_document, claim_document
 
 SAM_ACCOUNT = "60010001"
 SAM_ADDRESS = ("MB1 1AA", "1 Mill Lane")
@@ -64,6 +65,16 @@ def demo_accounts(*, today) -> list[dict]:
                     liable=["Sam Taylor"],
                     band="C",
                     today=today,
+                    claims=[
+                        claim_document(
+                            claim_number="HB400001",
+                            kind="housing_benefit",
+                            weekly_pence=8_550,
+                            today=today,
+                            paid_to="landlord",
+                            payee="Millbrook Homes",
+                        )
+                    ],
                 )
             )
         else:

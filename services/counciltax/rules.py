@@ -54,3 +54,35 @@ def pounds_to_pence(text: str) -> int:
     if not pounds.isdigit() or (pence and (not pence.isdigit() or len(pence) > 2)):
         raise ValueError("not an amount")
     return int(pounds) * 100 + int(pence.ljust(2, "0") if pence else 0)
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+# The days of the month a council tax Direct Debit can be taken on.
+DIRECT_DEBIT_DAYS = (
+    (1, _("1st of the month")),
+    (8, _("8th of the month")),
+    (15, _("15th of the month")),
+    (22, _("22nd of the month")),
+)
+
+
+def bank_details_valid(sort_code: str, account_number: str) -> bool:
+    """VocaLink modulus checking (the ``ukmodulus`` package): False when the digits cannot
+    be a real account at that sort code. A sort code VocaLink publishes no rule for passes,
+    as its rules say: only the bank can tell then."""
+    import ukmodulus
+
+    try:
+        return bool(ukmodulus.validate_number(sort_code, account_number))
+    except ValueError:
+        return False
+
+
+def account_ending(account_number: str) -> str:
+    """What the resident is shown of a bank account number: its last 4 digits."""
+    return f"****{account_number[-4:]}" if account_number else ""
+
+
+def sort_code_text(sort_code: str) -> str:
+    return "-".join(sort_code[i : i + 2] for i in range(0, 6, 2)) if len(sort_code) == 6 else ""

@@ -115,3 +115,14 @@ def council_tax_account_get(*, link: ServiceLink) -> AccountView:
     on = today()
     bills = tuple(bill_view(bill, on=on) for bill in account.bills) if account else ()
     return AccountView(link=link, account=account, fetched_at=fetched_at, bills=bills)
+
+
+def change_request_type_get(*, slug: str):
+    """One of the council tax change request types (apps.CHANGE_TYPES), unless an
+    administrator has switched it off."""
+    from casework.models import RequestType
+    from services.counciltax.apps import CHANGE_TYPES
+
+    if slug not in CHANGE_TYPES:
+        return None
+    return RequestType.objects.filter(slug=slug, active=True).select_related("team").first()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from services.counciltax import account_views, pin_views, views
+from services.counciltax.journeys import benefits, direct_debit, discount, money, moves
 
 app_name = "counciltax"
 
@@ -14,4 +15,13 @@ urlpatterns = [
     path("paperless/", account_views.paperless, name="paperless"),
     path("pay/", account_views.pay, name="pay"),
     path("reminders/", account_views.reminders, name="reminders"),
+    # Changes to the account, each a journey on the engine (services/counciltax/journeys).
+    *discount.JOURNEY.urls("single-person-discount/"),
+    *direct_debit.JOURNEY.urls("direct-debit/"),
+    *moves.JOURNEY.urls("moving/"),
+    *money.REFUND.urls("refund/"),
+    *money.TWELVE_MONTHS.urls("12-instalments/"),
+    # Benefits from the same revenues and benefits system (issue 14, item 9).
+    path("benefits/", views.benefits, name="benefits"),
+    *benefits.JOURNEY.urls("benefits/report-a-change/"),
 ]

@@ -83,3 +83,16 @@ def unlink(request):
             messages.success(request, _("Your council tax account is no longer linked"))
         return redirect("account_home")
     return render(request, "counciltax/unlink.html", {"link": link})
+
+
+@tier2_required
+def benefits(request):
+    """Housing Benefit and Council Tax Support claims on the linked account: entitlement,
+    payments (to the resident or their landlord), and the next payment date."""
+    try:
+        found = actions.council_tax_account_open(user=request.user)
+    except selectors.RevenuesUnavailable:
+        return _unavailable(request)
+    if found is None:
+        return render(request, "counciltax/not_linked.html")
+    return render(request, "counciltax/benefits.html", {"view": found})

@@ -3,13 +3,11 @@ and a page of questions as a form (questions whose condition is not met are left
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from phonenumber_field.formfields import PhoneNumberField
@@ -19,77 +17,11 @@ from casework import attachments
 from casework.forms import MultipleFileField, MultipleFileInput
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from integrations.gazetteer.postcodes import normalise_postcode
+from portal.forms import GovukDateField, PartsWidget  # noqa: F401
 from services.forms.definition import shown
 
 TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
-
-
-class PartsWidget(forms.MultiWidget):
-    """Several labelled inputs side by side (a GOV.UK date input, an address)."""
-
-    template_name = "service_forms/widgets/parts.html"
-
-    def __init__(self, parts, *, css="govuk-date-input"):
-        self.parts = parts  # [(suffix, label, input attrs)]
-        self.css = css
-        widgets = {suffix: forms.TextInput(attrs=attrs) for suffix, _label, attrs in parts}
-        super().__init__(widgets)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for sub, (_suffix, label, _attrs) in zip(
-            context["widget"]["subwidgets"], self.parts, strict=True
-        ):
-            sub["label"] = label
-        context["widget"]["css"] = self.css
-        return context
-
-    def decompress(self, value):
-        return list(value) if value else [None] * len(self.parts)
-
-
-def _part(cls):
-    return {"class": f"govuk-input govuk-date-input__input {cls}"}
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date as day, month and year (GOV.UK date input)."""
-
-    def __init__(self, *, label, **kwargs):
-        self.label_text = label
-        widget = PartsWidget(
-            [
-                ("day", _("Day"), {**_part("govuk-input--width-2"), "inputmode": "numeric"}),
-                ("month", _("Month"), {**_part("govuk-input--width-2"), "inputmode": "numeric"}),
-                ("year", _("Year"), {**_part("govuk-input--width-4"), "inputmode": "numeric"}),
-            ]
-        )
-        fields = [forms.CharField(required=False) for _ in range(3)]
-        super().__init__(fields, widget=widget, require_all_fields=False, label=label, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [
-            name
-            for name, part in ((_("a day"), day), (_("a month"), month), (_("a year"), year))
-            if not part
-        ]
-        if missing:
-            raise forms.ValidationError(
-                _("‘%(q)s’ must include %(parts)s") % {"q": self.label_text, "parts": missing[0]}
-            )
-        try:
-            return datetime.date(int(year), int(month), int(day)).isoformat()
-        except ValueError:
-            raise forms.ValidationError(
-                _("‘%(q)s’ must be a real date") % {"q": self.label_text}
-            ) from None
-
-    def display_value(self, value):
-        return date_format(datetime.date.fromisoformat(value), "j F Y")
 
 
 class MoneyField(forms.CharField):

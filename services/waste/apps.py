@@ -27,6 +27,21 @@ class WasteConfig(AppConfig):
         register_section("bin_reminders", reminders_export)
         register_closing_hook("waste_reminders", reminders_on_account_closed)
 
+        # Tell us once (A5): a new address offered to the person's bin reminders.
+        from accounts.tell_us_once import Receiver, register_receiver
+        from services.waste.actions.reminders import reminders_tell_us_once_send
+        from services.waste.selectors.reminders import reminders_tell_us_once_offer
+
+        register_receiver(
+            Receiver(
+                slug="bin-reminders",
+                name=_("Bin collection reminders"),
+                offer=reminders_tell_us_once_offer,
+                send=reminders_tell_us_once_send,
+                services=(SLUG,),
+            )
+        )
+
         # Bulky collections: a paid case books its day (after casework's own listener).
         from integrations.pay.registry import register_payment_listener
         from services.waste.actions.bulky import on_case_payment

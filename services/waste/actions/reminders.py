@@ -62,6 +62,21 @@ def reminder_stop(*, subscription: ReminderSubscription) -> bool:
     return bool(stopped)
 
 
+@transaction.atomic
+def reminders_move(*, user, address) -> ReminderSubscription:
+    """Tell us once (A5): the person has moved; their reminders follow them to ``address``
+    (those for other addresses stop)."""
+    ReminderSubscription.objects.filter(user=user, active=True).exclude(address=address).update(
+        active=False
+    )
+    return reminder_subscribe(user=user, address=address)
+
+
+def reminders_tell_us_once_send(user, change) -> None:
+    address = selectors.address_for_reminders(uprn=change.uprn)
+    reminders_move(user=user, address=address)
+
+
 def reminders_on_account_closed(user) -> None:
     """Closing an account (A9): reminders are the person's own wish, not a record. They go."""
     ReminderSubscription.objects.filter(user=user).delete()

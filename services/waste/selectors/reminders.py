@@ -197,3 +197,20 @@ def reminders_export(user) -> list[dict]:
         .select_related("address")
         .order_by("created_at", "pk")
     ]
+
+
+def reminders_tell_us_once_offer(user, change) -> str:
+    """What moving the person's bin reminders would do, or "" (no reminders, a phone
+    change, or a new address with no collections)."""
+    if change.kind != "address" or not change.uprn:
+        return ""
+    reminders = [r for r in reminder_list(user=user) if r.address_id != change.uprn]
+    if not reminders:
+        return ""
+    address = Address.objects.filter(pk=change.uprn).first()
+    if address is None or not address_has_collections(address=address):
+        return ""
+    return _("Send your bin collection reminders for %(new)s instead of %(old)s") % {
+        "new": address.line1,
+        "old": ", ".join(r.address.line1 for r in reminders),
+    }

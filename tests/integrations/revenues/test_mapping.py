@@ -1,6 +1,7 @@
 """The revenues contract read from recorded answers (tests/fixtures/revenues/)."""
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,87 @@ def test_what_an_answer_to_a_payment_means(status, outcome):
 
 def test_no_answer_is_tried_again():
     assert mapping.result_from_error(TimeoutError()).outcome == Outcome.RETRY
+
+
+@pytest.mark.parametrize(
+    ("state", "reason", "status", "message"),
+    [
+        ("accepted", "", "resolved", "Our council tax system has made the change."),
+        ("refused", "This account is closed.", "rejected", "This account is closed."),
+        ("queued", "", "in_progress", mapping.QUEUED_MESSAGE),
+    ],
+)
+def test_a_changes_state_becomes_the_cases_next_step(state, reason, status, message):
+    body = json.dumps({"reference": "CR-000009", "state": state, "reason": reason}).encode()
+
+    result = mapping.decision(mapping.result_from_response(202, body))
+
+    assert result.outcome == Outcome.DELIVERED
+    assert result.data["external_reference"] == "CR-000009"
+    assert (result.data["status"], result.data["message"]) == (status, message)
+
+
+def test_a_change_not_delivered_is_not_decided():
+    result = mapping.decision(mapping.result_from_response(503, b""))
+
+    assert result.outcome == Outcome.RETRY
+    assert "status" not in result.data
+
+
+def test_benefit_claims_and_business_rates_accounts_are_read():
+    from integrations.simulated_backoffice.revenues import (
+        account_document,
+        business_rates_document,
+        claim_document,
+    )
+
+    today = datetime.date(2026, 12, 7)
+    claim = claim_document(
+        claim_number="HB400001",
+        kind="housing_benefit",
+        weekly_pence=8_550,
+        today=today,
+        paid_to="landlord",
+        payee="Millbrook Homes",
+    )
+    document = account_document(
+        account_number="60010001",
+        uprn=1,
+        address="1 Mill Lane",
+        postcode="MB1 1AA",
+        liable=["Sam Taylor"],
+        band="C",
+        today=today,
+        claims=[claim],
+    )
+    account = mapping.parse_account(200, json.dumps(document).encode(), account_number="60010001")
+    (read,) = account.claims
+    assert (read.weekly_entitlement_pence, read.paid_to, read.payee) == (
+        8_550,
+        "landlord",
+        "Millbrook Homes",
+    )
+    assert read.next_payment_on == datetime.date(2026, 12, 14)
+    assert read.payments[0].paid_on == datetime.date(2026, 11, 30)
+
+    rates = business_rates_document(
+        account_number="70010001",
+        uprn=2,
+        address="3 High Street",
+        postcode="MB1 2AA",
+        business_name="Millbrook Bakery",
+        rateable_value_pence=14_500_00,
+        today=today,
+    )
+    business = mapping.parse_account(200, json.dumps(rates).encode(), account_number="70010001")
+    assert (business.kind, business.rateable_value_pence, business.band) == (
+        "business_rates",
+        14_500_00,
+        "",
+    )
+
+
+def test_an_account_or_claim_of_an_unknown_kind_is_refused_whole():
+    document = {"account_number": "1", "kind": "parking", "band": "C", "balance_pence": 0}
+    with pytest.raises(mapping.RevenuesUnusable):
+        mapping.parse_account(200, json.dumps(document).encode(), account_number="1")

@@ -61,3 +61,18 @@ def deliver_outbox() -> int:
     for pk in pending:
         message_deliver(message_id=pk)
     return len(pending)
+
+
+def deliver_to_revenues() -> None:
+    """Deliver what is waiting for the revenues system, as the worker would (in tests
+    without Redis the eager worker has already done it; with Redis nothing runs them)."""
+    from integrations.outbox.actions import message_deliver
+    from integrations.outbox.models import Message
+
+    waiting = Message.objects.filter(
+        kind__in=("connector.revenues", "revenues.change"),
+        state=Message.State.PENDING,
+        attempts=0,
+    )
+    for message_id in waiting.values_list("pk", flat=True):
+        message_deliver(message_id=message_id)

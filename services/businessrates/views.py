@@ -1,0 +1,81 @@
+"""Business rates (A2): a business account's own service, behind the second factor, and
+linking it with details from the bill. A page only ever shows the account linked to the
+person signed in."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.decorators import tier2_required
+from services.businessrates import actions, selectors
+from services.businessrates.forms import LinkForm
+
+
+def _unavailable(request):
+    return render(request, "businessrates/unavailable.html", status=503)
+
+
+@tier2_required
+def account(request):
+    try:
+        found = actions.business_rates_account_open(user=request.user)
+    except selectors.RevenuesUnavailable:
+        return _unavailable(request)
+    if found is None:
+        return render(request, "businessrates/not_linked.html")
+    return render(request, "businessrates/account.html", {"view": found})
+
+
+@tier2_required
+def link(request):
+    if selectors.business_rates_link_get(user=request.user) is not None:
+        return redirect("businessrates:account")
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.business_rates_link(
+                user=request.user,
+                account_number=form.cleaned_data["account_number"],
+                postcode=form.cleaned_data["postcode"],
+                first_instalment_pence=form.cleaned_data["first_instalment"],
+            )
+        except selectors.RevenuesUnavailable:
+            return _unavailable(request)
+        if result.linked:
+            messages.success(request, _("Your business rates account is linked"))
+            return redirect("businessrates:account")
+        if result.locked_until:
+            return render(
+                request,
+                "businessrates/locked.html",
+                {"locked_until": result.locked_until},
+                status=429,
+            )
+        form.add_error(
+            None,
+            ngettext(
+                "The details do not match our records. Check them against your latest bill. "
+                "You have %(count)d more try before linking is locked.",
+                "The details do not match our records. Check them against your latest bill. "
+                "You have %(count)d more tries before linking is locked.",
+                result.tries_left,
+            )
+            % {"count": result.tries_left},
+        )
+    return render(
+        request, "businessrates/link.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@tier2_required
+def unlink(request):
+    if request.method == "POST":
+        if actions.business_rates_unlink(user=request.user):
+            messages.success(request, _("Your business rates account is no longer linked"))
+        return redirect("account_home")
+    return render(
+        request,
+        "businessrates/unlink.html",
+        {"link": selectors.business_rates_link_get(user=request.user)},
+    )
