@@ -198,6 +198,10 @@ def _always(case, user) -> bool:
 
 
 def _reply_done(case, data):
+    if data.get("to") == "member":
+        return _("Your reply has been sent to the councillor")
+    if data.get("to") == "officer":
+        return _("Your message has been sent to the officers")
     if data["channel"] == Channel.WEB:
         return _("Your reply has been sent to the resident")
     return _("Your reply has been recorded")
@@ -234,7 +238,11 @@ ACTIONS = {
             name="reply",
             form_class=staff_forms.ReplyForm,
             perform=lambda case, user, data: actions.case_reply(
-                case=case, actor=user, message=data["message"], channel=data["channel"]
+                case=case,
+                actor=user,
+                message=data["message"],
+                channel=data["channel"],
+                to=data.get("to") or "",
             ),
             title=gettext_lazy("Reply to the resident"),
             button=gettext_lazy("Send reply"),

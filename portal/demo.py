@@ -184,6 +184,13 @@ PEOPLE = [
         "Councillor", "cllr.patel@millbrook.example", "Ravi", "Patel", groups=(roles.COUNCILLOR,)
     ),
     DemoPerson(
+        "Member support officer",
+        "member.support@millbrook.example",
+        "Dana",
+        "Reid",
+        groups=(roles.MEMBER_SUPPORT,),
+    ),
+    DemoPerson(
         "Administrator",
         "admin@millbrook.example",
         "Morgan",
@@ -242,9 +249,17 @@ def _demo_services() -> list[str]:
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
     from services.local.demo import load_all as local_demo
+    from services.members.demo import load as members_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo(), *local_demo()]
+    return [
+        *waste_demo(),
+        *highways_demo(),
+        *forms_demo(),
+        counciltax_demo(),
+        *local_demo(),
+        members_demo(),
+    ]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")
