@@ -7,10 +7,10 @@ Who may see what is ``casework.access`` (``require_members_area``,
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework.access import member_enquiry_for, require_members_area
@@ -72,9 +72,11 @@ def enquiry(request, reference):
 
 
 @staff_required
-@require_POST
 def enquiry_message(request, reference):
+    """POST only; who may write is decided first (403 or 404 before 405)."""
     case = member_enquiry_for(request.user, reference)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _enquiry_page(request, case, message_form=form, status=400)

@@ -57,3 +57,23 @@ def enquiry_make(member_user, *, actor=None, reply_to="member", contact_email=""
         consent_text="They agree.",
         **extra,
     )
+
+
+def enquiry_for_visitor(visitor):
+    """An enquiry ``visitor`` may see when they are a councillor (their own) or a support
+    officer (of a member they support); anyone else's visit finds a stranger's."""
+    from casework.models import Member
+
+    groups = set(visitor.groups.values_list("name", flat=True)) if visitor is not None else set()
+    if roles.COUNCILLOR in groups:
+        member = member_make(visitor)
+    elif (
+        roles.MEMBER_SUPPORT in groups and Member.objects.filter(support_officers=visitor).exists()
+    ):
+        member = Member.objects.filter(support_officers=visitor).first()
+    else:
+        member = member_make(staff(roles.COUNCILLOR), title="Councillor Someone Else")
+    case = enquiry_make(member.user, contact_email="margaret@example.org")
+    officer = UserFactory(is_staff=True, first_name="Chris", last_name="Evans")
+    actions.case_reply(case=case, actor=officer, message="We are on it.", to="member")
+    return case
