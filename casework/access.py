@@ -26,9 +26,9 @@ def _get(reference: str, queryset=None) -> Case:
         raise Http404
     queryset = queryset if queryset is not None else Case.objects.all()
     try:
-        return queryset.select_related("request_type", "address", "team", "assignee", "ward").get(
-            reference=ref
-        )
+        return queryset.select_related(
+            "request_type", "address", "team", "assignee", "ward", "member_enquiry"
+        ).get(reference=ref)
     except Case.DoesNotExist:
         raise Http404 from None
 
