@@ -145,6 +145,7 @@ def case_submit(
     fee_pence: int | None = None,
     uploads=(),
     sla_days: int | None = None,
+    notify: bool = True,
 ) -> Case:
     """A new request becomes a case with a reference, a target date and a first event.
 
@@ -157,6 +158,8 @@ def case_submit(
     (``case_record_payment``). Services with prices of their own (bulky items,
     bins) pass the amount. ``sla_days``: a target of the request's own in working days
     instead of the request type's (a councillor's enquiry, MEMBER_ENQUIRY_RESPONSE_DAYS).
+    ``notify=False``: nobody is told of it here (the caller tells them once it has added
+    what decides who hears: a councillor's enquiry).
     """
     today = _today()
     fee = request_type.fee_pence if fee_pence is None else fee_pence
@@ -190,7 +193,7 @@ def case_submit(
         channel=channel,
         after=case.status,
         data={"due_date": case.due_date.isoformat()},
-        notify=not unpaid,
+        notify=notify and not unpaid,
     )
     for upload in uploads:
         attachments.attachment_add(
@@ -663,8 +666,9 @@ def case_submit_member_enquiry(
         acting_for=member if member.pk != actor.pk else None,
         uploads=uploads,
         sla_days=settings.MEMBER_ENQUIRY_RESPONSE_DAYS,
+        notify=False,
     )
-    MemberEnquiry.objects.create(
+    case.member_enquiry = MemberEnquiry.objects.create(
         case=case,
         member=member,
         raised_by=actor,
@@ -674,6 +678,8 @@ def case_submit_member_enquiry(
         consent_at=timezone.now(),
         consent_text=consent_text,
     )
+    # Told now that the enquiry says how the constituent wants to hear back.
+    notifications.notify_for_event(case.events.get(kind=Kind.SUBMITTED))
     return case
 
 

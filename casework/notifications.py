@@ -50,6 +50,11 @@ def _person(user, audience: str) -> Recipient | None:
 
 
 def _resident(case) -> Recipient | None:
+    enquiry = _member_enquiry(case)
+    if enquiry is not None and enquiry.hear_back in ("councillor", "post"):
+        return None  # they hear through their councillor, or by letter
+    if enquiry is not None and enquiry.hear_back == "phone" and case.contact_phone:
+        return Recipient("resident", "sms", case.contact_phone)
     if case.resident_id:
         return _person(case.resident, "resident")
     if case.contact_email:

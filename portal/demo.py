@@ -184,7 +184,7 @@ PEOPLE = [
         "Councillor", "cllr.patel@millbrook.example", "Ravi", "Patel", groups=(roles.COUNCILLOR,)
     ),
     DemoPerson(
-        "Member support officer",
+        "Member support",
         "member.support@millbrook.example",
         "Dana",
         "Reid",

@@ -309,3 +309,17 @@ def test_consent_and_member_are_kept_with_the_enquiry(member):
     enquiry = MemberEnquiry.objects.get(case=case)
     assert enquiry.consent_text == "They agree."
     assert mail.outbox == []  # nothing is sent before the outbox delivers it
+
+
+def test_a_constituent_who_hears_back_through_their_councillor_is_not_messaged(member):
+    case = enquiry_make(member.user)  # hear_back "councillor"; a phone number is given
+
+    told = Message.objects.filter(payload__case_id=case.pk)
+    assert {m.payload["audience"] for m in told} == {"team"}
+
+
+def test_a_constituent_who_wants_email_is_told_the_enquiry_was_received(member):
+    case = enquiry_make(member.user, contact_email="margaret@example.org")
+
+    told = {m.payload["to"] for m in Message.objects.filter(payload__case_id=case.pk)}
+    assert "margaret@example.org" in told
