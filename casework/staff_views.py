@@ -390,11 +390,18 @@ def case_detail(request, reference):
             "tag_class": status_tag_class(case.status),
             "is_overdue": case_is_overdue(case),
             "answers": case_answers(case=case),
-            "timeline": case_timeline(case),
+            # Councillors and their support officers (who raise cases but do not work
+            # them) never read officers' internal notes (C11); their own, they do.
+            "timeline": [
+                entry
+                for entry in case_timeline(case)
+                if works or entry.event.kind != "note" or entry.event.actor_id == user.pk
+            ],
             "attachments": list(case.attachments.select_related("uploaded_by")),
             "available": available,
             "template_form": picker,
             "may_take": may_take,
+            "enquiry": actions.member_enquiry_of(case),
             **forms,
         },
     )

@@ -323,3 +323,28 @@ def test_a_constituent_who_wants_email_is_told_the_enquiry_was_received(member):
 
     told = {m.payload["to"] for m in Message.objects.filter(payload__case_id=case.pk)}
     assert "margaret@example.org" in told
+
+
+def test_the_officer_sees_whose_enquiry_it_is_and_where_replies_go(member, caseworker):
+    case = enquiry_make(member.user)
+    case.team.members.add(caseworker)
+
+    page = signed_in(caseworker, verified=True).get(f"/staff/cases/{case.reference}/")
+
+    text = page.content.decode()
+    assert "Councillor’s enquiry" in text and "Ravi Patel" in text
+    assert "To the councillor" in text
+    assert "7 Mill Lane, Millbrook, MB1 1AA" in text
+
+
+def test_officers_internal_notes_stay_internal_on_the_staff_case_page_too(member, caseworker):
+    case = enquiry_make(member.user)
+    actions.case_add_note(case=case, actor=caseworker, message="Ring the depot first")
+    case.team.members.add(caseworker)
+
+    as_member = signed_in(member.user, verified=True).get(f"/staff/cases/{case.reference}/")
+    as_officer = signed_in(caseworker, verified=True).get(f"/staff/cases/{case.reference}/")
+
+    assert as_member.status_code == 200
+    assert "Ring the depot first" not in as_member.content.decode()
+    assert "Ring the depot first" in as_officer.content.decode()
