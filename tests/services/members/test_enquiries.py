@@ -348,3 +348,53 @@ def test_officers_internal_notes_stay_internal_on_the_staff_case_page_too(member
     assert as_member.status_code == 200
     assert "Ring the depot first" not in as_member.content.decode()
     assert "Ring the depot first" in as_officer.content.decode()
+
+
+def test_a_support_officer_of_two_members_says_which_one_the_enquiry_is_for(member):
+    officer = staff(roles.MEMBER_SUPPORT)
+    member.support_officers.add(officer)
+    second = member_make(
+        staff(roles.COUNCILLOR), title="Councillor Grace Okafor", officers=[officer]
+    )
+    client = signed_in(officer, verified=True)
+    categories()
+    sam = UserFactory(
+        first_name="Sam", last_name="Taylor", address=AddressFactory(postcode="MB2 2BB")
+    )
+    client.post(NEW, {"search": "Taylor", "person": str(sam.pk)})
+    client.post(NEW + "consent/", {"hear_back": "councillor", "consent": "on"})
+    response = client.post(
+        NEW + "enquiry/",
+        {
+            "category": "member-enquiry",
+            "summary": "Noise",
+            "details": "Loud at night.",
+            "reply_to": "member",
+        },
+    )
+    assert response["Location"].endswith("/member/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Councillor Grace Okafor" in page and "Councillor Ravi Patel" in page
+    client.post(NEW + "member/", {"member": str(second.user.pk)})
+    check = client.get(NEW + "check/")
+    client.post(NEW + "check/", {"version": check.context["form"].initial["version"]})
+
+    case = Case.objects.get(summary="Noise")
+    assert case.resident == sam
+    assert case.member_enquiry.member == second.user
+    assert case.events.get(kind="submitted").acting_for == second.user
+
+
+def test_the_demo_councillor_has_an_enquiry_with_a_reply_and_a_support_officer():
+    from portal.demo import demo_council_load
+
+    demo_council_load()
+
+    enquiry = MemberEnquiry.objects.select_related("member__member").get(
+        member__email="cllr.patel@millbrook.example"
+    )
+    assert enquiry.member.member.support_officers.filter(
+        email="member.support@millbrook.example"
+    ).exists()
+    assert enquiry.member.member.wards.exists()
+    assert enquiry.case.events.filter(kind="reply", data__to="member").exists()
