@@ -8,12 +8,13 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from accounts import roles
 from casework.attachments import BACK_OFFICE_FILE_SALT
-from casework.models import Attachment, Case, CaseEvent, Team
+from casework.models import Attachment, Case, CaseEvent, Member, MemberEnquiry, Team
 from casework.references import normalise_reference
 
 _ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
@@ -25,9 +26,9 @@ def _get(reference: str, queryset=None) -> Case:
         raise Http404
     queryset = queryset if queryset is not None else Case.objects.all()
     try:
-        return queryset.select_related("request_type", "address", "team", "assignee", "ward").get(
-            reference=ref
-        )
+        return queryset.select_related(
+            "request_type", "address", "team", "assignee", "ward", "member_enquiry"
+        ).get(reference=ref)
     except Case.DoesNotExist:
         raise Http404 from None
 
@@ -60,8 +61,8 @@ def staff_case_queryset(user):
     mine = Q(pk__in=[])
     if roles.CASEWORKER in groups:
         mine |= Q(team__in=Team.objects.filter(members=user).values("pk"))
-    if groups & {roles.COUNCILLOR, roles.MEMBER_SUPPORT}:
-        mine |= Q(created_by=user)
+    if groups & MEMBER_ROLES:
+        mine |= Q(created_by=user, member_enquiry__isnull=True) | member_enquiry_q(user)
     return Case.objects.filter(mine)
 
 
@@ -83,6 +84,73 @@ def may_work_case(user, case: Case) -> bool:
         and case.team_id is not None
         and (case.team.members.filter(pk=user.pk).exists())
     )
+
+
+# --- Councillors and their support officers (M1-M6) ---------------------------------------
+
+MEMBER_ROLES = frozenset({roles.COUNCILLOR, roles.MEMBER_SUPPORT})
+
+
+def may_use_members_area(user) -> bool:
+    """Councillors and member support officers, with a second factor this session."""
+    if not (user.is_authenticated and user.is_staff and user.is_verified()):
+        return False
+    return user.groups.filter(name__in=MEMBER_ROLES).exists()
+
+
+def require_members_area(user) -> None:
+    """403 for anyone but councillors and member support officers (other staff too)."""
+    if not may_use_members_area(user):
+        raise PermissionDenied
+
+
+def members_for(user):
+    """The members ``user`` acts for: themselves (a councillor an administrator set up
+    as a member) and the members an administrator linked them to as support officer."""
+    if not may_use_members_area(user):
+        return Member.objects.none()
+    groups = set(user.groups.values_list("name", flat=True))
+    mine = Q(pk__in=[])
+    if roles.COUNCILLOR in groups:
+        mine |= Q(user=user)
+    if roles.MEMBER_SUPPORT in groups:
+        mine |= Q(pk__in=Member.objects.filter(support_officers=user).values("pk"))
+    return Member.objects.filter(mine).select_related("user").order_by("title")
+
+
+def member_enquiry_q(user) -> Q:
+    """Member enquiries ``user`` may see: a councillor's own, and a support officer's
+    members' (never another member's, whoever raised it)."""
+    groups = set(user.groups.values_list("name", flat=True))
+    enquiries = MemberEnquiry.objects.none()
+    if roles.COUNCILLOR in groups:
+        enquiries = MemberEnquiry.objects.filter(member=user)
+    if roles.MEMBER_SUPPORT in groups:
+        enquiries = enquiries | MemberEnquiry.objects.filter(member__member__support_officers=user)
+    return Q(pk__in=enquiries.values("case_id"))
+
+
+def member_enquiry_queryset(user):
+    if not may_use_members_area(user):
+        return Case.objects.none()
+    return Case.objects.filter(member_enquiry_q(user))
+
+
+def member_enquiry_for(user, reference: str) -> Case:
+    """A member enquiry for its member or their support officer: 403 for other staff,
+    404 for anyone else's (another member's support officer too) and for none."""
+    require_members_area(user)
+    case = _get(reference, member_enquiry_queryset(user))
+    case.enquiry = MemberEnquiry.objects.select_related("member__member", "raised_by").get(
+        case=case
+    )
+    return case
+
+
+def acting_for(user, case: Case):
+    """Whom ``user`` acts for on a member enquiry: its member, when a support officer acts."""
+    member = case.member_enquiry.member
+    return None if member.pk == user.pk else member
 
 
 def attachment_for_back_office(token: str):

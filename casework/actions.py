@@ -7,6 +7,7 @@ outbox rows for what must happen next (notifications, back-office delivery).
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.home import home_snapshot_forget
 from accounts.wards import ward_id_for_place
 from casework import attachments, delivery, notifications, sla, workflow
-from casework.models import Case, CaseEvent, Channel, Follower, RequestType
+from casework.models import Case, CaseEvent, Channel, Follower, MemberEnquiry, RequestType
 from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
 
@@ -144,6 +145,8 @@ def case_submit(
     fee_pence: int | None = None,
     uploads=(),
     back_office_data: dict | None = None,
+    sla_days: int | None = None,
+    notify: bool = True,
 ) -> Case:
     """A new request becomes a case with a reference, a target date and a first event.
 
@@ -154,7 +157,10 @@ def case_submit(
     A fee (``fee_pence``, or else the request type's) makes the case wait for payment:
     nothing is sent and no one is told until the provider confirms it
     (``case_record_payment``). Services with prices of their own (bulky items,
-    bins) pass the amount.
+    bins) pass the amount. ``sla_days``: a target of the request's own in working days
+    instead of the request type's (a councillor's enquiry, MEMBER_ENQUIRY_RESPONSE_DAYS).
+    ``notify=False``: nobody is told of it here (the caller tells them once it has added
+    what decides who hears: a councillor's enquiry).
 
     ``back_office_data``: what the back office needs beyond the answers the resident sees
     (an account number, bank details for a mandate). It is not kept on the case: it
@@ -183,7 +189,7 @@ def case_submit(
         ward_id=ward_id_for_place(address=address, latitude=latitude, longitude=longitude),
         team=request_type.team,
     )
-    _set_target_dates(case, start=today)
+    _set_target_dates(case, start=today, days=sla_days)
     case.save(update_fields=["due_date", "statutory_due_date"])
     submitted = _event(
         case,
@@ -193,7 +199,7 @@ def case_submit(
         channel=channel,
         after=case.status,
         data={"due_date": case.due_date.isoformat()},
-        notify=not unpaid,
+        notify=notify and not unpaid,
     )
     for upload in uploads:
         attachments.attachment_add(
@@ -204,9 +210,14 @@ def case_submit(
     return case
 
 
-def _set_target_dates(case: Case, *, start: datetime.date) -> None:
+def _set_target_dates(case: Case, *, start: datetime.date, days: int | None = None) -> None:
     rt = case.request_type
-    case.due_date = sla.due_date(start=start, days=rt.sla_days, working_days=rt.sla_working_days)
+    if days is not None:
+        case.due_date = sla.add_working_days(start, days)
+    else:
+        case.due_date = sla.due_date(
+            start=start, days=rt.sla_days, working_days=rt.sla_working_days
+        )
     case.statutory_due_date = (
         sla.add_working_days(start, rt.statutory_days) if rt.statutory_days else None
     )
@@ -351,11 +362,34 @@ def case_change_status(
     return case
 
 
+def member_enquiry_of(case: Case) -> MemberEnquiry | None:
+    """The councillor's enquiry a case is, or None for every other case."""
+    try:
+        return case.member_enquiry
+    except MemberEnquiry.DoesNotExist:
+        return None
+
+
+REPLY_TO = ("member", "constituent", "officer")
+
+
 @transaction.atomic
 def case_reply(
-    *, case: Case, actor, message: str, acting_for=None, channel: str = Channel.WEB
+    *,
+    case: Case,
+    actor,
+    message: str,
+    acting_for=None,
+    channel: str = Channel.WEB,
+    to: str = "",
 ) -> CaseEvent:
-    """A public message on the case. A resident's reply restarts a stopped clock."""
+    """A public message on the case. A resident's reply restarts a stopped clock.
+
+    On a councillor's enquiry (C11) staff say whom a reply is ``to``: "member" (the
+    default: the councillor, not the public, so the constituent does not see it),
+    "constituent" (only when the member chose that replies go to them directly) or
+    "officer" (the member or their support officer writing to the officers).
+    """
     if not message.strip():
         raise ValueError("empty reply")
     case = _lock(case)
@@ -366,14 +400,26 @@ def case_reply(
                 "This request is finished, so you cannot reply to it. Reopen it or make a new request."
             )
         )
+    data = {"from": kind.value}
+    public = True
+    enquiry = member_enquiry_of(case) if kind == Actor.STAFF else None
+    if enquiry is not None:
+        to = to if to in REPLY_TO else "member"
+        if to == "constituent" and enquiry.reply_to != MemberEnquiry.ReplyTo.CONSTITUENT:
+            raise TransitionRefused(
+                _("The councillor asked for replies to go to them, not to the constituent.")
+            )
+        data["to"] = to
+        public = to == "constituent"
     event = _event(
         case,
         kind=Kind.REPLY,
         actor=actor,
         acting_for=acting_for,
         channel=channel,
+        public=public,
         message=message.strip(),
-        data={"from": kind.value},
+        data=data,
     )
     if kind == Actor.RESIDENT and case.status == Status.AWAITING_CUSTOMER:
         _move(
@@ -583,6 +629,127 @@ def case_escalate(
 
 
 MANAGER_AFTER_WORKING_DAYS = 5
+
+
+# --- Councillors' enquiries (M1-M4) ---------------------------------------------------------
+
+
+@transaction.atomic
+def case_submit_member_enquiry(
+    *,
+    request_type: RequestType,
+    member,
+    actor,
+    answers: dict,
+    summary: str,
+    consent_text: str,
+    resident=None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    address=None,
+    constituent_address: str = "",
+    reply_to: str = MemberEnquiry.ReplyTo.MEMBER,
+    hear_back: str = "",
+    uploads=(),
+) -> Case:
+    """A councillor's enquiry for a constituent (who may have no account): a case on the
+    channel "councillor" with the council's reply target for members, raised by the
+    member or by their support officer acting for them (both recorded), and the
+    constituent's consent kept with it."""
+    case = case_submit(
+        request_type=request_type,
+        answers=answers,
+        summary=summary,
+        resident=resident,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        address=address,
+        location_text="" if address else constituent_address[:300],
+        channel=Channel.COUNCILLOR,
+        actor=actor,
+        acting_for=member if member.pk != actor.pk else None,
+        uploads=uploads,
+        sla_days=settings.MEMBER_ENQUIRY_RESPONSE_DAYS,
+        notify=False,
+    )
+    case.member_enquiry = MemberEnquiry.objects.create(
+        case=case,
+        member=member,
+        raised_by=actor,
+        reply_to=reply_to,
+        hear_back=hear_back,
+        constituent_address=constituent_address,
+        consent_at=timezone.now(),
+        consent_text=consent_text,
+    )
+    # Told now that the enquiry says how the constituent wants to hear back.
+    notifications.notify_for_event(case.events.get(kind=Kind.SUBMITTED))
+    return case
+
+
+@transaction.atomic
+def case_warn_reply_due(*, case: Case, today: datetime.date | None = None) -> bool:
+    """The officer is told, once, that a councillor's reply is due soon (M2)."""
+    case = _lock(case)
+    enquiry = MemberEnquiry.objects.select_for_update().get(case=case)
+    if enquiry.warned_on is not None or case.status not in workflow.WORK:
+        return False
+    enquiry.warned_on = today or _today()
+    enquiry.save(update_fields=["warned_on"])
+    _event(
+        case,
+        kind=Kind.DUE_SOON,
+        public=False,
+        message=_("A councillor is waiting for a reply. It is due by %(due)s.")
+        % {"due": dateformat.format(case.due_date, "j F Y")},
+        data={"due_date": case.due_date.isoformat()},
+    )
+    return True
+
+
+def member_enquiries_warn_due(*, today: datetime.date | None = None) -> int:
+    """The daily job: open member enquiries due within MEMBER_ENQUIRY_WARN_DAYS working
+    days warn their officer (the assignee, else the team's inbox)."""
+    today = today or _today()
+    horizon = sla.add_working_days(today, settings.MEMBER_ENQUIRY_WARN_DAYS)
+    due = Case.objects.filter(
+        member_enquiry__isnull=False,
+        member_enquiry__warned_on__isnull=True,
+        status__in=workflow.WORK,
+        clock_stopped_on__isnull=True,
+        due_date__gte=today,
+        due_date__lte=horizon,
+    ).only("pk")
+    return sum(case_warn_reply_due(case=case, today=today) for case in due.iterator())
+
+
+@transaction.atomic
+def case_record_letter(
+    *, case: Case, actor, acting_for=None, delivery: str, title: str, letter_id: int
+) -> CaseEvent:
+    """A letter to the constituent (from a template, M3) went out: by e-mail, or made
+    for post. On the timeline for staff and the member; the letter is its own message."""
+    case = _lock(case)
+    message = (
+        _("Letter ‘%(title)s’ e-mailed to the constituent.")
+        if delivery == "email"
+        else _("Letter ‘%(title)s’ made for post to the constituent.")
+    ) % {"title": title}
+    event = _event(
+        case,
+        kind=Kind.LETTER,
+        actor=actor,
+        acting_for=acting_for,
+        channel=Channel.COUNCILLOR,
+        public=False,
+        notify=False,
+        message=message,
+        data={"delivery": delivery, "letter": letter_id},
+    )
+    case.save(update_fields=["updated_at"])
+    return event
 
 
 def cases_escalate_overdue(*, today: datetime.date | None = None) -> int:

@@ -11,7 +11,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from casework.admin_forms import TEXT_FIELDS, RequestTypeAdminForm
-from casework.models import Attachment, Case, CaseEvent, RequestType, ResponseTemplate, Team
+from casework.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Member,
+    RequestType,
+    ResponseTemplate,
+    Team,
+)
 from casework.notifications import MAX_TEXT_LENGTH, PLACEHOLDERS
 
 
@@ -36,6 +44,18 @@ class TeamAdmin(admin.ModelAdmin):
     autocomplete_fields = ["lead", "manager"]
     filter_horizontal = ["members"]
     list_select_related = ["lead", "manager"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    """Councillors (M4): their wards, letter signature, and the support officers who see
+    and work their enquiries for them."""
+
+    list_display = ["title", "user"]
+    search_fields = ["title", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["wards", "support_officers"]
+    list_select_related = ["user"]
 
 
 @admin.register(RequestType)

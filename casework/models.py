@@ -212,6 +212,8 @@ class CaseEvent(models.Model):
         RATED = "rated", _("Rated")
         PAYMENT = "payment", _("Payment")
         APPOINTMENT = "appointment", _("Booked day")
+        DUE_SOON = "due_soon", _("Reply due soon")
+        LETTER = "letter", _("Letter sent")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -398,3 +400,68 @@ class JourneyEvent(models.Model):
 
     def __str__(self):
         return f"{self.journey} {self.kind} {self.step}".strip()
+
+
+class Member(models.Model):
+    """A councillor (M1-M6): the wards they represent, how their letters are signed, and
+    the member support officers an administrator lets work their enquiries (M4)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    title = models.CharField(
+        max_length=200, help_text=_("As letters name them, for example Councillor Ravi Patel")
+    )
+    wards = models.ManyToManyField(Ward, blank=True, related_name="members")
+    signature = models.TextField(
+        blank=True, help_text=_("The signature block under their letters, one line each")
+    )
+    support_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="supported_members",
+        help_text=_("Member support officers who see and work this member's enquiries"),
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class MemberEnquiry(models.Model):
+    """A councillor's enquiry for a constituent: the case, the member it is for, who
+    raised it (the member or their support officer), where replies go and the
+    constituent's consent. Made only by ``casework.actions.case_submit_member_enquiry``."""
+
+    class ReplyTo(models.TextChoices):
+        MEMBER = "member", _("To the councillor")
+        CONSTITUENT = "constituent", _("To the constituent directly")
+
+    class HearBack(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        POST = "post", _("Post")
+        COUNCILLOR = "councillor", _("Through the councillor")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="member_enquiry")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="member_enquiries"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply_to = models.CharField(max_length=20, choices=ReplyTo.choices, default=ReplyTo.MEMBER)
+    hear_back = models.CharField(max_length=20, choices=HearBack.choices, blank=True)
+    constituent_address = models.TextField(blank=True)
+    consent_at = models.DateTimeField()
+    consent_text = models.TextField()
+    # The officer was warned that the reply is due soon (once per enquiry).
+    warned_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "case"])]
+
+    def __str__(self):
+        return f"Member enquiry {self.case_id}"

@@ -50,6 +50,11 @@ def _person(user, audience: str) -> Recipient | None:
 
 
 def _resident(case) -> Recipient | None:
+    enquiry = _member_enquiry(case)
+    if enquiry is not None and enquiry.hear_back in ("councillor", "post"):
+        return None  # they hear through their councillor, or by letter
+    if enquiry is not None and enquiry.hear_back == "phone" and case.contact_phone:
+        return Recipient("resident", "sms", case.contact_phone)
     if case.resident_id:
         return _person(case.resident, "resident")
     if case.contact_email:
@@ -81,18 +86,23 @@ def recipients_for(event) -> list[Recipient]:
                     found.append(_person(follower.user, "follower"))
         found.append(_councillor(case))
     elif kind == CaseEvent.Kind.REPLY:
-        if event.data.get("from") == workflow.Actor.RESIDENT:
-            if case.assignee_id:
-                found.append(_person(case.assignee, "assignee"))
-            elif case.team_id and case.team.email:
-                found.append(Recipient("team", "email", case.team.email))
+        to = event.data.get("to")
+        if event.data.get("from") == workflow.Actor.RESIDENT or to == "officer":
+            found.append(_officer(case))
         else:
-            found.append(_resident(case))
+            if to != "member":  # a reply to the councillor is not for the public
+                found.append(_resident(case))
             found.append(_councillor(case))
-    elif kind == CaseEvent.Kind.ESCALATED and case.team_id:
+    elif kind == CaseEvent.Kind.ESCALATED:
         level = event.data.get("level", 1)
-        person = case.team.manager if level >= 2 else case.team.lead
-        found.append(_person(person, "escalation"))
+        if case.team_id:
+            person = case.team.manager if level >= 2 else case.team.lead
+            found.append(_person(person, "escalation"))
+        enquiry = _member_enquiry(case)
+        if enquiry is not None:  # the member is told their reply date was missed (M2)
+            found.append(_person(enquiry.member, "councillor"))
+    elif kind == CaseEvent.Kind.DUE_SOON:
+        found.append(_officer(case))
     unique: dict[tuple[str, str], Recipient] = {}
     for recipient in found:
         if recipient is not None and recipient.address:
@@ -100,7 +110,28 @@ def recipients_for(event) -> list[Recipient]:
     return list(unique.values())
 
 
+def _officer(case) -> Recipient | None:
+    """Whoever works the case: its assignee, else its team's inbox."""
+    if case.assignee_id:
+        return _person(case.assignee, "assignee")
+    if case.team_id and case.team.email:
+        return Recipient("team", "email", case.team.email)
+    return None
+
+
+def _member_enquiry(case):
+    from casework.models import MemberEnquiry
+
+    try:
+        return case.member_enquiry
+    except MemberEnquiry.DoesNotExist:
+        return None
+
+
 def _councillor(case) -> Recipient | None:
+    enquiry = _member_enquiry(case)
+    if enquiry is not None:
+        return _person(enquiry.member, "councillor")
     creator = case.created_by
     if creator is None or creator.pk == case.resident_id or not creator.is_staff:
         return None
@@ -126,6 +157,7 @@ EVENTS = {
     "withdrawn": _lazy("When it is withdrawn"),
     "reply": _lazy("When there is a new message about it"),
     "escalated": _lazy("When it is past its target date (to the team’s lead or manager)"),
+    "due_soon": _lazy("When a councillor’s reply is due soon (to the officer)"),
 }
 
 DEFAULT_TEXTS = {
@@ -144,7 +176,20 @@ DEFAULT_TEXTS = {
     "withdrawn": _lazy("Your request has been withdrawn."),
     "reply": _lazy("There is a new message about your request."),
     "escalated": _lazy("A request is past its target date and has been escalated to you."),
+    "due_soon": _lazy("A councillor is waiting for a reply to {reference}. It is due by {due}."),
 }
+
+# What a councillor is told about their enquiries (M2, C11): about "your enquiry", never
+# the words written to the resident or to the team's lead.
+MEMBER_TEXTS = {
+    "reply": _lazy("An officer has replied to your enquiry ({reference})."),
+    "escalated": _lazy(
+        "Your enquiry ({reference}) has missed its reply date of {due}. "
+        "It has been escalated to the team’s managers."
+    ),
+    "resolved": _lazy("Your enquiry ({reference}) is done."),
+}
+MEMBER_DEFAULT = _lazy("There is news about your enquiry ({reference}).")
 
 # What someone who follows another person's report is told: public words about the
 # problem, never the words written to the person who reported it ("your request").
@@ -280,14 +325,27 @@ def compose(event, recipient: Recipient) -> tuple[str, str]:
     case = event.case
     rt = case.request_type
     key = _text_key(event)
-    text = _follower_text(case, key) if recipient.audience == "follower" else _text(case, key)
+    if recipient.audience == "follower":
+        text = _follower_text(case, key)
+    elif recipient.audience == "councillor" and _member_enquiry(case) is not None:
+        text = fill_in(str(MEMBER_TEXTS.get(key, MEMBER_DEFAULT)), case)
+    else:
+        text = _text(case, key)
     subject = f"{rt.name}: {case.reference}"
     link = f"{settings.PORTAL_BASE_URL}/requests/{case.reference}/"
     if recipient.audience in ("team", "assignee", "escalation", "councillor"):
         link = f"{settings.PORTAL_BASE_URL}/staff/cases/{case.reference}/"
+    if recipient.audience == "councillor" and _member_enquiry(case) is not None:
+        link = f"{settings.PORTAL_BASE_URL}/staff/members/enquiries/{case.reference}/"
     lines = [text]
     # Staff words are written to the person who asked; followers get the status only.
-    if event.message and event.public and recipient.audience != "follower":
+    # Words for the councillor or the officers (C11) reach them, never anyone else.
+    private_words = event.data.get("to") in ("member", "officer") and recipient.audience in (
+        "councillor",
+        "assignee",
+        "team",
+    )
+    if event.message and (event.public or private_words) and recipient.audience != "follower":
         lines += ["", event.message]
     lines += ["", _("Reference: %(ref)s") % {"ref": case.reference}, link]
     body = "\n".join(lines)

@@ -199,6 +199,34 @@ class ReplyForm(CaseForm):
         initial=Channel.WEB.value,
         error_messages={"required": _("Select how you are replying")},
     )
+    to = forms.ChoiceField(
+        label=_("Who is this reply to?"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select who the reply is to")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from casework.access import may_work_case
+        from casework.actions import member_enquiry_of
+
+        enquiry = member_enquiry_of(self.case)
+        if enquiry is None:  # a resident's own request: replies go to them
+            del self.fields["to"]
+            return
+        # A councillor's enquiry (C11): officers reply to the councillor, not the public,
+        # or to the constituent only when the councillor chose that.
+        if not may_work_case(self.user, self.case):
+            choices = [("officer", _("The officers working the enquiry"))]
+        else:
+            choices = [("member", _("The councillor (the constituent does not see it)"))]
+            if enquiry.reply_to == enquiry.ReplyTo.CONSTITUENT:
+                choices.append(("constituent", _("The constituent directly")))
+        self.fields["to"].choices = choices
+        self.fields["to"].initial = choices[0][0]
+        self.fields["to"].required = True
+        self.fields["message"].help_text = _("The person you choose below is told about it")
 
 
 class DuplicateForm(CaseForm):

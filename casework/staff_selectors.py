@@ -331,11 +331,17 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             title = _("Assigned to %(who)s") % {"who": who(data.get("after") or {})}
             lines.append(_("Before: %(who)s") % {"who": who(data.get("before") or {})})
         elif event.kind == Kind.REPLY:
-            title = (
-                _("Reply from the resident")
-                if data.get("from") == workflow.Actor.RESIDENT
-                else _("Reply to the resident")
-            )
+            to = data.get("to")
+            if data.get("from") == workflow.Actor.RESIDENT:
+                title = _("Reply from the resident")
+            elif to == "officer":
+                title = _("Message from the councillor to the officers")
+            elif to == "member":
+                title = _("Reply to the councillor")
+            elif to == "constituent":
+                title = _("Reply to the constituent")
+            else:
+                title = _("Reply to the resident")
         elif event.kind == Kind.NOTE:
             title = _("Internal note")
         elif event.kind == Kind.ESCALATED:

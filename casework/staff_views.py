@@ -198,6 +198,10 @@ def _always(case, user) -> bool:
 
 
 def _reply_done(case, data):
+    if data.get("to") == "member":
+        return _("Your reply has been sent to the councillor")
+    if data.get("to") == "officer":
+        return _("Your message has been sent to the officers")
     if data["channel"] == Channel.WEB:
         return _("Your reply has been sent to the resident")
     return _("Your reply has been recorded")
@@ -234,7 +238,11 @@ ACTIONS = {
             name="reply",
             form_class=staff_forms.ReplyForm,
             perform=lambda case, user, data: actions.case_reply(
-                case=case, actor=user, message=data["message"], channel=data["channel"]
+                case=case,
+                actor=user,
+                message=data["message"],
+                channel=data["channel"],
+                to=data.get("to") or "",
             ),
             title=gettext_lazy("Reply to the resident"),
             button=gettext_lazy("Send reply"),
@@ -382,11 +390,18 @@ def case_detail(request, reference):
             "tag_class": status_tag_class(case.status),
             "is_overdue": case_is_overdue(case),
             "answers": case_answers(case=case),
-            "timeline": case_timeline(case),
+            # Councillors and their support officers (who raise cases but do not work
+            # them) never read officers' internal notes (C11); their own, they do.
+            "timeline": [
+                entry
+                for entry in case_timeline(case)
+                if works or entry.event.kind != "note" or entry.event.actor_id == user.pk
+            ],
             "attachments": list(case.attachments.select_related("uploaded_by")),
             "available": available,
             "template_form": picker,
             "may_take": may_take,
+            "enquiry": actions.member_enquiry_of(case),
             **forms,
         },
     )

@@ -42,3 +42,9 @@ def purge_journey_pending_files_task() -> None:
 def sweep_stored_files_task() -> None:
     """Daily: files stored for requests whose transaction rolled back."""
     attachments.attachments_sweep()
+
+
+@shared_task(ignore_result=True)
+def warn_member_enquiries_due_task() -> None:
+    """Daily: officers warned before a councillor's reply is due."""
+    actions.member_enquiries_warn_due()

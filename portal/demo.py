@@ -184,6 +184,13 @@ PEOPLE = [
         "Councillor", "cllr.patel@millbrook.example", "Ravi", "Patel", groups=(roles.COUNCILLOR,)
     ),
     DemoPerson(
+        "Member support",
+        "member.support@millbrook.example",
+        "Dana",
+        "Reid",
+        groups=(roles.MEMBER_SUPPORT,),
+    ),
+    DemoPerson(
         "Administrator",
         "admin@millbrook.example",
         "Morgan",
@@ -243,6 +250,7 @@ def _demo_services() -> list[str]:
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
     from services.local.demo import load_all as local_demo
+    from services.members.demo import load as members_demo
     from services.waste.demo import load_all as waste_demo
 
     return [
@@ -252,6 +260,7 @@ def _demo_services() -> list[str]:
         counciltax_demo(),
         businessrates_demo(),  # after council tax: it adds to the same revenues file
         *local_demo(),
+        members_demo(),
     ]
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("business-rates/", include("services.businessrates.urls")),
     path("local/", include("services.local.urls")),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/members/", include("services.members.urls")),
     path("staff/", include("casework.staff_urls")),
     path("staff/forms/", include("services.forms.staff_urls")),
     path("staff/waste/", include("services.waste.staff_urls")),

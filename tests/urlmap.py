@@ -164,6 +164,22 @@ TABLE: dict[str, Rule] = {
     "admin:index": Rule(tier=2, staff_only=True),
 }
 
+# The members' area (/staff/members/): councillors and member support officers only, so
+# every role of the matrix (residents, agents, administrators) gets 403 there. Members and
+# their support officers are tried in tests/services/members/test_access.py.
+MEMBERS_ONLY = {
+    "members:home",
+    "members:wards",
+    "members:enquiry",
+    "members:enquiry_message",
+    "members:letter",
+    "members:letter_sent",
+    "members:enquiry_new",
+    "members:enquiry_step",
+    "members:enquiry_check",
+    "members:enquiry_sent",
+}
+
 # Views that refuse GET (the matrix expects 405 once the access gates are passed).
 # Decorated pages whose GET sends the person on (302) once past the gates.
 REDIRECTING = {
@@ -176,6 +192,7 @@ REDIRECTING = {
 
 POST_ONLY = {
     "accounts:address_choose",
+    "members:enquiry_message",
     "casework:reply",
     "casework:follow",
     "casework:unfollow",
@@ -1497,9 +1514,57 @@ def _tell_us_once(user, session) -> Provided:
     return Provided({})
 
 
+def _member_enquiry(visitor, session) -> Provided:
+    """An enquiry with a reply and a letter template: the visitor's own when they are a
+    councillor or a support officer (then of a member they support), else a stranger's."""
+    from services.members.models import LetterTemplate
+    from tests.services.members.members_data import enquiry_for_visitor
+
+    case = enquiry_for_visitor(visitor)
+    LetterTemplate.objects.get_or_create(
+        name="Update",
+        defaults={"subject": "Your enquiry {reference}", "body": "Dear {constituent}"},
+    )
+    return Provided({"reference": case.reference}, case)
+
+
+def _member_letter(visitor, session) -> Provided:
+    from services.members.actions import letter_send
+    from services.members.models import LetterTemplate
+
+    case = _member_enquiry(visitor, session).obj
+    case = type(case).objects.get(pk=case.pk)
+    case.enquiry = case.member_enquiry
+    letter = letter_send(
+        case=case,
+        template=LetterTemplate.objects.get(name="Update"),
+        delivery="post",
+        user=case.enquiry.member,
+    )
+    return Provided({"reference": case.reference, "letter_id": letter.pk}, letter)
+
+
+def _member_categories(visitor, session) -> Provided:
+    from tests.services.members.members_data import categories
+
+    return Provided({}, categories()[0])
+
+
 PROVIDERS: dict[str, Provider] = {
     **_ctax_providers(),
     "accounts:tell_us_once": Provider(_tell_us_once),
+    "members:enquiry": Provider(_member_enquiry),
+    "members:enquiry_message": Provider(_member_enquiry),
+    "members:letter": Provider(_member_enquiry),
+    "members:letter_sent": Provider(_member_letter),
+    "members:enquiry_sent": Provider(_member_enquiry),
+    "members:enquiry_new": Provider(_member_categories),
+    "members:enquiry_check": Provider(_member_categories),
+    "members:enquiry_step": Provider(
+        lambda visitor, session: Provided(
+            {"step_name": "enquiry"}, _member_categories(visitor, session).obj
+        )
+    ),
     "staff:person": Provider(_person),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
@@ -1816,6 +1881,8 @@ ROLES = (
     ADMIN_VERIFIED,
 )
 OWNER_FIXTURE = "citizen"  # whose things strangers and anonymous visitors ask for
+# Fixtures of people who may use the members' area (tests/services/members/test_access.py).
+MEMBER_FIXTURES = {"councillor", "member_support", "own_member_support"}
 
 
 def client_for(user, *, verified: bool = False) -> Client:
@@ -1877,6 +1944,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             if not role.verified:
                 return Outcome(302, step_up_url(path))
             if route.name in ADMIN_ONLY and role.fixture != "admin_user":
+                return Outcome(403)
+            if route.name in MEMBERS_ONLY and role.fixture not in MEMBER_FIXTURES:
                 return Outcome(403)
         elif route.tier >= 2 and not role.verified:
             return Outcome(302, step_up_url(path))

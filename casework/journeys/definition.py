@@ -112,6 +112,10 @@ class Journey:
     # the second factor on every page (``views._context``, from the request type), and
     # with this the pages say so too (``auth_tier`` 2, which tests/urlmap.py reads).
     second_factor = False
+
+    # For staff only (a councillor's enquiry for a constituent): every page is a staff
+    # page (tier 2, 403 for residents), under /staff/.
+    staff_only = False
     # What the check page says when the answers (or what ``shown_version`` covers) changed
     # since it was shown, and when the payment provider cannot be reached after sending.
     changed_message = _(
@@ -193,6 +197,17 @@ class Journey:
         if payments.case_needs_payment(case):
             return reverse("casework:detail", kwargs={"reference": case.reference})
         return self.url("sent", ctx, reference=case.reference)
+
+    def sent_case(self, *, ctx: JourneyContext, reference: str) -> Case | None:
+        """The case a confirmation page names, for a journey made for someone else (a
+        councillor's enquiry for a constituent): raise Http404 when ``ctx.actor`` may
+        not see it. None: the engine's own rule (the person's own request)."""
+        return None
+
+    def case_sent_from_draft(self, *, ctx: JourneyContext, draft: Draft) -> Case | None:
+        """The case another click already made from ``draft``, for a journey whose cases
+        are not the person's own requests of its request type; None: the engine's rule."""
+        return None
 
     def upgrade(self, data: dict) -> dict:
         """Draft answers saved in an older shape, as ``{"steps": ...}``."""

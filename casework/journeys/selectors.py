@@ -84,6 +84,9 @@ def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
     A person has one draft of a request type at a time, so the newest case of that
     type they made since the draft was started is the one it became.
     """
+    found = ctx.journey.case_sent_from_draft(ctx=ctx, draft=draft)
+    if found is not None:
+        return found
     if not ctx.citizen.is_authenticated:  # a visitor's: the session remembers it
         sent = owners.visitor_sent(getattr(ctx.request, "session", None))
         return Case.objects.filter(

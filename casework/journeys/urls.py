@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from accounts.decorators import staff_required
 from casework.journeys import owners, views
 from casework.journeys.definition import Journey
 
@@ -12,6 +13,8 @@ def journey_urlpatterns(journey, prefix: str = "") -> list:
     page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
     if journey.second_factor:
         page = owners.second_factor_marked
+    elif journey.staff_only:
+        page = staff_required
     patterns = [
         path(prefix, page(views.step_page), kwargs, name=names["entry"]),
         path(f"{prefix}check/", page(views.check_page), kwargs, name=names["check"]),

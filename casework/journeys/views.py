@@ -272,7 +272,7 @@ def confirmation_page(request, journey, reference, **url_kwargs):
     ctx, step_up = _context(request, journey, url_kwargs)
     if step_up is not None:
         return step_up
-    case = _own_case(request, ctx, reference)
+    case = journey.sent_case(ctx=ctx, reference=reference) or _own_case(request, ctx, reference)
     if payments.case_needs_payment(case):
         return redirect(_case_url(case))
     return render(

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "services.counciltax",
     "services.businessrates",
     "services.local",
+    "services.members",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -191,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {
         "task": "casework.tasks.escalate_overdue_cases_task",
         "schedule": 15 * 60.0,
+    },
+    "warn-member-enquiries-due": {  # officers warned before a councillor's reply is due
+        "task": "casework.tasks.warn_member_enquiries_due_task",
+        "schedule": crontab(hour=8, minute=30),
     },
     "poll-back-offices": {  # status from back offices we must ask (Open311)
         "task": "casework.tasks.poll_back_offices_task",
@@ -346,6 +351,10 @@ DRAFT_KEEP_DAYS = env.int("DRAFT_KEEP_DAYS", default=28)
 DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draft expires
 # A request with a fee that is not paid for within this many days is withdrawn.
 CASE_UNPAID_EXPIRY_DAYS = env.int("CASE_UNPAID_EXPIRY_DAYS", default=7)
+# Councillors' enquiries (M2): the council's own reply target in working days, whatever
+# the category's target, and how many working days before it the officer is warned.
+MEMBER_ENQUIRY_RESPONSE_DAYS = env.int("MEMBER_ENQUIRY_RESPONSE_DAYS", default=10)
+MEMBER_ENQUIRY_WARN_DAYS = env.int("MEMBER_ENQUIRY_WARN_DAYS", default=2)
 # Back offices get a request's photos as signed links (Open311 media_url), good this long.
 BACK_OFFICE_FILE_LINK_DAYS = env.int("BACK_OFFICE_FILE_LINK_DAYS", default=30)
 

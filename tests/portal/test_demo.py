@@ -22,6 +22,7 @@ STAFF = [
     ("agent@millbrook.example", roles.AGENT),
     ("caseworker@millbrook.example", roles.CASEWORKER),
     ("cllr.patel@millbrook.example", roles.COUNCILLOR),
+    ("member.support@millbrook.example", roles.MEMBER_SUPPORT),
     ("admin@millbrook.example", roles.ADMINISTRATOR),
 ]
 
@@ -46,7 +47,7 @@ def test_loading_twice_changes_nothing_the_second_time():
     second = load_demo()
 
     assert counts[0] > 2500
-    assert counts[1:] == (6, 6)
+    assert counts[1:] == (6, 7)  # six wards; seven demo people
     assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
     assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
     assert f"{counts[0]:,} created" in first
@@ -95,7 +96,7 @@ def test_people_have_their_roles_and_staff_a_confirmed_email_device():
     assert business.account_type == User.AccountType.BUSINESS
     assert business.organisation_name == "Millbrook Bakery"
     assert not EmailDevice.objects.filter(user__is_staff=False).exists()
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 7
 
 
 def test_a_second_run_leaves_people_as_they_are():

@@ -1,0 +1,149 @@
+"""Letters from templates (issue 16, item 6) and the public cases of a member's wards
+(item 8)."""
+
+import pytest
+
+from casework import actions
+from integrations.outbox.models import Message
+from services.members.letters import letter_html, template_problems
+from services.members.models import Letter, LetterTemplate
+from tests.casework.factories import RequestTypeFactory
+from tests.conftest import signed_in
+from tests.factories import AddressFactory, WardFactory
+from tests.services.members.members_data import enquiry_make, member_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def template():
+    return LetterTemplate.objects.create(
+        name="Update",
+        subject="Your enquiry {reference}",
+        body="Dear {constituent},\n\nThe council replied:\n\n{officer_reply}\n\nAt {address}.",
+    )
+
+
+@pytest.fixture
+def enquiry(caseworker):
+    member = member_make()
+    case = enquiry_make(member.user, contact_email="margaret@example.org")
+    actions.case_reply(case=case, actor=caseworker, message="New bench on Friday.", to="member")
+    return case
+
+
+def _url(case, *rest):
+    return f"/staff/members/enquiries/{case.reference}/" + "".join(rest)
+
+
+def test_a_letter_is_previewed_with_its_merge_fields_filled_in(enquiry, template):
+    client = signed_in(enquiry.member_enquiry.member, verified=True)
+
+    page = client.get(_url(enquiry, "letter/"), {"template": template.pk})
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f"Your enquiry {enquiry.reference}" in text
+    assert "Dear Margaret Ellis" in text
+    assert "New bench on Friday." in text
+    assert "7 Mill Lane" in text
+    assert "Councillor Ravi Patel" in text  # the signature block
+    assert not Letter.objects.exists()
+
+
+def test_a_letter_emailed_to_the_constituent_is_on_the_timeline(enquiry, template):
+    member = enquiry.member_enquiry.member
+    client = signed_in(member, verified=True)
+
+    response = client.post(_url(enquiry, "letter/"), {"template": template.pk, "delivery": "email"})
+
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    assert letter.sent_to == "margaret@example.org"
+    sent = Message.objects.get(idempotency_key=f"letter-{letter.pk}")
+    assert sent.payload["to"] == "margaret@example.org"
+    assert "New bench on Friday." in sent.payload["body"]
+    event = enquiry.events.get(kind="letter")
+    assert event.actor == member and event.data["delivery"] == "email"
+    assert "Letter ‘Your enquiry" in client.get(_url(enquiry)).content.decode()
+
+
+def test_a_letter_for_post_is_ready_to_print(enquiry, template):
+    client = signed_in(enquiry.member_enquiry.member, verified=True)
+
+    response = client.post(_url(enquiry, "letter/"), {"template": template.pk, "delivery": "post"})
+
+    letter = Letter.objects.get()
+    assert response["Location"] == _url(enquiry, f"letters/{letter.pk}/")
+    printed = client.get(response["Location"]).content.decode()
+    assert "<h1" in printed and "Dear Margaret Ellis" in printed
+    assert not Message.objects.filter(idempotency_key__startswith="letter-").exists()
+
+
+def test_a_letter_cannot_be_emailed_without_an_address(template):
+    member = member_make()
+    case = enquiry_make(member.user)  # no e-mail address for the constituent
+
+    response = signed_in(member.user, verified=True).post(
+        _url(case, "letter/"), {"template": template.pk, "delivery": "email"}
+    )
+
+    assert response.status_code == 400
+    assert "Send it by post" in response.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_a_made_up_template_is_a_clear_error(enquiry):
+    client = signed_in(enquiry.member_enquiry.member, verified=True)
+    response = client.get(_url(enquiry, "letter/"), {"template": "999"})
+    assert response.status_code == 400
+    assert "Select a letter template" in response.content.decode()
+
+
+def test_templates_with_unknown_merge_fields_are_refused():
+    assert template_problems("Dear {constituent}, {reference}") == []
+    assert "{salary}" in template_problems("Dear {salary}")[0]
+    assert template_problems("A lone { brace")
+
+
+def test_merge_values_are_escaped_in_the_letter():
+    html = letter_html(
+        {
+            "title": "T",
+            "paragraphs": ["<script>alert(1)</script>"],
+            "address_lines": [],
+            "signature_lines": [],
+        }
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_members_see_public_cases_of_their_wards_without_personal_data():
+    ward, elsewhere = WardFactory(name="Millbrook Central"), WardFactory(name="Abbey")
+    member = member_make(wards=[ward])
+    pothole = RequestTypeFactory(slug="pothole", name="Pothole", public=True)
+    private = RequestTypeFactory(slug="council-tax-query", name="Council tax", public=False)
+    mine = actions.case_submit(
+        request_type=pothole,
+        answers={},
+        summary="Deep pothole",
+        contact_name="Pat Reporter",
+        contact_email="pat@example.org",
+        address=AddressFactory(ward=ward),
+    )
+    actions.case_submit(
+        request_type=private, answers={}, summary="Bill", address=AddressFactory(ward=ward)
+    )
+    other = actions.case_submit(
+        request_type=pothole, answers={}, summary="Far", address=AddressFactory(ward=elsewhere)
+    )
+
+    page = signed_in(member.user, verified=True).get("/staff/members/wards/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert mine.reference in text
+    assert other.reference not in text
+    assert "Council tax" not in text
+    assert "Pat Reporter" not in text and "pat@example.org" not in text
+    assert "ward=" in text  # each ward's reports on the public map
