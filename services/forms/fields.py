@@ -15,7 +15,6 @@ from casework import attachments
 from casework.address_field import AddressField
 from casework.forms import MultipleFileField, MultipleFileInput
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
-from integrations.gazetteer.postcodes import normalise_postcode
 from portal.forms import GovukDateField, PartsWidget  # noqa: F401
 from services.forms.definition import shown
 
