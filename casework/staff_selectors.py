@@ -18,11 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from casework import workflow
+from casework import complaints, workflow
 from casework.access import staff_case_queryset
 from casework.models import Case, CaseEvent, Channel, ResponseTemplate, Team
 from casework.selectors import TAG_CLASSES
 from casework.workflow import Status
+
+_UPHELD = {
+    "upheld": gettext_lazy("Upheld"),
+    "partly": gettext_lazy("Partly upheld"),
+    "not_upheld": gettext_lazy("Not upheld"),
+}
 
 PAGE_SIZE = 50
 
@@ -327,6 +333,19 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 }
             if data.get("reason") == "customer replied":
                 lines.append(_("The resident replied, so the clock started again."))
+            if data.get("complaint_stage") and event.status_after == Status.RESOLVED:
+                title = _("Complaint stage %(stage)s answered") % {"stage": data["complaint_stage"]}
+                lines.append(
+                    _("Root cause: %(cause)s. %(upheld)s.")
+                    % {
+                        "cause": complaints.ROOT_CAUSE_LABELS.get(data.get("root_cause"), "?"),
+                        "upheld": _UPHELD.get(data.get("upheld"), "?"),
+                    }
+                )
+            elif data.get("complaint_stage"):
+                title = _("The resident asked for stage %(stage)s") % {
+                    "stage": data["complaint_stage"]
+                }
         elif event.kind == Kind.ASSIGNED:
             title = _("Assigned to %(who)s") % {"who": who(data.get("after") or {})}
             lines.append(_("Before: %(who)s") % {"who": who(data.get("before") or {})})

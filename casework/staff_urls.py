@@ -27,6 +27,12 @@ urlpatterns = [
     path("cases/<str:reference>/duplicate/", views.duplicate, name="duplicate"),
     path("cases/<str:reference>/reopen/", views.reopen, name="reopen"),
     path(
+        "cases/<str:reference>/complaint/answer/",
+        views.complaint_answer,
+        name="complaint_answer",
+    ),
+    path("cases/<str:reference>/complaint/ombudsman/", views.ombudsman, name="ombudsman"),
+    path(
         "cases/<str:reference>/attachments/<int:attachment_id>/",
         views.attachment_download,
         name="attachment",

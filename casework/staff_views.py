@@ -25,7 +25,7 @@ from casework import actions, staff_forms, workflow
 from casework.access import case_for_staff, may_work_case
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
 from casework.models import Attachment, Channel
-from casework.selectors import case_answers
+from casework.selectors import case_answers, complaint_with_stages
 from casework.staff_selectors import (
     SORTS,
     case_is_overdue,
@@ -108,7 +108,7 @@ class _Echo:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """A spreadsheet never runs a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -136,7 +136,7 @@ def _csv_rows(cases):
         assignee = case.assignee
         yield writer.writerow(
             [
-                _cell(value)
+                csv_cell(value)
                 for value in (
                     case.reference,
                     case.request_type.name,
@@ -195,6 +195,27 @@ def _can_move_to(target: Status):
 
 def _always(case, user) -> bool:
     return True
+
+
+def _complaint(case):
+    """The case's complaint record (None for other cases), read once per request."""
+    if not hasattr(case, "_complaint_read"):
+        case._complaint_read = complaint_with_stages(case=case)
+    return case._complaint_read
+
+
+def _complaint_waiting(case, user) -> bool:
+    complaint = _complaint(case)
+    return (
+        complaint is not None
+        and complaint.open_stage is not None
+        and Status.RESOLVED in workflow.targets(case.status, workflow.Actor.STAFF)
+    )
+
+
+def _complaint_answered(case, user) -> bool:
+    complaint = _complaint(case)
+    return complaint is not None and any(stage.answered_at for stage in complaint.stage_list)
 
 
 def _reply_done(case, data):
@@ -288,6 +309,37 @@ ACTIONS = {
             button=gettext_lazy("Mark as done"),
             done=lambda case, data: _("The request is marked as done"),
             available=_can_move_to(Status.RESOLVED),
+        ),
+        Action(
+            name="complaint_answer",
+            form_class=staff_forms.ComplaintAnswerForm,
+            perform=lambda case, user, data: actions.case_complaint_answer(
+                case=case,
+                actor=user,
+                message=data["message"],
+                root_cause=data["root_cause"],
+                upheld=data["upheld"],
+            ),
+            title=gettext_lazy("Answer the complaint"),
+            button=gettext_lazy("Send answer"),
+            done=lambda case, data: _("Your answer has been sent to the resident"),
+            available=_complaint_waiting,
+        ),
+        Action(
+            name="ombudsman",
+            form_class=staff_forms.OmbudsmanForm,
+            perform=lambda case, user, data: actions.case_complaint_record_ombudsman(
+                case=case,
+                actor=user,
+                referred_on=data["referred_on"],
+                reference=data["reference"],
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+            ),
+            title=gettext_lazy("Record an Ombudsman referral"),
+            button=gettext_lazy("Save referral"),
+            done=lambda case, data: _("The Ombudsman referral is recorded"),
+            available=_complaint_answered,
         ),
         Action(
             name="close",
@@ -387,6 +439,7 @@ def case_detail(request, reference):
             "available": available,
             "template_form": picker,
             "may_take": may_take,
+            "complaint": _complaint(case),
             **forms,
         },
     )
@@ -456,6 +509,8 @@ close = _action_view("close")
 reject = _action_view("reject")
 duplicate = _action_view("duplicate")
 reopen = _action_view("reopen")
+complaint_answer = _action_view("complaint_answer")
+ombudsman = _action_view("ombudsman")
 
 
 @staff_required

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "services.highways",
     "services.counciltax",
     "services.local",
+    "services.complaints",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -338,6 +339,12 @@ DRAFT_REMINDER_DAYS = env.int("DRAFT_REMINDER_DAYS", default=3)  # before a draf
 CASE_UNPAID_EXPIRY_DAYS = env.int("CASE_UNPAID_EXPIRY_DAYS", default=7)
 # Back offices get a request's photos as signed links (Open311 media_url), good this long.
 BACK_OFFICE_FILE_LINK_DAYS = env.int("BACK_OFFICE_FILE_LINK_DAYS", default=30)
+# Complaints (casework.complaints): each stage's statutory clock in working days (stage 1,
+# stage 2), and the days after the stage 1 answer in which a resident may ask for stage 2.
+COMPLAINT_STAGE_WORKING_DAYS = tuple(
+    env.list("COMPLAINT_STAGE_WORKING_DAYS", cast=int, default=[10, 20])
+)
+COMPLAINT_ESCALATION_DAYS = env.int("COMPLAINT_ESCALATION_DAYS", default=28)
 
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
