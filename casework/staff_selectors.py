@@ -388,3 +388,38 @@ def channel_label(value: str) -> str:
         return str(Channel(value).label)
     except ValueError:
         return value
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Residents' ratings of finished cases in a period, with their comments."""
+
+    rated: int
+    average: float | None
+    by_rating: dict[int, int]  # 1..5 -> how many
+    comments: list[Case]  # the latest, with their comment
+
+
+SATISFACTION_COMMENTS = 100
+
+
+def satisfaction_list(*, cases, start: datetime.date, end: datetime.date) -> Satisfaction:
+    """Ratings of cases finished from ``start`` to ``end`` (inclusive) among ``cases``, and
+    the latest comments (at most SATISFACTION_COMMENTS). Three queries, at any size."""
+    rated = cases.filter(
+        rating__isnull=False, finished_at__date__gte=start, finished_at__date__lte=end
+    )
+    counts = dict(rated.values_list("rating").annotate(n=Count("pk")).order_by("rating"))
+    total = sum(counts.values())
+    average = round(sum(r * n for r, n in counts.items()) / total, 1) if total else None
+    comments = list(
+        rated.exclude(rating_comment="")
+        .select_related("request_type", "team")
+        .order_by("-finished_at", "-pk")[:SATISFACTION_COMMENTS]
+    )
+    return Satisfaction(
+        rated=total,
+        average=average,
+        by_rating={rating: counts.get(rating, 0) for rating in range(1, 6)},
+        comments=comments,
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("deliveries/", outbox_views.outbox, name="outbox"),
     path("deliveries/retry/", outbox_views.outbox_retry, name="outbox_retry"),
     path("cases/export.csv", views.queue_csv, name="queue_csv"),
+    path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/assign/", views.assign, name="assign"),
     path("cases/<str:reference>/reply/", views.reply, name="reply"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework import actions, staff_forms, workflow
-from casework.access import case_for_staff, may_work_case
+from casework.access import case_for_staff, may_work_case, report_case_queryset
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
 from casework.models import Attachment, Channel
 from casework.selectors import case_answers, complaint_with_stages
@@ -34,6 +34,7 @@ from casework.staff_selectors import (
     channel_label,
     keyset_page,
     response_templates_for,
+    satisfaction_list,
     staff_status_label,
     status_tag_class,
     teams_with_members,
@@ -166,6 +167,26 @@ def queue_csv(request):
     filename = f"cases-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Satisfaction (C9) ------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def satisfaction(request):
+    """Residents' ratings and comments on finished cases, for managers, for a period."""
+    cases = report_case_queryset(request.user)
+    form = staff_forms.PeriodForm(request.GET or None, today=timezone.localdate())
+    found = None
+    if form.is_valid():
+        start, end = form.period()
+        found = satisfaction_list(cases=cases, start=start, end=end)
+    return render_form(
+        request,
+        "casework/staff/satisfaction.html",
+        {"form": form, "satisfaction": found, "period": form.period() if found else None},
+    )
 
 
 # --- One case ------------------------------------------------------------------------------

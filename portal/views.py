@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
 from casework import registry
+from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.staff_selectors import staff_home_counts
@@ -60,6 +61,7 @@ def staff_home(request):
             },
             "queries": STAFF_HOME_QUERIES,
             "service_pages": registry.staff_pages_for(request.user),
+            "may_see_reports": may_see_reports(request.user),
             "staff_roles": staff_roles,
             "may_find_people": may_find_people(
                 request.user, role_names={group.name for group in staff_roles}

@@ -130,10 +130,10 @@ def complaint_report(*, start: datetime.date, end: datetime.date, cases) -> Repo
         stages.filter(answered_at__date__gte=start, answered_at__date__lte=end)
         .values("root_cause", "number")
         .annotate(
-            answered=Count("pk"),
-            upheld=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.UPHELD)),
-            partly=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.PARTLY)),
-            not_upheld=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.NOT_UPHELD)),
+            n_answered=Count("pk"),
+            n_upheld=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.UPHELD)),
+            n_partly=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.PARTLY)),
+            n_not_upheld=Count("pk", filter=Q(upheld=ComplaintStage.Upheld.NOT_UPHELD)),
         )
         .order_by("root_cause", "number")
     )
@@ -142,14 +142,18 @@ def complaint_report(*, start: datetime.date, end: datetime.date, cases) -> Repo
             root_cause=row["root_cause"],
             label=str(complaints.ROOT_CAUSE_LABELS.get(row["root_cause"], row["root_cause"])),
             stage=row["number"],
-            answered=row["answered"],
-            upheld=row["upheld"],
-            partly=row["partly"],
-            not_upheld=row["not_upheld"],
+            answered=row["n_answered"],
+            upheld=row["n_upheld"],
+            partly=row["n_partly"],
+            not_upheld=row["n_not_upheld"],
         )
         for row in answered
     ]
-    rows.sort(key=lambda row: (-row.answered, row.label, row.stage))
+    # The causes with most complaints first, each cause's stages together.
+    per_cause: dict[str, int] = {}
+    for row in rows:
+        per_cause[row.root_cause] = per_cause.get(row.root_cause, 0) + row.answered
+    rows.sort(key=lambda row: (-per_cause[row.root_cause], row.label, row.stage))
     opened = dict(
         stages.filter(opened_on__gte=start, opened_on__lte=end)
         .values_list("number")
