@@ -14,6 +14,11 @@ urlpatterns = [
     path("accessibility/", views.page("pages/accessibility.html"), name="accessibility"),
     path("cookies/", views.page("pages/cookies.html"), name="cookies"),
     path("account/", views.account_home, name="account_home"),
+    path(
+        "account/messages/<int:message_id>/dismiss/",
+        views.home_message_dismiss,
+        name="home_message_dismiss",
+    ),
     path("account/", include("accounts.urls")),
     # allauth's sign-up, made all or nothing (accounts.views.SignupView), under its own name.
     path("account/signup/", accounts_views.signup, name="account_signup"),

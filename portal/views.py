@@ -1,7 +1,7 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
@@ -10,6 +10,7 @@ from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.staff_selectors import staff_home_counts
+from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
 from portal.home import home_snapshot_get
 
@@ -36,6 +37,15 @@ def account_home(request):
             ],
         },
     )
+
+
+@signed_in_required
+@require_POST
+def home_message_dismiss(request, message_id):
+    """The resident closes a message on their home (a button: no JavaScript needed)."""
+    snapshot = home_snapshot_get(user=request.user)
+    home_message_dismiss_action(user=request.user, message_id=message_id, shown=snapshot.messages)
+    return redirect("account_home")
 
 
 @require_GET

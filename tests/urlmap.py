@@ -170,6 +170,7 @@ TABLE: dict[str, Rule] = {
 REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopped
 
 POST_ONLY = {
+    "home_message_dismiss",
     "accounts:address_choose",
     "casework:reply",
     "casework:follow",
@@ -525,6 +526,19 @@ def _complaints_sent(journey: str):
         return Provided({"reference": case.reference}, case)
 
     return make
+
+
+def _home_message(user, session) -> Provided:
+    """A message on everyone's home today (hiding it is for the person it is shown to)."""
+    from django.utils import timezone
+
+    from portal.models import HomeMessage
+
+    today = timezone.localdate()
+    message = HomeMessage.objects.create(
+        title="Garden waste renewals open", body="Renew now.", starts_on=today, ends_on=today
+    )
+    return Provided({"message_id": message.pk}, message)
 
 
 def _open311_format(user, session) -> Provided:
@@ -1457,6 +1471,7 @@ PROVIDERS: dict[str, Provider] = {
     "forms_staff:preview": Provider(_forms_preview),
     "forms_staff:preview_page": Provider(_forms_preview_page),
     "pay:return": Provider(_own_payment, owned=True),
+    "home_message_dismiss": Provider(_home_message),
     "casework:escalate": Provider(_own_answered_complaint, owned=True),
     "staff:complaint_answer": Provider(_staff_complaint(answered=False)),
     "staff:ombudsman": Provider(_staff_complaint(answered=True)),
