@@ -30,6 +30,7 @@ class ComplaintsConfig(AppConfig):
                     "when someone did a good job."
                 ),
                 start_url_name="complaints:start",
+                home_panels=("complaints/includes/home_panel.html",),
                 staff_pages=(
                     StaffPage(
                         _("Complaints by root cause, upheld rate and stage"),
