@@ -110,14 +110,21 @@ def _leads_or_manages(user):
     return Team.objects.filter(Q(manager=user) | Q(lead=user)).values("pk")
 
 
-def may_see_reports(user) -> bool:
+def may_see_reports(user, *, role_names: set[str] | None = None) -> bool:
     """Managers' reports (complaints, satisfaction comments): administrators, and the
-    leads and managers of teams (who see their teams' cases)."""
+    leads and managers of teams (who see their teams' cases). ``role_names``: the user's
+    roles, when the caller has read them already. Worked out once per request."""
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return False
-    if user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists():
-        return True
-    return _leads_or_manages(user).exists()
+    if not hasattr(user, "_may_see_reports"):
+        if role_names is None:
+            role_names = set(user.groups.values_list("name", flat=True))
+        user._may_see_reports = (
+            user.is_superuser
+            or roles.ADMINISTRATOR in role_names
+            or _leads_or_manages(user).exists()
+        )
+    return user._may_see_reports
 
 
 def report_case_queryset(user):
