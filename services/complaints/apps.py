@@ -56,6 +56,11 @@ class ComplaintsConfig(AppConfig):
                             "submitted": _(
                                 "We have received your complaint. We will reply by {due}."
                             ),
+                            "in_progress": _("We are looking into your complaint."),
+                            "resolved": _(
+                                "We have answered your complaint. Read our answer, and what you "
+                                "can do if you are not happy with it, on its page."
+                            ),
                         },
                     ),
                     RequestTypeDefaults(
@@ -67,6 +72,12 @@ class ComplaintsConfig(AppConfig):
                         ),
                         sla_days=10,
                         team=TEAM,
+                        notification_texts={
+                            "submitted": _("Thank you for your compliment."),
+                            "resolved": _(
+                                "Thank you for your compliment. We have passed it on to the team."
+                            ),
+                        },
                     ),
                 ),
             )

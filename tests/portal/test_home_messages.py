@@ -156,3 +156,22 @@ def test_an_administrator_cannot_schedule_a_message_that_ends_before_it_starts()
         message.full_clean()
 
     assert set(refused.value.message_dict) == {"ends_on", "ward"}
+
+
+def test_a_garden_waste_message_shows_only_to_people_with_a_running_subscription(
+    citizen, another_citizen, django_capture_on_commit_callbacks
+):
+    from tests.urlmap import _garden_subscription
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _garden_subscription(citizen)
+
+    schedule(
+        django_capture_on_commit_callbacks,
+        title="Renew your garden waste",
+        audience="service",
+        service="garden-waste",
+    )
+
+    assert "Renew your garden waste" in home(signed_in(citizen))
+    assert "Renew your garden waste" not in home(signed_in(another_citizen))

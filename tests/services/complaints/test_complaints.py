@@ -366,3 +366,19 @@ def test_a_compliment_is_thanked_and_passed_to_the_team_of_its_service(
     assert "Thank you for your compliment" in confirmation
     assert f"We have passed it on to {waste_team.name}" in confirmation
     assert not Complaint.objects.filter(case=case).exists()
+
+
+def test_the_resident_is_told_their_complaint_is_answered_and_where_to_read_it(
+    resident, agent, request_types, django_capture_on_commit_callbacks, mailoutbox
+):
+    from integrations.outbox.actions import outbox_sweep
+
+    case = complain(resident)
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(_staff(agent), case)
+    outbox_sweep()
+
+    answered = [m for m in mailoutbox if "We have answered your complaint" in m.body]
+    assert len(answered) == 1
+    assert "We are sorry." in answered[0].body
+    assert f"/requests/{case.reference}/" in answered[0].body
