@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from casework import complaints, registry
+from casework import complaints, registry, workflow
 from casework.models import ComplaintStage, RequestType, Team
 from services.complaints.apps import COMPLAINT, COMPLIMENT, SLUG, TEAM
 
@@ -107,7 +107,7 @@ class Report:
     end: datetime.date
     rows: list[ReportRow]
     opened: dict[int, int]  # stage -> stages opened in the period
-    waiting: int  # stages without an answer now
+    waiting: int  # stages of open complaints without an answer now
 
     @property
     def answered(self) -> int:
@@ -160,5 +160,8 @@ def complaint_report(*, start: datetime.date, end: datetime.date, cases) -> Repo
         .annotate(count=Count("pk"))
         .order_by("number")
     )
-    waiting = stages.filter(answered_at__isnull=True).count()
+    # Open stages of complaints still being worked (not withdrawn or closed another way).
+    waiting = stages.filter(
+        answered_at__isnull=True, complaint__case__status__in=workflow.WORK
+    ).count()
     return Report(start=start, end=end, rows=rows, opened=opened, waiting=waiting)

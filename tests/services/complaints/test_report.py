@@ -190,3 +190,25 @@ def test_the_satisfaction_list_is_for_managers(caseworker, agent, request_types)
     assert signed_in(caseworker, verified=True).get("/staff/satisfaction/").status_code == 200
     assert signed_in(agent, verified=True).get("/staff/satisfaction/").status_code == 403
     assert signed_in(stranger, verified=True).get("/staff/satisfaction/").status_code == 403
+
+
+def test_the_report_counts_complaints_waiting_for_an_answer_but_not_withdrawn_ones(
+    citizen, admin_user, request_types
+):
+    from services.complaints.selectors import complaint_report
+
+    for withdraw in (False, True):
+        case = actions.case_submit(
+            request_type=RequestType.objects.get(slug="complaint"),
+            resident=citizen,
+            answers={},
+            summary="Waiting",
+        )
+        actions.case_complaint_open(case=case)
+        if withdraw:
+            actions.case_withdraw(case=case, actor=citizen, reason="Sorted now")
+    today = timezone.localdate()
+
+    found = complaint_report(start=today, end=today, cases=Case.objects.all())
+
+    assert (found.waiting, found.opened, found.rows) == (1, {1: 2}, [])
