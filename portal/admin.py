@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from accounts.access import login_url, step_up_url
-from portal.models import HomeMessage
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -30,39 +29,3 @@ class PortalAdminSite(admin.AdminSite):
         if not user.is_verified():
             return redirect(step_up_url(next_path))
         return redirect(next_path)
-
-
-@admin.register(HomeMessage)
-class HomeMessageAdmin(admin.ModelAdmin):
-    """Welcome and campaign messages: saved through portal.campaigns, so that every
-    account home shows the change from its next visit."""
-
-    list_display = ("title", "audience", "starts_on", "ends_on")
-    list_filter = ("audience",)
-    fields = (
-        "title",
-        "body",
-        "link_text",
-        "link_url",
-        "starts_on",
-        "ends_on",
-        "audience",
-        "ward",
-        "service",
-    )
-
-    def save_model(self, request, obj, form, change):
-        from portal.campaigns import home_message_save
-
-        home_message_save(message=obj)
-
-    def delete_model(self, request, obj):
-        from portal.campaigns import home_message_delete
-
-        home_message_delete(message=obj)
-
-    def delete_queryset(self, request, queryset):
-        from portal.campaigns import home_message_delete
-
-        for message in queryset:
-            home_message_delete(message=message)

@@ -175,3 +175,31 @@ def test_a_garden_waste_message_shows_only_to_people_with_a_running_subscription
 
     assert "Renew your garden waste" in home(signed_in(citizen))
     assert "Renew your garden waste" not in home(signed_in(another_citizen))
+
+
+def test_an_administrator_schedules_a_message_in_the_admin_and_homes_show_it(
+    citizen, admin_user, django_capture_on_commit_callbacks
+):
+    admin = signed_in(admin_user, verified=True)
+    client = signed_in(citizen)
+    home(client)  # kept in the cache from now on
+    add = "/admin/portal/homemessage/add/"
+    assert "Garden waste subscribers" in admin.get(add).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(
+            add,
+            {
+                "title": "Libraries closed on Monday",
+                "body": "For staff training.",
+                "starts_on": TODAY().isoformat(),
+                "ends_on": TODAY().isoformat(),
+                "audience": "everyone",
+                "link_text": "",
+                "link_url": "",
+                "service": "",
+            },
+        )
+
+    assert saved.status_code == 302
+    assert "Libraries closed on Monday" in home(client)
