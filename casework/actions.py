@@ -733,7 +733,8 @@ def complaint_escalation_refusal(case: Case, user, *, today: datetime.date | Non
         deadline = complaints.escalation_deadline(answered_on)
         return _(
             "You could ask for a review until %(date)s. That time has passed, so this "
-            "complaint cannot go on to stage 2."
+            "complaint cannot go on to stage 2. If you are still unhappy, your complaint’s "
+            "page tells you how to contact the Ombudsman."
         ) % {"date": dateformat.format(deadline, "j F Y")}
     return None
 

@@ -295,13 +295,9 @@ REOPEN = _Confirmation(
 )
 
 
-def _escalate_refusal(case, user):
-    return actions.complaint_escalation_refusal(case, user)
-
-
 ESCALATE = _Confirmation(
     form_class=forms.EscalateForm,
-    allowed=_escalate_refusal,
+    allowed=actions.complaint_escalation_refusal,
     perform=lambda case, user, reason: actions.case_complaint_escalate(
         case=case, actor=user, reason=reason
     ),
