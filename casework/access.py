@@ -172,3 +172,36 @@ def attachment_for_back_office(token: str):
         return Attachment.objects.get(pk=pk, public=True, event__kind=CaseEvent.Kind.SUBMITTED)
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _leads_or_manages(user):
+    return Team.objects.filter(Q(manager=user) | Q(lead=user)).values("pk")
+
+
+def may_see_reports(user, *, role_names: set[str] | None = None) -> bool:
+    """Managers' reports (complaints, satisfaction comments): administrators, and the
+    leads and managers of teams (who see their teams' cases). ``role_names``: the user's
+    roles, when the caller has read them already. Worked out once per request."""
+    if not (user.is_authenticated and user.is_staff and user.is_verified()):
+        return False
+    if not hasattr(user, "_may_see_reports"):
+        if role_names is None:
+            role_names = set(user.groups.values_list("name", flat=True))
+        user._may_see_reports = (
+            user.is_superuser
+            or roles.ADMINISTRATOR in role_names
+            or _leads_or_manages(user).exists()
+        )
+    return user._may_see_reports
+
+
+def report_case_queryset(user):
+    """The cases a manager's report counts: every case for administrators, the cases of the
+    teams they lead or manage for others; raises 403 for anyone else."""
+    from django.core.exceptions import PermissionDenied
+
+    if not may_see_reports(user):
+        raise PermissionDenied
+    if user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists():
+        return Case.objects.all()
+    return Case.objects.filter(team__in=_leads_or_manages(user))

@@ -15,8 +15,17 @@ from django.utils.translation import gettext as _
 
 from accounts.home import home_snapshot_forget
 from accounts.wards import ward_id_for_place
-from casework import attachments, delivery, notifications, sla, workflow
-from casework.models import Case, CaseEvent, Channel, Follower, MemberEnquiry, RequestType
+from casework import attachments, complaints, delivery, notifications, sla, workflow
+from casework.models import (
+    Case,
+    CaseEvent,
+    Channel,
+    Complaint,
+    ComplaintStage,
+    Follower,
+    MemberEnquiry,
+    RequestType,
+)
 from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
 
@@ -486,10 +495,23 @@ def case_request_information(*, case: Case, actor, message: str) -> Case:
     return case
 
 
+def _refuse_unanswered_complaint(case: Case) -> None:
+    """A complaint stage is finished only by its answer, with a root cause and whether it
+    was upheld (``case_complaint_answer``), never by a plain "done" or "close"."""
+    if _open_stage(case) is not None:
+        raise TransitionRefused(
+            _(
+                "Answer the complaint with its root cause and whether it was upheld "
+                "(‘Answer the complaint’) to finish this stage."
+            )
+        )
+
+
 @transaction.atomic
 def case_resolve(*, case: Case, actor, message: str) -> Case:
     """Done: the council did what was asked."""
     case = _lock(case)
+    _refuse_unanswered_complaint(case)
     _move(case, Status.RESOLVED, actor=actor, message=message)
     return case
 
@@ -498,6 +520,8 @@ def _finish_with_reason(case: Case, status: Status, *, actor, reason: str) -> Ca
     if not reason.strip():
         raise ValueError("a reason is required")
     case = _lock(case)
+    if status == Status.CLOSED:
+        _refuse_unanswered_complaint(case)
     case.outcome_reason = reason.strip()
     _move(case, status, actor=actor, message=case.outcome_reason)
     return case
@@ -522,6 +546,8 @@ def can_reopen(case: Case, user) -> bool:
     if kind == Actor.RESIDENT:
         if case.resident_id != user.pk or case.finished_at is None:
             return False
+        if Complaint.objects.filter(case_id=case.pk).exists():
+            return False  # a complaint goes on to stage 2 instead (case_complaint_escalate)
         window = datetime.timedelta(days=case.request_type.reopen_days)
         return timezone.now() - case.finished_at <= window
     return True
@@ -784,6 +810,210 @@ def case_rate(*, case: Case, user, rating: int, comment: str = "") -> Case:
     case.save(update_fields=["rating", "rating_comment", "updated_at"])
     _event(case, kind=Kind.RATED, actor=user, public=False, notify=False, data={"rating": rating})
     return case
+
+
+# --- Complaints with stages (C8; rules in casework.complaints) ---------------------------
+
+
+def _open_stage(case: Case) -> ComplaintStage | None:
+    """The complaint stage waiting for its answer, if the case is a complaint with one."""
+    return (
+        ComplaintStage.objects.filter(complaint__case_id=case.pk, answered_at__isnull=True)
+        .select_related("complaint")
+        .first()
+    )
+
+
+def _stage_clock(case: Case, *, number: int, opened_on: datetime.date) -> datetime.date:
+    """A stage's statutory clock on the case: its target and its legal limit."""
+    due = complaints.stage_due_date(number=number, opened_on=opened_on)
+    case.due_date = due
+    case.statutory_due_date = due
+    case.overdue = False
+    case.escalation_level = 0
+    return due
+
+
+@transaction.atomic
+def case_complaint_open(*, case: Case, ombudsman: str = "lgsco") -> Complaint:
+    """A new complaint case starts stage 1, with its clock from today. ``ombudsman``:
+    "housing" for complaints about the council as landlord, else "lgsco"."""
+    case = _lock(case)
+    today = _today()
+    complaint, created = Complaint.objects.get_or_create(
+        case=case, defaults={"ombudsman": ombudsman, "stage": 1}
+    )
+    if not created:
+        return complaint
+    due = _stage_clock(case, number=1, opened_on=today)
+    case.save(update_fields=["due_date", "statutory_due_date", "overdue", "escalation_level"])
+    ComplaintStage.objects.create(complaint=complaint, number=1, opened_on=today, due_date=due)
+    return complaint
+
+
+@transaction.atomic
+def case_complaint_answer(
+    *, case: Case, actor, message: str, root_cause: str, upheld: str
+) -> ComplaintStage:
+    """Staff answer the open complaint stage: the answer (the resident reads it), its root
+    cause and whether it was upheld, all required. The case is done; at stage 1 the
+    resident may then ask for stage 2 (``case_complaint_escalate``)."""
+    if not message.strip():
+        raise ValueError("an answer is required")
+    if root_cause not in complaints.ROOT_CAUSE_LABELS:
+        raise TransitionRefused(_("Select the root cause of the complaint."))
+    if upheld not in ComplaintStage.Upheld.values:
+        raise TransitionRefused(_("Select whether the complaint was upheld."))
+    case = _lock(case)
+    stage = _open_stage(case)
+    if stage is None:
+        raise TransitionRefused(_("This complaint has no stage waiting for an answer."))
+    stage.answer = message.strip()
+    stage.root_cause = root_cause
+    stage.upheld = upheld
+    stage.answered_at = timezone.now()
+    stage.answered_by = actor
+    stage.save()
+    case.outcome_reason = ""
+    _move(
+        case,
+        Status.RESOLVED,
+        actor=actor,
+        message=stage.answer,
+        data={
+            "complaint_stage": stage.number,
+            "final": stage.number >= complaints.FINAL_STAGE,
+            "root_cause": root_cause,
+            "upheld": upheld,
+        },
+    )
+    return stage
+
+
+def complaint_escalation_refusal(case: Case, user, *, today: datetime.date | None = None):
+    """Why ``user`` may not ask for stage 2 of ``case`` now (None when they may)."""
+    complaint = Complaint.objects.filter(case_id=case.pk).first()
+    if complaint is None or case.resident_id != getattr(user, "pk", None):
+        return _("Only a complaint can go on to stage 2.")
+    stage = complaint.stages.filter(number=complaint.stage).first()
+    answered_on = timezone.localdate(stage.answered_at) if stage and stage.answered_at else None
+    if complaint.stage >= complaints.FINAL_STAGE:
+        return _("You have had our final answer to this complaint.")
+    if answered_on is None:
+        return _("We have not answered your complaint yet.")
+    if not complaints.may_escalate(
+        stage=complaint.stage, answered_on=answered_on, today=today or _today()
+    ):
+        deadline = complaints.escalation_deadline(answered_on)
+        return _(
+            "You could ask for a review until %(date)s. That time has passed, so this "
+            "complaint cannot go on to stage 2. If you are still unhappy, your complaint’s "
+            "page tells you how to contact the Ombudsman."
+        ) % {"date": dateformat.format(deadline, "j F Y")}
+    return None
+
+
+@transaction.atomic
+def case_complaint_escalate(
+    *, case: Case, actor, reason: str, acting_for=None, channel: str = Channel.WEB
+) -> ComplaintStage:
+    """The resident is unhappy with the stage 1 answer: stage 2 opens with their reason and
+    its own clock, and the case goes back to the team. Only within the escalation window."""
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    case = _lock(case)
+    refusal = complaint_escalation_refusal(case, acting_for or actor)
+    if refusal:
+        raise TransitionRefused(refusal)
+    complaint = Complaint.objects.select_for_update().get(case=case)
+    today = _today()
+    complaint.stage += 1
+    complaint.save(update_fields=["stage"])
+    due = _stage_clock(case, number=complaint.stage, opened_on=today)
+    stage = ComplaintStage.objects.create(
+        complaint=complaint,
+        number=complaint.stage,
+        opened_on=today,
+        due_date=due,
+        reason=reason.strip(),
+    )
+    _move(
+        case,
+        Status.IN_PROGRESS,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        message=reason.strip(),
+        data={"complaint_stage": stage.number, "due_date": due.isoformat()},
+    )
+    _event(
+        case,
+        kind=Kind.COMPLAINT_STAGE,
+        actor=actor,
+        acting_for=acting_for,
+        channel=channel,
+        notify=False,
+        message=_("Your complaint is now at stage %(stage)s. We will reply by %(date)s.")
+        % {"stage": stage.number, "date": dateformat.format(due, "l j F Y")},
+        data={"complaint_stage": stage.number, "due_date": due.isoformat()},
+    )
+    return stage
+
+
+@transaction.atomic
+def case_complaint_record_ombudsman(
+    *,
+    case: Case,
+    actor,
+    referred_on: datetime.date,
+    reference: str = "",
+    outcome: str = "",
+    decided_on: datetime.date | None = None,
+) -> Complaint:
+    """Staff record that the resident took the complaint to the Ombudsman, and later its
+    outcome. An internal note on the timeline, before and after."""
+    if outcome and outcome not in Complaint.Outcome.values:
+        raise TransitionRefused(_("Select the Ombudsman's decision from the list."))
+    if outcome and decided_on is None:
+        raise TransitionRefused(_("Enter the date of the Ombudsman's decision."))
+    if decided_on is not None and decided_on < referred_on:
+        raise TransitionRefused(_("The decision date must be on or after the referral date."))
+    case = _lock(case)
+    complaint = Complaint.objects.select_for_update().filter(case=case).first()
+    if complaint is None:
+        raise TransitionRefused(_("Only a complaint can be referred to the Ombudsman."))
+    before = {
+        "referred_on": complaint.referred_on.isoformat() if complaint.referred_on else None,
+        "outcome": complaint.ombudsman_outcome,
+    }
+    complaint.referred_on = referred_on
+    complaint.ombudsman_reference = reference.strip()[:60]
+    complaint.ombudsman_outcome = outcome
+    complaint.ombudsman_decided_on = decided_on if outcome else None
+    complaint.save()
+    name = complaints.ombudsman_info(complaint.ombudsman).name
+    message = _("Referred to the %(name)s on %(date)s.") % {
+        "name": name,
+        "date": dateformat.format(referred_on, "j F Y"),
+    }
+    if outcome:
+        message += " " + _("Their decision: %(outcome)s.") % {
+            "outcome": Complaint.Outcome(outcome).label
+        }
+    _event(
+        case,
+        kind=Kind.OMBUDSMAN,
+        actor=actor,
+        public=False,
+        notify=False,
+        message=message,
+        data={
+            "before": before,
+            "after": {"referred_on": referred_on.isoformat(), "outcome": outcome},
+        },
+    )
+    case.save(update_fields=["updated_at"])
+    return complaint
 
 
 @transaction.atomic

@@ -166,6 +166,29 @@ RATINGS = [
 ]
 
 
+class EscalateForm(forms.Form):
+    """Stage 2 of a complaint: why the resident is unhappy with our stage 1 answer."""
+
+    reason = forms.CharField(
+        label=_("Why are you unhappy with our answer?"),
+        help_text=_(
+            "Tell us what we got wrong or missed, and what you would like us to do to put it right."
+        ),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Tell us why you are unhappy with our answer"),
+            "max_length": _("Your reason must be 2,000 characters or fewer"),
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with how we dealt with your request?"),

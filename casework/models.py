@@ -214,6 +214,8 @@ class CaseEvent(models.Model):
         APPOINTMENT = "appointment", _("Booked day")
         DUE_SOON = "due_soon", _("Reply due soon")
         LETTER = "letter", _("Letter sent")
+        COMPLAINT_STAGE = "complaint_stage", _("Complaint stage")
+        OMBUDSMAN = "ombudsman", _("Ombudsman")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -465,3 +467,67 @@ class MemberEnquiry(models.Model):
 
     def __str__(self):
         return f"Member enquiry {self.case_id}"
+
+
+class Complaint(models.Model):
+    """A complaint's stages and its Ombudsman (C8): the case holds the words and the
+    status, this holds where the complaint procedure is. Changed only by the complaint
+    actions in casework.actions (``case_complaint_*``); each change is on the timeline."""
+
+    class Ombudsman(models.TextChoices):
+        LGSCO = "lgsco", _("Local Government and Social Care Ombudsman")
+        HOUSING = "housing", _("Housing Ombudsman")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Not decided yet")
+        NOT_INVESTIGATED = "not_investigated", _("Not investigated")
+        UPHELD = "upheld", _("Upheld: fault found")
+        NOT_UPHELD = "not_upheld", _("Not upheld: no fault found")
+        SETTLED = "settled", _("Settled")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="complaint")
+    ombudsman = models.CharField(max_length=10, choices=Ombudsman.choices, default="lgsco")
+    stage = models.PositiveSmallIntegerField(default=1)
+    # An Ombudsman referral and its outcome, recorded by staff.
+    referred_on = models.DateField(null=True, blank=True)
+    ombudsman_reference = models.CharField(max_length=60, blank=True)
+    ombudsman_outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, blank=True, default=""
+    )
+    ombudsman_decided_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Complaint {self.case_id} stage {self.stage}"
+
+
+class ComplaintStage(models.Model):
+    """One stage of a complaint, with its own statutory clock (due date kept when opened)."""
+
+    class Upheld(models.TextChoices):
+        UPHELD = "upheld", _("Upheld")
+        PARTLY = "partly", _("Partly upheld")
+        NOT_UPHELD = "not_upheld", _("Not upheld")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    opened_on = models.DateField()
+    due_date = models.DateField()
+    # Stage 2: why the resident was unhappy with the stage 1 answer.
+    reason = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(blank=True)
+    root_cause = models.CharField(max_length=30, blank=True)  # casework.complaints.ROOT_CAUSES
+    upheld = models.CharField(max_length=12, choices=Upheld.choices, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="one_row_per_stage")
+        ]
+        indexes = [models.Index(fields=["answered_at"])]
+
+    def __str__(self):
+        return f"Stage {self.number} of {self.complaint_id}"

@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from casework import workflow
-from casework.models import Attachment, Case, CaseEvent, Follower
+from casework import complaints, workflow
+from casework.models import Attachment, Case, CaseEvent, Complaint, ComplaintStage, Follower
 from casework.references import normalise_reference
 from casework.workflow import Status
 
@@ -201,6 +201,11 @@ def _what(event: CaseEvent) -> str | None:
             return None
         if status == Status.IN_PROGRESS and event.data.get("reopened"):
             return "reopened"
+        if event.data.get("complaint_stage"):
+            if status == Status.IN_PROGRESS:
+                return "complaint_escalated"
+            if status == Status.RESOLVED:
+                return "complaint_final" if event.data.get("final") else "complaint_answered"
         if status == Status.IN_PROGRESS and event.data.get("reason") == "customer replied":
             return "restarted"
         if status in Status.values:
@@ -212,6 +217,8 @@ def _what(event: CaseEvent) -> str | None:
         return "sent_sms" if event.data.get("channel") == "sms" else "sent_email"
     if event.kind == Kind.DUPLICATE:
         return None
+    if event.kind == Kind.COMPLAINT_STAGE:
+        return "complaint_stage"
     if event.kind == Kind.DELIVERY:
         return "update" if event.message else None
     return None
@@ -295,3 +302,57 @@ def attachment_get(*, case: Case, attachment_id: int) -> Attachment:
         return case.attachments.get(pk=attachment_id, public=True)
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    """A complaint and its stages, for the resident's and the staff case pages."""
+
+    complaint: Complaint
+    stage_list: list[ComplaintStage]
+    ombudsman: complaints.OmbudsmanInfo
+
+    @property
+    def open_stage(self) -> ComplaintStage | None:
+        return next((stage for stage in self.stage_list if stage.answered_at is None), None)
+
+    @property
+    def current(self) -> ComplaintStage | None:
+        return self.stage_list[-1] if self.stage_list else None
+
+    @property
+    def final_answer(self) -> ComplaintStage | None:
+        """The stage 2 answer: the council's last word, which points to the Ombudsman."""
+        current = self.current
+        if current and current.answered_at and current.number >= complaints.FINAL_STAGE:
+            return current
+        return None
+
+    @property
+    def escalation_deadline(self) -> datetime.date | None:
+        current = self.current
+        if current and current.answered_at and current.number < complaints.FINAL_STAGE:
+            return complaints.escalation_deadline(timezone.localdate(current.answered_at))
+        return None
+
+    @property
+    def may_escalate(self) -> bool:
+        deadline = self.escalation_deadline
+        return deadline is not None and timezone.localdate() <= deadline
+
+    @property
+    def root_cause_label(self) -> str:
+        current = self.current
+        return str(complaints.ROOT_CAUSE_LABELS.get(current.root_cause, "")) if current else ""
+
+
+def complaint_with_stages(*, case: Case) -> ComplaintView | None:
+    """The case's complaint with its stages (two queries; one when it is not a complaint)."""
+    complaint = Complaint.objects.filter(case_id=case.pk).first()
+    if complaint is None:
+        return None
+    return ComplaintView(
+        complaint=complaint,
+        stage_list=list(complaint.stages.order_by("number")),
+        ombudsman=complaints.ombudsman_info(complaint.ombudsman),
+    )

@@ -318,3 +318,132 @@ class PersonNoteForm(forms.Form):
             "max_length": _("The note must be 2,000 characters or fewer"),
         },
     )
+
+
+class ComplaintAnswerForm(CaseForm):
+    """The answer to a complaint stage: what the resident is told, with the root cause and
+    whether it was upheld (both required to finish the stage)."""
+
+    name = "complaint_answer"
+
+    message = forms.CharField(
+        label=_("Your answer to the complaint"),
+        help_text=_("The resident sees this. Say what you found and what you will do."),
+        widget=_textarea(6),
+        error_messages={"required": _("Enter your answer to the complaint")},
+    )
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"),
+        help_text=_("Why it went wrong, for the complaints report"),
+        error_messages={
+            "required": _("Select the root cause of the complaint"),
+            "invalid_choice": _("Select the root cause of the complaint"),
+        },
+    )
+    upheld = forms.ChoiceField(
+        label=_("Was the complaint upheld?"),
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--small"}),
+        error_messages={
+            "required": _("Select whether the complaint was upheld"),
+            "invalid_choice": _("Select whether the complaint was upheld"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from casework.complaints import ROOT_CAUSES
+        from casework.models import ComplaintStage
+
+        super().__init__(*args, **kwargs)
+        self.fields["root_cause"].choices = [("", _("Choose a root cause"))] + [
+            (key, label) for key, label in ROOT_CAUSES
+        ]
+        self.fields["upheld"].choices = ComplaintStage.Upheld.choices
+
+
+def _date_field(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date, for example 27/3/2026"),
+            "invalid": _("Enter a real date, for example 27/3/2026"),
+        },
+    )
+
+
+class OmbudsmanForm(CaseForm):
+    """A complaint taken to the Ombudsman: when, their reference, and later their decision."""
+
+    name = "ombudsman"
+
+    referred_on = _date_field(_("Date the Ombudsman told us about the complaint"))
+    reference = forms.CharField(
+        label=_("The Ombudsman's reference (optional)"), required=False, max_length=60
+    )
+    outcome = forms.ChoiceField(
+        label=_("The Ombudsman's decision"),
+        required=False,
+        error_messages={"invalid_choice": _("Select the Ombudsman's decision from the list")},
+    )
+    decided_on = _date_field(
+        _("Date of the decision"), required=False, help_text=_("Only once they have decided")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from casework.models import Complaint
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Complaint.Outcome.choices
+        complaint = getattr(self.case, "complaint", None)
+        if complaint is not None and complaint.referred_on and not self.is_bound:
+            self.initial.update(
+                {
+                    "referred_on": complaint.referred_on,
+                    "reference": complaint.ombudsman_reference,
+                    "outcome": complaint.ombudsman_outcome,
+                    "decided_on": complaint.ombudsman_decided_on,
+                }
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") and not cleaned.get("decided_on") and not self.errors:
+            self.add_error("decided_on", _("Enter the date of the Ombudsman's decision"))
+        return cleaned
+
+
+class PeriodForm(forms.Form):
+    """A period for a manager's report (from and to, inclusive): the last 90 days when
+    not given. Read from the query string, so that a report's address can be shared."""
+
+    start = _date_field(_("From"), required=False)
+    end = _date_field(_("To"), required=False)
+
+    DEFAULT_DAYS = 90
+
+    def __init__(self, data=None, *, today, **kwargs):
+        self.today = today
+        data = data if data and any(data.get(name) for name in ("start", "end")) else None
+        super().__init__(data, **kwargs)
+
+    def period(self):
+        """(start, end): the chosen period, or the default one when nothing was chosen."""
+        import datetime
+
+        cleaned = self.cleaned_data if self.is_bound else {}
+        end = cleaned.get("end") or self.today
+        start = cleaned.get("start") or end - datetime.timedelta(days=self.DEFAULT_DAYS)
+        return start, end
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The ‘to’ date must be the same as or after the ‘from’ date"))
+        return cleaned
+
+    def is_valid(self):
+        return not self.is_bound or super().is_valid()

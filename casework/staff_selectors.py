@@ -18,11 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from casework import workflow
+from casework import complaints, workflow
 from casework.access import staff_case_queryset
 from casework.models import Case, CaseEvent, Channel, ResponseTemplate, Team
 from casework.selectors import TAG_CLASSES
 from casework.workflow import Status
+
+_UPHELD = {
+    "upheld": gettext_lazy("Upheld"),
+    "partly": gettext_lazy("Partly upheld"),
+    "not_upheld": gettext_lazy("Not upheld"),
+}
 
 PAGE_SIZE = 50
 
@@ -327,6 +333,19 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 }
             if data.get("reason") == "customer replied":
                 lines.append(_("The resident replied, so the clock started again."))
+            if data.get("complaint_stage") and event.status_after == Status.RESOLVED:
+                title = _("Complaint stage %(stage)s answered") % {"stage": data["complaint_stage"]}
+                lines.append(
+                    _("Root cause: %(cause)s. %(upheld)s.")
+                    % {
+                        "cause": complaints.ROOT_CAUSE_LABELS.get(data.get("root_cause"), "?"),
+                        "upheld": _UPHELD.get(data.get("upheld"), "?"),
+                    }
+                )
+            elif data.get("complaint_stage"):
+                title = _("The resident asked for stage %(stage)s") % {
+                    "stage": data["complaint_stage"]
+                }
         elif event.kind == Kind.ASSIGNED:
             title = _("Assigned to %(who)s") % {"who": who(data.get("after") or {})}
             lines.append(_("Before: %(who)s") % {"who": who(data.get("before") or {})})
@@ -375,3 +394,38 @@ def channel_label(value: str) -> str:
         return str(Channel(value).label)
     except ValueError:
         return value
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Residents' ratings of finished cases in a period, with their comments."""
+
+    rated: int
+    average: float | None
+    by_rating: dict[int, int]  # 1..5 -> how many
+    comments: list[Case]  # the latest, with their comment
+
+
+SATISFACTION_COMMENTS = 100
+
+
+def satisfaction_list(*, cases, start: datetime.date, end: datetime.date) -> Satisfaction:
+    """Ratings of cases finished from ``start`` to ``end`` (inclusive) among ``cases``, and
+    the latest comments (at most SATISFACTION_COMMENTS). Three queries, at any size."""
+    rated = cases.filter(
+        rating__isnull=False, finished_at__date__gte=start, finished_at__date__lte=end
+    )
+    counts = dict(rated.values_list("rating").annotate(n=Count("pk")).order_by("rating"))
+    total = sum(counts.values())
+    average = round(sum(r * n for r, n in counts.items()) / total, 1) if total else None
+    comments = list(
+        rated.exclude(rating_comment="")
+        .select_related("request_type", "team")
+        .order_by("-finished_at", "-pk")[:SATISFACTION_COMMENTS]
+    )
+    return Satisfaction(
+        rated=total,
+        average=average,
+        by_rating={rating: counts.get(rating, 0) for rating in range(1, 6)},
+        comments=comments,
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("deliveries/", outbox_views.outbox, name="outbox"),
     path("deliveries/retry/", outbox_views.outbox_retry, name="outbox_retry"),
     path("cases/export.csv", views.queue_csv, name="queue_csv"),
+    path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/assign/", views.assign, name="assign"),
     path("cases/<str:reference>/reply/", views.reply, name="reply"),
@@ -26,6 +27,12 @@ urlpatterns = [
     path("cases/<str:reference>/reject/", views.reject, name="reject"),
     path("cases/<str:reference>/duplicate/", views.duplicate, name="duplicate"),
     path("cases/<str:reference>/reopen/", views.reopen, name="reopen"),
+    path(
+        "cases/<str:reference>/complaint/answer/",
+        views.complaint_answer,
+        name="complaint_answer",
+    ),
+    path("cases/<str:reference>/complaint/ombudsman/", views.ombudsman, name="ombudsman"),
     path(
         "cases/<str:reference>/attachments/<int:attachment_id>/",
         views.attachment_download,

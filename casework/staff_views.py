@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework import actions, staff_forms, workflow
-from casework.access import case_for_staff, may_work_case
+from casework.access import case_for_staff, may_work_case, report_case_queryset
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
 from casework.models import Attachment, Channel
-from casework.selectors import case_answers
+from casework.selectors import case_answers, complaint_with_stages
 from casework.staff_selectors import (
     SORTS,
     case_is_overdue,
@@ -34,6 +34,7 @@ from casework.staff_selectors import (
     channel_label,
     keyset_page,
     response_templates_for,
+    satisfaction_list,
     staff_status_label,
     status_tag_class,
     teams_with_members,
@@ -108,7 +109,7 @@ class _Echo:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """A spreadsheet never runs a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -136,7 +137,7 @@ def _csv_rows(cases):
         assignee = case.assignee
         yield writer.writerow(
             [
-                _cell(value)
+                csv_cell(value)
                 for value in (
                     case.reference,
                     case.request_type.name,
@@ -168,6 +169,26 @@ def queue_csv(request):
     return response
 
 
+# --- Satisfaction (C9) ------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def satisfaction(request):
+    """Residents' ratings and comments on finished cases, for managers, for a period."""
+    cases = report_case_queryset(request.user)
+    form = staff_forms.PeriodForm(request.GET or None, today=timezone.localdate())
+    found = None
+    if form.is_valid():
+        start, end = form.period()
+        found = satisfaction_list(cases=cases, start=start, end=end)
+    return render_form(
+        request,
+        "casework/staff/satisfaction.html",
+        {"form": form, "satisfaction": found, "period": form.period() if found else None},
+    )
+
+
 # --- One case ------------------------------------------------------------------------------
 
 
@@ -195,6 +216,27 @@ def _can_move_to(target: Status):
 
 def _always(case, user) -> bool:
     return True
+
+
+def _complaint(case):
+    """The case's complaint record (None for other cases), read once per request."""
+    if not hasattr(case, "_complaint_read"):
+        case._complaint_read = complaint_with_stages(case=case)
+    return case._complaint_read
+
+
+def _complaint_waiting(case, user) -> bool:
+    complaint = _complaint(case)
+    return (
+        complaint is not None
+        and complaint.open_stage is not None
+        and Status.RESOLVED in workflow.targets(case.status, workflow.Actor.STAFF)
+    )
+
+
+def _complaint_answered(case, user) -> bool:
+    complaint = _complaint(case)
+    return complaint is not None and any(stage.answered_at for stage in complaint.stage_list)
 
 
 def _reply_done(case, data):
@@ -296,6 +338,37 @@ ACTIONS = {
             button=gettext_lazy("Mark as done"),
             done=lambda case, data: _("The request is marked as done"),
             available=_can_move_to(Status.RESOLVED),
+        ),
+        Action(
+            name="complaint_answer",
+            form_class=staff_forms.ComplaintAnswerForm,
+            perform=lambda case, user, data: actions.case_complaint_answer(
+                case=case,
+                actor=user,
+                message=data["message"],
+                root_cause=data["root_cause"],
+                upheld=data["upheld"],
+            ),
+            title=gettext_lazy("Answer the complaint"),
+            button=gettext_lazy("Send answer"),
+            done=lambda case, data: _("Your answer has been sent to the resident"),
+            available=_complaint_waiting,
+        ),
+        Action(
+            name="ombudsman",
+            form_class=staff_forms.OmbudsmanForm,
+            perform=lambda case, user, data: actions.case_complaint_record_ombudsman(
+                case=case,
+                actor=user,
+                referred_on=data["referred_on"],
+                reference=data["reference"],
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+            ),
+            title=gettext_lazy("Record an Ombudsman referral"),
+            button=gettext_lazy("Save referral"),
+            done=lambda case, data: _("The Ombudsman referral is recorded"),
+            available=_complaint_answered,
         ),
         Action(
             name="close",
@@ -402,6 +475,7 @@ def case_detail(request, reference):
             "template_form": picker,
             "may_take": may_take,
             "enquiry": actions.member_enquiry_of(case),
+            "complaint": _complaint(case),
             **forms,
         },
     )
@@ -471,6 +545,8 @@ close = _action_view("close")
 reject = _action_view("reject")
 duplicate = _action_view("duplicate")
 reopen = _action_view("reopen")
+complaint_answer = _action_view("complaint_answer")
+ombudsman = _action_view("ombudsman")
 
 
 @staff_required

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/reply/", views.case_reply, name="reply"),
     path("<str:reference>/withdraw/", views.case_withdraw, name="withdraw"),
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
+    path("<str:reference>/escalate/", views.case_escalate, name="escalate"),
     path("<str:reference>/follow/", views.case_follow, name="follow"),
     path("<str:reference>/unfollow/", views.case_unfollow, name="unfollow"),
     path("<str:reference>/rate/", views.case_rate, name="rate"),

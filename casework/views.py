@@ -159,6 +159,7 @@ def _owner_context(case) -> dict:
         "timeline": timeline,
         "question": selectors.case_waiting_question(timeline=timeline),
         "outcome_reason": case.outcome_reason,
+        "complaint": selectors.complaint_with_stages(case=case),
         **booking_selectors.booking_context(case),
     }
 
@@ -294,6 +295,25 @@ REOPEN = _Confirmation(
 )
 
 
+ESCALATE = _Confirmation(
+    form_class=forms.EscalateForm,
+    allowed=actions.complaint_escalation_refusal,
+    perform=lambda case, user, reason: actions.case_complaint_escalate(
+        case=case, actor=user, reason=reason
+    ),
+    done=gettext_lazy(
+        "You have asked for a review of our answer. Your complaint is now at stage 2."
+    ),
+    title=gettext_lazy("Ask for a review of our answer (stage 2)"),
+    lead=gettext_lazy(
+        "A senior manager who did not answer your complaint before will look at it again "
+        "and send you our final answer."
+    ),
+    button=gettext_lazy("Ask for a review"),
+    warning=False,
+)
+
+
 def _confirm(request, reference, confirmation: _Confirmation):
     case, step_up = _resident_case(request, reference, posted=request.method == "POST")
     if step_up is not None:
@@ -325,6 +345,12 @@ def case_withdraw(request, reference):
 @signed_in_required
 def case_reopen(request, reference):
     return _confirm(request, reference, REOPEN)
+
+
+@signed_in_required
+def case_escalate(request, reference):
+    """A complaint's stage 2: GET asks why, POST opens it (within the escalation window)."""
+    return _confirm(request, reference, ESCALATE)
 
 
 @signed_in_required

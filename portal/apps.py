@@ -15,6 +15,13 @@ class PortalConfig(AppConfig):
 
         translation.install()  # catalogues without their empty fallbacks
 
+        from django.contrib import admin
+
+        from portal.home_messages_admin import HomeMessageAdmin
+        from portal.models import HomeMessage
+
+        admin.site.register(HomeMessage, HomeMessageAdmin)
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -246,6 +246,7 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
 def _demo_services() -> list[str]:
     """Each service's own demo data (rounds, slots, categories...), in its own module."""
     from services.businessrates.demo import load as businessrates_demo
+    from services.complaints.demo import load as complaints_demo
     from services.counciltax.demo import load as counciltax_demo
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
@@ -261,7 +262,35 @@ def _demo_services() -> list[str]:
         businessrates_demo(),  # after council tax: it adds to the same revenues file
         *local_demo(),
         members_demo(),
+        *complaints_demo(),
+        _demo_home_message(),
     ]
+
+
+def _demo_home_message() -> str:
+    """A campaign message on every account home, for a month from the day the demo loads."""
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.campaigns import home_message_save
+    from portal.models import HomeMessage
+
+    title = "Garden waste renewals are open"
+    if HomeMessage.objects.filter(title=title).exists():
+        return "Home message: already there"
+    today = timezone.localdate()
+    home_message_save(
+        message=HomeMessage(
+            title=title,
+            body="Renew your brown bin subscription now so that your collections carry on.",
+            link_text="Garden waste subscriptions",
+            link_url="/waste/garden/",
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=30),
+        )
+    )
+    return f"Home message: ‘{title}’ for everyone until {today + datetime.timedelta(days=30)}"
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")
@@ -317,9 +346,9 @@ def _demo_teams() -> list[Team]:
 def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
     """Three requests from Sam at different stages, made the one way cases are made."""
     question = RequestType.objects.filter(slug="general-enquiry").first()
-    complaint = RequestType.objects.filter(slug="complaint-stage-1").first()
+    complaint = RequestType.objects.filter(slug="complaint").first()
     if question is None or complaint is None:
-        return []  # the general enquiries service is not installed
+        return []  # the general enquiries or complaints service is not installed
 
     def submit(request_type, summary, answers):
         return case_actions.case_submit(
@@ -347,6 +376,7 @@ def _demo_cases(sam: User, *, caseworker: User) -> list[Case]:
             "put_right": "Please ask the crew to put the bins back at the edge of the pavement.",
         },
     )
+    case_actions.case_complaint_open(case=working)  # stage 1, with its statutory clock
     case_actions.case_acknowledge(case=working, actor=caseworker)
     working = case_actions.case_change_status(
         case=working,

@@ -22,10 +22,11 @@ from django.utils import timezone
 from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
 from casework.selectors import CaseRow, recent_cases_for_resident
 from linking.selectors import service_links_list
+from portal.campaigns import ShownMessage, home_messages_for
 from services.local.selectors import WardLocal, local_for_home
 from services.waste.selectors import collections as waste_collections
 
-VERSION = 3  # bump when the fields change, so that old pickles are never read
+VERSION = 4  # bump when the fields change, so that old pickles are never read
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class HomeSnapshot:
     bins: BinDays | None  # None without an address on the account
     links: dict  # service slug -> linking.models.ServiceLink: the services linked with proof
     local: WardLocal | None  # the address's ward, its councillors and polling station
+    messages: list[ShownMessage]  # welcome and campaign messages for this person today
 
 
 def _bins(user) -> BinDays | None:
@@ -62,15 +64,18 @@ def _bins(user) -> BinDays | None:
 
 
 def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
+    today = timezone.localdate()
+    links = {link.service: link for link in service_links_list(user=user)}
     return HomeSnapshot(
         version=VERSION,
         generation=generation,
-        built_on=timezone.localdate(),
+        built_on=today,
         address_id=user.address_id,
         recent_cases=recent_cases_for_resident(user=user),
         bins=_bins(user),
-        links={link.service: link for link in service_links_list(user=user)},
+        links=links,
         local=local_for_home(user=user),
+        messages=home_messages_for(user=user, today=today, links=links),
     )
 
 

@@ -1,14 +1,16 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
 from casework import registry
+from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.staff_selectors import staff_home_counts
+from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
 from portal.home import home_snapshot_get
 
@@ -37,6 +39,15 @@ def account_home(request):
     )
 
 
+@signed_in_required
+@require_POST
+def home_message_dismiss(request, message_id):
+    """The resident closes a message on their home (a button: no JavaScript needed)."""
+    snapshot = home_snapshot_get(user=request.user)
+    home_message_dismiss_action(user=request.user, message_id=message_id, shown=snapshot.messages)
+    return redirect("account_home")
+
+
 @require_GET
 @never_cache
 def healthz(request):
@@ -59,6 +70,9 @@ def staff_home(request):
                 "deliveries": deliveries_needing_attention_count(user=request.user),
             },
             "queries": STAFF_HOME_QUERIES,
+            "may_see_reports": may_see_reports(
+                request.user, role_names={group.name for group in staff_roles}
+            ),
             "service_pages": registry.staff_pages_for(request.user),
             "staff_roles": staff_roles,
             "may_find_people": may_find_people(

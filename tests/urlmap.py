@@ -125,6 +125,7 @@ TABLE: dict[str, Rule] = {
     "pay:fake_card": Rule(why="the fake payment provider's card page: whoever holds the link"),
     # Service start pages: public, like GOV.UK's; making a request needs sign-in.
     "general:start": Rule(why="General enquiries start page (continuing a draft signs in)"),
+    "complaints:start": Rule(why="complaints and compliments start page (making one signs in)"),
     "forms:start": Rule(why="the list of admin-built request types (making one signs in)"),
     # Street reports anyone may see, without personal data (following one signs in).
     "highways:public_list": Rule(why="public list and map of street reports"),
@@ -191,6 +192,7 @@ REDIRECTING = {
 }
 
 POST_ONLY = {
+    "home_message_dismiss",
     "accounts:address_choose",
     "members:enquiry_message",
     "casework:reply",
@@ -215,6 +217,7 @@ NOT_HTML = {
     "accounts:data_download_json",
     "casework:attachment",
     "staff:queue_csv",
+    "complaints_staff:report_csv",
     "staff:attachment",
     "notify:callback",
     "inbound:status",
@@ -461,6 +464,109 @@ STAFF_CASE_PAGES = (
 )
 
 
+def _complaint_types():
+    from casework.request_types import request_types_sync
+
+    request_types_sync()
+
+
+def _complaint_case(user, *, answered: bool = False):
+    """A complaint of ``user``'s at stage 1; ``answered``: with its stage 1 answer."""
+    from casework import actions
+    from casework.models import RequestType
+
+    _complaint_types()
+    case = actions.case_submit(
+        request_type=RequestType.objects.get(slug="complaint"),
+        resident=user,
+        answers={"What happened?": "The crew missed our street three times."},
+        summary="Bins not collected",
+    )
+    actions.case_complaint_open(case=case)
+    actions.case_acknowledge(case=case)
+    if answered:
+        actions.case_complaint_answer(
+            case=case, actor=None, message="Sorry.", root_cause="delay", upheld="upheld"
+        )
+    return case
+
+
+def _own_answered_complaint(user, session) -> Provided:
+    case = _complaint_case(user, answered=True)
+    return Provided({"reference": case.reference}, case)
+
+
+def _staff_complaint(answered: bool):
+    def make(visitor, session) -> Provided:
+        from accounts.models import User
+        from tests.factories import UserFactory
+
+        resident = User.objects.filter(email="sam@example.org").first() or UserFactory(
+            first_name="Sam", email="sam@example.org"
+        )
+        case = _complaint_case(resident, answered=answered)
+        return Provided({"reference": case.reference}, case)
+
+    return make
+
+
+def _complaints_step(journey: str, step: str, answered=()):
+    """A page of the complaint or compliment journey with the steps before it answered."""
+    data = {
+        "about": {"about": "waste", "summary": "Bins not collected"},
+        "what": {"what_happened": "Missed three times.", "what_went_well": "Kind crew."},
+        "put-right": {"put_right": "Collect them."},
+        "contact": {"contact_by": "email"},
+    }
+
+    def make(user, session) -> Provided:
+        from casework.journeys.actions import journey_answer
+        from casework.models import RequestType
+        from services.complaints.journey import COMPLAINT, COMPLIMENT
+
+        _complaint_types()
+        found = journey == "complaint" and COMPLAINT or COMPLIMENT
+        if user is not None:
+            for name in answered:
+                journey_answer(
+                    journey=found, user=user, url_kwargs={}, step_name=name, data=data[name]
+                )
+        kwargs = {"step_name": step} if step else {}
+        return Provided(kwargs, RequestType.objects.get(slug=journey))
+
+    return make
+
+
+def _complaints_sent(journey: str):
+    def make(user, session) -> Provided:
+        from casework import actions
+        from casework.models import RequestType
+
+        _complaint_types()
+        case = actions.case_submit(
+            request_type=RequestType.objects.get(slug=journey),
+            resident=user,
+            answers={},
+            summary="Kind crew",
+        )
+        return Provided({"reference": case.reference}, case)
+
+    return make
+
+
+def _home_message(user, session) -> Provided:
+    """A message on everyone's home today (hiding it is for the person it is shown to)."""
+    from django.utils import timezone
+
+    from portal.models import HomeMessage
+
+    today = timezone.localdate()
+    message = HomeMessage.objects.create(
+        title="Garden waste renewals open", body="Renew now.", starts_on=today, ends_on=today
+    )
+    return Provided({"message_id": message.pk}, message)
+
+
 def _open311_format(user, session) -> Provided:
     return Provided({"format": "xml"})
 
@@ -609,7 +715,14 @@ def _general_sent(user, session) -> Provided:
 
 
 # Forms that admins build (services/forms): a published form of three pages.
-ADMIN_ONLY = {"forms_staff:preview", "forms_staff:preview_page"}  # other staff get 403
+ADMIN_ONLY = {
+    "forms_staff:preview",
+    "forms_staff:preview_page",
+    # Managers' reports: administrators, and the leads and managers of teams.
+    "staff:satisfaction",
+    "complaints_staff:report",
+    "complaints_staff:report_csv",
+}  # other staff get 403
 
 
 def _built_form():
@@ -1654,6 +1767,23 @@ PROVIDERS: dict[str, Provider] = {
     "documents:status": Provider(_own_document, owned=True),
     "documents:download": Provider(_own_document, owned=True),
     "counciltax:document": Provider(lambda user, session: Provided({"what": "bill"})),
+    "home_message_dismiss": Provider(_home_message),
+    "casework:escalate": Provider(_own_answered_complaint, owned=True),
+    "staff:complaint_answer": Provider(_staff_complaint(answered=False)),
+    "staff:ombudsman": Provider(_staff_complaint(answered=True)),
+    "complaints:start": Provider(lambda user, session: Provided({}, _complaint_types())),
+    "complaints:complaint": Provider(_complaints_step("complaint", "")),
+    "complaints:complaint_step": Provider(
+        _complaints_step("complaint", "put-right", ["about", "what"])
+    ),
+    "complaints:complaint_check": Provider(
+        _complaints_step("complaint", "", ["about", "what", "put-right", "contact"])
+    ),
+    "complaints:complaint_sent": Provider(_complaints_sent("complaint"), owned=True),
+    "complaints:compliment": Provider(_complaints_step("compliment", "")),
+    "complaints:compliment_step": Provider(_complaints_step("compliment", "what", ["about"])),
+    "complaints:compliment_check": Provider(_complaints_step("compliment", "", ["about", "what"])),
+    "complaints:compliment_sent": Provider(_complaints_sent("compliment"), owned=True),
     "pay:fake_card": Provider(_fake_card),
     **{name: Provider(_staff_case_ref) for name in STAFF_CASE_PAGES},
     "staff:attachment": Provider(_staff_attachment),

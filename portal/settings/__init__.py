@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "services.businessrates",
     "services.local",
     "services.members",
+    "services.complaints",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -357,6 +358,12 @@ MEMBER_ENQUIRY_RESPONSE_DAYS = env.int("MEMBER_ENQUIRY_RESPONSE_DAYS", default=1
 MEMBER_ENQUIRY_WARN_DAYS = env.int("MEMBER_ENQUIRY_WARN_DAYS", default=2)
 # Back offices get a request's photos as signed links (Open311 media_url), good this long.
 BACK_OFFICE_FILE_LINK_DAYS = env.int("BACK_OFFICE_FILE_LINK_DAYS", default=30)
+# Complaints (casework.complaints): each stage's statutory clock in working days (stage 1,
+# stage 2), and the days after the stage 1 answer in which a resident may ask for stage 2.
+COMPLAINT_STAGE_WORKING_DAYS = tuple(
+    env.list("COMPLAINT_STAGE_WORKING_DAYS", cast=int, default=[10, 20])
+)
+COMPLAINT_ESCALATION_DAYS = env.int("COMPLAINT_ESCALATION_DAYS", default=28)
 
 # --- Messages out -----------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -1,1 +1,2 @@
-"""General enquiries: questions and complaints that belong to no one service."""
+"""General enquiries: questions that belong to no one service (complaints have their own
+service, services.complaints)."""

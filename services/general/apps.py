@@ -16,7 +16,7 @@ class GeneralConfig(AppConfig):
             ServiceDefinition(
                 slug=SLUG,
                 name=_("General enquiries"),
-                summary=_("Ask the council a question, or tell us you are unhappy with a service."),
+                summary=_("Ask the council a question, or book a service such as pest control."),
                 start_url_name="general:start",
                 home_panels=("general/includes/home_panel.html",),
                 request_types=(
@@ -29,23 +29,6 @@ class GeneralConfig(AppConfig):
                         sla_days=10,
                         sla_working_days=True,
                         team="customer-services",
-                    ),
-                    RequestTypeDefaults(
-                        slug="complaint-stage-1",
-                        name=_("Make a complaint"),
-                        description=_(
-                            "Tell us about something we did, or did not do, that you are "
-                            "unhappy with. A manager looks into it and replies to you."
-                        ),
-                        sla_days=10,
-                        sla_working_days=True,
-                        statutory_days=20,
-                        team="complaints",
-                        notification_texts={
-                            "submitted": _(
-                                "We have received your complaint. We aim to reply by {due}."
-                            ),
-                        },
                     ),
                     RequestTypeDefaults(
                         slug="pest-control-treatment",

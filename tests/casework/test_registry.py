@@ -25,8 +25,9 @@ def test_the_general_enquiries_service_registers_itself():
     assert general in registry.services()
     assert str(general.name) == "General enquiries"
     by_slug = {rt.slug: rt for rt in general.request_types}
-    assert set(by_slug) == {"general-enquiry", "complaint-stage-1", "pest-control-treatment"}
-    question, complaint = by_slug["general-enquiry"], by_slug["complaint-stage-1"]
+    assert set(by_slug) == {"general-enquiry", "pest-control-treatment"}
+    question = by_slug["general-enquiry"]
+    complaint = {rt.slug: rt for rt in registry.service("complaints").request_types}["complaint"]
     assert (str(question.name), question.sla_days, question.sla_working_days, question.team) == (
         "Ask a question",
         10,
@@ -39,28 +40,28 @@ def test_the_general_enquiries_service_registers_itself():
         complaint.sla_working_days,
         complaint.statutory_days,
         complaint.team,
-    ) == ("Make a complaint", 10, True, 20, "complaints")
+    ) == ("Make a complaint", 10, True, 10, "complaints")
 
 
 def test_sync_creates_request_types_and_their_teams_and_says_so():
     out, _err = sync()
 
     question = RequestType.objects.get(slug="general-enquiry")
-    complaint = RequestType.objects.get(slug="complaint-stage-1")
-    assert question.service == complaint.service == "general"
+    complaint = RequestType.objects.get(slug="complaint")
+    assert (question.service, complaint.service) == ("general", "complaints")
     assert question.name == "Ask a question"
     assert question.team.slug == "customer-services"
     assert question.team.name == "Customer Services"
     assert (complaint.sla_days, complaint.statutory_days, complaint.team.name) == (
         10,
-        20,
+        10,
         "Complaints",
     )
     assert "{due}" in complaint.notification_texts["submitted"]
     assert "Created team customer-services (Customer Services)" in out
     assert "Created team complaints (Complaints)" in out
     assert "Created request type general-enquiry (Ask a question) for service general" in out
-    assert "Created request type complaint-stage-1 (Make a complaint)" in out
+    assert "Created request type complaint (Make a complaint)" in out
 
 
 def test_sync_twice_creates_once():
@@ -119,7 +120,7 @@ def test_a_slug_another_service_has_is_left_alone_with_a_warning():
     kept = RequestType.objects.get(slug="general-enquiry")
     assert (kept.service, kept.name) == ("forms", "General enquiry")
     assert "general-enquiry is registered by general but already belongs to forms" in err
-    assert RequestType.objects.filter(slug="complaint-stage-1").exists()
+    assert RequestType.objects.filter(slug="pest-control-treatment").exists()
 
 
 def test_a_registered_service_with_a_new_request_type_gets_just_that_one(monkeypatch):

@@ -755,7 +755,8 @@ def test_staff_home_counts_in_constant_queries(
     worker.get(reverse("staff:queue"))  # the session's sliding expiry is renewed here
     # (session, user: identity_queries), OTP device, roles, teams, one count, the roles the page lists,
     # and the deliveries needing attention (roles, roles of the case filter, one count)
-    # and one for each service page the person's roles may open (waste notices, members' area)
+    # and one for each service page the person's roles may open (waste notices, members' area),
+    # and whether they lead or manage a team (managers' reports)
     with django_assert_num_queries(10 + identity_queries()):
         html = worker.get(reverse("staff_home")).content.decode()
 
@@ -799,8 +800,9 @@ def test_case_page_queries_do_not_grow_with_the_timeline(
 
     # (session, user: identity_queries), OTP device, roles, the case, its resident and creator, response
     # templates, teams and their members, the timeline, its people and teams, attachments,
-    # and whether this person may work the case (their roles, the team's members)
-    with django_assert_num_queries(14 + identity_queries()):
+    # whether this person may work the case (their roles, the team's members), and whether
+    # the case is a complaint (its stages)
+    with django_assert_num_queries(15 + identity_queries()):
         response = worker.get(url)
 
     assert response.content.decode().count("Internal note") >= notes

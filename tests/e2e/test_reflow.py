@@ -111,3 +111,64 @@ def test_the_staff_queue_and_the_waste_notices_fit(javascript, citizen, agent, n
     expect(page.get_by_text("Hawthorn Crescent")).to_be_visible()
     assert_fits(page, "the waste notices list")
     checked("the waste notices, 320 px wide")
+
+
+@JAVASCRIPT
+def test_a_final_complaint_answer_a_home_message_and_the_complaints_report_fit(
+    javascript, citizen, admin_user, new_context, steps
+):
+    from django.utils import timezone
+
+    from casework.models import RequestType
+    from casework.request_types import request_types_sync
+    from portal.models import HomeMessage
+
+    request_types_sync()
+    case = case_actions.case_submit(
+        request_type=RequestType.objects.get(slug="complaint"),
+        resident=citizen,
+        answers={},
+        summary="Garden waste missed twice and nobody called back",
+    )
+    case_actions.case_complaint_open(case=case, ombudsman="housing")
+    case_actions.case_acknowledge(case=case)
+    for _stage in (1, 2):
+        case_actions.case_complaint_answer(
+            case=case,
+            actor=None,
+            message="Our answer.",
+            root_cause="communication",
+            upheld="partly",
+        )
+        if _stage == 1:
+            case_actions.case_complaint_escalate(case=case, actor=citizen, reason="Still unhappy")
+    today = timezone.localdate()
+    HomeMessage.objects.create(
+        title="Garden waste renewals are open for the 2027 season",
+        body="Renew your brown bin subscription now so that your collections carry on.",
+        link_text="Garden waste subscriptions",
+        link_url="/waste/garden/",
+        starts_on=today,
+        ends_on=today,
+    )
+    page, checked = pages.journey(
+        new_context, steps, citizen, javascript=javascript, **SMALL_SCREEN
+    )
+
+    page.goto(f"/requests/{case.reference}/")
+    expect(page.get_by_role("main")).to_contain_text("Housing Ombudsman")
+    assert_fits(page, "the final answer with the Ombudsman")
+    checked("the final complaint answer, 320 px wide")
+
+    page.goto("/account/")
+    expect(page.get_by_role("button", name="Hide this message")).to_be_visible()
+    assert_fits(page, "the account home with a message")
+    checked("the account home with a message, 320 px wide")
+
+    staff, staff_checked = pages.journey(
+        new_context, steps, admin_user, javascript=javascript, verified=True, **SMALL_SCREEN
+    )
+    staff.goto("/staff/complaints/report/")
+    expect(staff.locator(".app-table-scroll table")).to_have_count(1)
+    assert_fits(staff, "the complaints report")
+    staff_checked("the complaints report, 320 px wide")

@@ -148,7 +148,8 @@ def test_the_demo_has_request_types_teams_and_three_requests_from_sam():
 
     assert set(RequestType.objects.values_list("slug", flat=True)) >= {
         "general-enquiry",
-        "complaint-stage-1",
+        "complaint",
+        "compliment",
     }
     caseworker = User.objects.get(email="caseworker@millbrook.example")
     admin = User.objects.get(email="admin@millbrook.example")
@@ -161,17 +162,18 @@ def test_the_demo_has_request_types_teams_and_three_requests_from_sam():
     # Sam's general requests (each service's demo adds its own: bins, street reports...).
     cases = list(Case.objects.filter(resident=sam, request_type__service="general").order_by("id"))
     # The last waits for its fee (General enquiries' pest control treatment).
-    assert [case.status for case in cases] == [
-        "submitted",
-        "in_progress",
-        "resolved",
-        "awaiting_payment",
-    ]
+    assert [case.status for case in cases] == ["submitted", "resolved", "awaiting_payment"]
+    # Sam's complaint at stage 1 that the caseworker is working on, and one answered.
+    complaints = list(Case.objects.filter(resident=sam, request_type__slug="complaint"))
+    assert [case.status for case in complaints] == ["in_progress", "resolved"]
+    cases += complaints
     assert all(case.team.members.filter(pk=caseworker.pk).exists() for case in cases)
     assert all(case.due_date for case in cases)
-    reply = cases[1].events.get(kind=CaseEvent.Kind.REPLY)
+    reply = complaints[0].events.get(kind=CaseEvent.Kind.REPLY)
     assert reply.public and reply.actor == caseworker
-    for case in cases:
+    assert complaints[0].complaint.stage == 1
+    assert complaints[1].complaint.stages.get().root_cause == "delay"
+    for case in cases[:-1]:  # the answered complaint is the complaints service's demo
         assert case.reference in out
     assert "In progress" in out and "Done" in out
     assert Draft.objects.filter(user=sam).count() == 1

@@ -360,3 +360,14 @@ def next_collection_for(subscription, *, on: datetime.date) -> AddressCollection
     if collection and collection.date < subscription.starts_on:
         return None
     return collection
+
+
+def has_active_subscription(*, user, on: datetime.date) -> bool:
+    """Whether the person has a garden waste subscription running on ``on`` (one query)."""
+    return GardenSubscription.objects.filter(
+        Q(resident=user)
+        & Q(state=State.ACTIVE)
+        & Q(starts_on__lte=on)
+        & Q(ends_on__gte=on)
+        & ~Q(case__status__in=ENDED_BY_CASE)
+    ).exists()

@@ -157,7 +157,7 @@ def test_the_confirmation_page_is_for_this_service_and_this_type_only(
 
     assert resident.get(f"/services/general/missed-bin/sent/{theirs.reference}/").status_code == 404
     assert (
-        resident.get(f"/services/general/complaint-stage-1/sent/{ours.reference}/").status_code
+        resident.get(f"/services/general/pest-control-treatment/sent/{ours.reference}/").status_code
         == 404
     )
     assert (

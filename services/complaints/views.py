@@ -1,0 +1,97 @@
+"""Complaints and compliments: the start page, and the managers' complaints report. The
+question pages, check your answers, sending and the confirmation are the journey
+engine's (``services.complaints.journey``)."""
+
+import csv
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import staff_required
+from casework.access import report_case_queryset
+from casework.staff_forms import PeriodForm
+from casework.staff_views import csv_cell
+from services.complaints import selectors
+
+
+def start(request):
+    """The service's start page (public): make a complaint or pay a compliment."""
+    return render(
+        request,
+        "complaints/start.html",
+        {
+            "service": selectors.service(),
+            "request_types": selectors.request_type_list(),
+            "stage_days": settings.COMPLAINT_STAGE_WORKING_DAYS,
+            "escalation_days": settings.COMPLAINT_ESCALATION_DAYS,
+        },
+    )
+
+
+def _report(request):
+    cases = report_case_queryset(request.user)
+    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    if not form.is_valid():
+        return form, None
+    start, end = form.period()
+    return form, selectors.complaint_report(start=start, end=end, cases=cases)
+
+
+@staff_required
+@require_GET
+def report(request):
+    """Complaints by root cause, upheld rate and stage, for a period (R3 as a table)."""
+    form, found = _report(request)
+    return render(
+        request,
+        "complaints/report.html",
+        {"form": form, "report": found, "query": request.GET.urlencode()},
+        status=400 if found is None else 200,
+    )
+
+
+@staff_required
+@require_GET
+def report_csv(request):
+    form, found = _report(request)
+    if found is None:
+        return HttpResponse(
+            _("Check the dates: some of them are not valid."), status=400, content_type="text/plain"
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="complaints-{found.start.isoformat()}-{found.end.isoformat()}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Root cause"),
+            _("Stage"),
+            _("Answered"),
+            _("Upheld"),
+            _("Partly upheld"),
+            _("Not upheld"),
+            _("Upheld rate (%)"),
+        ]
+    )
+    for row in found.rows:
+        writer.writerow(
+            [
+                csv_cell(value)
+                for value in (
+                    row.label,
+                    row.stage,
+                    row.answered,
+                    row.upheld,
+                    row.partly,
+                    row.not_upheld,
+                    row.upheld_rate,
+                )
+            ]
+        )
+    return response
