@@ -16,8 +16,6 @@ from casework.attachments import BACK_OFFICE_FILE_SALT
 from casework.models import Attachment, Case, CaseEvent, Team
 from casework.references import normalise_reference
 
-_ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
-
 
 def _get(reference: str, queryset=None) -> Case:
     ref = normalise_reference(reference)
@@ -48,19 +46,48 @@ def is_owner(user, case: Case) -> bool:
     return user.is_authenticated and case.resident_id == user.pk
 
 
+def _has(user, codename: str) -> bool:
+    return user.has_perm(roles.perm(codename))
+
+
+def _team_scope(user) -> Q:
+    """Cases of the teams ``user`` is a member of, leads or manages."""
+    return (
+        Q(team__in=Team.objects.filter(members=user).values("pk"))
+        | Q(team__in=Team.objects.filter(lead=user).values("pk"))
+        | Q(team__in=Team.objects.filter(manager=user).values("pk"))
+    )
+
+
+def _work_scope(user) -> Q | None:
+    """The cases ``user`` may change, as a filter; None means every case."""
+    if _has(user, roles.WORK_EVERY_CASE):
+        return None
+    mine = Q(pk__in=[])
+    if _has(user, roles.WORK_TEAM_CASE):
+        mine |= _team_scope(user)
+    if _has(user, roles.WORK_ESCALATED_CASE):
+        mine |= Q(escalation_level__gte=1)
+    return mine
+
+
 def staff_case_queryset(user):
-    """The cases a member of staff may work: least privilege by role (AD2)."""
+    """The cases a member of staff may see: least privilege by permission (AD2).
+
+    Every case for those who see every case (agents, managers, administrators);
+    otherwise the cases they may work (their teams', escalated ones) and the ones
+    they raised for residents (councillors and their support officers).
+    """
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return Case.objects.none()
-    groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or groups & _ALL_CASES:
+    if _has(user, roles.VIEW_EVERY_CASE):
         return Case.objects.all()
     # Subqueries, not joins: no duplicate rows, so no DISTINCT (which sorts every
     # matching case before the page is cut: 300 ms at a million cases).
-    mine = Q(pk__in=[])
-    if roles.CASEWORKER in groups:
-        mine |= Q(team__in=Team.objects.filter(members=user).values("pk"))
-    if groups & {roles.COUNCILLOR, roles.MEMBER_SUPPORT}:
+    mine = _work_scope(user)
+    if mine is None:
+        return Case.objects.all()
+    if _has(user, roles.FOLLOW_RAISED_CASE):
         mine |= Q(created_by=user)
     return Case.objects.filter(mine)
 
@@ -70,19 +97,47 @@ def case_for_staff(user, reference: str) -> Case:
 
 
 def may_work_case(user, case: Case) -> bool:
-    """May change the case's status, team or assignee (not only reply and add notes).
-
-    Councillors and member support officers raise enquiries and follow them; the
-    service's own staff work them (AD2, least privilege).
-    """
-    groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or groups & _ALL_CASES:
+    """May change the case at all: it is in this person's scope (their teams', an
+    escalated one, or any for administrators). What they may do to it is
+    ``may_take_action``; councillors and agents only comment (reply, note)."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    scope = _work_scope(user)
+    if scope is None:
         return True
-    return (
-        roles.CASEWORKER in groups
-        and case.team_id is not None
-        and (case.team.members.filter(pk=user.pk).exists())
-    )
+    return Case.objects.filter(scope, pk=case.pk).exists()
+
+
+# The permission each staff action on a case needs (casework.staff_views.ACTIONS).
+ACTION_PERMISSIONS: dict[str, str] = {
+    "reply": roles.REPLY,
+    "note": roles.NOTE,
+    "assign": roles.ASSIGN,
+    "status": roles.CHANGE_STATUS,
+    "request_info": roles.REQUEST_INFORMATION,
+    "resolve": roles.RESOLVE,
+    "close": roles.CLOSE,
+    "reject": roles.REJECT,
+    "duplicate": roles.MARK_DUPLICATE,
+    "reopen": roles.REOPEN,
+}
+# Actions that only add to the conversation: anyone who may see the case and holds
+# the permission may take them. Every other action also needs the case in their scope.
+COMMENTS = frozenset({"reply", "note"})
+
+
+def may_take_action(user, case: Case, action: str, *, works: bool | None = None) -> bool:
+    """May ``user`` (who can see ``case``) take ``action`` on it?
+
+    ``works``: ``may_work_case(user, case)``, when the caller has asked already.
+    """
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if not _has(user, ACTION_PERMISSIONS[action]):
+        return False
+    if action in COMMENTS:
+        return True
+    return may_work_case(user, case) if works is None else works
 
 
 def attachment_for_back_office(token: str):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework import actions, staff_forms, workflow
-from casework.access import case_for_staff, may_work_case
+from casework.access import case_for_staff, may_take_action, may_work_case
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
 from casework.models import Attachment, Channel
 from casework.selectors import case_answers
@@ -212,10 +212,6 @@ def _assign_done(case, data):
     }
 
 
-# What people who raise cases but do not work them (councillors, their support
-# officers) may do on their cases; everything else needs may_work_case.
-COMMENT_ONLY = {"reply", "note"}
-
 ACTIONS = {
     action.name: action
     for action in [
@@ -358,7 +354,7 @@ def case_detail(request, reference):
     picker, reply_initial = _template_choice(request, case)
     works = may_work_case(user, case)
     available = {
-        name: (works or name in COMMENT_ONLY) and action.available(case, user)
+        name: may_take_action(user, case, name, works=works) and action.available(case, user)
         for name, action in ACTIONS.items()
     }
     forms = {
@@ -396,7 +392,7 @@ def _act(request, reference: str, action: Action):
     """GET: the action's own page. POST: do it, then back to the case; 400 if refused."""
     case = case_for_staff(request.user, reference)
     user = request.user
-    if action.name not in COMMENT_ONLY and not may_work_case(user, case):
+    if not may_take_action(user, case, action.name):
         raise PermissionDenied
     initial = None
     picker = None

@@ -61,9 +61,7 @@ def staff_home(request):
             "queries": STAFF_HOME_QUERIES,
             "service_pages": registry.staff_pages_for(request.user),
             "staff_roles": staff_roles,
-            "may_find_people": may_find_people(
-                request.user, role_names={group.name for group in staff_roles}
-            ),
+            "may_find_people": may_find_people(request.user),
         },
     )
 

@@ -276,8 +276,9 @@ def test_queue_queries_do_not_grow_with_the_cases(
         for _ in range(count)
     )
     worker.get(reverse("staff_home"))  # the session's sliding expiry is renewed here
-    # (session, user: identity_queries), OTP device, roles, teams, the page of cases, request types, wards
-    with django_assert_num_queries(6 + identity_queries()):
+    # (session, user: identity_queries), OTP device, permissions (the user's own and
+    # their roles'), teams, the page of cases, request types, wards
+    with django_assert_num_queries(7 + identity_queries()):
         response = worker.get(reverse("staff:queue") + "?filtered=1")
     assert response.status_code == 200
     assert len(re.findall(r'<th scope="row"', response.content.decode())) == min(count, 50)
@@ -753,10 +754,10 @@ def test_staff_home_counts_in_constant_queries(
     overdue = len([i for i in range(count) if i % 2 == 0])
 
     worker.get(reverse("staff:queue"))  # the session's sliding expiry is renewed here
-    # (session, user: identity_queries), OTP device, roles, teams, one count, the roles the page lists,
-    # and the deliveries needing attention (roles, roles of the case filter, one count)
-    # and one for the service pages the person's roles open
-    with django_assert_num_queries(9 + identity_queries()):
+    # (session, user: identity_queries), OTP device, the roles the page lists, permissions
+    # (the user's own and their roles', read once and kept for the request), teams, one
+    # count of cases, one count of the deliveries needing attention
+    with django_assert_num_queries(7 + identity_queries()):
         html = worker.get(reverse("staff_home")).content.decode()
 
     assert f"{mine} open case{'s' if mine != 1 else ''} assigned to you" in html
