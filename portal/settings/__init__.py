@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.council",
+                "portal.context_processors.workspace",
             ],
             "builtins": ["portal.templatetags.govuk"],
         },
