@@ -2,6 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _staff_signed_in(sender, request, user, sociallogin=None, **kwargs):
+    from accounts.staff_sign_in import is_staff_provider, on_staff_signed_in
+
+    if sociallogin is not None and is_staff_provider(sociallogin):
+        on_staff_signed_in(request, user, sociallogin)
+
+
 def _sync_roles(sender, using="default", **kwargs):
     from accounts.roles import sync_roles
 
@@ -25,6 +32,12 @@ class AccountsConfig(AppConfig):
         post_save.connect(forget, sender=User, weak=False, dispatch_uid="accounts.principal.save")
         post_delete.connect(
             forget, sender=User, weak=False, dispatch_uid="accounts.principal.delete"
+        )
+        from allauth.account.signals import user_logged_in
+
+        # Staff signed in by the council's identity provider: roles and second factor.
+        user_logged_in.connect(
+            _staff_signed_in, weak=False, dispatch_uid="accounts.staff_sign_in.signed_in"
         )
         # The staff roles and their permissions, after every migrate and test-database
         # flush: once per run, when the casework app (whose permissions they are) is done.
