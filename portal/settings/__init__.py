@@ -491,7 +491,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The staff sign-in button's form goes on to the identity provider (a redirect
+        # after a form, which form-action governs).
+        "form-action": [SELF, *filter(None, [_tile_origin(STAFF_OIDC_SERVER_URL)])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
