@@ -94,9 +94,7 @@ class CaseQueueFilter(django_filters.FilterSet):
     def filter_team(self, queryset, name, value):
         if value == MY_TEAMS:
             mine = Team.objects.filter(
-                Q(pk__in=Team.objects.filter(members=self.user).values("pk"))
-                | Q(lead=self.user)
-                | Q(manager=self.user)
+                Q(members=self.user) | Q(lead=self.user) | Q(manager=self.user)
             )
             return queryset.filter(team__in=mine.values("pk"))
         return queryset.filter(team_id=int(value))
