@@ -70,20 +70,11 @@ def device_for_owner(user, device_id: int, *, model):
         raise Http404 from None
 
 
-# Who may find a person and open their record (G1, AD2): the contact centre, caseworkers
-# and administrators. Councillors and their support officers raise enquiries instead.
-PEOPLE_FINDERS = frozenset({roles.AGENT, roles.CASEWORKER, roles.ADMINISTRATOR})
-
-
-def may_find_people(user, *, role_names: set[str] | None = None) -> bool:
-    """``role_names``: the user's roles, when the caller has read them already."""
-    if not is_staff_verified(user):
-        return False
-    if user.is_superuser:
-        return True
-    if role_names is not None:
-        return bool(role_names & PEOPLE_FINDERS)
-    return user.groups.filter(name__in=PEOPLE_FINDERS).exists()
+def may_find_people(user) -> bool:
+    """Who may find a person and open their record (G1, AD2): the roles holding the
+    permission (the contact centre, caseworkers, team leads, managers, administrators).
+    Councillors and their support officers raise enquiries instead."""
+    return is_staff_verified(user) and roles.has_role_permission(user, roles.FIND_PEOPLE)
 
 
 def require_people_finder(user) -> None:

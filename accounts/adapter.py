@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
@@ -47,3 +48,33 @@ class AccountAdapter(DefaultAccountAdapter):
     def respond_mail_not_sent(self, request):
         signup = request.path == reverse("account_signup")
         return render(request, "account/email_not_sent.html", {"signup": signup}, status=503)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in through the council's identity provider is for staff with a portal role."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        # Staff arrive with an account in the council's directory, not by signing up here.
+        from accounts.staff_sign_in import is_staff_provider
+
+        return is_staff_provider(sociallogin)
+
+    def pre_social_login(self, request, sociallogin):
+        """Refuse, with a page saying why, anyone whose groups give no portal role."""
+        from accounts.staff_sign_in import id_token_claims, is_staff_provider, roles_from_claims
+
+        if is_staff_provider(sociallogin) and not roles_from_claims(id_token_claims(sociallogin)):
+            log.info("accounts: identity provider sign-in refused: no portal role")
+            raise ImmediateHttpResponse(render(request, "account/staff_no_role.html", status=403))
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        log.warning(
+            "accounts: identity provider sign-in failed (%s, %s)",
+            error,
+            type(exception).__name__ if exception else "no exception",
+        )
+        return super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )

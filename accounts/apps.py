@@ -2,12 +2,25 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _staff_signed_in(sender, request, user, sociallogin=None, **kwargs):
+    from accounts.staff_sign_in import is_staff_provider, on_staff_signed_in
+
+    if sociallogin is not None and is_staff_provider(sociallogin):
+        on_staff_signed_in(request, user, sociallogin)
+
+
+def _sync_roles(sender, using="default", **kwargs):
+    from accounts.roles import sync_roles
+
+    sync_roles(using=using)
+
+
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from accounts.models import User
         from accounts.principal import principal_forget
@@ -19,4 +32,18 @@ class AccountsConfig(AppConfig):
         post_save.connect(forget, sender=User, weak=False, dispatch_uid="accounts.principal.save")
         post_delete.connect(
             forget, sender=User, weak=False, dispatch_uid="accounts.principal.delete"
+        )
+        from allauth.account.signals import user_logged_in
+
+        # Staff signed in by the council's identity provider: roles and second factor.
+        user_logged_in.connect(
+            _staff_signed_in, weak=False, dispatch_uid="accounts.staff_sign_in.signed_in"
+        )
+        # The staff roles and their permissions, after every migrate and test-database
+        # flush: once per run, when the casework app (whose permissions they are) is done.
+        post_migrate.connect(
+            _sync_roles,
+            sender=self.apps.get_app_config("casework"),
+            weak=False,
+            dispatch_uid="accounts.roles.sync",
         )

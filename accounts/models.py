@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin
+from django_otp.models import CooldownMixin, Device, SideChannelDevice, ThrottlingMixin
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -148,6 +148,25 @@ class User(AbstractUser):
         if self.manual_postcode:
             lines.append(self.manual_postcode)
         return lines
+
+
+class IdentityProviderDevice(Device):
+    """The council's identity provider, when it told us it checked a second factor.
+
+    A staff sign-in through OpenID Connect whose ID token's ``amr`` says so (settings:
+    STAFF_OIDC_MFA_AMR) is marked verified with this device (tier 2), as a code typed
+    into the portal would be. It never accepts a code itself, and it is not offered as
+    a way to verify (accounts.selectors.device_list leaves it out).
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "identity provider second factor"
+
+    def verify_token(self, token):
+        return False
+
+    def verify_is_allowed(self):
+        return False, {"reason": "the identity provider checks this second factor"}
 
 
 class SMSDevice(CooldownMixin, ThrottlingMixin, SideChannelDevice):

@@ -11,7 +11,14 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User
+from accounts.models import (
+    Address,
+    AuditEntry,
+    IdentityProviderDevice,
+    PersonNote,
+    SMSDevice,
+    User,
+)
 from accounts.person_query import PersonQuery, best_word_likeness, likeness, person_query_parse
 
 
@@ -35,7 +42,11 @@ def address_get(*, uprn: int) -> Address | None:
 def device_list(*, user, confirmed: bool | None = True) -> list:
     """The user's second-factor devices, strongest first."""
     order = {TOTPDevice: 0, SMSDevice: 1, EmailDevice: 2, StaticDevice: 3}
-    devices = list(devices_for_user(user, confirmed=confirmed))
+    devices = [
+        device
+        for device in devices_for_user(user, confirmed=confirmed)
+        if not isinstance(device, IdentityProviderDevice)  # not one to verify with here
+    ]
     return sorted(devices, key=lambda d: (order.get(type(d), 9), d.pk))
 
 

@@ -17,8 +17,6 @@ from casework.attachments import BACK_OFFICE_FILE_SALT
 from casework.models import Attachment, Case, CaseEvent, Member, MemberEnquiry, Team
 from casework.references import normalise_reference
 
-_ALL_CASES = {roles.AGENT, roles.ADMINISTRATOR}
-
 
 def _get(reference: str, queryset=None) -> Case:
     ref = normalise_reference(reference)
@@ -49,19 +47,46 @@ def is_owner(user, case: Case) -> bool:
     return user.is_authenticated and case.resident_id == user.pk
 
 
+def _has(user, codename: str) -> bool:
+    return user.has_perm(roles.perm(codename))
+
+
+def _team_scope(user) -> Q:
+    """Cases of the teams ``user`` is a member of, leads or manages (one subquery: a
+    repeated team inside IN changes nothing, and the queue's team index still serves)."""
+    teams = Team.objects.filter(Q(members=user) | Q(lead=user) | Q(manager=user))
+    return Q(team__in=teams.values("pk"))
+
+
+def _work_scope(user) -> Q | None:
+    """The cases ``user`` may change, as a filter; None means every case."""
+    if _has(user, roles.WORK_EVERY_CASE):
+        return None
+    mine = Q(pk__in=[])
+    if _has(user, roles.WORK_TEAM_CASE):
+        mine |= _team_scope(user)
+    if _has(user, roles.WORK_ESCALATED_CASE):
+        mine |= Q(escalation_level__gte=1)
+    return mine
+
+
 def staff_case_queryset(user):
-    """The cases a member of staff may work: least privilege by role (AD2)."""
+    """The cases a member of staff may see: least privilege by permission (AD2).
+
+    Every case for those who see every case (agents, managers, administrators);
+    otherwise the cases they may work (their teams', escalated ones) and the ones
+    they raised for residents (councillors and their support officers).
+    """
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return Case.objects.none()
-    groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or groups & _ALL_CASES:
+    if _has(user, roles.VIEW_EVERY_CASE):
         return Case.objects.all()
     # Subqueries, not joins: no duplicate rows, so no DISTINCT (which sorts every
     # matching case before the page is cut: 300 ms at a million cases).
-    mine = Q(pk__in=[])
-    if roles.CASEWORKER in groups:
-        mine |= Q(team__in=Team.objects.filter(members=user).values("pk"))
-    if groups & MEMBER_ROLES:
+    mine = _work_scope(user)
+    if mine is None:
+        return Case.objects.all()
+    if _has(user, roles.FOLLOW_RAISED_CASE):
         mine |= Q(created_by=user, member_enquiry__isnull=True) | member_enquiry_q(user)
     return Case.objects.filter(mine)
 
@@ -71,31 +96,61 @@ def case_for_staff(user, reference: str) -> Case:
 
 
 def may_work_case(user, case: Case) -> bool:
-    """May change the case's status, team or assignee (not only reply and add notes).
-
-    Councillors and member support officers raise enquiries and follow them; the
-    service's own staff work them (AD2, least privilege).
-    """
-    groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or groups & _ALL_CASES:
+    """May change the case at all: it is in this person's scope (their teams', an
+    escalated one, or any for administrators). What they may do to it is
+    ``may_take_action``; councillors and agents only comment (reply, note)."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    scope = _work_scope(user)
+    if scope is None:
         return True
-    return (
-        roles.CASEWORKER in groups
-        and case.team_id is not None
-        and (case.team.members.filter(pk=user.pk).exists())
-    )
+    return Case.objects.filter(scope, pk=case.pk).exists()
+
+
+# The permission each staff action on a case needs (casework.staff_views.ACTIONS).
+ACTION_PERMISSIONS: dict[str, str] = {
+    "reply": roles.REPLY,
+    "note": roles.NOTE,
+    "assign": roles.ASSIGN,
+    "status": roles.CHANGE_STATUS,
+    "request_info": roles.REQUEST_INFORMATION,
+    "resolve": roles.RESOLVE,
+    "close": roles.CLOSE,
+    "reject": roles.REJECT,
+    "duplicate": roles.MARK_DUPLICATE,
+    "reopen": roles.REOPEN,
+    # A complaint's stage answer finishes that stage; an Ombudsman referral is a record of
+    # where the complaint went next.
+    "complaint_answer": roles.RESOLVE,
+    "ombudsman": roles.CHANGE_STATUS,
+}
+# Actions that only add to the conversation: anyone who may see the case and holds
+# the permission may take them. Every other action also needs the case in their scope.
+COMMENTS = frozenset({"reply", "note"})
+
+
+def may_take_action(user, case: Case, action: str, *, works: bool | None = None) -> bool:
+    """May ``user`` (who can see ``case``) take ``action`` on it?
+
+    ``works``: ``may_work_case(user, case)``, when the caller has asked already.
+    """
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if not _has(user, ACTION_PERMISSIONS[action]):
+        return False
+    if action in COMMENTS:
+        return True
+    return may_work_case(user, case) if works is None else works
 
 
 # --- Councillors and their support officers (M1-M6) ---------------------------------------
-
-MEMBER_ROLES = frozenset({roles.COUNCILLOR, roles.MEMBER_SUPPORT})
 
 
 def may_use_members_area(user) -> bool:
     """Councillors and member support officers, with a second factor this session."""
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return False
-    return user.groups.filter(name__in=MEMBER_ROLES).exists()
+    return _has(user, roles.RAISE_MEMBER_ENQUIRY) or _has(user, roles.SUPPORT_MEMBERS)
 
 
 def require_members_area(user) -> None:
@@ -109,11 +164,10 @@ def members_for(user):
     as a member) and the members an administrator linked them to as support officer."""
     if not may_use_members_area(user):
         return Member.objects.none()
-    groups = set(user.groups.values_list("name", flat=True))
     mine = Q(pk__in=[])
-    if roles.COUNCILLOR in groups:
+    if _has(user, roles.RAISE_MEMBER_ENQUIRY):
         mine |= Q(user=user)
-    if roles.MEMBER_SUPPORT in groups:
+    if _has(user, roles.SUPPORT_MEMBERS):
         mine |= Q(pk__in=Member.objects.filter(support_officers=user).values("pk"))
     return Member.objects.filter(mine).select_related("user").order_by("title")
 
@@ -121,11 +175,10 @@ def members_for(user):
 def member_enquiry_q(user) -> Q:
     """Member enquiries ``user`` may see: a councillor's own, and a support officer's
     members' (never another member's, whoever raised it)."""
-    groups = set(user.groups.values_list("name", flat=True))
     enquiries = MemberEnquiry.objects.none()
-    if roles.COUNCILLOR in groups:
+    if _has(user, roles.RAISE_MEMBER_ENQUIRY):
         enquiries = MemberEnquiry.objects.filter(member=user)
-    if roles.MEMBER_SUPPORT in groups:
+    if _has(user, roles.SUPPORT_MEMBERS):
         enquiries = enquiries | MemberEnquiry.objects.filter(member__member__support_officers=user)
     return Q(pk__in=enquiries.values("case_id"))
 
@@ -178,19 +231,15 @@ def _leads_or_manages(user):
     return Team.objects.filter(Q(manager=user) | Q(lead=user)).values("pk")
 
 
-def may_see_reports(user, *, role_names: set[str] | None = None) -> bool:
-    """Managers' reports (complaints, satisfaction comments): administrators, and the
-    leads and managers of teams (who see their teams' cases). ``role_names``: the user's
-    roles, when the caller has read them already. Worked out once per request."""
+def may_see_reports(user) -> bool:
+    """Managers' reports (complaints, satisfaction comments): those who see every team's
+    reports (administrators), and the leads and managers of teams (who see their teams').
+    Worked out once per request."""
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return False
     if not hasattr(user, "_may_see_reports"):
-        if role_names is None:
-            role_names = set(user.groups.values_list("name", flat=True))
         user._may_see_reports = (
-            user.is_superuser
-            or roles.ADMINISTRATOR in role_names
-            or _leads_or_manages(user).exists()
+            _has(user, roles.SEE_EVERY_REPORT) or _leads_or_manages(user).exists()
         )
     return user._may_see_reports
 
@@ -202,6 +251,6 @@ def report_case_queryset(user):
 
     if not may_see_reports(user):
         raise PermissionDenied
-    if user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists():
+    if _has(user, roles.SEE_EVERY_REPORT):
         return Case.objects.all()
     return Case.objects.filter(team__in=_leads_or_manages(user))

@@ -221,8 +221,7 @@ def delivery_kind_label(kind: str) -> str:
 def _all_deliveries(user) -> bool:
     from accounts import roles
 
-    groups = set(user.groups.values_list("name", flat=True))
-    return user.is_superuser or bool(groups & {roles.AGENT, roles.ADMINISTRATOR})
+    return roles.has_role_permission(user, roles.RETRY_DELIVERIES)
 
 
 def may_retry_deliveries(user) -> bool:

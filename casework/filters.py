@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +93,10 @@ class CaseQueueFilter(django_filters.FilterSet):
 
     def filter_team(self, queryset, name, value):
         if value == MY_TEAMS:
-            return queryset.filter(team__in=Team.objects.filter(members=self.user))
+            mine = Team.objects.filter(
+                Q(members=self.user) | Q(lead=self.user) | Q(manager=self.user)
+            )
+            return queryset.filter(team__in=mine.values("pk"))
         return queryset.filter(team_id=int(value))
 
     def filter_assignee(self, queryset, name, value):
@@ -115,13 +119,16 @@ class CaseQueueFilter(django_filters.FilterSet):
 def queue_data(query: QueryDict, user) -> QueryDict:
     """What the queue is filtered by: the query string, or this person's defaults.
 
-    Defaults: open cases sorted by target date; for caseworkers, those of their teams.
+    Defaults: open cases sorted by target date; for those who work only their teams'
+    cases (caseworkers, team leads), those of their teams.
     """
     if FILTERED in query:
         return query
     data = QueryDict(mutable=True)
     data.setlist("status", [status.value for status in Status if status in workflow.WORK])
-    if user.groups.filter(name=roles.CASEWORKER).exists():
+    if not roles.has_role_permission(user, roles.VIEW_EVERY_CASE) and roles.has_role_permission(
+        user, roles.WORK_TEAM_CASE
+    ):
         data["team"] = MY_TEAMS
     data["sort"] = DEFAULT_SORT
     return data

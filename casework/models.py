@@ -173,6 +173,31 @@ class Case(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # The staff roles' permissions (accounts.roles, which gives them to the role groups).
+        permissions = [
+            ("view_every_case", "Can see every team's cases"),
+            ("work_every_case", "Can work any team's cases"),
+            ("work_team_case", "Can work the cases of their own teams"),
+            ("work_escalated_case", "Can work the escalated cases of any team"),
+            ("follow_raised_case", "Can follow the cases they raised for residents"),
+            ("reply_case", "Can reply to the resident on a case"),
+            ("note_case", "Can add an internal note to a case"),
+            ("assign_case", "Can assign a case to a team or a person"),
+            ("change_status_case", "Can change a case's status"),
+            ("request_information_case", "Can ask the resident for information"),
+            ("resolve_case", "Can mark a case as done"),
+            ("close_case", "Can close a case without doing it"),
+            ("reject_case", "Can refuse to accept a case"),
+            ("mark_duplicate_case", "Can mark a case as a duplicate"),
+            ("reopen_case", "Can reopen a finished case"),
+            ("find_people", "Can find people and open their records"),
+            ("retry_deliveries", "Can see and retry every delivery to back offices"),
+            ("send_service_notices", "Can tell residents about service disruption"),
+            ("build_forms", "Can build and publish forms"),
+            ("raise_member_enquiry", "Can log enquiries for constituents as their councillor"),
+            ("support_members", "Can work the enquiries of the councillors they support"),
+            ("see_every_report", "Can see managers' reports for every team"),
+        ]
         indexes = [
             models.Index(fields=["resident", "-created_at", "-id"]),
             models.Index(fields=["team", "status", "-created_at", "-id"]),

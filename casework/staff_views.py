@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
@@ -22,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
 from casework import actions, staff_forms, workflow
-from casework.access import case_for_staff, may_work_case, report_case_queryset
+from casework.access import case_for_staff, may_take_action, may_work_case, report_case_queryset
 from casework.filters import FILTERED, CaseQueueFilter, queue_data
+from casework.maps import position_map
 from casework.models import Attachment, Channel
 from casework.selectors import case_answers, complaint_with_stages
 from casework.staff_selectors import (
@@ -258,10 +260,6 @@ def _assign_done(case, data):
     }
 
 
-# What people who raise cases but do not work them (councillors, their support
-# officers) may do on their cases; everything else needs may_work_case.
-COMMENT_ONLY = {"reply", "note"}
-
 ACTIONS = {
     action.name: action
     for action in [
@@ -431,6 +429,23 @@ def _template_choice(request, case):
     return picker, initial
 
 
+# The case page's action panel: the reply form on the page itself (the most common
+# action), everything else a link to the action's own page, in this order.
+PANEL_LINKS = (
+    "complaint_answer",
+    "ombudsman",
+    "note",
+    "assign",
+    "status",
+    "request_info",
+    "resolve",
+    "close",
+    "reject",
+    "duplicate",
+    "reopen",
+)
+
+
 @staff_required
 @require_GET
 def case_detail(request, reference):
@@ -439,20 +454,17 @@ def case_detail(request, reference):
     picker, reply_initial = _template_choice(request, case)
     works = may_work_case(user, case)
     available = {
-        name: (works or name in COMMENT_ONLY) and action.available(case, user)
+        name: may_take_action(user, case, name, works=works) and action.available(case, user)
         for name, action in ACTIONS.items()
     }
-    forms = {
-        f"{name}_form": action.form(case, user, initial=reply_initial if name == "reply" else None)
-        for name, action in ACTIONS.items()
-        if available[name]
-    }
-    assign_form = forms.get("assign_form")
-    team = assign_form.teams.get(case.team_id) if assign_form else None
+    reply_form = (
+        ACTIONS["reply"].form(case, user, initial=reply_initial) if available["reply"] else None
+    )
     may_take = (
-        team is not None
+        available["assign"]
+        and case.team_id is not None
         and case.assignee_id != user.pk
-        and any(member.pk == user.pk for member in team.members.all())
+        and case.team.members.filter(pk=user.pk).exists()
     )
     return render_form(
         request,
@@ -472,11 +484,14 @@ def case_detail(request, reference):
             ],
             "attachments": list(case.attachments.select_related("uploaded_by")),
             "available": available,
+            "action_links": [ACTIONS[name] for name in PANEL_LINKS if available[name]],
             "template_form": picker,
+            "reply_form": reply_form,
             "may_take": may_take,
             "enquiry": actions.member_enquiry_of(case),
             "complaint": _complaint(case),
-            **forms,
+            "position_map": position_map(case.latitude, case.longitude),
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )
 
@@ -485,7 +500,7 @@ def _act(request, reference: str, action: Action):
     """GET: the action's own page. POST: do it, then back to the case; 400 if refused."""
     case = case_for_staff(request.user, reference)
     user = request.user
-    if action.name not in COMMENT_ONLY and not may_work_case(user, case):
+    if not may_take_action(user, case, action.name):
         raise PermissionDenied
     initial = None
     picker = None

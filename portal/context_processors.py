@@ -11,3 +11,11 @@ def council(request):
         "council_contact_phone": settings.COUNCIL_CONTACT_PHONE,
         "portal_name": settings.PORTAL_NAME,
     }
+
+
+STAFF_PREFIX = "/staff/"
+
+
+def workspace(request):
+    """Staff pages use the full width of the screen (their queues and cases are wide)."""
+    return {"staff_workspace": request.path.startswith(STAFF_PREFIX)}

@@ -180,6 +180,8 @@ PEOPLE = [
     DemoPerson(
         "Caseworker", "caseworker@millbrook.example", "Chris", "Evans", groups=(roles.CASEWORKER,)
     ),
+    DemoPerson("Team lead", "lead@millbrook.example", "Lee", "Okafor", groups=(roles.TEAM_LEAD,)),
+    DemoPerson("Manager", "manager@millbrook.example", "Nadia", "Ali", groups=(roles.MANAGER,)),
     DemoPerson(
         "Councillor", "cllr.patel@millbrook.example", "Ravi", "Patel", groups=(roles.COUNCILLOR,)
     ),
@@ -222,6 +224,7 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     gazetteer = address_import(rows=demo_gazetteer_rows(), progress=progress)
     ward_boundaries_import(geojson=demo_ward_boundaries())
     result = DemoResult(gazetteer=gazetteer)
+    roles.sync_roles()  # the role groups and their permissions, as after migrate
     for person in PEOPLE:
         result.people.append((person, _person_get_or_create(person)))
     towns = Address.objects.filter(town=TOWN)
@@ -323,21 +326,23 @@ def _demo_user(role: str) -> User:
 
 
 def _demo_teams() -> list[Team]:
-    """The caseworker works both teams' queues and leads them; the admin manages them.
+    """The caseworker and the team lead work both teams' queues; the lead leads them and
+    the manager manages them (escalations go to them).
 
     Only what is empty is filled in: staffing an admin changed is left as it is.
     """
-    caseworker, admin = _demo_user("Caseworker"), _demo_user("Administrator")
+    caseworker, lead = _demo_user("Caseworker"), _demo_user("Team lead")
+    manager = _demo_user("Manager")
     teams = []
     for slug in DEMO_TEAMS:
         team, _created = Team.objects.get_or_create(
             slug=slug, defaults={"name": slug.replace("-", " ").title()}
         )
         if not team.members.exists():
-            team.members.add(caseworker)
+            team.members.add(caseworker, lead)
         if team.lead_id is None or team.manager_id is None:
-            team.lead = team.lead or caseworker
-            team.manager = team.manager or admin
+            team.lead = team.lead or lead
+            team.manager = team.manager or manager
             team.save(update_fields=["lead", "manager"])
         teams.append(team)
     return teams

@@ -22,7 +22,11 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     # allauth's sign-up, made all or nothing (accounts.views.SignupView), under its own name.
     path("account/signup/", accounts_views.signup, name="account_signup"),
-    path("account/", include("allauth.urls")),
+    # allauth's pages one by one (not allauth.urls, whose old unnamed redirects no one uses):
+    # accounts, then the council identity provider's staff sign-in (accounts.staff_sign_in).
+    path("account/", include("allauth.account.urls")),
+    path("account/3rdparty/", include("allauth.socialaccount.urls")),
+    path("account/", include("allauth.socialaccount.providers.openid_connect.urls")),
     # Before any other "requests/" include, so that "saved" is never read as a reference.
     path("requests/saved/", include("casework.draft_urls")),
     path("requests/", include("casework.urls")),

@@ -70,14 +70,10 @@ def staff_home(request):
                 "deliveries": deliveries_needing_attention_count(user=request.user),
             },
             "queries": STAFF_HOME_QUERIES,
-            "may_see_reports": may_see_reports(
-                request.user, role_names={group.name for group in staff_roles}
-            ),
+            "may_see_reports": may_see_reports(request.user),
             "service_pages": registry.staff_pages_for(request.user),
             "staff_roles": staff_roles,
-            "may_find_people": may_find_people(
-                request.user, role_names={group.name for group in staff_roles}
-            ),
+            "may_find_people": may_find_people(request.user),
         },
     )
 

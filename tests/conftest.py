@@ -94,8 +94,23 @@ def caseworker(db):
 
 
 @pytest.fixture
+def team_lead(db):
+    return _staff(roles.TEAM_LEAD)
+
+
+@pytest.fixture
+def manager(db):
+    return _staff(roles.MANAGER)
+
+
+@pytest.fixture
 def councillor(db):
     return _staff(roles.COUNCILLOR)
+
+
+@pytest.fixture
+def member_support(db):
+    return _staff(roles.MEMBER_SUPPORT)
 
 
 @pytest.fixture

@@ -106,6 +106,24 @@ def test_who_gets_what(route, role, request):
     assert not problems, f"GET {path} as {role}: " + "; ".join(problems)
 
 
+STAFF_ROUTES = [route for route in ROUTES if route.staff_only]
+
+
+@pytest.mark.parametrize("role", urlmap.STAFF_ROLES, ids=str)
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
+def test_each_staff_role_gets_only_what_its_permissions_allow(route, role, request):
+    """Least privilege (AD2): every staff page, as a member of staff in each role."""
+    client, path, _provided = _visit(route, role, request)
+
+    response = client.get(path)
+
+    want = urlmap.expected(route, role, path)
+    got = response.status_code
+    if got != want.status and response.has_header("Location"):
+        got = f"{got} to {response['Location']}"
+    assert got == want.status, f"GET {path} as {role}: expected {want}, got {got}"
+
+
 OWNED = [route for route in ROUTES if route.owned]
 
 

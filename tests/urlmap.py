@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import roles
 from accounts.access import login_url, step_up_url
 from tests.conftest import signed_in
 from tests.factories import add_totp_device
@@ -105,7 +106,21 @@ TABLE: dict[str, Rule] = {
     "account_logout": Rule(
         anonymous_to="home", why="GET only asks 'are you sure?'; signing out is a POST"
     ),
+    # allauth's OpenID Connect sign-in for staff (accounts.staff_sign_in). No provider is
+    # configured in the test settings, so its pages answer 404 (tests/accounts/
+    # test_staff_sign_in.py runs the whole flow against the fake identity provider).
+    "openid_connect_login": Rule(status=404, why="staff sign-in by OIDC: none configured here"),
+    "openid_connect_callback": Rule(status=404, why="back from the identity provider"),
+    "socialaccount_login_cancelled": Rule(why="says the identity provider sign-in was cancelled"),
+    "socialaccount_login_error": Rule(status=401, why="says the identity provider sign-in failed"),
+    "socialaccount_signup": Rule(
+        anonymous_to="account_login",
+        signed_in_to="account_login",
+        status=302,
+        why="only inside an identity provider sign-in (we sign staff up without a form)",
+    ),
     # allauth: need sign-in (allauth's own login_required).
+    "socialaccount_connections": Rule(tier=1, why="accounts linked to the identity provider"),
     "account_email": Rule(tier=1),
     "account_change_password": Rule(tier=1),
     "account_set_password": Rule(
@@ -401,7 +416,7 @@ def _staff_case(visitor, session) -> Provided:
 
     from accounts.models import User
     from casework import actions
-    from casework.models import Attachment, ResponseTemplate
+    from casework.models import Attachment, Case, ResponseTemplate
     from tests.casework.factories import RequestTypeFactory
     from tests.factories import AddressFactory, UserFactory
 
@@ -422,6 +437,10 @@ def _staff_case(visitor, session) -> Provided:
     )
     actions.case_acknowledge(case=case)
     if visitor is not None and visitor.is_staff:
+        # Within the visitor's reach whatever their role: a case of their team, raised
+        # by them (councillors follow the enquiries they raised).
+        case.team.members.add(visitor)
+        Case.objects.filter(pk=case.pk).update(created_by=visitor)
         actions.case_add_note(case=case, actor=visitor, message="Checked: it is ours.")
     attachment = Attachment.objects.create(
         case=case,
@@ -723,6 +742,34 @@ ADMIN_ONLY = {
     "complaints_staff:report",
     "complaints_staff:report_csv",
 }  # other staff get 403
+
+# What a staff page needs beyond a member of staff with a second factor: the
+# permission (accounts.roles) a role must hold, or the page is a 403.
+PAGE_PERMISSIONS = {
+    "staff:assign": roles.ASSIGN,
+    "staff:reply": roles.REPLY,
+    "staff:note": roles.NOTE,
+    "staff:status": roles.CHANGE_STATUS,
+    "staff:request_info": roles.REQUEST_INFORMATION,
+    "staff:resolve": roles.RESOLVE,
+    "staff:close": roles.CLOSE,
+    "staff:reject": roles.REJECT,
+    "staff:duplicate": roles.MARK_DUPLICATE,
+    "staff:reopen": roles.REOPEN,
+    **{name: roles.BUILD_FORMS for name in ADMIN_ONLY},
+    "staff:people": roles.FIND_PEOPLE,
+    "staff:person": roles.FIND_PEOPLE,
+    "staff:person_note": roles.FIND_PEOPLE,
+    "waste_staff:notices": roles.SEND_SERVICE_NOTICES,
+    "waste_staff:notice_new": roles.SEND_SERVICE_NOTICES,
+}
+
+
+def role_may(role: Role, permission: str) -> bool:
+    """Does the visitor ``role`` hold ``permission`` (the admin fixture is a superuser)?"""
+    if role.fixture == "admin_user":
+        return True
+    return permission in roles.ROLE_PERMISSIONS.get(STAFF_ROLE_FIXTURES.get(role.fixture), ())
 
 
 def _built_form():
@@ -1039,6 +1086,20 @@ def _bulky_booking(user, session) -> Provided:
     address = _bulky_address()
     booking = bulky_booking(user or UserFactory(), address=address)
     return Provided({"reference": booking.case.reference}, booking)
+
+
+def _staff_bulky_booking(visitor, session) -> Provided:
+    """A booking whose case is within the visiting member of staff's reach whatever their
+    role: their team's, raised by them (councillors follow the enquiries they raised)."""
+    from casework.models import Case
+
+    provided = _bulky_booking(None, session)
+    case = provided.obj.case
+    if visitor is not None and visitor.is_staff:
+        if case.team_id:
+            case.team.members.add(visitor)
+        Case.objects.filter(pk=case.pk).update(created_by=visitor)
+    return provided
 
 
 def _public_street_report(user, session) -> Provided:
@@ -1678,6 +1739,8 @@ PROVIDERS: dict[str, Provider] = {
             {"step_name": "enquiry"}, _member_categories(visitor, session).obj
         )
     ),
+    "openid_connect_login": Provider(lambda user, session: Provided({"provider_id": "council"})),
+    "openid_connect_callback": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "staff:person": Provider(_person),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
@@ -1751,7 +1814,7 @@ PROVIDERS: dict[str, Provider] = {
     "waste:bulky_change_items": Provider(_bulky_booking, owned=True),
     "waste:bulky_cancel": Provider(_bulky_booking, owned=True),
     "waste_staff:bulky_day": Provider(lambda user, session: Provided({}, _bulky_address())),
-    "waste_staff:bulky_collected": Provider(_bulky_booking),
+    "waste_staff:bulky_collected": Provider(_staff_bulky_booking),
     "general:question": Provider(_general_question),
     "general:step": Provider(_general_questions),
     "general:check": Provider(_general_check),
@@ -2010,6 +2073,20 @@ ROLES = (
     STAFF_VERIFIED,
     ADMIN_VERIFIED,
 )
+# Staff in each role (accounts.roles), each with a second factor passed: every staff
+# page is tried as each of them (tests/test_access_matrix.py).
+STAFF_ROLE_FIXTURES = {
+    "agent": roles.AGENT,
+    "caseworker": roles.CASEWORKER,
+    "team_lead": roles.TEAM_LEAD,
+    "manager": roles.MANAGER,
+    "councillor": roles.COUNCILLOR,
+    "member_support": roles.MEMBER_SUPPORT,
+    "admin_user": roles.ADMINISTRATOR,
+}
+STAFF_ROLES = tuple(
+    Role(f"staff_{fixture}", fixture, verified=True, staff=True) for fixture in STAFF_ROLE_FIXTURES
+)
 OWNER_FIXTURE = "citizen"  # whose things strangers and anonymous visitors ask for
 # Fixtures of people who may use the members' area (tests/services/members/test_access.py).
 MEMBER_FIXTURES = {"councillor", "member_support", "own_member_support"}
@@ -2073,7 +2150,8 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
                 return Outcome(403)
             if not role.verified:
                 return Outcome(302, step_up_url(path))
-            if route.name in ADMIN_ONLY and role.fixture != "admin_user":
+            needed = PAGE_PERMISSIONS.get(route.name)
+            if needed and not role_may(role, needed):
                 return Outcome(403)
             if route.name in MEMBERS_ONLY and role.fixture not in MEMBER_FIXTURES:
                 return Outcome(403)

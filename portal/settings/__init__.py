@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_email",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.council",
+                "portal.context_processors.workspace",
             ],
             "builtins": ["portal.templatetags.govuk"],
         },
@@ -322,6 +325,55 @@ ACCOUNT_RATE_LIMITS = {
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+# --- Staff sign-in through the council's identity provider (OpenID Connect) -----------
+# Microsoft Entra ID, or any OpenID Connect provider: its issuer address (discovery is
+# read from <issuer>/.well-known/openid-configuration), and the portal's client there.
+# Empty: no such sign-in (no button); staff use a password and the portal's second factor.
+STAFF_OIDC_SERVER_URL = env("STAFF_OIDC_SERVER_URL", default="")
+STAFF_OIDC_CLIENT_ID = env("STAFF_OIDC_CLIENT_ID", default="")
+STAFF_OIDC_CLIENT_SECRET = env("STAFF_OIDC_CLIENT_SECRET", default="")
+STAFF_OIDC_NAME = env("STAFF_OIDC_NAME", default="your council account")
+# Which of the provider's groups (Entra ID: the group's object id, in the "groups" claim)
+# give which portal role (accounts.roles): JSON {"<group id>": "Caseworker", ...}. A person
+# in none of them cannot sign in this way; their roles follow the groups at each sign-in.
+STAFF_OIDC_GROUP_ROLES = env.json("STAFF_OIDC_GROUP_ROLES", default={})
+STAFF_OIDC_GROUPS_CLAIM = env("STAFF_OIDC_GROUPS_CLAIM", default="groups")
+# "amr" values that mean the provider checked a second factor: such a sign-in is tier 2
+# at once; any other still asks for the portal's own second factor.
+STAFF_OIDC_MFA_AMR = env.list("STAFF_OIDC_MFA_AMR", default=["mfa"])
+STAFF_OIDC_PROVIDER_ID = "council"
+
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": (
+            [
+                {
+                    "provider_id": STAFF_OIDC_PROVIDER_ID,
+                    "name": STAFF_OIDC_NAME,
+                    "client_id": STAFF_OIDC_CLIENT_ID,
+                    "secret": STAFF_OIDC_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": STAFF_OIDC_SERVER_URL,
+                        "token_auth_method": "client_secret_post",
+                    },
+                }
+            ]
+            if STAFF_OIDC_SERVER_URL
+            else []
+        ),
+        # The council's directory vouches for its staff's e-mail addresses.
+        "VERIFIED_EMAIL": True,
+        "EMAIL_AUTHENTICATION": True,
+        "EMAIL_AUTHENTICATION_AUTO_CONNECT": True,
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button POSTs (with the CSRF token)
+
 OTP_TOTP_ISSUER = PORTAL_NAME
 OTP_EMAIL_SUBJECT = f"{PORTAL_NAME}: your security code"
 OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/otp_code.txt"
@@ -465,7 +517,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The staff sign-in button's form goes on to the identity provider (a redirect
+        # after a form, which form-action governs).
+        "form-action": [SELF, *filter(None, [_tile_origin(STAFF_OIDC_SERVER_URL)])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

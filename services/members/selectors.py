@@ -43,7 +43,7 @@ def member_users_for(user) -> list[tuple[User, str]]:
     from accounts import roles
 
     found: dict[int, tuple[User, str]] = {}
-    if user.groups.filter(name=roles.COUNCILLOR).exists():
+    if user.has_perm(roles.perm(roles.RAISE_MEMBER_ENQUIRY)):
         own = Member.objects.filter(user=user).first()
         found[user.pk] = (user, own.title if own else user.get_full_name() or user.email)
     for member in members_for(user):

@@ -169,9 +169,9 @@ def test_the_page_reads_in_constant_queries(
     )
     client = signed_in(agent, verified=True)
     client.get(PAGE)  # the session's sliding expiry is renewed here
-    # (session, user: identity_queries), OTP device, roles (three times: all deliveries, retry, cases), messages, cases,
-    # back offices whose polling fails
-    with django_assert_num_queries(7 + identity_queries()):
+    # (session, user: identity_queries), OTP device, permissions (the user's own and their
+    # roles', read once for the request), messages, cases, back offices whose polling fails
+    with django_assert_num_queries(6 + identity_queries()):
         html = client.get(PAGE).content.decode()
     assert html.count("HTTP 503 from the back office") == count
     assert all(case.reference in html for case in cases)

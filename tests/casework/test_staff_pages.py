@@ -73,7 +73,7 @@ def worker(caseworker):
     return signed_in(caseworker, verified=True)
 
 
-ROW_LINK = re.compile(r'<th scope="row" class="govuk-table__header"><a [^>]*>([^<]+)</a>')
+ROW_LINK = re.compile(r'<th scope="row" class="govuk-table__header[^"]*"><a [^>]*>([^<]+)</a>')
 
 
 def queue_page(client, query="") -> str:
@@ -276,8 +276,9 @@ def test_queue_queries_do_not_grow_with_the_cases(
         for _ in range(count)
     )
     worker.get(reverse("staff_home"))  # the session's sliding expiry is renewed here
-    # (session, user: identity_queries), OTP device, roles, teams, the page of cases, request types, wards
-    with django_assert_num_queries(6 + identity_queries()):
+    # (session, user: identity_queries), OTP device, permissions (the user's own and
+    # their roles'), teams, the page of cases, request types, wards
+    with django_assert_num_queries(7 + identity_queries()):
         response = worker.get(reverse("staff:queue") + "?filtered=1")
     assert response.status_code == 200
     assert len(re.findall(r'<th scope="row"', response.content.decode())) == min(count, 50)
@@ -753,11 +754,11 @@ def test_staff_home_counts_in_constant_queries(
     overdue = len([i for i in range(count) if i % 2 == 0])
 
     worker.get(reverse("staff:queue"))  # the session's sliding expiry is renewed here
-    # (session, user: identity_queries), OTP device, roles, teams, one count, the roles the page lists,
-    # and the deliveries needing attention (roles, roles of the case filter, one count)
-    # and one for each service page the person's roles may open (waste notices, members' area),
-    # and whether they lead or manage a team (managers' reports)
-    with django_assert_num_queries(10 + identity_queries()):
+    # (session, user: identity_queries), OTP device, the roles the page lists, permissions
+    # (the user's own and their roles', read once and kept for the request), teams, one
+    # count of cases, one count of the deliveries needing attention, and whether they lead
+    # or manage a team (managers' reports)
+    with django_assert_num_queries(8 + identity_queries()):
         html = worker.get(reverse("staff_home")).content.decode()
 
     assert f"{mine} open case{'s' if mine != 1 else ''} assigned to you" in html
@@ -798,11 +799,11 @@ def test_case_page_queries_do_not_grow_with_the_timeline(
     url = reverse("staff:case", args=[case.reference])
     worker.get(url)  # the session's sliding expiry is renewed here
 
-    # (session, user: identity_queries), OTP device, roles, the case, its resident and creator, response
-    # templates, teams and their members, the timeline, its people and teams, attachments,
-    # whether this person may work the case (their roles, the team's members), and whether
-    # the case is a complaint (its stages)
-    with django_assert_num_queries(15 + identity_queries()):
+    # (session, user: identity_queries), OTP device, permissions (the user's own and their
+    # roles'), the case, response templates, whether the case is theirs to work, the
+    # timeline, its people and teams, attachments, the case's resident and creator, and
+    # whether the case is a complaint (its stages)
+    with django_assert_num_queries(13 + identity_queries()):
         response = worker.get(url)
 
     assert response.content.decode().count("Internal note") >= notes
@@ -843,3 +844,54 @@ def test_asking_for_information_needs_a_question(agent):
     case = case_actions.case_submit(request_type=RequestTypeFactory(), answers={}, summary="x")
     with _pytest.raises(ValueError):
         case_actions.case_request_information(case=case, actor=agent, message=" ")
+
+
+# --- The workspace: full width, one action panel, a map -----------------------------------
+
+
+def test_staff_pages_use_the_full_width_and_resident_pages_do_not(worker, citizen_client):
+    staff_html = worker.get(reverse("staff:queue")).content.decode()
+    resident_html = citizen_client.get(reverse("account_home")).content.decode()
+
+    assert "app-width-container--wide" in staff_html and "css/staff.css" in staff_html
+    assert "app-width-container--wide" not in resident_html
+
+
+def test_the_case_page_has_one_reply_form_and_links_to_the_other_actions(worker, case):
+    html = worker.get(reverse("staff:case", args=[case.reference])).content.decode()
+
+    forms = re.findall(r'<form method="post" action="([^"]+)"', html)
+    case_url = reverse("staff:case", args=[case.reference])
+    # "Assign to me" and the reply; every other action is a page of its own
+    assert [url for url in forms if url.startswith(case_url)] == [
+        reverse("staff:assign", args=[case.reference]),
+        reverse("staff:reply", args=[case.reference]),
+    ]
+    for name in ("note", "assign", "status", "resolve", "close"):
+        assert f'href="{reverse(f"staff:{name}", args=[case.reference])}"' in html, name
+
+
+def test_a_case_with_a_position_shows_it_on_a_map_drawn_on_the_server(worker, bench, settings):
+    settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    placed = submit(bench, latitude=52.6, longitude=-1.9)
+    unplaced = submit(bench)
+
+    html = worker.get(reverse("staff:case", args=[placed.reference])).content.decode()
+    plain = worker.get(reverse("staff:case", args=[unplaced.reference])).content.decode()
+
+    assert "Map of the case's position: latitude 52.600000, longitude -1.900000" in html
+    tiles = re.findall(r'<image href="https://tiles.example/17/(\d+)/(\d+).png"', html)
+    # 52.6 N, 1.9 W is in tile (64844, 42937) at zoom 17; the map is that tile and its neighbours.
+    assert ("64844", "42937") in tiles and 2 <= len(tiles) <= 9
+    assert "<svg" not in plain
+
+
+def test_the_position_map_puts_the_point_in_the_middle():
+    from casework.maps import position_map
+
+    drawn = position_map(0.0, 0.0, zoom=1, width=200, height=100)
+
+    assert (drawn.pin_x, drawn.pin_y) == (256.0, 256.0)
+    assert drawn.view_box == "156.0 206.0 200 100"
+    assert {(tile.x, tile.y) for tile in drawn.tiles} == {(0, 0), (256, 0), (0, 256), (256, 256)}
+    assert position_map(None, 1.0) is None

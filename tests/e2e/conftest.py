@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import sync_playwright
 
 from accounts import roles
@@ -92,12 +91,12 @@ def _browser_db(transactional_db):
     """The live server's thread sees only committed data, hence transactional_db.
 
     A transactional test ends by emptying every table, including rows that data
-    migrations created (the staff role groups), so put those back first.
+    migrations created (the staff role groups and their permissions), so put those
+    back first (the flush's post_migrate does too; this does not depend on it).
     (pytest-django's serialized rollback cannot do it here: once Playwright runs its
     event loop in this thread, Django keeps a different connection object.)
     """
-    for name in roles.STAFF_ROLES:
-        Group.objects.get_or_create(name=name)
+    roles.sync_roles()
 
 
 @pytest.fixture

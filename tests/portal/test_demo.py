@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
 STAFF = [
     ("agent@millbrook.example", roles.AGENT),
     ("caseworker@millbrook.example", roles.CASEWORKER),
+    ("lead@millbrook.example", roles.TEAM_LEAD),
+    ("manager@millbrook.example", roles.MANAGER),
     ("cllr.patel@millbrook.example", roles.COUNCILLOR),
     ("member.support@millbrook.example", roles.MEMBER_SUPPORT),
     ("admin@millbrook.example", roles.ADMINISTRATOR),
@@ -47,7 +49,7 @@ def test_loading_twice_changes_nothing_the_second_time():
     second = load_demo()
 
     assert counts[0] > 2500
-    assert counts[1:] == (6, 7)  # six wards; seven demo people
+    assert counts[1:] == (6, 9)  # six wards; nine demo people
     assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
     assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
     assert f"{counts[0]:,} created" in first
@@ -96,7 +98,7 @@ def test_people_have_their_roles_and_staff_a_confirmed_email_device():
     assert business.account_type == User.AccountType.BUSINESS
     assert business.organisation_name == "Millbrook Bakery"
     assert not EmailDevice.objects.filter(user__is_staff=False).exists()
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 7
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 9
 
 
 def test_a_second_run_leaves_people_as_they_are():
@@ -152,11 +154,12 @@ def test_the_demo_has_request_types_teams_and_three_requests_from_sam():
         "compliment",
     }
     caseworker = User.objects.get(email="caseworker@millbrook.example")
-    admin = User.objects.get(email="admin@millbrook.example")
+    lead = User.objects.get(email="lead@millbrook.example")
+    manager = User.objects.get(email="manager@millbrook.example")
     for slug in ("customer-services", "complaints"):
         team = Team.objects.get(slug=slug)
-        assert list(team.members.all()) == [caseworker]
-        assert (team.lead, team.manager) == (caseworker, admin)
+        assert set(team.members.all()) == {caseworker, lead}
+        assert (team.lead, team.manager) == (lead, manager)
 
     sam = User.objects.get(email="sam@example.org")
     # Sam's general requests (each service's demo adds its own: bins, street reports...).

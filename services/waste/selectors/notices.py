@@ -20,19 +20,15 @@ from services.waste.selectors.reminders import day_phrase, reminders_that_send, 
 DAYS_BACK = 14  # how long ago a missed collection can be announced
 RECENT = 50  # notices on the staff page
 
-# Who may tell residents a round was missed (AD2, least privilege): the contact
-# centre (agents hear it first from crews and callers), caseworkers (the waste
-# team works the reports it prevents) and administrators. Councillors and their
-# support officers raise enquiries for residents; they do not run the service.
-_MAY_SEND = {roles.AGENT, roles.CASEWORKER, roles.ADMINISTRATOR}
-
 
 def may_send_notices(user) -> bool:
+    """Who may tell residents a round was missed (AD2, least privilege): the roles with
+    the permission: the contact centre (agents hear it first from crews and callers),
+    caseworkers and their leads and managers, administrators. Councillors and their
+    support officers raise enquiries for residents; they do not run the service."""
     if not (user.is_authenticated and user.is_staff):
         return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=_MAY_SEND).exists()
+    return roles.has_role_permission(user, roles.SEND_SERVICE_NOTICES)
 
 
 # --- Streets ---------------------------------------------------------------------------

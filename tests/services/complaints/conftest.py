@@ -31,6 +31,15 @@ def complaints_manager(db, caseworker):
     return caseworker
 
 
+@pytest.fixture
+def complaints_officer(db, caseworker):
+    """A caseworker in the complaints team: the one who answers its stages (agents may only
+    reply and add notes)."""
+    team = Team.objects.get_or_create(slug="complaints", defaults={"name": "Complaints"})[0]
+    team.members.add(caseworker)
+    return caseworker
+
+
 def complain(client, *, about="waste", summary="Bin not collected three times") -> Case:
     """Make a complaint through its pages, as a resident would; returns the case."""
     base = f"{START}complaint/"

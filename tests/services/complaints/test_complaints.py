@@ -118,10 +118,10 @@ def _staff(user):
 
 
 def test_staff_cannot_answer_a_stage_without_a_root_cause_and_whether_it_was_upheld(
-    resident, agent, request_types
+    resident, complaints_officer, request_types
 ):
     case = complain(resident)
-    staff = _staff(agent)
+    staff = _staff(complaints_officer)
 
     page = staff.post(
         f"/staff/cases/{case.reference}/complaint/answer/", {"message": "We are sorry."}
@@ -136,10 +136,10 @@ def test_staff_cannot_answer_a_stage_without_a_root_cause_and_whether_it_was_uph
 
 
 def test_a_complaint_stage_cannot_be_finished_by_marking_it_done_or_closing_it(
-    resident, agent, request_types
+    resident, complaints_officer, request_types
 ):
     case = complain(resident)
-    staff = _staff(agent)
+    staff = _staff(complaints_officer)
 
     done = staff.post(f"/staff/cases/{case.reference}/resolve/", {"message": "Sorted."})
     closed = staff.post(f"/staff/cases/{case.reference}/close/", {"message": "Sorted."})
@@ -157,11 +157,11 @@ def _answer(staff, case, **data):
 
 
 def test_the_stage_1_answer_reaches_the_resident_who_may_ask_for_stage_2(
-    resident, agent, request_types
+    resident, complaints_officer, request_types
 ):
     case = complain(resident)
 
-    answered = _answer(_staff(agent), case, message="We missed your street. Sorry.")
+    answered = _answer(_staff(complaints_officer), case, message="We missed your street. Sorry.")
 
     assert answered.status_code == 302
     case.refresh_from_db()
@@ -177,10 +177,10 @@ def test_the_stage_1_answer_reaches_the_resident_who_may_ask_for_stage_2(
 
 
 def test_stage_2_opens_with_the_residents_reason_and_its_own_clock(
-    resident, citizen, agent, request_types
+    resident, citizen, complaints_officer, request_types
 ):
     case = complain(resident)
-    _answer(_staff(agent), case)
+    _answer(_staff(complaints_officer), case)
 
     page = resident.post(
         f"/requests/{case.reference}/escalate/", {"reason": "Still not collected."}
@@ -200,9 +200,9 @@ def test_stage_2_opens_with_the_residents_reason_and_its_own_clock(
     assert "Your complaint is at stage 2" in html
 
 
-def test_stage_2_needs_a_reason(resident, agent, request_types):
+def test_stage_2_needs_a_reason(resident, complaints_officer, request_types):
     case = complain(resident)
-    _answer(_staff(agent), case)
+    _answer(_staff(complaints_officer), case)
 
     page = resident.post(f"/requests/{case.reference}/escalate/", {"reason": " "})
 
@@ -211,10 +211,10 @@ def test_stage_2_needs_a_reason(resident, agent, request_types):
 
 
 def test_after_the_escalation_window_the_page_says_so_and_points_to_the_ombudsman(
-    resident, citizen, agent, request_types, settings
+    resident, citizen, complaints_officer, request_types, settings
 ):
     case = complain(resident)
-    _answer(_staff(agent), case)
+    _answer(_staff(complaints_officer), case)
     answered = timezone.now() - datetime.timedelta(days=settings.COMPLAINT_ESCALATION_DAYS + 1)
     ComplaintStage.objects.filter(complaint__case=case).update(answered_at=answered)
 
@@ -242,10 +242,10 @@ def test_on_the_last_day_of_the_window_the_resident_may_still_ask(citizen, reque
 
 
 def test_another_resident_cannot_escalate_someone_elses_complaint(
-    resident, another_citizen, agent, request_types
+    resident, another_citizen, complaints_officer, request_types
 ):
     case = complain(resident)
-    _answer(_staff(agent), case)
+    _answer(_staff(complaints_officer), case)
 
     page = signed_in(another_citizen).post(
         f"/requests/{case.reference}/escalate/", {"reason": "Mine now"}
@@ -263,10 +263,10 @@ def test_another_resident_cannot_escalate_someone_elses_complaint(
     ],
 )
 def test_the_final_answer_tells_the_resident_about_their_ombudsman(
-    resident, agent, request_types, about, name, phone, website
+    resident, complaints_officer, request_types, about, name, phone, website
 ):
     case = complain(resident, about=about)
-    staff = _staff(agent)
+    staff = _staff(complaints_officer)
     _answer(staff, case)
     resident.post(f"/requests/{case.reference}/escalate/", {"reason": "Still not right."})
 
@@ -283,10 +283,10 @@ def test_the_final_answer_tells_the_resident_about_their_ombudsman(
 
 
 def test_staff_record_an_ombudsman_referral_and_its_outcome_on_the_timeline(
-    resident, agent, request_types
+    resident, complaints_officer, request_types
 ):
     case = complain(resident)
-    staff = _staff(agent)
+    staff = _staff(complaints_officer)
     _answer(staff, case)
 
     referred = staff.post(
@@ -315,9 +315,9 @@ def test_staff_record_an_ombudsman_referral_and_its_outcome_on_the_timeline(
     assert "Not upheld: no fault found" in page
 
 
-def test_an_ombudsman_decision_needs_its_date(resident, agent, request_types):
+def test_an_ombudsman_decision_needs_its_date(resident, complaints_officer, request_types):
     case = complain(resident)
-    staff = _staff(agent)
+    staff = _staff(complaints_officer)
     _answer(staff, case)
 
     page = staff.post(
@@ -369,13 +369,13 @@ def test_a_compliment_is_thanked_and_passed_to_the_team_of_its_service(
 
 
 def test_the_resident_is_told_their_complaint_is_answered_and_where_to_read_it(
-    resident, agent, request_types, django_capture_on_commit_callbacks, mailoutbox
+    resident, complaints_officer, request_types, django_capture_on_commit_callbacks, mailoutbox
 ):
     from integrations.outbox.actions import outbox_sweep
 
     case = complain(resident)
     with django_capture_on_commit_callbacks(execute=True):
-        _answer(_staff(agent), case)
+        _answer(_staff(complaints_officer), case)
     outbox_sweep()
 
     answered = [m for m in mailoutbox if "We have answered your complaint" in m.body]
