@@ -319,3 +319,67 @@ def person_note_add(*, person: User, author: User, text: str) -> PersonNote:
     note = PersonNote.objects.create(person=person, author=author, text=text.strip())
     audit_entry_add(staff=author, action=AuditEntry.Action.NOTE_ADDED, person=person)
     return note
+
+
+# --- Acting for a person (G1): the assisting context, opened and closed with a record --------
+
+
+@transaction.atomic
+def assisting_start(*, session, staff: User, person: User, channel: str, reason: str) -> None:
+    """``staff`` acts for ``person`` in this session (by ``channel``, for ``reason``)."""
+    from accounts import assisting
+
+    if channel not in assisting.CHANNELS:
+        raise ValueError(f"not an assisting channel: {channel}")
+    current = session.get(assisting.SESSION_KEY)
+    if isinstance(current, dict) and current.get("person_id") not in (None, person.pk):
+        assisting_stop(session=session, staff=staff)
+    assisting.session_store(session, person_id=person.pk, channel=channel, reason=reason.strip())
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.ASSIST_STARTED,
+        person=person,
+        channel=channel,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def assisting_stop(*, session, staff: User) -> User | None:
+    """Close the assisting context (if one is open); returns whom it was for."""
+    from accounts import assisting
+
+    kept = session.get(assisting.SESSION_KEY)
+    assisting.session_clear(session)
+    if not isinstance(kept, dict):
+        return None
+    person = User.objects.filter(pk=kept.get("person_id")).first()
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.ASSIST_STOPPED,
+        person=person,
+        channel=str(kept.get("channel", "")),
+    )
+    return person
+
+
+@transaction.atomic
+def assisting_security_check(*, session, staff: User, person: User, answers: dict) -> bool:
+    """The caller answered the security questions: passed or not, recorded with the
+    questions asked (never the answers). A pass opens tier-2 pages for this call."""
+    from accounts import assisting, security_questions
+
+    questions = security_questions.questions_for(person)
+    passed = security_questions.answers_match(person, questions, answers)
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.SECURITY_PASSED if passed else AuditEntry.Action.SECURITY_FAILED,
+        person=person,
+        query=", ".join(question.key for question in questions),
+        channel=str((session.get(assisting.SESSION_KEY) or {}).get("channel", "")),
+    )
+    if passed:
+        assisting.session_mark_checked(session)
+    else:
+        assisting.session_count_failure(session)
+    return passed

@@ -305,3 +305,43 @@ def describe_device(device) -> str:
     from accounts.selectors import device_description
 
     return device_description(device)
+
+
+class AssistStartForm(forms.Form):
+    """Why and how an agent acts for a person (both kept in the audit trail)."""
+
+    channel = forms.ChoiceField(
+        label=_("How are they in touch?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how they are in touch")},
+    )
+    reason = forms.CharField(
+        label=_("Why are you acting for them?"),
+        help_text=_("For example, ‘Called to report a missed bin’"),
+        max_length=300,
+        error_messages={
+            "required": _("Enter why you are acting for them"),
+            "max_length": _("The reason must be 300 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.assisting import CHANNEL_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = CHANNEL_CHOICES
+
+
+class SecurityQuestionsForm(forms.Form):
+    """The council's security questions for a caller, one field each."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[question.key] = forms.CharField(
+                label=question.label,
+                help_text=question.hint,
+                max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                error_messages={"required": _("Enter the caller’s answer")},
+            )

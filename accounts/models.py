@@ -201,6 +201,10 @@ class AuditEntry(models.Model):
         SEARCHED = "searched", _("Searched for people")
         VIEWED = "viewed", _("Viewed the person's record")
         NOTE_ADDED = "note_added", _("Added a note")
+        ASSIST_STARTED = "assist_started", _("Started assisting the person")
+        ASSIST_STOPPED = "assist_stopped", _("Stopped assisting the person")
+        SECURITY_PASSED = "security_passed", _("The caller passed the security questions")
+        SECURITY_FAILED = "security_failed", _("The caller failed the security questions")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("staff/forms/", include("services.forms.staff_urls")),
     path("staff/waste/", include("services.waste.staff_urls")),
     path("staff/bookings/", include("casework.bookings.staff_urls")),
+    path("staff/assisting/", include("accounts.assisting_urls")),
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),

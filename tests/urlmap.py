@@ -169,6 +169,7 @@ TABLE: dict[str, Rule] = {
 REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopped
 
 POST_ONLY = {
+    "assisting:stop",
     "accounts:address_choose",
     "casework:reply",
     "casework:follow",
@@ -1271,8 +1272,20 @@ def _person(visitor, session) -> Provided:
     return Provided({"person_id": person.pk}, person)
 
 
+def _assisting(visitor, session) -> Provided:
+    """Staff helping a caller (phone), who has not yet answered the security questions."""
+    from accounts.assisting import session_store
+
+    provided = _person(visitor, session)
+    if visitor is not None and visitor.is_staff:
+        session_store(session, person_id=provided.obj.pk, channel="phone", reason="Called us")
+    return Provided({}, provided.obj)
+
+
 PROVIDERS: dict[str, Provider] = {
     "staff:person": Provider(_person),
+    "assisting:start": Provider(_person),
+    "assisting:check": Provider(_assisting),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
     "waste:collections": Provider(_bin_days_address),

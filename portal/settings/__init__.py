@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.council",
+                "accounts.context_processors.assisting",
             ],
             "builtins": ["portal.templatetags.govuk"],
         },

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required, staff_required
 from accounts.selectors import address_get
 from casework import access
@@ -55,7 +56,7 @@ def _request_type():
 
 @signed_in_required
 def start(request):
-    user = request.user
+    user = current_citizen(request)  # the person an agent is helping, else the user
     policy = selectors.policy_get()
     return render(
         request,
@@ -159,7 +160,7 @@ def _booking_context(request, booking) -> dict:
 
 @signed_in_required
 def booking(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    found = selectors.booking_for_owner(user=current_citizen(request), reference=reference)
     return render(request, "waste/bulky/booking.html", _booking_context(request, found))
 
 
