@@ -5,16 +5,12 @@ questions before their sensitive records."""
 import pytest
 
 from accounts.models import AuditEntry
-from casework.models import Case, CaseEvent, Channel, Draft, JourneyEvent
+from casework.models import Case, CaseEvent, Channel, Draft, JourneyEvent, RequestType
+from casework.request_types import request_types_sync
 from integrations.outbox.models import Message
 from tests.conftest import signed_in
 from tests.factories import AddressFactory, UserFactory
-from tests.services.general.conftest import (  # noqa: F401 (fixtures)
-    answer,
-    question_type,
-    request_types,
-    version_on,
-)
+from tests.services.general.conftest import answer, version_on
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +26,12 @@ def caller(db):
         phone="+447700900321",
         address=AddressFactory(line1="7 Hawthorn Crescent", postcode="MB4 7HC"),
     )
+
+
+@pytest.fixture
+def question_type(db):
+    request_types_sync()
+    return RequestType.objects.get(slug="general-enquiry")
 
 
 def assist(client, person, *, channel="phone", reason="Called about her bins"):
@@ -136,7 +138,7 @@ def test_the_agent_reads_the_persons_requests_but_does_not_change_them(
     detail = f"/requests/{case.reference}/"
     assert verified_agent_client.get(detail).status_code == 404  # not while not assisting
 
-    started = assist(verified_agent_client, caller)
+    assist(verified_agent_client, caller)
 
     listed = verified_agent_client.get("/requests/").content.decode()
     page = verified_agent_client.get(detail).content.decode()
