@@ -20,3 +20,13 @@ class AccountsConfig(AppConfig):
         post_delete.connect(
             forget, sender=User, weak=False, dispatch_uid="accounts.principal.delete"
         )
+
+        from allauth.account.signals import password_reset
+
+        from accounts.claims import claimed_by_password_reset
+
+        # A person the contact centre recorded with an e-mail address claims their record
+        # by setting a password from the link e-mailed to that address (accounts.claims).
+        password_reset.connect(
+            claimed_by_password_reset, weak=False, dispatch_uid="accounts.claims.reset"
+        )

@@ -170,6 +170,7 @@ REDIRECTING = {"drafts:continue"}  # to the journey's step where the draft stopp
 
 POST_ONLY = {
     "assisting:stop",
+    "staff:person_claim_code",
     "accounts:address_choose",
     "casework:reply",
     "casework:follow",
@@ -1285,6 +1286,7 @@ def _assisting(visitor, session) -> Provided:
 PROVIDERS: dict[str, Provider] = {
     "staff:person": Provider(_person),
     "assisting:start": Provider(_person),
+    "staff:person_claim_code": Provider(_person),
     "assisting:check": Provider(_assisting),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
