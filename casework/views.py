@@ -75,7 +75,7 @@ def _require_owner(request, case) -> None:
         raise PermissionDenied
 
 
-def _posted_case(request, reference: str, *, owner: bool = False):
+def _posted_case(request, reference: str, *, owner: bool = False, agents_may: bool = False):
     """(case, None) for a POST to a case the resident may see (and, with ``owner``, change);
     else (None, the response: a step-up redirect or 405). Not theirs: 404; a follower
     changing someone else's request: 403."""
@@ -84,7 +84,8 @@ def _posted_case(request, reference: str, *, owner: bool = False):
         return None, step_up
     if (refusal := _post_only(request)) is not None:
         return None, refusal
-    _refuse_agents(request)
+    if not agents_may:
+        _refuse_agents(request)
     if owner:
         _require_owner(request, case)
     return case, None
@@ -205,7 +206,7 @@ def _render_detail(
         "original": original,
         "assisted_view": owner and not acts,
         "can_reply": acts and is_open and case.status != Status.AWAITING_PAYMENT,
-        "needs_payment": acts and payments.case_needs_payment(case),
+        "needs_payment": owner and payments.case_needs_payment(case),  # agents: by phone
         "payment_error": payment_error,
         "unpaid_days": settings.CASE_UNPAID_EXPIRY_DAYS,
         "can_withdraw": acts and _can_withdraw(case, user),
@@ -342,20 +343,25 @@ def case_reopen(request, reference):
 
 @signed_in_required
 def case_pay(request, reference):
-    """Send the resident to the payment provider for the request's fee (POST)."""
-    case, stop = _posted_case(request, reference, owner=True)
+    """Send the resident to the payment provider for the request's fee (POST); an agent
+    helping them takes it by phone (a staff-entered, "MOTO", payment; their receipt)."""
+    case, stop = _posted_case(request, reference, owner=True, agents_may=True)
     if stop is not None:
         return stop
     if not payments.case_needs_payment(case):
         return _refused(request, case, _("This request has nothing to pay."))
+    from integrations.pay.access import remember_payment_in_session
     from integrations.pay.actions import PaymentUnavailable
 
+    by_phone = is_assisting(request)
     try:
         payment = payments.case_payment_start(
-            case=case, user=request.user, return_to=_detail_url(case)
+            case=case, user=request.user, return_to=_detail_url(case), moto=by_phone
         )
     except PaymentUnavailable as exc:
         return _render_detail(request, case, payment_error=str(exc), status=503)
+    if by_phone:
+        remember_payment_in_session(request, payment)
     return redirect(payment.next_url)
 
 

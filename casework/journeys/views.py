@@ -244,14 +244,19 @@ def _pay(request, journey, ctx, case):
     """Straight on to the payment provider, which sends the person back to
     ``Journey.sent_url``; if it cannot be reached, that page says so and offers "Pay now"
     again."""
+    from integrations.pay.access import remember_payment_in_session
     from integrations.pay.actions import PaymentUnavailable
 
     back = _sent_url(journey, ctx, case)
     try:
-        payment = payments.case_payment_start(case=case, user=request.user, return_to=back)
+        payment = payments.case_payment_start(
+            case=case, user=request.user, return_to=back, moto=ctx.assisted
+        )
     except PaymentUnavailable as exc:
         messages.warning(request, str(journey.payment_unavailable_message) % {"reason": str(exc)})
         return redirect(back)
+    if ctx.assisted:  # the agent's browser comes back to the person's payment
+        remember_payment_in_session(request, payment)
     return redirect(payment.next_url)
 
 

@@ -8,6 +8,7 @@ from accounts.models import AuditEntry
 from casework.models import Case, CaseEvent, Channel, Draft, JourneyEvent, RequestType
 from casework.request_types import request_types_sync
 from integrations.outbox.models import Message
+from integrations.pay.models import Payment
 from tests.conftest import signed_in
 from tests.factories import AddressFactory, UserFactory
 from tests.services.general.conftest import answer, version_on
@@ -163,6 +164,47 @@ def test_a_forged_assisting_session_gives_other_staff_nothing(councillor, caller
     page = client.get("/requests/").content.decode()
 
     assert "You are helping" not in page
+
+
+# --- Fees taken by phone -------------------------------------------------------------------
+
+
+def test_a_fee_for_a_request_made_while_assisting_is_taken_by_phone_with_their_receipt(
+    verified_agent_client, caller
+):
+    request_types_sync()
+    pest = RequestType.objects.get(slug="pest-control-treatment")
+    assist(verified_agent_client, caller)
+    answer(verified_agent_client, pest, summary="Mice", details="In the kitchen.")
+    check = verified_agent_client.get(f"{START}pest-control-treatment/check/")
+
+    sent = verified_agent_client.post(
+        f"{START}pest-control-treatment/check/", {"version": version_on(check)}
+    )
+
+    case = Case.objects.get()
+    payment = Payment.objects.get(purpose=f"case:{case.pk}")
+    assert sent["Location"] == payment.next_url
+    assert payment.moto and payment.owner == caller and payment.email == "grace@example.org"
+    back = verified_agent_client.get(f"/pay/{payment.pk}/return")
+    assert back.status_code == 200  # the agent's browser may come back to it (not a 404)
+
+
+def test_an_agent_can_take_a_fee_waiting_on_the_persons_request(verified_agent_client, caller):
+    request_types_sync()
+    pest = RequestType.objects.get(slug="pest-control-treatment")
+    client = signed_in(caller)
+    answer(client, pest, summary="Mice", details="In the kitchen.")
+    check = client.get(f"{START}pest-control-treatment/check/")
+    client.post(f"{START}pest-control-treatment/check/", {"version": version_on(check)})
+    case = Case.objects.get()
+    assist(verified_agent_client, caller)
+
+    taken = verified_agent_client.post(f"/requests/{case.reference}/pay/")
+
+    latest = Payment.objects.order_by("-created_at").first()
+    assert taken["Location"] == latest.next_url
+    assert latest.moto and latest.owner == caller
 
 
 # --- Security questions before tier-2 pages --------------------------------------------------
