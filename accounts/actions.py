@@ -402,8 +402,11 @@ def person_record_create(
 ) -> User:
     """Record a person who cannot self-serve: no password (they cannot sign in until they
     claim it); told by text message when they have a mobile and no e-mail."""
+    from phonenumber_field.phonenumber import to_python
+
     from accounts.phone import is_mobile
 
+    phone = to_python(phone, region="GB") if phone else None
     person = User(
         email=(email or "").strip().lower() or None,
         first_name=first_name.strip(),
