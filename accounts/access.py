@@ -27,17 +27,31 @@ def step_up_url(next_path: str) -> str:
     return f"{reverse('accounts:verify')}?{urlencode({'next': next_path})}"
 
 
-def tier_redirect(request, *, tier: int):
+def security_check_url(next_path: str) -> str:
+    return f"{reverse('assisting:check')}?{urlencode({'next': next_path})}"
+
+
+def tier_redirect(request, *, tier: int, next_path: str | None = None, for_caller: bool = True):
     """Where to send someone who has not reached ``tier`` yet, or None when they have.
 
     Tier 0: anyone. Tier 1: signed in. Tier 2: signed in and a second factor
-    verified in this session.
+    verified in this session; and, for an agent acting for a caller
+    (``accounts.assisting``), the caller has passed the council's security questions
+    in this call (``for_caller`` False: a staff page, the agent's own). ``next_path``:
+    where to come back to (by default this page).
     """
+    from accounts.assisting import assisting_get
+
     user = request.user
+    here = next_path or request.get_full_path()
     if tier >= 1 and not user.is_authenticated:
-        return login_url(request.get_full_path())
+        return login_url(here)
     if tier >= 2 and not user.is_verified():
-        return step_up_url(request.get_full_path())
+        return step_up_url(here)
+    if tier < 2 or not for_caller:
+        return None
+    if (helping := assisting_get(request)) is not None and not helping.checked:
+        return security_check_url(here)
     return None
 
 

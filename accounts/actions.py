@@ -319,3 +319,166 @@ def person_note_add(*, person: User, author: User, text: str) -> PersonNote:
     note = PersonNote.objects.create(person=person, author=author, text=text.strip())
     audit_entry_add(staff=author, action=AuditEntry.Action.NOTE_ADDED, person=person)
     return note
+
+
+# --- Acting for a person (G1): the assisting context, opened and closed with a record --------
+
+
+@transaction.atomic
+def assisting_start(*, session, staff: User, person: User, channel: str, reason: str) -> None:
+    """``staff`` acts for ``person`` in this session (by ``channel``, for ``reason``)."""
+    from accounts import assisting
+
+    if channel not in assisting.CHANNELS:
+        raise ValueError(f"not an assisting channel: {channel}")
+    current = session.get(assisting.SESSION_KEY)
+    if isinstance(current, dict) and current.get("person_id") not in (None, person.pk):
+        assisting_stop(session=session, staff=staff)
+    assisting.session_store(session, person_id=person.pk, channel=channel, reason=reason.strip())
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.ASSIST_STARTED,
+        person=person,
+        channel=channel,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def assisting_stop(*, session, staff: User) -> User | None:
+    """Close the assisting context (if one is open); returns whom it was for."""
+    from accounts import assisting
+
+    kept = session.get(assisting.SESSION_KEY)
+    assisting.session_clear(session)
+    if not isinstance(kept, dict):
+        return None
+    person = User.objects.filter(pk=kept.get("person_id")).first()
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.ASSIST_STOPPED,
+        person=person,
+        channel=str(kept.get("channel", "")),
+    )
+    return person
+
+
+@transaction.atomic
+def assisting_security_check(*, session, staff: User, person: User, answers: dict) -> bool:
+    """The caller answered the security questions: passed or not, recorded with the
+    questions asked (never the answers). A pass opens tier-2 pages for this call."""
+    from accounts import assisting, security_questions
+
+    questions = security_questions.questions_for(person)
+    passed = security_questions.answers_match(person, questions, answers)
+    audit_entry_add(
+        staff=staff,
+        action=AuditEntry.Action.SECURITY_PASSED if passed else AuditEntry.Action.SECURITY_FAILED,
+        person=person,
+        query=", ".join(question.key for question in questions),
+        channel=str((session.get(assisting.SESSION_KEY) or {}).get("channel", "")),
+    )
+    if passed:
+        assisting.session_mark_checked(session)
+    else:
+        assisting.session_count_failure(session)
+    return passed
+
+
+# --- People who cannot self-serve (G2) ---------------------------------------------------
+
+
+@transaction.atomic
+def person_record_create(
+    *,
+    staff: User,
+    first_name: str,
+    last_name: str,
+    phone=None,
+    email: str | None = None,
+    address: Address | None = None,
+    manual_address: str = "",
+    manual_postcode: str = "",
+) -> User:
+    """Record a person who cannot self-serve: no password (they cannot sign in until they
+    claim it); told by text message when they have a mobile and no e-mail."""
+    from phonenumber_field.phonenumber import to_python
+
+    from accounts.phone import is_mobile
+
+    phone = to_python(phone, region="GB") if phone else None
+    person = User(
+        email=(email or "").strip().lower() or None,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        phone=phone or "",
+        address=address,
+        manual_address="" if address else manual_address.strip(),
+        manual_postcode="" if address else manual_postcode,
+        recorded_by=staff,
+    )
+    if not person.email and phone and is_mobile(phone):
+        person.preferred_channel = User.Channel.SMS
+    person.set_unusable_password()
+    person.save()
+    audit_entry_add(staff=staff, action=AuditEntry.Action.PERSON_RECORDED, person=person)
+    return person
+
+
+@transaction.atomic
+def claim_code_give(*, staff: User, person: User) -> str:
+    """A new one-time code for ``person`` to claim their record (earlier ones stop working).
+    Returned once, to show the agent; only its digest is kept."""
+    from accounts import claims
+    from accounts.models import ClaimCode
+
+    if not claims.is_unclaimed(person):
+        raise ValueError("only a record the contact centre made, not yet claimed")
+    now = timezone.now()
+    ClaimCode.objects.filter(person=person, used_at__isnull=True).update(used_at=now)
+    code = claims.code_new()
+    ClaimCode.objects.create(
+        person=person,
+        digest=claims.code_digest(code),
+        created_by=staff,
+        expires_at=claims.code_expiry(now),
+    )
+    audit_entry_add(staff=staff, action=AuditEntry.Action.CLAIM_CODE_GIVEN, person=person)
+    return code
+
+
+@transaction.atomic
+def person_claim(*, user: User, code: str) -> User | None:
+    """``user`` claims the record a code names: its requests, notes and history become
+    theirs (what they have not told us themselves, phone and address, too), and the
+    recorded person is closed. None for a wrong, used or expired code."""
+    from accounts import claims
+    from accounts.models import ClaimCode
+
+    found = (
+        ClaimCode.objects.select_for_update()
+        .select_related("person")
+        .filter(
+            digest=claims.code_digest(code), used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .first()
+    )
+    if found is None or found.person_id == user.pk or not claims.is_unclaimed(found.person):
+        return None
+    person = found.person
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    claims.person_rows_move(source=person, target=user)
+    changed = []
+    for name in ("phone", "address", "manual_address", "manual_postcode"):
+        if not getattr(user, name) and getattr(person, name):
+            setattr(user, name, getattr(person, name))
+            changed.append(name)
+    if changed:
+        user.save(update_fields=changed)
+    person.is_active = False
+    person.closed_at = timezone.now()
+    person.email = None
+    person.save(update_fields=["is_active", "closed_at", "email"])
+    home_snapshot_forget(user_ids=[user.pk, person.pk])
+    return person

@@ -33,7 +33,9 @@ class AccountsConfig(AppConfig):
         post_delete.connect(
             forget, sender=User, weak=False, dispatch_uid="accounts.principal.delete"
         )
-        from allauth.account.signals import user_logged_in
+        from allauth.account.signals import password_reset, user_logged_in
+
+        from accounts.claims import claimed_by_password_reset
 
         # Staff signed in by the council's identity provider: roles and second factor.
         user_logged_in.connect(
@@ -46,4 +48,9 @@ class AccountsConfig(AppConfig):
             sender=self.apps.get_app_config("casework"),
             weak=False,
             dispatch_uid="accounts.roles.sync",
+        )
+        # A person the contact centre recorded with an e-mail address claims their record
+        # by setting a password from the link e-mailed to that address (accounts.claims).
+        password_reset.connect(
+            claimed_by_password_reset, weak=False, dispatch_uid="accounts.claims.reset"
         )

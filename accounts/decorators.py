@@ -48,7 +48,7 @@ def staff_required(view):
     def wrapped(request, *args, **kwargs):
         target = tier_redirect(request, tier=1)
         if target is None and request.user.is_staff:
-            target = tier_redirect(request, tier=2)
+            target = tier_redirect(request, tier=2, for_caller=False)
         if target is not None:
             return redirect(target)
         require_staff(request.user)

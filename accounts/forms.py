@@ -320,3 +320,145 @@ class TellUsOnceForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = list(choices)
+
+
+class AssistStartForm(forms.Form):
+    """Why and how an agent acts for a person (both kept in the audit trail)."""
+
+    channel = forms.ChoiceField(
+        label=_("How are they in touch?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how they are in touch")},
+    )
+    reason = forms.CharField(
+        label=_("Why are you acting for them?"),
+        help_text=_("For example, ‘Called to report a missed bin’"),
+        max_length=300,
+        error_messages={
+            "required": _("Enter why you are acting for them"),
+            "max_length": _("The reason must be 300 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.assisting import CHANNEL_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = CHANNEL_CHOICES
+
+
+class SecurityQuestionsForm(forms.Form):
+    """The council's security questions for a caller, one field each."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[question.key] = forms.CharField(
+                label=question.label,
+                help_text=question.hint,
+                max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                error_messages={"required": _("Enter the caller’s answer")},
+            )
+
+
+class PersonRecordForm(forms.Form):
+    """A person the contact centre records for someone who cannot self-serve (G2): a name,
+    and a phone number or an address (the gazetteer's, by postcode, or typed)."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        error_messages={"required": _("Enter their first name")},
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        error_messages={"required": _("Enter their last name")},
+    )
+    phone = UKPhoneNumberField(
+        label=_("UK phone number (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+        error_messages={
+            "invalid": _("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
+        },
+    )
+    email = forms.EmailField(
+        label=_("Email address (optional)"),
+        help_text=_("If they give one: when they register with it, they find this record"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={"invalid": _("Enter an email address, like name@example.com")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode (optional)"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    uprn = forms.TypedChoiceField(
+        label=_("Select their address"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select their address from the list")},
+    )
+    manual_address = forms.CharField(
+        label=_("Address, if it is not in the list (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, addresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = list(addresses)
+        self.fields["uprn"].choices = [(a.uprn, a.single_line) for a in self.addresses]
+        if not self.addresses:
+            del self.fields["uprn"]
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        if not value:
+            return ""
+        try:
+            return normalise_postcode(value)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
+
+    def clean_email(self):
+        email = (self.cleaned_data["email"] or "").strip().lower()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Someone with this email address is already recorded: find them instead")
+            )
+        return email or None
+
+    def clean(self):
+        cleaned = super().clean()
+        uprn = cleaned.get("uprn")
+        reachable = cleaned.get("phone") or uprn or cleaned.get("manual_address", "").strip()
+        if not self.errors and not reachable:
+            raise forms.ValidationError(
+                _("Enter their phone number, or find their address by postcode")
+            )
+        return cleaned
+
+    def address(self):
+        uprn = self.cleaned_data.get("uprn")
+        return next((a for a in self.addresses if a.uprn == uprn), None)
+
+
+class ClaimCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your code"),
+        help_text=_("The code we gave you on the phone or sent you by post, like K7P3-9XQ2"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter your code")},
+    )

@@ -93,7 +93,9 @@ class User(AbstractUser):
         SMS = "sms", _("Text message")
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Blank (None) only for a person the contact centre recorded who has no e-mail (G2);
+    # everyone who signs in has one.
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     account_type = models.CharField(
         max_length=10, choices=AccountType.choices, default=AccountType.PERSONAL
     )
@@ -116,6 +118,11 @@ class User(AbstractUser):
     notify_news = models.BooleanField(default=False)
 
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A person the contact centre recorded for someone who cannot self-serve (G2): who
+    # recorded them. They have no password until they claim the record online.
+    recorded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -123,7 +130,7 @@ class User(AbstractUser):
     objects = UserManager()
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or self.organisation_name or f"#{self.pk}"
 
     def get_session_auth_hash(self):
         # A principal from the cache (accounts/principal.py) carries this hash instead of
@@ -220,6 +227,12 @@ class AuditEntry(models.Model):
         SEARCHED = "searched", _("Searched for people")
         VIEWED = "viewed", _("Viewed the person's record")
         NOTE_ADDED = "note_added", _("Added a note")
+        ASSIST_STARTED = "assist_started", _("Started assisting the person")
+        ASSIST_STOPPED = "assist_stopped", _("Stopped assisting the person")
+        SECURITY_PASSED = "security_passed", _("The caller passed the security questions")
+        SECURITY_FAILED = "security_failed", _("The caller failed the security questions")
+        PERSON_RECORDED = "person_recorded", _("Recorded a person who cannot self-serve")
+        CLAIM_CODE_GIVEN = "claim_code_given", _("Gave the person a code to claim their record")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -251,6 +264,28 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise ValueError("Audit entries are append-only")
         super().save(*args, **kwargs)
+
+
+class ClaimCode(models.Model):
+    """A one-time code the contact centre gives (or posts to) a person it recorded, with
+    which they claim that record, and its requests, from their own online account.
+
+    Only a digest is kept (``accounts.claims``); the code is shown once, to the agent.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_codes"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Claim code for {self.person_id} until {self.expires_at:%Y-%m-%d}"
 
 
 class PersonNote(models.Model):

@@ -191,7 +191,7 @@ def _postcode_of(person) -> str:
 
 def _likeness(query: PersonQuery, person) -> float:
     if query.kind == "email":
-        return likeness(query.text, person.email)
+        return likeness(query.text, person.email or "")
     if query.kind == "postcode":
         return likeness(query.text, _postcode_of(person))
     fields = [
@@ -255,13 +255,15 @@ def person_summary(person: User) -> PersonSummary:
     )
     when = date_format(timezone.localtime(person.date_joined), "j F Y")
     registered = _("%(kind)s, registered online on %(date)s") % {"kind": kind, "date": when}
+    if person.recorded_by_id:
+        registered = _("Recorded by the contact centre on %(date)s") % {"date": when}
     if person.closed_at:
         registered = _("%(registered)s (account closed)") % {"registered": registered}
     return PersonSummary(
         person=person,
         name=person.get_full_name() or person.organisation_name or _("(no name given)"),
         address=address or _("No address given"),
-        email=_mask_email(person.email),
+        email=_mask_email(person.email) if person.email else "",
         registered=registered,
     )
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("your-data/", views.data_download, name="data_download"),
     path("your-data/download.json", views.data_download_json, name="data_download_json"),
     path("close/", views.close_account, name="close"),
+    path("claim/", views.claim, name="claim"),
 ]

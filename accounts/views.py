@@ -557,3 +557,39 @@ def close_account(request):
     return render(
         request, "accounts/close.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+CLAIM_TRIES_PER_HOUR = 5
+
+
+def _claim_tries_used_up(user) -> bool:
+    """True once ``user`` has tried ``CLAIM_TRIES_PER_HOUR`` codes this hour (no guessing)."""
+    from django.core.cache import cache
+
+    key = f"accounts:claim-tries:{user.pk}"
+    cache.add(key, 0, 60 * 60)
+    try:
+        return cache.incr(key) > CLAIM_TRIES_PER_HOUR
+    except ValueError:  # expired between the two calls
+        return False
+
+
+@signed_in_required
+def claim(request):
+    """Claim the record the contact centre made for you, with the code it gave you (G2)."""
+    form = forms.ClaimCodeForm(request.POST if request.method == "POST" else None)
+    context = {
+        "form": form,
+        "title": _("Claim the record we made for you"),
+        "button": _("Claim the record"),
+    }
+    if form.is_valid():
+        if _claim_tries_used_up(request.user):
+            form.add_error("code", _("You have tried too many codes. Try again in an hour"))
+            return render(request, "accounts/form_page.html", context, status=429)
+        claimed = actions.person_claim(user=request.user, code=form.cleaned_data["code"])
+        if claimed is not None:
+            messages.success(request, _("Your requests made with the council are now here"))
+            return redirect("casework:list")
+        form.add_error("code", _("This code is wrong or has expired. Check it, or ask us again"))
+    return render_form(request, "accounts/form_page.html", context)

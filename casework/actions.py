@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.home import home_snapshot_forget
 from accounts.wards import ward_id_for_place
-from casework import attachments, complaints, delivery, notifications, sla, workflow
+from casework import acting, attachments, complaints, delivery, notifications, sla, workflow
 from casework.models import (
     Case,
     CaseEvent,
@@ -62,6 +62,9 @@ def _event(
     data: dict | None = None,
     notify: bool = True,
 ) -> CaseEvent:
+    actor, acting_for, channel = acting.recorded(
+        resident_id=case.resident_id, actor=actor, acting_for=acting_for, channel=channel
+    )
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -177,6 +180,13 @@ def case_submit(
     request type with a connector and no fee must be given it here.
     """
     today = _today()
+    # An agent sending a journey for the person they are helping: theirs, by phone.
+    actor, acting_for, channel = acting.recorded(
+        resident_id=getattr(resident, "pk", None),
+        actor=actor or resident,
+        acting_for=acting_for,
+        channel=channel,
+    )
     fee = request_type.fee_pence if fee_pence is None else fee_pence
     unpaid = bool(fee)
     case = Case.objects.create(

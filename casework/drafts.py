@@ -123,7 +123,7 @@ def _draft_remind(*, draft_id: int, now: datetime.datetime) -> int:
         .filter(pk=draft_id, reminder_sent_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if draft is None:
+    if draft is None or not draft.user.email:  # someone the contact centre helps, by phone
         return 0
     subject, body = _reminder_text(draft)
     message_enqueue(

@@ -25,9 +25,11 @@ def case_needs_payment(case) -> bool:
     return case.status == Status.AWAITING_PAYMENT and bool(case.fee_pence)
 
 
-def case_payment_start(*, case, user, return_to: str):
+def case_payment_start(*, case, user, return_to: str, moto: bool = False):
     """A payment for the case's fee, at the provider. Returns the Payment (send them to
-    ``payment.next_url``). Raises PaymentUnavailable when the provider cannot be reached."""
+    ``payment.next_url``). Raises PaymentUnavailable when the provider cannot be reached.
+    ``moto``: an agent takes the fee by phone for the person (the receipt is still
+    theirs: it goes to the case's person)."""
     from integrations.pay.actions import payment_create
 
     rt = case.request_type
@@ -39,6 +41,7 @@ def case_payment_start(*, case, user, return_to: str):
         return_to=return_to,
         owner=case.resident or user,
         email=(case.resident.email if case.resident else case.contact_email) or "",
+        moto=moto,
     )
 
 

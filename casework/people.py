@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts import claims
 from accounts.actions import audit_entry_add
 from accounts.models import AuditEntry, PersonNote, User
 from accounts.selectors import PersonSummary, person_note_list, person_search, person_summary
@@ -71,6 +72,7 @@ class PersonRecord:
     finished_cases: list[CaseRow]
     contacts: list[ContactRow]
     notes: list[PersonNote]
+    unclaimed: bool  # recorded by the contact centre, no online account yet
 
 
 def _case_rows(staff: User, person: User) -> list[CaseRow]:
@@ -131,4 +133,5 @@ def person_record(*, staff: User, person: User) -> PersonRecord:
         finished_cases=[row for row in rows if not workflow.is_open(row.case.status)],
         contacts=_contacts(person),
         notes=person_note_list(person=person),
+        unclaimed=claims.is_unclaimed(person),
     )

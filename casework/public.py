@@ -211,7 +211,7 @@ def reporter_terms(case: Case) -> list[str]:
             .first()
         )
     if user is not None:
-        terms += [user.first_name, user.last_name, user.email, str(user.phone or "")]
+        terms += [user.first_name, user.last_name, user.email or "", str(user.phone or "")]
         terms += [user.organisation_name, user.manual_postcode]
         terms += user.manual_address.splitlines()
         if user.address is not None:

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import complaints, workflow
-from casework.models import Attachment, Case, CaseEvent, Complaint, ComplaintStage, Follower
+from casework.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Channel,
+    Complaint,
+    ComplaintStage,
+    Follower,
+)
 from casework.references import normalise_reference
 from casework.workflow import Status
 
@@ -187,6 +195,21 @@ class TimelineEntry:
     @property
     def message(self) -> str:
         return self.event.message if self.for_owner else ""
+
+    @property
+    def done_for_you(self) -> str:
+        """ "Done for you by our contact centre by phone": an agent acted for the person
+        whose request it is (never shown to followers)."""
+        event = self.event
+        if not self.for_owner or not event.acting_for_id:
+            return ""
+        if event.acting_for_id != event.case.resident_id:
+            return ""
+        if event.channel == Channel.PHONE:
+            return gettext("Done for you by our contact centre by phone")
+        if event.channel == Channel.FACE_TO_FACE:
+            return gettext("Done for you by our contact centre, face to face")
+        return gettext("Done for you by our contact centre")
 
 
 def _what(event: CaseEvent) -> str | None:

@@ -10,7 +10,13 @@ app_name = "staff"
 urlpatterns = [
     path("cases/", views.queue, name="queue"),
     path("people/", people_views.people_search, name="people"),
+    path("people/new/", people_views.person_new, name="person_new"),
     path("people/<int:person_id>/", people_views.person_detail, name="person"),
+    path(
+        "people/<int:person_id>/claim-code/",
+        people_views.person_claim_code,
+        name="person_claim_code",
+    ),
     path("people/<int:person_id>/notes/new/", people_views.person_note, name="person_note"),
     path("deliveries/", outbox_views.outbox, name="outbox"),
     path("deliveries/retry/", outbox_views.outbox_retry, name="outbox_retry"),

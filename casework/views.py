@@ -23,7 +23,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import is_verified, step_up_url, tier_redirect
+from accounts.access import tier_redirect
+from accounts.assisting import current_citizen, is_assisting
 from accounts.decorators import signed_in_required
 from casework import access, actions, attachments, forms, payments, public, selectors, workflow
 from casework.bookings import selectors as booking_selectors
@@ -45,10 +46,10 @@ def _resident_case(request, reference: str, *, posted: bool = False):
     Access first: a reference that is not yours is a 404, never a step-up page that
     would tell you it exists. After a POST the step-up page returns to the case page.
     """
-    case = access.case_for_resident(request.user, reference)
+    case = access.case_for_resident(current_citizen(request), reference)
     if case.request_type.auth_tier >= 2:
         if posted:
-            target = None if is_verified(request.user) else step_up_url(_detail_url(case))
+            target = tier_redirect(request, tier=2, next_path=_detail_url(case))
         else:
             target = tier_redirect(request, tier=2)
         if target is not None:
@@ -62,13 +63,19 @@ def _post_only(request):
     return None
 
 
-def _require_owner(request, case) -> None:
-    """Only the person who made the request changes it; followers only follow."""
-    if not access.is_owner(request.user, case):
+def _refuse_agents(request) -> None:
+    """An agent helping a person reads their requests; only the person changes them."""
+    if is_assisting(request):
         raise PermissionDenied
 
 
-def _posted_case(request, reference: str, *, owner: bool = False):
+def _require_owner(request, case) -> None:
+    """Only the person who made the request changes it; followers only follow."""
+    if not access.is_owner(current_citizen(request), case):
+        raise PermissionDenied
+
+
+def _posted_case(request, reference: str, *, owner: bool = False, agents_may: bool = False):
     """(case, None) for a POST to a case the resident may see (and, with ``owner``, change);
     else (None, the response: a step-up redirect or 405). Not theirs: 404; a follower
     changing someone else's request: 403."""
@@ -77,6 +84,8 @@ def _posted_case(request, reference: str, *, owner: bool = False):
         return None, step_up
     if (refusal := _post_only(request)) is not None:
         return None, refusal
+    if not agents_may:
+        _refuse_agents(request)
     if owner:
         _require_owner(request, case)
     return case, None
@@ -121,6 +130,7 @@ def _pagination(page, params: dict) -> dict | None:
 
 @signed_in_required
 def case_list(request):
+    citizen = current_citizen(request)  # the person an agent is helping, else the user
     search = forms.ReferenceSearchForm(request.GET if "q" in request.GET else None)
     query = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
     state = request.GET.get("state")
@@ -129,18 +139,18 @@ def case_list(request):
     context = {"search": search, "state": state, "query": query}
 
     if query:
-        found = list(selectors.case_list_for_resident(user=request.user, query=query)[:2])
+        found = list(selectors.case_list_for_resident(user=citizen, query=query)[:2])
         if len(found) == 1:
             return redirect(_detail_url(found[0]))
         context["not_found"] = True
         return render(request, "casework/list.html", context)
 
-    cases = selectors.case_list_for_resident(user=request.user, state=state)
+    cases = selectors.case_list_for_resident(user=citizen, state=state)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         page=page,
-        rows=selectors.case_rows(page.object_list, user=request.user),
-        counts=selectors.case_counts_for_resident(user=request.user),
+        rows=selectors.case_rows(page.object_list, user=citizen),
+        counts=selectors.case_counts_for_resident(user=citizen),
         pagination=_pagination(page, {"state": state}),
     )
     return render(request, "casework/list.html", context)
@@ -177,9 +187,11 @@ def _follower_context(case) -> dict:
 def _render_detail(
     request, case, *, reply_form=None, rating_form=None, payment_error="", status=200
 ):
-    user = request.user
+    user = current_citizen(request)
     owner = access.is_owner(user, case)
     is_open = case.status in workflow.OPEN
+    # An agent helping the person sees their request as they do, without its forms.
+    acts = owner and not is_assisting(request)
     original = None
     if case.status == Status.DUPLICATE and case.duplicate_of_id:
         try:
@@ -193,13 +205,14 @@ def _render_detail(
         "is_open": is_open,
         **(_owner_context(case) if owner else _follower_context(case)),
         "original": original,
-        "can_reply": owner and is_open and case.status != Status.AWAITING_PAYMENT,
-        "needs_payment": owner and payments.case_needs_payment(case),
+        "assisted_view": owner and not acts,
+        "can_reply": acts and is_open and case.status != Status.AWAITING_PAYMENT,
+        "needs_payment": owner and payments.case_needs_payment(case),  # agents: by phone
         "payment_error": payment_error,
         "unpaid_days": settings.CASE_UNPAID_EXPIRY_DAYS,
-        "can_withdraw": owner and _can_withdraw(case, user),
-        "can_reopen": owner and actions.can_reopen(case, user),
-        "can_rate": owner and not is_open and case.rating is None,
+        "can_withdraw": acts and _can_withdraw(case, user),
+        "can_reopen": acts and actions.can_reopen(case, user),
+        "can_rate": acts and not is_open and case.rating is None,
         "following": not owner and case.request_type.followable,
         "reply_form": reply_form or forms.ReplyForm(),
         "rating_form": rating_form or forms.RatingForm(),
@@ -319,6 +332,7 @@ def _confirm(request, reference, confirmation: _Confirmation):
     if step_up is not None:
         return step_up
     _require_owner(request, case)
+    _refuse_agents(request)
     form = confirmation.form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,20 +369,25 @@ def case_escalate(request, reference):
 
 @signed_in_required
 def case_pay(request, reference):
-    """Send the resident to the payment provider for the request's fee (POST)."""
-    case, stop = _posted_case(request, reference, owner=True)
+    """Send the resident to the payment provider for the request's fee (POST); an agent
+    helping them takes it by phone (a staff-entered, "MOTO", payment; their receipt)."""
+    case, stop = _posted_case(request, reference, owner=True, agents_may=True)
     if stop is not None:
         return stop
     if not payments.case_needs_payment(case):
         return _refused(request, case, _("This request has nothing to pay."))
+    from integrations.pay.access import remember_payment_in_session
     from integrations.pay.actions import PaymentUnavailable
 
+    by_phone = is_assisting(request)
     try:
         payment = payments.case_payment_start(
-            case=case, user=request.user, return_to=_detail_url(case)
+            case=case, user=request.user, return_to=_detail_url(case), moto=by_phone
         )
     except PaymentUnavailable as exc:
         return _render_detail(request, case, payment_error=str(exc), status=503)
+    if by_phone:
+        remember_payment_in_session(request, payment)
     return redirect(payment.next_url)
 
 
@@ -431,7 +450,7 @@ def attachment_download(request, reference, attachment_id):
     case, step_up = _resident_case(request, reference)
     if step_up is not None:
         return step_up
-    if not access.is_owner(request.user, case):
+    if not access.is_owner(current_citizen(request), case):
         raise Http404  # a follower is not offered the resident's files
     attachment = selectors.attachment_get(case=case, attachment_id=attachment_id)
     try:

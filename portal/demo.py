@@ -240,6 +240,7 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     jo = _demo_user("Business")
     if not Case.objects.filter(resident=jo).exists():
         result.assisted_cases = _demo_assisted_cases(jo, agent=_demo_user("Agent"))
+    _demo_recorded_person(agent=_demo_user("Agent"))
     # After Sam's example cases, so that loading never waits on a back office.
     _demo_back_office()
     result.services = _demo_services()
@@ -460,6 +461,22 @@ def _demo_assisted_cases(jo: User, *, agent: User) -> list[Case]:
         )
         for channel, summary in taken
     ]
+
+
+def _demo_recorded_person(*, agent: User) -> None:
+    """Albert, who has no e-mail and calls us: the contact centre recorded him (G2), and
+    can assist him by phone or give him a code to claim his record online."""
+    from accounts.actions import person_record_create
+
+    if User.objects.filter(recorded_by__isnull=False, last_name="Nwosu").exists():
+        return
+    person_record_create(
+        staff=agent,
+        first_name="Albert",
+        last_name="Nwosu",
+        phone="+441632960123",
+        address=_demo_address((DEMO_POSTCODE, "3 Mill Lane")),
+    )
 
 
 def _person_get_or_create(person: DemoPerson) -> bool:

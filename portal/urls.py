@@ -47,6 +47,7 @@ urlpatterns = [
     path("staff/council-tax/", include("services.counciltax.staff_urls")),
     path("staff/complaints/", include("services.complaints.staff_urls")),
     path("staff/bookings/", include("casework.bookings.staff_urls")),
+    path("staff/assisting/", include("accounts.assisting_urls")),
     path("admin/", admin.site.urls),
     path("integrations/", include("casework.inbound_urls")),
     path("integrations/notify/", include("integrations.notify.urls")),

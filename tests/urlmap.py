@@ -208,6 +208,8 @@ REDIRECTING = {
 
 POST_ONLY = {
     "home_message_dismiss",
+    "assisting:stop",
+    "staff:person_claim_code",
     "accounts:address_choose",
     "members:enquiry_message",
     "casework:reply",
@@ -1724,6 +1726,16 @@ def _member_categories(visitor, session) -> Provided:
     return Provided({}, categories()[0])
 
 
+def _assisting(visitor, session) -> Provided:
+    """Staff helping a caller (phone), who has not yet answered the security questions."""
+    from accounts.assisting import session_store
+
+    provided = _person(visitor, session)
+    if visitor is not None and visitor.is_staff:
+        session_store(session, person_id=provided.obj.pk, channel="phone", reason="Called us")
+    return Provided({}, provided.obj)
+
+
 PROVIDERS: dict[str, Provider] = {
     **_ctax_providers(),
     "accounts:tell_us_once": Provider(_tell_us_once),
@@ -1742,6 +1754,9 @@ PROVIDERS: dict[str, Provider] = {
     "openid_connect_login": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "openid_connect_callback": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "staff:person": Provider(_person),
+    "assisting:start": Provider(_person),
+    "staff:person_claim_code": Provider(_person),
+    "assisting:check": Provider(_assisting),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
     "waste:collections": Provider(_bin_days_address),

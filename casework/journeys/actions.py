@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from casework.acting import Acting, acting_as
 from casework.journeys import owners
 from casework.journeys.definition import JourneyContext, Step
 from casework.journeys.state import Answers, Walk
@@ -232,8 +233,12 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
     if draft is None or not owners.draft_claim_owned(owner=owner, draft=draft):
         return None
     folder = files_folder(ctx)
-    case = ctx.journey.submit(ctx=ctx, walk=walk)
-    _book(ctx=ctx, walk=walk, case=case)
+    # An agent sending for the person they help: the case and its events record the
+    # agent, the person and the channel, whatever the service names as the actor.
+    helping = Acting(agent=ctx.actor, citizen=ctx.citizen, channel=ctx.channel)
+    with acting_as(helping if ctx.assisted else None):
+        case = ctx.journey.submit(ctx=ctx, walk=walk)
+        _book(ctx=ctx, walk=walk, case=case)
     journey_event_record(ctx=ctx, kind=JourneyEvent.Kind.SENT, draft=draft)
     keys = [file.key for file in (ctx.answers or Answers()).files]
     transaction.on_commit(lambda: _pending_delete(folder, keys))

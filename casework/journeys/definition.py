@@ -64,7 +64,9 @@ class JourneyContext:
     """Who is making the request, for whom, of which request type, and their draft.
 
     ``actor`` is the signed-in person; ``citizen`` is whom the request is for: the
-    same person today, a citizen an agent is assisting later.
+    same person, or the person a contact-centre agent is helping
+    (``accounts.assisting.current_citizen``). ``channel``: how the request reaches us
+    (``casework.models.Channel``: online, or the agent's phone or face to face).
     """
 
     journey: Journey
@@ -79,6 +81,12 @@ class JourneyContext:
     # the page's request when there is one (a step that reads its query string).
     owner: Any = None
     request: Any = field(default=None, repr=False)
+    channel: str = "web"
+
+    @property
+    def assisted(self) -> bool:
+        """An agent acting for someone else (not a person acting for themselves)."""
+        return self.citizen is not None and self.actor is not None and self.citizen != self.actor
 
     def once(self, name: str, read: Callable[[], Any]) -> Any:
         """``read()``, read once for this request (a page binds several steps' forms, and

@@ -69,8 +69,11 @@ class Owner:
 
 
 def owner_of(request, *, create: bool = False) -> Owner:
-    """Who is asking. ``create``: give a visitor a key now (their first answer)."""
-    user = getattr(request, "user", None)
+    """Who is asking (the person an agent is helping: ``accounts.assisting``). ``create``:
+    give a visitor a key now (their first answer)."""
+    from accounts.assisting import current_citizen
+
+    user = current_citizen(request) if hasattr(request, "user") else None
     if user is not None and user.is_authenticated:
         return Owner(user=user)
     secret = request.session.get(VISITOR_KEY) if hasattr(request, "session") else None

@@ -12,7 +12,14 @@ from casework.models import Case, Draft
 
 
 def journey_context(
-    journey: Journey, *, user, url_kwargs: dict, owner=None, request=None
+    journey: Journey,
+    *,
+    user,
+    url_kwargs: dict,
+    owner=None,
+    request=None,
+    citizen=None,
+    channel: str = "web",
 ) -> JourneyContext:
     """The request type named by the URL (404 otherwise), and ``user``'s live draft of it.
 
@@ -24,17 +31,22 @@ def journey_context(
     ``owner`` (``owners.Owner``): whose draft it is, a visitor's on journeys open to
     them; by default ``user``'s. Only the owner's draft is ever found
     (``owners.draft_for_owner``).
+
+    ``citizen``: whom the request is for when not ``user`` (the person an agent is
+    helping, by ``channel``): the draft and the case are theirs, ``user`` the actor.
     """
     request_type = journey.request_type(**url_kwargs)
-    owner = owner if owner is not None else owners.owner_for_user(user)
+    citizen = citizen if citizen is not None else user
+    owner = owner if owner is not None else owners.owner_for_user(citizen)
     ctx = JourneyContext(
         journey=journey,
         request_type=request_type,
         actor=user,
-        citizen=user,
+        citizen=citizen,
         url_kwargs={**url_kwargs, **journey.url_kwargs(request_type)},
         owner=owner,
         request=request,
+        channel=channel,
     )
     if owner.user is not None or owner.visitor_key:
         ctx.draft = owners.draft_for_owner(owner, request_type=request_type)

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import is_verified, login_url, step_up_url, tier_redirect
+from accounts.access import login_url, tier_redirect
+from accounts.assisting import assisting_get
 from casework import access, payments
 from casework.bookings import selectors as booking_selectors
 from casework.forms import send_form_checked
 from casework.journeys import actions, owners, selectors
 from casework.journeys.forms import SendForm, rebound_data
+from casework.models import Channel
 from portal.rendering import render_form
 
 SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session
@@ -26,19 +28,23 @@ LOOKUP = "lookup"
 def _context(request, journey, url_kwargs):
     """The journey's context, or a redirect to sign in (a visitor, on a journey or request
     type that is not open to them) or to the second-factor page (tier-2 types)."""
+    helping = assisting_get(request)  # an agent acting for the person they are helping
     ctx = selectors.journey_context(
         journey,
         user=request.user,
         url_kwargs=url_kwargs,
         owner=owners.owner_of(request, create=request.method == "POST"),
         request=request,
+        citizen=helping.person if helping else None,
+        channel=helping.channel if helping else Channel.WEB,
     )
     if not request.user.is_authenticated and ctx.request_type.auth_tier >= 1:
         return ctx, redirect(login_url(request.get_full_path()))
     if ctx.request_type.auth_tier < 2:
         return ctx, None
     if request.method == "POST":  # after a POST, step-up returns to the (GET) page
-        return ctx, None if is_verified(request.user) else redirect(step_up_url(request.path))
+        target = tier_redirect(request, tier=2, next_path=request.path)
+        return ctx, None if target is None else redirect(target)
     target = tier_redirect(request, tier=2)
     return ctx, (redirect(target) if target is not None else None)
 
@@ -238,21 +244,26 @@ def _pay(request, journey, ctx, case):
     """Straight on to the payment provider, which sends the person back to
     ``Journey.sent_url``; if it cannot be reached, that page says so and offers "Pay now"
     again."""
+    from integrations.pay.access import remember_payment_in_session
     from integrations.pay.actions import PaymentUnavailable
 
     back = _sent_url(journey, ctx, case)
     try:
-        payment = payments.case_payment_start(case=case, user=request.user, return_to=back)
+        payment = payments.case_payment_start(
+            case=case, user=request.user, return_to=back, moto=ctx.assisted
+        )
     except PaymentUnavailable as exc:
         messages.warning(request, str(journey.payment_unavailable_message) % {"reason": str(exc)})
         return redirect(back)
+    if ctx.assisted:  # the agent's browser comes back to the person's payment
+        remember_payment_in_session(request, payment)
     return redirect(payment.next_url)
 
 
 def _own_case(request, ctx, reference):
     """The person's own request of this journey's request type (or one this browser
     sent without an account): 404 for anything else."""
-    user = request.user
+    user = ctx.citizen
     if not user.is_authenticated or ctx.journey.visitors_allowed:
         try:
             return owners.case_sent_here(

@@ -83,12 +83,15 @@ def payment_create(
     return_to: str,
     owner=None,
     email: str = "",
+    moto: bool = False,
 ) -> Payment:
     """A payment at the provider; send the resident to ``payment.next_url``.
 
     ``return_to`` is the page of ours the resident lands on afterwards (a path).
     Raises PaymentUnavailable (safe to show the resident) when the provider
     cannot take it; the payment is then kept, marked "error", for the record.
+    ``moto``: staff type in the card details of someone on the phone (GOV.UK Pay's
+    "MOTO" payments); the receipt still goes to ``email``, the person's.
     """
     if not 0 < amount_pence <= mapping.MAX_AMOUNT_PENCE:
         raise ValueError("amount_pence must be between 1 and 10,000,000")
@@ -105,6 +108,7 @@ def payment_create(
         return_to=return_to,
         owner=owner,
         email=email,
+        moto=moto,
         provider=provider.name,
     )
     return_url = settings.PORTAL_BASE_URL + reverse("pay:return", args=[payment.pk])
@@ -116,6 +120,7 @@ def payment_create(
             return_url=return_url,
             email=email,
             language=get_language() or "en",
+            moto=moto,
         )
     except PaymentUnavailable as exc:
         log.warning("pay: payment %s for %s not created: %s", payment.pk, reference, exc.detail)

@@ -57,6 +57,7 @@ class FakeProvider:
         return_url: str,
         email: str = "",
         language: str = "en",
+        moto: bool = False,  # the fake's card page serves staff typing a caller's card too
     ) -> CreatedPayment:
         fake = FakeProviderPayment.objects.create(
             amount_pence=amount_pence,

@@ -196,6 +196,10 @@ class FakeGovukPay(LocalJsonApi):
         for field in ("amount", "reference", "description", "return_url"):
             if field not in data:
                 return _error(400, "P0101", f"Missing mandatory attribute: {field}", field)
+        if "moto" in data and not isinstance(data["moto"], bool):
+            return _error(
+                422, "P0102", "Invalid attribute value: moto. Must be true or false", "moto"
+            )
         amount = data["amount"]
         if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= MAX_AMOUNT:
             return _error(
@@ -214,6 +218,9 @@ class FakeGovukPay(LocalJsonApi):
             "return_url": data["return_url"],
             "language": data.get("language", "en"),
             "email": data.get("email"),
+            # A card payment staff type in for someone on the phone (MOTO): GOV.UK Pay
+            # accepts it only on accounts that allow it, as a boolean.
+            "moto": data.get("moto", False),
             "state": {"status": "created", "finished": False},
             "created_date": _now(),
             "refunded": 0,
@@ -228,7 +235,6 @@ class FakeGovukPay(LocalJsonApi):
         document |= {
             "payment_provider": "sandbox",
             "delayed_capture": False,
-            "moto": False,
             "refund_summary": {
                 "status": ("available" if available else "full") if paid else "unavailable",
                 "amount_available": available,

@@ -42,6 +42,7 @@ class GovukPay:
         return_url: str,
         email: str = "",
         language: str = "en",
+        moto: bool = False,
     ) -> CreatedPayment:
         body = mapping.create_request(
             amount_pence=amount_pence,
@@ -50,6 +51,7 @@ class GovukPay:
             return_url=return_url,
             email=email,
             language=language,
+            moto=moto,
         )
         try:
             return mapping.created_payment(self._call("POST", "/v1/payments", body))

@@ -62,6 +62,7 @@ def create_request(
     return_url: str,
     email: str = "",
     language: str = "en",
+    moto: bool = False,
 ) -> dict:
     body = {
         "amount": amount_pence,
@@ -72,6 +73,8 @@ def create_request(
     }
     if email:
         body["email"] = email  # pre-fills the card page and sends the receipt
+    if moto:
+        body["moto"] = True  # card details typed in by staff for a caller ("MOTO")
     return body
 
 

@@ -54,6 +54,9 @@ class Payment(models.Model):
         help_text=_("Blank for residents paying without an account"),
     )
     email = models.EmailField(blank=True, help_text=_("Passed to the provider for the receipt"))
+    moto = models.BooleanField(
+        default=False, help_text=_("Card details typed in by staff for a caller (MOTO)")
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
     provider = models.CharField(max_length=20, choices=Provider.choices)
     provider_payment_id = models.CharField(max_length=100, blank=True)

@@ -80,6 +80,7 @@ class Provider(Protocol):
         return_url: str,
         email: str = "",
         language: str = "en",
+        moto: bool = False,
     ) -> CreatedPayment: ...
 
     def get(self, provider_id: str) -> ProviderState: ...

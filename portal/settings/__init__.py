@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.council",
                 "portal.context_processors.workspace",
+                "accounts.context_processors.assisting",
             ],
             "builtins": ["portal.templatetags.govuk"],
         },

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.assisting import current_citizen
 from accounts.decorators import tier2_required
 from services.counciltax import actions, paying, reminders, selectors
 from services.counciltax.forms import LinkForm
@@ -21,7 +22,8 @@ def _unavailable(request):
 def account(request):
     """The account page: bill, band, instalments, payments, balance, earlier years."""
     try:
-        found = actions.council_tax_account_open(user=request.user)
+        # While an agent helps a caller, the caller's account (tier 2 checked who they are).
+        found = actions.council_tax_account_open(user=current_citizen(request))
     except selectors.RevenuesUnavailable:
         return _unavailable(request)
     if found is None:

@@ -49,7 +49,10 @@ def test_loading_twice_changes_nothing_the_second_time():
     second = load_demo()
 
     assert counts[0] > 2500
-    assert counts[1:] == (6, 9)  # six wards; nine demo people
+    assert counts[1:] == (
+        6,
+        10,
+    )  # six wards; nine who sign in, and Albert, recorded by the contact centre
     assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
     assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
     assert f"{counts[0]:,} created" in first
@@ -192,6 +195,15 @@ def test_the_demo_has_requests_the_contact_centre_took_by_phone_and_face_to_face
     assert sorted(taken.values_list("channel", flat=True)) == ["face_to_face", "phone", "phone"]
     first = taken.first().events.get(kind="submitted")
     assert (first.actor, first.acting_for.email) == (agent, "jo@millbrook-bakery.example")
+
+
+def test_the_demo_has_a_person_the_contact_centre_recorded_with_no_email():
+    load_demo()
+
+    albert = User.objects.get(last_name="Nwosu")
+    assert albert.email is None and not albert.has_usable_password()
+    assert albert.recorded_by.email == "agent@millbrook.example"
+    assert albert.address.single_line.startswith("3 Mill Lane")
 
 
 def test_a_second_load_adds_no_requests_teams_or_request_types():

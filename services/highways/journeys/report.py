@@ -177,7 +177,7 @@ class StreetReport(Journey):
             }
         ]
         if ctx.citizen is not None and ctx.citizen.is_authenticated:
-            rows.append({"key": _("Your account"), "value": ctx.citizen.email})
+            rows.append({"key": _("Your account"), "value": ctx.citizen.email or ""})
         return rows
 
     def check_context(self, ctx):

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen, is_assisting
 from accounts.decorators import signed_in_required, staff_required
 from accounts.selectors import address_get
 from casework import access
@@ -55,7 +56,7 @@ def _request_type():
 
 @signed_in_required
 def start(request):
-    user = request.user
+    user = current_citizen(request)  # the person an agent is helping, else the user
     policy = selectors.policy_get()
     return render(
         request,
@@ -105,11 +106,16 @@ def _pay(request, booking):
     """On to the payment provider; if it cannot be reached, the booking page says so and
     offers "Pay" again while the day is held."""
     from casework.payments import case_payment_start
+    from integrations.pay.access import remember_payment_in_session
     from integrations.pay.actions import PaymentUnavailable
 
+    by_phone = is_assisting(request)  # an agent takes the fee for the person (MOTO)
     try:
         payment = case_payment_start(
-            case=booking.case, user=request.user, return_to=selectors.booking_url(booking)
+            case=booking.case,
+            user=request.user,
+            return_to=selectors.booking_url(booking),
+            moto=by_phone,
         )
     except PaymentUnavailable as exc:
         messages.warning(
@@ -121,6 +127,8 @@ def _pay(request, booking):
             % {"reason": str(exc)},
         )
         return redirect(selectors.booking_url(booking))
+    if by_phone:
+        remember_payment_in_session(request, payment)
     return redirect(payment.next_url)
 
 
@@ -159,13 +167,13 @@ def _booking_context(request, booking) -> dict:
 
 @signed_in_required
 def booking(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    found = selectors.booking_for_owner(user=current_citizen(request), reference=reference)
     return render(request, "waste/bulky/booking.html", _booking_context(request, found))
 
 
 @signed_in_required
 def pay(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    found = selectors.booking_for_owner(user=current_citizen(request), reference=reference)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     from casework.payments import case_needs_payment

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required
 from accounts.selectors import address_list_for_postcode
 from portal.rendering import render_form
@@ -94,7 +95,7 @@ def entry_views(
 
     @signed_in_required
     def start(request):
-        user = request.user
+        user = current_citizen(request)  # the person an agent is helping, else the user
         context = {
             "request_type": request_type_get(),
             "address": user.address if user.address_id else None,

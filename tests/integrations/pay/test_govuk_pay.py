@@ -56,6 +56,27 @@ def test_a_payment_is_created_at_gov_uk_pay(gov_pay, citizen, settings):
     }
 
 
+def test_a_payment_staff_take_by_phone_is_a_moto_payment_at_gov_uk_pay(gov_pay, citizen):
+    from integrations.pay.actions import payment_create
+
+    payment = payment_create(
+        amount_pence=4500,
+        description="Book a pest control treatment",
+        reference="MB-2345-ABCD",
+        purpose="test:1",
+        return_to="/account/",
+        owner=citizen,
+        email=citizen.email,
+        moto=True,
+    )
+
+    body = gov_pay.requests[-1][2]
+    assert body["moto"] is True and body["email"] == "sam@example.org"  # their receipt
+    assert payment.moto and gov_pay.payments[payment.provider_payment_id]["moto"] is True
+    own = new_payment(citizen, email=citizen.email)
+    assert not own.moto and "moto" not in gov_pay.requests[-1][2]  # a resident's own
+
+
 def test_welsh_speakers_get_the_welsh_card_page(gov_pay):
     with translation.override("cy"):
         new_payment()
