@@ -117,6 +117,15 @@ class User(AbstractUser):
 
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Councillors: the wards they were elected for (what their ward reports cover).
+    wards_represented = models.ManyToManyField(
+        Ward,
+        blank=True,
+        related_name="members",
+        verbose_name=_("wards represented"),
+        help_text=_("For councillors: the wards they represent"),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

@@ -233,6 +233,8 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     # After Sam's example cases, so that loading never waits on a back office.
     _demo_back_office()
     result.services = _demo_services()
+    # Last: the performance figures count every request the demo made.
+    result.services += _demo_insight()
     return result
 
 
@@ -245,6 +247,18 @@ def _demo_services() -> list[str]:
     from services.waste.demo import load_all as waste_demo
 
     return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo(), *local_demo()]
+
+
+def _demo_insight() -> list[str]:
+    """Published service standards and the first count of the performance figures."""
+    from accounts.models import Ward
+    from insight.demo import load as insight_demo
+
+    # The demo councillor represents the town centre and Abbey (their ward reports).
+    councillor = _demo_user("Councillor")
+    if not councillor.wards_represented.exists():
+        councillor.wards_represented.set(Ward.objects.filter(code__in=["E05999901", "E05999902"]))
+    return insight_demo()
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

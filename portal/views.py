@@ -9,6 +9,7 @@ from casework import registry
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.staff_selectors import staff_home_counts
+from insight.access import staff_home_links
 from portal.health import health_report
 from portal.home import home_snapshot_get
 
@@ -50,6 +51,7 @@ def healthz(request):
 @staff_required
 def staff_home(request):
     staff_roles = list(request.user.groups.all())
+    role_names = {group.name for group in staff_roles}
     return render(
         request,
         "portal/staff_home.html",
@@ -61,9 +63,8 @@ def staff_home(request):
             "queries": STAFF_HOME_QUERIES,
             "service_pages": registry.staff_pages_for(request.user),
             "staff_roles": staff_roles,
-            "may_find_people": may_find_people(
-                request.user, role_names={group.name for group in staff_roles}
-            ),
+            "may_find_people": may_find_people(request.user, role_names=role_names),
+            "insight": staff_home_links(request.user, role_names=role_names),
         },
     )
 

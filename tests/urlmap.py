@@ -131,6 +131,8 @@ TABLE: dict[str, Rule] = {
     "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
     "highways:public_detail": Rule(why="a street report's public page"),
     "local:find": Rule(why="find my local: councillors, polling station, places by postcode"),
+    "performance:standards": Rule(why="the council's published service standards and figures"),
+    "performance:standards_csv": Rule(why="the service standards' monthly figures as CSV"),
     # Reporting a street problem: anyone, signed in or with a name and a way to reach them
     # (a category an admin raises to tier 1 or 2 asks for sign-in). Its steps are the
     # journey engine's, open to visitors (tier 0): a visitor's draft is their session's.
@@ -202,6 +204,9 @@ NOT_HTML = {
     "highways:public_pins",
     "highways:report_nearest",
     "waste:collections_ics",
+    "performance:standards_csv",
+    "insight:dashboard_csv",
+    "insight:wards_csv",
 }
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {
@@ -562,7 +567,16 @@ def _general_sent(user, session) -> Provided:
 
 
 # Forms that admins build (services/forms): a published form of three pages.
-ADMIN_ONLY = {"forms_staff:preview", "forms_staff:preview_page"}  # other staff get 403
+ADMIN_ONLY = {
+    "forms_staff:preview",
+    "forms_staff:preview_page",
+    # Performance pages: administrators, team managers and leads, councillors (their wards);
+    # the agent of the matrix is none of these (tests/insight for the others).
+    "insight:dashboard",
+    "insight:dashboard_csv",
+    "insight:wards",
+    "insight:wards_csv",
+}  # other staff get 403
 
 
 def _built_form():
@@ -1384,6 +1398,8 @@ PROVIDERS: dict[str, Provider] = {
     "open311:service_definition": Provider(_open311_service),
     "open311:request": Provider(_open311_request),
     "open311:token": Provider(lambda user, session: Provided({"format": "json", "token": "t1"})),
+    "insight:dashboard_csv": Provider(lambda user, session: Provided({"slug": "channels"})),
+    "insight:wards_csv": Provider(lambda user, session: Provided({"slug": "by-ward"})),
 }
 
 

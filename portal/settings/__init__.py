@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "services.highways",
     "services.counciltax",
     "services.local",
+    "insight",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -184,6 +185,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "integrations.outbox.tasks.sweep_outbox_task", "schedule": 60.0},
     "reconcile-payments": {
         "task": "integrations.pay.tasks.reconcile_payments_task",
+        "schedule": 15 * 60.0,
+    },
+    "refresh-performance-summaries": {  # insight: only the days whose cases changed
+        "task": "insight.tasks.refresh_summaries_task",
         "schedule": 15 * 60.0,
     },
     "escalate-overdue-cases": {

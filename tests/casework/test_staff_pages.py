@@ -755,8 +755,9 @@ def test_staff_home_counts_in_constant_queries(
     worker.get(reverse("staff:queue"))  # the session's sliding expiry is renewed here
     # (session, user: identity_queries), OTP device, roles, teams, one count, the roles the page lists,
     # and the deliveries needing attention (roles, roles of the case filter, one count)
-    # and one for the service pages the person's roles open
-    with django_assert_num_queries(9 + identity_queries()):
+    # and one for the service pages the person's roles open, and one for whether they
+    # lead or manage a team (the performance pages)
+    with django_assert_num_queries(10 + identity_queries()):
         html = worker.get(reverse("staff_home")).content.decode()
 
     assert f"{mine} open case{'s' if mine != 1 else ''} assigned to you" in html
