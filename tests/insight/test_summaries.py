@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import Case, Channel
-from casework.workflow import Status, WORK
+from casework.workflow import WORK, Status
 from insight.actions import summaries_refresh
 from insight.models import DailyFigure, OpenFigure
 from tests.insight.conftest import make_case
