@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from casework.models import Case, CaseEvent, JourneyEvent
 from casework.workflow import FINISHED, OPEN, WORK, Status
-from insight.models import DailyFigure, JourneyFigure, OpenFigure, SummaryRun
+from insight.models import DailyFigure, JourneyFigure, OpenFigure, SummaryRun, TypeDayFigure
 
 # Finished cases the council dealt with: measured against their target. A request the
 # resident withdrew, or one marked as a duplicate of another, is not.
@@ -194,6 +194,19 @@ def day_figures(day: datetime.date) -> list[DailyFigure]:
     ]
 
 
+def type_day_figures(day: datetime.date, rows: list[DailyFigure]) -> list[TypeDayFigure]:
+    """A day's figures added up per request type (for the public page)."""
+    totals: dict[int, TypeDayFigure] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row.request_type_id, TypeDayFigure(day=day, request_type_id=row.request_type_id)
+        )
+        total.received += row.received
+        total.closed += row.closed
+        total.met_target += row.met_target
+    return list(totals.values())
+
+
 def journey_day_figures(day: datetime.date) -> list[JourneyFigure]:
     start, end = _day_bounds(day)
     rows = (
@@ -249,6 +262,8 @@ def summaries_refresh(*, full: bool = False, now: datetime.datetime | None = Non
         with transaction.atomic():
             DailyFigure.objects.filter(day=day).delete()
             DailyFigure.objects.bulk_create(rows, batch_size=1000)
+            TypeDayFigure.objects.filter(day=day).delete()
+            TypeDayFigure.objects.bulk_create(type_day_figures(day, rows), batch_size=1000)
     for day in sorted(journey_days):
         rows = journey_day_figures(day)
         with transaction.atomic():
@@ -259,6 +274,7 @@ def summaries_refresh(*, full: bool = False, now: datetime.datetime | None = Non
         if full:
             # Days with no cases left (erased accounts' requests) lose their rows too.
             DailyFigure.objects.exclude(day__in=case_days).delete()
+            TypeDayFigure.objects.exclude(day__in=case_days).delete()
             JourneyFigure.objects.exclude(day__in=journey_days).delete()
         OpenFigure.objects.all().delete()
         OpenFigure.objects.bulk_create(snapshot, batch_size=1000)

@@ -80,6 +80,26 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.request_type_id}"
 
 
+class TypeDayFigure(models.Model):
+    """The same day's figures added up per request type: what the public service standards
+    page reads. Its size is days x request types, however many cases there are (the daily
+    figures above grow with wards, channels and statuses too)."""
+
+    day = models.DateField()
+    request_type = models.ForeignKey(RequestType, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    met_target = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request_type", "day"], name="one_type_day_figure")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.request_type_id}"
+
+
 class OpenFigure(models.Model):
     """Cases open now (and overdue now), by the same dimensions: replaced whole each run."""
 

@@ -21,7 +21,14 @@ from casework.models import Channel, JourneyEvent
 from casework.staff_selectors import channel_label, staff_status_label
 from casework.workflow import Status
 from insight.charts import bar_chart, line_chart
-from insight.models import DailyFigure, JourneyFigure, OpenFigure, ServiceStandard, SummaryRun
+from insight.models import (
+    DailyFigure,
+    JourneyFigure,
+    OpenFigure,
+    ServiceStandard,
+    SummaryRun,
+    TypeDayFigure,
+)
 from insight.reports import DASHBOARD, WARDS, Figure, Filters, Report, Table, register_report
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -662,7 +669,7 @@ def standards_published(*, today: datetime.date | None = None) -> list[ServiceSt
     open_now: dict[int, tuple[int, int]] = {}
     if type_ids:
         for row in (
-            DailyFigure.objects.filter(
+            TypeDayFigure.objects.filter(
                 request_type_id__in=type_ids, day__gte=year_start, day__lte=today
             )
             .annotate(month=TruncMonth("day"))
@@ -674,7 +681,7 @@ def standards_published(*, today: datetime.date | None = None) -> list[ServiceSt
                 row["met"],
             )
         for row in (
-            DailyFigure.objects.filter(
+            TypeDayFigure.objects.filter(
                 request_type_id__in=type_ids, day__gte=month_ago, day__lte=today
             )
             .values("request_type_id")
