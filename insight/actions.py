@@ -135,12 +135,10 @@ def day_figures(day: datetime.date) -> list[DailyFigure]:
     start, end = _day_bounds(day)
     figures: dict[tuple, dict] = defaultdict(lambda: defaultdict(float))
 
-    made = list(
-        Case.objects.filter(created_at__gte=start, created_at__lt=end).values(
-            "pk", "created_at", *_DIMENSIONS
-        )
-    )
-    responses = _staff_response([row["pk"] for row in made])
+    made_on_day = Case.objects.filter(created_at__gte=start, created_at__lt=end)
+    made = list(made_on_day.values("pk", "created_at", *_DIMENSIONS))
+    # Subqueries, not lists of ids: a busy day's ids would pass SQLite's parameter limit.
+    responses = _staff_response(made_on_day.values("pk"))
     for row in made:
         counts = figures[_key(row)]
         counts["received"] += 1
@@ -149,12 +147,11 @@ def day_figures(day: datetime.date) -> list[DailyFigure]:
             counts["responded"] += 1
             counts["response_hours"] += (first - row["created_at"]).total_seconds() / 3600
 
-    finished = list(
-        Case.objects.filter(
-            finished_at__gte=start, finished_at__lt=end, status__in=DEALT_WITH
-        ).values("pk", "due_date", "rating", *_DIMENSIONS)
+    finished_on_day = Case.objects.filter(
+        finished_at__gte=start, finished_at__lt=end, status__in=DEALT_WITH
     )
-    reopened = _ever_reopened([row["pk"] for row in finished])
+    finished = list(finished_on_day.values("pk", "due_date", "rating", *_DIMENSIONS))
+    reopened = _ever_reopened(finished_on_day.values("pk"))
     for row in finished:
         counts = figures[_key(row)]
         counts["closed"] += 1
