@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import staff_required
 from insight import selectors
 from insight.access import dashboard_scope, ward_report_scope
-from insight.forms import ReportFilterForm
+from insight.forms import DEFAULT_PERIOD, ReportFilterForm
 from insight.reports import DASHBOARD, WARDS, Scope, report_get, reports_for
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -90,10 +90,11 @@ def performance_csv(request):
 
 
 def _filters_form(request, scope: Scope, *, with_team: bool) -> ReportFilterForm:
-    form = ReportFilterForm(request.GET or None, scope=scope, with_team=with_team)
-    if not request.GET:
-        form = ReportFilterForm({}, scope=scope, with_team=with_team)
-    return form
+    """The filters as asked for; no period asked for is the default one (and shown so)."""
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = DEFAULT_PERIOD
+    return ReportFilterForm(data, scope=scope, with_team=with_team)
 
 
 _CSV_URL_NAMES = {DASHBOARD: "insight:dashboard_csv", WARDS: "insight:wards_csv"}

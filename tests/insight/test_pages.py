@@ -232,6 +232,12 @@ def test_a_filter_not_on_the_list_is_an_error_the_manager_is_told_about(verified
     assert "There is a problem" in html and "Choose a period from the list" in html
 
 
+def test_the_period_shown_is_the_one_the_figures_are_for(verified_admin_client):
+    html = verified_admin_client.get(reverse("insight:dashboard")).content.decode()
+
+    assert '<option value="90" selected>The last 3 months</option>' in html
+
+
 def test_a_report_that_does_not_exist_is_not_found(verified_admin_client):
     url = reverse("insight:dashboard_csv", args=["no-such-report"])
 
