@@ -16,7 +16,7 @@ from insight.actions import summaries_refresh
 from insight.models import ServiceStandard
 
 HISTORY_NAME = "Millbrook history (demo)"  # the contact name of the past requests made here
-HISTORY_PER_TYPE = 36
+HISTORY_PER_TYPE = 10
 
 # (service, standard in plain words, request type slugs, target %)
 STANDARDS = [
@@ -61,7 +61,7 @@ def standards_load() -> int:
 def history_load() -> int:
     """A year of past requests for the standards' request types, so that the figures have
     something to show: made through the casework actions like any request (by phone or
-    online, answered, most done on time), then moved back to the day they were made on.
+    online, most done on time), then moved back to the day they were made on.
     Only request types with no back office, so nothing is sent anywhere. Demo only: the
     back-dating writes the cases' dates directly, which nothing else ever does."""
     if Case.objects.filter(contact_name=HISTORY_NAME).exists():
@@ -76,7 +76,8 @@ def history_load() -> int:
     types = RequestType.objects.filter(standards__isnull=False, connector="").distinct()
     for request_type in types:
         for index in range(HISTORY_PER_TYPE):
-            made = now - datetime.timedelta(days=rng.randint(3, 360), hours=rng.randint(0, 8))
+            # Twice a month or so, so that the first count has few days to count.
+            made = now - datetime.timedelta(days=rng.randrange(5, 360, 15), hours=index % 8)
             case = case_actions.case_submit(
                 request_type=request_type,
                 answers={"details": "A request from the demo's past year"},
@@ -86,12 +87,11 @@ def history_load() -> int:
                 channel=Channel.PHONE if index % 3 == 0 else Channel.WEB,
                 actor=officer if index % 3 == 0 else None,
             )
-            case_actions.case_acknowledge(case=case, actor=officer)
             finished = None
             if index % 9 != 0:  # one in nine still open
                 case_actions.case_resolve(case=case, actor=officer, message="Done.")
                 late = index % 8 == 0
-                finished = made + datetime.timedelta(days=rng.randint(1, 2) + (6 if late else 0))
+                finished = made + datetime.timedelta(days=8 if late else 2)
             due = (made + datetime.timedelta(days=request_type.sla_days + 2)).date()
             Case.objects.filter(pk=case.pk).update(
                 created_at=made,
@@ -102,9 +102,6 @@ def history_load() -> int:
             )
             events = CaseEvent.objects.filter(case=case)
             events.filter(kind=CaseEvent.Kind.SUBMITTED).update(created_at=made)
-            events.filter(status_after="received").update(
-                created_at=made + datetime.timedelta(hours=rng.randint(1, 20))
-            )
             events.filter(status_after="resolved").update(created_at=finished or made)
             made_count += 1
     return made_count
