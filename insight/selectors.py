@@ -78,7 +78,7 @@ def summaries_as_of() -> datetime.datetime | None:
 
 
 def _periods(filters: Filters):
-    """Weeks for a period of up to about three months, else months: (trunc, label, step)."""
+    """Weeks for a period of up to about three months, else months: (trunc, label of a start)."""
     if filters.days <= 92:
         return TruncWeek, lambda day: date_format(day, "j M")
     return TruncMonth, lambda day: date_format(day, "M Y")
