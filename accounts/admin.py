@@ -15,6 +15,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["account_type", "is_staff", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name", "organisation_name"]
     raw_id_fields = ["address"]
+    filter_horizontal = ["groups", "user_permissions"]
     readonly_fields = ["last_login", "date_joined", "closed_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -44,7 +45,10 @@ class UserAdmin(DjangoUserAdmin):
                 ]
             },
         ),
-        (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            _("Roles"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined", "closed_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -244,6 +244,8 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
     # After Sam's example cases, so that loading never waits on a back office.
     _demo_back_office()
     result.services = _demo_services()
+    # Last: the performance figures count every request the demo made.
+    result.services += _demo_insight()
     return result
 
 
@@ -295,6 +297,20 @@ def _demo_home_message() -> str:
         )
     )
     return f"Home message: ‘{title}’ for everyone until {today + datetime.timedelta(days=30)}"
+
+
+def _demo_insight() -> list[str]:
+    """Published service standards and the first count of the performance figures."""
+    from accounts.models import Ward
+    from casework.models import Member
+    from insight.demo import load as insight_demo
+
+    # The demo councillor represents the town centre and Abbey (their enquiries' and their
+    # ward reports' wards).
+    member = Member.objects.filter(user=_demo_user("Councillor")).first()
+    if member is not None:
+        member.wards.add(*Ward.objects.filter(code__in=["E05999901", "E05999902"]))
+    return insight_demo()
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

@@ -10,6 +10,7 @@ from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
 from casework.filters import STAFF_HOME_QUERIES
 from casework.staff_selectors import staff_home_counts
+from insight.access import staff_home_links
 from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
 from portal.home import home_snapshot_get
@@ -74,6 +75,7 @@ def staff_home(request):
             "service_pages": registry.staff_pages_for(request.user),
             "staff_roles": staff_roles,
             "may_find_people": may_find_people(request.user),
+            "insight": staff_home_links(request.user),
         },
     )
 

@@ -147,6 +147,8 @@ TABLE: dict[str, Rule] = {
     "highways:public_pins": Rule(why="the public list's map pins (GeoJSON)"),
     "highways:public_detail": Rule(why="a street report's public page"),
     "local:find": Rule(why="find my local: councillors, polling station, places by postcode"),
+    "performance:standards": Rule(why="the council's published service standards and figures"),
+    "performance:standards_csv": Rule(why="the service standards' monthly figures as CSV"),
     # Reporting a street problem: anyone, signed in or with a name and a way to reach them
     # (a category an admin raises to tier 1 or 2 asks for sign-in). Its steps are the
     # journey engine's, open to visitors (tier 0): a visitor's draft is their session's.
@@ -247,6 +249,9 @@ NOT_HTML = {
     "highways:report_nearest",
     "waste:collections_ics",
     "documents:download",
+    "performance:standards_csv",
+    "insight:dashboard_csv",
+    "insight:wards_csv",
 }
 # Pages the browser crawl must not visit.
 NOT_CRAWLED = {
@@ -743,6 +748,12 @@ ADMIN_ONLY = {
     "staff:satisfaction",
     "complaints_staff:report",
     "complaints_staff:report_csv",
+    # Performance pages: administrators, team managers and leads, councillors (their wards);
+    # the agent of the matrix is none of these (tests/insight for the others).
+    "insight:dashboard",
+    "insight:dashboard_csv",
+    "insight:wards",
+    "insight:wards_csv",
 }  # other staff get 403
 
 # What a staff page needs beyond a member of staff with a second factor: the
@@ -1888,6 +1899,8 @@ PROVIDERS: dict[str, Provider] = {
     "open311:service_definition": Provider(_open311_service),
     "open311:request": Provider(_open311_request),
     "open311:token": Provider(lambda user, session: Provided({"format": "json", "token": "t1"})),
+    "insight:dashboard_csv": Provider(lambda user, session: Provided({"slug": "channels"})),
+    "insight:wards_csv": Provider(lambda user, session: Provided({"slug": "by-ward"})),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "services.local",
     "services.members",
     "services.complaints",
+    "insight",
     "integrations",
     "integrations.outbox",
     "integrations.pay",
@@ -192,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "integrations.outbox.tasks.sweep_outbox_task", "schedule": 60.0},
     "reconcile-payments": {
         "task": "integrations.pay.tasks.reconcile_payments_task",
+        "schedule": 15 * 60.0,
+    },
+    "refresh-performance-summaries": {  # insight: only the days whose cases changed
+        "task": "insight.tasks.refresh_summaries_task",
         "schedule": 15 * 60.0,
     },
     "escalate-overdue-cases": {

@@ -26,7 +26,8 @@ VAR_DIR = BASE_DIR / "var" / "bench"
 SMALL_QUEUE, LARGE_QUEUE = 1_000, 1_000_000
 OUTBOX_CASES = 10_000
 REMINDER_HOUSEHOLDS = 50_000
-ALL_LINES = ("M1", "M1s", "M2", "M3", "M4", "M5", "M6", "M7", "M8")
+ALL_LINES = ("M1", "M1s", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9")
+SMALL_PERFORMANCE, LARGE_PERFORMANCE = 1_000, 1_000_000  # M9: cases the summaries count
 REFERENCE = re.compile(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}\b")
 
 
@@ -515,6 +516,55 @@ def measure_reminders(options: Options, env: dict) -> None:
         result(line)
 
 
+def measure_performance(options: Options, databases: Databases, env: dict, made: list) -> None:
+    """M9: the public service standards page (insight) over the summaries of 1,000,000
+    cases and of 1,000, one database and server each (tests/bench/performance.py)."""
+    sides = {}
+    for cases in (SMALL_PERFORMANCE, LARGE_PERFORMANCE):
+        label = "perf" + queue_label(cases).removeprefix("queue")
+        name = f"bench_{label}"
+        side_env = {**env, **databases.env_for(name)}
+        if databases.postgres:
+            databases.create(name, template="bench")
+        else:
+            databases.create(name)
+            run_django(side_env, "manage.py", "migrate", "--noinput", "-v0", timeout=600)
+        made.append(name)
+        say(f"Seeding the summaries of {cases:,} cases (M9) ...")
+        out = run_django(side_env, "-m", "tests.bench.performance", str(cases), timeout=1800)
+        info = json.loads(out.strip().splitlines()[-1])
+        say(
+            f"  {info['type_day_rows']:,} daily rows by request type, {info['open_rows']:,} "
+            f"rows of open cases in {info['seed_seconds']}s"
+        )
+        sides[cases] = (label, side_env, info)
+    servers_ = {
+        cases: options.server(label, "portal.wsgi:application", side_env)
+        for cases, (label, side_env, _info) in sides.items()
+    }
+    path = sides[SMALL_PERFORMANCE][2]["path"]
+    for server in servers_.values():
+        server.wait_ready(path)
+    large_series, small_series = (
+        Series(sides[cases][0], Target(servers_[cases].port, path), servers_[cases])
+        for cases in (LARGE_PERFORMANCE, SMALL_PERFORMANCE)
+    )
+    say("Checking the pages once ...")
+    for one in (large_series, small_series):
+        problem, body = check_page(one.name, one.target)
+        if problem:
+            result(f"M9 skipped ({problem})")
+            return
+        if "We collect a reported missed bin" not in body:
+            result(f"M9 skipped ({one.name} shows no service standard)")
+            return
+    say(f"Measuring {large_series.name}, {small_series.name} ...")
+    options.measure([large_series, small_series])
+    for server in servers_.values():
+        server.stop()
+    report("M9", large_series, small_series, target=0.9)
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     servers.install_signal_handlers()
@@ -550,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
             if databases.postgres and "M4" in options.only
             else {}
         )
+        if "M9" in options.only:  # from the migrated template, before the homes are seeded
+            measure_performance(options, databases, env, made)
         say("Seeding residents with 1 and with 500 cases ...")
         homes = seed(homes_env, "home")
         measure_pages(options, env, homes_env, homes)
