@@ -231,17 +231,25 @@ def _leads_or_manages(user):
     return Team.objects.filter(Q(manager=user) | Q(lead=user)).values("pk")
 
 
+def team_positions(user) -> frozenset[str]:
+    """ "lead" and "manager" for the teams ``user`` leads or manages: one query, kept on
+    the user for the rest of the request (the staff home asks more than once)."""
+    if not hasattr(user, "_team_positions"):
+        positions = set()
+        teams = Team.objects.filter(Q(lead=user) | Q(manager=user))
+        for lead_id, manager_id in teams.values_list("lead_id", "manager_id"):
+            positions |= {"lead"} if lead_id == user.pk else set()
+            positions |= {"manager"} if manager_id == user.pk else set()
+        user._team_positions = frozenset(positions)
+    return user._team_positions
+
+
 def may_see_reports(user) -> bool:
     """Managers' reports (complaints, satisfaction comments): those who see every team's
-    reports (administrators), and the leads and managers of teams (who see their teams').
-    Worked out once per request."""
+    reports (administrators), and the leads and managers of teams (who see their teams')."""
     if not (user.is_authenticated and user.is_staff and user.is_verified()):
         return False
-    if not hasattr(user, "_may_see_reports"):
-        user._may_see_reports = (
-            _has(user, roles.SEE_EVERY_REPORT) or _leads_or_manages(user).exists()
-        )
-    return user._may_see_reports
+    return _has(user, roles.SEE_EVERY_REPORT) or bool(team_positions(user))
 
 
 def report_case_queryset(user):

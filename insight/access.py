@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from accounts import roles
 from accounts.access import require_staff
-from casework.access import members_for
+from casework.access import members_for, team_positions
 from casework.models import Team
 from insight.reports import Scope
 
@@ -25,7 +25,7 @@ def _sees_every_report(user) -> bool:
 
 
 def _manages_a_team(user) -> bool:
-    return Team.objects.filter(manager=user).exists()
+    return "manager" in team_positions(user)
 
 
 def dashboard_scope(user) -> Scope:
@@ -87,16 +87,11 @@ def wards_in_scope(scope: Scope):
 
 
 def staff_home_links(user) -> dict[str, bool]:
-    """Which insight pages the staff home links to (permissions are read once a request;
-    at most one query more: whether the person leads or manages a team)."""
+    """Which insight pages the staff home links to (from permissions and the teams the
+    person leads or manages, both read once a request)."""
     if _sees_every_report(user):
         return {"dashboard": True, "wards": True}
-    positions = set()
-    for lead_id, manager_id in Team.objects.filter(Q(lead=user) | Q(manager=user)).values_list(
-        "lead_id", "manager_id"
-    ):
-        positions |= {"lead"} if lead_id == user.pk else set()
-        positions |= {"manager"} if manager_id == user.pk else set()
+    positions = team_positions(user)
     return {
         "dashboard": bool(positions),
         "wards": "manager" in positions or _represents_wards(user),

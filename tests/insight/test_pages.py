@@ -323,7 +323,23 @@ def test_a_councillor_with_no_wards_recorded_is_told_so(db):
     assert "No wards are recorded for you yet" in html
 
 
-@pytest.mark.parametrize("role", [roles.AGENT, roles.CASEWORKER, roles.MEMBER_SUPPORT])
+def test_a_support_officer_sees_their_members_wards_and_nothing_of_others(town, councillor_north):
+    officer = _staff(roles.MEMBER_SUPPORT)
+    councillor_north.member.support_officers.add(officer)
+    make_case(town, ward=town.north, made_days_ago=2)
+    make_case(town, ward=town.south, made_days_ago=2)
+    summaries_refresh()
+    client = signed_in(officer, verified=True)
+
+    by_ward = _csv(client.get(reverse("insight:wards_csv", args=["by-ward"])))
+    unlinked = signed_in(_staff(roles.MEMBER_SUPPORT), verified=True)
+    nothing = _csv(unlinked.get(reverse("insight:wards_csv", args=["by-ward"])))
+
+    assert sorted(row[0] for row in by_ward[1:]) == ["North"]
+    assert nothing[1:] == []
+
+
+@pytest.mark.parametrize("role", [roles.AGENT, roles.CASEWORKER])
 def test_other_staff_may_not_see_ward_reports(role, db):
     client = signed_in(_staff(role), verified=True)
 
