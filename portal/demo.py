@@ -241,10 +241,18 @@ def _demo_services() -> list[str]:
     from services.counciltax.demo import load as counciltax_demo
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
+    from services.housing.demo import load_all as housing_demo
     from services.local.demo import load_all as local_demo
     from services.waste.demo import load_all as waste_demo
 
-    return [*waste_demo(), *highways_demo(), *forms_demo(), counciltax_demo(), *local_demo()]
+    return [
+        *waste_demo(),
+        *highways_demo(),
+        *forms_demo(),
+        counciltax_demo(),
+        *housing_demo(),
+        *local_demo(),
+    ]
 
 
 DEMO_TEAMS = ("customer-services", "complaints", "environmental-health")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("waste/", include("services.waste.urls")),
     path("street/", include("services.highways.urls")),
     path("council-tax/", include("services.counciltax.urls")),
+    path("housing/", include("services.housing.urls")),
     path("local/", include("services.local.urls")),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/", include("casework.staff_urls")),

@@ -108,6 +108,10 @@ class Journey:
     # Open to visitors with no account (request types of auth tier 0): their answers are
     # kept in a draft their browser session holds (casework.journeys.owners).
     visitors_allowed = False
+    # 2: every page of the journey asks for the second factor before anything else (a
+    # journey about money: paying rent), as a tier-2 page does. None: the request type's
+    # tier decides, page by page.
+    auth_tier: int | None = None
     # What the check page says when the answers (or what ``shown_version`` covers) changed
     # since it was shown, and when the payment provider cannot be reached after sending.
     changed_message = _(

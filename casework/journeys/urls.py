@@ -10,6 +10,10 @@ def journey_urlpatterns(journey, prefix: str = "") -> list:
     names = journey.url_names
     kwargs = {"journey": journey}
     page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
+    if journey.auth_tier == 2:  # every page asks for the second factor first (money)
+        from accounts.decorators import tier2_required
+
+        page = tier2_required
     patterns = [
         path(prefix, page(views.step_page), kwargs, name=names["entry"]),
         path(f"{prefix}check/", page(views.check_page), kwargs, name=names["check"]),
