@@ -241,7 +241,11 @@ def _pay(records: HousingRecords, tenancy: dict, sent: dict, key: str):
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         return _answer(400, {"error": "amount_pence must be a whole number above 0"})
     reference = f"HP-{len(records.payments) + 1:06d}"
-    records.payments[key] = {**sent, "reference": reference}
+    records.payments[key] = {
+        **sent,
+        "portal_reference": str(sent.get("reference") or ""),
+        "reference": reference,
+    }
     account = tenancy["rent_account"]
     account["balance_pence"] -= amount
     account["arrears_pence"] = max(0, account["balance_pence"])

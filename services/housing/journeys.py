@@ -69,10 +69,14 @@ def _address(user):
 class HousingJourney(Journey):
     namespace = "housing"
     start_url_name = "account"
-    needs_tenancy = True
+
+
+class TenancyJourney(HousingJourney):
+    """A journey for a linked tenancy: a tenant who has not linked one is told how instead
+    of the first question."""
 
     def outcome(self, *, ctx, values, after):
-        if self.needs_tenancy and _link(ctx) is None:
+        if _link(ctx) is None:
             return _link_first()
         return None
 
@@ -138,7 +142,7 @@ def emergency_outcome(kind: str) -> Outcome:
     )
 
 
-class RepairReport(HousingJourney):
+class RepairReport(TenancyJourney):
     slug = "housing-repair"
     url_names = {
         "entry": "repair",
@@ -262,7 +266,6 @@ class RepairReport(HousingJourney):
 
 class AsbReport(HousingJourney):
     slug = "housing-asb"
-    needs_tenancy = False
     url_names = {
         "entry": "asb",
         "step": "asb_step",
@@ -318,7 +321,7 @@ class AsbReport(HousingJourney):
 # --- Rent: pay, and ask for an arrangement -----------------------------------------------
 
 
-class PayRent(HousingJourney):
+class PayRent(TenancyJourney):
     slug = "housing-rent-payment"
     auth_tier = 2
     url_names = {
@@ -369,7 +372,7 @@ class PayRent(HousingJourney):
         )
 
 
-class Arrangement(HousingJourney):
+class Arrangement(TenancyJourney):
     slug = "housing-arrangement"
     auth_tier = 2
     url_names = {
