@@ -353,6 +353,13 @@ class PayRent(TenancyJourney):
         link = _link(ctx)
         return [{"key": _("Tenancy"), "value": link.account_ref}] if link else []
 
+    def check_context(self, ctx):
+        """The button says it goes on to pay ("Send and pay"), as for any fee."""
+        from casework.journeys.selectors import journey_walk
+
+        walk = ctx.once("walk", lambda: journey_walk(ctx))
+        return {"fee_pence": walk.values.get("amount")}
+
     def submit(self, *, ctx, walk):
         user = ctx.citizen
         amount = walk.values["amount"]
