@@ -45,7 +45,7 @@ def _text(label, required_message, *, help_text="", required=True, rows=5):
     return field
 
 
-def _amount(value: str, *, what) -> int:
+def _amount(value: str) -> int:
     try:
         pence = pounds_to_pence(value)
     except ValueError:
@@ -111,7 +111,7 @@ class LinkForm(forms.Form):
             raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
 
     def clean_weekly_rent(self):
-        return _amount(self.cleaned_data["weekly_rent"], what="rent")
+        return _amount(self.cleaned_data["weekly_rent"])
 
 
 # --- Report a repair ---------------------------------------------------------------------
@@ -300,7 +300,7 @@ class PayAmountForm(forms.Form):
     MAX_PENCE = 500_000
 
     def clean_amount(self):
-        pence = _amount(self.cleaned_data["amount"], what="payment")
+        pence = _amount(self.cleaned_data["amount"])
         if pence > self.MAX_PENCE:
             raise forms.ValidationError(
                 _("You can pay up to %(most)s online. Call us to pay more.")
@@ -333,7 +333,7 @@ class ArrangementForm(forms.Form):
     )
 
     def clean_weekly(self):
-        return _amount(self.cleaned_data["weekly"], what="weekly amount")
+        return _amount(self.cleaned_data["weekly"])
 
     def summary_rows(self):
         if not self.is_valid():

@@ -28,6 +28,8 @@ def test_the_right_details_link_the_tenancy_and_show_the_rent(
     assert "Ask to pay what you owe in instalments" in page
     assert "Monday 14 December 2026" in page, "rent is due next Monday"
     assert housing.reads == 1, "linking's own read is reused by the rent page"
+    home = verified_citizen_client.get(reverse("account_home")).content.decode()
+    assert f"Your tenancy {SAMS_TENANCY} is linked" in home
 
 
 @pytest.mark.parametrize(
