@@ -17,6 +17,8 @@ is told how, instead of the first question); reports of anti-social behaviour do
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
@@ -87,6 +89,21 @@ class TenancyJourney(HousingJourney):
 def _trade_area(ctx, values) -> str:
     """The contractor's diary places are counted in: one for each trade."""
     return f"trade-{rules.assess(values, today=selectors.today()).trade}"
+
+
+def _within_target(step: Step) -> Step:
+    """The appointment step, offering only the days by which a repair of this priority
+    must be done (an urgent one: within 3 working days)."""
+    offered = step.form_kwargs
+
+    def form_kwargs(ctx, values) -> dict:
+        kwargs = offered(ctx, values)
+        today = selectors.today()
+        last = rules.target_date(rules.assess(values, today=today).priority, today=today)
+        kwargs["options"] = [option for option in kwargs["options"] if option.day <= last]
+        return kwargs
+
+    return dataclasses.replace(step, form_kwargs=form_kwargs)
 
 
 EMERGENCY_TITLES = {
@@ -189,11 +206,13 @@ class RepairReport(TenancyJourney):
                 forms.RepairDetailsForm,
                 gettext_lazy("Tell us about the problem"),
             ),
-            booking_step(
-                "appointment",
-                gettext_lazy("Choose an appointment"),
-                area=_trade_area,
-                when=lambda values: values.get("area") != "communal",
+            _within_target(
+                booking_step(
+                    "appointment",
+                    gettext_lazy("Choose an appointment"),
+                    area=_trade_area,
+                    when=lambda values: values.get("area") != "communal",
+                )
             ),
             Step("access", forms.AccessForm, gettext_lazy("Getting in")),
         ]
@@ -253,8 +272,11 @@ class RepairReport(TenancyJourney):
         )
 
     def confirmation_context(self, ctx, case):
+        answers = case.answers or {}
         return {
-            "assessment": rules.assess(case.answers, today=selectors.today()),
+            "assessment": rules.Assessment(
+                answers.get("priority", rules.ROUTINE), answers.get("trade", "general")
+            ),
             "repairs_url": reverse("housing:account") + "#repairs",
         }
 

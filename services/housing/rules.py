@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from casework import sla
+
 EMERGENCY, URGENT, ROUTINE = "emergency", "urgent", "routine"
 PRIORITY_LABELS = {
     EMERGENCY: _("Emergency: made safe within 24 hours"),
@@ -114,6 +116,16 @@ class Assessment:
     @property
     def trade_label(self) -> str:
         return str(TRADE_LABELS[self.trade])
+
+
+TARGET_WORKING_DAYS = {URGENT: 3, ROUTINE: 20}
+
+
+def target_date(priority: str, *, today: datetime.date) -> datetime.date:
+    """The day a repair of this priority must be done by (an emergency: tomorrow)."""
+    if priority == EMERGENCY:
+        return today + datetime.timedelta(days=1)
+    return sla.add_working_days(today, TARGET_WORKING_DAYS[priority])
 
 
 _TRADES = {

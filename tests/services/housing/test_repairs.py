@@ -247,3 +247,25 @@ def test_another_tenant_cannot_see_or_answer_for_someone_elses_repair(
     assert other.get(feedback).status_code == 404
     assert other.post(feedback, {"fixed": "yes", "rating": "5"}).status_code == 404
     assert case.reference not in other.get(reverse("housing:account")).content.decode()
+
+
+def test_no_heating_without_anyone_vulnerable_is_urgent_for_a_heating_engineer(
+    tenant, housing, django_capture_on_commit_callbacks
+):
+    _answer(tenant, "", {"area": "rooms"}, "what/")
+    _answer(tenant, "what", {"problem": "heating"}, "heating/")
+    _answer(tenant, "heating", {"heating": "no_heating", "vulnerable": "no"}, "details/")
+    _answer(tenant, "details", {"description": "The boiler shows F28."}, "appointment/")
+    diary = tenant.get(URL + "appointment/").content.decode()
+    assert "Thursday 10 December 2026" in diary, "within 3 working days"
+    assert "Friday 11 December 2026" not in diary, "later than an urgent repair may wait"
+    _answer(tenant, "appointment", {"slot": "2026-12-09-am"}, "access/")
+    _answer(tenant, "access", {"access": "Any time."}, "check/")
+
+    case, sent = _send(tenant, django_capture_on_commit_callbacks)
+
+    confirmation = tenant.get(sent["Location"]).content.decode()
+    assert "Urgent: within 3 working days" in confirmation
+    assert "Heating engineer" in confirmation
+    job = next(iter(housing.repairs.values()))
+    assert (job["priority"], job["trade"], job["due_by"]) == ("urgent", "heating", "2026-12-10")
