@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.waste.tasks.garden_daily_task",
         "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
     },
+    "housing-repairs-diary": {  # the contractor's free mornings and afternoons, by trade
+        "task": "services.housing.tasks.repairs_diary_sync_task",
+        "schedule": 15 * 60.0,
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------

@@ -3,6 +3,7 @@ system, and the tenant's "was it fixed?" answer."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
@@ -17,7 +18,7 @@ from linking.actions import (
     service_link_touch,
 )
 from linking.selectors import service_link_locked_until
-from services.housing import selectors
+from services.housing import rules, selectors
 from services.housing.apps import REPAIR, SLUG
 
 
@@ -101,3 +102,67 @@ def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
         if case_actions.can_reopen(case, user):
             case = case_actions.case_reopen(case=case, actor=user, message=message)
     return case
+
+
+def repairs_diary_sync(*, on=None) -> int:
+    """The repairs diary (the core booking calendar of repairs, places counted for each
+    trade) follows the contractor's availability in the housing system: each morning and
+    afternoon offered gets the places the contractor has free, plus those the portal has
+    already told it of; a half day the contractor does not offer is closed. Bookings made
+    here but not yet sent keep their places. Returns the half days changed.
+
+    When the housing system cannot be asked the diary is left as it was (its own places):
+    a tenant can still book, and the contractor hears of it with the job."""
+    from django.db.models import Count
+
+    from casework.bookings import selectors as booking_selectors
+    from casework.bookings.models import Booking, Slot
+
+    calendar = booking_selectors.calendar_get(request_type=selectors.request_type_get(REPAIR))
+    if calendar is None or not calendar.active:
+        return 0
+    on = on or selectors.today()
+    changed = 0
+    for trade in rules.TRADE_LABELS:
+        try:
+            slots = lookup.availability_get(trade=trade, on=on)
+        except lookup.HousingUnavailable:
+            return changed
+        free = {(slot.date, slot.period): slot.places for slot in slots}
+        area = f"trade-{trade}"
+        wanted = [
+            (o.day, o.period) for o in booking_selectors.option_list(calendar, area=area, on=on)
+        ]
+        if not wanted:
+            continue
+        with transaction.atomic():
+            Slot.objects.bulk_create(
+                [
+                    Slot(calendar=calendar, date=day, area=area, period=period, capacity=0)
+                    for day, period in wanted
+                ],
+                ignore_conflicts=True,
+            )
+            rows = list(
+                Slot.objects.select_for_update().filter(
+                    calendar=calendar, area=area, date__gte=wanted[0][0], date__lte=wanted[-1][0]
+                )
+            )
+            told = dict(
+                Booking.objects.filter(slot__in=rows, state=Booking.State.BOOKED)
+                .exclude(case__external_reference="")
+                .values("slot")
+                .annotate(count=Count("pk"))
+                .values_list("slot", "count")
+            )
+            updated = []
+            for row in rows:
+                capacity = max(
+                    row.booked, told.get(row.pk, 0) + free.get((row.date, row.period), 0)
+                )
+                if capacity != row.capacity:
+                    row.capacity = capacity
+                    updated.append(row)
+            Slot.objects.bulk_update(updated, ["capacity"])
+            changed += len(updated)
+    return changed

@@ -269,3 +269,51 @@ def test_no_heating_without_anyone_vulnerable_is_urgent_for_a_heating_engineer(
     assert "Heating engineer" in confirmation
     job = next(iter(housing.repairs.values()))
     assert (job["priority"], job["trade"], job["due_by"]) == ("urgent", "heating", "2026-12-10")
+
+
+def test_the_repairs_diary_follows_the_contractors_availability(tenant, housing):
+    from casework.bookings.models import Slot
+    from services.housing.actions import repairs_diary_sync
+
+    housing.taken[("plumbing", "2026-12-08", "am")] = 2  # booked up by phone
+
+    assert repairs_diary_sync() > 0
+
+    diary = {
+        (slot.date.isoformat(), slot.period): slot.capacity - slot.booked
+        for slot in Slot.objects.filter(area="trade-plumbing")
+    }
+    assert diary[("2026-12-08", "am")] == 0
+    assert diary[("2026-12-08", "pm")] == 2
+    _answer(tenant, "", {"area": "kitchen"}, "what/")
+    _answer(tenant, "what", {"problem": "leak"}, "leak/")
+    _answer(tenant, "leak", {"leak": "dripping"}, "details/")
+    _answer(tenant, "details", {"description": "Drips."}, "appointment/")
+    page = tenant.get(URL + "appointment/").content.decode()
+    assert 'value="2026-12-08-am"' not in page
+    assert 'value="2026-12-08-pm"' in page
+
+
+def test_the_diary_is_left_as_it_was_while_the_housing_system_is_down(tenant, housing):
+    from casework.bookings.models import Slot
+    from services.housing.actions import repairs_diary_sync
+
+    housing.down = True
+
+    assert repairs_diary_sync() == 0
+    assert not Slot.objects.exists()
+
+
+def test_a_booking_the_contractor_knows_of_is_counted_once(
+    tenant, housing, django_capture_on_commit_callbacks
+):
+    from casework.bookings.models import Slot
+    from services.housing.actions import repairs_diary_sync
+
+    _dripping_tap_up_to_check(tenant, slot="2026-12-08-pm")
+    _send(tenant, django_capture_on_commit_callbacks)
+
+    repairs_diary_sync()
+
+    slot = Slot.objects.get(area="trade-plumbing", date="2026-12-08", period="pm")
+    assert (slot.booked, slot.capacity) == (1, 2), "one of the contractor's two is ours"
