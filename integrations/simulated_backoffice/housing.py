@@ -259,6 +259,8 @@ def _pay(records: HousingRecords, tenancy: dict, sent: dict, key: str):
             "amount_pence": -amount,
         },
     )
+    # A payment is done once it is on the account: the portal's case can be closed.
+    records.update(records.payments[key], "resolved", "Your payment is on your rent account.")
     return _answer(201, {"reference": reference})
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
+from casework import polling
 from casework.models import Case
 from casework.public import cases_public
 from casework.workflow import Status
@@ -56,6 +57,9 @@ def test_paying_rent_takes_the_card_payment_then_tells_the_housing_system(
     assert payment["portal_reference"] == case.reference
     balance = housing.tenancies[SAMS_TENANCY]["rent_account"]["balance_pence"]
     assert balance == 2 * 10_450 - 5000
+    polling.back_office_poll_all()
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED, "on the rent account: nothing left to do"
 
 
 def test_paying_rent_needs_the_second_factor_and_a_linked_tenancy(
