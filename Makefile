@@ -30,6 +30,7 @@ run: export DEMO_BACKOFFICE_SECRET = demo-only-back-office-secret-not-for-produc
 run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: export WASTE_INCAB_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: export REVENUES_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
+run: export HOUSING_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: export DEMO_BACKOFFICE_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (e-mails: var/mail/, texts: var/sms/)"
@@ -37,7 +38,8 @@ run: demo
 	@$(PY) -m integrations.simulated_backoffice --port $(BACKOFFICE_PORT) \
 		--secret "$$DEMO_BACKOFFICE_SECRET" \
 		--portal-status-url http://127.0.0.1:$(PORT)/integrations/webhook/webhook/status \
-		--incab-file var/incab.json --revenues-file var/revenues.json & \
+		--incab-file var/incab.json --revenues-file var/revenues.json \
+		--housing-file var/housing.json & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

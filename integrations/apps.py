@@ -9,6 +9,7 @@ class IntegrationsConfig(AppConfig):
         from integrations import (
             checks,  # noqa: F401 - registers the deploy check
             email_connector,
+            housing,
             open311_client,
             revenues,
             webhook,
@@ -22,3 +23,4 @@ class IntegrationsConfig(AppConfig):
         open311_client.register()
         email_connector.register()
         revenues.register()
+        housing.register()

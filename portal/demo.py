@@ -256,6 +256,7 @@ def _demo_services() -> list[str]:
     from services.counciltax.demo import load as counciltax_demo
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
+    from services.housing.demo import load_all as housing_demo
     from services.local.demo import load_all as local_demo
     from services.members.demo import load as members_demo
     from services.waste.demo import load_all as waste_demo
@@ -266,6 +267,7 @@ def _demo_services() -> list[str]:
         *forms_demo(),
         counciltax_demo(),
         businessrates_demo(),  # after council tax: it adds to the same revenues file
+        *housing_demo(),
         *local_demo(),
         members_demo(),
         *complaints_demo(),

@@ -28,6 +28,8 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REVENUES_URL = ""  # no council tax system unless a test starts the simulated one
     settings.REVENUES_DEMO_FILE = str(tmp_path / "revenues.json")
+    settings.HOUSING_URL = ""  # no housing system unless a test starts the simulated one
+    settings.HOUSING_DEMO_FILE = str(tmp_path / "housing.json")
     # Real hashing costs ~0.2 s a user; what is tested is who may sign in, not PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if not settings.REDIS_URL:

@@ -13,5 +13,7 @@ booked, or by staff to give a day more or fewer places (0 closes it).
 
 A journey asks for an appointment with one line (``casework.bookings.journeys.
 booking_step``); sending books it in the sending transaction. The resident changes or
-cancels it from the case page before the cut-off; reminders go by their channel.
+cancels it from the case page before the cut-off; reminders go by their channel. A
+service whose back office keeps its own diary hears of each booking, change and
+cancellation (``casework.bookings.registry``).
 """

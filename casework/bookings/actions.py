@@ -20,6 +20,12 @@ from casework import actions as case_actions
 from casework import workflow
 from casework.bookings import selectors
 from casework.bookings.models import Booking, BookingCalendar, Slot
+from casework.bookings.registry import (
+    BOOKED,
+    CANCELLED,
+    CHANGED,
+    booking_listeners_tell,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +102,7 @@ def booking_make(
     slot = _take(calendar, choice=choice, area=area, on=on or selectors.today())
     booking = Booking.objects.create(case=case, slot=slot)
     case_actions.case_set_appointment(case=case, on=slot.date, actor=actor)
+    booking_listeners_tell(booking, BOOKED)
     return booking
 
 
@@ -134,6 +141,7 @@ def booking_change(
             message=_("Appointment moved to %(when)s.")
             % {"when": selectors.booking_label(booking)},
         )
+    booking_listeners_tell(booking, CHANGED)
     return booking
 
 
@@ -148,6 +156,7 @@ def booking_cancel(*, booking: Booking, actor, on: datetime.date | None = None) 
     case_actions.case_withdraw(
         case=booking.case, actor=actor, reason=_("You cancelled the appointment.")
     )
+    booking_listeners_tell(booking, CANCELLED)
     return booking
 
 

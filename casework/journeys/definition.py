@@ -116,10 +116,10 @@ class Journey:
     # Open to visitors with no account (request types of auth tier 0): their answers are
     # kept in a draft their browser session holds (casework.journeys.owners).
     visitors_allowed = False
-    # Its request types are tier 2 (a council tax account's changes): the engine asks for
-    # the second factor on every page (``views._context``, from the request type), and
-    # with this the pages say so too (``auth_tier`` 2, which tests/urlmap.py reads).
-    second_factor = False
+    # 2: every page of the journey asks for the second factor before anything else (a
+    # journey about money or a council tax account: paying rent, changing a Direct Debit), as a tier-2 page does. None: the request type's
+    # tier decides, page by page.
+    auth_tier: int | None = None
 
     # For staff only (a councillor's enquiry for a constituent): every page is a staff
     # page (tier 2, 403 for residents), under /staff/.

@@ -116,18 +116,6 @@ def open_to_visitors(view):
     return page
 
 
-def second_factor_marked(view):
-    """The engine's page for a journey of tier-2 request types: marked tier 2 (the page
-    itself sends an unverified person to the second factor, ``views._context``)."""
-
-    @wraps(view)
-    def page(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    page.auth_tier = 2
-    return page
-
-
 def visitor_owner_for_session(session) -> Owner:
     """A visitor's owner for a session (given a key if it has none): demo data, tests."""
     secret = session.get(VISITOR_KEY)

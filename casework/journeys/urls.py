@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.decorators import staff_required
+from accounts.decorators import staff_required, tier2_required
 from casework.journeys import owners, views
 from casework.journeys.definition import Journey
 
@@ -11,8 +11,8 @@ def journey_urlpatterns(journey, prefix: str = "") -> list:
     names = journey.url_names
     kwargs = {"journey": journey}
     page = owners.open_to_visitors if journey.visitors_allowed else (lambda view: view)
-    if journey.second_factor:
-        page = owners.second_factor_marked
+    if journey.auth_tier == 2:  # every page asks for the second factor first (money)
+        page = tier2_required
     elif journey.staff_only:
         page = staff_required
     patterns = [

@@ -7,12 +7,15 @@ With --incab-file it also serves the waste crews' in-cab records from that JSON 
 /incab/v1/rounds/<round>/<YYYY-MM-DD> (see incab.py; the file is read again when it changes).
 With --revenues-file it serves council tax accounts from that JSON file at
 /revenues/v1/accounts/<number> (see revenues.py; --revenues-api-key asks for a bearer key).
+With --housing-file it serves tenancies, rent accounts, repairs and ASB cases at /housing/v1/
+(see housing.py; --housing-api-key asks for a bearer key).
 """
 
 import argparse
 import os
 from http.server import ThreadingHTTPServer
 
+from integrations.simulated_backoffice.housing import HousingRecords
 from integrations.simulated_backoffice.incab import IncabRecords
 from integrations.simulated_backoffice.revenues import RevenuesRecords
 from integrations.simulated_backoffice.server import BackOffice, make_handler
@@ -64,6 +67,16 @@ def main(argv=None) -> None:
         choices=["rules", "accepted", "refused", "queued"],
         help="how council tax changes are answered (rules: by their kind, as a real system)",
     )
+    parser.add_argument(
+        "--housing-file",
+        default="",
+        help="JSON file of tenancies to serve at /housing/v1/ (the demo writes one)",
+    )
+    parser.add_argument(
+        "--housing-api-key",
+        default=os.environ.get("HOUSING_API_KEY", ""),
+        help="bearer key the housing endpoints ask for (default: $HOUSING_API_KEY; empty: none)",
+    )
     args = parser.parse_args(argv)
     if len(args.secret) < 32:
         parser.error("--secret (or $BACKOFFICE_SECRET) must be at least 32 characters")
@@ -80,6 +93,7 @@ def main(argv=None) -> None:
             api_key=args.revenues_api_key,
             change_answer=args.revenues_changes,
         ),
+        housing=HousingRecords(file=args.housing_file, api_key=args.housing_api_key),
         api_key=args.api_key or args.secret,
     )
     server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))
@@ -89,6 +103,8 @@ def main(argv=None) -> None:
         print(f"In-cab records from {args.incab_file} on {base}/incab/v1/rounds", flush=True)
     if args.revenues_file:
         print(f"Council tax accounts from {args.revenues_file} on {base}/revenues/v1/", flush=True)
+    if args.housing_file:
+        print(f"Tenancies from {args.housing_file} on {base}/housing/v1/", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

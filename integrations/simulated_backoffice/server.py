@@ -21,6 +21,9 @@ And it stands in for the waste crews' in-cab system under ``/incab/v1/`` (see
 
 And for the revenues system (council tax) under ``/revenues/v1/`` (see ``revenues.py``):
 accounts from ``--revenues-file`` or ``BackOffice.revenues``.
+
+And for the housing management system under ``/housing/`` (see ``housing.py``): tenancies
+from ``--housing-file`` or ``BackOffice.housing``; repair jobs, ASB cases and their updates.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from integrations.simulated_backoffice import incab, open311, revenues
+from integrations.simulated_backoffice import housing, incab, open311, revenues
 from integrations.webhook.mapping import (
     IDEMPOTENCY_HEADER,
     SIGNATURE_HEADER,
@@ -63,6 +66,7 @@ class BackOffice:
     open311: open311.Open311Records = field(default_factory=open311.Open311Records)
     incab: incab.IncabRecords = field(default_factory=incab.IncabRecords)
     revenues: revenues.RevenuesRecords = field(default_factory=revenues.RevenuesRecords)
+    housing: housing.HousingRecords = field(default_factory=housing.HousingRecords)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -218,8 +222,29 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the portal gave up waiting (latency_ms beyond its timeout)
 
+        def _housing(self, method: str, body: bytes = b"") -> None:
+            status, content_type, data = housing.handle(
+                office,
+                method,
+                self._parts()[1:],
+                query=urlsplit(self.path).query,
+                body=body,
+                authorization=self.headers.get("Authorization"),
+                key=self.headers.get(IDEMPOTENCY_HEADER),
+            )
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the portal gave up waiting (latency_ms beyond its timeout)
+
         def do_GET(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
+            if parts[:1] == ["housing"]:
+                return self._housing("GET")
             if parts[:1] == ["revenues"]:
                 return self._revenues("GET")
             if parts[:1] == ["open311"]:
@@ -244,6 +269,8 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
                 return self._open311("POST", body)
             if parts[:1] == ["revenues"]:
                 return self._revenues("POST", body)
+            if parts[:1] == ["housing"]:
+                return self._housing("POST", body)
             if parts == ["cases"]:
                 return self._answer(
                     *office.receive(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "services.highways",
     "services.counciltax",
     "services.businessrates",
+    "services.housing",
     "services.local",
     "services.members",
     "services.complaints",
@@ -262,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "garden-waste-daily": {  # ended subscriptions marked; renewal reminders, once each
         "task": "services.waste.tasks.garden_daily_task",
         "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
+    },
+    "housing-repairs-diary": {  # the contractor's free mornings and afternoons, by trade
+        "task": "services.housing.tasks.repairs_diary_sync_task",
+        "schedule": 15 * 60.0,
     },
 }
 
@@ -480,6 +485,20 @@ REVENUES_API_KEY = env("REVENUES_API_KEY", default="")
 REVENUES_TIMEOUT = env.float("REVENUES_TIMEOUT", default=3.0)
 REVENUES_CACHE_SECONDS = env.int("REVENUES_CACHE_SECONDS", default=60)
 REVENUES_DEMO_FILE = env("REVENUES_DEMO_FILE", default=str(VAR_DIR / "revenues.json"))
+
+# The housing management system (tenancies, rent accounts, repairs, anti-social behaviour):
+# read while a tenant waits (HOUSING_TIMEOUT seconds), each person's tenancy cached for
+# HOUSING_CACHE_SECONDS; repairs, ASB reports and rent payments go through the outbox.
+# HOUSING_URL empty turns it off: the rent page says it cannot be shown, reports wait in
+# the outbox. HOUSING_EMERGENCY_PHONE: the repairs line a tenant is told to phone in an
+# emergency (gas, flooding, unsafe electrics...). HOUSING_DEMO_FILE: the demo's tenancies.
+HOUSING_URL = env("HOUSING_URL", default="http://127.0.0.1:8765")
+HOUSING_API_KEY = env("HOUSING_API_KEY", default="")
+HOUSING_TIMEOUT = env.float("HOUSING_TIMEOUT", default=3.0)
+HOUSING_CACHE_SECONDS = env.int("HOUSING_CACHE_SECONDS", default=60)
+HOUSING_EMERGENCY_PHONE = env("HOUSING_EMERGENCY_PHONE", default="0300 123 4999")
+HOUSING_GAS_EMERGENCY_PHONE = env("HOUSING_GAS_EMERGENCY_PHONE", default="0800 111 999")
+HOUSING_DEMO_FILE = env("HOUSING_DEMO_FILE", default=str(VAR_DIR / "housing.json"))
 
 # --- Maps and street reports (services/highways) ------------------------------------
 # Map tiles for the maps that enhance location questions and the public reports map

@@ -4,6 +4,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from casework.money import pounds_to_pence  # noqa: F401 - the forms read it from here
+
 PAID, DUE, OVERDUE = "paid", "due", "overdue"
 
 # What each recovery stage means for the resident, and what to do.
@@ -43,17 +45,6 @@ def instalment_state(*, due_on: datetime.date, amount_pence: int, paid_pence: in
 
 def recovery_words(stage: str) -> str:
     return str(RECOVERY_WORDS.get(stage, ""))
-
-
-def pounds_to_pence(text: str) -> int:
-    """'£208.67', '208.67', '1,208' -> pence. ValueError for anything else."""
-    cleaned = (text or "").strip().replace(",", "").replace(" ", "").removeprefix("£")
-    if not cleaned or cleaned.count(".") > 1:
-        raise ValueError("not an amount")
-    pounds, _dot, pence = cleaned.partition(".")
-    if not pounds.isdigit() or (pence and (not pence.isdigit() or len(pence) > 2)):
-        raise ValueError("not an amount")
-    return int(pounds) * 100 + int(pence.ljust(2, "0") if pence else 0)
 
 
 # --- Changes ---------------------------------------------------------------------------------

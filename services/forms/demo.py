@@ -29,6 +29,7 @@ TEAM_NAMES = {
     "electoral-services": "Electoral services",
     "street-cleansing": "Street cleansing",
     "highways": "Highways",
+    "housing": "Housing",
 }
 
 FORMS = [

@@ -50,7 +50,7 @@ class Change:
 
 class ChangeJourney(Journey):
     namespace = "counciltax"
-    second_factor = True
+    auth_tier = 2
     start_url_name = "account"
     request_type_slug = ""
     confirmation_template = "counciltax/changes/confirmation.html"

@@ -421,3 +421,26 @@ def test_an_administrator_gives_a_request_type_appointments_in_the_admin(
 
 def test_the_staff_home_links_to_the_days_appointments(verified_admin_client):
     assert 'href="/staff/bookings/"' in verified_admin_client.get("/staff/").content.decode()
+
+
+def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, calendar):
+    from casework.bookings import registry
+
+    heard = []
+
+    def listener(booking, event):
+        heard.append((event, booking.slot.date.isoformat(), booking.state))
+
+    registry.register_booking_listener(listener)
+    try:
+        case = _book(resident)
+        resident.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-11-17"})
+        resident.post(f"/requests/{case.reference}/appointment/cancel/")
+    finally:
+        registry._listeners.remove(listener)
+
+    assert heard == [
+        ("booked", "2026-11-12", "booked"),
+        ("changed", "2026-11-17", "booked"),
+        ("cancelled", "2026-11-17", "cancelled"),
+    ]

@@ -1,0 +1,26 @@
+"""Who wants to hear that an appointment was booked, moved or cancelled.
+
+A service whose back office keeps its own diary (a housing repairs contractor) registers a
+listener in its ``AppConfig.ready``: ``listener(booking, event)`` with ``event`` one of
+``BOOKED``, ``CHANGED``, ``CANCELLED``. Listeners run inside the booking's transaction, so
+what they write (an outbox message) is kept only when the booking is; they decide for
+themselves which request types they care about.
+"""
+
+from collections.abc import Callable
+
+BOOKED, CHANGED, CANCELLED = "booked", "changed", "cancelled"
+
+Listener = Callable[[object, str], None]
+
+_listeners: list[Listener] = []
+
+
+def register_booking_listener(listener: Listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def booking_listeners_tell(booking, event: str) -> None:
+    for listener in list(_listeners):
+        listener(booking, event)

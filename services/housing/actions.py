@@ -1,0 +1,168 @@
+"""Writes: linking the tenancy (with proof), a repair's appointment told to the housing
+system, and the tenant's "was it fixed?" answer."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casework import actions as case_actions
+from integrations.gazetteer.postcodes import normalise_postcode
+from integrations.housing import APPOINTMENT_KIND, lookup
+from integrations.housing.mapping import Tenancy
+from integrations.outbox.actions import message_enqueue
+from linking.actions import (
+    LinkResult,
+    service_link_attempt,
+    service_link_remove,
+    service_link_touch,
+)
+from linking.selectors import service_link_locked_until
+from services.housing import rules, selectors
+from services.housing.apps import REPAIR, SLUG
+
+
+def _proven(tenancy: Tenancy | None, *, postcode: str, weekly_rent_pence: int) -> bool:
+    """The details match: the property's postcode and this week's rent (an ended tenancy
+    cannot be linked)."""
+    if tenancy is None or tenancy.status != "live":
+        return False
+    try:
+        same_place = normalise_postcode(tenancy.postcode) == postcode
+    except ValueError:
+        return False
+    return same_place and tenancy.weekly_rent_pence == weekly_rent_pence
+
+
+def tenancy_link(*, user, reference: str, postcode: str, weekly_rent_pence: int) -> LinkResult:
+    """Check the details against the housing system and record the try.
+
+    Raises HousingUnavailable when it cannot be asked: that try is not counted. A locked
+    person is answered without asking it."""
+    locked_until = service_link_locked_until(user=user, service=SLUG)
+    if locked_until is not None:
+        return LinkResult(locked_until=locked_until)
+    tenancy = lookup.tenancy_get(reference=reference)
+    proven = _proven(tenancy, postcode=postcode, weekly_rent_pence=weekly_rent_pence)
+    result = service_link_attempt(user=user, service=SLUG, account_ref=reference, proven=proven)
+    if result.linked:  # the rent page that follows needs no second call
+        selectors.tenancy_cache_set(user=user, tenancy=tenancy, reference=reference)
+    return result
+
+
+def tenancy_unlink(*, user) -> bool:
+    link = selectors.tenancy_link_get(user=user)
+    if link is None:
+        return False
+    selectors.tenancy_cache_forget(user=user, reference=link.account_ref)
+    return service_link_remove(user=user, service=SLUG)
+
+
+def rent_account_open(*, user) -> selectors.RentView | None:
+    """The tenant opens their rent account: None when not linked. Raises HousingUnavailable."""
+    link = selectors.tenancy_link_get(user=user)
+    if link is None:
+        return None
+    service_link_touch(link=link)
+    return selectors.tenancy_get(link=link)
+
+
+def repair_appointment_changed(booking, event: str) -> None:
+    """Booking listener: a repair's appointment moved or was cancelled on the case page, so
+    the contractor's diary in the housing system is told, through the outbox (after the
+    job itself: the same lock key keeps them in order). Booking it is sent with the job."""
+    from casework.bookings.registry import BOOKED
+
+    case = booking.case
+    if event == BOOKED or case.request_type.slug != REPAIR:
+        return
+    appointment = None
+    if booking.state == booking.State.BOOKED:
+        slot = booking.slot
+        appointment = {"date": slot.date.isoformat(), "period": slot.period or "am"}
+    message_enqueue(
+        kind=APPOINTMENT_KIND,
+        lock_key=f"case:{case.pk}",
+        payload={
+            "case_id": case.pk,
+            "job": case.external_reference or case.reference,
+            "appointment": appointment,
+        },
+    )
+
+
+def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
+    """The tenant says whether the finished repair fixed it, and how satisfied they are.
+    Not fixed: the repair is reopened (within the reopening window) with their words."""
+    case = case_actions.case_rate(case=case, user=user, rating=rating, comment=comment)
+    if not fixed:
+        message = _("The tenant says the repair did not fix the problem.")
+        if comment.strip():
+            message += "\n" + comment.strip()
+        if case_actions.can_reopen(case, user):
+            case = case_actions.case_reopen(case=case, actor=user, message=message)
+    return case
+
+
+def repairs_diary_sync(*, on=None) -> int:
+    """The repairs diary (the core booking calendar of repairs, places counted for each
+    trade) follows the contractor's availability in the housing system: each morning and
+    afternoon offered gets the places the contractor has free, plus those the portal has
+    already told it of; a half day the contractor does not offer is closed. Bookings made
+    here but not yet sent keep their places. Returns the half days changed.
+
+    When the housing system cannot be asked the diary is left as it was (its own places):
+    a tenant can still book, and the contractor hears of it with the job."""
+    from django.db.models import Count
+
+    from casework.bookings import selectors as booking_selectors
+    from casework.bookings.models import Booking, Slot
+
+    calendar = booking_selectors.calendar_get(request_type=selectors.request_type_get(REPAIR))
+    if calendar is None or not calendar.active:
+        return 0
+    on = on or selectors.today()
+    changed = 0
+    for trade in rules.TRADE_LABELS:
+        try:
+            slots = lookup.availability_get(trade=trade, on=on)
+        except lookup.HousingUnavailable:
+            return changed
+        free = {(slot.date, slot.period): slot.places for slot in slots}
+        area = f"trade-{trade}"
+        wanted = [
+            (o.day, o.period) for o in booking_selectors.option_list(calendar, area=area, on=on)
+        ]
+        if not wanted:
+            continue
+        with transaction.atomic():
+            Slot.objects.bulk_create(
+                [
+                    Slot(calendar=calendar, date=day, area=area, period=period, capacity=0)
+                    for day, period in wanted
+                ],
+                ignore_conflicts=True,
+            )
+            rows = list(
+                Slot.objects.select_for_update().filter(
+                    calendar=calendar, area=area, date__gte=wanted[0][0], date__lte=wanted[-1][0]
+                )
+            )
+            told = dict(
+                Booking.objects.filter(slot__in=rows, state=Booking.State.BOOKED)
+                .exclude(case__external_reference="")
+                .values("slot")
+                .annotate(count=Count("pk"))
+                .values_list("slot", "count")
+            )
+            updated = []
+            for row in rows:
+                capacity = max(
+                    row.booked, told.get(row.pk, 0) + free.get((row.date, row.period), 0)
+                )
+                if capacity != row.capacity:
+                    row.capacity = capacity
+                    updated.append(row)
+            Slot.objects.bulk_update(updated, ["capacity"])
+            changed += len(updated)
+    return changed

@@ -1,0 +1,74 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+SLUG = "housing"
+TEAM = "housing"
+REPAIR = "housing-repair"
+ASB = "housing-asb"
+RENT_PAYMENT = "housing-rent-payment"
+ARRANGEMENT = "housing-arrangement"
+
+
+class HousingConfig(AppConfig):
+    name = "services.housing"
+    label = "housing"
+    verbose_name = _("Housing")
+
+    def ready(self):
+        from casework.bookings.registry import register_booking_listener
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from services.housing.actions import repair_appointment_changed
+
+        # A repair's appointment moved or cancelled on the case page: the contractor hears.
+        register_booking_listener(repair_appointment_changed)
+
+        register_service(
+            ServiceDefinition(
+                slug=SLUG,
+                name=_("Council housing"),
+                summary=_(
+                    "See your rent account and pay rent, report a repair and book an "
+                    "appointment, report anti-social behaviour."
+                ),
+                start_url_name="housing:account",
+                home_panels=("housing/includes/home_panel.html",),
+                request_types=(
+                    RequestTypeDefaults(
+                        slug=REPAIR,
+                        name=_("Report a repair"),
+                        description=_("A repair to your council home or your block."),
+                        sla_days=20,
+                        team=TEAM,
+                        auth_tier=1,
+                        needs_address=True,
+                    ),
+                    RequestTypeDefaults(
+                        slug=ASB,
+                        name=_("Report anti-social behaviour"),
+                        description=_("Anti-social behaviour affecting you or your home."),
+                        sla_days=10,
+                        team=TEAM,
+                        auth_tier=1,
+                        public=False,
+                        followable=False,
+                    ),
+                    RequestTypeDefaults(
+                        slug=RENT_PAYMENT,
+                        name=_("Pay rent"),
+                        description=_("A payment to your rent account."),
+                        sla_days=5,
+                        team=TEAM,
+                        auth_tier=2,
+                        notification_texts={},
+                    ),
+                    RequestTypeDefaults(
+                        slug=ARRANGEMENT,
+                        name=_("Ask to pay rent arrears in instalments"),
+                        description=_("An arrangement to pay off rent arrears."),
+                        sla_days=10,
+                        team=TEAM,
+                        auth_tier=2,
+                    ),
+                ),
+            )
+        )

@@ -1,0 +1,11 @@
+"""The housing service's periodic work. Thin: each task calls one action."""
+
+from celery import shared_task
+
+
+@shared_task(ignore_result=True)
+def repairs_diary_sync_task() -> None:
+    """Every 15 minutes: the repairs diary follows the contractor's availability."""
+    from services.housing.actions import repairs_diary_sync
+
+    repairs_diary_sync()

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from services.housing import views
+from services.housing.journeys import (
+    ARRANGEMENT_JOURNEY,
+    ASB_JOURNEY,
+    PAY_JOURNEY,
+    REPAIR_JOURNEY,
+)
+
+app_name = "housing"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("link/", views.link, name="link"),
+    path("unlink/", views.unlink, name="unlink"),
+    path("repairs/<str:reference>/was-it-fixed/", views.repair_feedback, name="repair_feedback"),
+    *REPAIR_JOURNEY.urls("repairs/report/"),
+    *ASB_JOURNEY.urls("anti-social-behaviour/"),
+    *PAY_JOURNEY.urls("rent/pay/"),
+    *ARRANGEMENT_JOURNEY.urls("rent/arrangement/"),
+]

@@ -1,0 +1,127 @@
+"""Council housing: the tenant's rent account (tier 2), linking the tenancy, and "was it
+fixed?" on a finished repair. The journeys (repairs, anti-social behaviour, paying rent, an
+arrangement) are in journeys.py.
+
+Each page's access is decided by its tier decorator and the person's own link or case: a
+page only ever shows the tenancy linked to the person signed in, and their own repairs."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.decorators import signed_in_required, tier2_required
+from casework import workflow
+from services.housing import actions, selectors
+from services.housing.forms import FeedbackForm, LinkForm
+
+
+def _unavailable(request):
+    return render(request, "housing/unavailable.html", status=503)
+
+
+@tier2_required
+def account(request):
+    """The rent account: balance, rent due and when, transactions, arrears in plain words;
+    and the tenant's repairs and reports (from the portal, shown even when the housing
+    system is down)."""
+    repairs = selectors.repairs_list(user=request.user)
+    try:
+        found = actions.rent_account_open(user=request.user)
+    except selectors.HousingUnavailable:
+        return _unavailable(request)
+    if found is None:
+        return render(request, "housing/not_linked.html", {"repairs": repairs})
+    return render(
+        request,
+        "housing/account.html",
+        {
+            "view": found,
+            "repairs": repairs,
+            "reports": selectors.asb_reports_list(user=request.user),
+            "finished": workflow.FINISHED,
+        },
+    )
+
+
+def _wrong_details(result) -> str:
+    return ngettext(
+        "The details do not match our records. Check them against your rent letter. "
+        "You have %(count)d more try before linking is locked.",
+        "The details do not match our records. Check them against your rent letter. "
+        "You have %(count)d more tries before linking is locked.",
+        result.tries_left,
+    ) % {"count": result.tries_left}
+
+
+@tier2_required
+def link(request):
+    """Prove the tenancy is yours: its reference, your postcode and your weekly rent."""
+    if selectors.tenancy_link_get(user=request.user) is not None:
+        return redirect("housing:account")
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.tenancy_link(
+                user=request.user,
+                reference=form.cleaned_data["reference"],
+                postcode=form.cleaned_data["postcode"],
+                weekly_rent_pence=form.cleaned_data["weekly_rent"],
+            )
+        except selectors.HousingUnavailable:
+            return _unavailable(request)
+        if result.linked:
+            messages.success(request, _("Your tenancy is linked"))
+            return redirect("housing:account")
+        if result.locked_until:
+            return render(
+                request, "housing/locked.html", {"locked_until": result.locked_until}, status=429
+            )
+        form.add_error(None, _wrong_details(result))
+    return render(request, "housing/link.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@tier2_required
+def unlink(request):
+    """GET asks "are you sure?"; POST unlinks (the tenancy itself is not touched)."""
+    found = selectors.tenancy_link_get(user=request.user)
+    if request.method == "POST":
+        if actions.tenancy_unlink(user=request.user):
+            messages.success(request, _("Your tenancy is no longer linked"))
+        return redirect("account_home")
+    return render(request, "housing/unlink.html", {"link": found})
+
+
+@signed_in_required
+def repair_feedback(request, reference):
+    """On a finished repair: was it fixed, and how satisfied are you? (Only the tenant who
+    reported it; once.)"""
+    case = selectors.repair_for_resident(user=request.user, reference=reference)
+    if case is None:
+        raise Http404
+    if case.status not in workflow.FINISHED or case.rating is not None:
+        return redirect("casework:detail", reference=case.reference)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fixed = form.cleaned_data["fixed"] == "yes"
+        actions.repair_feedback(
+            case=case,
+            user=request.user,
+            fixed=fixed,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(
+            request,
+            _("Thank you for telling us")
+            if fixed
+            else _("Thank you. We have reopened your repair and will be in touch"),
+        )
+        return redirect("casework:detail", reference=case.reference)
+    return render(
+        request,
+        "housing/feedback.html",
+        {"form": form, "case": case},
+        status=400 if form.errors else 200,
+    )
