@@ -92,7 +92,7 @@ def post_update(update: dict, *, secret=SECRET, signature=None, client=None):
 # --- The whole round trip (a live portal: the back office calls it over HTTP) --------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_request_reaches_the_back_office_and_its_status_comes_back(
     back_office, request_type, citizen, live_server
 ):

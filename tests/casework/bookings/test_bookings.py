@@ -350,7 +350,7 @@ def test_a_bad_day_on_the_staff_page_is_a_message_not_an_error(verified_admin_cl
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_bookings_for_the_last_places_on_postgresql():
     """Residents booking the same day at the same moment, each in a thread with its own
     connection and transaction: exactly the places left are booked. (Serialized rollback:

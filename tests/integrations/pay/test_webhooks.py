@@ -199,7 +199,7 @@ def test_get_is_not_allowed(gov_pay):
     assert Client().get(reverse("pay_webhook:webhook")).status_code == 405
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_fake_gov_uk_pay_sends_its_webhooks_to_the_portal(gov_pay, live_server, citizen):
     request_type = RequestTypeFactory(name="Book a pest control treatment", fee_pence=4500)
     case = actions.case_submit(request_type=request_type, resident=citizen, answers={}, summary="")
