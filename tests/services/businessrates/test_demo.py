@@ -24,6 +24,8 @@ def test_jo_links_the_bakery_and_sam_sees_his_housing_benefit(settings):
     line = next(line for line in result.services if line.startswith("Business rates"))
     found = re.search(r"account (\d{8}) with postcode (\S+ \S+) and first instalment £(\S+)", line)
     assert found and found[1] == BAKERY_ACCOUNT
+    # What README's demo table tells a newcomer to type, whatever the day.
+    assert (found[2], found[3]) == ("MB1 2AA", "611.59")
 
     running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
     try:
