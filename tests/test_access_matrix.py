@@ -55,6 +55,8 @@ def test_the_matrix_sees_the_pages_it_must():
 
 
 def _visit(route, role, request):
+    if route.name in urlmap.MEMBERS_ONLY and urlmap.role_may(role, urlmap.MEMBER_PERMISSIONS):
+        pytest.skip("the members' own people are tried in tests/services/members/test_access.py")
     visitor, owner = urlmap.people(role, request.getfixturevalue)
     client = urlmap.client_for(visitor, verified=role.verified)
     path, provided = urlmap.prepare(route, client=client, visitor=visitor, owner=owner)

@@ -182,9 +182,11 @@ TABLE: dict[str, Rule] = {
     "admin:index": Rule(tier=2, staff_only=True),
 }
 
-# The members' area (/staff/members/): councillors and member support officers only, so
-# every role of the matrix (residents, agents, administrators) gets 403 there. Members and
-# their support officers are tried in tests/services/members/test_access.py.
+# The members' area (/staff/members/): those who hold MEMBER_PERMISSIONS (councillors,
+# member support officers; administrators hold every permission), so every other role of
+# the matrix gets 403 there. Members and their support officers are tried in
+# tests/services/members/test_access.py, where an enquiry is theirs or another member's.
+MEMBER_PERMISSIONS = (roles.RAISE_MEMBER_ENQUIRY, roles.SUPPORT_MEMBERS)
 MEMBERS_ONLY = {
     "members:home",
     "members:wards",
@@ -531,6 +533,11 @@ def _staff_complaint(answered: bool):
             first_name="Sam", email="sam@example.org"
         )
         case = _complaint_case(resident, answered=answered)
+        if visitor is not None and visitor.is_staff and case.team is not None:
+            # Within the visitor's reach, as the other staff case pages: their team's case,
+            # raised by them.
+            case.team.members.add(visitor)
+            type(case).objects.filter(pk=case.pk).update(created_by=visitor)
         return Provided({"reference": case.reference}, case)
 
     return make
@@ -748,12 +755,10 @@ ADMIN_ONLY = {
     "staff:satisfaction",
     "complaints_staff:report",
     "complaints_staff:report_csv",
-    # Performance pages: administrators, team managers and leads, councillors (their wards);
+    # Performance pages: administrators, team managers and leads (ward reports: PAGE_PERMISSIONS);
     # the agent of the matrix is none of these (tests/insight for the others).
     "insight:dashboard",
     "insight:dashboard_csv",
-    "insight:wards",
-    "insight:wards_csv",
 }  # other staff get 403
 
 # What a staff page needs beyond a member of staff with a second factor: the
@@ -775,14 +780,29 @@ PAGE_PERMISSIONS = {
     "staff:person_note": roles.FIND_PEOPLE,
     "waste_staff:notices": roles.SEND_SERVICE_NOTICES,
     "waste_staff:notice_new": roles.SEND_SERVICE_NOTICES,
+    "staff:person_new": roles.FIND_PEOPLE,
+    "assisting:start": roles.FIND_PEOPLE,
+    "assisting:check": roles.FIND_PEOPLE,
+    "staff:complaint_answer": roles.RESOLVE,
+    "staff:ombudsman": roles.CHANGE_STATUS,
+    # A councillor's wards, a support officer's members' wards, or every ward.
+    "insight:wards": (roles.SEE_EVERY_REPORT, roles.RAISE_MEMBER_ENQUIRY, roles.SUPPORT_MEMBERS),
+    "insight:wards_csv": (
+        roles.SEE_EVERY_REPORT,
+        roles.RAISE_MEMBER_ENQUIRY,
+        roles.SUPPORT_MEMBERS,
+    ),
 }
 
 
-def role_may(role: Role, permission: str) -> bool:
-    """Does the visitor ``role`` hold ``permission`` (the admin fixture is a superuser)?"""
+def role_may(role: Role, permission: str | tuple[str, ...]) -> bool:
+    """Does the visitor ``role`` hold ``permission`` (or one of several) (the admin fixture
+    is a superuser)?"""
     if role.fixture == "admin_user":
         return True
-    return permission in roles.ROLE_PERMISSIONS.get(STAFF_ROLE_FIXTURES.get(role.fixture), ())
+    held = roles.ROLE_PERMISSIONS.get(STAFF_ROLE_FIXTURES.get(role.fixture), ())
+    wanted = (permission,) if isinstance(permission, str) else permission
+    return any(one in held for one in wanted)
 
 
 def _built_form():
@@ -2219,8 +2239,6 @@ STAFF_ROLES = tuple(
     Role(f"staff_{fixture}", fixture, verified=True, staff=True) for fixture in STAFF_ROLE_FIXTURES
 )
 OWNER_FIXTURE = "citizen"  # whose things strangers and anonymous visitors ask for
-# Fixtures of people who may use the members' area (tests/services/members/test_access.py).
-MEMBER_FIXTURES = {"councillor", "member_support", "own_member_support"}
 
 
 def client_for(user, *, verified: bool = False) -> Client:
@@ -2284,7 +2302,7 @@ def expected(route: Route, role: Role, path: str) -> Outcome:
             needed = PAGE_PERMISSIONS.get(route.name)
             if needed and not role_may(role, needed):
                 return Outcome(403)
-            if route.name in MEMBERS_ONLY and role.fixture not in MEMBER_FIXTURES:
+            if route.name in MEMBERS_ONLY and not role_may(role, MEMBER_PERMISSIONS):
                 return Outcome(403)
         elif route.tier >= 2 and not role.verified:
             return Outcome(302, step_up_url(path))

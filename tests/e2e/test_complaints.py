@@ -51,6 +51,8 @@ def test_a_complaint_from_stage_1_to_the_final_answer_and_the_report(
     )
     staff.goto(f"/staff/cases/{case.reference}/")
     staff_checked("staff case page")
+    staff.get_by_role("link", name="Answer the complaint").click()
+    staff_checked("answer the complaint")
     staff.get_by_label("Your answer to the complaint").fill("We missed your street. Sorry.")
     staff.get_by_role("button", name="Send answer").click()
     staff_checked.errors("answer without a root cause", "Select the root cause of the complaint")
@@ -75,6 +77,7 @@ def test_a_complaint_from_stage_1_to_the_final_answer_and_the_report(
     # Staff send the final answer; the resident reads it with the Ombudsman's details.
     staff.goto(f"/staff/cases/{case.reference}/")
     expect(staff.get_by_role("main")).to_contain_text("They missed it again.")
+    staff.get_by_role("link", name="Answer the complaint").click()
     staff.get_by_label("Your answer to the complaint").fill("Our final answer: fixed for good.")
     staff.get_by_label("Root cause").select_option("delay")
     staff.get_by_label("Upheld", exact=True).check()
