@@ -24,6 +24,9 @@ class MembersConfig(AppConfig):
     def ready(self):
         from casework.access import may_use_members_area
         from casework.registry import ServiceDefinition, StaffPage, register_service
+        from services.members import documents
+
+        documents.register()  # a sent letter as a PDF (in the background)
 
         register_service(
             ServiceDefinition(

@@ -16,5 +16,10 @@ urlpatterns = [
         views.letter_sent,
         name="letter_sent",
     ),
+    path(
+        "enquiries/<str:reference>/letters/<int:letter_id>/pdf/",
+        views.letter_pdf,
+        name="letter_pdf",
+    ),
     *JOURNEY.urls(prefix="enquiry/"),
 ]

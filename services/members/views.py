@@ -9,6 +9,7 @@ Who may see what is ``casework.access`` (``require_members_area``,
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,7 +17,7 @@ from accounts.decorators import staff_required
 from casework.access import member_enquiry_for, require_members_area
 from casework.staff_selectors import case_timeline, staff_status_label, status_tag_class
 from portal.rendering import render_form
-from services.members import actions, selectors
+from services.members import actions, documents, selectors
 from services.members.forms import LetterForm, MessageForm
 from services.members.letters import letter_context, letter_fill
 
@@ -136,10 +137,33 @@ def letter(request, reference):
 @staff_required
 @require_GET
 def letter_sent(request, reference, letter_id):
-    """A letter as it was sent (to print for post): the letter's own HTML document."""
+    """A letter as it was sent (to print for post): the letter's own HTML document, with
+    a button for its PDF above it that does not print."""
     case = member_enquiry_for(request.user, reference)
     sent = selectors.letter_for(case, letter_id)
-    return HttpResponse(sent.html)
+    pdf_form = render_to_string(
+        "members/includes/letter_pdf_form.html", {"case": case, "letter": sent}, request=request
+    )
+    html = sent.html
+    opening = html.find("<body>")
+    if opening == -1:
+        html = pdf_form + html
+    else:
+        opening += len("<body>")
+        html = html[:opening] + "\n" + pdf_form + html[opening:]
+    return HttpResponse(html)
+
+
+@staff_required
+def letter_pdf(request, reference, letter_id):
+    """POST only: ask for the letter as a PDF (asking again finds the same one), then on
+    to the document's status page. Who may is decided first (404 before 405)."""
+    case = member_enquiry_for(request.user, reference)
+    sent = selectors.letter_for(case, letter_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    made = documents.letter_document_request(case=case, letter=sent)
+    return redirect("documents:status", document_id=made.pk)
 
 
 @staff_required

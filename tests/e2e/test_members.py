@@ -138,3 +138,20 @@ def test_a_councillor_logs_an_enquiry_with_a_photo_and_the_officer_replies_to_th
     expect(main).to_contain_text("Pothole")
     expect(main).not_to_contain_text("Pat Reporter")
     check("public reports in the ward")
+
+    # A letter for post: its page prints the letter; its PDF is made and downloaded.
+    page.goto(f"/staff/members/enquiries/{case.reference}/letter/")
+    page.get_by_label("Letter template").select_option(label="Update on your enquiry")
+    page.get_by_role("button", name="Preview the letter").click()
+    page.get_by_label("By post (print it)").check()
+    page.get_by_role("button", name="Send the letter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Your enquiry {case.reference}")
+    check("the letter for post")
+    page.get_by_role("button", name="Download the letter as a PDF").click()
+    expect(heading).to_have_text("Your document is ready")
+    check("the letter's PDF is ready")
+    link = page.get_by_role("link", name=f"Download Your enquiry {case.reference}")
+    answer = page.request.get(link.get_attribute("href"))
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.body().startswith(b"%PDF-")

@@ -16,6 +16,7 @@ ROUTES = [route for route in urlmap.routes() if route.name in urlmap.MEMBERS_ONL
 # What the member (or their own support officer) gets on a GET.
 FOR_THE_MEMBER = {
     "members:enquiry_message": 405,  # POST only
+    "members:letter_pdf": 405,
     "members:enquiry_step": 302,  # nothing answered yet: to the first step
     "members:enquiry_check": 302,
 }
@@ -24,6 +25,7 @@ ABOUT_ONE_ENQUIRY = {
     "members:enquiry",
     "members:letter",
     "members:letter_sent",
+    "members:letter_pdf",
     "members:enquiry_sent",
 }
 

@@ -147,3 +147,77 @@ def test_members_see_public_cases_of_their_wards_without_personal_data():
     assert "Council tax" not in text
     assert "Pat Reporter" not in text and "pat@example.org" not in text
     assert "ward=" in text  # each ward's reports on the public map
+
+
+def _letter_for_post(case, template):
+    from services.members.actions import letter_send
+
+    case.enquiry = case.member_enquiry
+    return letter_send(case=case, template=template, delivery="post", user=case.enquiry.member)
+
+
+def test_a_letter_is_made_a_tagged_pdf_for_its_member_and_their_support_officer(
+    enquiry, template, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from accounts import roles
+    from documents.models import Document
+    from documents.registry import kind_get
+    from services.members.documents import LETTER
+    from tests.documents.test_documents import pdf_text, the_worker
+    from tests.services.members.members_data import staff
+
+    letter = _letter_for_post(enquiry, template)
+    member = enquiry.member_enquiry.member
+    officer = staff(roles.MEMBER_SUPPORT)
+    member.member.support_officers.add(officer)
+    page = signed_in(member, verified=True).get(_url(enquiry, f"letters/{letter.pk}/"))
+    assert "Download the letter as a PDF" in page.content.decode()
+    assert "Download the letter as a PDF" in (
+        signed_in(member, verified=True).get(_url(enquiry)).content.decode()
+    )
+
+    as_member, as_officer = signed_in(member, verified=True), signed_in(officer, verified=True)
+    with django_capture_on_commit_callbacks() as queued:
+        asked = as_member.post(_url(enquiry, f"letters/{letter.pk}/pdf/"))
+        again = as_officer.post(_url(enquiry, f"letters/{letter.pk}/pdf/"))
+
+    document = Document.objects.get(kind=LETTER)
+    assert asked["Location"] == again["Location"] == reverse("documents:status", args=[document.pk])
+    assert len(queued) == 1, "asked twice, made once"
+    assert document.owner == member
+    html = kind_get(LETTER).render(document).html
+    assert "Dear Margaret Ellis" in html and "New bench on Friday." in html
+    assert the_worker() == 1
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+    assert document.title == f"Your enquiry {enquiry.reference}"
+    content = document.file.read()
+    assert content.startswith(b"%PDF")
+    assert b"pdfuaid" in pdf_text(content), "declares PDF/UA"
+    download = as_officer.get(reverse("documents:download", args=[document.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_another_members_support_officer_finds_no_letter_pdf(
+    enquiry, template, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from accounts import roles
+    from services.members.documents import letter_document_request
+    from tests.documents.test_documents import the_worker
+    from tests.services.members.members_data import staff
+
+    letter = _letter_for_post(enquiry, template)
+    document = letter_document_request(case=enquiry, letter=letter)
+    the_worker()
+    other_officer = staff(roles.MEMBER_SUPPORT)
+    member_make(staff(roles.COUNCILLOR), title="Councillor Jo Other", officers=[other_officer])
+    client = signed_in(other_officer, verified=True)
+
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("documents:status", args=[document.pk])).status_code == 404
+    assert client.post(_url(enquiry, f"letters/{letter.pk}/pdf/")).status_code == 404
