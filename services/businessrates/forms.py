@@ -1,15 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.money import pounds_to_pence
 from integrations.gazetteer.postcodes import normalise_postcode
-
-
-def _pence(text: str) -> int:
-    cleaned = (text or "").strip().replace(",", "").replace(" ", "").removeprefix("£")
-    pounds, _dot, pence = cleaned.partition(".")
-    if not pounds.isdigit() or (pence and (not pence.isdigit() or len(pence) > 2)):
-        raise ValueError("not an amount")
-    return int(pounds) * 100 + int(pence.ljust(2, "0") if pence else 0)
 
 
 class LinkForm(forms.Form):
@@ -58,7 +51,7 @@ class LinkForm(forms.Form):
 
     def clean_first_instalment(self):
         try:
-            return _pence(self.cleaned_data["first_instalment"])
+            return pounds_to_pence(self.cleaned_data["first_instalment"])
         except ValueError:
             raise forms.ValidationError(
                 _("Enter the amount in pounds and pence, like 104.50")
