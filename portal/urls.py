@@ -56,7 +56,7 @@ urlpatterns = [
     path("integrations/notify/", include("integrations.notify.urls")),
     path("integrations/pay/", include("integrations.pay.webhook_urls")),
     path("pay/", include("integrations.pay.urls")),
-    path("open311/v2/", include("services.open311.urls")),
+    path("open311/v2/", include("integrations.open311.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

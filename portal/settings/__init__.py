@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "casework.bookings",
     "services.general",
     "services.forms",
-    "services.open311",
     "services.waste",
     "services.highways",
     "services.counciltax",
@@ -78,6 +77,7 @@ INSTALLED_APPS = [
     "services.complaints",
     "insight",
     "integrations",
+    "integrations.open311",
     "integrations.outbox",
     "integrations.pay",
 ]
@@ -520,7 +520,7 @@ HIGHWAYS_AREA_METRES = env.int("HIGHWAYS_AREA_METRES", default=2000)
 # (accounts.wards); further than that it has no ward.
 WARD_NEAREST_METRES = env.int("WARD_NEAREST_METRES", default=HIGHWAYS_AREA_METRES)
 
-# --- Open311 server (services/open311) ----------------------------------------------
+# --- Open311 server (integrations/open311) ----------------------------------------------
 # Service requests each API key may POST a minute (429 with Retry-After beyond that).
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=60)
 
