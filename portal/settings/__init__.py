@@ -458,6 +458,8 @@ NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 PAY_API_KEY = env("PAY_API_KEY", default="")
 PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
 PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
+# The fake provider keeps its own records here, outside the database (integrations/pay/fake.py).
+PAY_FAKE_FILE = env("PAY_FAKE_FILE", default=str(VAR_DIR / "pay-fake.json"))
 # The signing secret of the GOV.UK Pay webhook pointed at PORTAL_BASE_URL/integrations/pay/webhook
 # (payments confirmed within seconds); empty refuses every webhook (the reconcile job still runs).
 PAY_WEBHOOK_SIGNING_SECRET = env("PAY_WEBHOOK_SIGNING_SECRET", default="")
