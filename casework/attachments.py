@@ -370,7 +370,7 @@ def attachments_sweep(*, now: datetime.datetime | None = None) -> int:
 # A back office that does the work needs the resident's photos. Connectors get
 # plain data, so each file goes as a link (``back_office_file_url``): signed, naming
 # one attachment, good for BACK_OFFICE_FILE_LINK_DAYS, served by
-# ``casework.inbound_views.back_office_file`` to whoever holds it (Open311's
+# ``casework.inbound.views.back_office_file`` to whoever holds it (Open311's
 # ``media_url`` works the same way). Only the files the resident sent with the
 # request, never staff's internal ones.
 

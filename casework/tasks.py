@@ -25,7 +25,7 @@ def expire_drafts_task() -> None:
 
 @shared_task(ignore_result=True)
 def poll_back_offices_task() -> None:
-    from casework.polling import back_office_poll_all
+    from casework.inbound.polling import back_office_poll_all
 
     back_office_poll_all()
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from casework import registry
 from casework.models import Channel, JourneyEvent
-from casework.staff_selectors import channel_label, staff_status_label
+from casework.staff.selectors import channel_label, staff_status_label
 from casework.workflow import Status
 from insight.charts import bar_chart, line_chart
 from insight.models import (

@@ -28,8 +28,8 @@ urlpatterns = [
     path("account/3rdparty/", include("allauth.socialaccount.urls")),
     path("account/", include("allauth.socialaccount.providers.openid_connect.urls")),
     # Before any other "requests/" include, so that "saved" is never read as a reference.
-    path("requests/saved/", include("casework.draft_urls")),
-    path("requests/", include("casework.urls")),
+    path("requests/saved/", include("casework.resident.draft_urls")),
+    path("requests/", include("casework.resident.urls")),
     path("services/general/", include("services.general.urls")),
     path("services/forms/", include("services.forms.urls")),
     path("waste/", include("services.waste.urls")),
@@ -43,7 +43,7 @@ urlpatterns = [
     path("performance/", include("insight.urls")),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/members/", include("services.members.urls")),
-    path("staff/", include("casework.staff_urls")),
+    path("staff/", include("casework.staff.urls")),
     path("staff/forms/", include("services.forms.staff_urls")),
     path("staff/waste/", include("services.waste.staff_urls")),
     path("staff/council-tax/", include("services.counciltax.staff_urls")),
@@ -52,11 +52,11 @@ urlpatterns = [
     path("staff/assisting/", include("accounts.assisting_urls")),
     path("staff/insight/", include("insight.staff_urls")),
     path("admin/", admin.site.urls),
-    path("integrations/", include("casework.inbound_urls")),
+    path("integrations/", include("casework.inbound.urls")),
     path("integrations/notify/", include("integrations.notify.urls")),
     path("integrations/pay/", include("integrations.pay.webhook_urls")),
     path("pay/", include("integrations.pay.urls")),
-    path("open311/v2/", include("services.open311.urls")),
+    path("open311/v2/", include("integrations.open311.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -8,8 +8,8 @@ from accounts.decorators import signed_in_required, staff_required
 from casework import registry
 from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
-from casework.filters import STAFF_HOME_QUERIES
-from casework.staff_selectors import staff_home_counts
+from casework.staff.filters import STAFF_HOME_QUERIES
+from casework.staff.selectors import staff_home_counts
 from insight.access import staff_home_links
 from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report

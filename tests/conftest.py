@@ -25,6 +25,7 @@ def _isolated(settings, tmp_path):
     settings.NOTIFY_API_KEY = ""  # a real key in .env must never reach tests
     settings.PAY_API_KEY = ""  # nor a GOV.UK Pay one: tests pay with the fake provider
     settings.PAY_FAKE_ALLOWED = True
+    settings.PAY_FAKE_FILE = str(tmp_path / "pay-fake.json")  # the fake provider's records
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REVENUES_URL = ""  # no council tax system unless a test starts the simulated one
     settings.REVENUES_DEMO_FILE = str(tmp_path / "revenues.json")

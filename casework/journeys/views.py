@@ -13,10 +13,10 @@ from accounts.access import login_url, tier_redirect
 from accounts.assisting import assisting_get
 from casework import access, payments
 from casework.bookings import selectors as booking_selectors
-from casework.forms import send_form_checked
 from casework.journeys import actions, owners, selectors
 from casework.journeys.forms import SendForm, rebound_data
 from casework.models import Channel
+from casework.resident.forms import send_form_checked
 from portal.rendering import render_form
 
 SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session

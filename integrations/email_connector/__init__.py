@@ -3,7 +3,7 @@
 For services with no back-office system yet. ``mapping.py`` builds the message and
 the signed Reply-To address, ``client.py`` sends it through Django's mail
 connection, ``tasks.py`` is the outbox handler, and ``inbound.py`` reads a reply.
-What a reply does to a case is casework's business (casework/email_replies.py).
+What a reply does to a case is casework's business (casework/inbound/email_replies.py).
 """
 
 NAME = "email"

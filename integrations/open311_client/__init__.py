@@ -2,7 +2,7 @@
 and reads their status back by polling (``GET requests`` or ``servicerequestupdates``).
 
 ``mapping.py`` is the contract (pure), ``client.py`` the HTTP, ``tasks.py`` the outbox
-handler and the poll that ``casework.polling`` calls.
+handler and the poll that ``casework.inbound.polling`` calls.
 """
 
 import os

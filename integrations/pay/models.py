@@ -121,27 +121,3 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"Refund of {self.amount_pence}p on {self.payment.reference}"
-
-
-class FakeProviderPayment(models.Model):
-    """The fake provider's own record of a payment: its "server side" (development only).
-
-    Kept apart from Payment on purpose: the card page changes only this, and a
-    Payment learns of it only by asking the fake, as it would ask GOV.UK Pay.
-    ``opened``: the card page link works for the first browser that opens it,
-    like GOV.UK Pay's single-use next_url.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    amount_pence = models.PositiveIntegerField()
-    description = models.CharField(max_length=255)
-    reference = models.CharField(max_length=255)
-    return_url = models.CharField(max_length=2000)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
-    code = models.CharField(max_length=10, blank=True)  # GOV.UK Pay's failure code
-    refunded_pence = models.PositiveIntegerField(default=0)
-    opened = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"Fake payment {self.reference} ({self.status})"

@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "casework.bookings",
     "services.general",
     "services.forms",
-    "services.open311",
     "services.waste",
     "services.highways",
     "services.counciltax",
@@ -78,6 +77,7 @@ INSTALLED_APPS = [
     "services.complaints",
     "insight",
     "integrations",
+    "integrations.open311",
     "integrations.outbox",
     "integrations.pay",
 ]
@@ -458,6 +458,8 @@ NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 PAY_API_KEY = env("PAY_API_KEY", default="")
 PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
 PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
+# The fake provider keeps its own records here, outside the database (integrations/pay/fake.py).
+PAY_FAKE_FILE = env("PAY_FAKE_FILE", default=str(VAR_DIR / "pay-fake.json"))
 # The signing secret of the GOV.UK Pay webhook pointed at PORTAL_BASE_URL/integrations/pay/webhook
 # (payments confirmed within seconds); empty refuses every webhook (the reconcile job still runs).
 PAY_WEBHOOK_SIGNING_SECRET = env("PAY_WEBHOOK_SIGNING_SECRET", default="")
@@ -520,7 +522,7 @@ HIGHWAYS_AREA_METRES = env.int("HIGHWAYS_AREA_METRES", default=2000)
 # (accounts.wards); further than that it has no ward.
 WARD_NEAREST_METRES = env.int("WARD_NEAREST_METRES", default=HIGHWAYS_AREA_METRES)
 
-# --- Open311 server (services/open311) ----------------------------------------------
+# --- Open311 server (integrations/open311) ----------------------------------------------
 # Service requests each API key may POST a minute (429 with Retry-After beyond that).
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=60)
 

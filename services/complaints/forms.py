@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ResidentTextField
+from casework.resident.forms import ResidentTextField
 from services.complaints import selectors
 from services.complaints.selectors import SUMMARY_MAX, WHAT_MAX
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casework import attachments
-from casework.forms import (
+from casework.resident.forms import (
     MultipleFileField,
     MultipleFileInput,
     ResidentTextField,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casework import attachments
-from casework.forms import MultipleFileField, MultipleFileInput, ResidentTextField
 from casework.money import format_pence, pounds_to_pence
+from casework.resident.forms import MultipleFileField, MultipleFileInput, ResidentTextField
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.housing import rules

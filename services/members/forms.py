@@ -8,8 +8,8 @@ from django.utils.translation import ngettext
 from accounts.selectors import person_search, person_summary
 from casework import attachments
 from casework.address_field import AddressField
-from casework.forms import MultipleFileField, MultipleFileInput, ResidentTextField
 from casework.models import MemberEnquiry
+from casework.resident.forms import MultipleFileField, MultipleFileInput, ResidentTextField
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
 
 NOT_LISTED = "new"

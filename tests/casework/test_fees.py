@@ -110,7 +110,7 @@ def test_unpaid_requests_are_withdrawn_after_the_allowed_days(unpaid, settings):
 
 
 def test_unpaid_requests_are_not_in_staff_queues_or_escalated(unpaid):
-    from casework.staff_selectors import overdue_q
+    from casework.staff.selectors import overdue_q
 
     much_later = unpaid.due_date + datetime.timedelta(days=30)
     assert actions.cases_escalate_overdue(today=much_later) == 0

@@ -1,4 +1,4 @@
-"""Status from back offices that must be asked (casework.polling), with a fake connector.
+"""Status from back offices that must be asked (casework.inbound.polling), with a fake connector.
 
 The Open311 connector's own polling is tested end to end in
 tests/integrations/open311_client/test_backoffice_flow.py.
@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from casework import actions
+from casework.inbound.polling import back_office_poll_all, polls_failing
 from casework.models import BackOfficePoll, Case
-from casework.polling import back_office_poll_all, polls_failing
 from casework.tasks import poll_back_offices_task
 from casework.workflow import Status
 from integrations import connectors

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import actions, staff_selectors
+from casework import actions
 from casework.models import Attachment, Case, CaseEvent, Channel, ResponseTemplate
+from casework.staff import selectors as staff_selectors
 from casework.workflow import Status
 from tests.casework.factories import RequestTypeFactory, TeamFactory
 from tests.conftest import identity_queries, signed_in
@@ -887,7 +888,7 @@ def test_a_case_with_a_position_shows_it_on_a_map_drawn_on_the_server(worker, be
 
 
 def test_the_position_map_puts_the_point_in_the_middle():
-    from casework.maps import position_map
+    from casework.staff.maps import position_map
 
     drawn = position_map(0.0, 0.0, zoom=1, width=200, height=100)
 

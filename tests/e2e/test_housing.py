@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from casework import polling
 from casework.bookings import selectors as booking_selectors
+from casework.inbound import polling
 from casework.models import Case
 from casework.request_types import request_types_sync
 from integrations.simulated_backoffice import BackOffice, start

@@ -10,7 +10,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.email_replies import Outcome, email_reply_receive
+from casework.inbound.email_replies import Outcome, email_reply_receive
 from integrations.email_connector.inbound import MAX_RAW_BYTES
 
 EX_DATAERR = 65

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.phone import UKPhoneNumberField
 from casework import attachments
-from casework.forms import (
+from casework.questions import question_fields
+from casework.resident.forms import (
     MultipleFileField,
     MultipleFileInput,
     ResidentTextField,
     character_count,
 )
-from casework.questions import question_fields
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from services.highways.selectors import report as selectors
 from services.highways.selectors.report import (

@@ -37,12 +37,12 @@ from casework import public
 from casework.models import Case, Follower, RequestType
 from casework.public import PublicCase, PublicEvent, PublicFacts
 from casework.references import normalise_reference
-from casework.staff_selectors import Page, keyset_page
+from casework.staff.selectors import Page, keyset_page
 from services.highways.apps import SLUG
 from services.highways.models import StreetReport
 
 PAGE_SIZE = 25
-SORT = "newest"  # casework.staff_selectors.SORTS: created_at, id, newest first
+SORT = "newest"  # casework.staff.selectors.SORTS: created_at, id, newest first
 
 # Which statuses the public sees, in which words, and how precisely where: casework.public.
 OPEN, FIXED, CLOSED = public.OPEN, public.FIXED, public.CLOSED

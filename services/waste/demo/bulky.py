@@ -141,7 +141,8 @@ def _pay(booking: BulkyBooking, sam: User) -> bool:
     """Pay with the fake provider's card, as the card page would, and confirm with it."""
     from casework.payments import case_payment_start
     from integrations.pay.actions import PaymentUnavailable, payment_confirm
-    from integrations.pay.models import FakeProviderPayment, Status
+    from integrations.pay.fake import fake_payment_set
+    from integrations.pay.models import Status
 
     try:
         payment = case_payment_start(
@@ -149,9 +150,7 @@ def _pay(booking: BulkyBooking, sam: User) -> bool:
         )
         if payment.provider != "fake":
             return False
-        FakeProviderPayment.objects.filter(pk=payment.provider_payment_id).update(
-            status=Status.SUCCESS, opened=True
-        )
+        fake_payment_set(payment.provider_payment_id, status=Status.SUCCESS, opened=True)
         payment_confirm(payment_id=payment.pk)
     except PaymentUnavailable as exc:
         log.warning("bulky demo: Sam's booking not paid: %s", exc.detail)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from casework import selectors
-from casework.email_replies import Outcome, email_reply_receive
+from casework.inbound.email_replies import Outcome, email_reply_receive
 from casework.models import CaseEvent
 from casework.workflow import Status
 from integrations.email_connector import mapping

@@ -2,7 +2,7 @@
 Open311 endpoint once, and its status comes back by polling.
 
 The back office runs for real in a thread on a free port. Delivery goes through the
-outbox (``outbox_sweep``) and status through ``casework.polling``, as the worker and
+outbox (``outbox_sweep``) and status through ``casework.inbound.polling``, as the worker and
 beat would.
 """
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import actions, selectors
+from casework.inbound.polling import back_office_poll_all
 from casework.models import BackOfficePoll, Case, CaseEvent
-from casework.polling import back_office_poll_all
 from casework.workflow import Status
 from integrations.open311_client import client, mapping
 from integrations.outbox.actions import message_retry, outbox_sweep

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from integrations.pay.access import remember_payment_in_session
 from integrations.pay.actions import PaymentUnavailable, payment_confirm, payment_reconcile
-from integrations.pay.models import FakeProviderPayment, Payment
+from integrations.pay.fake import fake_payment_get
+from integrations.pay.models import Payment
 from tests.conftest import signed_in
 from tests.integrations.pay.conftest import new_payment, path_of
 
@@ -109,7 +110,7 @@ def test_a_forged_card_page_post_from_another_browser_does_nothing(
     ours = reverse("pay:fake_card", args=[payment.pk])
     assert Client().post(ours, {"choice": "pay"}).status_code == 404
 
-    assert FakeProviderPayment.objects.get(pk=payment.provider_payment_id).status == "created"
+    assert fake_payment_get(payment.provider_payment_id).status == "created"
     assert payment_confirm(payment_id=payment.pk).status == Payment.Status.CREATED
     assert told == []
 

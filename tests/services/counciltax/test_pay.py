@@ -8,7 +8,7 @@ from django.utils import timezone
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
-from integrations.pay.models import FakeProviderPayment
+from integrations.pay.fake import fake_payment_set
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from services.counciltax.models import CouncilTaxPayment
@@ -27,9 +27,7 @@ def link(user, number=SAMS_NUMBER):
 
 def provider_says(record: CouncilTaxPayment, outcome: str = "success"):
     """The resident pays (or not) at the fake provider, and we ask it, as the return page does."""
-    FakeProviderPayment.objects.filter(pk=record.payment.provider_payment_id).update(
-        status=outcome, opened=True
-    )
+    fake_payment_set(record.payment.provider_payment_id, status=outcome, opened=True)
     payment_confirm(payment_id=record.payment.pk)
     record.refresh_from_db()
     return record

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from casework import polling
+from casework.inbound import polling
 from casework.models import Case
 from casework.public import cases_public
 from casework.workflow import Status

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import polling
+from casework.inbound import polling
 from casework.models import Case
 from casework.workflow import Status
 from integrations.outbox import actions as outbox

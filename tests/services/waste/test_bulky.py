@@ -519,13 +519,11 @@ def test_casework_withdrawing_an_unpaid_request_releases_the_day_once(resident, 
 def test_a_payment_after_the_day_was_let_go_is_refunded_in_full(resident, slots):
     from casework.payments import case_payment_start
     from integrations.pay.actions import payment_confirm
-    from integrations.pay.models import FakeProviderPayment
+    from integrations.pay.fake import fake_payment_set
 
     booking = bulky_booking(resident, slot=slots[THURSDAY], paid=False, on=TODAY)
     payment = case_payment_start(case=booking.case, user=resident, return_to="/")
-    FakeProviderPayment.objects.filter(pk=payment.provider_payment_id).update(
-        status="success", opened=True
-    )
+    fake_payment_set(payment.provider_payment_id, status="success", opened=True)
     actions.bulky_cancel(booking=booking, actor=resident)  # cancelled while paying
 
     payment_confirm(payment_id=payment.pk)  # the money arrives after all

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Open311Config(AppConfig):
-    name = "services.open311"
+    name = "integrations.open311"
     label = "open311"
     verbose_name = _("Open311 GeoReport v2 server")

@@ -21,7 +21,7 @@ from casework import workflow
 from casework.access import staff_case_queryset
 from casework.models import Case, CaseEvent
 from casework.references import normalise_reference
-from casework.staff_selectors import channel_label, staff_status_label, status_tag_class
+from casework.staff.selectors import channel_label, staff_status_label, status_tag_class
 
 CONTACT_HISTORY_LIMIT = 50
 

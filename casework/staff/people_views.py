@@ -1,7 +1,7 @@
 """Find a person and open their record (G1): staff who may find people only (AD2).
 
 Views translate; who may is ``accounts.access``; each search and look is audited by
-``casework.people``.
+``casework.staff.people``.
 """
 
 from django.contrib import messages
@@ -15,8 +15,8 @@ from accounts.actions import claim_code_give, person_note_add, person_record_cre
 from accounts.decorators import staff_required
 from accounts.forms import PersonRecordForm
 from accounts.selectors import address_list_for_postcode, person_summary
-from casework import people
-from casework.staff_forms import PersonNoteForm, PersonSearchForm
+from casework.staff import people
+from casework.staff.forms import PersonNoteForm, PersonSearchForm
 from integrations.gazetteer.postcodes import normalise_postcode
 from portal.rendering import render_form
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from services.open311.models import ApiKey
+from integrations.open311.models import ApiKey
 
 
 @admin.register(ApiKey)

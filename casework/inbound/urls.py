@@ -1,6 +1,7 @@
 from django.urls import path
 
-from casework import inbound_email_views, inbound_views
+from casework.inbound import email_views as inbound_email_views
+from casework.inbound import views as inbound_views
 
 app_name = "inbound"
 

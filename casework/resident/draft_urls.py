@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casework import draft_views
+from casework.resident import draft_views
 
 app_name = "drafts"
 

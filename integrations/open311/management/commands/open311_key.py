@@ -3,8 +3,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from services.open311 import actions
-from services.open311.models import ApiKey
+from integrations.open311 import actions
+from integrations.open311.models import ApiKey
 
 
 class Command(BaseCommand):

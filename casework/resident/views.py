@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy
 from accounts.access import tier_redirect
 from accounts.assisting import current_citizen, is_assisting
 from accounts.decorators import signed_in_required
-from casework import access, actions, attachments, forms, payments, public, selectors, workflow
+from casework import access, actions, attachments, payments, public, selectors, workflow
 from casework.bookings import selectors as booking_selectors
+from casework.resident import forms
 from casework.workflow import Status, TransitionRefused
 
 PAGE_SIZE = 25

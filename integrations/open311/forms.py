@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.questions import MAX_QUESTIONS, question_fields
-from services.open311 import actions, selectors
+from integrations.open311 import actions, selectors
 
 # NUL (which PostgreSQL refuses in text) and the other control characters XML 1.0
 # cannot carry (stored, one would break every XML list it appears in).

@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from casework import delivery, polling
+from casework import delivery
+from casework.inbound import polling
 from portal.rendering import render_form
 
 

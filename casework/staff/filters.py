@@ -11,7 +11,7 @@ from accounts.models import Ward
 from casework import workflow
 from casework.models import Case, Channel, RequestType, Team
 from casework.references import normalise_reference
-from casework.staff_selectors import DEFAULT_SORT, SORTS, overdue_q, staff_status_choices
+from casework.staff.selectors import DEFAULT_SORT, SORTS, overdue_q, staff_status_choices
 from casework.workflow import Status
 
 # Present in the query string once someone has used the filter form (or cleared it):

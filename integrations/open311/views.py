@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from services.open311 import actions, forms, mapping, selectors
+from integrations.open311 import actions, forms, mapping, selectors
 
 
 def _respond(fmt: str, root: str, content, *, status: int = 200) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from casework import actions as case_actions
 from casework.models import Case, Channel, RequestType
-from services.open311.models import PREFIX_LENGTH, ApiKey, hash_key, new_key
+from integrations.open311.models import PREFIX_LENGTH, ApiKey, hash_key, new_key
 
 logger = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from casework.models import Case
+from integrations.open311 import actions as open311_actions
 from services.forms.actions import form_publish
 from services.forms.demo import form_build, page, q
 from services.forms.models import Question
-from services.open311 import actions as open311_actions
 from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from casework import outbox_views, people_views
-from casework import staff_views as views
+from casework.staff import outbox_views, people_views, views
 
 app_name = "staff"
 

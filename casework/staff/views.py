@@ -1,7 +1,7 @@
 """The staff back office (C6, C7, C11, G3, AD2): the queue, a case, and working it.
 
 Views only translate: who may see a case is ``casework.access``, what is read is
-``casework.staff_selectors``, and every change is one ``casework.actions`` call.
+``casework.staff.selectors``, and every change is one ``casework.actions`` call.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
-from casework import actions, staff_forms, workflow
+from casework import actions, workflow
 from casework.access import case_for_staff, may_take_action, may_work_case, report_case_queryset
-from casework.filters import FILTERED, CaseQueueFilter, queue_data
-from casework.maps import position_map
 from casework.models import Attachment, Channel
 from casework.selectors import case_answers, complaint_with_stages
-from casework.staff_selectors import (
+from casework.staff import forms as staff_forms
+from casework.staff.filters import FILTERED, CaseQueueFilter, queue_data
+from casework.staff.maps import position_map
+from casework.staff.selectors import (
     SORTS,
     case_is_overdue,
     case_queue,

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from casework.email_replies import Outcome, email_reply_receive
+from casework.inbound.email_replies import Outcome, email_reply_receive
 from integrations.email_connector.inbound import MAX_RAW_BYTES
 
 log = logging.getLogger(__name__)

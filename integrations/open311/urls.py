@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from services.open311 import views
+from integrations.open311 import views
 
 
 class FormatConverter:

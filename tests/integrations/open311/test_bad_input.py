@@ -15,8 +15,8 @@ from django.test import Client
 
 from accounts.models import Address
 from casework.models import Case
+from integrations.open311 import actions as open311_actions
 from integrations.outbox.models import Message
-from services.open311 import actions as open311_actions
 from tests.casework.factories import RequestTypeFactory
 from tests.factories import AddressFactory
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from casework import views
 from casework.bookings import views as booking_views
+from casework.resident import views
 
 app_name = "casework"
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from casework import actions
 from casework.models import Case, Channel
-from services.open311 import actions as open311_actions
-from services.open311.models import ApiKey, hash_key
+from integrations.open311 import actions as open311_actions
+from integrations.open311.models import ApiKey, hash_key
 from tests.casework.factories import RequestTypeFactory
 
 pytestmark = pytest.mark.django_db

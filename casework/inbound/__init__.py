@@ -1,0 +1,1 @@
+"""Back offices calling in: the signed status webhook, e-mailed replies, polling."""

@@ -1,0 +1,1 @@
+"""What a resident sees of their cases: the case pages, replies, saved drafts."""

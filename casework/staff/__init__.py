@@ -1,0 +1,1 @@
+"""The staff back office for cases: queue, case page, people, deliveries."""
