@@ -1,5 +1,5 @@
 """A small gazetteer and helpers for the report feature's tests (test_report.py,
-test_duplicates.py, tests/urlmap.py, tests/e2e/test_highways_report.py).
+test_duplicates.py, tests/services/highways/urlmap.py, tests/e2e/test_highways_report.py).
 
 Mill Lane (MB1 1AA) runs north from the town centre, a house every 10 metres;
 High Street (MB1 2AA) is 500 metres east. Nothing else is within 2 km.
@@ -160,7 +160,7 @@ def report_until_check(client, address, *, slug="pothole", contact=None, **detai
     return page
 
 
-# --- For tests/urlmap.py (every page, every visitor) and the browser tests -----------------
+# --- For tests/services/highways/urlmap.py (every page, every visitor) and the browser tests -----------------
 
 
 def open_street_report(*, metres_north: float = 40, category: str = "pothole", resident=None):
