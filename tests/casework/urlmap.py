@@ -6,9 +6,8 @@ this module with every other tests/**/urlmap.py.
 
 from __future__ import annotations
 
-import io
-
 from accounts import roles
+from tests.helpers import png, the_citizen
 from tests.services.complaints.urlmap import complaint_case
 from tests.services.highways.urlmap import saved_draft
 from tests.services.waste.urlmap import bulky_draft
@@ -130,8 +129,6 @@ def _resident_case(user, *, outcome: str = "", attachment: bool = False, followa
     ``outcome``: "" (waiting for the resident to answer a question: the case page
     then shows the most: the question, the reply form, a file upload) or "resolved".
     """
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     from casework import actions
     from casework.attachments import attachment_add
@@ -151,9 +148,7 @@ def _resident_case(user, *, outcome: str = "", attachment: bool = False, followa
     )
     found = None
     if attachment:
-        image = io.BytesIO()
-        Image.new("RGB", (8, 8), "green").save(image, format="PNG")
-        upload = SimpleUploadedFile("bench.png", image.getvalue(), content_type="image/png")
+        upload = png("bench.png")
         found = attachment_add(
             case=case, event=case.events.first(), upload=upload, uploaded_by=user
         )
@@ -215,15 +210,12 @@ def _staff_case(visitor, session) -> Provided:
     and each action's page then show the most. Agents and admins may see every case."""
     from django.core.files.base import ContentFile
 
-    from accounts.models import User
     from casework import actions
     from casework.models import Attachment, Case, ResponseTemplate
     from tests.casework.factories import RequestTypeFactory
-    from tests.factories import AddressFactory, UserFactory
+    from tests.factories import AddressFactory
 
-    resident = User.objects.filter(email="sam@example.org").first() or UserFactory(
-        first_name="Sam", email="sam@example.org"
-    )
+    resident = the_citizen()
     request_type = RequestTypeFactory(slug="staff-broken-bench", name="Report a broken bench")
     ResponseTemplate.objects.get_or_create(
         name="Thanks, booked", defaults={"body": "Thank you. We have booked a repair."}
@@ -276,12 +268,8 @@ def _own_answered_complaint(user, session) -> Provided:
 
 def _staff_complaint(answered: bool):
     def make(visitor, session) -> Provided:
-        from accounts.models import User
-        from tests.factories import UserFactory
 
-        resident = User.objects.filter(email="sam@example.org").first() or UserFactory(
-            first_name="Sam", email="sam@example.org"
-        )
+        resident = the_citizen()
         case = complaint_case(resident, answered=answered)
         if visitor is not None and visitor.is_staff and case.team is not None:
             # Within the visitor's reach, as the other staff case pages: their team's case,
@@ -296,12 +284,8 @@ def _staff_complaint(answered: bool):
 def person_record(visitor, session) -> Provided:
     """A resident's record, as the contact centre opens it: with a case, a message and a note."""
     from accounts.actions import person_note_add
-    from accounts.models import User
-    from tests.factories import UserFactory
 
-    person = User.objects.filter(email="sam@example.org").first() or UserFactory(
-        first_name="Sam", email="sam@example.org"
-    )
+    person = the_citizen()
     case = _staff_case(visitor, session).obj.case
     case.events.create(kind="message_sent", data={"audience": "resident", "channel": "email"})
     if visitor is not None and visitor.is_staff:

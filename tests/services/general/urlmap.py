@@ -6,8 +6,7 @@ this module with every other tests/**/urlmap.py.
 
 from __future__ import annotations
 
-import io
-
+from tests.helpers import png
 from tests.urlmap_types import Provided, Provider, Rule
 
 TABLE: dict[str, Rule] = {
@@ -46,14 +45,10 @@ def _general_answer(user, request_type, step="question", files=(), **data):
 
 def _general_question(user, session) -> Provided:
     """The question page with answers saved before, and a file (its "keep" checkboxes)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     request_type = _general_type()
     if user is not None:
-        image = io.BytesIO()
-        Image.new("RGB", (8, 8), "green").save(image, format="PNG")
-        upload = SimpleUploadedFile("hedge.png", image.getvalue(), "image/png")
+        upload = png("hedge.png")
         _general_answer(user, request_type, files=[upload])
     return Provided({"type_slug": request_type.slug}, request_type)
 

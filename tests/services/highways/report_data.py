@@ -10,12 +10,10 @@ from __future__ import annotations
 import math
 import re
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from casework.models import RequestType
 from casework.request_types import request_types_sync
-from tests.casework import images
 from tests.factories import AddressFactory, WardFactory
+from tests.helpers import png
 
 CENTRE = (52.6, -1.9)
 METRES_PER_DEGREE_LAT = 111_320
@@ -90,15 +88,6 @@ def gazetteer() -> dict:
             longitude=east(500),
         )
     return places
-
-
-def png(name="pothole.png", size=(8, 8)) -> SimpleUploadedFile:
-    return images.png(name, size, colour="grey")
-
-
-def jpeg_with_gps(name="pothole.jpg") -> SimpleUploadedFile:
-    """A photo as a phone takes it, with where it was taken."""
-    return images.jpeg_with_gps(name, colour="grey")
 
 
 POTHOLE_ANSWERS = {
@@ -246,7 +235,7 @@ def report_answered(user, *, upto: str, session=None, slug: str = "pothole"):
             url_kwargs=kwargs,
             step_name="photos",
             data={},
-            files={"photos": [png()]},
+            files={"photos": [png("pothole.png")]},
             owner=owner,
         )
         draft.refresh_from_db()

@@ -7,6 +7,7 @@ this module with every other tests/**/urlmap.py.
 from __future__ import annotations
 
 from accounts import roles
+from tests.helpers import synced_request_type, the_citizen
 from tests.urlmap_types import Provided, Provider, Rule
 
 TABLE: dict[str, Rule] = {
@@ -53,11 +54,7 @@ PAGE_PERMISSIONS = {
 
 def _missed_request_type(user, session) -> Provided:
     """Report a missed bin needs its request type (`make run` syncs it)."""
-    from casework.models import RequestType
-    from casework.request_types import request_types_sync
-
-    request_types_sync()
-    return Provided({}, RequestType.objects.get(slug="missed-collection"))
+    return Provided({}, synced_request_type("missed-collection"))
 
 
 def _missed_address():
@@ -165,15 +162,9 @@ def _reminders_address():
 
 
 def _reminder(user):
-    from accounts.models import User
     from services.waste.actions.reminders import reminder_subscribe
-    from tests.factories import UserFactory
 
-    owner = (
-        user
-        or User.objects.filter(email="sam@example.org").first()
-        or UserFactory(first_name="Sam", email="sam@example.org")
-    )
+    owner = user or the_citizen()
     return reminder_subscribe(user=owner, address=_reminders_address())
 
 
@@ -295,14 +286,6 @@ def _staff_bulky_booking(visitor, session) -> Provided:
     return provided
 
 
-def _waste_request_type(slug: str):
-    from casework.models import RequestType
-    from casework.request_types import request_types_sync
-
-    request_types_sync()
-    return RequestType.objects.get(slug=slug)
-
-
 def _waste_home(*streams, line1: str):
     """An address on today's rounds of ``streams`` (the urlmap's own rounds)."""
     import datetime
@@ -340,7 +323,7 @@ def _containers_type(user, session) -> Provided:
         ContainerType.objects.get_or_create(
             slug=slug, defaults={"name": name, "stream": stream, "price_pence": price}
         )
-    return Provided({}, _waste_request_type("container-order"))
+    return Provided({}, synced_request_type("container-order"))
 
 
 def _containers_address(user, session) -> Provided:
@@ -392,7 +375,7 @@ def _containers_sent(user, session) -> Provided:
 
     address = _containers_address(user, session).obj
     case = actions.case_submit(
-        request_type=_waste_request_type("container-order"),
+        request_type=synced_request_type("container-order"),
         resident=user,
         answers={
             "container": "Recycling box",
@@ -409,7 +392,7 @@ def _containers_sent(user, session) -> Provided:
 
 
 def _garden_type(user, session) -> Provided:
-    return Provided({}, _waste_request_type("garden-subscription"))
+    return Provided({}, synced_request_type("garden-subscription"))
 
 
 def _garden_address(user, session) -> Provided:
@@ -452,24 +435,18 @@ def garden_subscription(user):
 
     from django.utils import timezone
 
-    from accounts.models import User
     from casework import actions
     from services.waste.actions.garden import garden_activate, garden_subscribe
     from services.waste.selectors.garden import add_months, policy
-    from tests.factories import UserFactory
 
-    owner = (
-        user
-        or User.objects.filter(email="sam@example.org").first()
-        or UserFactory(first_name="Sam", email="sam@example.org")
-    )
+    owner = user or the_citizen()
     ends_on = timezone.localdate() + datetime.timedelta(days=21)
     starts_on = add_months(ends_on + datetime.timedelta(days=1), -policy().garden_months)
     subscription = garden_subscribe(
         user=owner,
         address=_garden_address(user, None).obj,
         bins=1,
-        request_type=_waste_request_type("garden-subscription"),
+        request_type=synced_request_type("garden-subscription"),
         on=starts_on,
     )
     actions.case_record_payment(
@@ -524,7 +501,7 @@ def _own_garden_sent(user, session) -> Provided:
 
 
 def _assisted_type(user, session) -> Provided:
-    return Provided({}, _waste_request_type("assisted-collection"))
+    return Provided({}, synced_request_type("assisted-collection"))
 
 
 def _assisted_address(user, session) -> Provided:
@@ -565,7 +542,7 @@ def _assisted_sent(user, session) -> Provided:
 
     address = _assisted_address(user, session).obj
     case = actions.case_submit(
-        request_type=_waste_request_type("assisted-collection"),
+        request_type=synced_request_type("assisted-collection"),
         resident=user,
         answers={"who_needs_help": "Me", "why": "Age or frailty"},
         summary="Assisted collection at 51 Mill Lane",
