@@ -4,7 +4,8 @@ thing the same way wherever it is.
 - images for upload tests: plain ones, and a photo as a phone takes it (EXIF with the
   camera's make and where it was taken), for checking that what we store is cleaned;
 - people: the citizen fixture's person, for code that makes data without fixtures;
-- request types as the service apps declare them (``manage.py`` syncs them);
+- request types as the service apps declare them (``manage.py`` syncs them), and a
+  person's answers to a journey's steps;
 - the outbox: messages made due now, and a case's public timeline.
 
 Fixtures that many modules share (``citizen``, ``resident``, ``request_type``...) are
@@ -19,6 +20,7 @@ from PIL import ExifTags, Image
 
 from accounts.models import User
 from casework import selectors
+from casework.journeys.actions import journey_answer
 from casework.models import RequestType
 from casework.request_types import request_types_sync
 from integrations.outbox.models import Message
@@ -101,6 +103,25 @@ def synced_request_type(slug: str):
     """A request type that a service app declares, synced as ``make run`` syncs them."""
     request_types_sync()
     return RequestType.objects.get(slug=slug)
+
+
+# --- Journeys --------------------------------------------------------------------------
+
+
+def journey_answers(journey, user, answers, *, url_kwargs=None):
+    """``user``'s answers to a journey's steps, saved in their draft as each step's page
+    saves them: ``answers`` are (step name, data) pairs, in order. A visitor without an
+    account (None) has none to save. Returns the draft, or None."""
+    draft = None
+    for step_name, data in answers if user is not None else ():
+        draft = journey_answer(
+            journey=journey,
+            user=user,
+            url_kwargs=url_kwargs or {},
+            step_name=step_name,
+            data=data,
+        )
+    return draft
 
 
 # --- The outbox ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ this module with every other tests/**/urlmap.py.
 
 from __future__ import annotations
 
+from tests.helpers import journey_answers
 from tests.urlmap_types import Provided, Provider, Rule
 
 TABLE: dict[str, Rule] = {
@@ -63,17 +64,12 @@ def _complaints_step(journey: str, step: str, answered=()):
     }
 
     def make(user, session) -> Provided:
-        from casework.journeys.actions import journey_answer
         from casework.models import RequestType
         from services.complaints.journey import COMPLAINT, COMPLIMENT
 
         _complaint_types()
         found = journey == "complaint" and COMPLAINT or COMPLIMENT
-        if user is not None:
-            for name in answered:
-                journey_answer(
-                    journey=found, user=user, url_kwargs={}, step_name=name, data=data[name]
-                )
+        journey_answers(found, user, [(name, data[name]) for name in answered])
         kwargs = {"step_name": step} if step else {}
         return Provided(kwargs, RequestType.objects.get(slug=journey))
 

@@ -6,6 +6,7 @@ this module with every other tests/**/urlmap.py.
 
 from __future__ import annotations
 
+from tests.helpers import journey_answers
 from tests.urlmap_types import Provided, Provider
 
 CTAX_CHANGES = ("discount", "direct_debit", "move", "refund", "instalments", "benefit_change")
@@ -139,18 +140,13 @@ def _ctax_journey(name: str, *, answered: int = 0, step: str | None = None, link
     def make(user, session) -> Provided:
         import importlib
 
-        from casework.journeys.actions import journey_answer
-
         if link:
             ctax_linked(user, credit=name == "refund")
         else:
             ctax_linked(None)
         module, attr, steps = _ctax_answers()[name]
         journey = getattr(importlib.import_module(f"services.counciltax.journeys.{module}"), attr)
-        for step_name, data in steps[:answered] if user is not None else ():
-            journey_answer(
-                journey=journey, user=user, url_kwargs={}, step_name=step_name, data=data
-            )
+        journey_answers(journey, user, steps[:answered])
         return Provided({"step_name": step} if step else {})
 
     return make

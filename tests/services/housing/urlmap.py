@@ -6,6 +6,7 @@ this module with every other tests/**/urlmap.py.
 
 from __future__ import annotations
 
+from tests.helpers import journey_answers
 from tests.urlmap_types import Provided, Provider
 
 _REPAIR_UP_TO_CHECK = (
@@ -33,13 +34,6 @@ def _housing_link(user):
         service_link_attempt(user=user, service=SLUG, account_ref="HT-100001", proven=True)
 
 
-def _housing_answer(journey, user, answers):
-    from casework.journeys.actions import journey_answer
-
-    for step, data in answers:
-        journey_answer(journey=journey, user=user, url_kwargs={}, step_name=step, data=data)
-
-
 def _housing_journey(name: str, answers=(), *, step_name=None, link=True):
     def make(user, session) -> Provided:
         from services.housing import journeys
@@ -49,8 +43,7 @@ def _housing_journey(name: str, answers=(), *, step_name=None, link=True):
             _housing_link(user)
         else:
             _housing_link(None)
-        if user is not None:
-            _housing_answer(journey, user, answers)
+        journey_answers(journey, user, answers)
         return Provided({"step_name": step_name} if step_name else {})
 
     return make

@@ -7,7 +7,7 @@ this module with every other tests/**/urlmap.py.
 from __future__ import annotations
 
 from accounts import roles
-from tests.helpers import synced_request_type, the_citizen
+from tests.helpers import journey_answers, synced_request_type, the_citizen
 from tests.urlmap_types import Provided, Provider, Rule
 
 TABLE: dict[str, Rule] = {
@@ -210,7 +210,6 @@ def _missed_notices(user, session) -> Provided:
 def _bulky_address(answers=(), user=None):
     """An address with days to book, the price list, and ``user``'s answers to the
     ``answers`` steps of the booking journey so far (in their draft)."""
-    from casework.journeys.actions import journey_answer
     from services.waste.journeys.bulky import JOURNEY
     from tests.factories import AddressFactory
     from tests.services.waste.bulky_factories import bulky_items, bulky_policy, bulky_slots
@@ -224,14 +223,9 @@ def _bulky_address(answers=(), user=None):
         "day": {"slot": slots[-1].pk},
         "where": {"location": "Front garden"},
     }
-    for step in answers if user is not None else ():
-        journey_answer(
-            journey=JOURNEY,
-            user=user,
-            url_kwargs={"uprn": address.uprn},
-            step_name=step,
-            data=chosen[step],
-        )
+    journey_answers(
+        JOURNEY, user, [(step, chosen[step]) for step in answers], url_kwargs={"uprn": address.uprn}
+    )
     return address
 
 
@@ -334,7 +328,6 @@ def _containers_address(user, session) -> Provided:
 
 def _containers_answered(user, session, *steps) -> Provided:
     """The visitor's answers to ``steps`` of ordering a bin (in their draft)."""
-    from casework.journeys.actions import journey_answer
     from services.waste.journeys.containers import JOURNEY
 
     provided = _containers_address(user, session)
@@ -342,14 +335,9 @@ def _containers_answered(user, session, *steps) -> Provided:
         "container": {"container": "urlmap-recycling-box"},
         "details": {"reason": "replacement", "quantity": 2},
     }
-    for step in steps if user is not None else ():
-        journey_answer(
-            journey=JOURNEY,
-            user=user,
-            url_kwargs=provided.kwargs,
-            step_name=step,
-            data=answers[step],
-        )
+    journey_answers(
+        JOURNEY, user, [(step, answers[step]) for step in steps], url_kwargs=provided.kwargs
+    )
     return provided
 
 
@@ -512,7 +500,6 @@ def _assisted_address(user, session) -> Provided:
 
 def _assisted_answers(user, session, *steps, can_help="no") -> Provided:
     """The visitor's answers to ``steps`` of asking for an assisted collection (their draft)."""
-    from casework.journeys.actions import journey_answer
     from services.waste.journeys.assisted import JOURNEY
 
     provided = _assisted_address(user, session)
@@ -521,14 +508,9 @@ def _assisted_answers(user, session, *steps, can_help="no") -> Provided:
         "household": {"can_help": can_help},
         "bins": {"where": "Down the side path, behind the gate."},
     }
-    for step in steps if user is not None else ():
-        journey_answer(
-            journey=JOURNEY,
-            user=user,
-            url_kwargs=provided.kwargs,
-            step_name=step,
-            data=answers[step],
-        )
+    journey_answers(
+        JOURNEY, user, [(step, answers[step]) for step in steps], url_kwargs=provided.kwargs
+    )
     return provided
 
 
