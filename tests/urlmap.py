@@ -39,8 +39,6 @@ from accounts.access import login_url, step_up_url
 from tests.conftest import signed_in
 from tests.urlmap_types import Provided, Provider, Rule
 
-__all__ = ["Provided", "Provider", "Rule"]  # re-exported for the tests that build their own
-
 STAFF_PREFIXES = ("/staff/", "/admin/")
 
 
