@@ -82,7 +82,8 @@ REDIRECTING = set(gathered("REDIRECTING"))
 NOT_HTML = set(gathered("NOT_HTML"))
 # Pages the browser crawl must not visit, and why.
 NOT_CRAWLED: dict[str, str] = gathered("NOT_CRAWLED")
-# Administrators' pages (BUILD_FORMS is theirs alone): other staff get 403.
+# Pages the matrix expects only an administrator to open, as if they needed BUILD_FORMS
+# (administrators alone hold it): other staff get 403 (each module says who really may).
 ADMIN_ONLY = set(gathered("ADMIN_ONLY"))
 # What a staff page needs beyond a member of staff with a second factor: the
 # permission (accounts.roles) a role must hold, or one of several, or the page is a 403.
