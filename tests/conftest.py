@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from accounts import roles
 from accounts.wards import ward_boundaries_forget
 from integrations.notify import sms
+from tests.casework.factories import RequestTypeFactory
 from tests.factories import UserFactory, add_totp_device
 
 
@@ -127,6 +128,20 @@ def admin_user(db):
 @pytest.fixture
 def citizen_client(citizen):
     return signed_in(citizen)
+
+
+@pytest.fixture
+def resident(citizen_client):
+    """The citizen, signed in (tier 1), as the resident's pages are tested. Some modules
+    give the name their own meaning (the waste tests' resident is the citizen at home)."""
+    return citizen_client
+
+
+@pytest.fixture
+def request_type(db):
+    """A request type of the core's own, no service app behind it: report a broken bench
+    (five days to answer, and residents may follow someone else's report)."""
+    return RequestTypeFactory(name="Report a broken bench", sla_days=5, followable=True)
 
 
 @pytest.fixture

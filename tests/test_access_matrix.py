@@ -2,8 +2,10 @@
 
 The pages come from tests/urlmap.py (the project's URL conf, walked), so a new
 page is in this matrix as soon as its URL exists, and fails it until someone
-says who may open it.
+says who may open it, in its app's tests/<app>/urlmap.py.
 """
+
+import types
 
 import pytest
 from django.http import HttpResponse
@@ -20,6 +22,25 @@ ROUTES = urlmap.routes()
 def test_every_url_is_classified():
     problems = urlmap.classification_problems()
     assert not problems, "\n".join(problems)
+
+
+def test_each_apps_urlmap_is_gathered():
+    """Pages classified beside an app's tests reach the matrix (one from a service, one
+    from the core), and the per-app modules are found without a list to keep."""
+    names = {module.__name__ for module in urlmap.APP_MODULES}
+
+    assert {"tests.services.housing.urlmap", "tests.casework.urlmap"} <= names
+    assert "housing:repair_sent" in urlmap.PROVIDERS
+    assert "casework:reply" in urlmap.POST_ONLY
+
+
+def test_a_page_two_apps_both_list_is_refused():
+    one = types.SimpleNamespace(__name__="tests.one.urlmap", POST_ONLY={"a:page", "a:other"})
+    two = types.SimpleNamespace(__name__="tests.two.urlmap", POST_ONLY={"a:page"})
+
+    assert urlmap.gathered("POST_ONLY", [one]) == dict.fromkeys({"a:page", "a:other"})
+    with pytest.raises(AssertionError, match=r"tests.two.urlmap.POST_ONLY repeats \['a:page'\]"):
+        urlmap.gathered("POST_ONLY", [one, two])
 
 
 def _undecorated(request):

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def request_type(db):
-    return RequestTypeFactory(name="Report a broken bench", sla_days=5, followable=True)
-
-
-@pytest.fixture
 def case(request_type, citizen):
     return actions.case_submit(
         request_type=request_type,

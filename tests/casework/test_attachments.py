@@ -28,18 +28,18 @@ from casework.attachments import (
 from casework.models import Attachment, CaseEvent, Follower
 from casework.tasks import sweep_stored_files_task
 from tests.casework.factories import RequestTypeFactory
-from tests.casework.images import image_bytes, jpeg_with_gps_bytes, png_bomb_bytes
 from tests.conftest import signed_in
 from tests.factories import UserFactory
+from tests.helpers import image_bytes, jpeg_with_gps_bytes, png_bomb_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def jpeg_with_gps(size=(40, 20), orientation=None) -> bytes:
-    """A photo as a phone takes it: EXIF with the camera's make and where it was."""
-    return jpeg_with_gps_bytes(size, orientation=orientation, comment=b"Sam's phone")
+# A photo as a phone takes it: EXIF with the camera's make and where it was, and a
+# comment naming its owner (all of which the stored copy must lose).
+PHONE_COMMENT = b"Sam's phone"
 
 
 def upload(name: str, content: bytes, content_type="image/jpeg") -> SimpleUploadedFile:
@@ -69,7 +69,7 @@ def download_url(attachment):
 
 
 def test_gps_and_other_metadata_are_gone_after_upload(case, citizen):
-    original = jpeg_with_gps()
+    original = jpeg_with_gps_bytes(comment=PHONE_COMMENT)
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
     attachment = attachment_add(
@@ -83,14 +83,16 @@ def test_gps_and_other_metadata_are_gone_after_upload(case, citizen):
     assert not image.getexif()  # no EXIF at all, so no GPS position
     assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
     assert "exif" not in image.info and "comment" not in image.info
-    assert b"PhoneCo" not in data and b"Sam's phone" not in data
+    assert b"PhoneCo" not in data and PHONE_COMMENT not in data
     assert attachment.size == len(data)
     assert attachment.content_type == "image/jpeg"
 
 
 def test_a_sideways_photo_is_turned_the_right_way_up(case, citizen):
     # Orientation 6: the camera was turned; viewers rotate it 90°.
-    prepared = prepare_upload(upload("bench.jpg", jpeg_with_gps((40, 20), orientation=6)))
+    prepared = prepare_upload(
+        upload("bench.jpg", jpeg_with_gps_bytes(orientation=6, comment=PHONE_COMMENT))
+    )
 
     assert Image.open(io.BytesIO(prepared.content)).size == (20, 40)
 
@@ -196,7 +198,7 @@ def test_a_reply_carries_photos_onto_the_timeline(case, citizen_client):
         {
             "message": "Here is a photo",
             "files": [
-                upload("bench.jpg", jpeg_with_gps()),
+                upload("bench.jpg", jpeg_with_gps_bytes(comment=PHONE_COMMENT)),
                 upload("letter.pdf", PDF, "application/pdf"),
             ],
         },

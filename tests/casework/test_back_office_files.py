@@ -9,7 +9,7 @@ from django.test import Client
 from casework import actions, delivery
 from casework.attachments import attachment_add, back_office_file_url, prepare_upload
 from tests.casework.factories import RequestTypeFactory
-from tests.casework.images import png
+from tests.helpers import png
 
 pytestmark = pytest.mark.django_db
 

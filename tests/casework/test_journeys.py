@@ -23,14 +23,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.casework.journey_ur
 KERB = "/kerb/"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def kerb_type(db):
+    """The journey these tests take (tests/casework/journey_urls.py) needs its request type."""
     return RequestTypeFactory(slug=SLUG, name="Request a dropped kerb", service="highways")
-
-
-@pytest.fixture
-def resident(citizen, kerb_type):
-    return signed_in(citizen)
 
 
 def _version(page) -> str:
@@ -251,7 +247,7 @@ def test_files_wait_until_the_request_is_sent_then_become_its_attachments(
     citizen, django_capture_on_commit_callbacks
 ):
     from casework.request_types import request_types_sync
-    from tests.casework.images import png
+    from tests.helpers import png
 
     request_types_sync()
     client = signed_in(citizen)
@@ -274,7 +270,7 @@ def test_files_wait_until_the_request_is_sent_then_become_its_attachments(
 def test_files_of_a_deleted_draft_are_purged_after_a_while(citizen):
     from casework.drafts import draft_discard
     from casework.request_types import request_types_sync
-    from tests.casework.images import png
+    from tests.helpers import png
 
     request_types_sync()
     client = signed_in(citizen)

@@ -7,16 +7,10 @@ import pytest
 from casework import actions
 from casework.drafts import draft_save
 from casework.models import Case, Draft, Follower
-from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def request_type(db):
-    return RequestTypeFactory(name="Report a broken bench", followable=True)
 
 
 def test_my_data_includes_my_requests_and_not_internal_notes(citizen, request_type, agent):

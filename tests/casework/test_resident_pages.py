@@ -22,11 +22,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def request_type(db):
-    return RequestTypeFactory(name="Report a broken bench", sla_days=5, followable=True)
-
-
 def make_case(resident, request_type, **kwargs):
     kwargs.setdefault("summary", "The bench by the pond is broken")
     kwargs.setdefault("answers", {"where": "Mill Park"})

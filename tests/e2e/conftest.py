@@ -17,7 +17,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from accounts import roles
+from casework.request_types import request_types_sync
 from tests.e2e import pages
+from tests.factories import AddressFactory
 
 HERE = Path(__file__).parent
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
@@ -97,6 +99,16 @@ def _browser_db(transactional_db):
     event loop in this thread, Django keeps a different connection object.)
     """
     roles.sync_roles()
+
+
+@pytest.fixture
+def resident(citizen):
+    """The citizen at home at 4 Mill Lane, the services' request types synced: whom the
+    journeys sign in as (a module's own ``resident`` adds what its service needs)."""
+    request_types_sync()
+    citizen.address = AddressFactory(line1="4 Mill Lane")
+    citizen.save()
+    return citizen
 
 
 @pytest.fixture

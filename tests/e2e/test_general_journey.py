@@ -11,10 +11,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from casework.models import Attachment, Case
-from casework.request_types import request_types_sync
 from casework.workflow import Status
 from tests.e2e import pages
-from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +21,6 @@ def _png() -> dict:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(out, format="PNG")
     return {"name": "hedge.png", "mimeType": "image/png", "buffer": out.getvalue()}
-
-
-@pytest.fixture
-def resident(citizen):
-    request_types_sync()
-    citizen.address = AddressFactory(line1="4 Mill Lane")
-    citizen.save()
-    return citizen
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])

@@ -17,8 +17,8 @@ from casework.models import Case
 from casework.request_types import request_types_sync
 from integrations.simulated_backoffice import BackOffice, start
 from services.housing.demo import request_types_connect
-from tests.casework.images import image_bytes
 from tests.e2e import pages
+from tests.helpers import image_bytes
 from tests.services.housing.conftest import SAMS_RENT, SAMS_TENANCY, TODAY, sams_tenancy
 
 pytestmark = pytest.mark.browser

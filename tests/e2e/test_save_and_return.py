@@ -8,19 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import Case, Draft
-from casework.request_types import request_types_sync
 from tests.e2e import pages
-from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def resident(citizen):
-    request_types_sync()
-    citizen.address = AddressFactory(line1="4 Mill Lane")
-    citizen.save()
-    return citizen
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])

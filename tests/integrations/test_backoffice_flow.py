@@ -10,9 +10,8 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from casework import actions, selectors
+from casework import actions
 from casework.models import Case, CaseEvent
 from casework.workflow import Status
 from integrations.outbox.actions import message_retry, outbox_sweep
@@ -21,6 +20,7 @@ from integrations.simulated_backoffice import BackOffice, start
 from integrations.webhook.mapping import sign
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
+from tests.helpers import make_due, public_timeline
 
 SECRET = "back-office-shared-secret-0123456789"
 KIND = "connector.webhook"
@@ -66,17 +66,9 @@ def submit(request_type, resident, n=0):
     )
 
 
-def make_due():
-    Message.objects.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
-
-
-def timeline(case):
-    return [(e.what, e.message) for e in selectors.case_public_timeline(case=case)]
-
-
 def progress(case):
     """The public timeline without "we e-mailed you" lines (the notifications' business)."""
-    return [entry for entry in timeline(case) if not entry[0].startswith("sent_")]
+    return [entry for entry in public_timeline(case) if not entry[0].startswith("sent_")]
 
 
 def post_update(update: dict, *, secret=SECRET, signature=None, client=None):
@@ -111,7 +103,7 @@ def test_a_request_reaches_the_back_office_and_its_status_comes_back(
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
     assert case.external_reference == record["reference"]
-    assert ("status_received", "Received by the highways team.") in timeline(case)
+    assert ("status_received", "Received by the highways team.") in public_timeline(case)
 
     # Someone at the back office marks it done: it tells the portal, signed.
     status, reply = back_office.office.set_status(
@@ -120,7 +112,7 @@ def test_a_request_reaches_the_back_office_and_its_status_comes_back(
     assert status == 200, reply
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
-    assert ("status_resolved", "Filled and rolled on Tuesday.") in timeline(case)
+    assert ("status_resolved", "Filled and rolled on Tuesday.") in public_timeline(case)
     event = case.events.get(status_after=Status.RESOLVED)
     assert event.actor is None and event.channel == "api" and event.public
 
@@ -269,7 +261,7 @@ def test_updates_by_portal_reference_and_messages_alone(received_case):
     assert response.status_code == 200
     received_case.refresh_from_db()
     assert received_case.status == Status.IN_PROGRESS
-    shown = timeline(received_case)
+    shown = public_timeline(received_case)
     assert ("status_in_progress", "On it") in shown and ("update", "Booked") in shown
     assert all(message != "Crew 7" for _what, message in shown)
     assert received_case.events.filter(message="Crew 7", public=False).exists()

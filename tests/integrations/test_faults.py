@@ -18,6 +18,7 @@ from integrations.outbox.tasks import deliver_message_task
 from integrations.simulated_backoffice import BackOffice, start
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
+from tests.helpers import make_due
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,6 @@ def submit(request_type, resident, n=0):
     return actions.case_submit(
         request_type=request_type, resident=resident, answers={"n": n}, summary=f"Report {n}"
     )
-
-
-def make_due():
-    Message.objects.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
 
 
 def assert_each_once(office, cases):

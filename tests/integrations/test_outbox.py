@@ -9,6 +9,7 @@ from django.utils import timezone
 from integrations.outbox import actions, registry
 from integrations.outbox.models import Message
 from integrations.outbox.registry import Result
+from tests.helpers import make_due
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,6 @@ def enqueue(n=1, lock_key="", **kw):
             )
             for i in range(n)
         ]
-
-
-def make_due(*messages):
-    Message.objects.filter(pk__in=[m.pk for m in messages]).update(next_attempt_at=timezone.now())
 
 
 def test_a_message_is_written_with_the_change_and_dispatched_after_commit(

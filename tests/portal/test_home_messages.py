@@ -161,10 +161,10 @@ def test_an_administrator_cannot_schedule_a_message_that_ends_before_it_starts()
 def test_a_garden_waste_message_shows_only_to_people_with_a_running_subscription(
     citizen, another_citizen, django_capture_on_commit_callbacks
 ):
-    from tests.urlmap import _garden_subscription
+    from tests.services.waste.urlmap import garden_subscription
 
     with django_capture_on_commit_callbacks(execute=True):
-        _garden_subscription(citizen)
+        garden_subscription(citizen)
 
     schedule(
         django_capture_on_commit_callbacks,

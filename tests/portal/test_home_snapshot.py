@@ -8,16 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts import actions as account_actions
 from casework import actions
 from casework.workflow import Status
-from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def request_type(db):
-    return RequestTypeFactory(name="Report a broken bench", sla_days=5, followable=True)
 
 
 def submit(request_type, resident, capture, summary="Bench broken"):

@@ -43,11 +43,6 @@ def calendar(db):
     )
 
 
-@pytest.fixture
-def resident(citizen):
-    return signed_in(citizen)
-
-
 def _radios(html):
     return re.findall(r'name="slot" type="radio" value="([^"]+)"', html)
 

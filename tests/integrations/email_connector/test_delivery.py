@@ -5,15 +5,14 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.utils import timezone
 
-from casework import selectors
 from casework.workflow import Status
 from integrations.email_connector import mapping
 from integrations.email_connector.tasks import deliver_case
 from integrations.outbox.actions import message_retry, outbox_sweep
 from integrations.outbox.models import Message
 from tests.casework.factories import RequestTypeFactory
+from tests.helpers import make_due, public_timeline
 from tests.integrations.email_connector.conftest import REPLIES, TEAM, sent_to_team, submit
 
 KIND = "connector.email"
@@ -39,14 +38,6 @@ def broken_mail_server(settings):
     BrokenBackend.error = None
 
 
-def make_due():
-    Message.objects.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
-
-
-def timeline(case):
-    return [(e.what, e.message) for e in selectors.case_public_timeline(case=case)]
-
-
 @pytest.mark.django_db
 def test_a_case_is_emailed_to_the_team_and_received_under_its_message_id(request_type, citizen):
     case = submit(request_type, citizen)
@@ -70,7 +61,7 @@ def test_a_case_is_emailed_to_the_team_and_received_under_its_message_id(request
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
     assert case.external_reference == message_id
-    assert ("status_received", "Received by the highways team.") in timeline(case)
+    assert ("status_received", "Received by the highways team.") in public_timeline(case)
 
 
 @pytest.mark.django_db
@@ -91,13 +82,13 @@ def test_a_mail_server_that_is_down_is_retried_then_needs_attention_then_staff_r
     request_type, citizen, broken_mail_server
 ):
     case = submit(request_type, citizen)
-    before = timeline(case)
+    before = public_timeline(case)
     outbox_sweep()
     message = Message.objects.get(kind=KIND)
     assert message.state == Message.State.PENDING
     assert message.last_error == "Could not reach the mail server: SMTPServerDisconnected"
     case.refresh_from_db()
-    assert case.status == Status.SENDING and timeline(case) == before  # nobody's news yet
+    assert case.status == Status.SENDING and public_timeline(case) == before  # nobody's news yet
 
     for _ in range(message.max_attempts):
         make_due()

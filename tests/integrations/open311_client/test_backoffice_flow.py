@@ -8,9 +8,8 @@ beat would.
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from casework import actions, selectors
+from casework import actions
 from casework.inbound.polling import back_office_poll_all
 from casework.models import BackOfficePoll, Case, CaseEvent
 from casework.workflow import Status
@@ -21,6 +20,7 @@ from integrations.simulated_backoffice import BackOffice, start
 from integrations.simulated_backoffice.open311 import request_by_portal_reference, set_status
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
+from tests.helpers import make_due, public_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +77,6 @@ def submit(request_type, resident, n=0, **where):
     )
 
 
-def make_due():
-    Message.objects.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
-
-
-def timeline(case):
-    return [(e.what, e.message) for e in selectors.case_public_timeline(case=case)]
-
-
 def delivered(request_type, citizen):
     case = submit(request_type, citizen)
     outbox_sweep()
@@ -116,7 +108,7 @@ def test_a_report_arrives_once_and_its_status_comes_back_by_polling(back_office,
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
     assert case.external_reference == sent["service_request_id"]
-    assert ("status_received", "Received by the highways team.") in timeline(case)
+    assert ("status_received", "Received by the highways team.") in public_timeline(case)
 
     set_status(back_office.office, case.external_reference, status="ACTION_SCHEDULED")
     set_status(
@@ -125,7 +117,7 @@ def test_a_report_arrives_once_and_its_status_comes_back_by_polling(back_office,
     assert back_office_poll_all() == 2
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
-    assert ("status_resolved", "Filled in.") in timeline(case)
+    assert ("status_resolved", "Filled in.") in public_timeline(case)
     assert case.events.filter(status_after=Status.IN_PROGRESS).exists()
     event = case.events.get(status_after=Status.RESOLVED)
     assert event.actor is None and event.channel == "api" and event.public
@@ -236,14 +228,14 @@ def test_a_token_only_answer_is_resolved_by_polling(back_office, request_type, c
     back_office_poll_all()  # its current state by GET requests: "open", with notes
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
-    assert ("update", "Booked in.") in timeline(case)
+    assert ("update", "Booked in.") in public_timeline(case)
     set_status(back_office.office, request_id, status="FIXED", description="Filled in.")
     back_office_poll_all()
     back_office_poll_all()
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
     assert case.events.filter(status_after=Status.RESOLVED).count() == 1
-    assert ("status_resolved", "Filled in.") in timeline(case)
+    assert ("status_resolved", "Filled in.") in public_timeline(case)
 
 
 def test_polling_by_get_requests(back_office, citizen):

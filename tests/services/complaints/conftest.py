@@ -5,7 +5,6 @@ import pytest
 
 from casework.models import Case, RequestType, Team
 from casework.request_types import request_types_sync
-from tests.conftest import signed_in
 
 START = "/complaints/"
 
@@ -14,11 +13,6 @@ START = "/complaints/"
 def request_types(db):
     request_types_sync()
     return {rt.slug: rt for rt in RequestType.objects.filter(service="complaints")}
-
-
-@pytest.fixture
-def resident(citizen):
-    return signed_in(citizen)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import pytest
 
 from services.forms.demo import form_build, page, q
-from tests.conftest import signed_in
 
 SPEC = {
     "slug": "kerb-test",
@@ -44,8 +43,3 @@ SPEC = {
 def built(db):
     form, _made = form_build(SPEC)
     return form
-
-
-@pytest.fixture
-def resident(citizen):
-    return signed_in(citizen)

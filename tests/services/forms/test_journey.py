@@ -12,7 +12,8 @@ from services.forms.actions import form_publish
 from services.forms.demo import page as page_
 from services.forms.demo import q
 from services.forms.models import Question
-from tests.services.general.conftest import png, version_on
+from tests.helpers import png
+from tests.services.general.conftest import version_on
 
 
 def text_file():

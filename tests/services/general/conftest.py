@@ -3,13 +3,9 @@
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import RequestType
 from casework.request_types import request_types_sync
-from tests.casework import images
-from tests.casework.images import png as png
-from tests.conftest import signed_in
 
 
 @pytest.fixture
@@ -26,17 +22,6 @@ def question_type(request_types):
 @pytest.fixture
 def pest_control(request_types):
     return request_types["pest-control-treatment"]
-
-
-@pytest.fixture
-def resident(citizen):
-    """The citizen fixture, signed in (tier 1)."""
-    return signed_in(citizen)
-
-
-def jpeg_with_gps(name="garden.jpg") -> SimpleUploadedFile:
-    """A photo as a phone takes it, with where it was taken."""
-    return images.jpeg_with_gps(name)
 
 
 def version_on(page) -> str:

@@ -15,7 +15,8 @@ from integrations.outbox.actions import outbox_sweep
 from integrations.pay.models import Payment
 from tests.conftest import signed_in, user_queries
 from tests.factories import AddressFactory
-from tests.services.general.conftest import answer, jpeg_with_gps, png, version_on
+from tests.helpers import jpeg_with_gps, png
+from tests.services.general.conftest import answer, version_on
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +167,7 @@ def test_a_resident_asks_a_question_from_start_to_confirmation(citizen, resident
 
 
 def test_a_photo_is_sent_without_where_it_was_taken(citizen, resident, question_type):
-    answer(resident, question_type, files=[jpeg_with_gps()])
+    answer(resident, question_type, files=[jpeg_with_gps("garden.jpg")])
     check = resident.get(f"{START}general-enquiry/check/")
     resident.post(f"{START}general-enquiry/check/", {"version": version_on(check)})
 

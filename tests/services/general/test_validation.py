@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import Case, Draft
 from tests.casework.factories import RequestTypeFactory
-from tests.services.general.conftest import answer, png, version_on
+from tests.helpers import png
+from tests.services.general.conftest import answer, version_on
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Street reports for the public list's tests (test_public.py, tests/urlmap.py, tests/e2e).
+"""Street reports for the public list's tests (test_public.py, tests/services/highways/urlmap.py, tests/e2e).
 
 Made the way cases are made (casework actions), with the StreetReport row the
 report feature adds to each case; moved on by a caseworker as the staff pages would.

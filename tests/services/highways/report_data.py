@@ -1,5 +1,5 @@
 """A small gazetteer and helpers for the report feature's tests (test_report.py,
-test_duplicates.py, tests/urlmap.py, tests/e2e/test_highways_report.py).
+test_duplicates.py, tests/services/highways/urlmap.py, tests/e2e/test_highways_report.py).
 
 Mill Lane (MB1 1AA) runs north from the town centre, a house every 10 metres;
 High Street (MB1 2AA) is 500 metres east. Nothing else is within 2 km.
@@ -10,12 +10,10 @@ from __future__ import annotations
 import math
 import re
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from casework.models import RequestType
 from casework.request_types import request_types_sync
-from tests.casework import images
 from tests.factories import AddressFactory, WardFactory
+from tests.helpers import png
 
 CENTRE = (52.6, -1.9)
 METRES_PER_DEGREE_LAT = 111_320
@@ -92,15 +90,6 @@ def gazetteer() -> dict:
     return places
 
 
-def png(name="pothole.png", size=(8, 8)) -> SimpleUploadedFile:
-    return images.png(name, size, colour="grey")
-
-
-def jpeg_with_gps(name="pothole.jpg") -> SimpleUploadedFile:
-    """A photo as a phone takes it, with where it was taken."""
-    return images.jpeg_with_gps(name, colour="grey")
-
-
 POTHOLE_ANSWERS = {
     "q_where_on_road": "In the road",
     "q_size": "Bigger than a dinner plate",
@@ -160,7 +149,7 @@ def report_until_check(client, address, *, slug="pothole", contact=None, **detai
     return page
 
 
-# --- For tests/urlmap.py (every page, every visitor) and the browser tests -----------------
+# --- For tests/services/highways/urlmap.py (every page, every visitor) and the browser tests -----------------
 
 
 def open_street_report(*, metres_north: float = 40, category: str = "pothole", resident=None):
@@ -246,7 +235,7 @@ def report_answered(user, *, upto: str, session=None, slug: str = "pothole"):
             url_kwargs=kwargs,
             step_name="photos",
             data={},
-            files={"photos": [png()]},
+            files={"photos": [png("pothole.png")]},
             owner=owner,
         )
         draft.refresh_from_db()

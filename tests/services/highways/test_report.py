@@ -24,6 +24,7 @@ from integrations.outbox.models import Message
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
 from tests.conftest import signed_in
+from tests.helpers import jpeg_with_gps, png
 from tests.services.highways.report_data import (
     ABOUT_YOU,
     CHECK,
@@ -40,9 +41,7 @@ from tests.services.highways.report_data import (
     east,
     gazetteer,
     highways_types,
-    jpeg_with_gps,
     north,
-    png,
     report_until_check,
     step,
     version_on,
@@ -61,11 +60,6 @@ def types(db):
 @pytest.fixture
 def places(types):
     return gazetteer()
-
-
-@pytest.fixture
-def resident(citizen):
-    return signed_in(citizen)
 
 
 def _sent(client, page):
@@ -189,7 +183,7 @@ def test_a_signed_in_resident_reports_a_pothole_by_postcode_with_a_photo(
     assert resident.post(DETAILS, {**POTHOLE_ANSWERS, "public": "on"})["Location"] == PHOTOS
     assert "You can add up to 3 photos" in resident.get(PHOTOS).content.decode()
 
-    response = resident.post(PHOTOS, {"photos": [jpeg_with_gps()]})
+    response = resident.post(PHOTOS, {"photos": [jpeg_with_gps("pothole.jpg")]})
     assert response["Location"] == CHECK  # signed in: no "about you"
     check = resident.get(CHECK)
     html = check.content.decode()
@@ -444,7 +438,7 @@ def test_a_file_that_is_not_a_photo_is_refused(at_details):
 
 
 def test_photos_added_are_listed_again_and_kept_when_the_page_is_sent_again(at_details):
-    answer_details(at_details, photos=[png()])
+    answer_details(at_details, photos=[png("pothole.png")])
     page = at_details.get(PHOTOS)
     html = page.content.decode()
     assert "Photos you have added" in html and "pothole.png" in html
@@ -456,7 +450,7 @@ def test_photos_added_are_listed_again_and_kept_when_the_page_is_sent_again(at_d
 
 
 def test_an_unticked_photo_is_dropped_from_storage(at_details, django_capture_on_commit_callbacks):
-    answer_details(at_details, photos=[png()])
+    answer_details(at_details, photos=[png("pothole.png")])
     (file,) = _files(at_details)
     path = _pending(at_details, file)
     assert default_storage.exists(path)
@@ -516,7 +510,7 @@ def test_questions_an_admin_adds_are_asked_and_stored(resident, places, types):
 
 
 def test_pressing_send_twice_makes_one_report(resident, places):
-    page = report_until_check(resident, places["3 Mill Lane"], photos=[png()])
+    page = report_until_check(resident, places["3 Mill Lane"], photos=[png("pothole.png")])
     version = version_on(page)
 
     first = resident.post(CHECK, {"version": version})
@@ -602,7 +596,7 @@ def test_a_report_goes_to_its_category_s_back_office_through_the_outbox(resident
 
     _sent(
         resident,
-        report_until_check(resident, places["3 Mill Lane"], photos=[jpeg_with_gps()]),
+        report_until_check(resident, places["3 Mill Lane"], photos=[jpeg_with_gps("pothole.jpg")]),
     )
 
     case = Case.objects.get()
@@ -650,7 +644,7 @@ def _count(client, path) -> int:  # noqa: D103
 
 
 def test_the_pages_cost_a_few_queries(resident, places):
-    page = report_until_check(resident, places["3 Mill Lane"], photos=[png()])
+    page = report_until_check(resident, places["3 Mill Lane"], photos=[png("pothole.png")])
 
     # Every step page: the user, the category, the draft, and the answers before it
     # checked again (the place: its addresses, the nearest, and open reports nearby).
@@ -667,7 +661,7 @@ QUERIES = 9  # the where page also reads the place chosen before, for its map
 
 
 def test_photos_of_reports_never_sent_are_purged_after_a_while(at_details):
-    answer_details(at_details, photos=[png()])
+    answer_details(at_details, photos=[png("pothole.png")])
     (file,) = _files(at_details)
     path = _pending(at_details, file)
     Draft.objects.all().delete()  # say, it expired

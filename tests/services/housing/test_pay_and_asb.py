@@ -12,8 +12,8 @@ from casework.models import Case
 from casework.public import cases_public
 from casework.workflow import Status
 from integrations.outbox.actions import outbox_sweep
-from tests.casework.images import png
 from tests.conftest import signed_in
+from tests.helpers import png
 from tests.services.general.conftest import version_on
 from tests.services.housing.conftest import SAMS_TENANCY
 

@@ -1,4 +1,4 @@
-"""People and enquiries for the members' area tests (and tests/urlmap.py)."""
+"""People and enquiries for the members' area tests (and tests/services/members/urlmap.py)."""
 
 from django.contrib.auth.models import Group
 

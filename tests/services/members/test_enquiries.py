@@ -12,9 +12,9 @@ from accounts import roles
 from casework import actions, sla
 from casework.models import Case, CaseEvent, MemberEnquiry
 from integrations.outbox.models import Message
-from tests.casework.images import png
 from tests.conftest import signed_in
 from tests.factories import AddressFactory, UserFactory
+from tests.helpers import png
 from tests.services.members.members_data import categories, enquiry_make, member_make, staff
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Prices, days and bookings for the bulky collection tests (and tests/urlmap.py)."""
+"""Prices, days and bookings for the bulky collection tests (and tests/services/waste/urlmap.py)."""
 
 import datetime
 

@@ -6,13 +6,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casework.models import Case, Draft, RequestType, Team
-from casework.request_types import request_types_sync
+from casework.models import Case, Draft, Team
 from casework.workflow import Status
 from services.waste.actions import assisted as actions
 from services.waste.models import Stream
 from services.waste.selectors import assisted as selectors
 from tests.conftest import signed_in
+from tests.helpers import synced_request_type
 from tests.services.waste.orders import home
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,7 @@ WHERE = "Down the side path on the left of the house, behind the blue gate."
 
 @pytest.fixture
 def request_type(db):
-    request_types_sync()
-    return RequestType.objects.get(slug="assisted-collection")
+    return synced_request_type("assisted-collection")
 
 
 @pytest.fixture

@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from casework.models import Case, Draft, RequestType
-from casework.request_types import request_types_sync
+from casework.models import Case, Draft
 from casework.workflow import Status
 from integrations.pay.models import Payment
 from services.waste.actions import containers as actions
 from services.waste.models import ContainerType, Stream
 from services.waste.selectors import containers as selectors
 from tests.conftest import signed_in
+from tests.helpers import synced_request_type
 from tests.services.waste.orders import containers, home, pay_on_card
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def request_type(db):
-    request_types_sync()
-    return RequestType.objects.get(slug="container-order")
+    return synced_request_type("container-order")
 
 
 @pytest.fixture

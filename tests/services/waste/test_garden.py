@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import actions as case_actions
-from casework.models import Case, CaseEvent, RequestType, Team
-from casework.request_types import request_types_sync
+from casework.models import Case, CaseEvent, Team
 from casework.workflow import Status
 from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
@@ -20,6 +19,7 @@ from services.waste.models import GardenSubscription, Stream, WastePolicy
 from services.waste.selectors import garden as selectors
 from tests.conftest import signed_in
 from tests.factories import UserFactory
+from tests.helpers import synced_request_type
 from tests.services.waste.orders import home, pay_on_card
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,7 @@ def today():
 
 @pytest.fixture
 def request_type(db):
-    request_types_sync()
-    rt = RequestType.objects.get(slug="garden-subscription")
+    rt = synced_request_type("garden-subscription")
     team = rt.team or Team.objects.create(slug="waste-services", name="Waste services")
     team.email = "waste@millbrook.example"
     team.save()

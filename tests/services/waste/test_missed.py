@@ -19,7 +19,6 @@ from django.utils.html import strip_tags
 
 from casework import sla
 from casework.models import Case, CaseEvent, RequestType
-from casework.request_types import request_types_sync
 from integrations.outbox.actions import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.actions import missed as actions
@@ -34,6 +33,7 @@ from services.waste.models import (
 from services.waste.selectors import missed as selectors
 from tests.conftest import signed_in
 from tests.factories import AddressFactory, UserFactory
+from tests.helpers import synced_request_type
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,7 @@ def incab(office):
 
 @pytest.fixture
 def request_type(db):
-    request_types_sync()
-    return RequestType.objects.get(slug="missed-collection")
+    return synced_request_type("missed-collection")
 
 
 @pytest.fixture
