@@ -785,6 +785,7 @@ PAGE_PERMISSIONS = {
     "staff:person_new": roles.FIND_PEOPLE,
     "assisting:start": roles.FIND_PEOPLE,
     "assisting:check": roles.FIND_PEOPLE,
+    "linking_staff:for_caller": roles.FIND_PEOPLE,
     "staff:complaint_answer": roles.RESOLVE,
     "staff:ombudsman": roles.CHANGE_STATUS,
     # A councillor's wards, a support officer's members' wards, or every ward.
@@ -1894,6 +1895,7 @@ PROVIDERS: dict[str, Provider] = {
     "assisting:start": Provider(_person),
     "staff:person_claim_code": Provider(_person),
     "assisting:check": Provider(_assisting),
+    "linking_staff:for_caller": Provider(_assisting),
     "staff:person_note": Provider(_person),
     "inbound:file": Provider(_back_office_file),
     "waste:collections": Provider(_bin_days_address),
