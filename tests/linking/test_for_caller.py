@@ -160,7 +160,9 @@ def test_a_caller_who_has_not_passed_the_security_questions_cannot_be_linked(
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.SERVICE_LINKED).exists()
 
 
-def test_the_agent_must_confirm_the_questions_were_answered(verified_agent_client, sam, back_office):
+def test_the_agent_must_confirm_the_questions_were_answered(
+    verified_agent_client, sam, back_office
+):
     assist(verified_agent_client, sam)
 
     refused = link(verified_agent_client, "council-tax", SAMS_NUMBER, confirmed=False)
