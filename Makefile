@@ -32,6 +32,13 @@ run: export WASTE_INCAB_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: export REVENUES_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: export HOUSING_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
 run: export DEMO_BACKOFFICE_URL = http://127.0.0.1:$(BACKOFFICE_PORT)
+# Staff sign-in ("Sign in with your council account"): the back office is also the council's
+# identity provider, at /identity; these are its demo client and its demo groups' roles
+# (integrations/simulated_backoffice/identity.py). Set them yourself for a real provider.
+run: export STAFF_OIDC_SERVER_URL ?= http://127.0.0.1:$(BACKOFFICE_PORT)/identity
+run: export STAFF_OIDC_CLIENT_ID ?= portal
+run: export STAFF_OIDC_CLIENT_SECRET ?= demo-only-identity-secret
+run: export STAFF_OIDC_GROUP_ROLES ?= {"0f5b1c1e-0000-4000-8000-000000000001": "Agent", "0f5b1c1e-0000-4000-8000-000000000002": "Caseworker", "0f5b1c1e-0000-4000-8000-000000000003": "Team lead", "0f5b1c1e-0000-4000-8000-000000000004": "Manager", "0f5b1c1e-0000-4000-8000-000000000007": "Administrator"}
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (e-mails: var/mail/, texts: var/sms/)"
 	@echo "Simulated back office on http://127.0.0.1:$(BACKOFFICE_PORT)/cases"
@@ -39,7 +46,9 @@ run: demo
 		--secret "$$DEMO_BACKOFFICE_SECRET" \
 		--portal-status-url http://127.0.0.1:$(PORT)/integrations/webhook/webhook/status \
 		--incab-file var/incab.json --revenues-file var/revenues.json \
-		--housing-file var/housing.json & \
+		--housing-file var/housing.json \
+		--identity --identity-client-id portal \
+		--identity-client-secret demo-only-identity-secret & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

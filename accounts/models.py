@@ -233,6 +233,7 @@ class AuditEntry(models.Model):
         SECURITY_FAILED = "security_failed", _("The caller failed the security questions")
         PERSON_RECORDED = "person_recorded", _("Recorded a person who cannot self-serve")
         CLAIM_CODE_GIVEN = "claim_code_given", _("Gave the person a code to claim their record")
+        SERVICE_LINKED = "service_linked", _("Linked a service account for the caller")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

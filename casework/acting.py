@@ -54,3 +54,15 @@ def recorded(*, resident_id, actor, acting_for, channel: str):
     if _pk(actor) not in (_pk(acting.citizen), _pk(acting.agent)):
         return actor, acting_for, channel
     return acting.agent, acting.citizen, acting.channel
+
+
+def acting_for_request(request) -> Acting | None:
+    """The acting context of a request an agent makes while helping a person
+    (``accounts.assisting``): wrap a resident action in ``acting_as(...)`` with it, and
+    name the person (``current_citizen``) as the actor. None when no one is being helped."""
+    from accounts.assisting import assisting_get
+
+    helping = assisting_get(request)
+    if helping is None:
+        return None
+    return Acting(agent=request.user, citizen=helping.person, channel=helping.channel)

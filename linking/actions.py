@@ -5,15 +5,23 @@ only the bill's reader knows) and reports the outcome with ``service_link_attemp
 wrong tries are counted per person and service, and the ``MAX_FAILURES + 1``-th wrong
 try locks linking for ``LOCK_HOURS``. A service shows ``LinkResult.tries_left`` and,
 once locked, ``locked_until`` with a way forward (phone the council).
+
+The contact centre links for a caller with ``service_link_for_caller``: the reference
+alone, once the caller has passed the security questions in this call, for any service
+registered in ``linking.registry``.
 """
 
 import datetime
+import enum
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.actions import audit_entry_add
 from accounts.home import home_snapshot_forget
+from accounts.models import AuditEntry
+from linking import registry, rules
 from linking.models import LinkAttempts, ServiceLink
 
 MAX_FAILURES = 3  # wrong tries that are only counted; the next one locks
@@ -76,3 +84,90 @@ def service_link_touch(*, link: ServiceLink) -> None:
         ServiceLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now
         home_snapshot_forget(user_ids=[link.user_id])  # "you last looked at it on ..."
+
+
+class CallerLink(enum.StrEnum):
+    """What came of an agent's try at linking an account for the caller they are helping."""
+
+    LINKED = "linked"
+    ALREADY_LINKED = "already_linked"  # this very account was linked already
+    NOT_CHECKED = "not_checked"  # no security questions passed in this call
+    NOT_FOUND = "not_found"  # no such live account in the back office
+    NOT_THEIRS = "not_theirs"  # neither at their postcode nor in their name
+    SOMEONE_ELSES = "someone_elses"  # linked to another person's online account
+    OTHER_LINKED = "other_linked"  # the caller has another account of this service linked
+
+
+@dataclass(frozen=True)
+class CallerLinkResult:
+    outcome: CallerLink
+    link: ServiceLink | None = None
+    record: registry.Record | None = None
+
+
+def _postcodes(person) -> list[str]:
+    found = [person.address.postcode] if person.address_id else []
+    return [*found, person.manual_postcode]
+
+
+def service_link_for_caller(*, agent, helping, service: str, account_ref: str) -> CallerLinkResult:
+    """Link ``account_ref`` of ``service`` to the person an agent is helping (``helping``:
+    ``accounts.assisting.Assisting``), on the caller's word once they have passed the
+    security questions in this call: no bill details, but the back office must hold the
+    live account, at the caller's postcode or in their name, and no one else may have it
+    linked. The link is audited (the agent, the person, the channel, the account).
+
+    Raises ``registry.BackOfficeUnavailable`` when the back office cannot be asked.
+    """
+    linkable = registry.linkable(service)
+    if linkable is None:
+        raise ValueError(f"not a linkable service: {service}")
+    person = helping.person
+    if not helping.checked:
+        return CallerLinkResult(CallerLink.NOT_CHECKED)
+    current = ServiceLink.objects.filter(user=person, service=service).first()
+    if current is not None:
+        same = current.account_ref == account_ref
+        return CallerLinkResult(
+            CallerLink.ALREADY_LINKED if same else CallerLink.OTHER_LINKED, link=current
+        )
+    record = linkable.find(account_ref)  # outside the transaction: it may wait on the network
+    if record is None or not record.live:
+        return CallerLinkResult(CallerLink.NOT_FOUND)
+    plausible = rules.record_matches_person(
+        record_postcode=record.postcode,
+        record_names=record.names,
+        postcodes=_postcodes(person),
+        surname=person.last_name,
+        organisation=person.organisation_name,
+    )
+    if not plausible:
+        return CallerLinkResult(CallerLink.NOT_THEIRS, record=record)
+    return _link_for_caller(agent=agent, helping=helping, service=service, record=record)
+
+
+@transaction.atomic
+def _link_for_caller(*, agent, helping, service: str, record) -> CallerLinkResult:
+    person = helping.person
+    taken = ServiceLink.objects.select_for_update().filter(
+        service=service, account_ref=record.reference
+    )
+    if taken.exclude(user=person).exists():
+        return CallerLinkResult(CallerLink.SOMEONE_ELSES, record=record)
+    now = timezone.now()
+    link, _created = ServiceLink.objects.update_or_create(
+        user=person,
+        service=service,
+        defaults={"account_ref": record.reference, "linked_at": now, "last_used_at": None},
+    )
+    # Proven by the security questions: any count of wrong tries at the bill's details goes.
+    LinkAttempts.objects.filter(user=person, service=service).update(failures=0, locked_until=None)
+    audit_entry_add(
+        staff=agent,
+        action=AuditEntry.Action.SERVICE_LINKED,
+        person=person,
+        query=f"{service} {record.reference}",
+        channel=helping.channel,
+    )
+    home_snapshot_forget(user_ids=[person.pk])  # the home lists linked services
+    return CallerLinkResult(CallerLink.LINKED, link=link, record=record)

@@ -49,6 +49,7 @@ urlpatterns = [
     path("staff/council-tax/", include("services.counciltax.staff_urls")),
     path("staff/complaints/", include("services.complaints.staff_urls")),
     path("staff/bookings/", include("casework.bookings.staff_urls")),
+    path("staff/assisting/link/", include("linking.staff_urls")),
     path("staff/assisting/", include("accounts.assisting_urls")),
     path("staff/insight/", include("insight.staff_urls")),
     path("admin/", admin.site.urls),

@@ -9,13 +9,18 @@ With --revenues-file it serves council tax accounts from that JSON file at
 /revenues/v1/accounts/<number> (see revenues.py; --revenues-api-key asks for a bearer key).
 With --housing-file it serves tenancies, rent accounts, repairs and ASB cases at /housing/v1/
 (see housing.py; --housing-api-key asks for a bearer key).
+With --identity it is also the council's identity provider (OpenID Connect) for staff sign-in,
+issuer <office>/identity (see identity.py; --identity-client-id and --identity-client-secret),
+and prints the STAFF_OIDC_GROUP_ROLES that map its demo groups to portal roles.
 """
 
 import argparse
+import json
 import os
 from http.server import ThreadingHTTPServer
 
 from integrations.simulated_backoffice.housing import HousingRecords
+from integrations.simulated_backoffice.identity import IdentityProvider, demo_group_roles
 from integrations.simulated_backoffice.incab import IncabRecords
 from integrations.simulated_backoffice.revenues import RevenuesRecords
 from integrations.simulated_backoffice.server import BackOffice, make_handler
@@ -77,6 +82,13 @@ def main(argv=None) -> None:
         default=os.environ.get("HOUSING_API_KEY", ""),
         help="bearer key the housing endpoints ask for (default: $HOUSING_API_KEY; empty: none)",
     )
+    parser.add_argument(
+        "--identity",
+        action="store_true",
+        help="also serve the fake council identity provider (OpenID Connect) at /identity",
+    )
+    parser.add_argument("--identity-client-id", default="portal")
+    parser.add_argument("--identity-client-secret", default="fake-secret")
     args = parser.parse_args(argv)
     if len(args.secret) < 32:
         parser.error("--secret (or $BACKOFFICE_SECRET) must be at least 32 characters")
@@ -96,8 +108,14 @@ def main(argv=None) -> None:
         housing=HousingRecords(file=args.housing_file, api_key=args.housing_api_key),
         api_key=args.api_key or args.secret,
     )
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))
     base = f"http://{args.host}:{args.port}"
+    if args.identity:
+        office.identity = IdentityProvider(
+            client_id=args.identity_client_id,
+            client_secret=args.identity_client_secret,
+            issuer=f"{base}/identity",
+        )
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(office, quiet=False))
     print(f"Simulated back office on {base}/cases and {base}/open311/v2/", flush=True)
     if args.incab_file:
         print(f"In-cab records from {args.incab_file} on {base}/incab/v1/rounds", flush=True)
@@ -105,6 +123,9 @@ def main(argv=None) -> None:
         print(f"Council tax accounts from {args.revenues_file} on {base}/revenues/v1/", flush=True)
     if args.housing_file:
         print(f"Tenancies from {args.housing_file} on {base}/housing/v1/", flush=True)
+    if args.identity:
+        print(f"Council identity provider (staff sign-in) at {base}/identity", flush=True)
+        print(f"STAFF_OIDC_GROUP_ROLES='{json.dumps(demo_group_roles())}'", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

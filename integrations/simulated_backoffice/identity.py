@@ -12,7 +12,9 @@ for the client and redirect address it was issued to; a bad client secret is a 4
     python -m integrations.simulated_backoffice.identity --port 8766
 
 Then set STAFF_OIDC_SERVER_URL=http://127.0.0.1:8766, STAFF_OIDC_CLIENT_ID=portal,
-STAFF_OIDC_CLIENT_SECRET=fake-secret and STAFF_OIDC_GROUP_ROLES (see README).
+STAFF_OIDC_CLIENT_SECRET=fake-secret and STAFF_OIDC_GROUP_ROLES (see README). The
+simulated back office serves it too, under ``/identity`` (``--identity``): ``make run``
+does that, so its issuer is ``http://127.0.0.1:8765/identity``.
 """
 
 from __future__ import annotations
@@ -135,6 +137,24 @@ class IdentityProvider:
 
     # --- Endpoints ---------------------------------------------------------------------
 
+    def respond(
+        self, method: str, path: str, *, query: dict, form: dict, authorization: str = ""
+    ) -> tuple[int, str | dict, dict]:
+        """(status, body, headers) for a request to ``path`` (relative to the issuer): the
+        one routing both its own server and the simulated back office's ``/identity`` use."""
+        if method == "GET" and path == "/.well-known/openid-configuration":
+            return 200, self.discovery(), {}
+        if method == "GET" and path == "/jwks":
+            return 200, self.jwks(), {}
+        if method == "GET" and path == "/authorize":
+            status, headers, body = self.authorize(query)
+            return status, body, headers
+        if method == "GET" and path == "/userinfo":
+            return (*self.userinfo(authorization), {})
+        if method == "POST" and path == "/token":
+            return (*self.token(form), {})
+        return 404, {"error": "not found"}, {}
+
     def discovery(self) -> dict:
         return {
             "issuer": self.issuer,
@@ -242,7 +262,7 @@ class IdentityProvider:
             "<title>Fake council sign-in</title></head><body><main>"
             "<h1>Fake council sign-in</h1>"
             "<p>This stands in for the council's identity provider in development.</p>"
-            f'<form method="get" action="/authorize">{keep}'
+            f'<form method="get" action="authorize">{keep}'
             f"<fieldset><legend>Sign in as</legend>{people}</fieldset>"
             '<p><input type="checkbox" id="mfa" name="mfa" value="yes" checked> '
             '<label for="mfa">I used a second factor (MFA)</label></p>'
@@ -254,6 +274,22 @@ class IdentityProvider:
 
 def _with(url: str, **params) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def handle(
+    provider: IdentityProvider, method: str, path: str, headers, body: bytes, *, prefix: str = ""
+) -> tuple[int, str | dict, dict]:
+    """An HTTP request to the provider (``prefix``: where it is mounted, e.g. /identity)."""
+    parts = urlsplit(path)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    form = {k: v[0] for k, v in parse_qs(body.decode(errors="replace")).items()}
+    return provider.respond(
+        method,
+        parts.path.removeprefix(prefix),
+        query=query,
+        form=form,
+        authorization=headers.get("Authorization", ""),
+    )
 
 
 def make_handler(provider: IdentityProvider, *, quiet: bool = True):
@@ -276,27 +312,11 @@ def make_handler(provider: IdentityProvider, *, quiet: bool = True):
             self.wfile.write(data)
 
         def do_GET(self):  # noqa: N802 - the standard library's name
-            parts = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            if parts.path == "/.well-known/openid-configuration":
-                self._send(200, provider.discovery())
-            elif parts.path == "/jwks":
-                self._send(200, provider.jwks())
-            elif parts.path == "/authorize":
-                status, headers, body = provider.authorize(query)
-                self._send(status, body, headers)
-            elif parts.path == "/userinfo":
-                self._send(*provider.userinfo(self.headers.get("Authorization", "")))
-            else:
-                self._send(404, {"error": "not found"})
+            self._send(*handle(provider, "GET", self.path, self.headers, b""))
 
         def do_POST(self):  # noqa: N802 - the standard library's name
             length = int(self.headers.get("Content-Length") or 0)
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-            if urlsplit(self.path).path == "/token":
-                self._send(*provider.token(form))
-            else:
-                self._send(404, {"error": "not found"})
+            self._send(*handle(provider, "POST", self.path, self.headers, self.rfile.read(length)))
 
     return Handler
 

@@ -24,6 +24,9 @@ accounts from ``--revenues-file`` or ``BackOffice.revenues``.
 
 And for the housing management system under ``/housing/`` (see ``housing.py``): tenancies
 from ``--housing-file`` or ``BackOffice.housing``; repair jobs, ASB cases and their updates.
+
+And, when given ``BackOffice.identity`` (``--identity``), for the council's identity provider
+(OpenID Connect, see ``identity.py``) under ``/identity``: its issuer is ``<office>/identity``.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from integrations.simulated_backoffice import housing, incab, open311, revenues
+from integrations.simulated_backoffice import housing, identity, incab, open311, revenues
 from integrations.webhook.mapping import (
     IDEMPOTENCY_HEADER,
     SIGNATURE_HEADER,
@@ -67,6 +70,7 @@ class BackOffice:
     incab: incab.IncabRecords = field(default_factory=incab.IncabRecords)
     revenues: revenues.RevenuesRecords = field(default_factory=revenues.RevenuesRecords)
     housing: housing.HousingRecords = field(default_factory=housing.HousingRecords)
+    identity: identity.IdentityProvider | None = None  # served under /identity when set
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -222,6 +226,22 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the portal gave up waiting (latency_ms beyond its timeout)
 
+        def _identity(self, method: str, body: bytes = b"") -> None:
+            status, document, headers = identity.handle(
+                office.identity, method, self.path, self.headers, body, prefix="/identity"
+            )
+            is_json = isinstance(document, dict)
+            data = (json.dumps(document) if is_json else document).encode()
+            self.send_response(status)
+            content_type = "application/json" if is_json else "text/html; charset=utf-8"
+            self.send_header("Content-Type", content_type)
+            self.send_header("Cache-Control", "no-store")
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def _housing(self, method: str, body: bytes = b"") -> None:
             status, content_type, data = housing.handle(
                 office,
@@ -243,6 +263,8 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
 
         def do_GET(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
+            if parts[:1] == ["identity"] and office.identity is not None:
+                return self._identity("GET")
             if parts[:1] == ["housing"]:
                 return self._housing("GET")
             if parts[:1] == ["revenues"]:
@@ -265,6 +287,8 @@ def make_handler(office: BackOffice, *, quiet: bool = True):
         def do_POST(self):  # noqa: N802 - the standard library's name
             parts = self._parts()
             body = self._body()
+            if parts[:1] == ["identity"] and office.identity is not None:
+                return self._identity("POST", body)
             if parts[:1] == ["open311"]:
                 return self._open311("POST", body)
             if parts[:1] == ["revenues"]:
@@ -321,6 +345,12 @@ class RunningBackOffice:
         """What WASTE_INCAB_URL should be to use this office's in-cab records."""
         return self.url
 
+    @property
+    def identity_url(self) -> str:
+        """What STAFF_OIDC_SERVER_URL should be to sign staff in with this office's identity
+        provider (the issuer)."""
+        return f"{self.url}/identity"
+
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
@@ -338,4 +368,7 @@ def start(office: BackOffice, *, host: str = "127.0.0.1", port: int = 0, quiet: 
         daemon=True,
     )
     thread.start()
-    return RunningBackOffice(office, server, thread)
+    running = RunningBackOffice(office, server, thread)
+    if office.identity is not None:
+        office.identity.issuer = running.identity_url
+    return running

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import tier2_required
+from linking.staff_views import for_caller_redirect
 from services.businessrates import actions, selectors
+from services.businessrates.apps import SLUG
 from services.businessrates.forms import LinkForm
 
 
@@ -29,6 +31,8 @@ def account(request):
 
 @tier2_required
 def link(request):
+    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
+        return elsewhere  # an agent helping a caller links for them on the staff page
     if selectors.business_rates_link_get(user=request.user) is not None:
         return redirect("businessrates:account")
     form = LinkForm(request.POST or None)

@@ -9,6 +9,7 @@ from linking.actions import (
     service_link_remove,
     service_link_touch,
 )
+from linking.registry import BackOfficeUnavailable, Record
 from linking.selectors import service_link_locked_until
 from services.counciltax import selectors
 from services.counciltax.apps import SLUG
@@ -25,6 +26,24 @@ def _proven(account: Account | None, *, postcode: str, first_instalment_pence: i
     except ValueError:
         return False
     return same_place and account.current_bill.first_instalment_pence == first_instalment_pence
+
+
+def council_tax_record_find(reference: str) -> Record | None:
+    """The council tax account behind ``reference`` as linking needs it (``linking.registry``):
+    None when there is none of this kind. Raises BackOfficeUnavailable."""
+    try:
+        account = lookup.account_get(account_number=reference)
+    except selectors.RevenuesUnavailable as exc:
+        raise BackOfficeUnavailable(str(exc)) from None
+    if account is None or account.kind != "council_tax":
+        return None
+    return Record(
+        reference=account.account_number,
+        live=account.status == "live",
+        address=account.address,
+        postcode=account.postcode,
+        names=tuple(account.liable),
+    )
 
 
 def council_tax_link(

@@ -82,6 +82,23 @@ class CouncilTaxConfig(AppConfig):
             )
         )
 
+        from linking.registry import Linkable, register_linkable
+        from services.counciltax.actions import council_tax_record_find
+        from services.counciltax.forms import account_number_clean
+
+        # The contact centre links it for a caller who passed the security questions.
+        register_linkable(
+            Linkable(
+                slug=SLUG,
+                name=_("council tax account"),
+                reference_label=_("Council tax account number"),
+                reference_hint=_("8 numbers, at the top of the bill. For example, 60012345."),
+                clean_reference=account_number_clean,
+                find=council_tax_record_find,
+                order=1,
+            )
+        )
+
         register_service(
             ServiceDefinition(
                 slug=SLUG,

@@ -5,6 +5,17 @@ from integrations.gazetteer.postcodes import normalise_postcode
 from services.counciltax.rules import pounds_to_pence
 
 
+def account_number_clean(text: str) -> str:
+    """A council tax account number as the revenues system knows it (8 numbers, spaces
+    dropped). Raises ValueError with a message to show."""
+    number = "".join(str(text or "").split())
+    if not (number.isdigit() and len(number) == 8):
+        raise ValueError(
+            _("Enter the account number as it is on the bill: 8 numbers, like 60012345")
+        )
+    return number
+
+
 class LinkForm(forms.Form):
     """The details from a council tax bill that prove the account is the resident's."""
 
@@ -36,12 +47,10 @@ class LinkForm(forms.Form):
     )
 
     def clean_account_number(self):
-        number = "".join(self.cleaned_data["account_number"].split())
-        if not (number.isdigit() and len(number) == 8):
-            raise forms.ValidationError(
-                _("Enter your account number as it is on your bill: 8 numbers, like 60012345")
-            )
-        return number
+        try:
+            return account_number_clean(self.cleaned_data["account_number"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_postcode(self):
         try:

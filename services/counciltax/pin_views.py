@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import staff_required, tier2_required
+from linking.staff_views import for_caller_redirect
 from services.counciltax import pins, selectors
+from services.counciltax.apps import SLUG
 from services.counciltax.forms import PinEnterForm, PinRequestForm
 from services.counciltax.views import _unavailable
 
@@ -18,6 +20,8 @@ def _locked(request, locked_until):
 @tier2_required
 def pin_request(request):
     """ "I do not have my bill": account number and postcode; a PIN is posted there."""
+    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
+        return elsewhere  # an agent helping a caller links for them on the staff page
     if selectors.council_tax_link_get(user=request.user) is not None:
         return redirect("counciltax:account")
     waiting = pins.pin_waiting(user=request.user)
@@ -57,6 +61,8 @@ def pin_request(request):
 @tier2_required
 def pin_enter(request):
     """Enter the PIN from the letter: the account it was posted for is linked."""
+    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
+        return elsewhere  # an agent helping a caller links for them on the staff page
     if selectors.council_tax_link_get(user=request.user) is not None:
         return redirect("counciltax:account")
     form = PinEnterForm(request.POST if request.method == "POST" else None)

@@ -10,7 +10,9 @@ from django.utils.translation import ngettext
 
 from accounts.assisting import current_citizen
 from accounts.decorators import tier2_required
+from linking.staff_views import for_caller_redirect
 from services.counciltax import actions, paying, reminders, selectors
+from services.counciltax.apps import SLUG
 from services.counciltax.forms import LinkForm
 
 
@@ -50,6 +52,8 @@ def _wrong_details(result) -> str:
 @tier2_required
 def link(request):
     """Prove the account is yours: account number, postcode, first instalment."""
+    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
+        return elsewhere  # an agent helping a caller links for them on the staff page
     if selectors.council_tax_link_get(user=request.user) is not None:
         return redirect("counciltax:account")
     form = LinkForm(request.POST or None)

@@ -17,6 +17,7 @@ from linking.actions import (
     service_link_remove,
     service_link_touch,
 )
+from linking.registry import BackOfficeUnavailable, Record
 from linking.selectors import service_link_locked_until
 from services.housing import rules, selectors
 from services.housing.apps import REPAIR, SLUG
@@ -32,6 +33,24 @@ def _proven(tenancy: Tenancy | None, *, postcode: str, weekly_rent_pence: int) -
     except ValueError:
         return False
     return same_place and tenancy.weekly_rent_pence == weekly_rent_pence
+
+
+def tenancy_record_find(reference: str) -> Record | None:
+    """The tenancy behind ``reference`` as linking needs it (``linking.registry``).
+    Raises BackOfficeUnavailable."""
+    try:
+        tenancy = lookup.tenancy_get(reference=reference)
+    except selectors.HousingUnavailable as exc:
+        raise BackOfficeUnavailable(str(exc)) from None
+    if tenancy is None:
+        return None
+    return Record(
+        reference=tenancy.reference,
+        live=tenancy.status == "live",
+        address=tenancy.address,
+        postcode=tenancy.postcode,
+        names=tuple(tenancy.tenants),
+    )
 
 
 def tenancy_link(*, user, reference: str, postcode: str, weekly_rent_pence: int) -> LinkResult:

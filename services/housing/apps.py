@@ -17,7 +17,22 @@ class HousingConfig(AppConfig):
     def ready(self):
         from casework.bookings.registry import register_booking_listener
         from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
-        from services.housing.actions import repair_appointment_changed
+        from linking.registry import Linkable, register_linkable
+        from services.housing.actions import repair_appointment_changed, tenancy_record_find
+        from services.housing.forms import tenancy_reference_clean
+
+        # The contact centre links it for a caller who passed the security questions.
+        register_linkable(
+            Linkable(
+                slug=SLUG,
+                name=_("council tenancy"),
+                reference_label=_("Tenancy reference"),
+                reference_hint=_("HT- and 6 numbers, on the rent letter. For example, HT-100001."),
+                clean_reference=tenancy_reference_clean,
+                find=tenancy_record_find,
+                order=3,
+            )
+        )
 
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         register_booking_listener(repair_appointment_changed)

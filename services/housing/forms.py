@@ -60,6 +60,20 @@ def _amount(value: str) -> int:
 # --- Linking -----------------------------------------------------------------------------
 
 
+def tenancy_reference_clean(text: str) -> str:
+    """A tenancy reference as the housing system knows it: HT- and 6 numbers (spaces dropped,
+    the HT- added when left off). Raises ValueError with a message to show."""
+    reference = "".join(str(text or "").split()).upper()
+    if not reference.startswith("HT-"):
+        reference = f"HT-{reference.removeprefix('HT')}"
+    number = reference.removeprefix("HT-")
+    if not (number.isdigit() and len(number) == 6):
+        raise ValueError(
+            _("Enter the tenancy reference as it is on the rent letter, like HT-100001")
+        )
+    return reference
+
+
 class LinkForm(forms.Form):
     """Details of the tenancy only the tenant knows: its reference, the home's postcode and
     the weekly rent (on the rent letter and every statement)."""
@@ -94,15 +108,10 @@ class LinkForm(forms.Form):
     )
 
     def clean_reference(self):
-        reference = "".join(self.cleaned_data["reference"].split()).upper()
-        if not reference.startswith("HT-"):
-            reference = f"HT-{reference.removeprefix('HT')}"
-        number = reference.removeprefix("HT-")
-        if not (number.isdigit() and len(number) == 6):
-            raise forms.ValidationError(
-                _("Enter your tenancy reference as it is on your rent letter, like HT-100001")
-            )
-        return reference
+        try:
+            return tenancy_reference_clean(self.cleaned_data["reference"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_postcode(self):
         try:

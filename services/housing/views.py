@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
+from linking.staff_views import for_caller_redirect
 from services.housing import actions, selectors
+from services.housing.apps import SLUG
 from services.housing.forms import FeedbackForm, LinkForm
 
 
@@ -58,6 +60,8 @@ def _wrong_details(result) -> str:
 @tier2_required
 def link(request):
     """Prove the tenancy is yours: its reference, your postcode and your weekly rent."""
+    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
+        return elsewhere  # an agent helping a caller links for them on the staff page
     if selectors.tenancy_link_get(user=request.user) is not None:
         return redirect("housing:account")
     form = LinkForm(request.POST or None)

@@ -80,6 +80,7 @@ NOT_CRAWLED = {
 PAGE_PERMISSIONS = {
     "assisting:start": roles.FIND_PEOPLE,
     "assisting:check": roles.FIND_PEOPLE,
+    "linking_staff:for_caller": roles.FIND_PEOPLE,
 }
 
 
@@ -132,6 +133,7 @@ PROVIDERS: dict[str, Provider] = {
     "openid_connect_callback": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "assisting:start": Provider(person_record),
     "assisting:check": Provider(_assisting),
+    "linking_staff:for_caller": Provider(_assisting),
     "accounts:device_remove": Provider(_own_device, owned=True),
     "accounts:device_confirm_sms": Provider(_sms_enrolment),
     "account_reset_password_from_key": Provider(_reset_key),

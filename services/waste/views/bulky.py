@@ -34,6 +34,7 @@ from accounts.assisting import current_citizen, is_assisting
 from accounts.decorators import signed_in_required, staff_required
 from accounts.selectors import address_get
 from casework import access
+from casework.acting import acting_as, acting_for_request
 from casework.workflow import TransitionRefused
 from portal.rendering import render_form
 from portal.templatetags.govuk import govuk_time
@@ -192,7 +193,9 @@ def _refused(request, booking, reason, *, status=400):
 
 @signed_in_required
 def cancel(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    # While an agent helps the person: their booking, cancelled by the agent for them.
+    citizen = current_citizen(request)
+    found = selectors.booking_for_owner(user=citizen, reference=reference)
     context = _booking_context(request, found)
     if found.state not in (State.AWAITING_PAYMENT, State.BOOKED) or (
         found.state == State.BOOKED and not context["can_change"]
@@ -205,7 +208,8 @@ def cancel(request, reference):
         )
     if request.method == "POST":
         try:
-            actions.bulky_cancel(booking=found, actor=request.user)
+            with acting_as(acting_for_request(request)):
+                actions.bulky_cancel(booking=found, actor=citizen)
         except (actions.BookingRefused, TransitionRefused) as refused:
             return _refused(request, found, refused)
         messages.success(request, _("Your bulky waste collection is cancelled"))
@@ -247,7 +251,8 @@ def _day_taken(slots, slot):
 
 @signed_in_required
 def change_day(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    citizen = current_citizen(request)  # the person an agent is helping, else the user
+    found = selectors.booking_for_owner(user=citizen, reference=reference)
     _context, refusal = _changeable_or_refused(request, found)
     if refusal is not None:
         return refusal
@@ -256,7 +261,8 @@ def change_day(request, reference):
     if form.is_bound and form.is_valid():
         slot = form.chosen_slot()
         try:
-            actions.bulky_change_date(booking=found, slot=slot, actor=request.user)
+            with acting_as(acting_for_request(request)):
+                actions.bulky_change_date(booking=found, slot=slot, actor=citizen)
         except actions.SlotFull:
             form, slots = _day_taken(slots, slot)
         except (actions.BookingRefused, TransitionRefused) as refused:
@@ -271,7 +277,8 @@ def change_day(request, reference):
 
 @signed_in_required
 def change_items(request, reference):
-    found = selectors.booking_for_owner(user=request.user, reference=reference)
+    citizen = current_citizen(request)  # the person an agent is helping, else the user
+    found = selectors.booking_for_owner(user=citizen, reference=reference)
     _context, refusal = _changeable_or_refused(request, found)
     if refusal is not None:
         return refusal
@@ -282,7 +289,8 @@ def change_items(request, reference):
         form = forms.ItemsForm(request.POST, items=catalogue, policy=policy)
         if form.is_valid():
             try:
-                actions.bulky_change_items(booking=found, quote=form.quote(), actor=request.user)
+                with acting_as(acting_for_request(request)):
+                    actions.bulky_change_items(booking=found, quote=form.quote(), actor=citizen)
             except actions.BookingRefused as refused:
                 form.add_error(None, str(refused))
             except TransitionRefused as refused:
