@@ -1676,6 +1676,12 @@ def _housing_link(user):
         service_link_attempt(user=user, service=SLUG, account_ref="HT-100001", proven=True)
 
 
+def _housing_linked(user, session) -> Provided:
+    """Pages of the linked tenancy that read nothing from the housing system on GET."""
+    _housing_link(user)
+    return Provided({})
+
+
 def _housing_answer(journey, user, answers):
     from casework.journeys.actions import journey_answer
 
@@ -1858,6 +1864,7 @@ PROVIDERS: dict[str, Provider] = {
     ),
     "openid_connect_login": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "openid_connect_callback": Provider(lambda user, session: Provided({"provider_id": "council"})),
+    "housing:statement": Provider(_housing_linked),
     "housing:repair": Provider(_housing_journey("REPAIR_JOURNEY")),
     "housing:repair_step": Provider(
         _housing_journey("REPAIR_JOURNEY", (("where", {"area": "kitchen"}),), step_name="what")

@@ -67,6 +67,23 @@ def rent_account_open(*, user) -> selectors.RentView | None:
     return selectors.tenancy_get(link=link)
 
 
+def rent_statement_request(*, user, period: str):
+    """The tenant's rent statement for ``period`` (rules.THIS_YEAR or LAST_YEAR) as a PDF,
+    made in the background by the documents core (asking twice the same day gives the same
+    document). None when no tenancy is linked or the housing system no longer has it.
+    Raises HousingUnavailable when the account cannot be read now."""
+    from documents.actions import document_request
+    from services.housing import documents
+
+    view = rent_account_open(user=user)
+    if view is None:
+        return None
+    params = documents.statement_params(view, period=period, today=selectors.today())
+    if params is None:
+        return None
+    return document_request(owner=user, kind=documents.RENT_STATEMENT, params=params)
+
+
 def repair_appointment_changed(booking, event: str) -> None:
     """Booking listener: a repair's appointment moved or was cancelled on the case page, so
     the contractor's diary in the housing system is told, through the outbox (after the

@@ -17,7 +17,10 @@ class HousingConfig(AppConfig):
     def ready(self):
         from casework.bookings.registry import register_booking_listener
         from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from services.housing import documents
         from services.housing.actions import repair_appointment_changed
+
+        documents.register()  # the rent statement (PDF, in the background)
 
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         register_booking_listener(repair_appointment_changed)

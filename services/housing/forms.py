@@ -377,3 +377,14 @@ class FeedbackForm(forms.Form):
 
 def next_monday(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=7 - day.weekday())
+
+
+class StatementForm(forms.Form):
+    period = _radios(
+        _("Which period do you want a statement for?"),
+        (
+            (rules.THIS_YEAR, _("This rent year so far (from 1 April)")),
+            (rules.LAST_YEAR, _("Last rent year (1 April to 31 March)")),
+        ),
+        _("Select the period you want a statement for"),
+    )

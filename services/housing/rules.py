@@ -186,3 +186,72 @@ def arrears_words(*, arrears_pence: int, weekly_rent_pence: int, has_arrangement
             "more we can help. Free, confidential advice is available from Citizens Advice."
         )
     )
+
+
+# --- Rent statements ---------------------------------------------------------------------
+
+THIS_YEAR, LAST_YEAR = "this-year", "last-year"
+
+
+def rent_year(day: datetime.date, *, back: int = 0) -> tuple[datetime.date, datetime.date]:
+    """The rent year (1 April to 31 March) that ``day`` falls in, or ``back`` years before."""
+    first = day.year if day.month >= 4 else day.year - 1
+    first -= back
+    return datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
+
+
+def statement_period(
+    period: str, *, today: datetime.date
+) -> tuple[datetime.date, datetime.date] | None:
+    """The dates a statement covers: this rent year up to today, or all of last year."""
+    if period == THIS_YEAR:
+        return rent_year(today)[0], today
+    if period == LAST_YEAR:
+        return rent_year(today, back=1)
+    return None
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    on: datetime.date
+    description: str
+    amount_pence: int
+    balance_pence: int  # the balance after this line
+
+
+@dataclass(frozen=True)
+class Statement:
+    start: datetime.date
+    end: datetime.date
+    opening_pence: int
+    closing_pence: int
+    lines: tuple[StatementLine, ...]  # oldest first
+
+    @property
+    def charged_pence(self) -> int:
+        return sum(line.amount_pence for line in self.lines if line.amount_pence > 0)
+
+    @property
+    def paid_pence(self) -> int:
+        return -sum(line.amount_pence for line in self.lines if line.amount_pence < 0)
+
+
+def statement(
+    transactions, *, balance_pence: int, start: datetime.date, end: datetime.date
+) -> Statement:
+    """The account between ``start`` and ``end``: worked back from today's balance, the
+    balance at the end is today's less everything after the end, and the opening balance
+    that less everything in the period. ``transactions`` are (on, description, pence), newest
+    first as the housing system lists them."""
+    later = sum(pence for on, _d, pence in transactions if on > end)
+    closing = balance_pence - later
+    inside = sorted(  # oldest first, and in the system's order within a day
+        reversed([(on, text, pence) for on, text, pence in transactions if start <= on <= end]),
+        key=lambda row: row[0],
+    )
+    opening = closing - sum(pence for _o, _t, pence in inside)
+    running, lines = opening, []
+    for on, text, pence in inside:
+        running += pence
+        lines.append(StatementLine(on, text, pence, running))
+    return Statement(start, end, opening, closing, tuple(lines))

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
 from services.housing import actions, selectors
-from services.housing.forms import FeedbackForm, LinkForm
+from services.housing.forms import FeedbackForm, LinkForm, StatementForm
 
 
 def _unavailable(request):
@@ -80,6 +80,28 @@ def link(request):
             )
         form.add_error(None, _wrong_details(result))
     return render(request, "housing/link.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@tier2_required
+def statement(request):
+    """A rent statement as PDF: choose the period, then on to the document's status page
+    (it is made in the background; that page says when it is ready)."""
+    if selectors.tenancy_link_get(user=request.user) is None:
+        return redirect("housing:link")
+    form = StatementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = actions.rent_statement_request(
+                user=request.user, period=form.cleaned_data["period"]
+            )
+        except selectors.HousingUnavailable:
+            return _unavailable(request)
+        if made is None:  # the housing system no longer has the tenancy: the page says so
+            return redirect("housing:account")
+        return redirect("documents:status", document_id=made.pk)
+    return render(
+        request, "housing/statement.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @tier2_required
