@@ -1865,6 +1865,7 @@ PROVIDERS: dict[str, Provider] = {
     "openid_connect_login": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "openid_connect_callback": Provider(lambda user, session: Provided({"provider_id": "council"})),
     "housing:statement": Provider(_housing_linked),
+    "housing:reminders": Provider(_housing_linked),
     "housing:repair": Provider(_housing_journey("REPAIR_JOURNEY")),
     "housing:repair_step": Provider(
         _housing_journey("REPAIR_JOURNEY", (("where", {"area": "kitchen"}),), step_name="what")

@@ -20,6 +20,7 @@ from linking.actions import (
 from linking.selectors import service_link_locked_until
 from services.housing import rules, selectors
 from services.housing.apps import REPAIR, SLUG
+from services.housing.models import RentReminder
 
 
 def _proven(tenancy: Tenancy | None, *, postcode: str, weekly_rent_pence: int) -> bool:
@@ -55,6 +56,7 @@ def tenancy_unlink(*, user) -> bool:
     if link is None:
         return False
     selectors.tenancy_cache_forget(user=user, reference=link.account_ref)
+    RentReminder.objects.filter(user=user).delete()  # reminders were for that tenancy
     return service_link_remove(user=user, service=SLUG)
 
 

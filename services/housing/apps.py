@@ -22,6 +22,11 @@ class HousingConfig(AppConfig):
 
         documents.register()  # the rent statement (PDF, in the background)
 
+        from accounts.data_export import register_closing_hook
+        from services.housing.reminders import REMINDERS
+
+        register_closing_hook("rent_reminders", REMINDERS.on_account_closed)
+
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         register_booking_listener(repair_appointment_changed)
 

@@ -379,6 +379,17 @@ def next_monday(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=7 - day.weekday())
 
 
+class RemindersForm(forms.Form):
+    remind = forms.TypedChoiceField(
+        label=_("Do you want a reminder the day before your rent is due?"),
+        help_text=_("By email or text message, as you chose in your account."),
+        choices=(("yes", _("Yes, remind me")), ("no", _("No"))),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if you want reminders")},
+    )
+
+
 class StatementForm(forms.Form):
     period = _radios(
         _("Which period do you want a statement for?"),

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
-from services.housing import actions, selectors
-from services.housing.forms import FeedbackForm, LinkForm, StatementForm
+from services.housing import actions, reminders, selectors
+from services.housing.forms import FeedbackForm, LinkForm, RemindersForm, StatementForm
 
 
 def _unavailable(request):
@@ -41,6 +41,9 @@ def account(request):
             "repairs": repairs,
             "reports": selectors.asb_reports_list(user=request.user),
             "finished": workflow.FINISHED,
+            "reminders_on": reminders.rent_reminders_on(
+                user=request.user, reference=found.link.account_ref
+            ),
         },
     )
 
@@ -101,6 +104,35 @@ def statement(request):
         return redirect("documents:status", document_id=made.pk)
     return render(
         request, "housing/statement.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@tier2_required
+def reminders_page(request):
+    """Reminders the day before the rent is due: on or off, for the linked tenancy."""
+    link = selectors.tenancy_link_get(user=request.user)
+    if link is None:
+        return redirect("housing:link")
+    on = reminders.rent_reminders_on(user=request.user, reference=link.account_ref)
+    form = RemindersForm(
+        request.POST if request.method == "POST" else None,
+        initial={"remind": "yes" if on else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["remind"]
+        reminders.rent_reminders_set(user=request.user, on=wanted)
+        messages.success(
+            request,
+            _("We will remind you the day before your rent is due")
+            if wanted
+            else _("We will not remind you before your rent is due"),
+        )
+        return redirect("housing:account")
+    return render(
+        request,
+        "housing/reminders.html",
+        {"form": form, "on": on},
+        status=400 if form.errors else 200,
     )
 
 
