@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
 from integrations.gazetteer.postcodes import normalise_postcode
-from integrations.housing import APPOINTMENT_KIND, lookup
+from integrations.housing import APPOINTMENT_KIND, FOLLOW_ON_KIND, lookup
 from integrations.housing.mapping import Tenancy
 from integrations.outbox.actions import message_enqueue
 from linking.actions import (
@@ -110,9 +110,14 @@ def repair_appointment_changed(booking, event: str) -> None:
     )
 
 
+@transaction.atomic
 def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
     """The tenant says whether the finished repair fixed it, and how satisfied they are.
-    Not fixed: the repair is reopened (within the reopening window) with their words."""
+
+    Not fixed: the repair is reopened (within the reopening window) with their words, and a
+    follow-on job, linked to the original job, goes to the housing system through the
+    outbox (after anything else of this case's: the same lock key); the tenant sees the new
+    job on the case once the housing system has it (``follow_on_result``)."""
     case = case_actions.case_rate(case=case, user=user, rating=rating, comment=comment)
     if not fixed:
         message = _("The tenant says the repair did not fix the problem.")
@@ -120,7 +125,48 @@ def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
             message += "\n" + comment.strip()
         if case_actions.can_reopen(case, user):
             case = case_actions.case_reopen(case=case, actor=user, message=message)
+            answers = case.answers or {}
+            message_enqueue(
+                kind=FOLLOW_ON_KIND,
+                lock_key=f"case:{case.pk}",
+                idempotency_key=f"housing-follow-on-{case.pk}",  # one a case: rated once
+                payload={
+                    "case_id": case.pk,
+                    "job": case.external_reference,
+                    "portal_reference": case.reference,
+                    "reason": comment.strip() or "The tenant says it did not fix the problem.",
+                    "priority": answers.get("priority", rules.ROUTINE),
+                    "trade": answers.get("trade", "general"),
+                },
+            )
     return case
+
+
+def follow_on_result(message, result) -> None:
+    """Outbox listener: the housing system has the follow-on job (the tenant sees it on the
+    case, and later updates and appointment changes are for it), or it never will (staff
+    see why on the case)."""
+    from integrations.outbox.registry import Outcome
+
+    case_id, original = message.payload.get("case_id"), message.payload.get("job", "")
+    if not case_id:
+        return
+    if result.outcome == Outcome.DELIVERED:
+        job = str(result.data.get("external_reference") or "")
+        case = case_actions.case_record_delivery(
+            case_id=case_id, external_reference=job, settings={}
+        )
+        case_actions.case_record_back_office_update(
+            case_id=case.pk,
+            message=_(
+                "We have asked the contractor to come back: new repair job %(job)s, following "
+                "job %(original)s."
+            )
+            % {"job": job, "original": original},
+            update_id=f"follow-on:{job}",
+        )
+    elif result.outcome == Outcome.FAILED:
+        case_actions.case_record_delivery_failed(case_id=case_id, error=result.detail)
 
 
 def repairs_diary_sync(*, on=None) -> int:

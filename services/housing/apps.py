@@ -27,6 +27,13 @@ class HousingConfig(AppConfig):
 
         register_closing_hook("rent_reminders", REMINDERS.on_account_closed)
 
+        from integrations.housing import FOLLOW_ON_KIND
+        from integrations.outbox.registry import add_listener
+        from services.housing.actions import follow_on_result
+
+        # "Not fixed": the follow-on job's outcome goes on the case.
+        add_listener(FOLLOW_ON_KIND, follow_on_result)
+
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         register_booking_listener(repair_appointment_changed)
 

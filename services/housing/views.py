@@ -159,19 +159,25 @@ def repair_feedback(request, reference):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fixed = form.cleaned_data["fixed"] == "yes"
-        actions.repair_feedback(
+        case = actions.repair_feedback(
             case=case,
             user=request.user,
             fixed=fixed,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-        messages.success(
-            request,
-            _("Thank you for telling us")
-            if fixed
-            else _("Thank you. We have reopened your repair and will be in touch"),
-        )
+        if fixed:
+            messages.success(request, _("Thank you for telling us"))
+        elif case.status not in workflow.FINISHED:
+            messages.success(
+                request,
+                _("Thank you. We have reopened your repair and asked the contractor to come back"),
+            )
+        else:  # too long after it was finished to reopen it
+            messages.success(
+                request,
+                _("Thank you. Please report the problem again as a new repair"),
+            )
         return redirect("casework:detail", reference=case.reference)
     return render(
         request,
