@@ -22,10 +22,12 @@ class HousingConfig(AppConfig):
 
         documents.register()  # the rent statement (PDF, in the background)
 
-        from accounts.data_export import register_closing_hook
-        from services.housing.reminders import REMINDERS
+        # Rent reminders are the person's own wish, not a record: gone with the account.
+        from accounts.data_export import register_closing_hook, register_section
+        from services.housing.reminders import REMINDERS, rent_reminders_export
 
         register_closing_hook("rent_reminders", REMINDERS.on_account_closed)
+        register_section("housing", rent_reminders_export)
 
         from integrations.housing import FOLLOW_ON_KIND
         from integrations.outbox.registry import add_listener

@@ -79,3 +79,13 @@ def rent_reminders_set(*, user, on: bool) -> RentReminder | None:
 def rent_reminders_send(*, today: datetime.date | None = None) -> int:
     """The evening job: remind of rent due tomorrow. Returns how many were sent."""
     return REMINDERS.send(today=today or selectors.today())
+
+
+def rent_reminders_export(user) -> dict:
+    """'Download my data': the tenant's rent reminders."""
+    return {
+        "rent_reminders": [
+            {"tenancy_reference": r.tenancy_reference, "reminders_on": r.active}
+            for r in RentReminder.objects.filter(user=user).order_by("pk")
+        ]
+    }

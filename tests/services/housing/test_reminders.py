@@ -87,3 +87,18 @@ def test_housing_costs_paying_all_the_rent_means_no_reminder(
     turn_on(verified_citizen_client)
 
     assert rent_reminders_send(today=EVENING_BEFORE) == 0
+
+
+def test_rent_reminders_are_in_the_data_download_and_go_with_the_account(
+    verified_citizen_client, citizen, linked
+):
+    from accounts.actions import user_close
+    from accounts.data_export import sections
+
+    turn_on(verified_citizen_client)
+    exported = sections()["housing"](citizen)
+    assert exported == {
+        "rent_reminders": [{"tenancy_reference": SAMS_TENANCY, "reminders_on": True}]
+    }
+    user_close(user=citizen)
+    assert not RentReminder.objects.exists()
