@@ -29,6 +29,9 @@ The contract (JSON; money in whole pence, charges positive and credits negative;
     201 {"reference": "RJ-000001", "due_by": "YYYY-MM-DD"}
     POST .../housing/v1/repairs/<job, or the portal's reference>/appointment
                                        {"date", "period"} | {"cancelled": true}
+    POST .../housing/v1/repairs/<job>/follow-on   the tenant says the job did not fix it:
+                                       {"portal_reference", "reason", "priority", "trade"}
+    201 {"reference": "RJ-000002", "due_by": "YYYY-MM-DD", "follow_on_of": "RJ-000001"}
     POST .../housing/v1/asb            {"portal_reference", "tenancy_reference", "what", ...}
     201 {"reference": "ASB-000001"}
     POST .../housing/v1/tenancies/<reference>/payments      {"amount_pence", "reference",
@@ -49,6 +52,7 @@ and polling.
 
 CONNECTOR = "housing"
 APPOINTMENT_KIND = "housing.appointment"
+FOLLOW_ON_KIND = "housing.follow_on"
 
 
 def register() -> None:
@@ -65,3 +69,4 @@ def register() -> None:
         poll=tasks.poll,
     )
     register_handler(APPOINTMENT_KIND, tasks.deliver_appointment)
+    register_handler(FOLLOW_ON_KIND, tasks.deliver_follow_on)

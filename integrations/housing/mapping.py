@@ -348,6 +348,19 @@ def case_request(case: dict) -> tuple[str, dict] | None:
     return None
 
 
+def follow_on_request(payload: dict) -> tuple[str, dict] | None:
+    """A follow-on job: (path, document), or None without the original job's reference."""
+    job = str(payload.get("job") or "")
+    if not job:
+        return None
+    return f"repairs/{quote(job, safe='')}/follow-on", {
+        "portal_reference": str(payload.get("portal_reference") or ""),
+        "reason": str(payload.get("reason") or ""),
+        "priority": payload.get("priority") or "routine",
+        "trade": payload.get("trade") or "general",
+    }
+
+
 def appointment_body(appointment: dict | None) -> bytes:
     document = appointment if appointment else {"cancelled": True}
     return json.dumps(document, sort_keys=True).encode()

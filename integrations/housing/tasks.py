@@ -55,6 +55,16 @@ def deliver_appointment(payload: dict, idempotency_key: str) -> Result:
     return _post(path, mapping.appointment_body(payload.get("appointment")), idempotency_key)
 
 
+def deliver_follow_on(payload: dict, idempotency_key: str) -> Result:
+    """``{"job": "RJ-000001", "portal_reference", "reason", "priority", "trade"}``: the job
+    did not fix it, so a new job, linked to that one, goes to the contractor."""
+    found = mapping.follow_on_request(payload)
+    if found is None:
+        return Result.failed("a follow-on to a job the housing system has not logged")
+    path, document = found
+    return _post(path, mapping.body(document), idempotency_key)
+
+
 def poll(settings: dict, cursor: str, open_references: list[str]) -> PollResult:
     """What happened to jobs and cases since ``cursor`` (the first poll reads them all)."""
     problem = lookup.settings_problem()

@@ -321,6 +321,31 @@ def _appointment(records: HousingRecords, job: str, sent: dict):
     return _answer(200, {"reference": job, "appointment": record["appointment"]})
 
 
+def _follow_on(records: HousingRecords, job: str, sent: dict):
+    """The tenant says a finished job did not fix it: a new job, linked to the first."""
+    original = records.repairs.get(job)
+    if original is None:
+        return _answer(404, {"error": "no such job"})
+    priority = sent.get("priority") if sent.get("priority") in PRIORITY_WORKING_DAYS else "urgent"
+    trade = sent.get("trade") if sent.get("trade") in TRADES else original["trade"]
+    due_by = add_working_days(records.day(), PRIORITY_WORKING_DAYS.get(priority, 3))
+    reference = f"RJ-{len(records.repairs) + 1:06d}"
+    record = {
+        **{k: v for k, v in original.items() if k not in ("appointment", "photos")},
+        "portal_reference": str(sent.get("portal_reference") or original.get("portal_reference")),
+        "reference": reference,
+        "follow_on_of": original["reference"],
+        "reason": str(sent.get("reason") or ""),
+        "priority": priority,
+        "trade": trade,
+        "appointment": None,  # the contractor's office arranges it with the tenant
+        "due_by": due_by.isoformat(),
+        "status": "logged",
+    }
+    records.repairs[reference] = record
+    return _answer(201, {"reference": reference, "due_by": due_by.isoformat(), "follow_on_of": job})
+
+
 def _asb(records: HousingRecords, sent: dict):
     if not isinstance(sent.get("what"), str) or not sent["what"].strip():
         return _answer(400, {"error": "what happened is required"})
@@ -342,6 +367,8 @@ def _write(records: HousingRecords, parts: list[str], body: bytes, key: str | No
         answer = _repair(records, sent)
     elif parts[1:] == ["asb"]:
         answer = _asb(records, sent)
+    elif len(parts) == 4 and parts[1] == "repairs" and parts[3] == "follow-on":
+        answer = _follow_on(records, unquote(parts[2]), sent)
     elif len(parts) == 4 and parts[1] == "repairs" and parts[3] == "appointment":
         answer = _appointment(records, unquote(parts[2]), sent)
     elif len(parts) == 4 and parts[1] == "tenancies" and parts[3] in ("payments", "arrangements"):

@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.waste.tasks.garden_daily_task",
         "schedule": crontab(hour=9, minute=15),  # a civil hour for a text message
     },
+    "send-rent-reminders": {  # the evening before each rent day, for tenants who opted in
+        "task": "services.housing.tasks.send_rent_reminders_task",
+        "schedule": crontab(hour=18, minute=5),
+    },
     "housing-repairs-diary": {  # the contractor's free mornings and afternoons, by trade
         "task": "services.housing.tasks.repairs_diary_sync_task",
         "schedule": 15 * 60.0,

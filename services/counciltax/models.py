@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.due_reminders import DueReminder
+
 
 class CouncilTaxPayment(models.Model):
     """A resident paying council tax online: taken by the payment core (integrations.pay),
@@ -67,20 +69,15 @@ class LinkPin(models.Model):
         return f"PIN for {self.account_number} ({self.user_id})"
 
 
-class InstalmentReminder(models.Model):
-    """A resident's wish to be reminded before each instalment is due (opt-in).
-
-    ``next_due_on`` / ``next_amount_pence``: the next unpaid instalment as last read from
-    the revenues system, so the daily job reads only the accounts with one due soon."""
+class InstalmentReminder(DueReminder):
+    """A resident's wish to be reminded before each instalment is due (opt-in), on the
+    core's reminder machinery (``casework.due_reminders``, which adds whether it is on and
+    the next instalment as last read from the revenues system)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_tax_reminders"
     )
     account_number = models.CharField(max_length=20)
-    active = models.BooleanField(default=True)
-    next_due_on = models.DateField(null=True, blank=True)
-    next_amount_pence = models.PositiveIntegerField(null=True, blank=True)
-    last_sent_for = models.DateField(null=True, blank=True)  # the due date last reminded of
 
     class Meta:
         constraints = [

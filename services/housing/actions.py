@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
 from integrations.gazetteer.postcodes import normalise_postcode
-from integrations.housing import APPOINTMENT_KIND, lookup
+from integrations.housing import APPOINTMENT_KIND, FOLLOW_ON_KIND, lookup
 from integrations.housing.mapping import Tenancy
 from integrations.outbox.actions import message_enqueue
 from linking.actions import (
@@ -21,6 +21,7 @@ from linking.registry import BackOfficeUnavailable, Record
 from linking.selectors import service_link_locked_until
 from services.housing import rules, selectors
 from services.housing.apps import REPAIR, SLUG
+from services.housing.models import RentReminder
 
 
 def _proven(tenancy: Tenancy | None, *, postcode: str, weekly_rent_pence: int) -> bool:
@@ -74,6 +75,7 @@ def tenancy_unlink(*, user) -> bool:
     if link is None:
         return False
     selectors.tenancy_cache_forget(user=user, reference=link.account_ref)
+    RentReminder.objects.filter(user=user).delete()  # reminders were for that tenancy
     return service_link_remove(user=user, service=SLUG)
 
 
@@ -84,6 +86,23 @@ def rent_account_open(*, user) -> selectors.RentView | None:
         return None
     service_link_touch(link=link)
     return selectors.tenancy_get(link=link)
+
+
+def rent_statement_request(*, user, period: str):
+    """The tenant's rent statement for ``period`` (rules.THIS_YEAR or LAST_YEAR) as a PDF,
+    made in the background by the documents core (asking twice the same day gives the same
+    document). None when no tenancy is linked or the housing system no longer has it.
+    Raises HousingUnavailable when the account cannot be read now."""
+    from documents.actions import document_request
+    from services.housing import documents
+
+    view = rent_account_open(user=user)
+    if view is None:
+        return None
+    params = documents.statement_params(view, period=period, today=selectors.today())
+    if params is None:
+        return None
+    return document_request(owner=user, kind=documents.RENT_STATEMENT, params=params)
 
 
 def repair_appointment_changed(booking, event: str) -> None:
@@ -110,9 +129,14 @@ def repair_appointment_changed(booking, event: str) -> None:
     )
 
 
+@transaction.atomic
 def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
     """The tenant says whether the finished repair fixed it, and how satisfied they are.
-    Not fixed: the repair is reopened (within the reopening window) with their words."""
+
+    Not fixed: the repair is reopened (within the reopening window) with their words, and a
+    follow-on job, linked to the original job, goes to the housing system through the
+    outbox (after anything else of this case's: the same lock key); the tenant sees the new
+    job on the case once the housing system has it (``follow_on_result``)."""
     case = case_actions.case_rate(case=case, user=user, rating=rating, comment=comment)
     if not fixed:
         message = _("The tenant says the repair did not fix the problem.")
@@ -120,7 +144,48 @@ def repair_feedback(*, case, user, fixed: bool, rating: int, comment: str = ""):
             message += "\n" + comment.strip()
         if case_actions.can_reopen(case, user):
             case = case_actions.case_reopen(case=case, actor=user, message=message)
+            answers = case.answers or {}
+            message_enqueue(
+                kind=FOLLOW_ON_KIND,
+                lock_key=f"case:{case.pk}",
+                idempotency_key=f"housing-follow-on-{case.pk}",  # one a case: rated once
+                payload={
+                    "case_id": case.pk,
+                    "job": case.external_reference,
+                    "portal_reference": case.reference,
+                    "reason": comment.strip() or "The tenant says it did not fix the problem.",
+                    "priority": answers.get("priority", rules.ROUTINE),
+                    "trade": answers.get("trade", "general"),
+                },
+            )
     return case
+
+
+def follow_on_result(message, result) -> None:
+    """Outbox listener: the housing system has the follow-on job (the tenant sees it on the
+    case, and later updates and appointment changes are for it), or it never will (staff
+    see why on the case)."""
+    from integrations.outbox.registry import Outcome
+
+    case_id, original = message.payload.get("case_id"), message.payload.get("job", "")
+    if not case_id:
+        return
+    if result.outcome == Outcome.DELIVERED:
+        job = str(result.data.get("external_reference") or "")
+        case = case_actions.case_record_delivery(
+            case_id=case_id, external_reference=job, settings={}
+        )
+        case_actions.case_record_back_office_update(
+            case_id=case.pk,
+            message=_(
+                "We have asked the contractor to come back: new repair job %(job)s, following "
+                "job %(original)s."
+            )
+            % {"job": job, "original": original},
+            update_id=f"follow-on:{job}",
+        )
+    elif result.outcome == Outcome.FAILED:
+        case_actions.case_record_delivery_failed(case_id=case_id, error=result.detail)
 
 
 def repairs_diary_sync(*, on=None) -> int:

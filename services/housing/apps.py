@@ -18,6 +18,7 @@ class HousingConfig(AppConfig):
         from casework.bookings.registry import register_booking_listener
         from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
         from linking.registry import Linkable, register_linkable
+        from services.housing import documents
         from services.housing.actions import repair_appointment_changed, tenancy_record_find
         from services.housing.forms import tenancy_reference_clean
 
@@ -33,6 +34,22 @@ class HousingConfig(AppConfig):
                 order=3,
             )
         )
+
+        documents.register()  # the rent statement (PDF, in the background)
+
+        # Rent reminders are the person's own wish, not a record: gone with the account.
+        from accounts.data_export import register_closing_hook, register_section
+        from services.housing.reminders import REMINDERS, rent_reminders_export
+
+        register_closing_hook("rent_reminders", REMINDERS.on_account_closed)
+        register_section("housing", rent_reminders_export)
+
+        from integrations.housing import FOLLOW_ON_KIND
+        from integrations.outbox.registry import add_listener
+        from services.housing.actions import follow_on_result
+
+        # "Not fixed": the follow-on job's outcome goes on the case.
+        add_listener(FOLLOW_ON_KIND, follow_on_result)
 
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         register_booking_listener(repair_appointment_changed)

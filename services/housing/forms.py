@@ -6,8 +6,8 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from casework import attachments
 from casework.money import format_pence, pounds_to_pence
@@ -126,42 +126,55 @@ class LinkForm(forms.Form):
 # --- Report a repair ---------------------------------------------------------------------
 
 
-class AreaForm(forms.Form):
-    area = _radios(_("Where is the problem?"), rules.AREAS, _("Select where the problem is"))
+# The diagnosis questions are data housing officers edit (rules.Diagnosis, from the admin):
+# each page's form class is made from it when the journey asks for its steps. Their texts go
+# through gettext, so the questions as seeded keep their translations.
 
 
-class ProblemForm(forms.Form):
-    problem = _radios(_("What is wrong?"), rules.PROBLEMS, _("Select what is wrong"))
+def _choices(items) -> list[tuple[str, str]]:
+    return [
+        (item.value if hasattr(item, "value") else item.key, gettext(item.label)) for item in items
+    ]
 
 
-class LeakForm(forms.Form):
-    leak = _radios(
-        _("What best describes the leak?"), rules.LEAKS, _("Select what best describes the leak")
+def area_form(diagnosis: rules.Diagnosis) -> type[forms.Form]:
+    return type(
+        "AreaForm",
+        (forms.Form,),
+        {
+            "area": _radios(
+                _("Where is the problem?"),
+                _choices(diagnosis.areas),
+                _("Select where the problem is"),
+            )
+        },
     )
 
 
-class HeatingForm(forms.Form):
-    heating = _radios(_("What is not working?"), rules.HEATING, _("Select what is not working"))
-    vulnerable = _radios(
-        _("Does anyone in your home need extra care to keep warm?"),
-        rules.YES_NO,
-        _("Select yes if anyone in your home needs extra care to keep warm"),
-        help_text=_(
-            "For example someone over 65, a baby or young child, or someone who is disabled or unwell."
-        ),
+def problem_form(diagnosis: rules.Diagnosis) -> type[forms.Form]:
+    return type(
+        "ProblemForm",
+        (forms.Form,),
+        {
+            "problem": _radios(
+                _("What is wrong?"), _choices(diagnosis.problems), _("Select what is wrong")
+            )
+        },
     )
 
 
-class ElectricsForm(forms.Form):
-    electrics = _radios(_("What is happening?"), rules.ELECTRICS, _("Select what is happening"))
-
-
-class DrainForm(forms.Form):
-    drain = _radios(_("What is blocked?"), rules.DRAINS, _("Select what is blocked"))
-
-
-class DoorsForm(forms.Form):
-    doors = _radios(_("What is wrong with it?"), rules.DOORS, _("Select what is wrong with it"))
+def follow_up_form(problem: rules.Problem) -> type[forms.Form]:
+    """A problem's follow-up questions, one set of radios each."""
+    fields = {}
+    for question in problem.questions:
+        label = gettext(question.label)
+        fields[question.key] = _radios(
+            label,
+            _choices(question.choices),
+            gettext(question.error) if question.error else _("Select an answer"),
+            help_text=gettext(question.hint) if question.hint else "",
+        )
+    return type(f"FollowUpForm_{problem.key}", (forms.Form,), fields)
 
 
 class PhotosMixin(PendingFilesMixin):
@@ -386,3 +399,25 @@ class FeedbackForm(forms.Form):
 
 def next_monday(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=7 - day.weekday())
+
+
+class RemindersForm(forms.Form):
+    remind = forms.TypedChoiceField(
+        label=_("Do you want a reminder the day before your rent is due?"),
+        help_text=_("By email or text message, as you chose in your account."),
+        choices=(("yes", _("Yes, remind me")), ("no", _("No"))),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select yes if you want reminders")},
+    )
+
+
+class StatementForm(forms.Form):
+    period = _radios(
+        _("Which period do you want a statement for?"),
+        (
+            (rules.THIS_YEAR, _("This rent year so far (from 1 April)")),
+            (rules.LAST_YEAR, _("Last rent year (1 April to 31 March)")),
+        ),
+        _("Select the period you want a statement for"),
+    )

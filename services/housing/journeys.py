@@ -33,6 +33,7 @@ from casework.models import Channel
 from casework.money import format_pence
 from services.housing import forms, rules, selectors
 from services.housing.apps import ARRANGEMENT, ASB, RENT_PAYMENT, REPAIR
+from services.housing.diagnosis import diagnosis_get
 
 
 def _request_type(slug):
@@ -88,7 +89,11 @@ class TenancyJourney(HousingJourney):
 
 def _trade_area(ctx, values) -> str:
     """The contractor's diary places are counted in: one for each trade."""
-    return f"trade-{rules.assess(values, today=selectors.today()).trade}"
+    return f"trade-{_assess(values).trade}"
+
+
+def _assess(values) -> rules.Assessment:
+    return rules.assess(values, today=selectors.today(), diagnosis=diagnosis_get())
 
 
 def _within_target(step: Step) -> Step:
@@ -99,7 +104,7 @@ def _within_target(step: Step) -> Step:
     def form_kwargs(ctx, values) -> dict:
         kwargs = offered(ctx, values)
         today = selectors.today()
-        last = rules.target_date(rules.assess(values, today=today).priority, today=today)
+        last = rules.target_date(_assess(values).priority, today=today)
         kwargs["options"] = [option for option in kwargs["options"] if option.day <= last]
         return kwargs
 
@@ -173,33 +178,25 @@ class RepairReport(TenancyJourney):
         return _request_type(REPAIR)
 
     def steps(self, request_type):
+        """Where, what, then the follow-up questions of the problem chosen (as housing
+        officers set them in the admin: services.housing.diagnosis), and the rest."""
+        diagnosis = diagnosis_get()
+
         def problem(name):
             return lambda values: values.get("problem") == name
 
         return [
-            Step("where", forms.AreaForm, gettext_lazy("Where is the problem?")),
-            Step("what", forms.ProblemForm, gettext_lazy("What is wrong?")),
-            Step("leak", forms.LeakForm, gettext_lazy("About the leak"), when=problem("leak")),
-            Step(
-                "heating",
-                forms.HeatingForm,
-                gettext_lazy("About the heating or hot water"),
-                when=problem("heating"),
-            ),
-            Step(
-                "electrics",
-                forms.ElectricsForm,
-                gettext_lazy("About the electrics"),
-                when=problem("electrics"),
-            ),
-            Step(
-                "drain", forms.DrainForm, gettext_lazy("About the blockage"), when=problem("drain")
-            ),
-            Step(
-                "doors",
-                forms.DoorsForm,
-                gettext_lazy("About the door or window"),
-                when=problem("doors_windows"),
+            Step("where", forms.area_form(diagnosis), gettext_lazy("Where is the problem?")),
+            Step("what", forms.problem_form(diagnosis), gettext_lazy("What is wrong?")),
+            *(
+                Step(
+                    found.step_name,
+                    forms.follow_up_form(found),
+                    _(found.step_title) if found.step_title else _(found.label),
+                    when=problem(found.key),
+                )
+                for found in diagnosis.problems
+                if found.questions
             ),
             Step(
                 "details",
@@ -211,7 +208,7 @@ class RepairReport(TenancyJourney):
                     "appointment",
                     gettext_lazy("Choose an appointment"),
                     area=_trade_area,
-                    when=lambda values: values.get("area") != "communal",
+                    when=lambda values: not diagnosis.is_communal(values),
                 )
             ),
             Step("access", forms.AccessForm, gettext_lazy("Getting in")),
@@ -226,11 +223,11 @@ class RepairReport(TenancyJourney):
         found = super().outcome(ctx=ctx, values=values, after=after)
         if found is not None or after is None:
             return found
-        kind = rules.emergency(values, today=selectors.today())
+        kind = rules.emergency(values, today=selectors.today(), diagnosis=diagnosis_get())
         return emergency_outcome(kind) if kind else None
 
     def check_rows(self, *, ctx, walk):
-        assessment = rules.assess(walk.values, today=selectors.today())
+        assessment = _assess(walk.values)
         rows = [
             {"key": _("Priority"), "value": assessment.priority_label},
             {"key": _("Who will come"), "value": assessment.trade_label},
@@ -243,7 +240,9 @@ class RepairReport(TenancyJourney):
     def submit(self, *, ctx, walk):
         user = ctx.citizen
         values = walk.values
-        assessment = rules.assess(values, today=selectors.today())
+        assessment = _assess(values)
+        diagnosis = diagnosis_get()
+        communal = diagnosis.is_communal(values)
         link = _link(ctx)
         answers = {
             **_labelled(walk, leave_out=("slot",)),
@@ -254,11 +253,13 @@ class RepairReport(TenancyJourney):
             "problem": values.get("problem", ""),
             "description": values.get("description", ""),
             "access": values.get("access", ""),
-            "communal": values.get("area") == "communal",
-            "slot": values.get("slot", "") if values.get("area") != "communal" else "",
+            "communal": communal,
+            "slot": values.get("slot", "") if not communal else "",
         }
-        problem = dict(rules.PROBLEMS).get(values.get("problem"), "")
-        area = dict(rules.AREAS).get(values.get("area"), "")
+        found = diagnosis.problem(values.get("problem"))
+        problem = _(found.label) if found else ""
+        found = diagnosis.area(values.get("area"))
+        area = _(found.label) if found else ""
         return case_actions.case_submit(
             request_type=ctx.request_type,
             answers=answers,

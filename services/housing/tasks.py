@@ -9,3 +9,11 @@ def repairs_diary_sync_task() -> None:
     from services.housing.actions import repairs_diary_sync
 
     repairs_diary_sync()
+
+
+@shared_task(ignore_result=True)
+def send_rent_reminders_task() -> None:
+    """Every evening: reminders of rent due tomorrow, for the tenants who asked for them."""
+    from services.housing.reminders import rent_reminders_send
+
+    rent_reminders_send()

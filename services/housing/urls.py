@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("link/", views.link, name="link"),
     path("unlink/", views.unlink, name="unlink"),
+    path("rent/statement/", views.statement, name="statement"),
+    path("rent/reminders/", views.reminders_page, name="reminders"),
     path("repairs/<str:reference>/was-it-fixed/", views.repair_feedback, name="repair_feedback"),
     *REPAIR_JOURNEY.urls("repairs/report/"),
     *ASB_JOURNEY.urls("anti-social-behaviour/"),

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
 from linking.staff_views import for_caller_redirect
-from services.housing import actions, selectors
+from services.housing import actions, reminders, selectors
 from services.housing.apps import SLUG
-from services.housing.forms import FeedbackForm, LinkForm
+from services.housing.forms import FeedbackForm, LinkForm, RemindersForm, StatementForm
 
 
 def _unavailable(request):
@@ -43,6 +43,9 @@ def account(request):
             "repairs": repairs,
             "reports": selectors.asb_reports_list(user=request.user),
             "finished": workflow.FINISHED,
+            "reminders_on": reminders.rent_reminders_on(
+                user=request.user, reference=found.link.account_ref
+            ),
         },
     )
 
@@ -87,6 +90,57 @@ def link(request):
 
 
 @tier2_required
+def statement(request):
+    """A rent statement as PDF: choose the period, then on to the document's status page
+    (it is made in the background; that page says when it is ready)."""
+    if selectors.tenancy_link_get(user=request.user) is None:
+        return redirect("housing:link")
+    form = StatementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = actions.rent_statement_request(
+                user=request.user, period=form.cleaned_data["period"]
+            )
+        except selectors.HousingUnavailable:
+            return _unavailable(request)
+        if made is None:  # the housing system no longer has the tenancy: the page says so
+            return redirect("housing:account")
+        return redirect("documents:status", document_id=made.pk)
+    return render(
+        request, "housing/statement.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@tier2_required
+def reminders_page(request):
+    """Reminders the day before the rent is due: on or off, for the linked tenancy."""
+    link = selectors.tenancy_link_get(user=request.user)
+    if link is None:
+        return redirect("housing:link")
+    on = reminders.rent_reminders_on(user=request.user, reference=link.account_ref)
+    form = RemindersForm(
+        request.POST if request.method == "POST" else None,
+        initial={"remind": "yes" if on else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        wanted = form.cleaned_data["remind"]
+        reminders.rent_reminders_set(user=request.user, on=wanted)
+        messages.success(
+            request,
+            _("We will remind you the day before your rent is due")
+            if wanted
+            else _("We will not remind you before your rent is due"),
+        )
+        return redirect("housing:account")
+    return render(
+        request,
+        "housing/reminders.html",
+        {"form": form, "on": on},
+        status=400 if form.errors else 200,
+    )
+
+
+@tier2_required
 def unlink(request):
     """GET asks "are you sure?"; POST unlinks (the tenancy itself is not touched)."""
     found = selectors.tenancy_link_get(user=request.user)
@@ -109,19 +163,25 @@ def repair_feedback(request, reference):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fixed = form.cleaned_data["fixed"] == "yes"
-        actions.repair_feedback(
+        case = actions.repair_feedback(
             case=case,
             user=request.user,
             fixed=fixed,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-        messages.success(
-            request,
-            _("Thank you for telling us")
-            if fixed
-            else _("Thank you. We have reopened your repair and will be in touch"),
-        )
+        if fixed:
+            messages.success(request, _("Thank you for telling us"))
+        elif case.status not in workflow.FINISHED:
+            messages.success(
+                request,
+                _("Thank you. We have reopened your repair and asked the contractor to come back"),
+            )
+        else:  # too long after it was finished to reopen it
+            messages.success(
+                request,
+                _("Thank you. Please report the problem again as a new repair"),
+            )
         return redirect("casework:detail", reference=case.reference)
     return render(
         request,

@@ -177,3 +177,48 @@ def test_the_housing_system_down_is_a_clear_page_at_320px(citizen, housing, new_
 
     page.goto("/housing/anti-social-behaviour/")
     checked("anti-social behaviour: what happened")
+
+
+def test_a_tenant_gets_a_rent_statement_as_a_pdf_and_turns_rent_reminders_on(
+    citizen, housing, new_context, steps
+):
+    """At 320 px without JavaScript: the statement's period is chosen (nothing chosen is
+    explained), the PDF is made and downloaded; reminders are turned on from the account."""
+    from linking.actions import service_link_attempt
+    from services.housing.apps import SLUG
+
+    service_link_attempt(user=citizen, service=SLUG, account_ref=SAMS_TENANCY, proven=True)
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        citizen,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    page.goto("/housing/")
+    page.get_by_role("link", name="Get a rent statement as a PDF").click()
+    checked("choose the statement's period")
+    page.get_by_role("button", name="Make the statement").click()
+    checked.errors("no period chosen", "Select the period you want a statement for")
+    page.get_by_label("This rent year so far (from 1 April)").check()
+    page.get_by_role("button", name="Make the statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your document is ready")
+    checked("the rent statement is ready")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Download Rent statement")).click()
+    assert download.value.suggested_filename == "rent-statement-2026-04-01-to-2026-12-07.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    page.goto("/housing/")
+    page.get_by_role("link", name="Change reminders").click()
+    checked("rent reminders")
+    page.get_by_label("Yes, remind me").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#rent-reminders")).to_contain_text(
+        "We remind you the day before your rent is due."
+    )
+    checked("the rent account with reminders on, 320 px wide")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the rent account is {width} px wide at 320 px"

@@ -88,6 +88,26 @@ def test_a_repair_goes_to_repairs_with_its_priority_trade_and_appointment():
     assert document["photos"] == ["https://portal/f/1"]
 
 
+def test_a_follow_on_goes_to_the_original_job_and_needs_its_reference():
+    path, document = mapping.follow_on_request(
+        {
+            "job": "RJ-000001",
+            "portal_reference": "MB-1",
+            "reason": "Still drips.",
+            "trade": "plumbing",
+        }
+    )
+
+    assert path == "repairs/RJ-000001/follow-on"
+    assert document == {
+        "portal_reference": "MB-1",
+        "reason": "Still drips.",
+        "priority": "routine",
+        "trade": "plumbing",
+    }
+    assert mapping.follow_on_request({"job": "", "portal_reference": "MB-1"}) is None
+
+
 def test_an_asb_report_carries_contact_details_only_when_it_is_safe_to_contact():
     unsafe = mapping.case_request(_case(mapping.ASB, what="Noise", safe_to_contact="no"))[1]
     safe = mapping.case_request(_case(mapping.ASB, what="Noise", safe_to_contact="yes"))[1]

@@ -228,12 +228,57 @@ def test_completion_flows_back_and_the_tenant_is_asked_was_it_fixed(
     assert refused.status_code == 400
     assert "Select how satisfied you are with the repair" in refused.content.decode()
 
-    done = tenant.post(feedback, {"fixed": "no", "rating": "2", "comment": "Still drips."})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = tenant.post(feedback, {"fixed": "no", "rating": "2", "comment": "Still drips."})
 
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.rating == 2
     assert case.status == Status.IN_PROGRESS, "not fixed: reopened"
+
+
+def test_not_fixed_raises_a_follow_on_job_linked_to_the_first_and_the_tenant_sees_it(
+    tenant, housing, django_capture_on_commit_callbacks
+):
+    _dripping_tap_up_to_check(tenant)
+    case, _sent = _send(tenant, django_capture_on_commit_callbacks)
+    first = next(iter(housing.repairs))
+    housing.complete(first, "New washer fitted to the cold tap.")
+    polling.back_office_poll_all()
+    feedback = reverse("housing:repair_feedback", kwargs={"reference": case.reference})
+    housing.down = True  # the follow-on waits in the outbox, never lost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = tenant.post(feedback, {"fixed": "no", "rating": "2", "comment": "Still drips."})
+    outbox.outbox_sweep()
+
+    page = tenant.get(done["Location"]).content.decode()
+    assert "We have reopened your repair and asked the contractor to come back" in page
+    assert len(housing.repairs) == 1
+    message = Message.objects.get(kind="housing.follow_on")
+    assert message.state == Message.State.PENDING
+
+    housing.down = False
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())  # time passes
+    outbox.outbox_sweep()
+    outbox.outbox_sweep()  # a second sweep sends nothing twice
+
+    assert len(housing.repairs) == 2
+    follow_on = housing.repairs["RJ-000002"]
+    assert follow_on["follow_on_of"] == first
+    assert follow_on["portal_reference"] == case.reference
+    assert follow_on["reason"] == "Still drips."
+    assert (follow_on["trade"], follow_on["tenancy_reference"]) == ("plumbing", SAMS_TENANCY)
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    assert case.external_reference == "RJ-000002"
+    seen = tenant.get(reverse("casework:detail", kwargs={"reference": case.reference}))
+    assert f"new repair job RJ-000002, following job {first}" in seen.content.decode()
+
+    housing.complete("RJ-000002", "Tap replaced.")  # the follow-on's completion flows back
+    polling.back_office_poll_all()
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED
 
 
 def test_another_tenant_cannot_see_or_answer_for_someone_elses_repair(

@@ -34,6 +34,12 @@ def _housing_link(user):
         service_link_attempt(user=user, service=SLUG, account_ref="HT-100001", proven=True)
 
 
+def _housing_linked(user, session) -> Provided:
+    """Pages of the linked tenancy that read nothing from the housing system on GET."""
+    _housing_link(user)
+    return Provided({})
+
+
 def _housing_journey(name: str, answers=(), *, step_name=None, link=True):
     def make(user, session) -> Provided:
         from services.housing import journeys
@@ -71,6 +77,8 @@ def _housing_case(slug: str, *, finished=False):
 
 
 PROVIDERS: dict[str, Provider] = {
+    "housing:statement": Provider(_housing_linked),
+    "housing:reminders": Provider(_housing_linked),
     "housing:repair": Provider(_housing_journey("REPAIR_JOURNEY")),
     "housing:repair_step": Provider(
         _housing_journey("REPAIR_JOURNEY", (("where", {"area": "kitchen"}),), step_name="what")
