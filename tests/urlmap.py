@@ -209,6 +209,7 @@ REDIRECTING = {
     "counciltax:pay",
     "counciltax:paperless",
     "counciltax:reminders",
+    "businessrates:pay",
 }
 
 POST_ONLY = {

@@ -10,7 +10,12 @@ class BusinessRatesConfig(AppConfig):
     verbose_name = _("Business rates")
 
     def ready(self):
+        from accounts.data_export import register_section
         from casework.registry import ServiceDefinition, register_service
+        from services.businessrates import paying
+
+        paying.register()  # payments: from the provider, to the revenues system
+        register_section("business_rates", paying.business_rates_export)
 
         register_service(
             ServiceDefinition(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("link/", views.link, name="link"),
     path("unlink/", views.unlink, name="unlink"),
+    path("pay/", views.pay, name="pay"),
 ]
