@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework import attachments, money
+from integrations.gazetteer.postcodes import normalise_postcode
 from portal.forms import field_context
 
 MESSAGE_MAX = 5000
@@ -270,3 +271,42 @@ class AccountPayForm(forms.Form):
             )
         cleaned["amount"] = pence
         return cleaned
+
+
+class ForwardingAddressForm(forms.Form):
+    """An address anywhere, in full (moving away: where to write to)."""
+
+    forwarding_line1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+        error_messages={"required": _("Enter the first line of your new address")},
+    )
+    forwarding_line2 = forms.CharField(
+        label=_("Address line 2 (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    forwarding_town = forms.CharField(
+        label=_("Town or city"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
+        ),
+        error_messages={"required": _("Enter the town or city of your new address")},
+    )
+    forwarding_postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter the postcode of your new address")},
+    )
+
+    def clean_forwarding_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["forwarding_postcode"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA")) from None

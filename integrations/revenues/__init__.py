@@ -62,7 +62,9 @@ each case delivered as a change: the case's ``data`` (``casework.actions.case_su
 ``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
 "details": {...}}}``; the portal's reference goes with the details. The system's answer
 becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
-queued (received, in the revenues team's work tray).
+queued (received, in the revenues team's work tray). The request type's connector setting
+``"system"`` names the part of the system in what the case says ("council tax" unless it
+says otherwise; business rates changes say "business rates").
 """
 
 PAYMENT_KIND = "revenues.payment"

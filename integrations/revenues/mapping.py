@@ -348,20 +348,35 @@ def result_from_error(exc: BaseException) -> Result:
     return Result.retry(unreachable(exc))
 
 
-# What the case becomes when the revenues system decides a change as it receives it.
-ACCEPTED_MESSAGE = "Our council tax system has made the change."
+# What the case becomes when the revenues system decides a change as it receives it; the
+# request type's connector setting ``"system"`` names the part of it ("council tax" unless
+# it says otherwise, e.g. "business rates").
+ACCEPTED_MESSAGE = "Our {system} system has made the change."
 QUEUED_MESSAGE = (
-    "Our council tax team will look at it. We will tell you here when they have made the "
+    "Our {system} team will look at it. We will tell you here when they have made the "
     "change, or why they cannot."
 )
+REFUSED_MESSAGE = "Our {system} system could not make this change."
 
 
-def decision(result: Result) -> Result:
+def decision(result: Result, *, system: str = "council tax") -> Result:
     """A delivered change's state as the case's next step (casework.delivery reads
     ``status`` and ``message``): accepted, done; refused, not accepted with the system's
     reason; queued, received (a person in the revenues team will deal with it)."""
     if result.outcome != "delivered":
         return result
+    state = result.data.get("state")
+    reason = str(result.data.get("reason") or "").strip()
+    if state == "accepted":
+        message = f"{ACCEPTED_MESSAGE.format(system=system)} {reason}".strip()
+        return Result.delivered(**result.data, status="resolved", message=message)
+    if state == "refused":
+        message = reason or REFUSED_MESSAGE.format(system=system)
+        return Result.delivered(**result.data, status="rejected", message=message)
+    if state == "queued":
+        message = QUEUED_MESSAGE.format(system=system)
+        return Result.delivered(**result.data, status="in_progress", message=message)
+    return result
     state = result.data.get("state")
     reason = str(result.data.get("reason") or "").strip()
     if state == "accepted":

@@ -11,7 +11,9 @@
   decides (``queued`` by default, as a real system's work tray does); ``"rules"`` decides
   each kind as a revenues system does (``change_decide``: a Direct Debit mandate or ending a
   discount is made at once, a refund with no credit is refused, moves and new discounts
-  wait for an officer), and an accepted change shows on the account; ``paperless_billing``
+  wait for an officer; small business rate relief refused when the account has it or the
+  rateable value is £15,000 or more, queued when the business uses other property, else
+  accepted), and an accepted change shows on the account; ``paperless_billing``
   is accepted at once and sets the account's ``paperless``.
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
@@ -442,6 +444,16 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
         return "queued", ""  # an assessor works out the new entitlement
     if kind == "contact_details":
         return "accepted", ""
+    if kind == "small_business_rate_relief":
+        if account.get("kind") != "business_rates":
+            return "refused", "This is not a business rates account."
+        if _has_discount(account, "small_business"):
+            return "refused", "This account already has small business rate relief."
+        if int(account.get("rateable_value_pence") or 0) >= 15_000_00:
+            return "refused", "The rateable value is £15,000 or more."
+        if details.get("other_property"):
+            return "queued", ""  # an officer checks the other properties' rateable values
+        return "accepted", "We will send you a new bill with the relief taken off."
     return "queued", ""  # moves and anything else: an officer looks
 
 

@@ -8,10 +8,9 @@ from django.utils import timezone
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
-from integrations.pay.models import FakeProviderPayment
+from integrations.pay.models import AccountPayment, FakeProviderPayment
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
-from integrations.pay.models import AccountPayment
 from tests.services.counciltax.conftest import SAMS_NUMBER, sams_account
 
 pytestmark = pytest.mark.django_db
