@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "services.highways",
     "services.counciltax",
     "services.businessrates",
+    "services.landlords",
     "services.housing",
     "services.local",
     "services.members",

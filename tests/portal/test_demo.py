@@ -101,7 +101,7 @@ def test_people_have_their_roles_and_staff_a_confirmed_email_device():
     assert business.account_type == User.AccountType.BUSINESS
     assert business.organisation_name == "Millbrook Bakery"
     assert not EmailDevice.objects.filter(user__is_staff=False).exists()
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 9
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 10
 
 
 def test_a_second_run_leaves_people_as_they_are():
