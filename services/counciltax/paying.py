@@ -1,4 +1,4 @@
-"""Paying council tax online (issue 14, item 4), on the shared account payments
+"""Paying council tax online, on the shared account payments
 (``casework.account_payments``; purpose ``counciltax:<id>``, the revenues system's
 ``revenues.payment``): the account shows a payment "pending" until the revenues system has
 it, then reads the account afresh; the system being down only delays it (outbox)."""
@@ -6,7 +6,6 @@ it, then reads the account afresh; the system being down only delays it (outbox)
 from django.utils.translation import gettext as _
 
 from casework import account_payments
-from casework.account_payments import NothingToPay  # noqa: F401 - the views' name for it
 from integrations.pay.models import AccountPayment
 from integrations.revenues import PAYMENT_KIND
 from services.counciltax import selectors
