@@ -51,8 +51,8 @@ def test_loading_twice_changes_nothing_the_second_time():
     assert counts[0] > 2500
     assert counts[1:] == (
         6,
-        10,
-    )  # six wards; nine who sign in, and Albert, recorded by the contact centre
+        11,
+    )  # six wards; ten who sign in, and Albert, recorded by the contact centre
     assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
     assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
     assert f"{counts[0]:,} created" in first
