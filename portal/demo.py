@@ -176,6 +176,14 @@ PEOPLE = [
         organisation_name="Millbrook Bakery",
         address=("MB1 2AA", "3 High Street"),
     ),
+    DemoPerson(
+        "Landlord",
+        "pat@millbrook-homes.example",
+        "Pat",
+        "Morgan",
+        account_type=User.AccountType.BUSINESS,
+        organisation_name="Millbrook Homes",
+    ),
     DemoPerson("Agent", "agent@millbrook.example", "Aisha", "Khan", groups=(roles.AGENT,)),
     DemoPerson(
         "Caseworker", "caseworker@millbrook.example", "Chris", "Evans", groups=(roles.CASEWORKER,)
@@ -257,6 +265,7 @@ def _demo_services() -> list[str]:
     from services.forms.demo import load_all as forms_demo
     from services.highways.demo import load_all as highways_demo
     from services.housing.demo import load_all as housing_demo
+    from services.landlords.demo import load as landlords_demo
     from services.local.demo import load_all as local_demo
     from services.members.demo import load as members_demo
     from services.waste.demo import load_all as waste_demo
@@ -267,6 +276,7 @@ def _demo_services() -> list[str]:
         *forms_demo(),
         counciltax_demo(),
         businessrates_demo(),  # after council tax: it adds to the same revenues file
+        landlords_demo(),  # so does this
         *housing_demo(),
         *local_demo(),
         members_demo(),

@@ -37,6 +37,7 @@ urlpatterns = [
     path("council-tax/", include("services.counciltax.urls")),
     path("documents/", include("documents.urls")),
     path("business-rates/", include("services.businessrates.urls")),
+    path("housing-benefit-landlords/", include("services.landlords.urls")),
     path("housing/", include("services.housing.urls")),
     path("local/", include("services.local.urls")),
     path("complaints/", include("services.complaints.urls")),

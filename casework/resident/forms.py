@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from casework import attachments
+from casework import attachments, money
+from integrations.gazetteer.postcodes import normalise_postcode
 from portal.forms import field_context
 
 MESSAGE_MAX = 5000
@@ -223,3 +224,89 @@ class VisitorSaveForm(forms.Form):
             "max_length": _("Enter an email address of 254 characters or fewer"),
         },
     )
+
+
+class AccountPayForm(forms.Form):
+    """What to pay towards an account (council tax, business rates): the choices the account
+    allows (``choices``: (value, label) pairs, "amount" among them) or another amount up to
+    the balance."""
+
+    what = forms.ChoiceField(
+        label=_("What do you want to pay?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what you want to pay")},
+    )
+    amount = forms.CharField(
+        label=_("Another amount, in pounds and pence"),
+        help_text=_("Only if you chose another amount. For example, 50.00."),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], balance_pence: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = choices
+        self.balance_pence = balance_pence
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("what") != "amount":
+            cleaned["amount"] = None
+            return cleaned
+        try:
+            pence = money.pounds_to_pence(cleaned.get("amount") or "")
+        except ValueError:
+            self.add_error("amount", _("Enter the amount in pounds and pence, like 50.00"))
+            return cleaned
+        if pence <= 0:
+            self.add_error("amount", _("Enter an amount more than £0"))
+        elif pence > self.balance_pence:
+            self.add_error(
+                "amount",
+                _("Enter an amount no more than your balance of %(balance)s")
+                % {"balance": money.format_pence(self.balance_pence)},
+            )
+        cleaned["amount"] = pence
+        return cleaned
+
+
+class ForwardingAddressForm(forms.Form):
+    """An address anywhere, in full (moving away: where to write to)."""
+
+    forwarding_line1 = forms.CharField(
+        label=_("Address line 1"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+        error_messages={"required": _("Enter the first line of your new address")},
+    )
+    forwarding_line2 = forms.CharField(
+        label=_("Address line 2 (optional)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    forwarding_town = forms.CharField(
+        label=_("Town or city"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
+        ),
+        error_messages={"required": _("Enter the town or city of your new address")},
+    )
+    forwarding_postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter the postcode of your new address")},
+    )
+
+    def clean_forwarding_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["forwarding_postcode"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA")) from None

@@ -121,3 +121,46 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"Refund of {self.amount_pence}p on {self.payment.reference}"
+
+
+class AccountPayment(models.Model):
+    """Money paid online towards an account the council keeps in another system (council tax,
+    business rates): taken by the payment core, then passed to that system through the
+    outbox, and reconciled (``casework.account_payments``).
+
+    started -> pending (the provider says paid; not yet on the account) -> received (the
+    system has it, with its reference); or not_paid (declined or cancelled)."""
+
+    class State(models.TextChoices):
+        STARTED = "started", _("Started")
+        PENDING = "pending", _("Pending")
+        RECEIVED = "received", _("Paid")
+        NOT_PAID = "not_paid", _("Not paid")
+
+    class What(models.TextChoices):
+        INSTALMENT = "instalment", _("The next instalment")
+        OVERDUE = "overdue", _("The overdue amount")
+        BALANCE = "balance", _("The balance")
+        AMOUNT = "amount", _("Another amount")
+
+    service = models.CharField(max_length=40)  # the registered account service's slug
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_payments"
+    )
+    account_number = models.CharField(max_length=20)
+    what = models.CharField(max_length=12, choices=What.choices)
+    amount_pence = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    back_office_reference = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "service", "account_number", "state"])]
+
+    def __str__(self):
+        return f"{self.service} {self.account_number} {self.amount_pence}p ({self.state})"

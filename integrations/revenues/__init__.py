@@ -38,6 +38,20 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
                                    "paid_to": "landlord"}, ...]}, ...]}   # newest first
     404 no account with that number
 
+    GET <REVENUES_URL>/revenues/v1/landlords/<landlord reference>
+
+    200 {"landlord_reference": "LL500001", "name": "Millbrook Homes",
+         "address": "...", "postcode": "MB1 3AA",
+         "tenants": [{"claim_number": "HB400001", "name": "Sam Taylor",
+                      "property": "1 Mill Lane, Millbrook"}, ...],
+         "payment_runs": [{"run_reference": "...", "paid_on": "2026-11-30",
+                           "total_pence": 34200,
+                           "lines": [{"claim_number": "HB400001", "tenant": "Sam Taylor",
+                                      "property": "1 Mill Lane, Millbrook",
+                                      "period_from": "2026-11-16", "period_to": "2026-11-29",
+                                      "amount_pence": 17100}, ...]}, ...]}  # newest first
+    404 no landlord with that reference (Housing Benefit is paid to it direct)
+
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/payments   (Idempotency-Key header)
          {"amount_pence": 20200, "reference": "<portal payment reference>",
           "paid_at": "<ISO 8601>"}
@@ -62,7 +76,9 @@ each case delivered as a change: the case's ``data`` (``casework.actions.case_su
 ``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
 "details": {...}}}``; the portal's reference goes with the details. The system's answer
 becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
-queued (received, in the revenues team's work tray).
+queued (received, in the revenues team's work tray). The request type's connector setting
+``"system"`` names the part of the system in what the case says ("council tax" unless it
+says otherwise; business rates changes say "business rates").
 """
 
 PAYMENT_KIND = "revenues.payment"

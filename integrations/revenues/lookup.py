@@ -59,3 +59,24 @@ def account_get(*, account_number: str) -> mapping.Account | None:
     except mapping.RevenuesUnusable as exc:
         log.warning("revenues: account read: %s", exc)
         raise RevenuesUnavailable(str(exc)) from None
+
+
+def landlord_get(*, reference: str) -> mapping.Landlord | None:
+    """A landlord paid Housing Benefit direct; None when there is none with that reference.
+    Raises RevenuesUnavailable, as ``account_get`` does."""
+    problem = settings_problem()
+    if problem:
+        raise RevenuesUnavailable(problem)
+    url = mapping.landlord_url(base_url(), reference)
+    try:
+        response = client.request(
+            "GET", url, headers=mapping.request_headers(api_key=api_key()), timeout=timeout()
+        )
+    except (OSError, http.client.HTTPException) as exc:
+        log.warning("revenues: landlord read: %s", exc)
+        raise RevenuesUnavailable(mapping.unreachable(exc)) from None
+    try:
+        return mapping.parse_landlord(response.status, response.body, reference=reference)
+    except mapping.RevenuesUnusable as exc:
+        log.warning("revenues: landlord read: %s", exc)
+        raise RevenuesUnavailable(str(exc)) from None

@@ -348,20 +348,35 @@ def result_from_error(exc: BaseException) -> Result:
     return Result.retry(unreachable(exc))
 
 
-# What the case becomes when the revenues system decides a change as it receives it.
-ACCEPTED_MESSAGE = "Our council tax system has made the change."
+# What the case becomes when the revenues system decides a change as it receives it; the
+# request type's connector setting ``"system"`` names the part of it ("council tax" unless
+# it says otherwise, e.g. "business rates").
+ACCEPTED_MESSAGE = "Our {system} system has made the change."
 QUEUED_MESSAGE = (
-    "Our council tax team will look at it. We will tell you here when they have made the "
+    "Our {system} team will look at it. We will tell you here when they have made the "
     "change, or why they cannot."
 )
+REFUSED_MESSAGE = "Our {system} system could not make this change."
 
 
-def decision(result: Result) -> Result:
+def decision(result: Result, *, system: str = "council tax") -> Result:
     """A delivered change's state as the case's next step (casework.delivery reads
     ``status`` and ``message``): accepted, done; refused, not accepted with the system's
     reason; queued, received (a person in the revenues team will deal with it)."""
     if result.outcome != "delivered":
         return result
+    state = result.data.get("state")
+    reason = str(result.data.get("reason") or "").strip()
+    if state == "accepted":
+        message = f"{ACCEPTED_MESSAGE.format(system=system)} {reason}".strip()
+        return Result.delivered(**result.data, status="resolved", message=message)
+    if state == "refused":
+        message = reason or REFUSED_MESSAGE.format(system=system)
+        return Result.delivered(**result.data, status="rejected", message=message)
+    if state == "queued":
+        message = QUEUED_MESSAGE.format(system=system)
+        return Result.delivered(**result.data, status="in_progress", message=message)
+    return result
     state = result.data.get("state")
     reason = str(result.data.get("reason") or "").strip()
     if state == "accepted":
@@ -373,3 +388,96 @@ def decision(result: Result) -> Result:
     if state == "queued":
         return Result.delivered(**result.data, status="in_progress", message=QUEUED_MESSAGE)
     return result
+
+
+# --- Landlords paid Housing Benefit direct -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """One tenant's Housing Benefit in a payment run: what a landlord's schedule shows."""
+
+    tenant: str
+    property: str
+    period_from: datetime.date | None
+    period_to: datetime.date | None
+    amount_pence: int
+
+
+@dataclass(frozen=True)
+class PaymentRun:
+    run_reference: str
+    paid_on: datetime.date
+    total_pence: int
+    lines: tuple[RunLine, ...]
+
+
+@dataclass(frozen=True)
+class Landlord:
+    reference: str
+    name: str
+    address: str
+    postcode: str
+    tenants: tuple[str, ...]  # the tenants' names, whose benefit is paid to the landlord
+    runs: tuple[PaymentRun, ...]  # newest first
+
+    @property
+    def last_run(self) -> PaymentRun | None:
+        return self.runs[0] if self.runs else None
+
+
+def landlord_url(base_url: str, reference: str) -> str:
+    return f"{base_url.rstrip('/')}/revenues/v1/landlords/{quote(reference, safe='')}"
+
+
+def _optional_date(value, what: str) -> datetime.date | None:
+    return None if value in (None, "") else _date(value, what)
+
+
+def parse_run(item) -> PaymentRun:
+    item = _object(item, "a payment run")
+    lines = tuple(
+        RunLine(
+            tenant=_text(line.get("tenant"), "a tenant's name"),
+            property=_text(line.get("property"), "a tenant's property", required=False),
+            period_from=_optional_date(line.get("period_from"), "a period's start"),
+            period_to=_optional_date(line.get("period_to"), "a period's end"),
+            amount_pence=_pence(line.get("amount_pence"), "a tenant's amount"),
+        )
+        for line in (_object(x, "a payment run's line") for x in _list(item.get("lines"), "lines"))
+    )
+    return PaymentRun(
+        run_reference=_text(item.get("run_reference"), "a run's reference", required=False),
+        paid_on=_date(item.get("paid_on"), "a run's date"),
+        total_pence=_pence(item.get("total_pence"), "a run's total"),
+        lines=lines,
+    )
+
+
+def parse_landlord(status: int, body: bytes, *, reference: str) -> Landlord | None:
+    """The answer to ``GET landlord_url(...)``: a Landlord, None (404), or RevenuesUnusable."""
+    if status == 404:
+        return None
+    if status != 200:
+        raise RevenuesUnusable(f"HTTP {status} from the revenues system")
+    if len(body) > MAX_BODY:
+        raise RevenuesUnusable("the revenues system's answer was too large")
+    try:
+        document = _object(json.loads(body.decode("utf-8")), "the answer")
+    except (UnicodeDecodeError, ValueError):
+        raise RevenuesUnusable("the revenues system's answer was not JSON") from None
+    if _text(document.get("landlord_reference"), "the landlord reference") != reference:
+        raise RevenuesUnusable("the revenues system answered for another landlord")
+    tenants = tuple(
+        _text(_object(t, "a tenant").get("name"), "a tenant's name")
+        for t in _list(document.get("tenants"), "tenants")
+    )
+    runs = tuple(parse_run(item) for item in _list(document.get("payment_runs"), "payment runs"))
+    return Landlord(
+        reference=reference,
+        name=_text(document.get("name"), "the landlord's name"),
+        address=_text(document.get("address"), "the landlord's address", required=False),
+        postcode=_text(document.get("postcode"), "the landlord's postcode", required=False),
+        tenants=tenants,
+        runs=tuple(sorted(runs, key=lambda r: r.paid_on, reverse=True)),
+    )

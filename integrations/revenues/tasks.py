@@ -47,4 +47,5 @@ def deliver_case_change(payload: dict, idempotency_key: str) -> Result:
     details = {**(change.get("details") or {}), "portal_reference": case.get("reference", "")}
     body = mapping.change_body({"kind": change["kind"], "details": details})
     result = _send(data, idempotency_key, "changes", body)
-    return mapping.decision(result)
+    system = str((payload.get("settings") or {}).get("system") or "council tax")
+    return mapping.decision(result, system=system)

@@ -1,6 +1,9 @@
 """The simulated revenues system (council tax), under ``/revenues/v1/`` (contract: integrations/revenues).
 
 - ``GET /revenues/v1/accounts/<account number>``: the account, or 404.
+- ``GET /revenues/v1/landlords/<landlord reference>``: a landlord paid Housing Benefit
+  direct for their tenants (``landlord_document``: the tenants and the payment runs, with
+  the amount per tenant), or 404.
 - ``POST /revenues/v1/accounts/<account number>/payments`` (JSON ``{"amount_pence": 1000,
   "reference": "...", "paid_at": "<ISO 8601>"}``, an ``Idempotency-Key`` header): 201
   ``{"reference": "RP-000001"}``; the same key again answers 200 with the same reference
@@ -11,7 +14,9 @@
   decides (``queued`` by default, as a real system's work tray does); ``"rules"`` decides
   each kind as a revenues system does (``change_decide``: a Direct Debit mandate or ending a
   discount is made at once, a refund with no credit is refused, moves and new discounts
-  wait for an officer), and an accepted change shows on the account; ``paperless_billing``
+  wait for an officer; small business rate relief refused when the account has it or the
+  rateable value is £15,000 or more, queued when the business uses other property, else
+  accepted), and an accepted change shows on the account; ``paperless_billing``
   is accepted at once and sets the account's ``paperless``.
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
@@ -132,6 +137,59 @@ def claim_document(
             {"paid_on": d.isoformat(), "amount_pence": weekly_pence * 2, "paid_to": paid_to}
             for d in reversed(paid)
         ],
+    }
+
+
+def landlord_document(
+    *,
+    reference: str,
+    name: str,
+    address: str,
+    postcode: str,
+    tenants: list[dict],
+    today: datetime.date,
+    runs: int = 4,
+) -> dict:
+    """A landlord paid Housing Benefit direct for their tenants: the tenants (``claim_number``,
+    ``name``, ``property``, ``weekly_pence``) and the payment runs, every two weeks on
+    Mondays as the claims are paid, each with the amount per tenant for the two weeks."""
+    start = financial_year_start(today)
+    day = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    paydays = []
+    while day <= today:
+        paydays.append(day)
+        day += datetime.timedelta(days=14)
+    payment_runs = []
+    for payday in reversed(paydays[-runs:]):
+        lines = [
+            {
+                "claim_number": t["claim_number"],
+                "tenant": t["name"],
+                "property": t["property"],
+                "period_from": (payday - datetime.timedelta(days=14)).isoformat(),
+                "period_to": (payday - datetime.timedelta(days=1)).isoformat(),
+                "amount_pence": t["weekly_pence"] * 2,
+            }
+            for t in tenants
+        ]
+        payment_runs.append(
+            {
+                "run_reference": f"PR{payday:%Y%m%d}-{reference[-3:]}",
+                "paid_on": payday.isoformat(),
+                "total_pence": sum(line["amount_pence"] for line in lines),
+                "lines": lines,
+            }
+        )
+    return {
+        "landlord_reference": reference,
+        "name": name,
+        "address": address,
+        "postcode": postcode,
+        "tenants": [
+            {"claim_number": t["claim_number"], "name": t["name"], "property": t["property"]}
+            for t in tenants
+        ],
+        "payment_runs": payment_runs,  # newest first
     }
 
 
@@ -309,7 +367,10 @@ class RevenuesRecords:
     changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
     reads: int = 0
     _from_file: dict[str, dict] = field(default_factory=dict)
+    landlords: dict[str, dict] = field(default_factory=dict)  # set here: wins over the file
     _watched: WatchedFile | None = None
+    _landlords_watched: WatchedFile | None = None
+    _landlords_from_file: dict[str, dict] = field(default_factory=dict)
     file_problem: str = ""
 
     def add(self, account: dict) -> None:
@@ -328,6 +389,22 @@ class RevenuesRecords:
                 str(item["account_number"]): item for item in items if "account_number" in item
             }
         self.file_problem = watched.problem
+
+    def add_landlord(self, landlord: dict) -> None:
+        self.landlords[str(landlord["landlord_reference"])] = landlord
+
+    def find_landlord(self, reference: str) -> dict | None:
+        """A landlord paid Housing Benefit direct (the file's ``landlords`` list, or added)."""
+        if self.file:
+            watched = self._landlords_watched
+            if watched is None or watched.path != self.file:
+                watched = self._landlords_watched = WatchedFile(self.file)
+            items = watched.changed_document("landlords")
+            if items is not None:
+                self._landlords_from_file = {
+                    str(i["landlord_reference"]): i for i in items if "landlord_reference" in i
+                }
+        return self.landlords.get(reference) or self._landlords_from_file.get(reference)
 
     def find(self, number: str) -> dict | None:
         self._refresh()
@@ -442,6 +519,16 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
         return "queued", ""  # an assessor works out the new entitlement
     if kind == "contact_details":
         return "accepted", ""
+    if kind == "small_business_rate_relief":
+        if account.get("kind") != "business_rates":
+            return "refused", "This is not a business rates account."
+        if _has_discount(account, "small_business"):
+            return "refused", "This account already has small business rate relief."
+        if int(account.get("rateable_value_pence") or 0) >= 15_000_00:
+            return "refused", "The rateable value is £15,000 or more."
+        if details.get("other_property"):
+            return "queued", ""  # an officer checks the other properties' rateable values
+        return "accepted", "We will send you a new bill with the relief taken off."
     return "queued", ""  # moves and anything else: an officer looks
 
 
@@ -465,6 +552,12 @@ def handle(
             return _answer(503, {"error": "temporarily unavailable"})
         if records.api_key and authorization != f"Bearer {records.api_key}":
             return _answer(401, {"error": "a valid Authorization: Bearer key is required"})
+        if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "landlords"]:
+            landlord = records.find_landlord(unquote(parts[2]))
+            if landlord is None:
+                return _answer(404, {"error": "no such landlord"})
+            records.reads += 1
+            return _answer(200, landlord)
         if len(parts) < 3 or parts[:2] != ["v1", "accounts"]:
             return _answer(404, {"error": "not found"})
         account = records.find(unquote(parts[2]))

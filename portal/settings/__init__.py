@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "services.highways",
     "services.counciltax",
     "services.businessrates",
+    "services.landlords",
     "services.housing",
     "services.local",
     "services.members",

@@ -2,6 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 SLUG = "business-rates"
+TEAM = "revenues"
+# The changes a business makes to its account, each a request type whose cases go to the
+# revenues system (connector "revenues"): slug -> (name, description, target in days).
+CHANGE_TYPES = {
+    "business-rates-small-business-relief": (
+        _("Apply for small business rate relief"),
+        _("Less to pay, or nothing, when your property's rateable value is under £15,000."),
+        20,
+    ),
+    "business-rates-moving-out": (
+        _("Tell us you have moved out of a business property"),
+        _("The date you left, where to write to you, and the new occupier if you know."),
+        10,
+    ),
+}
 
 
 class BusinessRatesConfig(AppConfig):
@@ -10,8 +25,10 @@ class BusinessRatesConfig(AppConfig):
     verbose_name = _("Business rates")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from accounts.data_export import register_section
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
         from linking.registry import Linkable, register_linkable
+        from services.businessrates import paying
         from services.businessrates.actions import business_rates_record_find
         from services.businessrates.forms import account_number_clean
 
@@ -28,6 +45,9 @@ class BusinessRatesConfig(AppConfig):
             )
         )
 
+        paying.register()  # payments: from the provider, to the revenues system
+        register_section("business_rates", paying.business_rates_export)
+
         register_service(
             ServiceDefinition(
                 slug=SLUG,
@@ -35,5 +55,21 @@ class BusinessRatesConfig(AppConfig):
                 summary=_("See your business rates bill, rateable value, reliefs and payments."),
                 start_url_name="businessrates:account",
                 home_panels=("businessrates/includes/home_panel.html",),
+                request_types=tuple(
+                    RequestTypeDefaults(
+                        slug=slug,
+                        name=name,
+                        description=description,
+                        sla_days=days,
+                        team=TEAM,
+                        auth_tier=2,
+                        connector="revenues",
+                        connector_settings={
+                            "name": "the business rates team",
+                            "system": "business rates",
+                        },
+                    )
+                    for slug, (name, description, days) in CHANGE_TYPES.items()
+                ),
             )
         )

@@ -63,3 +63,14 @@ def business_rates_account_get(*, link: ServiceLink) -> AccountView:
         cached = (account, timezone.now())
     account, fetched_at = cached
     return AccountView(link=link, account=account, fetched_at=fetched_at, today=today())
+
+
+def change_request_type_get(*, slug: str):
+    """One of the business rates change request types (apps.CHANGE_TYPES), unless an
+    administrator has switched it off."""
+    from casework.models import RequestType
+    from services.businessrates.apps import CHANGE_TYPES
+
+    if slug not in CHANGE_TYPES:
+        return None
+    return RequestType.objects.filter(slug=slug, active=True).select_related("team").first()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from services.businessrates import views
+from services.businessrates.journeys import moving_out, relief
 
 app_name = "businessrates"
 
@@ -8,4 +9,8 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("link/", views.link, name="link"),
     path("unlink/", views.unlink, name="unlink"),
+    path("pay/", views.pay, name="pay"),
+    # Changes to the account, each a journey on the engine (services/businessrates/journeys).
+    *relief.JOURNEY.urls("small-business-rate-relief/"),
+    *moving_out.JOURNEY.urls("moving-out/"),
 ]

@@ -4,12 +4,14 @@ person signed in."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import tier2_required
+from casework.resident.account_payment_views import account_pay_page
 from linking.staff_views import for_caller_redirect
-from services.businessrates import actions, selectors
+from services.businessrates import actions, paying, selectors
 from services.businessrates.apps import SLUG
 from services.businessrates.forms import LinkForm
 
@@ -26,7 +28,42 @@ def account(request):
         return _unavailable(request)
     if found is None:
         return render(request, "businessrates/not_linked.html")
-    return render(request, "businessrates/account.html", {"view": found})
+    pending = paying.pending_payments(user=request.user, account_number=found.link.account_ref)
+    return render(request, "businessrates/account.html", {"view": found, "pending": pending})
+
+
+@tier2_required
+def pay(request):
+    """Choose what to pay (the next instalment or the overdue amount, the balance, another
+    amount), then on to the payment provider; back to the account page."""
+    try:
+        view = actions.business_rates_account_open(user=request.user)
+    except selectors.RevenuesUnavailable:
+        return _unavailable(request)
+    if view is None:
+        return redirect("businessrates:link")
+    choices = paying.payment_choices(view)
+    if not choices:
+        return render(request, "businessrates/nothing_to_pay.html", {"view": view})
+    number = view.account.account_number
+    return account_pay_page(
+        request,
+        service=SLUG,
+        account_number=number,
+        choices=choices,
+        balance_pence=view.account.balance_pence,
+        return_to=reverse("businessrates:account"),
+        page={
+            "heading": _("Pay your business rates"),
+            "caption": _("Business rates account %(number)s") % {"number": number},
+            "note": _(
+                "You will pay by card on the next page. Your payment shows on your account as "
+                "pending until our business rates system has it, usually within minutes."
+            ),
+            "back_url": reverse("businessrates:account"),
+            "here": reverse("businessrates:pay"),
+        },
+    )
 
 
 @tier2_required

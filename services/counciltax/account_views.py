@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import tier2_required
-from casework.money import format_pence
-from integrations.pay.providers import PaymentUnavailable
+from casework.resident.account_payment_views import account_pay_page
 from services.counciltax import actions, papers, paying, selectors
 from services.counciltax import reminders as council_tax_reminders
-from services.counciltax.forms import PaperlessForm, PayForm, RemindersForm
-from services.counciltax.models import CouncilTaxPayment
+from services.counciltax.apps import SLUG
+from services.counciltax.forms import PaperlessForm, RemindersForm
 from services.counciltax.views import _unavailable
 
 
@@ -68,19 +67,6 @@ def paperless(request):
     )
 
 
-def _pay_choices(view) -> list[tuple[str, str]]:
-    labels = {
-        CouncilTaxPayment.What.INSTALMENT: _("The next instalment: %(amount)s"),
-        CouncilTaxPayment.What.OVERDUE: _("The overdue amount: %(amount)s"),
-        CouncilTaxPayment.What.BALANCE: _("The balance for the year: %(amount)s"),
-    }
-    choices = [
-        (what, labels[what] % {"amount": format_pence(pence)})
-        for what, pence in paying.payment_choices(view).items()
-    ]
-    return [*choices, (CouncilTaxPayment.What.AMOUNT, _("Another amount"))] if choices else []
-
-
 @tier2_required
 def pay(request):
     """Choose what to pay, then on to the payment provider; back to the account page."""
@@ -90,37 +76,27 @@ def pay(request):
         return _unavailable(request)
     if view is None:
         return redirect("counciltax:link")
-    choices = _pay_choices(view)
+    choices = paying.payment_choices(view)
     if not choices:
         return render(request, "counciltax/nothing_to_pay.html", {"view": view})
-    balance = view.account.balance_pence
-    form = PayForm(
-        request.POST if request.method == "POST" else None, choices=choices, balance_pence=balance
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = paying.council_tax_payment_start(
-                user=request.user,
-                view=view,
-                what=form.cleaned_data["what"],
-                amount_pence=form.cleaned_data["amount"],
-                return_to=reverse("counciltax:account"),
-            )
-        except paying.NothingToPay:
-            form.add_error(None, _("There is nothing to pay that way. Choose another"))
-        except PaymentUnavailable as exc:
-            messages.warning(
-                request,
-                _("We could not take you to the payment page. %(reason)s") % {"reason": exc},
-            )
-            return redirect("counciltax:pay")
-        else:
-            return redirect(record.payment.next_url)
-    return render(
+    number = view.account.account_number
+    return account_pay_page(
         request,
-        "counciltax/pay.html",
-        {"form": form, "view": view},
-        status=400 if form.errors else 200,
+        service=SLUG,
+        account_number=number,
+        choices=choices,
+        balance_pence=view.account.balance_pence,
+        return_to=reverse("counciltax:account"),
+        page={
+            "heading": _("Pay your council tax"),
+            "caption": _("Council tax account %(number)s") % {"number": number},
+            "note": _(
+                "You will pay by card on the next page. Your payment shows on your account as "
+                "pending until our council tax system has it, usually within minutes."
+            ),
+            "back_url": reverse("counciltax:account"),
+            "here": reverse("counciltax:pay"),
+        },
     )
 
 

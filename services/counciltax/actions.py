@@ -86,35 +86,12 @@ def council_tax_account_open(*, user) -> selectors.AccountView | None:
     return selectors.council_tax_account_get(link=link)
 
 
-def council_tax_change_submit(
-    *,
-    user,
-    actor,
-    request_type,
-    account_number: str,
-    kind: str,
-    details: dict,
-    answers: dict,
-    summary: str,
-):
-    """A change to the resident's council tax account (a journey sent): a case whose
-    answers the resident reads, delivered to the revenues system through the outbox with
-    the change itself (``back_office_data``: bank details travel only there)."""
-    from casework.actions import case_submit
+def council_tax_change_submit(**kwargs):
+    """A change to the resident's council tax account (a journey sent): the core's
+    ``account_change_submit`` (a case; the change itself goes only to the revenues system)."""
+    from casework.journeys.account_changes import account_change_submit
 
-    return case_submit(
-        request_type=request_type,
-        answers=answers,
-        summary=summary,
-        resident=user,
-        actor=actor,
-        acting_for=user if actor is not None and actor != user else None,
-        fee_pence=0,
-        back_office_data={
-            "account_number": account_number,
-            "change": {"kind": kind, "details": details},
-        },
-    )
+    return account_change_submit(**kwargs)
 
 
 def council_tax_tell_us_once_offer(user, change) -> str:

@@ -73,53 +73,6 @@ class LinkForm(forms.Form):
 # --- Paying, paperless bills, and the PIN posted to the property ---------------------------
 
 
-class PayForm(forms.Form):
-    """What to pay: the choices the account allows (``choices``: value -> (label, pence))."""
-
-    what = forms.ChoiceField(
-        label=_("What do you want to pay?"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select what you want to pay")},
-    )
-    amount = forms.CharField(
-        label=_("Another amount, in pounds and pence"),
-        help_text=_("Only if you chose another amount. For example, 50.00."),
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-        ),
-    )
-
-    def __init__(self, *args, choices: list[tuple[str, str]], balance_pence: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["what"].choices = choices
-        self.balance_pence = balance_pence
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("what") != "amount":
-            cleaned["amount"] = None
-            return cleaned
-        try:
-            pence = pounds_to_pence(cleaned.get("amount") or "")
-        except ValueError:
-            self.add_error("amount", _("Enter the amount in pounds and pence, like 50.00"))
-            return cleaned
-        if pence <= 0:
-            self.add_error("amount", _("Enter an amount more than £0"))
-        elif pence > self.balance_pence:
-            from casework.money import format_pence
-
-            self.add_error(
-                "amount",
-                _("Enter an amount no more than your balance of %(balance)s")
-                % {"balance": format_pence(self.balance_pence)},
-            )
-        cleaned["amount"] = pence
-        return cleaned
-
-
 class PaperlessForm(forms.Form):
     paperless = forms.TypedChoiceField(
         label=_("How do you want to get your council tax bills?"),

@@ -1,37 +1,17 @@
-"""Paying council tax online (issue 14, item 4), on the payment core (integrations.pay).
+"""Paying council tax online, on the shared account payments
+(``casework.account_payments``; purpose ``counciltax:<id>``, the revenues system's
+``revenues.payment``): the account shows a payment "pending" until the revenues system has
+it, then reads the account afresh; the system being down only delays it (outbox)."""
 
-``council_tax_payment_start`` records what the resident chose to pay and creates the
-payment at the provider (purpose ``counciltax:<id>``). When the provider says it is paid
-(``on_payment``, inside the payment's own transaction) the payment is written to the
-outbox for the revenues system (``revenues.payment``, the CouncilTaxPayment's own
-idempotency key, so a retry never takes it twice); the account shows it "pending". When
-the revenues system has it (``on_delivery``, an outbox listener) it is "received" and
-the resident's cached account is forgotten, so the next page shows it as paid. The
-revenues system being down only delays it: the outbox keeps trying, for days, and then
-puts it in front of staff ("needs attention"); it is never lost.
-"""
-
-import logging
-
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrations.outbox.actions import message_enqueue
-from integrations.pay.registry import PaymentEvent
+from casework import account_payments
+from integrations.pay.models import AccountPayment
 from integrations.revenues import PAYMENT_KIND
 from services.counciltax import selectors
-from services.counciltax.models import CouncilTaxPayment
-
-log = logging.getLogger(__name__)
+from services.counciltax.apps import SLUG
 
 PURPOSE_PREFIX = "counciltax:"
-# Back-off doubles to 6 hours: 40 tries is about a week of the revenues system being down.
-DELIVERY_ATTEMPTS = 40
-
-
-class NothingToPay(Exception):
-    """The account has nothing to pay in the way chosen."""
 
 
 def payment_choices(view: selectors.AccountView) -> dict[str, int]:
@@ -42,122 +22,34 @@ def payment_choices(view: selectors.AccountView) -> dict[str, int]:
     if account is None or account.balance_pence <= 0:
         return choices
     if current is not None and current.overdue_pence:
-        choices[CouncilTaxPayment.What.OVERDUE] = current.overdue_pence
+        choices[AccountPayment.What.OVERDUE] = current.overdue_pence
     elif current is not None and current.next_due is not None:
         row = current.next_due
-        choices[CouncilTaxPayment.What.INSTALMENT] = row.amount_pence - row.paid_pence
-    choices[CouncilTaxPayment.What.BALANCE] = account.balance_pence
+        choices[AccountPayment.What.INSTALMENT] = row.amount_pence - row.paid_pence
+    choices[AccountPayment.What.BALANCE] = account.balance_pence
     return choices
 
 
-def council_tax_payment_start(
-    *, user, view: selectors.AccountView, what: str, amount_pence: int | None, return_to: str
-) -> CouncilTaxPayment:
-    """Record the payment and create it at the provider; send the resident to
-    ``payment.payment.next_url``. Raises NothingToPay, or PaymentUnavailable (the provider
-    cannot be reached: the resident is told, nothing is taken)."""
-    from integrations.pay.actions import payment_create
-
-    choices = payment_choices(view)
-    if what == CouncilTaxPayment.What.AMOUNT:
-        if not choices or not amount_pence or amount_pence <= 0:
-            raise NothingToPay
-        amount = amount_pence
-    elif what in choices:
-        amount = choices[what]
-    else:
-        raise NothingToPay
-    number = view.account.account_number
-    record = CouncilTaxPayment.objects.create(
-        user=user, account_number=number, what=what, amount_pence=amount
-    )
-    try:
-        payment = payment_create(
-            amount_pence=amount,
-            description=_("Council tax"),
-            reference=f"CT{number}-{record.pk}",
-            purpose=f"{PURPOSE_PREFIX}{record.pk}",
-            return_to=return_to,
-            owner=user,
-            email=user.email or "",
-        )
-    except Exception:
-        CouncilTaxPayment.objects.filter(pk=record.pk).update(
-            state=CouncilTaxPayment.State.NOT_PAID
-        )
-        raise
-    CouncilTaxPayment.objects.filter(pk=record.pk).update(payment=payment)
-    record.payment = payment
-    return record
-
-
-def on_payment(payment, event) -> None:
-    """Payment listener for "counciltax:" purposes, inside the payment's transaction."""
-    try:
-        record_id = int(payment.purpose.removeprefix(PURPOSE_PREFIX))
-    except ValueError:
-        log.warning("payment %s: purpose is not a council tax payment", payment.pk)
-        return
-    record = CouncilTaxPayment.objects.select_for_update().filter(pk=record_id).first()
-    if record is None or record.state != CouncilTaxPayment.State.STARTED:
-        return
-    if str(event) != PaymentEvent.PAID:
-        record.state = CouncilTaxPayment.State.NOT_PAID
-        record.save(update_fields=["state"])
-        return
-    record.state = CouncilTaxPayment.State.PENDING
-    record.paid_at = timezone.now()
-    record.save(update_fields=["state", "paid_at"])
-    message_enqueue(
-        kind=PAYMENT_KIND,
-        payload={
-            "account_number": record.account_number,
-            "payment": {
-                "amount_pence": record.amount_pence,
-                "reference": payment.reference,
-                "paid_at": record.paid_at.isoformat(),
-            },
-            "council_tax_payment": record.pk,
-        },
-        idempotency_key=f"counciltax-payment-{record.pk}",
-        lock_key=f"revenues:{record.account_number}",
-        max_attempts=DELIVERY_ATTEMPTS,
-    )
-
-
-def on_delivery(message, result) -> None:
-    """Outbox listener for revenues.payment: the revenues system has the payment."""
-    record_id = message.payload.get("council_tax_payment")
-    if not record_id or message.state != message.State.DELIVERED:
-        return
-    record = CouncilTaxPayment.objects.select_for_update().filter(pk=record_id).first()
-    if record is None or record.state == CouncilTaxPayment.State.RECEIVED:
-        return
-    record.state = CouncilTaxPayment.State.RECEIVED
-    record.received_at = timezone.now()
-    record.revenues_reference = str(message.result.get("external_reference", ""))[:64]
-    record.save(update_fields=["state", "received_at", "revenues_reference"])
-    user = record.user
-    transaction.on_commit(
-        lambda: selectors.account_cache_forget(user=user, account_number=record.account_number)
-    )
-
-
-def pending_payments(*, user, account_number: str) -> list[CouncilTaxPayment]:
+def pending_payments(*, user, account_number: str) -> list[AccountPayment]:
     """Paid by the resident, not on the revenues system's account yet."""
-    return list(
-        CouncilTaxPayment.objects.filter(
-            user=user, account_number=account_number, state=CouncilTaxPayment.State.PENDING
-        ).order_by("-paid_at")
+    return account_payments.account_payments_pending(
+        user=user, service=SLUG, account_number=account_number
     )
 
 
 def register() -> None:
-    from integrations.outbox.registry import add_listener
-    from integrations.pay.registry import register_payment_listener
-
-    register_payment_listener(PURPOSE_PREFIX, on_payment)
-    add_listener(PAYMENT_KIND, on_delivery)
+    account_payments.account_service_register(
+        account_payments.AccountService(
+            slug=SLUG,
+            purpose_prefix=PURPOSE_PREFIX,
+            description=lambda: _("Council tax"),
+            reference_prefix="CT",
+            outbox_kind=PAYMENT_KIND,
+            idempotency_prefix="counciltax-payment",
+            lock_prefix="revenues",
+            forget_account=selectors.account_cache_forget,
+        )
+    )
 
 
 def council_tax_export(user) -> dict:
@@ -165,16 +57,7 @@ def council_tax_export(user) -> dict:
     from services.counciltax.models import InstalmentReminder
 
     return {
-        "payments": [
-            {
-                "account_number": p.account_number,
-                "amount_pence": p.amount_pence,
-                "state": p.state,
-                "paid_at": p.paid_at.isoformat() if p.paid_at else None,
-                "revenues_reference": p.revenues_reference,
-            }
-            for p in CouncilTaxPayment.objects.filter(user=user).order_by("created_at", "pk")
-        ],
+        "payments": account_payments.account_payments_export(user=user, service=SLUG),
         "instalment_reminders": [
             {"account_number": r.account_number, "reminders_on": r.active}
             for r in InstalmentReminder.objects.filter(user=user).order_by("pk")

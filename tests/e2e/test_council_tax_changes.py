@@ -126,8 +126,14 @@ def test_apply_for_single_person_discount_then_set_up_direct_debit(
     checked("direct debit: the request, done")
 
 
-def test_benefits_tell_us_once_and_business_rates_fit_320_px(sam, revenues, new_context, steps, db):
+def test_benefits_tell_us_once_and_business_rates_fit_320_px(
+    sam, revenues, new_context, steps, db, settings, live_server
+):
+    """... and the business pays its rates: pending, then paid once the outbox has passed
+    the payment to the revenues system."""
     from accounts.models import User
+    from integrations.outbox.actions import outbox_sweep
+    from integrations.outbox.models import Message
     from integrations.simulated_backoffice.revenues import business_rates_document, claim_document
     from tests.factories import UserFactory
 
@@ -195,3 +201,26 @@ def test_benefits_tell_us_once_and_business_rates_fit_320_px(sam, revenues, new_
     expect(page.get_by_role("main")).to_contain_text("Small business rate relief")
     checked("business rates, 320 px wide")
     fits_320(page)
+
+    settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends us back
+    revenues.down = True  # the account page is already read (cached); the payment must wait
+    page.get_by_role("link", name="Pay your business rates").click()
+    checked("business rates: what to pay")
+    fits_320(page)
+    page.get_by_role("button", name="Continue to payment").click()
+    checked.errors("business rates: nothing chosen", "Select what you want to pay")
+    page.get_by_label("The balance for the year: £602").check()
+    page.get_by_role("button", name="Continue to payment").click()
+    pages.pay_on_the_card_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your business rates account")
+    expect(page.locator("#pending-payments")).to_contain_text("Pending")
+    checked("business rates: the payment is pending")
+    assert Message.objects.get(kind="revenues.payment").state == Message.State.PENDING
+
+    revenues.down = False
+    Message.objects.update(next_attempt_at=timezone.now())
+    outbox_sweep()  # the periodic sweep (its worker runs at once here)
+    page.goto("/business-rates/")
+    expect(page.get_by_role("main")).not_to_contain_text("Payments on their way")
+    expect(page.locator("#balance")).to_have_text("Nothing left to pay")
+    checked("business rates: the payment is paid")

@@ -51,8 +51,8 @@ def test_loading_twice_changes_nothing_the_second_time():
     assert counts[0] > 2500
     assert counts[1:] == (
         6,
-        10,
-    )  # six wards; nine who sign in, and Albert, recorded by the contact centre
+        11,
+    )  # six wards; ten who sign in, and Albert, recorded by the contact centre
     assert (Address.objects.count(), Ward.objects.count(), User.objects.count()) == counts
     assert set(Address.objects.values_list("updated_at", flat=True)) == stamps
     assert f"{counts[0]:,} created" in first
@@ -101,7 +101,7 @@ def test_people_have_their_roles_and_staff_a_confirmed_email_device():
     assert business.account_type == User.AccountType.BUSINESS
     assert business.organisation_name == "Millbrook Bakery"
     assert not EmailDevice.objects.filter(user__is_staff=False).exists()
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 9
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 10
 
 
 def test_a_second_run_leaves_people_as_they_are():

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import address_list_for_postcode
+from casework.resident.forms import ForwardingAddressForm  # noqa: F401 - a step of the move journey
 from integrations.gazetteer.postcodes import normalise_postcode
 from portal.forms import GovukDateField
 from services.counciltax import rules
@@ -254,43 +255,6 @@ class PickAddressForm(forms.Form):
         addresses = address_list_for_postcode(postcode=postcode) if postcode else []
         self.fields["new_uprn"].choices = [(a.uprn, a.line1) for a in addresses]
         self.addresses = {a.uprn: a for a in addresses}
-
-
-class ForwardingAddressForm(forms.Form):
-    forwarding_line1 = forms.CharField(
-        label=_("Address line 1"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-        error_messages={"required": _("Enter the first line of your new address")},
-    )
-    forwarding_line2 = forms.CharField(
-        label=_("Address line 2 (optional)"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
-    )
-    forwarding_town = forms.CharField(
-        label=_("Town or city"),
-        max_length=60,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "address-level2", "class": "govuk-!-width-two-thirds"}
-        ),
-        error_messages={"required": _("Enter the town or city of your new address")},
-    )
-    forwarding_postcode = forms.CharField(
-        label=_("Postcode"),
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
-        ),
-        error_messages={"required": _("Enter the postcode of your new address")},
-    )
-
-    def clean_forwarding_postcode(self):
-        try:
-            return normalise_postcode(self.cleaned_data["forwarding_postcode"])
-        except ValueError:
-            raise forms.ValidationError(_("Enter a real postcode, like SW1A 1AA")) from None
 
 
 class HouseholdForm(forms.Form):

@@ -96,7 +96,7 @@ def test_no_answer_is_tried_again():
     [
         ("accepted", "", "resolved", "Our council tax system has made the change."),
         ("refused", "This account is closed.", "rejected", "This account is closed."),
-        ("queued", "", "in_progress", mapping.QUEUED_MESSAGE),
+        ("queued", "", "in_progress", mapping.QUEUED_MESSAGE.format(system="council tax")),
     ],
 )
 def test_a_changes_state_becomes_the_cases_next_step(state, reason, status, message):

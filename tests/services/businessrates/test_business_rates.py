@@ -2,63 +2,22 @@
 council tax: linked with details from the bill, then the rateable value, reliefs, bill,
 instalments and payments, behind the second factor."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from integrations.simulated_backoffice import BackOffice, start
 from integrations.simulated_backoffice.revenues import (
-    business_rates_document,
     small_business_relief,
 )
 from linking.models import ServiceLink
 from services.businessrates.apps import SLUG
 from tests.conftest import signed_in
-from tests.factories import UserFactory
-from tests.services.counciltax.conftest import SAMS_NUMBER, sams_account
+from tests.services.businessrates.conftest import NUMBER, bakery
+from tests.services.counciltax.conftest import SAMS_NUMBER
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date(2026, 12, 7)
-NUMBER = "70010001"
 ACCOUNT = reverse("businessrates:account")
 LINK = reverse("businessrates:link")
-
-
-def bakery(**extra):
-    return business_rates_document(
-        account_number=NUMBER,
-        uprn=100090000077,
-        address="3 High Street, Millbrook",
-        postcode="MB1 2AA",
-        business_name="Millbrook Bakery",
-        rateable_value_pence=14_500_00,
-        today=TODAY,
-        **extra,
-    )
-
-
-@pytest.fixture
-def revenues(settings, monkeypatch):
-    from services.businessrates import selectors
-
-    running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
-    settings.REVENUES_URL = running.url
-    settings.REVENUES_TIMEOUT = 1.0
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
-    running.office.revenues.add(bakery())
-    running.office.revenues.add(sams_account())
-    yield running.office.revenues
-    running.stop()
-
-
-@pytest.fixture
-def jo(db):
-    return UserFactory(
-        first_name="Jo", email="jo@example.org", account_type=User.AccountType.BUSINESS
-    )
 
 
 def first_instalment() -> str:

@@ -9,9 +9,9 @@ from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
 from integrations.pay.fake import fake_payment_set
+from integrations.pay.models import AccountPayment
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
-from services.counciltax.models import CouncilTaxPayment
 from tests.services.counciltax.conftest import SAMS_NUMBER, sams_account
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def link(user, number=SAMS_NUMBER):
     )
 
 
-def provider_says(record: CouncilTaxPayment, outcome: str = "success"):
+def provider_says(record: AccountPayment, outcome: str = "success"):
     """The resident pays (or not) at the fake provider, and we ask it, as the return page does."""
     fake_payment_set(record.payment.provider_payment_id, status=outcome, opened=True)
     payment_confirm(payment_id=record.payment.pk)
@@ -60,14 +60,14 @@ def test_paying_an_instalment_shows_pending_then_paid_once_the_revenues_system_h
     link(citizen)
     verified_citizen_client.get(ACCOUNT)
     response = verified_citizen_client.post(PAY, {"what": "instalment"})
-    record = CouncilTaxPayment.objects.get(user=citizen)
+    record = AccountPayment.objects.get(user=citizen)
     assert response["Location"] == record.payment.next_url
     assert record.amount_pence == 20200
     assert record.payment.return_to == ACCOUNT
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         provider_says(record)
-    assert record.state == CouncilTaxPayment.State.PENDING
+    assert record.state == AccountPayment.State.PENDING
     message = Message.objects.get(kind="revenues.payment")
     assert message.payload["payment"]["amount_pence"] == 20200
     assert message.idempotency_key == f"counciltax-payment-{record.pk}"
@@ -80,8 +80,8 @@ def test_paying_an_instalment_shows_pending_then_paid_once_the_revenues_system_h
         message_deliver(message_id=message.pk)
 
     record.refresh_from_db()
-    assert record.state == CouncilTaxPayment.State.RECEIVED
-    assert record.revenues_reference == "RP-000001"
+    assert record.state == AccountPayment.State.RECEIVED
+    assert record.back_office_reference == "RP-000001"
     assert revenues.find(SAMS_NUMBER)["balance_pence"] == 0
     text = verified_citizen_client.get(ACCOUNT).content.decode()
     assert "Payments on their way" not in text
@@ -93,7 +93,7 @@ def test_a_payment_while_the_revenues_system_is_down_waits_and_is_sent_once_it_i
 ):
     link(citizen)
     verified_citizen_client.post(PAY, {"what": "balance"})
-    record = CouncilTaxPayment.objects.get(user=citizen)
+    record = AccountPayment.objects.get(user=citizen)
     revenues.down = True
     with django_capture_on_commit_callbacks(execute=True):
         provider_says(record)
@@ -102,7 +102,7 @@ def test_a_payment_while_the_revenues_system_is_down_waits_and_is_sent_once_it_i
     assert message.state == Message.State.PENDING
     assert message.max_attempts >= 40, "days of retries before a person is asked to look"
     record.refresh_from_db()
-    assert record.state == CouncilTaxPayment.State.PENDING
+    assert record.state == AccountPayment.State.PENDING
 
     revenues.down = False
     Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
@@ -110,7 +110,7 @@ def test_a_payment_while_the_revenues_system_is_down_waits_and_is_sent_once_it_i
     message_deliver(message_id=message.pk)  # a second try changes nothing
 
     record.refresh_from_db()
-    assert record.state == CouncilTaxPayment.State.RECEIVED
+    assert record.state == AccountPayment.State.RECEIVED
     assert len(revenues.payments) == 1, "taken once"
 
 
@@ -119,9 +119,9 @@ def test_a_declined_card_is_not_pending_and_nothing_goes_to_the_revenues_system(
 ):
     link(citizen)
     verified_citizen_client.post(PAY, {"what": "instalment"})
-    record = provider_says(CouncilTaxPayment.objects.get(user=citizen), outcome="failed")
+    record = provider_says(AccountPayment.objects.get(user=citizen), outcome="failed")
 
-    assert record.state == CouncilTaxPayment.State.NOT_PAID
+    assert record.state == AccountPayment.State.NOT_PAID
     assert not Message.objects.filter(kind="revenues.payment").exists()
     assert "Pending" not in verified_citizen_client.get(ACCOUNT).content.decode()
 
@@ -141,7 +141,7 @@ def test_another_amount_is_paid_when_it_is_a_real_amount_up_to_the_balance(
         assert error in response.content.decode()
 
     verified_citizen_client.post(PAY, {"what": "amount", "amount": "50.50"})
-    assert CouncilTaxPayment.objects.get(user=citizen).amount_pence == 5050
+    assert AccountPayment.objects.get(user=citizen).amount_pence == 5050
 
 
 def test_choosing_nothing_is_a_clear_error(verified_citizen_client, citizen, revenues):
@@ -159,7 +159,7 @@ def test_an_account_with_nothing_to_pay_says_so(verified_citizen_client, citizen
     response = verified_citizen_client.get(PAY)
     assert "You have nothing to pay" in response.content.decode()
     verified_citizen_client.post(PAY, {"what": "balance"})
-    assert not CouncilTaxPayment.objects.exists()
+    assert not AccountPayment.objects.exists()
 
 
 def test_someone_without_a_linked_account_is_sent_to_link_one(verified_citizen_client, revenues):
@@ -171,7 +171,7 @@ def test_download_my_data_lists_council_tax_payments_made_here(
 ):
     link(citizen)
     verified_citizen_client.post(PAY, {"what": "instalment"})
-    provider_says(CouncilTaxPayment.objects.get(user=citizen))
+    provider_says(AccountPayment.objects.get(user=citizen))
 
     data = verified_citizen_client.get(reverse("accounts:data_download_json")).json()
 
