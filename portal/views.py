@@ -13,7 +13,7 @@ from casework.staff_selectors import staff_home_counts
 from insight.access import staff_home_links
 from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
-from portal.home import home_snapshot_get
+from portal.home import FRAGMENT_SECONDS, home_snapshot_get
 
 
 def home(request):
@@ -32,6 +32,7 @@ def account_home(request):
             "user": request.user,
             "home": snapshot,
             "recent_cases": snapshot.recent_cases,
+            "fragment_seconds": FRAGMENT_SECONDS,
             # Each registered service may put a panel on the home page (casework.registry).
             "service_panels": [
                 panel for service in registry.services() for panel in service.home_panels
