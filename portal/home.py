@@ -29,7 +29,7 @@ from services.waste.selectors import collections as waste_collections
 
 # The rendered panels outlive no snapshot: once it is rebuilt they are never asked for again.
 FRAGMENT_SECONDS = SNAPSHOT_SECONDS
-VERSION = 5  # bump when the fields change, so that old pickles are never read
+VERSION = 6  # bump when the fields change, so that old pickles are never read
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class HomeSnapshot:
     generation: str  # accounts.home.GENERATION_KEY's value when it was built
     built_on: datetime.date  # late requests and bin days are relative to this day
     address_id: int | None  # the account's address when it was built
+    address_lines: list[str]  # that address's lines ("Your details"), [] without one
     recent_cases: list[CaseRow]  # "Your recent activity": the latest five
     bins: BinDays | None  # None without an address on the account
     links: dict  # service slug -> linking.models.ServiceLink: the services linked with proof
@@ -79,6 +80,7 @@ def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
         generation=generation,
         built_on=today,
         address_id=user.address_id,
+        address_lines=list(user.address.lines) if user.address_id else [],
         recent_cases=recent_cases_for_resident(user=user),
         bins=_bins(user),
         links=links,

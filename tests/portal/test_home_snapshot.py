@@ -184,3 +184,21 @@ def test_a_language_switch_renders_the_panels_in_that_language(
         welsh = client.get("/account/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
         assert welsh_day in welsh and english_day not in welsh
     assert english_day in client.get("/account/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+
+
+def test_a_change_to_the_residents_own_details_shows_on_the_next_visit(
+    citizen, django_capture_on_commit_callbacks
+):
+    client = signed_in(citizen)
+    client.get("/account/")
+    assert not panels_rendered(client.get("/account/"))
+    # A new name does not change the snapshot: the cached details are keyed by the user row.
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.user_update_name(user=citizen, first_name="Morwenna", last_name="Pryce")
+    page = client.get("/account/").content.decode()
+    assert "Hello, Morwenna" in page and "Morwenna Pryce" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.user_set_manual_address(
+            user=citizen, line1="8 Quay Street", line2="", town="Millbrook", postcode="MB3 3CC"
+        )
+    assert "8 Quay Street" in client.get("/account/").content.decode()
