@@ -20,6 +20,8 @@ its new name. The cache key carries a digest of SECRET_KEY, so rotating the key
 never matches a session against a hash made with the old one.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import salted_hmac
@@ -55,6 +57,13 @@ def principal_get(model, user_id):
         row = (columns, [getattr(user, name) for name in columns], user.get_session_auth_hash())
         cache.set(key, row, PRINCIPAL_SECONDS)
     return user
+
+
+def principal_digest(user) -> str:
+    """A digest of every column of the user's row but the password: it changes whenever
+    anything a page shows from the row changes (the home's cached fragment is keyed by it)."""
+    values = repr([getattr(user, name) for name in _columns(user._meta.model)])
+    return hashlib.blake2b(values.encode(), digest_size=12).hexdigest()
 
 
 def principal_forget(user_id) -> None:

@@ -70,7 +70,8 @@ def register_service(definition: ServiceDefinition) -> None:
 
 
 def services() -> list[ServiceDefinition]:
-    return sorted(_services.values(), key=lambda s: s.name)
+    # Names are lazy translations: str() translates each once, not at every comparison.
+    return sorted(_services.values(), key=lambda s: str(s.name))
 
 
 def service(slug: str) -> ServiceDefinition | None:

@@ -14,6 +14,7 @@ here, one line in ``home_snapshot_build`` to fill it, a call to
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -26,7 +27,9 @@ from portal.campaigns import ShownMessage, home_messages_for
 from services.local.selectors import WardLocal, local_for_home
 from services.waste.selectors import collections as waste_collections
 
-VERSION = 4  # bump when the fields change, so that old pickles are never read
+# The rendered panels outlive no snapshot: once it is rebuilt they are never asked for again.
+FRAGMENT_SECONDS = SNAPSHOT_SECONDS
+VERSION = 6  # bump when the fields change, so that old pickles are never read
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,14 @@ class BinDays:
 @dataclass(frozen=True)
 class HomeSnapshot:
     version: int
+    # A new value at every build: the home's rendered panels are cached under it
+    # (templates/accounts/home.html), so they are rendered again exactly when the
+    # snapshot is rebuilt, and one build's panels can never be another's.
+    token: str
     generation: str  # accounts.home.GENERATION_KEY's value when it was built
     built_on: datetime.date  # late requests and bin days are relative to this day
     address_id: int | None  # the account's address when it was built
+    address_lines: list[str]  # that address's lines ("Your details"), [] without one
     recent_cases: list[CaseRow]  # "Your recent activity": the latest five
     bins: BinDays | None  # None without an address on the account
     links: dict  # service slug -> linking.models.ServiceLink: the services linked with proof
@@ -68,9 +76,11 @@ def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
     links = {link.service: link for link in service_links_list(user=user)}
     return HomeSnapshot(
         version=VERSION,
+        token=uuid.uuid4().hex,
         generation=generation,
         built_on=today,
         address_id=user.address_id,
+        address_lines=list(user.address.lines) if user.address_id else [],
         recent_cases=recent_cases_for_resident(user=user),
         bins=_bins(user),
         links=links,

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
+from accounts.principal import principal_digest
 from casework import registry
 from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
@@ -13,7 +14,7 @@ from casework.staff.selectors import staff_home_counts
 from insight.access import staff_home_links
 from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
-from portal.home import home_snapshot_get
+from portal.home import FRAGMENT_SECONDS, home_snapshot_get
 
 
 def home(request):
@@ -24,20 +25,30 @@ def home(request):
 def account_home(request):
     """The resident's home page ("Hello, Sam"): their services, latest requests and details,
     from the user row and the resident's snapshot (portal/home.py: one cache read)."""
-    snapshot = home_snapshot_get(user=request.user)
+    user = request.user
+    snapshot = home_snapshot_get(user=user)
     return render(
         request,
         "accounts/home.html",
         {
-            "user": request.user,
+            "user": user,
             "home": snapshot,
             "recent_cases": snapshot.recent_cases,
+            # A gazetteer address's lines from the snapshot (no query); typed-in ones are
+            # on the user row.
+            "address_lines": snapshot.address_lines if user.address_id else user.address_lines,
+            "fragment_seconds": FRAGMENT_SECONDS,
+            "user_row": principal_digest(user),
             # Each registered service may put a panel on the home page (casework.registry).
-            "service_panels": [
-                panel for service in registry.services() for panel in service.home_panels
-            ],
+            # A callable: the template calls it only when it renders the panels, not
+            # when they come from the cache.
+            "service_panels": _home_panels,
         },
     )
+
+
+def _home_panels() -> list[str]:
+    return [panel for service in registry.services() for panel in service.home_panels]
 
 
 @signed_in_required

@@ -45,19 +45,29 @@ def result(line: str) -> None:
 class Databases:
     """Where the benchmark's data lives: throwaway databases, never the developer's own.
 
-    With DATABASE_URL=postgres://... three databases on that server (bench for the
-    homes, bench_1k and bench_1m for the queue), dropped and made again each run.
-    Without, one SQLite file under var/bench/.
+    With DATABASE_URL=postgres://... databases on that server (the prefix alone for the
+    homes, <prefix>_1k and <prefix>_1m for the queue, ...), dropped and made again each
+    run. The prefix is "bench" when the URL names the server's administrative database
+    (postgres, template1) or none, and "<that database>_bench" otherwise, so that several
+    people benchmarking against one server (each with a database of their own) never
+    drop each other's. Without PostgreSQL, SQLite files under var/bench/.
     """
 
     def __init__(self, url: str):
         self.url = url
         self.postgres = urlsplit(url).scheme in ("postgres", "postgresql", "pgsql", "psql")
+        own = urlsplit(url).path.lstrip("/")
+        shared = not self.postgres or own in ("", "postgres", "template1")
+        self.prefix = "bench" if shared else f"{own}_bench"
+
+    def name(self, suffix: str = "") -> str:
+        """One of this run's database names: the prefix, or the prefix and a suffix."""
+        return f"{self.prefix}_{suffix}" if suffix else self.prefix
 
     def refuse_own(self) -> None:
         """Never drop the database DATABASE_URL names (the developer's own)."""
         own = urlsplit(self.url).path.lstrip("/")
-        if self.postgres and (own == "bench" or own.startswith("bench_")):
+        if self.postgres and (own == self.prefix or own.startswith(self.prefix + "_")):
             raise RuntimeError(
                 f"DATABASE_URL names {own!r}, a name the benchmark drops and makes again; "
                 "point it at another database on the server, e.g. /postgres"
@@ -296,8 +306,8 @@ def seed_queues(options: Options, databases: Databases, env: dict, made: list[st
     """The small and the large queue, each in its own copy of the migrated schema."""
     queues = {}
     for cases in (SMALL_QUEUE, options.large_queue):
-        name = "bench_" + queue_label(cases).removeprefix("queue")
-        databases.create(name, template="bench")
+        name = databases.name(queue_label(cases).removeprefix("queue"))
+        databases.create(name, template=databases.name())
         made.append(name)
         queue_env = {**env, **databases.env_for(name)}
         say(f"Seeding a queue of {cases:,} cases (SQL) ...")
@@ -522,10 +532,10 @@ def measure_performance(options: Options, databases: Databases, env: dict, made:
     sides = {}
     for cases in (SMALL_PERFORMANCE, LARGE_PERFORMANCE):
         label = "perf" + queue_label(cases).removeprefix("queue")
-        name = f"bench_{label}"
+        name = databases.name(label)
         side_env = {**env, **databases.env_for(name)}
         if databases.postgres:
-            databases.create(name, template="bench")
+            databases.create(name, template=databases.name())
         else:
             databases.create(name)
             run_django(side_env, "manage.py", "migrate", "--noinput", "-v0", timeout=600)
@@ -591,9 +601,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         databases.refuse_own()
         say("Creating and migrating the benchmark database ...")
-        databases.create("bench")
-        made.append("bench")
-        homes_env = {**env, **databases.env_for("bench")}
+        databases.create(databases.name())
+        made.append(databases.name())
+        homes_env = {**env, **databases.env_for(databases.name())}
         run_django(homes_env, "manage.py", "migrate", "--noinput", "-v0", timeout=300)
         queues = (
             seed_queues(options, databases, env, made)

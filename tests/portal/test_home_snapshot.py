@@ -4,6 +4,8 @@ actions that change what it shows (accounts/home.py): issue #11."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.dateformat import format
 
 from accounts import actions as account_actions
 from casework import actions
@@ -106,3 +108,91 @@ def test_the_home_still_answers_when_the_cache_is_out_of_reach(citizen, settings
 
     settings.CACHES = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens
     assert signed_in(citizen).get("/account/").status_code == 200
+
+
+# The home's panels are rendered once per snapshot build and language (a cached fragment).
+
+PANEL = "casework/includes/recent_activity.html"
+
+
+def panels_rendered(response) -> bool:
+    return PANEL in [template.name for template in response.templates]
+
+
+def test_a_repeat_visit_shows_the_panels_from_the_cache(
+    citizen, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    client = signed_in(citizen)
+    first = client.get("/account/")
+    second = client.get("/account/")
+    assert panels_rendered(first) and not panels_rendered(second)
+    assert case.reference in second.content.decode()
+    assert "Your recent activity" in second.content.decode()
+
+
+def test_a_change_through_an_action_renders_the_panels_again(
+    citizen, agent, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    client = signed_in(citizen)
+    client.get("/account/")
+    assert not panels_rendered(client.get("/account/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.case_acknowledge(case=case, actor=agent)
+        actions.case_change_status(case=case, status=Status.IN_PROGRESS, actor=agent)
+    after = client.get("/account/")
+    assert panels_rendered(after)
+    assert "In progress" in after.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        later = submit(request_type, citizen, django_capture_on_commit_callbacks, "Second")
+    assert later.reference in client.get("/account/").content.decode()
+
+
+def test_another_resident_never_gets_a_residents_panels(
+    citizen, another_citizen, request_type, django_capture_on_commit_callbacks
+):
+    mine = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    theirs = submit(request_type, another_citizen, django_capture_on_commit_callbacks, "Other")
+    me, them = signed_in(citizen), signed_in(another_citizen)
+    for _ in range(2):  # building, then from the cache
+        my_page, their_page = me.get("/account/"), them.get("/account/")
+        assert mine.reference in my_page.content.decode()
+        assert theirs.reference not in my_page.content.decode()
+        assert theirs.reference in their_page.content.decode()
+        assert mine.reference not in their_page.content.decode()
+
+
+def test_a_language_switch_renders_the_panels_in_that_language(
+    citizen, request_type, django_capture_on_commit_callbacks
+):
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    client = signed_in(citizen)
+    english_day = format(case.due_date, "l")  # e.g. "Monday"
+    for _ in range(2):
+        assert english_day in client.get("/account/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    with translation.override("cy"):
+        welsh_day = format(case.due_date, "l")  # e.g. "Dydd Llun"
+    assert welsh_day != english_day
+    for _ in range(2):
+        welsh = client.get("/account/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+        assert welsh_day in welsh and english_day not in welsh
+    assert english_day in client.get("/account/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+
+
+def test_a_change_to_the_residents_own_details_shows_on_the_next_visit(
+    citizen, django_capture_on_commit_callbacks
+):
+    client = signed_in(citizen)
+    client.get("/account/")
+    assert not panels_rendered(client.get("/account/"))
+    # A new name does not change the snapshot: the cached details are keyed by the user row.
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.user_update_name(user=citizen, first_name="Morwenna", last_name="Pryce")
+    page = client.get("/account/").content.decode()
+    assert "Hello, Morwenna" in page and "Morwenna Pryce" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.user_set_manual_address(
+            user=citizen, line1="8 Quay Street", line2="", town="Millbrook", postcode="MB3 3CC"
+        )
+    assert "8 Quay Street" in client.get("/account/").content.decode()
