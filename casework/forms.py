@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework import attachments
-from portal.forms import field_context
+from core.forms import field_context
 
 MESSAGE_MAX = 5000
 REASON_MAX = 2000

@@ -42,7 +42,7 @@ from casework.staff_selectors import (
     teams_with_members,
 )
 from casework.workflow import Status, TransitionRefused
-from portal.rendering import render_form
+from core.rendering import render_form
 
 CURSORS = ("after", "before")
 

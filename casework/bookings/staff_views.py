@@ -9,7 +9,7 @@ from accounts.decorators import staff_required
 from casework import access
 from casework.bookings import selectors
 from casework.bookings.forms import StaffDayForm
-from portal.rendering import render_form
+from core.rendering import render_form
 
 
 @staff_required

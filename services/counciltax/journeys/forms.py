@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import address_list_for_postcode
+from core.forms import GovukDateField
 from integrations.gazetteer.postcodes import normalise_postcode
-from portal.forms import GovukDateField
 from services.counciltax import rules
 
 

@@ -35,8 +35,8 @@ from accounts.decorators import signed_in_required, staff_required
 from accounts.selectors import address_get
 from casework import access
 from casework.workflow import TransitionRefused
-from portal.rendering import render_form
-from portal.templatetags.govuk import govuk_time
+from core.formatting import govuk_time
+from core.rendering import render_form
 from services.waste.actions import bulky as actions
 from services.waste.forms import bulky as forms
 from services.waste.selectors import bulky as selectors

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import address_get, address_list_for_postcode
 from casework import registry
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.waste import ical
 from services.waste.actions import collections as actions
 from services.waste.apps import SLUG

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.waste.actions import garden as actions
 from services.waste.forms import garden as forms
 from services.waste.journeys.garden import rules_context

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
-from portal.rendering import render_form
-from portal.templatetags.govuk import govuk_datetime
+from core.formatting import govuk_datetime
+from core.rendering import render_form
 from services.waste.actions import notices as actions
 from services.waste.forms import notices as forms
 from services.waste.selectors import notices as selectors
