@@ -38,6 +38,7 @@ from casework.models import Case, Channel
 from casework.references import normalise_reference
 from casework.selectors import TAG_CLASSES, case_public_timeline, is_late
 from casework.workflow import Status
+from core import clock
 
 # Four decimal places: about 11 m north-south and 7 m east-west in Britain.
 COORDINATE_PLACES = 4
@@ -108,7 +109,7 @@ def rounded(value: float | None) -> float | None:
 
 def reported_ago(when: datetime.datetime, *, now: datetime.datetime | None = None) -> str:
     """'today', 'yesterday', '3 days ago', '2 weeks ago', '4 months ago'."""
-    now = now or timezone.now()
+    now = now or clock.now()
     days = (timezone.localdate(now) - timezone.localdate(when)).days
     if days <= 0:
         return _("today")
@@ -355,7 +356,7 @@ def case_public(
         updated_at=case.updated_at,
         due_date=case.due_date,
         finished_at=case.finished_at,
-        late=is_late(case, today=today or timezone.localdate()),
+        late=is_late(case, today=today or clock.today()),
         latitude=rounded(case.latitude),
         longitude=rounded(case.longitude),
         details=details,
@@ -378,7 +379,7 @@ def cases_public(cases: Iterable[Case]) -> list[PublicCase]:
     """
     cases = list(cases)
     facts = _facts(cases)
-    today = timezone.localdate()
+    today = clock.today()
     return [
         case_public(case, facts=facts.get(case.pk), today=today)
         for case in cases

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.home import home_snapshot_forget
+from core import clock
 from linking.models import LinkAttempts, ServiceLink
 
 MAX_FAILURES = 3  # wrong tries that are only counted; the next one locks
@@ -34,7 +34,7 @@ class LinkResult:
 @transaction.atomic
 def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) -> LinkResult:
     """Record one try at linking: proven links (and clears the count); wrong counts or locks."""
-    now = timezone.now()
+    now = clock.now()
     attempts, _created = LinkAttempts.objects.select_for_update().get_or_create(
         user=user, service=service
     )
@@ -71,7 +71,7 @@ def service_link_remove(*, user, service: str) -> bool:
 
 def service_link_touch(*, link: ServiceLink) -> None:
     """Note that the person used the link now (at most one write a minute)."""
-    now = timezone.now()
+    now = clock.now()
     if link.last_used_at is None or now - link.last_used_at > datetime.timedelta(minutes=1):
         ServiceLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now

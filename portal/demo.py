@@ -26,6 +26,7 @@ from casework.drafts import draft_save
 from casework.models import Case, Channel, RequestType, Team
 from casework.request_types import SyncResult, request_types_sync
 from casework.workflow import Status
+from core import clock
 
 TOWN = "Millbrook"
 DEMO_POSTCODE = "MB1 1AA"
@@ -279,15 +280,13 @@ def _demo_home_message() -> str:
     """A campaign message on every account home, for a month from the day the demo loads."""
     import datetime
 
-    from django.utils import timezone
-
     from portal.campaigns import home_message_save
     from portal.models import HomeMessage
 
     title = "Garden waste renewals are open"
     if HomeMessage.objects.filter(title=title).exists():
         return "Home message: already there"
-    today = timezone.localdate()
+    today = clock.today()
     home_message_save(
         message=HomeMessage(
             title=title,

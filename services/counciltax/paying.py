@@ -14,9 +14,9 @@ puts it in front of staff ("needs attention"); it is never lost.
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from integrations.outbox.actions import message_enqueue
 from integrations.pay.registry import PaymentEvent
 from integrations.revenues import PAYMENT_KIND
@@ -106,7 +106,7 @@ def on_payment(payment, event) -> None:
         record.save(update_fields=["state"])
         return
     record.state = CouncilTaxPayment.State.PENDING
-    record.paid_at = timezone.now()
+    record.paid_at = clock.now()
     record.save(update_fields=["state", "paid_at"])
     message_enqueue(
         kind=PAYMENT_KIND,
@@ -134,7 +134,7 @@ def on_delivery(message, result) -> None:
     if record is None or record.state == CouncilTaxPayment.State.RECEIVED:
         return
     record.state = CouncilTaxPayment.State.RECEIVED
-    record.received_at = timezone.now()
+    record.received_at = clock.now()
     record.revenues_reference = str(message.result.get("external_reference", ""))[:64]
     record.save(update_fields=["state", "received_at", "revenues_reference"])
     user = record.user

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from casework.money import format_pence
+from core import clock
 from integrations.outbox.actions import message_enqueue
 from integrations.revenues import lookup
 from services.counciltax import rules, selectors
@@ -155,7 +156,7 @@ def _remind_one(reminder_id: int, *, today: datetime.date) -> bool:
 
 def council_tax_reminders_send(*, today: datetime.date | None = None) -> int:
     """The daily job: remind of instalments due within DAYS_BEFORE days. Returns how many."""
-    today = today or selectors.today()
+    today = today or clock.today()
     soon = today + datetime.timedelta(days=DAYS_BEFORE)
     due = (
         InstalmentReminder.objects.filter(active=True)

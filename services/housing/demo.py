@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import Address
 from casework.bookings.models import BookingCalendar
 from casework.models import RequestType
+from core import clock
 from integrations.housing import CONNECTOR
 from integrations.simulated_backoffice.housing import tenancy_document
 from services.forms.demo import form_build, page, q
@@ -230,7 +230,7 @@ def request_types_connect() -> None:
 def load_all() -> list[str]:
     request_types_connect()
     made = [form_build(spec) for spec in TENANCY_FORMS]
-    tenancies = demo_tenancies(today=timezone.localdate())
+    tenancies = demo_tenancies(today=clock.today())
     path = Path(settings.HOUSING_DEMO_FILE)
     _write(path, {"tenancies": tenancies})
     lines = [f"forms: {form.request_type.name}" for form, created in made if created]

@@ -31,6 +31,7 @@ from casework.journeys import Journey, Outcome, Step
 from casework.journeys.actions import pending_uploads
 from casework.models import Channel
 from casework.money import format_pence
+from core import clock
 from services.housing import forms, rules, selectors
 from services.housing.apps import ARRANGEMENT, ASB, RENT_PAYMENT, REPAIR
 
@@ -88,7 +89,7 @@ class TenancyJourney(HousingJourney):
 
 def _trade_area(ctx, values) -> str:
     """The contractor's diary places are counted in: one for each trade."""
-    return f"trade-{rules.assess(values, today=selectors.today()).trade}"
+    return f"trade-{rules.assess(values, today=clock.today()).trade}"
 
 
 def _within_target(step: Step) -> Step:
@@ -98,7 +99,7 @@ def _within_target(step: Step) -> Step:
 
     def form_kwargs(ctx, values) -> dict:
         kwargs = offered(ctx, values)
-        today = selectors.today()
+        today = clock.today()
         last = rules.target_date(rules.assess(values, today=today).priority, today=today)
         kwargs["options"] = [option for option in kwargs["options"] if option.day <= last]
         return kwargs
@@ -226,11 +227,11 @@ class RepairReport(TenancyJourney):
         found = super().outcome(ctx=ctx, values=values, after=after)
         if found is not None or after is None:
             return found
-        kind = rules.emergency(values, today=selectors.today())
+        kind = rules.emergency(values, today=clock.today())
         return emergency_outcome(kind) if kind else None
 
     def check_rows(self, *, ctx, walk):
-        assessment = rules.assess(walk.values, today=selectors.today())
+        assessment = rules.assess(walk.values, today=clock.today())
         rows = [
             {"key": _("Priority"), "value": assessment.priority_label},
             {"key": _("Who will come"), "value": assessment.trade_label},
@@ -243,7 +244,7 @@ class RepairReport(TenancyJourney):
     def submit(self, *, ctx, walk):
         user = ctx.citizen
         values = walk.values
-        assessment = rules.assess(values, today=selectors.today())
+        assessment = rules.assess(values, today=clock.today())
         link = _link(ctx)
         answers = {
             **_labelled(walk, leave_out=("slot",)),
@@ -433,7 +434,7 @@ class Arrangement(TenancyJourney):
             answers={
                 "tenancy_reference": link.account_ref,
                 "weekly_pence": weekly,
-                "starts_on": forms.next_monday(selectors.today()).isoformat(),
+                "starts_on": forms.next_monday(clock.today()).isoformat(),
                 "reason": walk.values.get("reason", ""),
                 _("Extra each week"): format_pence(weekly),
             },

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from casework.bookings import actions, rules, selectors
+from casework.bookings import actions, rules
 from casework.bookings.models import Booking, BookingCalendar, ClosedDate, Slot
 from casework.models import Case, CaseEvent, Draft
 from integrations.outbox.models import Message
@@ -30,8 +30,8 @@ SPEC = {
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(selectors, "today", lambda: MONDAY)
+def today(clock):
+    clock.set(MONDAY)
     return MONDAY
 
 
@@ -228,9 +228,9 @@ def test_change_before_the_cut_off_moves_the_day_and_frees_the_old_place(residen
     assert "Tuesday 17 November 2026" in detail
 
 
-def test_change_and_cancel_after_the_cut_off_are_refused_plainly(resident, calendar, monkeypatch):
+def test_change_and_cancel_after_the_cut_off_are_refused_plainly(resident, calendar, clock):
     case = _book(resident)
-    monkeypatch.setattr(selectors, "today", lambda: datetime.date(2026, 11, 12))
+    clock.set(datetime.date(2026, 11, 12))
     detail = resident.get(f"/requests/{case.reference}/").content.decode()
     assert "too late to change or cancel it online" in detail
     assert f"/requests/{case.reference}/appointment/" not in detail

@@ -34,12 +34,11 @@ def change_types(db):
 
 
 @pytest.fixture
-def linked(citizen, revenues, change_types, monkeypatch):
+def linked(clock, citizen, revenues, change_types, monkeypatch):
     """Sam, with his council tax account linked, the revenues system deciding by its rules,
     and the journeys' dates on TODAY."""
-    from services.counciltax import selectors
 
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     revenues.change_answer = "rules"
     ServiceLink.objects.create(
         user=citizen, service=SLUG, account_ref=SAMS_NUMBER, linked_at=timezone.now()

@@ -40,11 +40,11 @@ State = BulkyBooking.State
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """clock(date): what the service takes for today."""
+def clock(clock):
+    """clock(date): the project clock's today."""
 
     def set_to(day: datetime.date):
-        monkeypatch.setattr(selectors, "today", lambda: day)
+        clock.set(day)
 
     set_to(TODAY)
     return set_to

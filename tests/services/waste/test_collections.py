@@ -43,11 +43,10 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Today is Monday 23 November 2026, unless a test says otherwise."""
-    now = {"day": MON}
-    monkeypatch.setattr(selectors, "today", lambda: now["day"])
-    return now
+def today(clock):
+    """Today is Monday 23 November 2026, unless a test says otherwise (clock.set(...))."""
+    clock.set(MON)
+    return clock
 
 
 @pytest.fixture
@@ -197,7 +196,7 @@ def test_the_bin_days_page_shows_the_next_collection_of_each_stream(client, home
 
 
 def test_today_is_said_as_today(client, home, today):
-    today["day"] = TUE
+    today.set(TUE)
 
     page = text(client.get(page_url(home)))
 

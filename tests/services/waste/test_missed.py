@@ -48,11 +48,11 @@ def at(text: str) -> datetime.datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock("2025-11-26 10:00"): what the service takes for now."""
+def clock(clock):
+    """clock("2025-11-26 10:00"): the project clock's now."""
 
     def set_to(text: str):
-        monkeypatch.setattr(selectors, "now", lambda: at(text))
+        clock.set(at(text))
 
     set_to("2025-11-26 10:00")
     return set_to
