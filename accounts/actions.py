@@ -254,7 +254,7 @@ def user_data_export(*, user: User) -> dict:
             for note in PersonNote.objects.filter(person=user).order_by("created_at", "id")
         ],
     }
-    for name, section in data_export.sections().items():
+    for name, section in data_export.sections.items():
         data[name] = section(user)
     return data
 
@@ -267,7 +267,7 @@ def user_close(*, user: User) -> None:
     so other apps decide what to keep through closing hooks; the account itself
     keeps no name, contact details, address, devices or sign-in.
     """
-    for hook in data_export.closing_hooks().values():
+    for hook in data_export.closing_hooks.values():
         hook(user)
     for device in device_list(user=user, confirmed=None):
         device.delete()

@@ -12,7 +12,7 @@ conversation, notes or files.
 casework knows nothing of services, so what a service keeps for the public (a
 street report's street, ward, title, published words, whether staff hid it)
 comes from the service's ``PublicFacts`` loader, registered in its
-``AppConfig.ready`` with ``register_facts``. A case whose service registered
+``AppConfig.ready`` in ``facts_loaders``. A case whose service registered
 none is shown with its category and status only.
 
 A case made through the Open311 API is the exception the API itself makes: its
@@ -39,6 +39,7 @@ from casework.references import normalise_reference
 from casework.selectors import TAG_CLASSES, case_public_timeline, is_late
 from casework.workflow import Status
 from core import clock
+from core.registry import Registry
 
 # Four decimal places: about 11 m north-south and 7 m east-west in Britain.
 COORDINATE_PLACES = 4
@@ -244,13 +245,9 @@ class PublicFacts:
 
 
 FactsLoader = Callable[[list[Case]], dict[int, PublicFacts]]
-_loaders: dict[str, FactsLoader] = {}
-
-
-def register_facts(service: str, loader: FactsLoader) -> None:
-    """``loader(cases)`` gives the ``PublicFacts`` of those of ``cases`` it knows, by case id,
-    in one query."""
-    _loaders[service] = loader
+# By service slug: ``loader(cases)`` gives the ``PublicFacts`` of those of ``cases`` it
+# knows, by case id, in one query.
+facts_loaders: Registry[FactsLoader] = Registry("public facts loaders")
 
 
 def _facts(cases: list[Case]) -> dict[int, PublicFacts]:
@@ -259,7 +256,7 @@ def _facts(cases: list[Case]) -> dict[int, PublicFacts]:
         by_service.setdefault(case.request_type.service, []).append(case)
     facts: dict[int, PublicFacts] = {}
     for service, some in by_service.items():
-        loader = _loaders.get(service)
+        loader = facts_loaders.get(service)
         if loader is not None:
             facts.update(loader(some))
     return facts

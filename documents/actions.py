@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from core import clock
 from documents.models import Document
-from documents.registry import kind_get
+from documents.registry import kinds
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def document_request(*, owner, kind: str, params: dict) -> Document:
 
     Asking again (a double click, two tabs) gives the same Document; a failed one stays
     failed until someone chooses to try again (``document_retry``)."""
-    if kind_get(kind) is None:
+    if kinds.get(kind) is None:
         raise ValueError(f"no document kind {kind!r}")
     params = json.loads(json.dumps(params, cls=DjangoJSONEncoder))  # as it will be stored
     key = params_key(params)
@@ -96,7 +96,7 @@ def document_render(*, document_id: int) -> Document | None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None or document.state != Document.State.PENDING:
         return document
-    kind = kind_get(document.kind)
+    kind = kinds.get(document.kind)
     try:
         if kind is None:
             raise LookupError(f"no document kind {document.kind!r}")
@@ -164,7 +164,7 @@ def documents_purge(*, now: datetime.datetime | None = None) -> int:
     now = now or clock.now()
     gone = 0
     for slug in Document.objects.values_list("kind", flat=True).distinct():
-        kind = kind_get(slug)
+        kind = kinds.get(slug)
         days = kind.keep_days if kind is not None else 7
         old = Document.objects.filter(kind=slug, created_at__lt=now - datetime.timedelta(days=days))
         for document in old.iterator():

@@ -29,7 +29,7 @@ from insight.models import (
     SummaryRun,
     TypeDayFigure,
 )
-from insight.reports import DASHBOARD, WARDS, Figure, Filters, Report, Table, register_report
+from insight.reports import DASHBOARD, WARDS, Figure, Filters, Report, Table, reports
 
 # --- Small helpers ---------------------------------------------------------------------------
 
@@ -610,9 +610,7 @@ def register_builtin_reports() -> None:
             ("satisfaction", "Satisfaction", satisfaction_figure),
         ]
     ):
-        register_report(
-            Report(slug=slug, title=title, audience=DASHBOARD, build=build, order=order)
-        )
+        reports.add(Report(slug=slug, title=title, audience=DASHBOARD, build=build, order=order))
     for order, (slug, title, build) in enumerate(
         [
             ("by-type", "Requests by type", by_type_figure),
@@ -623,7 +621,7 @@ def register_builtin_reports() -> None:
             ("ward-resolution", "Resolution rate by service", ward_resolution_figure),
         ]
     ):
-        register_report(Report(slug=slug, title=title, audience=WARDS, build=build, order=order))
+        reports.add(Report(slug=slug, title=title, audience=WARDS, build=build, order=order))
 
 
 # --- The public service standards page ---------------------------------------------------

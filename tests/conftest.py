@@ -5,6 +5,7 @@ factor in their session (tier 2), the way django_otp records it.
 """
 
 import datetime
+from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
@@ -80,6 +81,18 @@ def clock(monkeypatch) -> StoppedClock:
     stopped = StoppedClock()
     monkeypatch.setattr(project_clock, "_source", stopped)
     return stopped
+
+
+@pytest.fixture
+def registered():
+    """registered(registry, key, entry): a plug-in (core.registry) for this test only."""
+    with ExitStack() as stack:
+
+        def register(registry, key: str, entry):
+            stack.enter_context(registry.added({key: entry}))
+            return entry
+
+        yield register
 
 
 def user_queries() -> int:

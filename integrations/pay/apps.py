@@ -8,11 +8,11 @@ class PayConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from accounts.data_export import register_closing_hook, register_section
+        from accounts.data_export import closing_hooks, sections
         from integrations.pay import (
             checks,  # noqa: F401 - registers the system checks
             privacy,
         )
 
-        register_section("payments", privacy.payments_export)
-        register_closing_hook("payments", privacy.on_account_closed)
+        sections.register("payments", privacy.payments_export)
+        closing_hooks.register("payments", privacy.on_account_closed)

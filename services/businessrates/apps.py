@@ -10,14 +10,18 @@ class BusinessRatesConfig(AppConfig):
     verbose_name = _("Business rates")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from casework.registry import ServiceDefinition, definitions
+        from services.businessrates.demo import load as demo_load
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Business rates"),
                 summary=_("See your business rates bill, rateable value, reliefs and payments."),
                 start_url_name="businessrates:account",
                 home_panels=("businessrates/includes/home_panel.html",),
-            )
+            ),
+            # Its demo adds to the revenues file the council tax demo writes.
+            after="council-tax",
         )

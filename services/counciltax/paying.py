@@ -153,11 +153,11 @@ def pending_payments(*, user, account_number: str) -> list[CouncilTaxPayment]:
 
 
 def register() -> None:
-    from integrations.outbox.registry import add_listener
-    from integrations.pay.registry import register_payment_listener
+    from integrations.outbox.registry import Listener, listeners
+    from integrations.pay.registry import PaymentListener, payment_listeners
 
-    register_payment_listener(PURPOSE_PREFIX, on_payment)
-    add_listener(PAYMENT_KIND, on_delivery)
+    payment_listeners.register("council-tax", PaymentListener(PURPOSE_PREFIX, on_payment))
+    listeners.register("council-tax-payments", Listener(on_delivery, kinds=(PAYMENT_KIND,)))
 
 
 def council_tax_export(user) -> dict:

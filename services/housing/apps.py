@@ -15,16 +15,19 @@ class HousingConfig(AppConfig):
     verbose_name = _("Housing")
 
     def ready(self):
-        from casework.bookings.registry import register_booking_listener
-        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from casework.bookings.registry import booking_listeners
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
         from services.housing.actions import repair_appointment_changed
 
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
-        register_booking_listener(repair_appointment_changed)
+        booking_listeners.register("housing-repairs", repair_appointment_changed)
 
-        register_service(
+        from services.housing.demo import load_all as demo_load
+
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Council housing"),
                 summary=_(
                     "See your rent account and pay rent, report a repair and book an "

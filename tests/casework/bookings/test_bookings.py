@@ -423,7 +423,7 @@ def test_the_staff_home_links_to_the_days_appointments(verified_admin_client):
     assert 'href="/staff/bookings/"' in verified_admin_client.get("/staff/").content.decode()
 
 
-def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, calendar):
+def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, calendar, registered):
     from casework.bookings import registry
 
     heard = []
@@ -431,13 +431,10 @@ def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, ca
     def listener(booking, event):
         heard.append((event, booking.slot.date.isoformat(), booking.state))
 
-    registry.register_booking_listener(listener)
-    try:
-        case = _book(resident)
-        resident.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-11-17"})
-        resident.post(f"/requests/{case.reference}/appointment/cancel/")
-    finally:
-        registry._listeners.remove(listener)
+    registered(registry.booking_listeners, "test", listener)
+    case = _book(resident)
+    resident.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-11-17"})
+    resident.post(f"/requests/{case.reference}/appointment/cancel/")
 
     assert heard == [
         ("booked", "2026-11-12", "booked"),
