@@ -73,6 +73,9 @@ class ServiceDefinition:
     # and its people exist) and says what it did: a line or a list of lines. Demos run in
     # the registry's order: a service whose demo builds on another's registers ``after`` it.
     demo: Callable[[], str | list[str]] | None = None
+    # Admin-built forms the demo council has for this service: specs that the forms
+    # service's demo builds as an administrator would (core.demo ``page`` and ``q``).
+    demo_forms: tuple[dict, ...] = ()
 
 
 class ServiceRegistry(Registry[ServiceDefinition]):

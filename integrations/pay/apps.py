@@ -8,11 +8,7 @@ class PayConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from accounts.data_export import closing_hooks, sections
-        from integrations.pay import (
-            checks,  # noqa: F401 - registers the system checks
-            privacy,
-        )
+        from integrations.pay import checks  # noqa: F401 - registers the system checks
 
-        sections.register("payments", privacy.payments_export)
-        closing_hooks.register("payments", privacy.on_account_closed)
+        # Payments' part of "download my data" and of closing an account is registered by
+        # accounts (AccountsConfig.ready): integrations sit below accounts.

@@ -22,12 +22,14 @@ class HousingConfig(AppConfig):
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
         booking_listeners.register("housing-repairs", repair_appointment_changed)
 
+        from services.housing.demo import TENANCY_FORMS
         from services.housing.demo import load_all as demo_load
 
         definitions.add(
             ServiceDefinition(
                 slug=SLUG,
                 demo=demo_load,
+                demo_forms=tuple(TENANCY_FORMS),
                 name=_("Council housing"),
                 summary=_(
                     "See your rent account and pay rent, report a repair and book an "
