@@ -1,7 +1,7 @@
 """Issue 5, waste item 3: report a missed bin, checked against the crews' in-cab records.
 
 The in-cab records are the simulated back office's, served for real in a thread. The
-clock is fixed (``selectors.missed.now``) around Millbrook's fortnightly Tuesday
+clock is fixed (the ``clock`` fixture, core/clock.py) around Millbrook's fortnightly Tuesday
 recycling round: collected on Tuesday 25 November 2025, next on Tuesday 9 December;
 reports are taken until Thursday 27 November (2 working days).
 """
