@@ -7,7 +7,7 @@ say) adds a section to the managers' dashboard by registering a report in its
 ``AppConfig.ready()``::
 
     reports.add(Report(slug="complaints", title=_("Complaints by stage"),
-                           audience=DASHBOARD, build=complaints_figure))
+                       audience=DASHBOARD, build=complaints_figure))
 """
 
 from __future__ import annotations
