@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import clock as project_clock
 from services.waste.actions import collections as actions
 from services.waste.demo import collections as demo
 from services.waste.models import CalendarPdf, CollectionChange, PropertyRound, Round, Stream
@@ -476,7 +477,7 @@ def test_a_render_that_never_finished_can_be_tried_again(
     client, home, fake_pdf, django_capture_on_commit_callbacks
 ):
     client.get(pdf_url(home))
-    CalendarPdf.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    CalendarPdf.objects.update(created_at=project_clock.now() - datetime.timedelta(minutes=10))
 
     page = client.get(pdf_url(home))
 

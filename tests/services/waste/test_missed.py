@@ -14,12 +14,12 @@ import types
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from casework import sla
 from casework.models import Case, CaseEvent, RequestType
 from casework.request_types import request_types_sync
+from core import clock as project_clock
 from integrations.outbox.actions import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.actions import missed as actions
@@ -226,7 +226,7 @@ def test_a_missed_bin_from_the_start_page_to_the_confirmation(client, incab, res
         "round": "MB-REC-TUE-1",
     }
     assert case.summary == "Recycling not collected on Tuesday 25 November 2025"
-    assert case.due_date == sla.due_date(start=timezone.localdate(), days=2, working_days=True)
+    assert case.due_date == sla.due_date(start=project_clock.today(), days=2, working_days=True)
     missed = MissedCollection.objects.get()
     assert (missed.case, missed.address_id, missed.stream, missed.collection_date) == (
         case,
