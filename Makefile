@@ -52,10 +52,12 @@ run: demo
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Lint (ruff, djLint for the templates) and migration checks, then the fast suite (no browser).
+# Lint (ruff, djLint for the templates, the import contracts in pyproject.toml) and
+# migration checks, then the fast suite (no browser).
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m djlint --lint .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
@@ -70,6 +72,7 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m djlint --lint .
+	$(VENV)/bin/lint-imports
 
 check-deploy: setup
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \

@@ -5,7 +5,6 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -16,6 +15,7 @@ from accounts.adapter import SEND_ERRORS
 from accounts.home import home_snapshot_forget
 from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User
 from accounts.selectors import CodeSent, backup_codes_remaining, device_code_sent, device_list
+from core import clock
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ def user_data_export(*, user: User) -> dict:
             for note in PersonNote.objects.filter(person=user).order_by("created_at", "id")
         ],
     }
-    for name, section in data_export.sections().items():
+    for name, section in data_export.sections.items():
         data[name] = section(user)
     return data
 
@@ -267,7 +267,7 @@ def user_close(*, user: User) -> None:
     so other apps decide what to keep through closing hooks; the account itself
     keeps no name, contact details, address, devices or sign-in.
     """
-    for hook in data_export.closing_hooks().values():
+    for hook in data_export.closing_hooks.values():
         hook(user)
     for device in device_list(user=user, confirmed=None):
         device.delete()
@@ -282,7 +282,7 @@ def user_close(*, user: User) -> None:
     user.manual_postcode = ""
     user.notify_case_updates = user.notify_reminders = user.notify_news = False
     user.is_active = False
-    user.closed_at = timezone.now()
+    user.closed_at = clock.now()
     user.set_unusable_password()
     user.save()
     home_snapshot_forget(user_ids=[user.pk])
@@ -434,7 +434,7 @@ def claim_code_give(*, staff: User, person: User) -> str:
 
     if not claims.is_unclaimed(person):
         raise ValueError("only a record the contact centre made, not yet claimed")
-    now = timezone.now()
+    now = clock.now()
     ClaimCode.objects.filter(person=person, used_at__isnull=True).update(used_at=now)
     code = claims.code_new()
     ClaimCode.objects.create(
@@ -458,15 +458,13 @@ def person_claim(*, user: User, code: str) -> User | None:
     found = (
         ClaimCode.objects.select_for_update()
         .select_related("person")
-        .filter(
-            digest=claims.code_digest(code), used_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        .filter(digest=claims.code_digest(code), used_at__isnull=True, expires_at__gt=clock.now())
         .first()
     )
     if found is None or found.person_id == user.pk or not claims.is_unclaimed(found.person):
         return None
     person = found.person
-    found.used_at = timezone.now()
+    found.used_at = clock.now()
     found.save(update_fields=["used_at"])
     claims.person_rows_move(source=person, target=user)
     changed = []
@@ -477,7 +475,7 @@ def person_claim(*, user: User, code: str) -> User | None:
     if changed:
         user.save(update_fields=changed)
     person.is_active = False
-    person.closed_at = timezone.now()
+    person.closed_at = clock.now()
     person.email = None
     person.save(update_fields=["is_active", "closed_at", "email"])
     home_snapshot_forget(user_ids=[user.pk, person.pk])

@@ -22,6 +22,14 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from accounts.data_export import closing_hooks, sections
+        from integrations.pay import privacy as payments_privacy
+
+        # The person's payments (integrations.pay, a layer below): in "download my data",
+        # and kept or cleared by the retention rules when the account closes.
+        sections.register("payments", payments_privacy.payments_export)
+        closing_hooks.register("payments", payments_privacy.on_account_closed)
+
         from accounts.models import User
         from accounts.principal import principal_forget
 

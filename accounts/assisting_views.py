@@ -16,7 +16,7 @@ from accounts.assisting import assisting_forget_cached, assisting_get, session_f
 from accounts.decorators import staff_required
 from accounts.forms import AssistStartForm, SecurityQuestionsForm
 from accounts.selectors import person_summary
-from portal.rendering import render_form
+from core.rendering import render_form
 
 
 @staff_required

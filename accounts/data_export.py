@@ -1,28 +1,16 @@
-"""'Download my data' (UK GDPR right of access).
+"""'Download my data' (UK GDPR right of access) and what closing an account clears.
 
-accounts knows only its own data. Other apps add a section by registering a
-function in their AppConfig.ready(): ``register_section("cases", fn)`` where
-``fn(user) -> JSON-serialisable data``. accounts never imports them.
+accounts knows only its own data. Other apps plug in through two registries
+(core.registry), from their AppConfig.ready() or their service's definition
+(casework.registry.ServiceDefinition ``data_export`` and ``on_account_closed``):
+``sections.register("cases", fn)`` with ``fn(user) -> JSON-serialisable data``, and
+``closing_hooks.register("casework", fn)`` with ``fn(user)`` run inside the transaction
+that closes an account (retention rules). accounts never imports them.
 """
 
 from collections.abc import Callable
 
-_sections: dict[str, Callable] = {}
-_closing_hooks: dict[str, Callable] = {}
+from core.registry import Registry
 
-
-def register_section(name: str, fn: Callable) -> None:
-    _sections[name] = fn
-
-
-def sections() -> dict[str, Callable]:
-    return dict(_sections)
-
-
-def register_closing_hook(name: str, fn: Callable) -> None:
-    """``fn(user)`` runs inside the transaction that closes an account (retention rules)."""
-    _closing_hooks[name] = fn
-
-
-def closing_hooks() -> dict[str, Callable]:
-    return dict(_closing_hooks)
+sections: Registry[Callable] = Registry("data export sections")
+closing_hooks: Registry[Callable] = Registry("account closing hooks")

@@ -134,9 +134,11 @@ def sync_roles(*, using: str = "default") -> None:
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
-    from casework.models import Case
-
-    content_type = ContentType.objects.db_manager(using).get_for_model(Case)
+    # The permissions hang on casework's Case, named rather than imported: accounts sits
+    # below casework. get_or_create, because accounts may migrate before casework does.
+    content_type, _created = ContentType.objects.db_manager(using).get_or_create(
+        app_label=APP, model="case"
+    )
     by_codename = {}
     for codename, name in PERMISSIONS.items():
         permission, _created = Permission.objects.using(using).get_or_create(

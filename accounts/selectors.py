@@ -20,6 +20,7 @@ from accounts.models import (
     User,
 )
 from accounts.person_query import PersonQuery, best_word_likeness, likeness, person_query_parse
+from core import clock
 
 
 def address_list_for_postcode(*, postcode: str) -> list[Address]:
@@ -103,7 +104,7 @@ class CodeSent:
 
 
 def device_code_sent(*, device, failed: bool = False) -> CodeSent:
-    now = timezone.now()
+    now = clock.now()
     sent_at = getattr(device, "last_generated_timestamp", None)
     allowed, why = device.generate_is_allowed()
     return CodeSent(

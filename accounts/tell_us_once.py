@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db import transaction
 
+from core.registry import Registry
+
 SESSION_KEY = "accounts:tell_us_once"
 ADDRESS, PHONE = "address", "phone"
 
@@ -70,11 +72,7 @@ class Receiver:
     services: tuple[str, ...] = field(default=())  # service slugs it speaks for (``source``)
 
 
-_receivers: dict[str, Receiver] = {}
-
-
-def register_receiver(receiver: Receiver) -> None:
-    _receivers[receiver.slug] = receiver
+receivers: Registry[Receiver] = Registry("tell us once receivers", key=lambda r: r.slug)
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def offers_for(*, user, change: ContactChange | None) -> list[Offer]:
     if change is None or user is None or not user.is_authenticated:
         return []
     offers = []
-    for receiver in sorted(_receivers.values(), key=lambda r: str(r.name)):
+    for receiver in sorted(receivers, key=lambda r: str(r.name)):
         if change.source and change.source in (receiver.slug, *receiver.services):
             continue
         text = receiver.offer(user, change)

@@ -22,8 +22,8 @@ from accounts import actions, forms, selectors, tell_us_once
 from accounts.access import device_for_owner, step_up_url
 from accounts.decorators import signed_in_required, tier2_required
 from accounts.models import SMSDevice
-from portal.rendering import render_form
-from portal.templatetags.govuk import govuk_clock
+from core.formatting import govuk_clock
+from core.rendering import render_form
 
 DEVICE_KINDS = {"app": TOTPDevice, "email": EmailDevice, "text": SMSDevice}
 STEP_UP_DEVICE = "stepup_device"

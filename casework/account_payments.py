@@ -23,12 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.money import format_pence
+from core import clock
+from core.registry import Registry
+from integrations.outbox.registry import Listener, listeners
 from integrations.pay.models import AccountPayment
-from integrations.pay.registry import PaymentEvent
+from integrations.pay.registry import PaymentEvent, PaymentListener, payment_listeners
 
 log = logging.getLogger(__name__)
 
@@ -52,21 +54,27 @@ class AccountService:
     forget_account: Callable[..., None]  # (user=, account_number=): drop the cached account
 
 
-_services: dict[str, AccountService] = {}
+account_services: Registry[AccountService] = Registry(
+    "services paid towards an account", key=lambda service: service.slug
+)
 
 
 def account_service_register(service: AccountService) -> None:
-    """Called from the service's AppConfig.ready."""
-    from integrations.outbox.registry import add_listener
-    from integrations.pay.registry import register_payment_listener
-
-    _services[service.slug] = service
-    register_payment_listener(service.purpose_prefix, on_payment)
-    add_listener(service.outbox_kind, on_delivery)
+    """Called from the service's AppConfig.ready: the service, and the payment and outbox
+    listeners that carry its payments on."""
+    account_services.add(service)
+    payment_listeners.register(
+        f"account-payments-{service.slug}", PaymentListener(service.purpose_prefix, on_payment)
+    )
+    listeners.register(
+        f"account-payments-{service.slug}", Listener(on_delivery, kinds=(service.outbox_kind,))
+    )
 
 
 def _service_for_purpose(purpose: str) -> AccountService | None:
-    return next((s for s in _services.values() if purpose.startswith(s.purpose_prefix)), None)
+    return next(
+        (s for s in account_services.values() if purpose.startswith(s.purpose_prefix)), None
+    )
 
 
 CHOICE_LABELS = {
@@ -101,7 +109,7 @@ def account_payment_start(
     is told, nothing is taken)."""
     from integrations.pay.actions import payment_create
 
-    kind = _services[service]
+    kind = account_services.get(service)
     if what == AccountPayment.What.AMOUNT:
         if not choices or not amount_pence or amount_pence <= 0:
             raise NothingToPay
@@ -149,7 +157,7 @@ def on_payment(payment, event) -> None:
         record.save(update_fields=["state"])
         return
     record.state = AccountPayment.State.PENDING
-    record.paid_at = timezone.now()
+    record.paid_at = clock.now()
     record.save(update_fields=["state", "paid_at"])
     from integrations.outbox.actions import message_enqueue
 
@@ -181,10 +189,10 @@ def on_delivery(message, result) -> None:
     if record is None or record.state == AccountPayment.State.RECEIVED:
         return
     record.state = AccountPayment.State.RECEIVED
-    record.received_at = timezone.now()
+    record.received_at = clock.now()
     record.back_office_reference = str(message.result.get("external_reference", ""))[:64]
     record.save(update_fields=["state", "received_at", "back_office_reference"])
-    kind = _services.get(record.service)
+    kind = account_services.get(record.service)
     if kind is not None:
         user, number = record.user, record.account_number
         transaction.on_commit(lambda: kind.forget_account(user=user, account_number=number))

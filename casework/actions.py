@@ -28,6 +28,7 @@ from casework.models import (
 )
 from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
+from core import clock
 
 Kind = CaseEvent.Kind
 
@@ -41,7 +42,7 @@ def actor_kind(case: Case, user) -> Actor:
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _lock(case: Case) -> Case:
@@ -118,7 +119,7 @@ def _move(
         case.clock_stopped_on = today
     case.status = target
     if target in workflow.FINISHED:
-        case.finished_at = timezone.now()
+        case.finished_at = clock.now()
         case.overdue = False
     elif before in workflow.FINISHED:
         case.finished_at = None
@@ -559,7 +560,7 @@ def can_reopen(case: Case, user) -> bool:
         if Complaint.objects.filter(case_id=case.pk).exists():
             return False  # a complaint goes on to stage 2 instead (case_complaint_escalate)
         window = datetime.timedelta(days=case.request_type.reopen_days)
-        return timezone.now() - case.finished_at <= window
+        return clock.now() - case.finished_at <= window
     return True
 
 
@@ -717,7 +718,7 @@ def case_submit_member_enquiry(
         reply_to=reply_to,
         hear_back=hear_back,
         constituent_address=constituent_address,
-        consent_at=timezone.now(),
+        consent_at=clock.now(),
         consent_text=consent_text,
     )
     # Told now that the enquiry says how the constituent wants to hear back.
@@ -881,7 +882,7 @@ def case_complaint_answer(
     stage.answer = message.strip()
     stage.root_cause = root_cause
     stage.upheld = upheld
-    stage.answered_at = timezone.now()
+    stage.answered_at = clock.now()
     stage.answered_by = actor
     stage.save()
     case.outcome_reason = ""
@@ -1229,7 +1230,7 @@ def cases_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
     from django.conf import settings
 
     days = settings.CASE_UNPAID_EXPIRY_DAYS
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    cutoff = (now or clock.now()) - datetime.timedelta(days=days)
     expired = 0
     stale = Case.objects.filter(status=Status.AWAITING_PAYMENT, created_at__lt=cutoff)
     for pk in stale.values_list("pk", flat=True).iterator():

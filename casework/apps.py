@@ -7,20 +7,23 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self):
-        from accounts.data_export import register_closing_hook, register_section
+        from accounts.data_export import closing_hooks, sections
         from casework import drafts, payments, privacy
         from casework.delivery import on_delivery_result
         from casework.notifications import on_message_result
-        from integrations.connectors import add_delivery_listener
-        from integrations.outbox.registry import add_listener
+        from integrations.connectors import KIND_PREFIX
+        from integrations.outbox.registry import Listener, listeners
 
-        for kind in ("notify.email", "notify.sms"):
-            add_listener(kind, on_message_result)
-        add_delivery_listener(on_delivery_result)
-        register_section("requests", privacy.cases_export)
-        register_section("following", privacy.follows_export)
-        register_section("saved_requests", drafts.drafts_export)
-        register_closing_hook("casework", privacy.on_account_closed)
+        listeners.register(
+            "casework-notifications",
+            Listener(on_message_result, kinds=("notify.email", "notify.sms")),
+        )
+        # Every connector's messages, whichever connectors register (before or after this).
+        listeners.register("casework-delivery", Listener(on_delivery_result, prefix=KIND_PREFIX))
+        sections.register("requests", privacy.cases_export)
+        sections.register("following", privacy.follows_export)
+        sections.register("saved_requests", drafts.drafts_export)
+        closing_hooks.register("casework", privacy.on_account_closed)
         payments.register()
 
         from django.contrib.auth.signals import user_logged_in

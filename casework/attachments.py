@@ -36,12 +36,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from casework import pdf_content
 from casework.models import Attachment, Case, CaseEvent
+from core import clock
 
 log = logging.getLogger(__name__)
 
@@ -340,7 +340,7 @@ def attachments_sweep(*, now: datetime.datetime | None = None) -> int:
     """Delete stored attachment files that no Attachment names, once older than the grace
     period. Returns how many it removed."""
     storage = Attachment._meta.get_field("file").storage
-    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.STORED_FILE_GRACE_HOURS)
+    cutoff = (now or clock.now()) - datetime.timedelta(hours=settings.STORED_FILE_GRACE_HOURS)
     try:
         folders, _files = storage.listdir(ATTACHMENTS_DIR)
     except (FileNotFoundError, NotADirectoryError):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from casework import registry
 from casework.models import Draft, JourneyEvent, RequestType
+from core import clock
 from integrations.outbox.actions import message_enqueue
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def draft_save(*, user, request_type: RequestType, answers: dict, step: str = ""
     # Lock the person, not the draft: there may be no draft row yet to lock, and
     # two saves at once (two tabs) must not make two drafts of one request type.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    now = timezone.now()
+    now = clock.now()
     draft = Draft.objects.filter(user=user, request_type=request_type).first()
     if draft is None:
         return Draft.objects.create(
@@ -99,7 +100,7 @@ def drafts_send_reminders(*, now: datetime.datetime | None = None) -> int:
     warning before we delete what they typed. It is not sent to a closed or
     deactivated account: there is nobody to tell, and (closed) no address.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = Draft.objects.filter(
         reminder_sent_at__isnull=True,
         expires_at__gt=now,
@@ -159,7 +160,7 @@ def _reminder_text(draft: Draft) -> tuple[str, str]:
 @transaction.atomic
 def drafts_expire(*, now: datetime.datetime | None = None) -> int:
     """The daily job: delete drafts past their date. Returns how many went."""
-    now = now or timezone.now()
+    now = now or clock.now()
     expired = Draft.objects.filter(expires_at__lte=now)
     # A journey's draft that was never sent is a drop-out (its step events' last word).
     JourneyEvent.objects.bulk_create(
@@ -188,7 +189,7 @@ def drafts_on_account_closed(user) -> None:
 
 
 def _live(now: datetime.datetime | None = None):
-    return Draft.objects.filter(expires_at__gt=now or timezone.now())
+    return Draft.objects.filter(expires_at__gt=now or clock.now())
 
 
 def draft_list(*, user) -> list[Draft]:

@@ -68,6 +68,6 @@ def on_payment(payment, event) -> None:
 
 
 def register() -> None:
-    from integrations.pay.registry import register_payment_listener
+    from integrations.pay.registry import PaymentListener, payment_listeners
 
-    register_payment_listener(PURPOSE_PREFIX, on_payment)
+    payment_listeners.register("casework", PaymentListener(PURPOSE_PREFIX, on_payment))

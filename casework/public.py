@@ -12,7 +12,7 @@ conversation, notes or files.
 casework knows nothing of services, so what a service keeps for the public (a
 street report's street, ward, title, published words, whether staff hid it)
 comes from the service's ``PublicFacts`` loader, registered in its
-``AppConfig.ready`` with ``register_facts``. A case whose service registered
+``AppConfig.ready`` in ``facts_loaders``. A case whose service registered
 none is shown with its category and status only.
 
 A case made through the Open311 API is the exception the API itself makes: its
@@ -38,6 +38,8 @@ from casework.models import Case, Channel
 from casework.references import normalise_reference
 from casework.selectors import TAG_CLASSES, case_public_timeline, is_late
 from casework.workflow import Status
+from core import clock
+from core.registry import Registry
 
 # Four decimal places: about 11 m north-south and 7 m east-west in Britain.
 COORDINATE_PLACES = 4
@@ -108,7 +110,7 @@ def rounded(value: float | None) -> float | None:
 
 def reported_ago(when: datetime.datetime, *, now: datetime.datetime | None = None) -> str:
     """'today', 'yesterday', '3 days ago', '2 weeks ago', '4 months ago'."""
-    now = now or timezone.now()
+    now = now or clock.now()
     days = (timezone.localdate(now) - timezone.localdate(when)).days
     if days <= 0:
         return _("today")
@@ -243,13 +245,9 @@ class PublicFacts:
 
 
 FactsLoader = Callable[[list[Case]], dict[int, PublicFacts]]
-_loaders: dict[str, FactsLoader] = {}
-
-
-def register_facts(service: str, loader: FactsLoader) -> None:
-    """``loader(cases)`` gives the ``PublicFacts`` of those of ``cases`` it knows, by case id,
-    in one query."""
-    _loaders[service] = loader
+# By service slug: ``loader(cases)`` gives the ``PublicFacts`` of those of ``cases`` it
+# knows, by case id, in one query.
+facts_loaders: Registry[FactsLoader] = Registry("public facts loaders")
 
 
 def _facts(cases: list[Case]) -> dict[int, PublicFacts]:
@@ -258,7 +256,7 @@ def _facts(cases: list[Case]) -> dict[int, PublicFacts]:
         by_service.setdefault(case.request_type.service, []).append(case)
     facts: dict[int, PublicFacts] = {}
     for service, some in by_service.items():
-        loader = _loaders.get(service)
+        loader = facts_loaders.get(service)
         if loader is not None:
             facts.update(loader(some))
     return facts
@@ -355,7 +353,7 @@ def case_public(
         updated_at=case.updated_at,
         due_date=case.due_date,
         finished_at=case.finished_at,
-        late=is_late(case, today=today or timezone.localdate()),
+        late=is_late(case, today=today or clock.today()),
         latitude=rounded(case.latitude),
         longitude=rounded(case.longitude),
         details=details,
@@ -378,7 +376,7 @@ def cases_public(cases: Iterable[Case]) -> list[PublicCase]:
     """
     cases = list(cases)
     facts = _facts(cases)
-    today = timezone.localdate()
+    today = clock.today()
     return [
         case_public(case, facts=facts.get(case.pk), today=today)
         for case in cases

@@ -5,9 +5,12 @@ services describe themselves to it. A request type's defaults become a
 RequestType row once (``manage.py sync_request_types``); after that admins own it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from accounts import data_export
+from core.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -60,22 +63,43 @@ class ServiceDefinition:
     # key, label, hint, kind, required, choices, condition), ``answer(given)`` (given:
     # {code: [values]}; returns (answers by label, problems)) and ``case_made(case)``.
     api_questions: Callable[[Any], Any] | None = None
+    # Sections of the resident's "download my data", by name: ``fn(user)`` returns
+    # JSON-serialisable data (accounts.data_export).
+    data_export: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # ``fn(user)`` inside the transaction that closes an account: the service's retention
+    # rules for what it keeps of that person.
+    on_account_closed: Callable[[Any], None] | None = None
+    # ``fn()`` adds the service's part of the demo council (portal/demo.py, once the town
+    # and its people exist) and says what it did: a line or a list of lines. Demos run in
+    # the registry's order: a service whose demo builds on another's registers ``after`` it.
+    demo: Callable[[], str | list[str]] | None = None
+    # Admin-built forms the demo council has for this service: specs that the forms
+    # service's demo builds as an administrator would (core.demo ``page`` and ``q``).
+    demo_forms: tuple[dict, ...] = ()
 
 
-_services: dict[str, ServiceDefinition] = {}
+class ServiceRegistry(Registry[ServiceDefinition]):
+    """The services, by slug. A service's account hooks go to accounts' own registries
+    as it registers, so that accounts never imports casework or the services."""
+
+    def register(self, key, value, **options):
+        for name, section in value.data_export.items():
+            data_export.sections.register(name, section)
+        if value.on_account_closed is not None:
+            data_export.closing_hooks.register(value.slug, value.on_account_closed)
+        return super().register(key, value, **options)
 
 
-def register_service(definition: ServiceDefinition) -> None:
-    _services[definition.slug] = definition
+definitions = ServiceRegistry("services", key=lambda definition: definition.slug)
 
 
 def services() -> list[ServiceDefinition]:
     # Names are lazy translations: str() translates each once, not at every comparison.
-    return sorted(_services.values(), key=lambda s: str(s.name))
+    return sorted(definitions.values(), key=lambda s: str(s.name))
 
 
 def service(slug: str) -> ServiceDefinition | None:
-    return _services.get(slug)
+    return definitions.get(slug)
 
 
 def staff_pages_for(user) -> list[tuple[ServiceDefinition, StaffPage]]:

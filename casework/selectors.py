@@ -27,6 +27,7 @@ from casework.models import (
 )
 from casework.references import normalise_reference
 from casework.workflow import Status
+from core import clock
 
 Kind = CaseEvent.Kind
 
@@ -63,7 +64,7 @@ _QUIET_STATUSES = {Status.SENDING, Status.SEND_FAILED}
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def is_late(case: Case, *, today: datetime.date | None = None) -> bool:
@@ -361,7 +362,7 @@ class ComplaintView:
     @property
     def may_escalate(self) -> bool:
         deadline = self.escalation_deadline
-        return deadline is not None and timezone.localdate() <= deadline
+        return deadline is not None and clock.today() <= deadline
 
     @property
     def root_cause_label(self) -> str:

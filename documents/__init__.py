@@ -1,7 +1,7 @@
 """Documents made in the background (PDF): bills, statements, letters, rent statements.
 
 A core capability below the services and above accounts. A service registers a *kind*
-(``registry.register_kind``) with a renderer that turns the document's ``params`` into a
+(``registry.kinds.add``) with a renderer that turns the document's ``params`` into a
 title, a file name and HTML, and an access rule (by default: the owner only). Then:
 
 - ``actions.document_request(owner=..., kind=..., params=...)`` finds or makes the

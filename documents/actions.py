@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
+from core import clock
 from documents.models import Document
-from documents.registry import kind_get
+from documents.registry import kinds
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def params_key(params: dict) -> str:
 
 
 def document_is_stuck(document: Document, *, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return document.state == Document.State.PENDING and now - document.created_at > STUCK_AFTER
 
 
@@ -52,7 +52,7 @@ def document_request(*, owner, kind: str, params: dict) -> Document:
 
     Asking again (a double click, two tabs) gives the same Document; a failed one stays
     failed until someone chooses to try again (``document_retry``)."""
-    if kind_get(kind) is None:
+    if kinds.get(kind) is None:
         raise ValueError(f"no document kind {kind!r}")
     params = json.loads(json.dumps(params, cls=DjangoJSONEncoder))  # as it will be stored
     key = params_key(params)
@@ -62,7 +62,7 @@ def document_request(*, owner, kind: str, params: dict) -> Document:
                 owner=owner,
                 kind=kind,
                 key=key,
-                defaults={"params": params, "created_at": timezone.now()},
+                defaults={"params": params, "created_at": clock.now()},
             )
             if created:
                 transaction.on_commit(partial(_queue_render, document.pk))
@@ -77,7 +77,7 @@ def document_retry(*, document: Document) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.state == Document.State.FAILED or document_is_stuck(document):
         document.state = Document.State.PENDING
-        document.created_at = timezone.now()
+        document.created_at = clock.now()
         document.save(update_fields=["state", "created_at"])
         transaction.on_commit(partial(_queue_render, document.pk))
     return document
@@ -96,7 +96,7 @@ def document_render(*, document_id: int) -> Document | None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None or document.state != Document.State.PENDING:
         return document
-    kind = kind_get(document.kind)
+    kind = kinds.get(document.kind)
     try:
         if kind is None:
             raise LookupError(f"no document kind {document.kind!r}")
@@ -114,7 +114,7 @@ def document_render(*, document_id: int) -> Document | None:
     document.state = Document.State.READY
     document.title = rendered.title[:200]
     document.filename = f"{stem}.pdf"
-    document.ready_at = timezone.now()
+    document.ready_at = clock.now()
     Document.objects.filter(pk=document.pk).update(
         state=document.state,
         title=document.title,
@@ -161,10 +161,10 @@ def documents_on_account_closed(user) -> None:
 
 def documents_purge(*, now: datetime.datetime | None = None) -> int:
     """The daily job: documents older than their kind's ``keep_days`` go, with their files."""
-    now = now or timezone.now()
+    now = now or clock.now()
     gone = 0
     for slug in Document.objects.values_list("kind", flat=True).distinct():
-        kind = kind_get(slug)
+        kind = kinds.get(slug)
         days = kind.keep_days if kind is not None else 7
         old = Document.objects.filter(kind=slug, created_at__lt=now - datetime.timedelta(days=days))
         for document in old.iterator():

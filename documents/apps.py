@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts.data_export import register_closing_hook
+        from accounts.data_export import closing_hooks
         from documents.actions import documents_on_account_closed
 
-        register_closing_hook("documents", documents_on_account_closed)
+        closing_hooks.register("documents", documents_on_account_closed)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.registry import Registry
+
 if TYPE_CHECKING:
     from documents.models import Document
 
@@ -40,12 +42,5 @@ class DocumentKind:
     keep_days: int = 7
 
 
-_kinds: dict[str, DocumentKind] = {}
-
-
-def register_kind(kind: DocumentKind) -> None:
-    _kinds[kind.slug] = kind
-
-
-def kind_get(slug: str) -> DocumentKind | None:
-    return _kinds.get(slug)
+# Apps add their kinds from ``AppConfig.ready``: ``kinds.add(DocumentKind(...))``.
+kinds: Registry[DocumentKind] = Registry("document kinds", key=lambda kind: kind.slug)

@@ -3,14 +3,14 @@
 from django.http import Http404
 
 from documents.models import Document
-from documents.registry import DocumentKind, kind_get
+from documents.registry import DocumentKind, kinds
 
 
 def document_for_viewer(*, user, document_id: int) -> tuple[Document, DocumentKind]:
     """The document and its kind when ``user`` may have it (the kind's rule: by default its
     owner only); Http404 both for "does not exist" and "not yours"."""
     document = Document.objects.filter(pk=document_id).first()
-    kind = kind_get(document.kind) if document is not None else None
+    kind = kinds.get(document.kind) if document is not None else None
     if (
         document is None
         or kind is None

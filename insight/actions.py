@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casework.models import Case, CaseEvent, JourneyEvent
 from casework.workflow import FINISHED, OPEN, WORK, Status
+from core import clock
 from insight.models import DailyFigure, JourneyFigure, OpenFigure, SummaryRun, TypeDayFigure
 
 # Finished cases the council dealt with: measured against their target. A request the
@@ -250,7 +251,7 @@ def open_figures(*, today: datetime.date) -> list[OpenFigure]:
 
 def summaries_refresh(*, full: bool = False, now: datetime.datetime | None = None) -> RefreshResult:
     """Bring the summary tables up to date. ``full``: recount every day."""
-    now = now or timezone.now()
+    now = now or clock.now()
     run = SummaryRun.objects.order_by("pk").first()
     since = None if full or run is None or run.cursor is None else run.cursor - OVERLAP
     case_days, journey_days = changed_days(since=since)
@@ -278,7 +279,7 @@ def summaries_refresh(*, full: bool = False, now: datetime.datetime | None = Non
         if run is None:
             run = SummaryRun()
         run.cursor = now
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         run.days_recomputed = len(case_days)
         run.save()
     return RefreshResult(

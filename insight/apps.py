@@ -8,7 +8,7 @@ class InsightConfig(AppConfig):
 
     It reads casework (and accounts) and nothing reads it but the portal's URLs and demo:
     ``portal -> insight -> casework -> accounts``. Other apps add reports to its
-    dashboard through ``insight.reports.register_report`` (the complaints report, say).
+    dashboard through ``insight.reports.reports.add`` (the complaints report, say).
     """
 
     name = "insight"

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.utils import timezone
-
 from accounts import roles
 from accounts.models import Address, User
 from casework import actions as case_actions
 from casework.models import Case, CaseEvent, Channel, RequestType
+from core import clock
 from insight.actions import summaries_refresh
 from insight.models import ServiceStandard
 
@@ -71,7 +70,7 @@ def history_load() -> int:
     if officer is None or not addresses:
         return 0
     rng = random.Random(17)  # the same history every time
-    now = timezone.now()
+    now = clock.now()
     made_count = 0
     types = RequestType.objects.filter(standards__isnull=False, connector="").distinct()
     for request_type in types:
@@ -97,7 +96,7 @@ def history_load() -> int:
                 created_at=made,
                 finished_at=finished,
                 due_date=due,
-                overdue=finished is None and due < timezone.localdate(),
+                overdue=finished is None and due < clock.today(),
                 rating=rng.choice([3, 4, 4, 5, 5]) if finished and index % 4 == 0 else None,
             )
             events = CaseEvent.objects.filter(case=case)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import registry
+from core import clock
 from insight.access import teams_in_scope, wards_in_scope
 from insight.reports import Filters, Scope
 
@@ -68,7 +68,7 @@ class ReportFilterForm(forms.Form):
 
     def filters(self, *, today: datetime.date | None = None) -> Filters:
         """The filters as chosen (call after is_valid())."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         data = self.cleaned_data
         days = PERIODS[data.get("period") or DEFAULT_PERIOD][0]
         return Filters(

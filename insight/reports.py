@@ -6,8 +6,8 @@ shows the reports registered for its audience, in order, so another app (complai
 say) adds a section to the managers' dashboard by registering a report in its
 ``AppConfig.ready()``::
 
-    register_report(Report(slug="complaints", title=_("Complaints by stage"),
-                           audience=DASHBOARD, build=complaints_figure))
+    reports.add(Report(slug="complaints", title=_("Complaints by stage"),
+                       audience=DASHBOARD, build=complaints_figure))
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.registry import Registry
 from insight.charts import Chart
 
 DASHBOARD = "dashboard"  # managers' KPIs (/staff/insight/)
@@ -69,19 +70,17 @@ class Report:
     order: int = 100
 
 
-_reports: dict[tuple[str, str], Report] = {}
-
-
-def register_report(report: Report) -> None:
-    _reports[(report.audience, report.slug)] = report
+reports: Registry[Report] = Registry(
+    "insight reports", key=lambda report: f"{report.audience}:{report.slug}"
+)
 
 
 def reports_for(audience: str) -> list[Report]:
     return sorted(
-        (report for (where, _slug), report in _reports.items() if where == audience),
+        (report for report in reports if report.audience == audience),
         key=lambda report: (report.order, report.slug),
     )
 
 
 def report_get(audience: str, slug: str) -> Report | None:
-    return _reports.get((audience, slug))
+    return reports.get(f"{audience}:{slug}")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from casework import registry
 from casework.models import Channel, JourneyEvent
 from casework.staff.selectors import channel_label, staff_status_label
 from casework.workflow import Status
+from core import clock
 from insight.charts import bar_chart, line_chart
 from insight.models import (
     DailyFigure,
@@ -29,7 +29,7 @@ from insight.models import (
     SummaryRun,
     TypeDayFigure,
 )
-from insight.reports import DASHBOARD, WARDS, Figure, Filters, Report, Table, register_report
+from insight.reports import DASHBOARD, WARDS, Figure, Filters, Report, Table, reports
 
 # --- Small helpers ---------------------------------------------------------------------------
 
@@ -610,9 +610,7 @@ def register_builtin_reports() -> None:
             ("satisfaction", "Satisfaction", satisfaction_figure),
         ]
     ):
-        register_report(
-            Report(slug=slug, title=title, audience=DASHBOARD, build=build, order=order)
-        )
+        reports.add(Report(slug=slug, title=title, audience=DASHBOARD, build=build, order=order))
     for order, (slug, title, build) in enumerate(
         [
             ("by-type", "Requests by type", by_type_figure),
@@ -623,7 +621,7 @@ def register_builtin_reports() -> None:
             ("ward-resolution", "Resolution rate by service", ward_resolution_figure),
         ]
     ):
-        register_report(Report(slug=slug, title=title, audience=WARDS, build=build, order=order))
+        reports.add(Report(slug=slug, title=title, audience=WARDS, build=build, order=order))
 
 
 # --- The public service standards page ---------------------------------------------------
@@ -657,7 +655,7 @@ class ServiceStandards:
 
 def standards_published(*, today: datetime.date | None = None) -> list[ServiceStandards]:
     """Each service's published standards with their figures: a fixed number of queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month_ago = today - datetime.timedelta(days=29)
     year_start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
     standards = list(

@@ -9,11 +9,11 @@ import io
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
+from core import clock
 from insight import selectors
 from insight.access import dashboard_scope, ward_report_scope
 from insight.forms import DEFAULT_PERIOD, ReportFilterForm
@@ -38,7 +38,7 @@ def _csv_response(name: str, header: list, rows: list[list]) -> HttpResponse:
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"{name}-{timezone.localdate().isoformat()}.csv"
+    filename = f"{name}-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

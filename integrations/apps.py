@@ -15,10 +15,10 @@ class IntegrationsConfig(AppConfig):
             webhook,
         )
         from integrations.notify.transports import deliver_email, deliver_sms
-        from integrations.outbox.registry import register_handler
+        from integrations.outbox.registry import handlers
 
-        register_handler("notify.email", deliver_email)
-        register_handler("notify.sms", deliver_sms)
+        handlers.register("notify.email", deliver_email)
+        handlers.register("notify.sms", deliver_sms)
         webhook.register()
         open311_client.register()
         email_connector.register()

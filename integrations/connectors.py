@@ -1,4 +1,4 @@
-"""Which back-office connectors exist (issue 4, item 1).
+"""Which back-office connectors exist.
 
 A request type names its connector (``RequestType.connector``) and holds its
 settings (``RequestType.connector_settings``), which the connector validates.
@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from integrations.outbox.registry import Handler, add_listener, register_handler
+from core.registry import Registry
+from integrations.outbox.registry import Handler, handlers
 
 KIND_PREFIX = "connector."
 
@@ -66,42 +67,27 @@ class Connector:
         return f"{KIND_PREFIX}{self.name}"
 
 
-_connectors: dict[str, Connector] = {}
-_delivery_listeners: list[Callable] = []
+class ConnectorRegistry(Registry[Connector]):
+    """The connectors, by name; each one's messages (``connector.<name>``) go to its
+    ``deliver`` through the outbox's handlers."""
+
+    def register(self, key, value, **options):
+        handlers.register(value.kind, value.deliver)
+        return super().register(key, value, **options)
 
 
-def register_connector(
-    name: str,
-    *,
-    label: str,
-    validate_settings: Callable[[dict], list[str]],
-    deliver: Handler,
-    secret: Callable[[dict], str] | None = None,
-    poll: Callable[[dict, str, list[str]], PollResult] | None = None,
-) -> Connector:
-    found = Connector(
-        name=name,
-        label=label,
-        validate_settings=validate_settings,
-        deliver=deliver,
-        secret=secret,
-        poll=poll,
-    )
-    _connectors[name] = found
-    register_handler(found.kind, deliver)
-    for listener in _delivery_listeners:
-        add_listener(found.kind, listener)
-    return found
+# Each connector adds itself from its package's ``register()``: ``connectors.add(Connector(...))``.
+connectors = ConnectorRegistry("connectors", key=lambda found: found.name)
 
 
 def connector(name: str) -> Connector | None:
-    return _connectors.get(name)
+    return connectors.get(name)
 
 
 def connector_choices() -> list[tuple[str, str]]:
     """For the admin: ("", "None") and every registered connector, by label."""
     return [("", "None")] + sorted(
-        ((c.name, c.label) for c in _connectors.values()), key=lambda choice: choice[1]
+        ((c.name, c.label) for c in connectors), key=lambda choice: choice[1]
     )
 
 
@@ -134,16 +120,3 @@ def validate_connector_settings(name: str, settings: dict) -> list[str]:
 
 def is_connector_kind(kind: str) -> bool:
     return kind.startswith(KIND_PREFIX)
-
-
-def add_delivery_listener(listener: Callable) -> None:
-    """``listener(message, result)`` after each attempt of every connector, registered or not yet.
-
-    Apps' ``ready()`` run in INSTALLED_APPS order, so a listener may be added before
-    the connectors register themselves; it is attached to each as it arrives.
-    """
-    if listener in _delivery_listeners:
-        return
-    _delivery_listeners.append(listener)
-    for found in _connectors.values():
-        add_listener(found.kind, listener)

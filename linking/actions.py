@@ -16,11 +16,11 @@ import enum
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.actions import audit_entry_add
 from accounts.home import home_snapshot_forget
 from accounts.models import AuditEntry
+from core import clock
 from linking import registry, rules
 from linking.models import LinkAttempts, ServiceLink
 
@@ -42,7 +42,7 @@ class LinkResult:
 @transaction.atomic
 def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) -> LinkResult:
     """Record one try at linking: proven links (and clears the count); wrong counts or locks."""
-    now = timezone.now()
+    now = clock.now()
     attempts, _created = LinkAttempts.objects.select_for_update().get_or_create(
         user=user, service=service
     )
@@ -79,7 +79,7 @@ def service_link_remove(*, user, service: str) -> bool:
 
 def service_link_touch(*, link: ServiceLink) -> None:
     """Note that the person used the link now (at most one write a minute)."""
-    now = timezone.now()
+    now = clock.now()
     if link.last_used_at is None or now - link.last_used_at > datetime.timedelta(minutes=1):
         ServiceLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now
@@ -119,7 +119,7 @@ def service_link_for_caller(*, agent, helping, service: str, account_ref: str) -
 
     Raises ``registry.BackOfficeUnavailable`` when the back office cannot be asked.
     """
-    linkable = registry.linkable(service)
+    linkable = registry.linkables.get(service)
     if linkable is None:
         raise ValueError(f"not a linkable service: {service}")
     person = helping.person
@@ -154,7 +154,7 @@ def _link_for_caller(*, agent, helping, service: str, record) -> CallerLinkResul
     )
     if taken.exclude(user=person).exists():
         return CallerLinkResult(CallerLink.SOMEONE_ELSES, record=record)
-    now = timezone.now()
+    now = clock.now()
     link, _created = ServiceLink.objects.update_or_create(
         user=person,
         service=service,

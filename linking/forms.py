@@ -28,7 +28,7 @@ class CallerLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        linkables = registry.linkables()
+        linkables = registry.linkables.values()
         self.fields["service"].choices = [
             (one.slug, str(one.name).capitalize()) for one in linkables
         ]
@@ -38,7 +38,7 @@ class CallerLinkForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        linkable = registry.linkable(cleaned.get("service") or "")
+        linkable = registry.linkables.get(cleaned.get("service") or "")
         if linkable is not None and cleaned.get("reference"):
             try:
                 cleaned["reference"] = linkable.clean_reference(cleaned["reference"])

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.registry import Registry
+
 
 class BackOfficeUnavailable(Exception):
     """The service's back office cannot be asked now (down, slow or answering nonsense)."""
@@ -38,19 +40,7 @@ class Linkable:
     reference_hint: str
     clean_reference: Callable[[str], str]
     find: Callable[[str], Record | None]
-    order: int = 100
 
 
-_linkables: dict[str, Linkable] = {}
-
-
-def register_linkable(linkable: Linkable) -> None:
-    _linkables[linkable.slug] = linkable
-
-
-def linkables() -> list[Linkable]:
-    return sorted(_linkables.values(), key=lambda one: (one.order, one.slug))
-
-
-def linkable(slug: str) -> Linkable | None:
-    return _linkables.get(slug)
+# Each service adds its Linkable (``linkables.add(Linkable(...), order=1)``); listed by order.
+linkables: Registry[Linkable] = Registry("linkable services", key=lambda one: one.slug)

@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
-
+from core import clock
 from linking.models import LinkAttempts, ServiceLink
 
 
@@ -24,4 +23,4 @@ def service_link_locked_until(*, user, service: str) -> datetime.datetime | None
         .values_list("locked_until", flat=True)
         .first()
     )
-    return found if found and found > timezone.now() else None
+    return found if found and found > clock.now() else None

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import require_people_finder, security_check_url
 from accounts.assisting import assisting_get
 from accounts.decorators import staff_required
+from core.rendering import render_form
 from linking import registry
 from linking.actions import CallerLink, service_link_for_caller
 from linking.forms import CallerLinkForm
-from portal.rendering import render_form
 
 TEMPLATE = "linking/for_caller.html"
 
@@ -65,11 +65,11 @@ def for_caller(request):
     chosen = request.GET.get("service")
     form = CallerLinkForm(
         request.POST if request.method == "POST" else None,
-        initial={"service": chosen} if registry.linkable(chosen or "") else None,
+        initial={"service": chosen} if registry.linkables.get(chosen or "") else None,
     )
     context["form"] = form
     if form.is_valid():
-        linkable = registry.linkable(form.cleaned_data["service"])
+        linkable = registry.linkables.get(form.cleaned_data["service"])
         try:
             result = service_link_for_caller(
                 agent=request.user,

@@ -24,8 +24,10 @@ from accounts.wards import ward_boundaries_import
 from casework import actions as case_actions
 from casework.drafts import draft_save
 from casework.models import Case, Channel, RequestType, Team
+from casework.registry import definitions as service_definitions
 from casework.request_types import SyncResult, request_types_sync
 from casework.workflow import Status
+from core import clock
 
 TOWN = "Millbrook"
 DEMO_POSTCODE = "MB1 1AA"
@@ -258,38 +260,19 @@ def demo_council_load(*, progress: Callable[[int], None] | None = None) -> DemoR
 
 
 def _demo_services() -> list[str]:
-    """Each service's own demo data (rounds, slots, categories...), in its own module."""
-    from services.businessrates.demo import load as businessrates_demo
-    from services.complaints.demo import load as complaints_demo
-    from services.counciltax.demo import load as counciltax_demo
-    from services.forms.demo import load_all as forms_demo
-    from services.highways.demo import load_all as highways_demo
-    from services.housing.demo import load_all as housing_demo
-    from services.landlords.demo import load as landlords_demo
-    from services.local.demo import load_all as local_demo
-    from services.members.demo import load as members_demo
-    from services.waste.demo import load_all as waste_demo
-
-    return [
-        *waste_demo(),
-        *highways_demo(),
-        *forms_demo(),
-        counciltax_demo(),
-        businessrates_demo(),  # after council tax: it adds to the same revenues file
-        landlords_demo(),  # so does this
-        *housing_demo(),
-        *local_demo(),
-        members_demo(),
-        *complaints_demo(),
-        _demo_home_message(),
-    ]
+    """Each service's own demo data (rounds, slots, categories...): its definition's
+    ``demo``, in the registry's order."""
+    done: list[str] = []
+    for definition in service_definitions.values():
+        if definition.demo is not None:
+            said = definition.demo()
+            done += [said] if isinstance(said, str) else list(said)
+    return [*done, _demo_home_message()]
 
 
 def _demo_home_message() -> str:
     """A campaign message on every account home, for a month from the day the demo loads."""
     import datetime
-
-    from django.utils import timezone
 
     from portal.campaigns import home_message_save
     from portal.models import HomeMessage
@@ -297,7 +280,7 @@ def _demo_home_message() -> str:
     title = "Garden waste renewals are open"
     if HomeMessage.objects.filter(title=title).exists():
         return "Home message: already there"
-    today = timezone.localdate()
+    today = clock.today()
     home_message_save(
         message=HomeMessage(
             title=title,

@@ -18,10 +18,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
 from casework.selectors import CaseRow, recent_cases_for_resident
+from core import clock
 from linking.selectors import service_links_list
 from portal.campaigns import ShownMessage, home_messages_for
 from services.local.selectors import WardLocal, local_for_home
@@ -60,7 +60,7 @@ class HomeSnapshot:
 
 
 def _bins(user) -> BinDays | None:
-    today = waste_collections.today()
+    today = clock.today()
     collections = waste_collections.user_next_collections(user=user, today=today)
     if not collections:
         return None
@@ -72,7 +72,7 @@ def _bins(user) -> BinDays | None:
 
 
 def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
-    today = timezone.localdate()
+    today = clock.today()
     links = {link.service: link for link in service_links_list(user=user)}
     return HomeSnapshot(
         version=VERSION,
@@ -98,9 +98,9 @@ def home_snapshot_get(*, user) -> HomeSnapshot:
         isinstance(snapshot, HomeSnapshot)
         and snapshot.version == VERSION
         and snapshot.generation == generation
-        and snapshot.built_on == timezone.localdate()
+        and snapshot.built_on == clock.today()
         and snapshot.address_id == user.address_id
-        and (snapshot.bins is None or snapshot.bins.today == waste_collections.today())
+        and (snapshot.bins is None or snapshot.bins.today == clock.today())
     ):
         return snapshot
     snapshot = home_snapshot_build(user=user, generation=generation)

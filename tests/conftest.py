@@ -4,15 +4,20 @@
 factor in their session (tier 2), the way django_otp records it.
 """
 
+import datetime
+from contextlib import ExitStack
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import roles
 from accounts.wards import ward_boundaries_forget
+from core import clock as project_clock
 from integrations.notify import sms
 from tests.casework.factories import RequestTypeFactory
 from tests.factories import UserFactory, add_totp_device
@@ -44,6 +49,52 @@ def _isolated(settings, tmp_path):
     yield
     cache.clear()
     ward_boundaries_forget()
+
+
+class StoppedClock:
+    """The project clock (core/clock.py) held at a moment the test chooses.
+
+    ``clock.set(date)`` puts it at midday on that date in the council's zone;
+    ``clock.set(datetime)`` at that moment (a naive one is read in the council's zone);
+    ``clock.advance(days=1, hours=2)`` moves it on. Until set it holds the real time
+    at which the test started.
+    """
+
+    def __init__(self):
+        self.moment = timezone.now()
+
+    def __call__(self) -> datetime.datetime:
+        return self.moment
+
+    def set(self, when: datetime.date | datetime.datetime) -> None:
+        if not isinstance(when, datetime.datetime):
+            when = datetime.datetime.combine(when, datetime.time(12))
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        self.moment = when
+
+    def advance(self, **delta) -> None:
+        self.moment += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> StoppedClock:
+    """The whole project's time, stopped; ``clock.set(...)`` moves it (see StoppedClock)."""
+    stopped = StoppedClock()
+    monkeypatch.setattr(project_clock, "_source", stopped)
+    return stopped
+
+
+@pytest.fixture
+def registered():
+    """registered(registry, key, entry): a plug-in (core.registry) for this test only."""
+    with ExitStack() as stack:
+
+        def register(registry, key: str, entry):
+            stack.enter_context(registry.added({key: entry}))
+            return entry
+
+        yield register
 
 
 def user_queries() -> int:

@@ -13,7 +13,6 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
@@ -26,6 +25,7 @@ from casework.bookings.registry import (
     CHANGED,
     booking_listeners_tell,
 )
+from core import clock
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def booking_make(
 ) -> Booking:
     """Book ``case``'s appointment on the day ``choice`` names (an ``Option.value``).
     Raises ``SlotFull`` when it was taken meanwhile, ``BookingRefused`` for a day not offered."""
-    slot = _take(calendar, choice=choice, area=area, on=on or selectors.today())
+    slot = _take(calendar, choice=choice, area=area, on=on or clock.today())
     booking = Booking.objects.create(case=case, slot=slot)
     case_actions.case_set_appointment(case=case, on=slot.date, actor=actor)
     booking_listeners_tell(booking, BOOKED)
@@ -123,7 +123,7 @@ def booking_change(
 ) -> Booking:
     """Move the appointment to another day before the cut-off: take the new place, then
     give back the old one."""
-    on = on or selectors.today()
+    on = on or clock.today()
     booking = _lock(booking)
     _changeable(booking, on=on)
     calendar, old = booking.slot.calendar, booking.slot
@@ -150,7 +150,7 @@ def booking_cancel(*, booking: Booking, actor, on: datetime.date | None = None) 
     """The resident cancels before the cut-off: the place is given back, and the request,
     which was for the appointment, is withdrawn."""
     booking = _lock(booking)
-    _changeable(booking, on=on or selectors.today())
+    _changeable(booking, on=on or clock.today())
     _release(booking)
     case_actions.case_set_appointment(case=booking.case, on=None, actor=actor)
     case_actions.case_withdraw(
@@ -163,7 +163,7 @@ def booking_cancel(*, booking: Booking, actor, on: datetime.date | None = None) 
 def _release(booking: Booking) -> None:
     slot_release(slot_id=booking.slot_id)
     booking.state = Booking.State.CANCELLED
-    booking.cancelled_at = timezone.now()
+    booking.cancelled_at = clock.now()
     booking.save(update_fields=["state", "cancelled_at", "updated_at"])
 
 
@@ -228,7 +228,7 @@ def booking_reminders_send(*, on: datetime.date | None = None) -> int:
     any other worker; the idempotency key names the booking and the day."""
     from integrations.outbox.actions import Outgoing, message_enqueue_many
 
-    on = on or selectors.today()
+    on = on or clock.today()
     due = (
         Booking.objects.filter(
             state=Booking.State.BOOKED,

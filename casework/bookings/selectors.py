@@ -8,17 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from casework import workflow
 from casework.bookings import rules
 from casework.bookings.models import Booking, BookingCalendar, ClosedDate, Period, Slot
-
-
-def today() -> datetime.date:
-    """The council's today (the one project clock; tests move it)."""
-    return timezone.localdate()
+from core import clock
 
 
 def calendar_get(*, request_type) -> BookingCalendar | None:
@@ -95,7 +91,7 @@ def option_list(
 ) -> list[Option]:
     """Every day (and half day) the calendar offers ``area`` now, with the places left
     (0 for a full one), soonest first. Two queries, however many days."""
-    on = on or today()
+    on = on or clock.today()
     days = rules.offered_days(
         on=on,
         weekdays=calendar.weekdays,
@@ -147,7 +143,7 @@ def booking_deadline(booking: Booking) -> datetime.date:
 
 def booking_changeable(booking: Booking, *, on: datetime.date | None = None) -> bool:
     """Whether the resident may still change or cancel it online."""
-    on = on or today()
+    on = on or clock.today()
     return (
         booking.state == Booking.State.BOOKED
         and workflow.is_open(booking.case.status)

@@ -9,14 +9,15 @@ from accounts.decorators import staff_required
 from casework import access
 from casework.bookings import selectors
 from casework.bookings.forms import StaffDayForm
-from portal.rendering import render_form
+from core import clock
+from core.rendering import render_form
 
 
 @staff_required
 def staff_day(request):
     calendars = selectors.staff_calendar_list()
     form = StaffDayForm(request.GET or None, calendars=calendars)
-    day = selectors.today() + datetime.timedelta(days=1)
+    day = clock.today() + datetime.timedelta(days=1)
     calendar = calendars[0] if calendars else None
     if form.is_bound and form.is_valid():
         day = form.cleaned_data["day"] or day

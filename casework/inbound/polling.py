@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
 from casework.delivery import back_office_update_apply
 from casework.models import BackOfficePoll, Case, Channel, RequestType
 from casework.workflow import OPEN, TransitionRefused
+from core import clock
 from integrations.connectors import PollFailed, connector
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def back_office_poll_all(*, now=None) -> int:
     Never raises: a back office that cannot be asked is recorded on its row. Request
     types that are no longer offered are still polled while they have open cases.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     request_types = (
         RequestType.objects.exclude(connector="")
         .filter(Q(active=True) | Q(cases__status__in=OPEN))

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from casework.acting import Acting, acting_as
 from casework.journeys import owners
@@ -19,6 +18,7 @@ from casework.journeys.definition import JourneyContext, Step
 from casework.journeys.state import Answers, Walk
 from casework.models import Case, Draft, JourneyEvent
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
+from core import clock
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def pending_files_purge(*, user=None, now: datetime.datetime | None = None) -> i
     """Delete waiting files that no live draft names any more (an expired, sent or
     deleted draft, a closed account). For one person, or everyone (the daily job),
     visitors' folders too."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if user is not None:
         folders = [str(user.pk)]
     else:

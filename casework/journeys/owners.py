@@ -36,6 +36,7 @@ from accounts.decorators import signed_in_required
 from casework import drafts
 from casework.models import Case, Draft
 from casework.references import normalise_reference
+from core import clock
 from integrations.outbox.actions import message_enqueue
 
 VISITOR_KEY = "journeys:visitor"  # session: the visitor's secret
@@ -60,7 +61,7 @@ class Owner:
 
     def drafts(self):
         """Their live drafts (none for a visitor with no key yet)."""
-        live = Draft.objects.filter(expires_at__gt=timezone.now())
+        live = Draft.objects.filter(expires_at__gt=clock.now())
         if self.user is not None:
             return live.filter(user=self.user)
         if not self.visitor_key:
@@ -173,12 +174,12 @@ def draft_save_owned(*, owner: Owner, request_type, answers: dict, step: str = "
                     request_type=request_type,
                     answers=answers,
                     step=step,
-                    expires_at=drafts.keep_until(timezone.now()),
+                    expires_at=drafts.keep_until(clock.now()),
                 )
         except IntegrityError:  # another tab made it a moment ago
             draft = mine.get()
     draft.answers, draft.step = answers, step
-    draft.expires_at = drafts.keep_until(timezone.now())
+    draft.expires_at = drafts.keep_until(clock.now())
     draft.reminder_sent_at = None
     draft.save(update_fields=["answers", "step", "expires_at", "reminder_sent_at", "updated_at"])
     return draft
@@ -286,7 +287,7 @@ def draft_link_follow(*, secret: str, owner: Owner) -> Draft | None:
         return None
     draft = (
         Draft.objects.select_for_update()
-        .filter(resume_key=_digest(secret), expires_at__gt=timezone.now())
+        .filter(resume_key=_digest(secret), expires_at__gt=clock.now())
         .first()
     )
     if draft is None:

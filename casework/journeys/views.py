@@ -17,7 +17,7 @@ from casework.journeys import actions, owners, selectors
 from casework.journeys.forms import SendForm, rebound_data
 from casework.models import Channel
 from casework.resident.forms import send_form_checked
-from portal.rendering import render_form
+from core.rendering import render_form
 
 SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session
 # A step's button that looks something up (an address by postcode) rather than answers:

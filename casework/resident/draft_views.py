@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import signed_in_required
 from casework import drafts
 from casework.resident.forms import VisitorSaveForm
-from portal.rendering import render_form
+from core.rendering import render_form
 
 
 @signed_in_required

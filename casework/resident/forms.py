@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework import attachments, money
+from core.forms import field_context
 from integrations.gazetteer.postcodes import normalise_postcode
-from portal.forms import field_context
 
 MESSAGE_MAX = 5000
 REASON_MAX = 2000

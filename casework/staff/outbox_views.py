@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import staff_required
 from casework import delivery
 from casework.inbound import polling
-from portal.rendering import render_form
+from core.rendering import render_form
 
 
 class RetryForm(forms.Form):

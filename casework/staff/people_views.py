@@ -17,8 +17,8 @@ from accounts.forms import PersonRecordForm
 from accounts.selectors import address_list_for_postcode, person_summary
 from casework.staff import people
 from casework.staff.forms import PersonNoteForm, PersonSearchForm
+from core.rendering import render_form
 from integrations.gazetteer.postcodes import normalise_postcode
-from portal.rendering import render_form
 
 
 @staff_required

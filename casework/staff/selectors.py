@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +22,7 @@ from casework.access import staff_case_queryset
 from casework.models import Case, CaseEvent, Channel, ResponseTemplate, Team
 from casework.selectors import TAG_CLASSES
 from casework.workflow import Status
+from core import clock
 
 _UPHELD = {
     "upheld": gettext_lazy("Upheld"),
@@ -46,7 +46,7 @@ def overdue_q(today: datetime.date | None = None) -> Q:
     """
     return Q(
         status__in=workflow.WORK,
-        due_date__lt=today or timezone.localdate(),
+        due_date__lt=today or clock.today(),
         clock_stopped_on__isnull=True,
     )
 
@@ -56,7 +56,7 @@ def case_is_overdue(case: Case, today: datetime.date | None = None) -> bool:
     return bool(
         case.status in workflow.WORK
         and case.due_date is not None
-        and case.due_date < (today or timezone.localdate())
+        and case.due_date < (today or clock.today())
         and case.clock_stopped_on is None
     )
 

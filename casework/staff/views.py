@@ -43,7 +43,8 @@ from casework.staff.selectors import (
     teams_with_members,
 )
 from casework.workflow import Status, TransitionRefused
-from portal.rendering import render_form
+from core import clock
+from core.rendering import render_form
 
 CURSORS = ("after", "before")
 
@@ -167,7 +168,7 @@ def queue_csv(request):
     sort = SORTS[filterset.sort_key]
     cases = filterset.qs.order_by(*sort.order()).iterator(chunk_size=2000)
     response = StreamingHttpResponse(_csv_rows(cases), content_type="text/csv; charset=utf-8")
-    filename = f"cases-{timezone.localdate().isoformat()}.csv"
+    filename = f"cases-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -180,7 +181,7 @@ def queue_csv(request):
 def satisfaction(request):
     """Residents' ratings and comments on finished cases, for managers, for a period."""
     cases = report_case_queryset(request.user)
-    form = staff_forms.PeriodForm(request.GET or None, today=timezone.localdate())
+    form = staff_forms.PeriodForm(request.GET or None, today=clock.today())
     found = None
     if form.is_valid():
         start, end = form.period()

@@ -11,13 +11,15 @@ NAME = "email"
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import register_connector
+    from integrations.connectors import Connector, connectors
     from integrations.email_connector.mapping import validate_settings
     from integrations.email_connector.tasks import deliver_case
 
-    register_connector(
-        NAME,
-        label="E-mail to a team inbox",
-        validate_settings=validate_settings,
-        deliver=deliver_case,
+    connectors.add(
+        Connector(
+            name=NAME,
+            label="E-mail to a team inbox",
+            validate_settings=validate_settings,
+            deliver=deliver_case,
+        )
     )

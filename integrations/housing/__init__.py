@@ -57,16 +57,18 @@ FOLLOW_ON_KIND = "housing.follow_on"
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the connector, and the appointment messages."""
-    from integrations.connectors import register_connector
+    from integrations.connectors import Connector, connectors
     from integrations.housing import tasks
-    from integrations.outbox.registry import register_handler
+    from integrations.outbox.registry import handlers
 
-    register_connector(
-        CONNECTOR,
-        label="Housing management system",
-        validate_settings=tasks.validate_settings,
-        deliver=tasks.deliver_case,
-        poll=tasks.poll,
+    connectors.add(
+        Connector(
+            name=CONNECTOR,
+            label="Housing management system",
+            validate_settings=tasks.validate_settings,
+            deliver=tasks.deliver_case,
+            poll=tasks.poll,
+        )
     )
-    register_handler(APPOINTMENT_KIND, tasks.deliver_appointment)
-    register_handler(FOLLOW_ON_KIND, tasks.deliver_follow_on)
+    handlers.register(APPOINTMENT_KIND, tasks.deliver_appointment)
+    handlers.register(FOLLOW_ON_KIND, tasks.deliver_follow_on)

@@ -3,8 +3,8 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from integrations.outbox.models import Message
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def receipt_record(
             "status": status,
             "completed_at": completed_at,
             "notification_type": notification_type,
-            "received_at": timezone.now().isoformat(),
+            "received_at": clock.now().isoformat(),
         },
     }
     message.save(update_fields=["result"])

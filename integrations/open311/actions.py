@@ -5,10 +5,10 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 from casework import actions as case_actions
 from casework.models import Case, Channel, RequestType
+from core import clock
 from integrations.open311.models import PREFIX_LENGTH, ApiKey, hash_key, new_key
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def api_key_check(*, key: str) -> ApiKey | None:
         return None
     api_key = ApiKey.objects.filter(key_hash=hash_key(key), active=True).first()
     if api_key is not None:
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used=timezone.now())
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used=clock.now())
     return api_key
 
 
@@ -44,7 +44,7 @@ def api_key_throttle(*, api_key: ApiKey) -> int:
     At most ``settings.OPEN311_POSTS_PER_MINUTE`` a minute per key (a window of the
     clock minute, counted in the cache). If the cache is down, nothing is held up.
     """
-    now = timezone.now().timestamp()
+    now = clock.now().timestamp()
     window = int(now // RATE_WINDOW_SECONDS)
     counter = f"open311:posts:{api_key.pk}:{window}"
     try:

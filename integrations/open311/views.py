@@ -9,11 +9,11 @@ import functools
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import clock
 from integrations.open311 import actions, forms, mapping, selectors
 
 
@@ -105,7 +105,7 @@ def requests(request, format: str):
         start=query["start_date"],
         end=query["end_date"],
         statuses=query["status"],
-        now=timezone.now(),
+        now=clock.now(),
     )
     return _respond(format, "service_requests", [_as_request(case) for case in cases])
 
@@ -134,7 +134,7 @@ def request_updates(request, format: str):
         return _form_errors(format, form)
     query = form.cleaned_data
     events = selectors.request_update_list(
-        start=query["start_date"], end=query["end_date"], now=timezone.now()
+        start=query["start_date"], end=query["end_date"], now=clock.now()
     )
     content = [mapping.request_update(event, reference=event.case.reference) for event in events]
     return _respond(format, "service_request_updates", content)

@@ -18,13 +18,15 @@ def validate_settings(settings: dict) -> list[str]:
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import register_connector
+    from integrations.connectors import Connector, connectors
     from integrations.open311_client.tasks import deliver_case, poll
 
-    register_connector(
-        NAME,
-        label="Open311 GeoReport v2",
-        validate_settings=validate_settings,
-        deliver=deliver_case,
-        poll=poll,
+    connectors.add(
+        Connector(
+            name=NAME,
+            label="Open311 GeoReport v2",
+            validate_settings=validate_settings,
+            deliver=deliver_case,
+            poll=poll,
+        )
     )

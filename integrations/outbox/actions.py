@@ -8,8 +8,8 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
+from core import clock
 from integrations.outbox.models import Message
 from integrations.outbox.registry import Outcome, Result, handler_for, listeners_for
 
@@ -41,7 +41,7 @@ def message_enqueue(
         lock_key=lock_key,
         idempotency_key=idempotency_key or uuid.uuid4().hex,
         max_attempts=max_attempts,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=clock.now(),
     )
     transaction.on_commit(partial(_dispatch, message.pk))
     return message
@@ -89,7 +89,7 @@ def message_enqueue_many(*, messages: Iterable[Outgoing]) -> list[int]:
         new = [key for key in batch if key not in known]
         if not new:
             continue
-        now = timezone.now()
+        now = clock.now()
         Message.objects.bulk_create(
             [
                 Message(
@@ -128,7 +128,7 @@ def _dispatch_many(message_ids: list[int]) -> None:
 
 def _claim(message_id: int) -> Message | None:
     """Take a message for delivery: one worker, one message per lock key at a time."""
-    now = timezone.now()
+    now = clock.now()
     busy = Message.objects.filter(
         lock_key=OuterRef("lock_key"), state=Message.State.SENDING, lease_until__gt=now
     ).exclude(pk=OuterRef("pk"))
@@ -171,12 +171,12 @@ def _record(message: Message, result: Result) -> Message:
     message.lease_until = None
     if result.outcome == Outcome.DELIVERED:
         message.state = Message.State.DELIVERED
-        message.delivered_at = timezone.now()
+        message.delivered_at = clock.now()
         message.result = result.data
         message.last_error = ""
     elif result.outcome == Outcome.RETRY and message.attempts < message.max_attempts:
         message.state = Message.State.PENDING
-        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        message.next_attempt_at = clock.now() + backoff(message.attempts)
         message.last_error = result.detail
     else:
         message.state = Message.State.NEEDS_ATTENTION
@@ -192,7 +192,7 @@ def message_retry(*, message_ids: list[int]) -> int:
     with transaction.atomic():
         count = Message.objects.filter(
             pk__in=message_ids, state=Message.State.NEEDS_ATTENTION
-        ).update(state=Message.State.PENDING, next_attempt_at=timezone.now(), attempts=0)
+        ).update(state=Message.State.PENDING, next_attempt_at=clock.now(), attempts=0)
         for message_id in message_ids:
             transaction.on_commit(partial(_dispatch, message_id))
     return count
@@ -200,7 +200,7 @@ def message_retry(*, message_ids: list[int]) -> int:
 
 def due_message_ids(*, limit: int = 500) -> list[int]:
     """Messages the broker may have missed: due and pending, or claimed by a worker that died."""
-    now = timezone.now()
+    now = clock.now()
     return list(
         Message.objects.filter(
             Q(state=Message.State.PENDING, next_attempt_at__lte=now)

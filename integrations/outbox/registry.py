@@ -4,12 +4,16 @@ A handler takes the payload and the idempotency key (to pass to the receiving
 system) and returns a Result. It does I/O only; it never touches the database.
 Listeners run after the outcome is stored, inside its transaction: casework uses
 them to put "We e-mailed you" or "Received by the back office" on the timeline.
+Both are core.registry registries: ``handlers.register(kind, handler)`` and
+``listeners.register(name, Listener(listen, kinds=(...)))`` (or ``prefix="connector."``
+for every connector's messages, whichever connectors register later).
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from core.registry import Registry
 
 
 class Outcome(StrEnum):
@@ -39,23 +43,27 @@ class Result:
 
 Handler = Callable[[dict, str], Result]
 
-_handlers: dict[str, Handler] = {}
-_listeners: dict[str, list[Callable]] = defaultdict(list)
+
+@dataclass(frozen=True)
+class Listener:
+    """``listen(message, result)`` after each attempt at a message whose kind is one of
+    ``kinds`` or starts with ``prefix``."""
+
+    listen: Callable
+    kinds: tuple[str, ...] = ()
+    prefix: str = ""
+
+    def hears(self, kind: str) -> bool:
+        return kind in self.kinds or bool(self.prefix and kind.startswith(self.prefix))
 
 
-def register_handler(kind: str, handler: Handler) -> None:
-    _handlers[kind] = handler
+handlers: Registry[Handler] = Registry("outbox handlers")
+listeners: Registry[Listener] = Registry("outbox listeners")
 
 
 def handler_for(kind: str) -> Handler | None:
-    return _handlers.get(kind)
-
-
-def add_listener(kind: str, listener: Callable) -> None:
-    """``listener(message, result)`` after each attempt at a message of ``kind``."""
-    if listener not in _listeners[kind]:
-        _listeners[kind].append(listener)
+    return handlers.get(kind)
 
 
 def listeners_for(kind: str) -> list[Callable]:
-    return list(_listeners.get(kind, ()))
+    return [listener.listen for listener in listeners if listener.hears(kind)]

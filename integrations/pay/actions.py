@@ -18,11 +18,11 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import clock
 from integrations.pay import mapping
 from integrations.pay.models import UNFINISHED, Payment, Refund, Status
 from integrations.pay.providers import (
@@ -126,7 +126,7 @@ def payment_create(
         log.warning("pay: payment %s for %s not created: %s", payment.pk, reference, exc.detail)
         payment.status = Status.ERROR
         payment.failure_message = "Could not reach the payment provider"
-        payment.finished_at = timezone.now()
+        payment.finished_at = clock.now()
         payment.save(update_fields=["status", "failure_message", "finished_at", "updated_at"])
         raise
     payment.provider_payment_id = created.provider_id
@@ -160,7 +160,7 @@ def _record_state(*, payment_id, state: ProviderState) -> Payment:
         return payment  # another request or worker recorded it first
     payment.status = state.status
     if state.finished:
-        payment.finished_at = timezone.now()
+        payment.finished_at = clock.now()
         payment.failure_message = state.failure_message
     payment.save()
     log.info("pay: payment %s for %s is %s", payment.pk, payment.reference, payment.status)
@@ -211,7 +211,7 @@ def payment_reconcile(*, now: datetime.datetime | None = None) -> int:
     on a guess. Card details submitted but not settled after the expiry are
     left for a person (logged), since money may yet be taken.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = (
         Payment.objects.filter(status__in=UNFINISHED, created_at__lt=now - RECONCILE_AFTER)
         .order_by("created_at")
@@ -314,7 +314,7 @@ def refunds_reconcile(*, now: datetime.datetime | None = None, payment_id=None) 
     and tells the listener (REFUND_FAILED), so that the money is not thought
     returned when it was not. One whose provider cannot be reached waits.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = Refund.objects.filter(status=Refund.Status.SUBMITTED)
     if payment_id is None:
         due = due.filter(created_at__lt=now - REFUND_AFTER)

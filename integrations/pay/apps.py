@@ -8,11 +8,7 @@ class PayConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from accounts.data_export import register_closing_hook, register_section
-        from integrations.pay import (
-            checks,  # noqa: F401 - registers the system checks
-            privacy,
-        )
+        from integrations.pay import checks  # noqa: F401 - registers the system checks
 
-        register_section("payments", privacy.payments_export)
-        register_closing_hook("payments", privacy.on_account_closed)
+        # Payments' part of "download my data" and of closing an account is registered by
+        # accounts (AccountsConfig.ready): integrations sit below accounts.

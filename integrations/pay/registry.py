@@ -9,7 +9,10 @@ the next confirmation (the return page or the reconcile job) tries again.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+
+from core.registry import Registry
 
 
 class PaymentEvent(StrEnum):
@@ -24,14 +27,18 @@ class PaymentEvent(StrEnum):
 
 Listener = Callable[[object, PaymentEvent], None]
 
-_listeners: list[tuple[str, Listener]] = []
+
+@dataclass(frozen=True)
+class PaymentListener:
+    """``listen(payment, event)`` for payments whose purpose starts with ``prefix``."""
+
+    prefix: str
+    listen: Listener
 
 
-def register_payment_listener(prefix: str, listener: Listener) -> None:
-    """Call ``listener(payment, event)`` for payments whose purpose starts with ``prefix``."""
-    if (prefix, listener) not in _listeners:
-        _listeners.append((prefix, listener))
+# By name, in the registry's order: one that must hear after another says ``after=``.
+payment_listeners: Registry[PaymentListener] = Registry("payment listeners")
 
 
 def listeners_for(purpose: str) -> list[Listener]:
-    return [listener for prefix, listener in _listeners if purpose.startswith(prefix)]
+    return [found.listen for found in payment_listeners if purpose.startswith(found.prefix)]

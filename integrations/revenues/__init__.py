@@ -88,15 +88,17 @@ CONNECTOR = "revenues"
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
-    from integrations.connectors import common_settings_errors, register_connector
-    from integrations.outbox.registry import register_handler
+    from integrations.connectors import Connector, common_settings_errors, connectors
+    from integrations.outbox.registry import handlers
     from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment
 
-    register_handler(PAYMENT_KIND, deliver_payment)
-    register_handler(CHANGE_KIND, deliver_change)
-    register_connector(
-        CONNECTOR,
-        label="Revenues and benefits system",
-        validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
-        deliver=deliver_case_change,
+    handlers.register(PAYMENT_KIND, deliver_payment)
+    handlers.register(CHANGE_KIND, deliver_change)
+    connectors.add(
+        Connector(
+            name=CONNECTOR,
+            label="Revenues and benefits system",
+            validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
+            deliver=deliver_case_change,
+        )
     )

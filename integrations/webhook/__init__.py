@@ -19,13 +19,15 @@ def secret(settings: dict) -> str:
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import register_connector
+    from integrations.connectors import Connector, connectors
     from integrations.webhook.tasks import deliver_case
 
-    register_connector(
-        NAME,
-        label="JSON webhook",
-        validate_settings=validate_settings,
-        deliver=deliver_case,
-        secret=secret,
+    connectors.add(
+        Connector(
+            name=NAME,
+            label="JSON webhook",
+            validate_settings=validate_settings,
+            deliver=deliver_case,
+            secret=secret,
+        )
     )

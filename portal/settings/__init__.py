@@ -125,7 +125,7 @@ TEMPLATES = [
     }
 ]
 # Our own field and form templates render GOV.UK Frontend markup for {{ form }}.
-FORM_RENDERER = "portal.forms.GovukFormRenderer"
+FORM_RENDERER = "core.forms.GovukFormRenderer"
 
 # --- Data -------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

@@ -20,74 +20,30 @@ Page furniture (used by base.html)
                                              processor did not run (a bare 500 page)
 """
 
-import datetime
-
 from django import template
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from portal.forms import FIELD_TEMPLATE, error_summary_items, forms_with_errors
+from casework.money import format_pence
+from core.formatting import govuk_clock, govuk_date, govuk_datetime
+from core.forms import FIELD_TEMPLATE, error_summary_items, forms_with_errors
 
 register = template.Library()
 
 
-# --- Dates and times ---------------------------------------------------------------
+# --- Dates, times and money -------------------------------------------------------
 
-
-def _local(value):
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
+register.filter("govuk_date", govuk_date)
+register.filter("govuk_clock", govuk_clock)
+register.filter("govuk_datetime", govuk_datetime)
 
 
 @register.filter
 def pounds(pence):
     """Pence as money: "£45", "£45.50"."""
-    from casework.money import format_pence
-
     return format_pence(pence)
-
-
-@register.filter
-def govuk_date(value):
-    """'14 March 2027', the GOV.UK way."""
-    if not value:
-        return ""
-    return formats.date_format(_local(value), "j F Y")
-
-
-def govuk_time(value) -> str:
-    """'2:30pm', '9am', 'midday', 'midnight' (GOV.UK style guide)."""
-    if value.minute == 0 and value.hour in (0, 12):
-        return gettext("midnight") if value.hour == 0 else gettext("midday")
-    hour = value.hour % 12 or 12
-    suffix = gettext("am") if value.hour < 12 else gettext("pm")
-    if value.minute:
-        return f"{hour}:{value.minute:02d}{suffix}"
-    return f"{hour}{suffix}"
-
-
-@register.filter
-def govuk_clock(value):
-    """'2:30pm': the time of day, in the portal's time zone."""
-    if not value:
-        return ""
-    return govuk_time(_local(value))
-
-
-@register.filter
-def govuk_datetime(value):
-    """'14 March 2027 at 2:30pm', in the portal's time zone."""
-    if not value:
-        return ""
-    value = _local(value)
-    return gettext("%(date)s at %(time)s") % {
-        "date": formats.date_format(value, "j F Y"),
-        "time": govuk_time(value),
-    }
 
 
 # --- Forms ---------------------------------------------------------------------------
@@ -118,7 +74,7 @@ def page_error_summaries(context):
 
 @register.simple_tag
 def govuk_field(field, **options):
-    """One field as a GOV.UK form group, with options (see portal.forms.field_context)."""
+    """One field as a GOV.UK form group, with options (see core.forms.field_context)."""
     return field.render(
         template_name=FIELD_TEMPLATE,
         context={"field": field, "govuk_options": options},

@@ -25,15 +25,15 @@ class BusinessRatesConfig(AppConfig):
     verbose_name = _("Business rates")
 
     def ready(self):
-        from accounts.data_export import register_section
-        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
-        from linking.registry import Linkable, register_linkable
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
+        from linking.registry import Linkable, linkables
         from services.businessrates import paying
         from services.businessrates.actions import business_rates_record_find
+        from services.businessrates.demo import load as demo_load
         from services.businessrates.forms import account_number_clean
 
         # The contact centre links it for a caller who passed the security questions.
-        register_linkable(
+        linkables.add(
             Linkable(
                 slug=SLUG,
                 name=_("business rates account"),
@@ -41,16 +41,16 @@ class BusinessRatesConfig(AppConfig):
                 reference_hint=_("8 numbers, at the top of the bill. For example, 70012345."),
                 clean_reference=account_number_clean,
                 find=business_rates_record_find,
-                order=2,
-            )
+            ),
+            order=2,
         )
 
         paying.register()  # payments: from the provider, to the revenues system
-        register_section("business_rates", paying.business_rates_export)
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Business rates"),
                 summary=_("See your business rates bill, rateable value, reliefs and payments."),
                 start_url_name="businessrates:account",
@@ -71,5 +71,8 @@ class BusinessRatesConfig(AppConfig):
                     )
                     for slug, (name, description, days) in CHANGE_TYPES.items()
                 ),
-            )
+                data_export={"business_rates": paying.business_rates_export},
+            ),
+            # Its demo adds to the revenues file the council tax demo writes.
+            after="council-tax",
         )

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import Address
+from core import clock
 from integrations.simulated_backoffice.revenues import business_rates_document
 
 BAKERY_ACCOUNT = "70010001"
@@ -44,7 +44,7 @@ def load() -> str:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         document = {"accounts": []}
-    ours = demo_accounts(today=timezone.localdate())
+    ours = demo_accounts(today=clock.today())
     numbers = {a["account_number"] for a in ours}
     document["accounts"] = [
         a for a in document.get("accounts", []) if a.get("account_number") not in numbers

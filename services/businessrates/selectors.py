@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
+from core import clock
 from integrations.revenues import lookup
 from integrations.revenues.mapping import Account
 from linking.models import ServiceLink
@@ -15,10 +15,6 @@ from linking.selectors import service_link_get
 from services.businessrates.apps import SLUG
 
 RevenuesUnavailable = lookup.RevenuesUnavailable
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def business_rates_link_get(*, user) -> ServiceLink | None:
@@ -30,7 +26,7 @@ def _cache_key(user, account_number: str) -> str:
 
 
 def account_cache_set(*, user, account: Account | None, account_number: str) -> None:
-    value = (account, timezone.now())
+    value = (account, clock.now())
     cache.set(_cache_key(user, account_number), value, settings.REVENUES_CACHE_SECONDS)
 
 
@@ -60,9 +56,9 @@ def business_rates_account_get(*, link: ServiceLink) -> AccountView:
     if cached is None:
         account = lookup.account_get(account_number=link.account_ref)
         account_cache_set(user=link.user, account=account, account_number=link.account_ref)
-        cached = (account, timezone.now())
+        cached = (account, clock.now())
     account, fetched_at = cached
-    return AccountView(link=link, account=account, fetched_at=fetched_at, today=today())
+    return AccountView(link=link, account=account, fetched_at=fetched_at, today=clock.today())
 
 
 def change_request_type_get(*, slug: str):

@@ -18,12 +18,14 @@ class ComplaintsConfig(AppConfig):
             RequestTypeDefaults,
             ServiceDefinition,
             StaffPage,
-            register_service,
+            definitions,
         )
+        from services.complaints.demo import load as demo_load
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Complaints and compliments"),
                 summary=_(
                     "Tell us when we got something wrong, so that we can put it right, or "

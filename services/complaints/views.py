@@ -7,7 +7,6 @@ import csv
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +14,7 @@ from accounts.decorators import staff_required
 from casework.access import report_case_queryset
 from casework.staff.forms import PeriodForm
 from casework.staff.views import csv_cell
+from core import clock
 from services.complaints import selectors
 
 
@@ -34,7 +34,7 @@ def start(request):
 
 def _report(request):
     cases = report_case_queryset(request.user)
-    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    form = PeriodForm(request.GET or None, today=clock.today())
     if not form.is_valid():
         return form, None
     start, end = form.period()

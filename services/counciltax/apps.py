@@ -52,28 +52,22 @@ class CouncilTaxConfig(AppConfig):
             RequestTypeDefaults,
             ServiceDefinition,
             StaffPage,
-            register_service,
+            definitions,
         )
         from services.counciltax import documents, paying
 
         documents.register()  # the bill, statement and PIN letter (PDF, in the background)
         paying.register()  # payments: from the provider, to the revenues system
 
-        # Instalment reminders are the person's own wish, not a record: gone with the account.
-        from accounts.data_export import register_closing_hook, register_section
-        from services.counciltax.reminders import reminders_on_account_closed
-
-        register_closing_hook("council_tax_reminders", reminders_on_account_closed)
-        register_section("council_tax", paying.council_tax_export)
-
-        from accounts.tell_us_once import Receiver, register_receiver
+        from accounts.tell_us_once import Receiver, receivers
         from services.counciltax.actions import (
             council_tax_tell_us_once_offer,
             council_tax_tell_us_once_send,
         )
+        from services.counciltax.reminders import reminders_on_account_closed
 
         # Tell us once (A5): a new address or phone number offered to the linked account.
-        register_receiver(
+        receivers.add(
             Receiver(
                 slug=SLUG,
                 name=_("Council tax"),
@@ -82,12 +76,12 @@ class CouncilTaxConfig(AppConfig):
             )
         )
 
-        from linking.registry import Linkable, register_linkable
+        from linking.registry import Linkable, linkables
         from services.counciltax.actions import council_tax_record_find
         from services.counciltax.forms import account_number_clean
 
         # The contact centre links it for a caller who passed the security questions.
-        register_linkable(
+        linkables.add(
             Linkable(
                 slug=SLUG,
                 name=_("council tax account"),
@@ -95,17 +89,24 @@ class CouncilTaxConfig(AppConfig):
                 reference_hint=_("8 numbers, at the top of the bill. For example, 60012345."),
                 clean_reference=account_number_clean,
                 find=council_tax_record_find,
-                order=1,
-            )
+            ),
+            order=1,
         )
 
-        register_service(
+        from services.counciltax.demo import load as demo_load
+
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Council tax"),
                 summary=_("See your council tax bill, instalments, payments and balance."),
                 start_url_name="counciltax:account",
                 home_panels=("counciltax/includes/home_panel.html",),
+                data_export={"council_tax": paying.council_tax_export},
+                # Instalment reminders are the person's own wish, not a record: gone with
+                # the account.
+                on_account_closed=reminders_on_account_closed,
                 staff_pages=(
                     StaffPage(
                         title=_("Council tax PIN letters to post"),

@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import Address
+from core import clock
 from integrations.simulated_backoffice.revenues import account_document, claim_document
 
 SAM_ACCOUNT = "60010001"
@@ -101,7 +101,7 @@ def _write(path: Path, document: dict) -> None:
 
 
 def load() -> str:
-    accounts = demo_accounts(today=timezone.localdate())
+    accounts = demo_accounts(today=clock.today())
     path = Path(settings.REVENUES_DEMO_FILE)
     _write(path, {"accounts": accounts})
     line = f"Council tax: {len(accounts)} accounts in {path}"

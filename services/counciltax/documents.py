@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.actions import html_for_pdf
-from documents.registry import DocumentKind, Rendered, register_kind
+from documents.registry import DocumentKind, Rendered, kinds
 from services.counciltax.selectors import AccountView
 
 BILL, STATEMENT, PIN_LETTER = "council-tax-bill", "council-tax-statement", "council-tax-pin-letter"
@@ -127,12 +127,12 @@ def _print_room(user, document) -> bool:
 
 def register() -> None:
     account_url = lambda document: reverse("counciltax:account")  # noqa: E731
-    register_kind(
+    kinds.add(
         DocumentKind(
             slug=BILL, render=_render_bill, back_url=account_url, label=_("Your council tax bill")
         )
     )
-    register_kind(
+    kinds.add(
         DocumentKind(
             slug=STATEMENT,
             render=_render_statement,
@@ -140,7 +140,7 @@ def register() -> None:
             label=_("Your council tax statement"),
         )
     )
-    register_kind(
+    kinds.add(
         DocumentKind(
             slug=PIN_LETTER,
             render=_render_pin_letter,

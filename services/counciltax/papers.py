@@ -3,6 +3,7 @@ billing on or off (a change the revenues system takes through the outbox)."""
 
 from django.db import transaction
 
+from core import clock
 from documents.actions import document_request
 from documents.models import Document
 from integrations.outbox.actions import message_enqueue
@@ -27,7 +28,7 @@ def council_tax_document_request(*, user, what: str) -> Document | None:
     if what == "bill":
         kind, params = documents.BILL, documents.bill_params(view)
     elif what == "statement":
-        kind, params = documents.STATEMENT, documents.statement_params(view, on=selectors.today())
+        kind, params = documents.STATEMENT, documents.statement_params(view, on=clock.today())
     else:
         raise NoDocument(what)
     if params is None:

@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
+from core import clock
 from documents.actions import document_delete, document_request
 from integrations.gazetteer.postcodes import normalise_postcode
 from integrations.revenues import lookup
@@ -44,7 +45,7 @@ def _new_pin() -> str:
 
 def _live_pin(user) -> LinkPin | None:
     return (
-        LinkPin.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        LinkPin.objects.filter(user=user, used_at__isnull=True, expires_at__gt=clock.now())
         .order_by("-created_at")
         .first()
     )
@@ -79,7 +80,7 @@ def council_tax_pin_request(*, user, account_number: str, postcode: str) -> PinR
 
 @transaction.atomic
 def _pin_make(*, user, account) -> LinkPin:
-    now = timezone.now()
+    now = clock.now()
     pin = _new_pin()
     expires_at = now + datetime.timedelta(days=PIN_DAYS)
     letter = document_request(
@@ -114,7 +115,7 @@ def council_tax_pin_enter(*, user, pin: str) -> LinkResult:
             live = LinkPin.objects.select_for_update().get(pk=live.pk)
         proven = live is not None and live.used_at is None and check_password(pin, live.pin_hash)
         if proven:
-            live.used_at = timezone.now()
+            live.used_at = clock.now()
             live.save(update_fields=["used_at"])
         return service_link_attempt(
             user=user,
@@ -145,7 +146,7 @@ def pin_letter_posted(*, pin_id: int) -> LinkPin | None:
     if pin is None:
         return None
     letter = pin.letter
-    pin.posted_at = timezone.now()
+    pin.posted_at = clock.now()
     pin.letter = None
     pin.save(update_fields=["posted_at", "letter"])
     if letter is not None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from casework.due_reminders import DueReminders
 from casework.money import format_pence
+from core import clock
 from integrations.revenues import lookup
 from services.counciltax import rules, selectors
 from services.counciltax.models import InstalmentReminder
@@ -89,4 +90,4 @@ def council_tax_reminders_set(*, user, on: bool) -> InstalmentReminder | None:
 
 def council_tax_reminders_send(*, today: datetime.date | None = None) -> int:
     """The daily job: remind of instalments due within DAYS_BEFORE days. Returns how many."""
-    return REMINDERS.send(today=today or selectors.today())
+    return REMINDERS.send(today=today or clock.today())

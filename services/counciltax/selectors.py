@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
+from core import clock
 from integrations.revenues import lookup
 from integrations.revenues.mapping import Account, Bill
 from linking.models import ServiceLink
@@ -20,11 +20,6 @@ from services.counciltax import rules
 from services.counciltax.apps import SLUG
 
 RevenuesUnavailable = lookup.RevenuesUnavailable
-
-
-def today() -> datetime.date:
-    """The project clock's date (one place, so tests can move it)."""
-    return timezone.localdate()
 
 
 def council_tax_link_get(*, user) -> ServiceLink | None:
@@ -36,7 +31,7 @@ def _cache_key(user, account_number: str) -> str:
 
 
 def account_cache_set(*, user, account: Account | None, account_number: str) -> None:
-    value = (account, timezone.now())
+    value = (account, clock.now())
     cache.set(_cache_key(user, account_number), value, settings.REVENUES_CACHE_SECONDS)
 
 
@@ -110,9 +105,9 @@ def council_tax_account_get(*, link: ServiceLink) -> AccountView:
     if cached is None:
         account = lookup.account_get(account_number=link.account_ref)
         account_cache_set(user=link.user, account=account, account_number=link.account_ref)
-        cached = cache.get(key) or (account, timezone.now())
+        cached = cache.get(key) or (account, clock.now())
     account, fetched_at = cached
-    on = today()
+    on = clock.today()
     bills = tuple(bill_view(bill, on=on) for bill in account.bills) if account else ()
     return AccountView(link=link, account=account, fetched_at=fetched_at, bills=bills)
 

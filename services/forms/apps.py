@@ -11,12 +11,14 @@ class FormsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from casework.registry import ServiceDefinition, definitions
         from services.forms.api import api_questions_for
+        from services.forms.demo import load_all as demo_load
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Other services"),
                 summary=_(
                     "Apply for a skip permit, book pest control, ask for information and more."

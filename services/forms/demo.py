@@ -9,18 +9,11 @@ from django.db import transaction
 
 from casework.bookings.models import BookingCalendar
 from casework.models import RequestType, Team
+from casework.registry import definitions
+from core.demo import page, q
 from services.forms.actions import form_publish
 from services.forms.apps import SLUG
 from services.forms.models import BuiltForm, Page, Question
-
-
-def q(label, kind="text", **options):
-    return {"label": label, "kind": kind, **options}
-
-
-def page(title, *questions, when=None):
-    return {"title": title, "questions": questions, "when": when}
-
 
 TEAM_NAMES = {
     "information-governance": "Information governance",
@@ -270,9 +263,11 @@ REPLACED = ("pest-control-treatment",)
 
 
 def load_all() -> list[str]:
-    """Build the demo's admin-built request types; what was made, for the loader's report."""
-    made = [form_build(spec) for spec in FORMS]
-    for spec in FORMS:
+    """Build the demo's admin-built request types, the long tail's and those other services
+    declare (their definition's ``demo_forms``); what was made, for the loader's report."""
+    specs = [*FORMS, *(spec for service in definitions for spec in service.demo_forms)]
+    made = [form_build(spec) for spec in specs]
+    for spec in specs:
         appointments_set(spec)
     RequestType.objects.filter(slug__in=REPLACED, active=True).update(active=False)
     return [f"forms: {form.request_type.name}" for form, created in made if created]

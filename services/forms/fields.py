@@ -15,7 +15,7 @@ from casework import attachments
 from casework.address_field import AddressField
 from casework.resident.forms import MultipleFileField, MultipleFileInput
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
-from portal.forms import GovukDateField, PartsWidget  # noqa: F401
+from core.forms import GovukDateField, PartsWidget  # noqa: F401
 from services.forms.definition import shown
 
 TEXT_MAX = 500

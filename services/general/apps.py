@@ -10,9 +10,9 @@ class GeneralConfig(AppConfig):
     verbose_name = _("General enquiries")
 
     def ready(self):
-        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
                 name=_("General enquiries"),

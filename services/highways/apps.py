@@ -163,13 +163,15 @@ class HighwaysConfig(AppConfig):
     verbose_name = _("Street problems")
 
     def ready(self):
-        from casework.public import register_facts
-        from casework.registry import ServiceDefinition, register_service
+        from casework.public import facts_loaders
+        from casework.registry import ServiceDefinition, definitions
+        from services.highways.demo import load_all as demo_load
         from services.highways.selectors.public import street_reports_facts
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Report a street problem"),
                 summary=_(
                     "Report potholes, street lights, fly-tipping, graffiti and other problems "
@@ -180,4 +182,4 @@ class HighwaysConfig(AppConfig):
             )
         )
         # A street report's street, ward, title and published words for every public output.
-        register_facts(SLUG, street_reports_facts)
+        facts_loaders.register(SLUG, street_reports_facts)

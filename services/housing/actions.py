@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
+from core import clock
 from integrations.gazetteer.postcodes import normalise_postcode
 from integrations.housing import APPOINTMENT_KIND, FOLLOW_ON_KIND, lookup
 from integrations.housing.mapping import Tenancy
@@ -99,7 +100,7 @@ def rent_statement_request(*, user, period: str):
     view = rent_account_open(user=user)
     if view is None:
         return None
-    params = documents.statement_params(view, period=period, today=selectors.today())
+    params = documents.statement_params(view, period=period, today=clock.today())
     if params is None:
         return None
     return document_request(owner=user, kind=documents.RENT_STATEMENT, params=params)
@@ -205,7 +206,7 @@ def repairs_diary_sync(*, on=None) -> int:
     calendar = booking_selectors.calendar_get(request_type=selectors.request_type_get(REPAIR))
     if calendar is None or not calendar.active:
         return 0
-    on = on or selectors.today()
+    on = on or clock.today()
     changed = 0
     for trade in rules.TRADE_LABELS:
         try:

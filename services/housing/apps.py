@@ -15,15 +15,22 @@ class HousingConfig(AppConfig):
     verbose_name = _("Housing")
 
     def ready(self):
-        from casework.bookings.registry import register_booking_listener
-        from casework.registry import RequestTypeDefaults, ServiceDefinition, register_service
-        from linking.registry import Linkable, register_linkable
+        from casework.bookings.registry import booking_listeners
+        from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
+        from integrations.housing import FOLLOW_ON_KIND
+        from integrations.outbox.registry import Listener, listeners
+        from linking.registry import Linkable, linkables
         from services.housing import documents
-        from services.housing.actions import repair_appointment_changed, tenancy_record_find
+        from services.housing.actions import (
+            follow_on_result,
+            repair_appointment_changed,
+            tenancy_record_find,
+        )
         from services.housing.forms import tenancy_reference_clean
+        from services.housing.reminders import REMINDERS, rent_reminders_export
 
         # The contact centre links it for a caller who passed the security questions.
-        register_linkable(
+        linkables.add(
             Linkable(
                 slug=SLUG,
                 name=_("council tenancy"),
@@ -31,32 +38,29 @@ class HousingConfig(AppConfig):
                 reference_hint=_("HT- and 6 numbers, on the rent letter. For example, HT-100001."),
                 clean_reference=tenancy_reference_clean,
                 find=tenancy_record_find,
-                order=3,
-            )
+            ),
+            order=3,
         )
 
         documents.register()  # the rent statement (PDF, in the background)
 
-        # Rent reminders are the person's own wish, not a record: gone with the account.
-        from accounts.data_export import register_closing_hook, register_section
-        from services.housing.reminders import REMINDERS, rent_reminders_export
-
-        register_closing_hook("rent_reminders", REMINDERS.on_account_closed)
-        register_section("housing", rent_reminders_export)
-
-        from integrations.housing import FOLLOW_ON_KIND
-        from integrations.outbox.registry import add_listener
-        from services.housing.actions import follow_on_result
-
         # "Not fixed": the follow-on job's outcome goes on the case.
-        add_listener(FOLLOW_ON_KIND, follow_on_result)
+        listeners.register("housing-follow-on", Listener(follow_on_result, kinds=(FOLLOW_ON_KIND,)))
 
         # A repair's appointment moved or cancelled on the case page: the contractor hears.
-        register_booking_listener(repair_appointment_changed)
+        booking_listeners.register("housing-repairs", repair_appointment_changed)
 
-        register_service(
+        from services.housing.demo import TENANCY_FORMS
+        from services.housing.demo import load_all as demo_load
+
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
+                demo_forms=tuple(TENANCY_FORMS),
+                data_export={"housing": rent_reminders_export},
+                # Rent reminders are the person's own wish, not a record: gone with the account.
+                on_account_closed=REMINDERS.on_account_closed,
                 name=_("Council housing"),
                 summary=_(
                     "See your rent account and pay rent, report a repair and book an "

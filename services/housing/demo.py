@@ -20,14 +20,14 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.models import Address
 from casework.bookings.models import BookingCalendar
 from casework.models import RequestType
+from core import clock
+from core.demo import page, q
 from integrations.housing import CONNECTOR
 from integrations.simulated_backoffice.housing import tenancy_document
-from services.forms.demo import form_build, page, q
 from services.housing.apps import ARRANGEMENT, ASB, RENT_PAYMENT, REPAIR
 
 SAM_TENANCY = "HT-100001"
@@ -229,15 +229,13 @@ def request_types_connect() -> None:
 
 def load_all() -> list[str]:
     request_types_connect()
-    made = [form_build(spec) for spec in TENANCY_FORMS]
-    tenancies = demo_tenancies(today=timezone.localdate())
+    tenancies = demo_tenancies(today=clock.today())
     path = Path(settings.HOUSING_DEMO_FILE)
     _write(path, {"tenancies": tenancies})
-    lines = [f"forms: {form.request_type.name}" for form, created in made if created]
     line = f"Housing: {len(tenancies)} tenancies in {path}"
     if any(t["reference"] == SAM_TENANCY for t in tenancies):
         line += (
             f"\n  Sam links tenancy {SAM_TENANCY} with postcode {SAM_ADDRESS[0]} "
             f"and weekly rent £{SAM_WEEKLY_RENT}"
         )
-    return [*lines, line]
+    return [line]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents.actions import html_for_pdf
-from documents.registry import DocumentKind, Rendered, register_kind
+from documents.registry import DocumentKind, Rendered, kinds
 from services.housing import rules
 from services.housing.selectors import RentView
 
@@ -78,7 +78,7 @@ def _render_statement(document) -> Rendered:
 
 
 def register() -> None:
-    register_kind(
+    kinds.add(
         DocumentKind(
             slug=RENT_STATEMENT,
             render=_render_statement,

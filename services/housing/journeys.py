@@ -31,6 +31,7 @@ from casework.journeys import Journey, Outcome, Step
 from casework.journeys.actions import pending_uploads
 from casework.models import Channel
 from casework.money import format_pence
+from core import clock
 from services.housing import forms, rules, selectors
 from services.housing.apps import ARRANGEMENT, ASB, RENT_PAYMENT, REPAIR
 from services.housing.diagnosis import diagnosis_get
@@ -93,7 +94,7 @@ def _trade_area(ctx, values) -> str:
 
 
 def _assess(values) -> rules.Assessment:
-    return rules.assess(values, today=selectors.today(), diagnosis=diagnosis_get())
+    return rules.assess(values, today=clock.today(), diagnosis=diagnosis_get())
 
 
 def _within_target(step: Step) -> Step:
@@ -103,7 +104,7 @@ def _within_target(step: Step) -> Step:
 
     def form_kwargs(ctx, values) -> dict:
         kwargs = offered(ctx, values)
-        today = selectors.today()
+        today = clock.today()
         last = rules.target_date(_assess(values).priority, today=today)
         kwargs["options"] = [option for option in kwargs["options"] if option.day <= last]
         return kwargs
@@ -223,7 +224,7 @@ class RepairReport(TenancyJourney):
         found = super().outcome(ctx=ctx, values=values, after=after)
         if found is not None or after is None:
             return found
-        kind = rules.emergency(values, today=selectors.today(), diagnosis=diagnosis_get())
+        kind = rules.emergency(values, today=clock.today(), diagnosis=diagnosis_get())
         return emergency_outcome(kind) if kind else None
 
     def check_rows(self, *, ctx, walk):
@@ -434,7 +435,7 @@ class Arrangement(TenancyJourney):
             answers={
                 "tenancy_reference": link.account_ref,
                 "weekly_pence": weekly,
-                "starts_on": forms.next_monday(selectors.today()).isoformat(),
+                "starts_on": forms.next_monday(clock.today()).isoformat(),
                 "reason": walk.values.get("reason", ""),
                 _("Extra each week"): format_pence(weekly),
             },

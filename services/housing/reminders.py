@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from casework.due_reminders import DueReminders
 from casework.money import format_pence
+from core import clock
 from integrations.housing import lookup
 from services.housing import selectors
 from services.housing.models import RentReminder
@@ -78,7 +79,7 @@ def rent_reminders_set(*, user, on: bool) -> RentReminder | None:
 
 def rent_reminders_send(*, today: datetime.date | None = None) -> int:
     """The evening job: remind of rent due tomorrow. Returns how many were sent."""
-    return REMINDERS.send(today=today or selectors.today())
+    return REMINDERS.send(today=today or clock.today())
 
 
 def rent_reminders_export(user) -> dict:

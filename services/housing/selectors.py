@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
 from casework.models import Case, RequestType
+from core import clock
 from integrations.housing import lookup
 from integrations.housing.mapping import Tenancy
 from linking.models import ServiceLink
@@ -24,11 +24,6 @@ from services.housing import rules
 from services.housing.apps import ASB, REPAIR, SLUG
 
 HousingUnavailable = lookup.HousingUnavailable
-
-
-def today() -> datetime.date:
-    """The project clock's date (one place, so tests can move it)."""
-    return timezone.localdate()
 
 
 def tenancy_link_get(*, user) -> ServiceLink | None:
@@ -40,9 +35,7 @@ def _cache_key(user, reference: str) -> str:
 
 
 def tenancy_cache_set(*, user, tenancy: Tenancy | None, reference: str) -> None:
-    cache.set(
-        _cache_key(user, reference), (tenancy, timezone.now()), settings.HOUSING_CACHE_SECONDS
-    )
+    cache.set(_cache_key(user, reference), (tenancy, clock.now()), settings.HOUSING_CACHE_SECONDS)
 
 
 def tenancy_cache_forget(*, user, reference: str) -> None:
@@ -80,7 +73,7 @@ def tenancy_get(*, link: ServiceLink) -> RentView:
     if cached is None:
         tenancy = lookup.tenancy_get(reference=link.account_ref)
         tenancy_cache_set(user=link.user, tenancy=tenancy, reference=link.account_ref)
-        cached = (tenancy, timezone.now())
+        cached = (tenancy, clock.now())
     tenancy, fetched_at = cached
     return RentView(link=link, tenancy=tenancy, fetched_at=fetched_at)
 

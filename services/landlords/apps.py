@@ -10,9 +10,9 @@ class LandlordsConfig(AppConfig):
     verbose_name = _("Housing Benefit for landlords")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from casework.registry import ServiceDefinition, definitions
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
                 name=_("Housing Benefit for landlords"),

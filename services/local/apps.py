@@ -10,11 +10,13 @@ class LocalConfig(AppConfig):
     verbose_name = _("Find my local")
 
     def ready(self):
-        from casework.registry import ServiceDefinition, register_service
+        from casework.registry import ServiceDefinition, definitions
+        from services.local.demo import load_all as demo_load
 
-        register_service(
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Your local area"),
                 summary=_(
                     "Your ward councillors, where you vote, your bin days and council "

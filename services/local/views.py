@@ -4,7 +4,7 @@ back button just works; a bad or unknown postcode is a 400 with an error summary
 
 from django.views.decorators.http import require_GET
 
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.local import forms, selectors
 
 

@@ -23,14 +23,17 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from casework.access import may_use_members_area
-        from casework.registry import ServiceDefinition, StaffPage, register_service
+        from casework.registry import ServiceDefinition, StaffPage, definitions
         from services.members import documents
 
         documents.register()  # a sent letter as a PDF (in the background)
 
-        register_service(
+        from services.members.demo import load as demo_load
+
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Councillors’ enquiries"),
                 summary=_("Councillors log enquiries for their constituents and follow them."),
                 request_types=(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access import member_enquiry_queryset
 from documents.actions import document_request
-from documents.registry import DocumentKind, Rendered, register_kind
+from documents.registry import DocumentKind, Rendered, kinds
 from services.members.models import Letter
 
 LETTER = "members-letter"
@@ -59,7 +59,7 @@ def _back_url(document) -> str:
 
 
 def register() -> None:
-    register_kind(
+    kinds.add(
         DocumentKind(
             slug=LETTER,
             render=_render,

@@ -13,11 +13,12 @@ from string import Formatter
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from casework.models import CaseEvent
+from core import clock
 
 MERGE_FIELDS = {
     "constituent": _lazy("the constituent’s name"),
@@ -102,7 +103,7 @@ def letter_context(case) -> dict:
         "officer_reply": _latest_reply(case),
         "member": member.title if member else enquiry.member.get_full_name(),
         "signature": member.signature if member else enquiry.member.get_full_name(),
-        "date": formats.date_format(timezone.localdate(), "j F Y"),
+        "date": formats.date_format(clock.today(), "j F Y"),
         "council": settings.COUNCIL_NAME,
     }
 

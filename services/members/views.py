@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import staff_required
 from casework.access import member_enquiry_for, require_members_area
 from casework.staff.selectors import case_timeline, staff_status_label, status_tag_class
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.members import actions, documents, selectors
 from services.members.forms import LetterForm, MessageForm
 from services.members.letters import letter_context, letter_fill

@@ -12,27 +12,26 @@ class WasteConfig(AppConfig):
 
     def ready(self):
         from accounts.access import is_staff_verified
-        from accounts.data_export import register_closing_hook, register_section
+
+        # Tell us once (A5): a new address offered to the person's bin reminders.
+        from accounts.tell_us_once import Receiver, receivers
         from casework.registry import (
             RequestTypeDefaults,
             ServiceDefinition,
             StaffPage,
-            register_service,
+            definitions,
         )
-        from services.waste.actions.reminders import reminders_on_account_closed
+        from services.waste.actions.reminders import (
+            reminders_on_account_closed,
+            reminders_tell_us_once_send,
+        )
         from services.waste.selectors.notices import may_send_notices
-        from services.waste.selectors.reminders import reminders_export
+        from services.waste.selectors.reminders import (
+            reminders_export,
+            reminders_tell_us_once_offer,
+        )
 
-        # Bin reminders (A9): in "download my data"; gone when the account is closed.
-        register_section("bin_reminders", reminders_export)
-        register_closing_hook("waste_reminders", reminders_on_account_closed)
-
-        # Tell us once (A5): a new address offered to the person's bin reminders.
-        from accounts.tell_us_once import Receiver, register_receiver
-        from services.waste.actions.reminders import reminders_tell_us_once_send
-        from services.waste.selectors.reminders import reminders_tell_us_once_offer
-
-        register_receiver(
+        receivers.add(
             Receiver(
                 slug="bin-reminders",
                 name=_("Bin collection reminders"),
@@ -42,26 +41,36 @@ class WasteConfig(AppConfig):
             )
         )
 
-        # Bulky collections: a paid case books its day (after casework's own listener).
-        from integrations.pay.registry import register_payment_listener
+        # Bulky collections: a paid case books its day, once casework has recorded the payment.
+        from integrations.pay.registry import PaymentListener, payment_listeners
         from services.waste.actions.bulky import on_case_payment
 
-        register_payment_listener("case:", on_case_payment)
+        payment_listeners.register(
+            "waste-bulky", PaymentListener("case:", on_case_payment), after="casework"
+        )
 
         # Garden waste: a paid case makes its subscription active (after casework's listener).
         from services.waste.actions.garden import garden_on_payment
 
-        register_payment_listener("case:", garden_on_payment)
+        payment_listeners.register(
+            "waste-garden", PaymentListener("case:", garden_on_payment), after="casework"
+        )
 
-        register_service(
+        from services.waste.demo import load_all as demo_load
+
+        definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Bins and waste"),
                 summary=_(
                     "Find your bin collection days, report a missed bin, order bins, "
                     "book a bulky waste collection and subscribe to garden waste."
                 ),
                 home_panels=("waste/includes/home_panel.html",),
+                # Bin reminders (A9): in "download my data"; gone when the account is closed.
+                data_export={"bin_reminders": reminders_export},
+                on_account_closed=reminders_on_account_closed,
                 staff_pages=(
                     StaffPage(
                         _("Tell residents about a missed round"),

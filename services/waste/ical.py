@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from services.waste.models import Stream
 from services.waste.selectors import collections as selectors
 
@@ -74,7 +74,7 @@ def address_ical(*, address, today: datetime.date, page_url: str) -> bytes:
     cal.add("url", page_url)
     cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
     cal.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH))
-    stamp = timezone.now().replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     uid_end = f"{address.uprn}@{_feed_host()}"
     for entry in entries:
         cal.add_component(_event(entry, stamp=stamp, uid_end=uid_end, page_url=page_url))

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SMSDevice
-from portal.templatetags.govuk import govuk_time
+from core.formatting import govuk_time
 from tests.accounts.helpers import last_email_code, last_sms_code, totp_code
 from tests.conftest import signed_in
 from tests.factories import add_totp_device

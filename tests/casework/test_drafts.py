@@ -13,9 +13,9 @@ from django.utils import timezone
 from accounts.actions import user_close
 from casework import drafts, registry, tasks
 from casework.models import Draft
+from core.formatting import govuk_date
 from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
-from portal.templatetags.govuk import govuk_date
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 
@@ -178,10 +178,10 @@ def test_the_list_costs_the_same_queries_for_one_draft_or_many(citizen, bench):
     assert len(five) == len(one)
 
 
-def test_continue_goes_to_the_services_form_with_the_draft(monkeypatch, citizen, draft):
+def test_continue_goes_to_the_services_form_with_the_draft(registered, citizen, draft):
     # A start URL that takes the draft's id (drafts:delete stands in for a service's form).
-    monkeypatch.setitem(
-        registry._services,
+    registered(
+        registry.definitions,
         "test-service",
         registry.ServiceDefinition(
             slug="test-service", name="Test", start_url_name="drafts:delete"
@@ -194,9 +194,9 @@ def test_continue_goes_to_the_services_form_with_the_draft(monkeypatch, citizen,
     assert drafts.draft_continue_url(draft) == reverse("drafts:delete", args=[draft.pk])
 
 
-def test_continue_to_a_start_url_without_arguments_names_the_draft_in_the_query(monkeypatch, draft):
-    monkeypatch.setitem(
-        registry._services,
+def test_continue_to_a_start_url_without_arguments_names_the_draft_in_the_query(registered, draft):
+    registered(
+        registry.definitions,
         "test-service",
         registry.ServiceDefinition(slug="test-service", name="Test", start_url_name="drafts:list"),
     )

@@ -44,17 +44,20 @@ class FakeBackOffice:
 
 
 @pytest.fixture
-def fake():
+def fake(registered):
     back_office = FakeBackOffice()
-    connectors.register_connector(
+    registered(
+        connectors.connectors,
         "fake-poll",
-        label="Fake polled back office",
-        validate_settings=lambda settings: [],
-        deliver=lambda payload, key: Result.delivered(external_reference="X"),
-        poll=back_office.poll,
+        connectors.Connector(
+            name="fake-poll",
+            label="Fake polled back office",
+            validate_settings=lambda settings: [],
+            deliver=lambda payload, key: Result.delivered(external_reference="X"),
+            poll=back_office.poll,
+        ),
     )
-    yield back_office
-    connectors._connectors.pop("fake-poll", None)
+    return back_office
 
 
 @pytest.fixture
@@ -141,19 +144,17 @@ def test_a_connector_that_crashes_is_recorded_and_others_are_still_polled(
 ):
     fake.error = RuntimeError("surprise")
     other_fake = FakeBackOffice()
-    connectors.register_connector(
-        "fake-poll-2",
+    another = connectors.Connector(
+        name="fake-poll-2",
         label="Another",
         validate_settings=lambda settings: [],
         deliver=lambda payload, key: Result.delivered(),
         poll=other_fake.poll,
     )
-    try:
+    with connectors.connectors.added({"fake-poll-2": another}):
         other = RequestTypeFactory(connector="fake-poll-2")
         open_case(other, citizen, "B-1")
         back_office_poll_all()
-    finally:
-        connectors._connectors.pop("fake-poll-2", None)
     poll = BackOfficePoll.objects.get(request_type=request_type)
     assert poll.failures == 1 and poll.last_error == "RuntimeError while polling"
     assert other_fake.calls == [("", ["B-1"])]

@@ -123,10 +123,10 @@ def test_a_slug_another_service_has_is_left_alone_with_a_warning():
     assert RequestType.objects.filter(slug="pest-control-treatment").exists()
 
 
-def test_a_registered_service_with_a_new_request_type_gets_just_that_one(monkeypatch):
+def test_a_registered_service_with_a_new_request_type_gets_just_that_one(registered):
     sync()
-    monkeypatch.setitem(
-        registry._services,
+    registered(
+        registry.definitions,
         "pest-control",
         registry.ServiceDefinition(
             slug="pest-control",
@@ -165,12 +165,13 @@ def test_a_registered_service_puts_its_panel_on_the_home_page(citizen_client, tm
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
     ]
-    registry.register_service(
-        registry.ServiceDefinition(slug="bins-test", name="Bins", home_panels=("panel.html",))
-    )
-    try:
+    with registry.definitions.added(
+        {
+            "bins-test": registry.ServiceDefinition(
+                slug="bins-test", name="Bins", home_panels=("panel.html",)
+            )
+        }
+    ):
         body = citizen_client.get("/account/").content.decode()
-    finally:
-        registry._services.pop("bins-test")
     assert "Your bin days: Tuesday" in body
     assert "You have not added any council services yet" not in body

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from documents import actions
 from documents.models import Document
-from documents.registry import DocumentKind, Rendered, register_kind
+from documents.registry import DocumentKind, Rendered, kinds
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,8 @@ def _broken(document):
     raise RuntimeError("the template is broken")
 
 
-register_kind(DocumentKind(slug=KIND, render=_render, back_url=lambda d: "/account/"))
-register_kind(DocumentKind(slug=FAILING, render=_broken, back_url=lambda d: "/account/"))
+kinds.add(DocumentKind(slug=KIND, render=_render, back_url=lambda d: "/account/"))
+kinds.add(DocumentKind(slug=FAILING, render=_broken, back_url=lambda d: "/account/"))
 
 
 def pdf_text(content: bytes) -> bytes:

@@ -18,7 +18,6 @@ from casework.request_types import request_types_sync
 from integrations.pay.models import Payment
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.models import BulkyBooking, PropertyRound, Round
-from services.waste.selectors import missed as selectors
 from tests.e2e import pages
 from tests.e2e.test_reflow import SMALL_SCREEN, assert_fits
 from tests.factories import PASSWORD, AddressFactory, UserFactory, WardFactory
@@ -31,10 +30,10 @@ NOW = datetime.datetime(2025, 11, 26, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Lo
 
 
 @pytest.fixture
-def caller(db, settings, monkeypatch):
+def caller(clock, db, settings, monkeypatch):
     """A resident whose rubbish was not collected yesterday (the crews' records say nothing)."""
     request_types_sync()
-    monkeypatch.setattr(selectors, "now", lambda: NOW)
+    clock.set(NOW)
     running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
     settings.WASTE_INCAB_URL = running.incab_url
     ward = WardFactory(name="Millbrook Central")

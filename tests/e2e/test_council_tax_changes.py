@@ -18,12 +18,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def revenues(settings, monkeypatch):
-    from services.counciltax import selectors
+def revenues(clock, settings, monkeypatch):
 
     running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
     settings.REVENUES_URL = running.url
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     running.office.revenues.add(sams_account())
     running.office.revenues.change_answer = "rules"
     yield running.office.revenues

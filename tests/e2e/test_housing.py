@@ -11,7 +11,6 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from casework.bookings import selectors as booking_selectors
 from casework.inbound import polling
 from casework.models import Case
 from casework.request_types import request_types_sync
@@ -25,15 +24,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def housing(settings, monkeypatch, citizen, live_server):
-    from services.housing import selectors
+def housing(clock, settings, monkeypatch, citizen, live_server):
     from tests.factories import AddressFactory
 
     running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
     settings.HOUSING_URL = running.url
     settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends them back
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
-    monkeypatch.setattr(booking_selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     running.office.housing.today = TODAY
     running.office.housing.add(sams_tenancy(weeks_missed=2))
     request_types_sync()

@@ -15,7 +15,6 @@ from casework.models import Case
 from casework.request_types import request_types_sync
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.models import PropertyRound, Round
-from services.waste.selectors import missed as selectors
 from tests.e2e import pages
 from tests.factories import AddressFactory
 
@@ -34,9 +33,9 @@ def in_cab(settings):
 
 
 @pytest.fixture
-def resident(citizen, monkeypatch):
+def resident(clock, citizen, monkeypatch):
     request_types_sync()
-    monkeypatch.setattr(selectors, "now", lambda: NOW)
+    clock.set(NOW)
     home = AddressFactory(uprn=100090000001, line1="1 Mill Lane", postcode="MB1 1AA")
     for stream, code, weeks, first in (
         ("refuse", "MB-REF-TUE", 1, datetime.date(2025, 11, 4)),

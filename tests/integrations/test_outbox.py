@@ -38,11 +38,8 @@ class FakeBackOffice:
 
 
 @pytest.fixture
-def back_office():
-    office = FakeBackOffice()
-    registry.register_handler("test.backoffice", office)
-    yield office
-    registry._handlers.pop("test.backoffice", None)
+def back_office(registered):
+    return registered(registry.handlers, "test.backoffice", FakeBackOffice())
 
 
 def enqueue(n=1, lock_key="", **kw):

@@ -1,9 +1,6 @@
 """Linking with proof, as any sensitive service uses it: counted tries, a lock that ends."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from linking import actions
 from linking.selectors import service_link_locked_until, service_links_list
@@ -25,11 +22,10 @@ def test_wrong_tries_count_down_and_the_fourth_locks(citizen):
     assert not attempt(citizen, proven=True).linked, "no link while locked, however right"
 
 
-def test_the_lock_runs_out_and_the_count_starts_afresh(citizen, monkeypatch):
+def test_the_lock_runs_out_and_the_count_starts_afresh(citizen, clock):
     for _ in range(4):
         attempt(citizen)
-    later = timezone.now() + datetime.timedelta(hours=actions.LOCK_HOURS, minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.advance(hours=actions.LOCK_HOURS, minutes=1)
 
     assert service_link_locked_until(user=citizen, service="rent") is None
     assert attempt(citizen).tries_left == 3

@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 from django_otp.plugins.otp_email.models import EmailDevice
 
 from accounts import roles
@@ -264,12 +263,11 @@ TRY_REPORTING = re.compile(r"Try reporting a missed bin at (?P<address>.+?): the
 
 
 @pytest.fixture
-def fixed_clock(monkeypatch):
-    """fixed_clock(when): the one project clock (django.utils.timezone.now) stands at ``when``."""
+def fixed_clock(clock):
+    """fixed_clock(when): the one project clock stands at ``when`` (London time)."""
 
     def set_to(when: datetime.datetime):
-        aware = when.replace(tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-        monkeypatch.setattr(timezone, "now", lambda: aware)
+        clock.set(when.replace(tzinfo=zoneinfo.ZoneInfo("Europe/London")))
 
     return set_to
 

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.money import format_pence, pounds_to_pence
-from portal.forms import GovukDateField
+from core import clock
+from core.forms import GovukDateField
 
 
 def _radios(choices, **kw):
@@ -77,9 +78,7 @@ class OtherPropertiesDetailsForm(forms.Form):
 
 
 def _today() -> datetime.date:
-    from services.businessrates.selectors import today
-
-    return today()
+    return clock.today()
 
 
 class MovedOutDateForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Step
 from casework.resident.forms import ForwardingAddressForm
-from portal.templatetags.govuk import govuk_date
+from core.formatting import govuk_date
 from services.businessrates.journeys import forms
 from services.businessrates.journeys.base import Change, ChangeJourney, url_names
 

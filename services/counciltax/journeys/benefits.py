@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Outcome, Step
-from portal.templatetags.govuk import govuk_date
+from core.formatting import govuk_date
 from services.counciltax import selectors
 from services.counciltax.journeys import forms
 from services.counciltax.journeys.base import Change, ChangeJourney, url_names

@@ -9,15 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import address_list_for_postcode
 from casework.resident.forms import ForwardingAddressForm  # noqa: F401 - a step of the move journey
+from core import clock
+from core.forms import GovukDateField
 from integrations.gazetteer.postcodes import normalise_postcode
-from portal.forms import GovukDateField
 from services.counciltax import rules
-
-
-def _today() -> datetime.date:
-    from services.counciltax.selectors import today
-
-    return today()
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -37,7 +32,7 @@ class DateQuestion(GovukDateField):
         day = _date(cleaned)
         if day is None:
             return cleaned
-        today = _today()
+        today = clock.today()
         if day > today + datetime.timedelta(days=self.future_days):
             if self.future_days == 0:
                 raise forms.ValidationError(_("The date must be today or in the past"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Outcome, Step
-from portal.templatetags.govuk import pounds
+from casework.money import format_pence as pounds
 from services.counciltax import rules, selectors
 from services.counciltax.journeys import forms
 from services.counciltax.journeys.base import Change, ChangeJourney, url_names

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import tell_us_once
 from accounts.selectors import address_get
 from casework.journeys import Step
-from portal.templatetags.govuk import govuk_date
+from core.formatting import govuk_date
 from services.counciltax.apps import SLUG
 from services.counciltax.journeys import forms
 from services.counciltax.journeys.base import Change, ChangeJourney, url_names

@@ -15,13 +15,13 @@ import logging
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
 from casework import public
 from casework.journeys.actions import files_folder, pending_uploads
 from casework.models import Case, Channel, Draft
+from core import clock
 from services.highways.models import StreetReport
 from services.highways.selectors import report as selectors
 
@@ -125,7 +125,7 @@ LEGACY_PENDING_KEEP = datetime.timedelta(days=1)
 def pending_photos_purge(*, now: datetime.datetime | None = None) -> int:
     """The daily task: photos left in the old folder by reports never sent (the journey
     engine's files are swept by ``casework.journeys.actions.pending_files_purge``)."""
-    cutoff = (now or timezone.now()) - LEGACY_PENDING_KEEP
+    cutoff = (now or clock.now()) - LEGACY_PENDING_KEEP
     removed = 0
     try:
         tokens, _files = default_storage.listdir(LEGACY_PENDING_DIR)

@@ -1,10 +1,10 @@
-"""Demo data for Millbrook's street reporting (see services/waste/demo for the shape)."""
+"""Demo data for Millbrook's street reporting (one module per feature, as services/waste/demo)."""
 
-from services.waste.demo import load_all as _load_all
+from core.demo import demo_features_load
 
 # "report" last: it routes categories to back offices once the example reports are made.
 FEATURES = ("public", "report")
 
 
 def load_all() -> list[str]:
-    return _load_all(__name__, FEATURES)
+    return demo_features_load(__name__, FEATURES)

@@ -21,6 +21,7 @@ from accounts.models import Address, User
 from casework import actions, sla
 from casework.models import Case, CaseEvent, RequestType
 from casework.workflow import Status
+from core import clock
 from services.highways.models import StreetReport
 
 TOWN = "Millbrook"
@@ -199,7 +200,7 @@ def _date_back(case: Case, days: int) -> None:
     """Made ``days`` ago, its events spread over the time since (at most a week)."""
     if not days:
         return
-    now = timezone.now()
+    now = clock.now()
     created = now - datetime.timedelta(days=days, hours=3)
     events = list(case.events.order_by("created_at", "id").values_list("pk", flat=True))
     span = min(datetime.timedelta(days=days), datetime.timedelta(days=7))

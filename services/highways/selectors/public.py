@@ -38,6 +38,7 @@ from casework.models import Case, Follower, RequestType
 from casework.public import PublicCase, PublicEvent, PublicFacts
 from casework.references import normalise_reference
 from casework.staff.selectors import Page, keyset_page
+from core import clock
 from services.highways.apps import SLUG
 from services.highways.models import StreetReport
 
@@ -176,7 +177,7 @@ def public_report_page(
     page: Page = keyset_page(queryset, sort_key=SORT, after=after, before=before, size=size)
     by_pk = {category.pk: category for category in categories}
     ward_names = {ward.pk: ward.name for ward in wards}
-    today = timezone.localdate()
+    today = clock.today()
     return ReportPage(
         reports=[
             _public_report(report, categories=by_pk, ward_names=ward_names, today=today)
@@ -249,7 +250,7 @@ def public_report(report: StreetReport) -> PublicReport:
         report,
         categories={request_type.pk: category},
         ward_names={report.ward_id: report.ward.name} if report.ward_id else {},
-        today=timezone.localdate(),
+        today=clock.today(),
     )
 
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.access import login_url
 from accounts.decorators import signed_in_required
 from casework.actions import case_follow
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.highways.forms.public import PublicReportFilter
 from services.highways.selectors import public as selectors
 

@@ -42,6 +42,7 @@ from casework.money import format_pence
 from casework.payments import PURPOSE_PREFIX
 from casework.workflow import FINISHED, TransitionRefused
 from casework.workflow import Status as CaseStatus
+from core import clock
 from integrations.outbox.actions import Outgoing, message_enqueue, message_enqueue_many
 from integrations.pay.registry import PaymentEvent
 from services.waste.models import BulkyBooking, BulkySlot
@@ -110,7 +111,7 @@ def _leave(booking: BulkyBooking, *, state: str) -> None:
         raise ValueError(f"booking {booking.pk} holds no place")
     slot_release(slot_id=booking.slot_id)
     booking.state = state
-    booking.cancelled_at = timezone.now()
+    booking.cancelled_at = clock.now()
 
 
 # --- Booking -----------------------------------------------------------------------------------
@@ -498,7 +499,7 @@ def _follow_case(booking_id: int) -> str:
         booking.save(update_fields=["state", "updated_at"])
         return "collected"
     policy = selectors.policy_get()
-    finished_on = timezone.localdate(case.finished_at) if case.finished_at else selectors.today()
+    finished_on = timezone.localdate(case.finished_at) if case.finished_at else clock.today()
     _leave(booking, state=State.CANCELLED)
     if case.status == CaseStatus.WITHDRAWN:
         # The resident withdrew it from "Your requests": the same rule as cancelling here.
@@ -525,7 +526,7 @@ def _follow_case(booking_id: int) -> str:
 def bulky_bookings_tidy(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """The job (every 15 minutes): let go of days held by bookings that were not paid for,
     follow outcomes made on the case pages, and retry refunds still owed."""
-    now = now or timezone.now()
+    now = now or clock.now()
     counts = {"released": 0, "collected": 0, "cancelled": 0, "refunded_pence": 0}
     unpaid = BulkyBooking.objects.filter(state=State.AWAITING_PAYMENT).filter(
         created_at__lte=now - selectors.HOLD
@@ -575,7 +576,7 @@ def bulky_reminders_send(*, on: datetime.date | None = None) -> int:
     ``bulky-reminder-<booking>-<date>-<days>`` and is marked in ``reminders_sent``
     in the same transaction, with the rows locked and skipped by any other worker.
     """
-    on = on or selectors.today()
+    on = on or clock.today()
     furthest = max(selectors.REMINDER_DAYS)
     due = (
         BulkyBooking.objects.filter(

@@ -16,11 +16,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.text import slugify
 
 from accounts.home import home_snapshot_forget
+from core import clock
 from services.waste.models import CalendarPdf, CollectionChange
 from services.waste.selectors import collections as selectors
 
@@ -48,7 +48,7 @@ def pdf_is_current(pdf: CalendarPdf, pdf_calendar: selectors.PrintableCalendar) 
 
 
 def pdf_is_stuck(pdf: CalendarPdf, *, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     return pdf.state == CalendarPdf.State.PENDING and now - pdf.created_at > PDF_STUCK_AFTER
 
 
@@ -64,7 +64,7 @@ def _queue_render(pdf_id: int) -> None:
 def _requeue(pdf: CalendarPdf) -> None:
     """Back to pending, queued again. ``created_at`` doubles as "queued at" (see pdf_is_stuck)."""
     pdf.state = CalendarPdf.State.PENDING
-    pdf.created_at = timezone.now()
+    pdf.created_at = clock.now()
     CalendarPdf.objects.filter(pk=pdf.pk).update(state=pdf.state, created_at=pdf.created_at)
     transaction.on_commit(partial(_queue_render, pdf.pk))
 

@@ -23,6 +23,7 @@ from casework import actions as case_actions
 from casework import workflow
 from casework.models import Case, Channel, RequestType
 from casework.money import format_pence
+from core import clock
 from integrations.outbox.actions import message_enqueue
 from services.waste.models import GardenSubscription
 from services.waste.selectors import garden as selectors
@@ -138,7 +139,7 @@ def garden_subscribe(
     make one), and GardenRefused for an address with no garden round or a number of
     bins the council does not allow.
     """
-    on = on or selectors.today()
+    on = on or clock.today()
     Address.objects.select_for_update().filter(pk=address.pk).first()
     if not selectors.has_garden_round(address=address):
         raise GardenRefused(_("We do not collect garden waste from this address."))
@@ -168,7 +169,7 @@ def garden_renew(
     Raises AlreadyRenewed when it has a live renewal (a second click), and
     GardenRefused outside the renewal window or for a subscription that is not active.
     """
-    on = on or selectors.today()
+    on = on or clock.today()
     subscription = (
         GardenSubscription.objects.select_for_update(of=("self",))
         .select_related("case", "address")
@@ -210,7 +211,7 @@ def garden_on_payment(payment, event) -> None:
         case_id = int(payment.purpose.removeprefix(PAYMENT_PREFIX))
     except ValueError:
         return
-    garden_activate(case_id=case_id, paid_on=selectors.today())
+    garden_activate(case_id=case_id, paid_on=clock.today())
 
 
 @transaction.atomic
@@ -283,8 +284,8 @@ def garden_cancel(
     The waste team is told by e-mail either way, so the crews stop. Raises
     GardenRefused for a subscription that has already ended or been cancelled.
     """
-    on = selectors.today() if now is None else timezone.localdate(now)
-    now = now or timezone.now()
+    on = clock.today() if now is None else timezone.localdate(now)
+    now = now or clock.now()
     subscription = (
         GardenSubscription.objects.select_for_update(of=("self",))
         .select_related("case", "case__request_type", "case__team", "address")
@@ -398,8 +399,8 @@ def garden_send_renewal_reminders(*, on: datetime.date | None = None, now=None) 
     key names the subscription and its end, so a rerun or a second worker sends nothing
     twice. Nobody who has already renewed is reminded. Returns how many were sent.
     """
-    on = on or selectors.today()
-    now = now or timezone.now()
+    on = on or clock.today()
+    now = now or clock.now()
     rules = selectors.policy()
     window_end = on + datetime.timedelta(days=rules.garden_renewal_reminder_days)
     due = (
@@ -453,8 +454,8 @@ def garden_expire(*, on: datetime.date | None = None, now=None) -> dict[str, int
     "Cancel", which tells the team itself), or rejected or closed by staff, is
     cancelled here, and the waste team told, once, to stop collecting.
     """
-    on = on or selectors.today()
-    now = now or timezone.now()
+    on = on or clock.today()
+    now = now or clock.now()
     with transaction.atomic():
         ended = list(
             GardenSubscription.objects.select_for_update(of=("self",))
@@ -479,7 +480,7 @@ def garden_expire(*, on: datetime.date | None = None, now=None) -> dict[str, int
 
 def garden_daily(*, on: datetime.date | None = None) -> dict[str, int]:
     """The daily job: tidy ended subscriptions, then send the renewal reminders due."""
-    on = on or selectors.today()
+    on = on or clock.today()
     done = garden_expire(on=on)
     done["reminded"] = garden_send_renewal_reminders(on=on)
     log.info("garden waste: %s", done)

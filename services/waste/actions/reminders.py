@@ -16,8 +16,8 @@ from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from core import clock
 from integrations.outbox.actions import Outgoing, message_enqueue_many
 from services.waste.models import PropertyRound, ReminderSubscription
 from services.waste.selectors import reminders as selectors
@@ -140,7 +140,7 @@ def reminders_send(*, day: datetime.date | None = None) -> int:
     Returns how many reminders were written to the outbox. A collection moved
     by a bank holiday is reminded on the eve of its new day, not the usual one.
     """
-    day = day or timezone.localdate() + datetime.timedelta(days=1)
+    day = day or clock.today() + datetime.timedelta(days=1)
     collecting = {round_.pk: (round_.stream, c) for round_, c in rounds_collecting_on(day=day)}
     if not collecting:
         log.info("bin reminders for %s: no rounds collect that day", day)

@@ -5,24 +5,11 @@ They run in FEATURES order, after the gazetteer and people exist; each must be s
 to run again (create what is missing, leave what is there).
 """
 
-import importlib
+from core.demo import demo_features_load
 
 # Notices before missed: the missed bin the demo offers to try must not be on a noticed round.
 FEATURES = ("collections", "reminders", "notices", "missed", "containers", "bulky", "garden")
 
 
-def load_all(package: str = __name__, features=FEATURES) -> list[str]:
-    lines = []
-    for feature in features:
-        try:
-            module = importlib.import_module(f"{package}.{feature}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{package}.{feature}":
-                raise
-            continue
-        load = getattr(module, "load", None)
-        if load is not None:
-            line = load()
-            if line:
-                lines.append(line)
-    return lines
+def load_all() -> list[str]:
+    return demo_features_load(__name__, FEATURES)

@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import Address, User, Ward
 from casework import sla
 from casework.models import Team
+from core import clock
 from services.waste.apps import TEAM
 from services.waste.models import (
     BulkyBooking,
@@ -161,7 +162,7 @@ def _pay(booking: BulkyBooking, sam: User) -> bool:
 
 @transaction.atomic
 def load() -> str:
-    today = selectors.today()
+    today = clock.today()
     items = _items()
     _policy()
     slots = _slots(today)

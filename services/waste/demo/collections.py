@@ -17,9 +17,9 @@ import re
 import zlib
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Address
+from core import clock
 from services.waste.actions.collections import collection_changes_for_bank_holidays
 from services.waste.models import CollectionChange, PropertyRound, Round, Stream, Weekday
 
@@ -126,7 +126,7 @@ def _garden_break(rounds: dict[str, Round], *, start: datetime.date, end: dateti
 def load() -> str:
     rounds = _rounds()
     homes = _property_rounds(rounds)
-    today = timezone.localdate()
+    today = clock.today()
     start, end = today - datetime.timedelta(weeks=5), today + datetime.timedelta(days=400)
     holidays = collection_changes_for_bank_holidays(start=start, end=end)
     _garden_break(rounds, start=start, end=end)

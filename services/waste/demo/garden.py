@@ -18,6 +18,7 @@ from accounts.models import User
 from casework import actions as case_actions
 from casework.models import Case, CaseEvent
 from casework.workflow import Status
+from core import clock
 from services.waste.actions import garden as actions
 from services.waste.models import GardenSubscription
 from services.waste.selectors import garden as selectors
@@ -39,7 +40,7 @@ def load() -> str:
     if request_type is None:
         return "Garden waste: the request type is switched off, so no subscription"
     rules = selectors.policy()
-    ends_on = timezone.localdate() + ENDS_IN
+    ends_on = clock.today() + ENDS_IN
     starts_on = selectors.add_months(ends_on + datetime.timedelta(days=1), -rules.garden_months)
     subscription = actions.garden_subscribe(
         user=sam, address=sam.address, bins=1, request_type=request_type, on=starts_on

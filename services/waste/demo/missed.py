@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from core import clock
 from integrations.incab import mapping
 from services.waste.models import MissedRoundNotice, PropertyRound, Stream
 from services.waste.selectors.collections import last_collection, rounds_collecting_on
@@ -163,7 +164,7 @@ def incab_records(*, now: datetime.datetime | None = None) -> dict:
 
 
 def _records_and_example(*, now: datetime.datetime | None = None):
-    now = timezone.localtime(now) if now else timezone.localtime()
+    now = timezone.localtime(now) if now else clock.now()
     records = _Records(now)
     for offset in range(DAYS - 1, -1, -1):
         day = records.today - datetime.timedelta(days=offset)

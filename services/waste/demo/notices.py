@@ -7,9 +7,8 @@ again: a notice already there is left as it is. Needs the collections demo's rou
 
 import datetime
 
-from django.utils import timezone
-
 from accounts.models import User
+from core import clock
 from services.waste.models import MissedRoundNotice, PropertyRound, Stream
 from services.waste.selectors import notices as selectors
 from services.waste.selectors.collections import rounds_collecting_on
@@ -43,7 +42,7 @@ def load() -> str:
     existing = MissedRoundNotice.objects.filter(reason=REASON).select_related("round").first()
     if existing is not None:
         return f"Missed collection notice: already there ({existing.round.code}, {existing.date})"
-    round_, day = _last_week_round(timezone.localdate())
+    round_, day = _last_week_round(clock.today())
     if round_ is None:
         return "Missed collection notice: no waste rounds yet, so none recorded"
     told = sum(

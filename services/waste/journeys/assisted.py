@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Step
-from portal.templatetags.govuk import govuk_date
+from core.formatting import govuk_date
 from services.waste.actions import assisted as actions
 from services.waste.forms import assisted as forms
 from services.waste.journeys.at_address import AddressJourney

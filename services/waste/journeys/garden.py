@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.journeys import Journey, Step
 from casework.journeys.actions import NotReady
 from casework.money import format_pence
+from core import clock
 from services.waste.actions import garden as actions
 from services.waste.forms import garden as forms
 from services.waste.selectors import garden as selectors
@@ -51,7 +52,7 @@ def _existing(ctx):
     """The address's live subscription, if it has one."""
     return ctx.once(
         "existing",
-        lambda: selectors.live_at_address(address=address_for(ctx), on=selectors.today()),
+        lambda: selectors.live_at_address(address=address_for(ctx), on=clock.today()),
     )
 
 
@@ -120,15 +121,13 @@ class GardenSubscription(Journey):
         elif existing is not None:
             context.update(
                 existing=existing,
-                existing_state=selectors.shown_state(existing, on=selectors.today()),
+                existing_state=selectors.shown_state(existing, on=clock.today()),
                 mine=existing.resident_id == ctx.citizen.pk,
             )
         return context
 
     def _quote(self, ctx, walk):
-        return selectors.quote_new(
-            bins=walk.values["bins"], on=selectors.today(), rules=_rules(ctx)
-        )
+        return selectors.quote_new(bins=walk.values["bins"], on=clock.today(), rules=_rules(ctx))
 
     def check_rows(self, *, ctx, walk):
         quote = self._quote(ctx, walk)
@@ -172,7 +171,7 @@ class GardenSubscription(Journey):
                 address=address_for(ctx),
                 bins=walk.values["bins"],
                 request_type=ctx.request_type,
-                on=selectors.today(),
+                on=clock.today(),
             )
         except actions.AlreadySubscribed as exc:
             if exc.existing.resident_id == ctx.citizen.pk:
@@ -243,7 +242,7 @@ class GardenRenewal(GardenSubscription):
                 subscription=_subscription(ctx),
                 bins=walk.values["bins"],
                 request_type=ctx.request_type,
-                on=selectors.today(),
+                on=clock.today(),
             )
         except actions.AlreadyRenewed as exc:  # a second try: go on with the first
             return exc.renewal.case
@@ -268,7 +267,7 @@ def _renewal(ctx) -> dict:
     def read():
         from casework import payments
 
-        subscription, on = _subscription(ctx), selectors.today()
+        subscription, on = _subscription(ctx), clock.today()
         renewal = selectors.live_renewal_of(subscription=subscription, on=on)
         refusal = selectors.renewal_refusal(subscription, on=on, renewal=renewal, rules=_rules(ctx))
         unpaid = renewal is not None and payments.case_needs_payment(renewal.case)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.journeys import Step
 from casework.journeys.actions import NotReady
-from portal.templatetags.govuk import govuk_time
+from core.formatting import govuk_time
 from services.waste.actions import missed as actions
 from services.waste.forms import missed as forms
 from services.waste.journeys.at_address import AddressJourney

@@ -17,7 +17,7 @@ from django.db.models import CharField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,6 +27,7 @@ from casework.models import RequestType
 from casework.money import format_pence
 from casework.payments import PURPOSE_PREFIX, case_purpose
 from casework.references import normalise_reference
+from core import clock
 from integrations.pay.models import UNFINISHED, Payment, Refund
 from integrations.pay.models import Status as PaymentStatus
 from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy, ward_area
@@ -44,15 +45,6 @@ LOCATION_MAX = 200
 
 State = BulkyBooking.State
 ACTIVE = (State.AWAITING_PAYMENT, State.BOOKED)  # bookings that hold a place on a day
-
-
-def today() -> datetime.date:
-    """The council's today (tests move it)."""
-    return timezone.localdate()
-
-
-def now() -> datetime.datetime:
-    return timezone.now()
 
 
 def policy_get() -> WastePolicy:
@@ -199,7 +191,7 @@ def slot_list(*, address: Address, policy: WastePolicy, on: datetime.date | None
     """Days with a place left for the address's area, soonest first (one query)."""
     if address.ward_id is None:
         return []
-    return list(_open_slots(ward_id=address.ward_id, on=on or today(), policy=policy))
+    return list(_open_slots(ward_id=address.ward_id, on=on or clock.today(), policy=policy))
 
 
 def slot_is_bookable(
@@ -211,7 +203,7 @@ def slot_is_bookable(
     """
     if address.ward_id is None:
         return None
-    on = on or today()
+    on = on or clock.today()
     try:
         return BulkySlot.objects.filter(
             pk=int(slot_id),
@@ -263,7 +255,7 @@ def can_change(
     booking: BulkyBooking, *, policy: WastePolicy, on: datetime.date | None = None
 ) -> bool:
     """A paid booking, on or before its change deadline."""
-    return booking.state == State.BOOKED and (on or today()) <= change_deadline(
+    return booking.state == State.BOOKED and (on or clock.today()) <= change_deadline(
         collection=booking.slot.date, policy=policy
     )
 
@@ -294,7 +286,7 @@ def booking_list_for_resident(*, user, on: datetime.date | None = None) -> list[
         return []
     return list(
         _bookings()
-        .filter(case__resident=user, state__in=ACTIVE, slot__date__gte=on or today())
+        .filter(case__resident=user, state__in=ACTIVE, slot__date__gte=on or clock.today())
         .order_by("slot__date", "pk")
     )
 

@@ -11,18 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
 
 from services.waste import schedule
 from services.waste.models import CollectionChange, PropertyRound, Round, Stream
 
 WINDOW = datetime.timedelta(days=7)  # a collection can move this far from its usual day
 STREAM_ORDER = {stream: index for index, stream in enumerate(Stream.values)}  # Rubbish first
-
-
-def today() -> datetime.date:
-    """Today in the council's time zone (tests replace it)."""
-    return timezone.localdate()
 
 
 def _in_stream_order(collection) -> tuple:

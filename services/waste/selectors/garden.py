@@ -30,7 +30,6 @@ from enum import StrEnum
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from casework import workflow
@@ -47,11 +46,6 @@ State = GardenSubscription.State
 # (from the case page too), or rejected, closed or a duplicate by staff. "Done"
 # (resolved) is the team having set it up: the subscription runs on.
 ENDED_BY_CASE = workflow.FINISHED - {workflow.Status.RESOLVED}
-
-
-def today() -> datetime.date:
-    """The portal's local date (tests replace this to fix the day)."""
-    return timezone.localdate()
 
 
 def policy() -> WastePolicy:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import Address
 from casework import sla
 from casework.models import RequestType
+from core import clock
 from integrations.incab import lookup as incab
 from integrations.incab import mapping as incab_mapping
 from services.waste.models import MissedCollection, MissedRoundNotice, Stream, WastePolicy
@@ -68,11 +69,6 @@ class Outcome(StrEnum):
     CREW_REASON = "crew_reason"
     NOT_FINISHED = "not_finished"
     TOO_EARLY = "too_early"
-
-
-def now() -> datetime.datetime:
-    """The portal's local time (tests replace this to fix the day)."""
-    return timezone.localtime()
 
 
 # --- The request type and the bins at an address --------------------------------------------
@@ -235,7 +231,7 @@ def missed_get(*, address, stream: str, collection_date: datetime.date):
 
 def missed_assess(*, user, address, stream: str, at: datetime.datetime | None = None) -> Assessment:
     """What happens if ``user`` says ``stream`` was not emptied at ``address`` (see the module)."""
-    at = timezone.localtime(at) if at is not None else now()
+    at = timezone.localtime(at) if at is not None else clock.now()
     today = at.date()
     around = _collections(
         address=address, stream=stream, start=today - LOOK_BACK, end=today + LOOK_AHEAD

@@ -14,6 +14,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext
 
+from core import clock
 from services.waste.selectors import collections as selectors
 
 register = template.Library()
@@ -22,7 +23,7 @@ register = template.Library()
 @register.simple_tag
 def waste_next_collections(user):
     """The next collection of each stream at ``user``'s address, with ``today``."""
-    today = selectors.today()
+    today = clock.today()
     return {
         "today": today,
         "collections": selectors.user_next_collections(user=user, today=today),
@@ -30,7 +31,7 @@ def waste_next_collections(user):
 
 
 def _weekday_date(day: datetime.date, today: datetime.date | None = None) -> str:
-    today = today or selectors.today()
+    today = today or clock.today()
     pattern = "l j F" if day.year == today.year else "l j F Y"
     return formats.date_format(day, pattern)
 
@@ -47,7 +48,7 @@ def bin_day(day, today=None):
     """A collection day as residents say it, relative to ``today``."""
     if not day:
         return ""
-    today = today or selectors.today()
+    today = today or clock.today()
     text = _weekday_date(day, today)
     if day == today:
         return gettext("Today (%(day)s)") % {"day": text}

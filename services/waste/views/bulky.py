@@ -36,8 +36,9 @@ from accounts.selectors import address_get
 from casework import access
 from casework.acting import acting_as, acting_for_request
 from casework.workflow import TransitionRefused
-from portal.rendering import render_form
-from portal.templatetags.govuk import govuk_time
+from core import clock
+from core.formatting import govuk_time
+from core.rendering import render_form
 from services.waste.actions import bulky as actions
 from services.waste.forms import bulky as forms
 from services.waste.selectors import bulky as selectors
@@ -139,7 +140,7 @@ def _pay(request, booking):
 def _when(moment) -> str:
     """'9:18pm today', or '9:18pm on 22 November' (GOV.UK times and dates)."""
     local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
+    if local.date() == clock.today():
         return _("%(time)s today") % {"time": govuk_time(local)}
     return _("%(time)s on %(date)s") % {
         "time": govuk_time(local),
@@ -314,7 +315,7 @@ def change_items(request, reference):
 def staff_day(request):
     wards = selectors.staff_wards()
     form = forms.StaffDayForm(request.GET or None, wards=wards)
-    chosen_day = selectors.today() + datetime.timedelta(days=1)
+    chosen_day = clock.today() + datetime.timedelta(days=1)
     ward_id = None
     if form.is_bound and form.is_valid():
         chosen_day = form.cleaned_data["day"] or chosen_day

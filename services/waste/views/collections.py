@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import address_get, address_list_for_postcode
 from casework import registry
-from portal.rendering import render_form
+from core import clock
+from core.rendering import render_form
 from services.waste import ical
 from services.waste.actions import collections as actions
 from services.waste.apps import SLUG
@@ -117,7 +118,7 @@ def _choose(request, form):
 @require_GET
 def address_bin_days(request, uprn: int):
     address = _address_or_404(uprn)
-    days = selectors.bin_days(address=address, today=selectors.today())
+    days = selectors.bin_days(address=address, today=clock.today())
     home = _home_address(request)
     feed_path = reverse("waste:collections_ics", kwargs={"uprn": address.uprn})
     feed_url = request.build_absolute_uri(feed_path)
@@ -144,7 +145,7 @@ def address_bin_days(request, uprn: int):
 def calendar_ics(request, uprn: int):
     address = _address_or_404(uprn)
     page_url = request.build_absolute_uri(reverse("waste:collections", kwargs={"uprn": uprn}))
-    body = ical.address_ical(address=address, today=selectors.today(), page_url=page_url)
+    body = ical.address_ical(address=address, today=clock.today(), page_url=page_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = slugify(f"bin collections {address.line1}") + ".ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -162,7 +163,7 @@ def calendar_pdf(request, uprn: int):
     """The PDF once it is made; until then a page that says so (and, with JavaScript,
     says when it is ready). POST: try again after a failure."""
     address = _address_or_404(uprn)
-    starts_on = selectors.pdf_starts_on(selectors.today())
+    starts_on = selectors.pdf_starts_on(clock.today())
     here = reverse("waste:collections_pdf", kwargs={"uprn": uprn})
     existing = CalendarPdf.objects.filter(address=address, starts_on=starts_on).first()
     if request.method == "POST":

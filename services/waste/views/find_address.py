@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required
 from accounts.selectors import address_list_for_postcode
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.waste.forms import find_address as forms
 
 

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.decorators import signed_in_required
-from portal.rendering import render_form
+from core import clock
+from core.rendering import render_form
 from services.waste.actions import garden as actions
 from services.waste.forms import garden as forms
 from services.waste.journeys.garden import rules_context
@@ -50,7 +51,7 @@ def _case_url(case) -> str:
 @signed_in_required
 def garden(request):
     user = request.user
-    on = selectors.today()
+    on = clock.today()
     rules = selectors.policy()
     rows = selectors.garden_rows(user=user, on=on, rules=rules)
     address = user.address if user.address_id else None
@@ -87,7 +88,7 @@ def find_address(request):
 def sent(request, reference):
     case = selectors.case_for_confirmation(user=request.user, reference=reference)
     subscription = selectors.subscription_for_case(case=case)
-    on = selectors.today()
+    on = clock.today()
     state = selectors.shown_state(subscription, on=on) if subscription else None
     if state not in (Shown.ACTIVE, Shown.UPCOMING):
         return redirect(_case_url(case))  # unpaid or given up: the case page says so
@@ -112,7 +113,7 @@ def cancel(request, subscription_id):
     subscription = selectors.subscription_for_owner(
         user=request.user, subscription_id=subscription_id
     )
-    on = selectors.today()
+    on = clock.today()
     state = selectors.shown_state(subscription, on=on)
     if state not in selectors.LIVE:
         messages.info(request, _("That subscription has already ended or been cancelled."))

@@ -15,7 +15,7 @@ JavaScript; bad input is a 400 with an error summary.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.templatetags.govuk import govuk_time
+from core.formatting import govuk_time
 from services.waste.forms import missed as forms
 from services.waste.selectors import missed as selectors
 from services.waste.views.find_address import entry_views

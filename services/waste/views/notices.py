@@ -7,14 +7,14 @@ Staff pages (tier 2 always), for agents, caseworkers and administrators
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
-from portal.rendering import render_form
-from portal.templatetags.govuk import govuk_datetime
+from core import clock
+from core.formatting import govuk_datetime
+from core.rendering import render_form
 from services.waste.actions import notices as actions
 from services.waste.forms import notices as forms
 from services.waste.selectors import notices as selectors
@@ -46,7 +46,7 @@ def notice_new(request):
     if not choice.is_valid():
         return _choose_round(request, choice)
     round_ = {r.pk: r for r in rounds}[choice.cleaned_data["round"]]
-    today = timezone.localdate()
+    today = clock.today()
     days = selectors.round_recent_days(round_=round_, today=today)
     form = forms.MissedRoundNoticeForm(
         request.POST if request.method == "POST" else None,

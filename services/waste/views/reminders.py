@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import signed_in_required
-from portal.rendering import render_form
+from core.rendering import render_form
 from services.waste.actions import reminders as actions
 from services.waste.forms.reminders import ConfirmForm
 from services.waste.selectors import reminders as selectors

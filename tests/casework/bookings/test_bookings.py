@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from casework.bookings import actions, rules, selectors
+from casework.bookings import actions, rules
 from casework.bookings.models import Booking, BookingCalendar, ClosedDate, Slot
 from casework.models import Case, CaseEvent, Draft
 from integrations.outbox.models import Message
@@ -30,8 +30,8 @@ SPEC = {
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch):
-    monkeypatch.setattr(selectors, "today", lambda: MONDAY)
+def today(clock):
+    clock.set(MONDAY)
     return MONDAY
 
 
@@ -223,9 +223,9 @@ def test_change_before_the_cut_off_moves_the_day_and_frees_the_old_place(residen
     assert "Tuesday 17 November 2026" in detail
 
 
-def test_change_and_cancel_after_the_cut_off_are_refused_plainly(resident, calendar, monkeypatch):
+def test_change_and_cancel_after_the_cut_off_are_refused_plainly(resident, calendar, clock):
     case = _book(resident)
-    monkeypatch.setattr(selectors, "today", lambda: datetime.date(2026, 11, 12))
+    clock.set(datetime.date(2026, 11, 12))
     detail = resident.get(f"/requests/{case.reference}/").content.decode()
     assert "too late to change or cancel it online" in detail
     assert f"/requests/{case.reference}/appointment/" not in detail
@@ -418,7 +418,7 @@ def test_the_staff_home_links_to_the_days_appointments(verified_admin_client):
     assert 'href="/staff/bookings/"' in verified_admin_client.get("/staff/").content.decode()
 
 
-def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, calendar):
+def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, calendar, registered):
     from casework.bookings import registry
 
     heard = []
@@ -426,13 +426,10 @@ def test_listeners_hear_each_appointment_booked_moved_and_cancelled(resident, ca
     def listener(booking, event):
         heard.append((event, booking.slot.date.isoformat(), booking.state))
 
-    registry.register_booking_listener(listener)
-    try:
-        case = _book(resident)
-        resident.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-11-17"})
-        resident.post(f"/requests/{case.reference}/appointment/cancel/")
-    finally:
-        registry._listeners.remove(listener)
+    registered(registry.booking_listeners, "test", listener)
+    case = _book(resident)
+    resident.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-11-17"})
+    resident.post(f"/requests/{case.reference}/appointment/cancel/")
 
     assert heard == [
         ("booked", "2026-11-12", "booked"),

@@ -11,14 +11,14 @@ PREFIX = "test:"
 
 
 @pytest.fixture
-def told(monkeypatch):
+def told():
     """What listeners for "test:" payments heard: [(payment id, event), ...]. Only ours listen."""
     heard = []
-    monkeypatch.setattr(registry, "_listeners", [])
-    registry.register_payment_listener(
+    listener = registry.PaymentListener(
         PREFIX, lambda payment, event: heard.append((payment.pk, str(event)))
     )
-    return heard
+    with registry.payment_listeners.replaced({"test": listener}):
+        yield heard
 
 
 def new_payment(owner=None, *, amount_pence=4500, return_to="/account/", email=""):

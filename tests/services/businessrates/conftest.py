@@ -29,13 +29,11 @@ def bakery(**extra):
 
 
 @pytest.fixture
-def revenues(settings, monkeypatch):
-    from services.businessrates import selectors
-
+def revenues(clock, settings):
     running = start(BackOffice(secret="back-office-shared-secret-0123456789"))
     settings.REVENUES_URL = running.url
     settings.REVENUES_TIMEOUT = 1.0
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     running.office.revenues.add(bakery())
     running.office.revenues.add(sams_account())
     yield running.office.revenues

@@ -31,14 +31,13 @@ def office():
 
 
 @pytest.fixture
-def revenues(office, settings, monkeypatch):
+def revenues(clock, office, settings, monkeypatch):
     """The simulated revenues system with Sam's account, and the portal's clock on TODAY."""
-    from services.counciltax import selectors
 
     settings.REVENUES_URL = office.url
     settings.REVENUES_TIMEOUT = 1.0
     settings.REVENUES_API_KEY = ""
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     office.office.revenues.add(sams_account())
     return office.office.revenues
 

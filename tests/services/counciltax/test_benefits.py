@@ -38,10 +38,9 @@ def housing_benefit(**extra):
 
 
 @pytest.fixture
-def client(citizen, revenues, monkeypatch):
-    from services.counciltax import selectors
+def client(clock, citizen, revenues, monkeypatch):
 
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     request_types_sync()
     revenues.change_answer = "rules"
     revenues.add(sams_account(claims=[housing_benefit()]))

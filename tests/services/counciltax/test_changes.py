@@ -9,6 +9,7 @@ from django.utils import timezone
 from casework.models import Case, CaseEvent, RequestType
 from casework.request_types import request_types_sync
 from casework.workflow import Status
+from core import clock as project_clock
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from linking.models import ServiceLink
@@ -34,12 +35,11 @@ def change_types(db):
 
 
 @pytest.fixture
-def linked(citizen, revenues, change_types, monkeypatch):
+def linked(clock, citizen, revenues, change_types, monkeypatch):
     """Sam, with his council tax account linked, the revenues system deciding by its rules,
     and the journeys' dates on TODAY."""
-    from services.counciltax import selectors
 
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     revenues.change_answer = "rules"
     ServiceLink.objects.create(
         user=citizen, service=SLUG, account_ref=SAMS_NUMBER, linked_at=timezone.now()
@@ -254,7 +254,7 @@ def test_revenues_down_the_change_is_queued_and_delivered_later_never_lost(
     assert not revenues.changes
 
     revenues.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())
     message_deliver(message_id=message.pk)
 
     case.refresh_from_db()

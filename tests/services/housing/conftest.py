@@ -2,12 +2,10 @@ import datetime
 
 import pytest
 
-from casework.bookings import selectors as booking_selectors
 from casework.request_types import request_types_sync
 from integrations.simulated_backoffice import BackOffice, start
 from integrations.simulated_backoffice.housing import tenancy_document
 from linking.actions import service_link_attempt
-from services.housing import selectors
 from services.housing.apps import SLUG
 from tests.factories import AddressFactory
 
@@ -39,7 +37,7 @@ def office():
 
 
 @pytest.fixture
-def housing(office, settings, monkeypatch):
+def housing(clock, office, settings, monkeypatch):
     """The simulated housing system with Sam's and Alex's tenancies, the housing request
     types on its connector, the repairs diary, and the portal's clock on TODAY."""
     from services.housing.demo import request_types_connect
@@ -47,8 +45,7 @@ def housing(office, settings, monkeypatch):
     settings.HOUSING_URL = office.url
     settings.HOUSING_TIMEOUT = 1.0
     settings.HOUSING_API_KEY = ""
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
-    monkeypatch.setattr(booking_selectors, "today", lambda: TODAY)
+    clock.set(TODAY)
     records = office.office.housing
     records.today = TODAY
     records.add(sams_tenancy(weeks_missed=2))

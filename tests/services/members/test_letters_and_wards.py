@@ -163,7 +163,7 @@ def test_a_letter_is_made_a_tagged_pdf_for_its_member_and_their_support_officer(
 
     from accounts import roles
     from documents.models import Document
-    from documents.registry import kind_get
+    from documents.registry import kinds
     from services.members.documents import LETTER
     from tests.documents.test_documents import pdf_text, the_worker
     from tests.services.members.members_data import staff
@@ -187,7 +187,7 @@ def test_a_letter_is_made_a_tagged_pdf_for_its_member_and_their_support_officer(
     assert asked["Location"] == again["Location"] == reverse("documents:status", args=[document.pk])
     assert len(queued) == 1, "asked twice, made once"
     assert document.owner == member
-    html = kind_get(LETTER).render(document).html
+    html = kinds.get(LETTER).render(document).html
     assert "Dear Margaret Ellis" in html and "New bench on Friday." in html
     assert the_worker() == 1
     document.refresh_from_db()

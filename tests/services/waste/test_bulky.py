@@ -1,6 +1,6 @@
 """Issue 5, waste item 5: book a bulky waste collection, pay, change, cancel, be reminded.
 
-The service's clock is fixed (``selectors.bulky.today``) on Monday 9 November 2026:
+The project clock is fixed (the ``clock`` fixture, core/clock.py) on Monday 9 November 2026:
 the first day that can be booked is Thursday 12 November (3 working days' notice).
 Payments go through the fake provider's card page, as a resident's do.
 """
@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 from casework import actions as case_actions
 from casework.models import Case, CaseEvent, Draft
 from casework.workflow import Status
+from core import clock as project_clock
 from integrations.outbox.models import Message
 from integrations.pay.models import Payment, Refund
 from services.waste.actions import bulky as actions
@@ -40,11 +41,11 @@ State = BulkyBooking.State
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """clock(date): what the service takes for today."""
+def clock(clock):
+    """clock(date): the project clock's today."""
 
     def set_to(day: datetime.date):
-        monkeypatch.setattr(selectors, "today", lambda: day)
+        clock.set(day)
 
     set_to(TODAY)
     return set_to
@@ -904,7 +905,7 @@ def test_the_demo_loads_prices_days_and_a_paid_booking_for_sam(ward, items):
     assert "Sam's booking" in line and "(paid)" in line
     booking = BulkyBooking.objects.get(case__resident=sam)
     assert booking.state == State.BOOKED
-    assert booking.slot.date >= selectors.today() + datetime.timedelta(days=7)
+    assert booking.slot.date >= project_clock.today() + datetime.timedelta(days=7)
     assert "already there" in demo.load()
     assert BulkyBooking.objects.count() == 1
 

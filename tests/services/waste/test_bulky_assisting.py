@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(selectors, "today", lambda: TODAY)
+def clock(clock):
+    clock.set(TODAY)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import clock as project_clock
 from services.waste.actions import collections as actions
 from services.waste.demo import collections as demo
 from services.waste.models import CalendarPdf, CollectionChange, PropertyRound, Round, Stream
@@ -43,11 +44,10 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Today is Monday 23 November 2026, unless a test says otherwise."""
-    now = {"day": MON}
-    monkeypatch.setattr(selectors, "today", lambda: now["day"])
-    return now
+def today(clock):
+    """Today is Monday 23 November 2026, unless a test says otherwise (clock.set(...))."""
+    clock.set(MON)
+    return clock
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def test_the_bin_days_page_shows_the_next_collection_of_each_stream(client, home
 
 
 def test_today_is_said_as_today(client, home, today):
-    today["day"] = TUE
+    today.set(TUE)
 
     page = text(client.get(page_url(home)))
 
@@ -477,7 +477,7 @@ def test_a_render_that_never_finished_can_be_tried_again(
     client, home, fake_pdf, django_capture_on_commit_callbacks
 ):
     client.get(pdf_url(home))
-    CalendarPdf.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    CalendarPdf.objects.update(created_at=project_clock.now() - datetime.timedelta(minutes=10))
 
     page = client.get(pdf_url(home))
 

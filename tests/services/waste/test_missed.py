@@ -1,7 +1,7 @@
 """Issue 5, waste item 3: report a missed bin, checked against the crews' in-cab records.
 
 The in-cab records are the simulated back office's, served for real in a thread. The
-clock is fixed (``selectors.missed.now``) around Millbrook's fortnightly Tuesday
+clock is fixed (the ``clock`` fixture, core/clock.py) around Millbrook's fortnightly Tuesday
 recycling round: collected on Tuesday 25 November 2025, next on Tuesday 9 December;
 reports are taken until Thursday 27 November (2 working days).
 """
@@ -14,11 +14,11 @@ import types
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from casework import sla
 from casework.models import Case, CaseEvent, RequestType
+from core import clock as project_clock
 from integrations.outbox.actions import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.actions import missed as actions
@@ -48,11 +48,11 @@ def at(text: str) -> datetime.datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock("2025-11-26 10:00"): what the service takes for now."""
+def clock(clock):
+    """clock("2025-11-26 10:00"): the project clock's now."""
 
     def set_to(text: str):
-        monkeypatch.setattr(selectors, "now", lambda: at(text))
+        clock.set(at(text))
 
     set_to("2025-11-26 10:00")
     return set_to
@@ -225,7 +225,7 @@ def test_a_missed_bin_from_the_start_page_to_the_confirmation(client, incab, res
         "round": "MB-REC-TUE-1",
     }
     assert case.summary == "Recycling not collected on Tuesday 25 November 2025"
-    assert case.due_date == sla.due_date(start=timezone.localdate(), days=2, working_days=True)
+    assert case.due_date == sla.due_date(start=project_clock.today(), days=2, working_days=True)
     missed = MissedCollection.objects.get()
     assert (missed.case, missed.address_id, missed.stream, missed.collection_date) == (
         case,

@@ -1,6 +1,6 @@
 """GOV.UK Frontend markup for Django forms.
 
-``FORM_RENDERER = "portal.forms.GovukFormRenderer"`` makes ``{{ form }}`` and
+``FORM_RENDERER = "core.forms.GovukFormRenderer"`` makes ``{{ form }}`` and
 ``{{ form.field.as_field_group }}`` render GOV.UK form groups: label or legend,
 hint, inline error message, and the control with the right classes and
 ``aria-describedby``. The markup lives in ``templates/forms/govuk_field.html``;
