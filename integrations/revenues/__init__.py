@@ -50,6 +50,17 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
     202 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
          "reason": "..."}
 
+    GET <REVENUES_URL>/revenues/v1/change-requests/<reference>
+    200 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
+         "reason": "...",                         # the resident reads it; required if refused
+         "decided_on": "2026-12-09" | null}       # null while queued
+    404 the system knows no change with that reference
+
+    A change answered "queued" waits for a person in the revenues team, who later accepts
+    or refuses it (with a reason). The portal learns which by polling
+    (``casework.polling``, every five minutes): ``tasks.poll`` reads the change request of
+    every open case of a ``revenues`` request type.
+
 Anything else (another status, not JSON, an account that is not the one asked for, no
 answer within REVENUES_TIMEOUT) means "could not be read": the portal says so and shows
 nothing stale. A write that gets no usable answer is retried by the outbox. ``client.py``
@@ -62,7 +73,10 @@ each case delivered as a change: the case's ``data`` (``casework.actions.case_su
 ``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
 "details": {...}}}``; the portal's reference goes with the details. The system's answer
 becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
-queued (received, in the revenues team's work tray).
+queued (in progress, in the revenues team's work tray). A queued change's later decision
+is polled and moves the case the same way (``mapping.decided_update``), with the reason on
+the resident's timeline and the notification every status change sends; the system down
+during a poll is recorded for staff and asked again at the next poll.
 """
 
 PAYMENT_KIND = "revenues.payment"
@@ -74,7 +88,12 @@ def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
     from integrations.connectors import common_settings_errors, register_connector
     from integrations.outbox.registry import register_handler
-    from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment
+    from integrations.revenues.tasks import (
+        deliver_case_change,
+        deliver_change,
+        deliver_payment,
+        poll,
+    )
 
     register_handler(PAYMENT_KIND, deliver_payment)
     register_handler(CHANGE_KIND, deliver_change)
@@ -83,4 +102,5 @@ def register() -> None:
         label="Revenues and benefits system",
         validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
         deliver=deliver_case_change,
+        poll=poll,
     )

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from integrations.connectors import BackOfficeUpdate
 from integrations.outbox.registry import Result
 
 MAX_BODY = 512 * 1024  # an account with years of bills and payments is a few kilobytes
@@ -122,6 +123,10 @@ class Account:
 
 def account_url(base_url: str, account_number: str) -> str:
     return f"{base_url.rstrip('/')}/revenues/v1/accounts/{quote(account_number, safe='')}"
+
+
+def change_request_url(base_url: str, reference: str) -> str:
+    return f"{base_url.rstrip('/')}/revenues/v1/change-requests/{quote(reference, safe='')}"
 
 
 def request_headers(*, api_key: str = "", idempotency_key: str = "") -> dict[str, str]:
@@ -356,20 +361,86 @@ QUEUED_MESSAGE = (
 )
 
 
+DECIDED_LATER_MESSAGE = "Our council tax team has made the change."
+REFUSED_MESSAGE = "Our council tax system could not make this change."
+
+
+def next_step(state: str, reason: str, *, later: bool = False) -> tuple[str, str] | None:
+    """A change's state as the case's next step: (status, message in the resident's words),
+    or None for a state the portal does not know. ``later``: decided by a person after it
+    was queued, rather than by the system as it received it."""
+    reason = reason.strip()
+    if state == "accepted":
+        done = DECIDED_LATER_MESSAGE if later else ACCEPTED_MESSAGE
+        return "resolved", f"{done} {reason}".strip()
+    if state == "refused":
+        return "rejected", reason or REFUSED_MESSAGE
+    if state == "queued":
+        return "in_progress", QUEUED_MESSAGE
+    return None
+
+
 def decision(result: Result) -> Result:
     """A delivered change's state as the case's next step (casework.delivery reads
     ``status`` and ``message``): accepted, done; refused, not accepted with the system's
     reason; queued, received (a person in the revenues team will deal with it)."""
     if result.outcome != "delivered":
         return result
-    state = result.data.get("state")
-    reason = str(result.data.get("reason") or "").strip()
-    if state == "accepted":
-        message = f"{ACCEPTED_MESSAGE} {reason}".strip()
-        return Result.delivered(**result.data, status="resolved", message=message)
-    if state == "refused":
-        message = reason or "Our council tax system could not make this change."
-        return Result.delivered(**result.data, status="rejected", message=message)
-    if state == "queued":
-        return Result.delivered(**result.data, status="in_progress", message=QUEUED_MESSAGE)
-    return result
+    step = next_step(str(result.data.get("state") or ""), str(result.data.get("reason") or ""))
+    if step is None:
+        return result
+    status, message = step
+    return Result.delivered(**result.data, status=status, message=message)
+
+
+# --- A queued change decided later (read by polling) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    reference: str
+    state: str  # "accepted", "refused" or "queued" (not decided yet)
+    reason: str
+    decided_on: datetime.date | None
+
+
+def parse_change_request(status: int, body: bytes, *, reference: str) -> ChangeRequest | None:
+    """The answer to ``GET change_request_url(...)``: a ChangeRequest, None (404: the system
+    does not know that reference), or RevenuesUnusable."""
+    if status == 404:
+        return None
+    if status != 200:
+        raise RevenuesUnusable(f"HTTP {status} from the revenues system")
+    if len(body) > MAX_BODY:
+        raise RevenuesUnusable("the revenues system's answer was too large")
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise RevenuesUnusable("the revenues system's answer was not JSON") from None
+    document = _object(document, "the answer")
+    if _text(document.get("reference"), "the change's reference") != reference:
+        raise RevenuesUnusable("the revenues system answered for another change")
+    state = _text(document.get("state"), "the change's state")
+    if state not in ("accepted", "refused", "queued"):
+        raise RevenuesUnusable("a change in a state the portal does not know")
+    decided_on = document.get("decided_on")
+    return ChangeRequest(
+        reference=reference,
+        state=state,
+        reason=_text(document.get("reason"), "the change's reason", required=False)[:500],
+        decided_on=_date(decided_on, "the change's decision date") if decided_on else None,
+    )
+
+
+def decided_update(change: ChangeRequest) -> BackOfficeUpdate | None:
+    """A change decided after it was queued, as the update that moves its case on; None
+    while it still waits. Its id is the change's, so reading it again changes nothing."""
+    if change.state == "queued":
+        return None
+    status, message = next_step(change.state, change.reason, later=True)
+    return BackOfficeUpdate(
+        reference=change.reference,
+        status=status,
+        message=message,
+        update_id=f"decided-{change.reference}",
+    )
