@@ -61,7 +61,9 @@ def poll(settings: dict, cursor: str, open_references: list[str]) -> PollResult:
     still queued says nothing. A reference the system does not know is skipped (and
     logged). The system down, slow or answering nonsense raises PollFailed: nothing is
     applied and the next poll asks again, so nothing is lost. No cursor: the open cases
-    are the work list."""
+    are the work list, so with none the system is not asked at all."""
+    if not open_references:
+        return PollResult()
     problem = lookup.settings_problem()
     if problem:
         raise PollFailed(problem)

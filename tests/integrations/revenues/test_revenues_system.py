@@ -189,3 +189,9 @@ def test_polling_while_the_system_is_down_fails_whole_and_an_unknown_reference_i
     office.stop()
     with pytest.raises(PollFailed, match="could not reach"):
         tasks.poll({}, "", [reference])
+
+
+def test_with_no_change_waiting_the_system_is_not_asked(revenues, settings):
+    settings.REVENUES_URL = ""  # turned off: asking would fail
+
+    assert tasks.poll({}, "", []).updates == []
