@@ -1529,10 +1529,12 @@ def _person(visitor, session) -> Provided:
 
 # The council tax change journeys: (module, journey, the steps answered to reach check).
 def _ctax_answers() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     today = timezone.localdate()
     day = {"day": today.day, "month": today.month, "year": today.year}
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     bank = {"account_holder": "S Taylor", "sort_code": "089999", "bank_account_number": "66374958"}
     return {
         "discount": (
@@ -1543,6 +1545,18 @@ def _ctax_answers() -> dict:
                 (
                     "apply",
                     {**{f"living_alone_from_{k}": v for k, v in day.items()}, "declaration": "on"},
+                ),
+            ],
+        ),
+        "reduction": (
+            "reductions",
+            "JOURNEY",
+            [
+                ("which", {"reduction": "carer"}),
+                (
+                    "details",
+                    {"person": "Alex Taylor", **{f"applies_from_{k}": v for k, v in day.items()}},
+                    {"files": [SimpleUploadedFile("carer.pdf", pdf, "application/pdf")]},
                 ),
             ],
         ),
@@ -1590,7 +1604,15 @@ def _ctax_answers() -> dict:
     }
 
 
-CTAX_CHANGES = ("discount", "direct_debit", "move", "refund", "instalments", "benefit_change")
+CTAX_CHANGES = (
+    "discount",
+    "reduction",
+    "direct_debit",
+    "move",
+    "refund",
+    "instalments",
+    "benefit_change",
+)
 
 
 def _ctax_linked(user, *, credit: bool = False):
@@ -1653,9 +1675,14 @@ def _ctax_journey(name: str, *, answered: int = 0, step: str | None = None, link
             _ctax_linked(None)
         module, attr, steps = _ctax_answers()[name]
         journey = getattr(importlib.import_module(f"services.counciltax.journeys.{module}"), attr)
-        for step_name, data in steps[:answered] if user is not None else ():
+        for step_name, data, *files in steps[:answered] if user is not None else ():
             journey_answer(
-                journey=journey, user=user, url_kwargs={}, step_name=step_name, data=data
+                journey=journey,
+                user=user,
+                url_kwargs={},
+                step_name=step_name,
+                data=data,
+                files=files[0] if files else None,
             )
         return Provided({"step_name": step} if step else {})
 
@@ -1707,6 +1734,7 @@ def _ctax_sent(name: str):
         _ctax_linked(user)
         slug = {
             "discount": "council-tax-single-person-discount",
+            "reduction": "council-tax-discounts-exemptions",
             "direct_debit": "council-tax-direct-debit",
             "move": "council-tax-move",
             "refund": "council-tax-refund",
@@ -1763,7 +1791,7 @@ def _housing_case(slug: str, *, finished=False):
 
 
 def _ctax_providers() -> dict:
-    steps = {name: [s for s, _data in spec[2]] for name, spec in _ctax_answers().items()}
+    steps = {name: [s[0] for s in spec[2]] for name, spec in _ctax_answers().items()}
     providers = {}
     for name in CTAX_CHANGES:
         count = len(steps[name])

@@ -45,6 +45,9 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
 
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/changes    (Idempotency-Key header)
          {"kind": "single_person_discount", "details": {...}}
+         (kinds: single_person_discount, reduction (a discount, disregard or exemption,
+         with its evidence), direct_debit, move, refund, instalments_12, benefit_change,
+         contact_details, paperless_billing)
          (``"paperless_billing"``, details ``{"paperless": true, "email": "..."}``, is
          e-billing on or off: a system takes it at once, "accepted")
     202 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
@@ -71,7 +74,10 @@ answers in tests/fixtures/revenues/), ``lookup.py`` is the one read the portal m
 A request type whose connector is ``revenues`` (council tax changes made as cases) has
 each case delivered as a change: the case's ``data`` (``casework.actions.case_submit``'s
 ``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
-"details": {...}}}``; the portal's reference goes with the details. The system's answer
+"details": {...}}}``; the portal's reference goes with the details, and the files the
+resident sent with it (evidence for a discount or exemption) as ``details["evidence"]``:
+``[{"name": "certificate.pdf", "content_type": "application/pdf", "size": 12345,
+"url": "<signed link, good for BACK_OFFICE_FILE_LINK_DAYS>"}]`` (never the bytes). The system's answer
 becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
 queued (in progress, in the revenues team's work tray). A queued change's later decision
 is polled and moves the case the same way (``mapping.decided_update``), with the reason on

@@ -328,6 +328,21 @@ def change_body(change: dict) -> bytes:
     return json.dumps(document, sort_keys=True).encode()
 
 
+def evidence(attachments: list) -> list[dict]:
+    """The files sent with a change (the case payload's ``attachments``) as the change's
+    ``evidence``: name, type, size and the signed link the system fetches each from."""
+    return [
+        {
+            "name": str(item.get("name", "")),
+            "content_type": str(item.get("content_type", "")),
+            "size": item.get("size") if isinstance(item.get("size"), int) else 0,
+            "url": str(item.get("url", "")),
+        }
+        for item in attachments
+        if isinstance(item, dict) and item.get("url")
+    ]
+
+
 def result_from_response(status: int, body: bytes) -> Result:
     """2xx with a reference: delivered (with the change's state, if any). 408, 425, 429, 5xx:
     try again later. Anything else: a person must look. Details never quote the body."""

@@ -42,13 +42,16 @@ def deliver_change(payload: dict, idempotency_key: str) -> Result:
 
 def deliver_case_change(payload: dict, idempotency_key: str) -> Result:
     """A case of a request type whose connector is ``revenues``: its change, sent with the
-    portal's reference; the system's decision goes back to the case (mapping.decision)."""
+    portal's reference and the evidence sent with it (names and signed links, never the
+    bytes); the system's decision goes back to the case (mapping.decision)."""
     case = payload.get("case") or {}
     data = case.get("data") or {}
     change = data.get("change")
     if not data.get("account_number") or not isinstance(change, dict) or not change.get("kind"):
         return Result.failed("a council tax case without an account number or a change")
     details = {**(change.get("details") or {}), "portal_reference": case.get("reference", "")}
+    if case.get("attachments"):
+        details["evidence"] = mapping.evidence(case["attachments"])
     body = mapping.change_body({"kind": change["kind"], "details": details})
     result = _send(data, idempotency_key, "changes", body)
     return mapping.decision(result)

@@ -477,6 +477,8 @@ def change_decide_later(account: dict, kind: str, details: dict) -> tuple[str, s
         return "accepted", "We have checked the electoral register. We will send you a new bill."
     if kind == "benefit_change":
         return "accepted", "We have worked out your new entitlement and will write to you."
+    if kind == "reduction":
+        return "accepted", "We have checked your evidence. We will send you a new bill."
     if kind == "move":
         return "accepted", "We have updated your council tax account and will send you a bill."
     return "accepted", "We have made the change."
@@ -523,6 +525,8 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
         return "accepted", "We will send you a new bill with the new instalments."
     if kind == "benefit_change":
         return "queued", ""  # an assessor works out the new entitlement
+    if kind == "reduction":
+        return "queued", ""  # an officer checks the evidence
     if kind == "contact_details":
         return "accepted", ""
     return "queued", ""  # moves and anything else: an officer looks

@@ -77,10 +77,12 @@ def council_tax_change_submit(
     details: dict,
     answers: dict,
     summary: str,
+    uploads=(),
 ):
     """A change to the resident's council tax account (a journey sent): a case whose
     answers the resident reads, delivered to the revenues system through the outbox with
-    the change itself (``back_office_data``: bank details travel only there)."""
+    the change itself (``back_office_data``: bank details travel only there). ``uploads``
+    (evidence, already checked) are stored on the case."""
     from casework.actions import case_submit
 
     return case_submit(
@@ -91,6 +93,7 @@ def council_tax_change_submit(
         actor=actor,
         acting_for=user if actor is not None and actor != user else None,
         fee_pence=0,
+        uploads=uploads,
         back_office_data={
             "account_number": account_number,
             "change": {"kind": kind, "details": details},

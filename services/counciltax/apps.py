@@ -11,6 +11,14 @@ CHANGE_TYPES = {
         _("25% off your council tax bill if you are the only adult living at home."),
         10,
     ),
+    "council-tax-discounts-exemptions": (
+        _("Apply for a council tax discount, disregard or exemption"),
+        _(
+            "When everyone is a student, someone is a carer or has a severe mental "
+            "impairment, or an empty home’s resident is in a care home."
+        ),
+        10,
+    ),
     "council-tax-direct-debit": (
         _("Set up or change a council tax Direct Debit"),
         _("Pay your council tax instalments by Direct Debit."),

@@ -195,3 +195,47 @@ def test_benefits_tell_us_once_and_business_rates_fit_320_px(sam, revenues, new_
     expect(page.get_by_role("main")).to_contain_text("Small business rate relief")
     checked("business rates, 320 px wide")
     fits_320(page)
+
+
+def test_apply_for_a_disregard_with_evidence_uploaded(sam, revenues, new_context, steps):
+    """A carer's disregard: the evidence asked for is carer's evidence; leaving it out is
+    refused clearly, a PDF is taken, shown on the check page and named to the system."""
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        sam,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    main = page.get_by_role("main")
+
+    page.goto("/council-tax/")
+    page.get_by_role("link", name="Apply for another discount, a disregard or an exemption").click()
+    checked("discounts and exemptions: which one")
+    fits_320(page)
+    page.get_by_label("An adult living there is a carer for someone they live with").check()
+    continue_(page)
+    page.get_by_label("Who is it about?").fill("Alex Taylor")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill(str(TODAY.month))
+    page.get_by_label("Year").fill(str(TODAY.year))
+    continue_(page)
+    checked.errors("no evidence", "Add carer’s evidence")
+    fits_320(page)
+
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    page.get_by_label("Add carer’s evidence").set_input_files(
+        {"name": "attendance-allowance.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    continue_(page)
+    expect(main).to_contain_text("attendance-allowance.pdf")
+    expect(main).to_contain_text("Carer’s evidence")
+    checked("discounts and exemptions: check your answers")
+    fits_320(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(main).to_contain_text("Request sent")
+    checked("discounts and exemptions: sent")
+    (change,) = revenues.changes.values()
+    assert change["kind"] == "reduction"
+    assert [e["name"] for e in change["details"]["evidence"]] == ["attendance-allowance.pdf"]

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Journey, Outcome
-from casework.journeys.actions import NotReady
+from casework.journeys.actions import NotReady, files_folder, pending_uploads
 from services.counciltax import actions, selectors
 
 
@@ -55,6 +55,9 @@ class ChangeJourney(Journey):
     request_type_slug = ""
     confirmation_template = "counciltax/changes/confirmation.html"
     check_template = "counciltax/changes/check.html"
+    # A journey whose steps take files (evidence): they are stored on the case, and the
+    # revenues system is sent their names and links (integrations.revenues).
+    takes_files = False
 
     def request_type(self, **url_kwargs):
         found = selectors.change_request_type_get(slug=self.request_type_slug)
@@ -101,6 +104,11 @@ class ChangeJourney(Journey):
             details=dict(change.details),
             answers=dict(change.answers),
             summary=change.summary,
+            uploads=(
+                pending_uploads(answers=ctx.answers, folder=files_folder(ctx))
+                if self.takes_files and ctx.answers
+                else ()
+            ),
         )
 
     def next_steps(self, ctx, case) -> tuple[str, ...]:
