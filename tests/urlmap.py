@@ -84,6 +84,10 @@ TABLE: dict[str, Rule] = {
     "waste:reminders_unsubscribe": Rule(
         why="stop bin reminders from a message: whoever holds the link; GET asks, POST stops"
     ),
+    "accounts:reminder_stop": Rule(
+        why="stop any reminder from its message: whoever holds the signed link; GET asks, "
+        "POST stops"
+    ),
     # allauth: entrance pages. Signed-in people are sent to their account.
     "account_login": Rule(signed_in_to="account_home"),
     "account_signup": Rule(signed_in_to="account_home"),
@@ -1039,6 +1043,14 @@ def _reminder_token(user, session) -> Provided:
     return Provided({"token": subscription.token}, subscription)
 
 
+def _reminder_stop_link(user, session) -> Provided:
+    """A bin reminder's signed stop link (accounts.reminder_stops), as its message has it."""
+    from accounts.reminder_stops import stop_token
+
+    subscription = _reminder(None)
+    return Provided({"token": stop_token(kind="bins", pk=subscription.pk)}, subscription)
+
+
 def _missed_notices(user, session) -> Provided:
     """The notices page with one in its table."""
     import datetime
@@ -1943,6 +1955,7 @@ PROVIDERS: dict[str, Provider] = {
     "waste:reminders_subscribe": Provider(_reminders_subscribe),
     "waste:reminders_stop": Provider(_own_reminder, owned=True),
     "waste:reminders_unsubscribe": Provider(_reminder_token),
+    "accounts:reminder_stop": Provider(_reminder_stop_link),
     "waste_staff:notices": Provider(_missed_notices),
     "waste_staff:notice_new": Provider(lambda user, session: Provided({}, _reminders_address())),
     "waste:missed_start": Provider(_missed_request_type),

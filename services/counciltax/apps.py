@@ -72,6 +72,23 @@ class CouncilTaxConfig(AppConfig):
         from services.counciltax.reminders import reminders_on_account_closed
 
         register_closing_hook("council_tax_reminders", reminders_on_account_closed)
+
+        # Each instalment reminder stops in one click from its message, without signing in.
+        from accounts import reminder_stops
+        from services.counciltax import reminders
+
+        reminder_stops.register(
+            reminder_stops.ReminderKind(
+                name=reminders.STOP_KIND,
+                find=reminders.reminder_for_stop_link,
+                describe=reminders.reminder_stop_words,
+                is_active=lambda reminder: reminder.active,
+                stop=lambda reminder: reminders.council_tax_reminder_stop(reminder=reminder),
+                manage_url_name="counciltax:reminders",
+                ask_title=_("Stop council tax reminders?"),
+                stopped_title=_("Council tax reminders stopped"),
+            )
+        )
         register_section("council_tax", paying.council_tax_export)
 
         from accounts.tell_us_once import Receiver, register_receiver

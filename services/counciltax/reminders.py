@@ -22,6 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.reminder_stops import stop_url
 from casework.money import format_pence
 from integrations.outbox.actions import message_enqueue
 from integrations.revenues import lookup
@@ -39,6 +40,28 @@ def reminder_get(*, user, account_number: str) -> InstalmentReminder | None:
 
 def reminders_on_account_closed(user) -> None:
     InstalmentReminder.objects.filter(user=user).delete()
+
+
+STOP_KIND = "ctax"
+
+
+def reminder_for_stop_link(pk: int) -> InstalmentReminder | None:
+    return InstalmentReminder.objects.filter(pk=pk).first()
+
+
+def reminder_stop_words(reminder: InstalmentReminder) -> str:
+    """What a stop link stops, after "You will not get any more" (the account's last
+    digits only: the page needs no sign-in)."""
+    return _("council tax instalment reminders for the account ending %(digits)s") % {
+        "digits": reminder.account_number[-4:]
+    }
+
+
+def council_tax_reminder_stop(*, reminder: InstalmentReminder) -> bool:
+    """Reminders off, from a message's stop link. True when they were on."""
+    stopped = InstalmentReminder.objects.filter(pk=reminder.pk, active=True).update(active=False)
+    reminder.active = False
+    return bool(stopped)
 
 
 def reminders_on(*, user, account_number: str) -> bool:
@@ -108,7 +131,7 @@ def _message(reminder: InstalmentReminder, *, due_on: datetime.date, pence: int)
         "number": reminder.account_number,
         "when": when,
         "pay": base + reverse("counciltax:pay"),
-        "stop": base + reverse("counciltax:reminders"),
+        "stop": stop_url(kind=STOP_KIND, pk=reminder.pk),
     }
     return subject, body
 
@@ -144,7 +167,13 @@ def _remind_one(reminder_id: int, *, today: datetime.date) -> bool:
             channel, to = recipient
             message_enqueue(
                 kind=f"notify.{channel}",
-                payload={"to": to, "subject": subject, "body": body, "purpose": "ctax-reminder"},
+                payload={
+                    "to": to,
+                    "subject": subject,
+                    "body": body,
+                    "unsubscribe_url": stop_url(kind=STOP_KIND, pk=reminder.pk),
+                    "purpose": "ctax-reminder",
+                },
                 idempotency_key=f"ctax-reminder-{reminder.pk}-{due_on.isoformat()}",
             )
             reminder.last_sent_for = due_on

@@ -27,6 +27,24 @@ class WasteConfig(AppConfig):
         register_section("bin_reminders", reminders_export)
         register_closing_hook("waste_reminders", reminders_on_account_closed)
 
+        # Each reminder's message stops it in one click, without signing in.
+        from accounts import reminder_stops
+        from services.waste.actions.reminders import reminder_stop
+        from services.waste.selectors import reminders as reminder_selectors
+
+        reminder_stops.register(
+            reminder_stops.ReminderKind(
+                name=reminder_selectors.STOP_KIND,
+                find=reminder_selectors.reminder_for_stop_link,
+                describe=reminder_selectors.reminder_stop_words,
+                is_active=lambda subscription: subscription.active,
+                stop=lambda subscription: reminder_stop(subscription=subscription),
+                manage_url_name="waste:reminders",
+                ask_title=_("Stop bin collection reminders?"),
+                stopped_title=_("Bin collection reminders stopped"),
+            )
+        )
+
         # Tell us once (A5): a new address offered to the person's bin reminders.
         from accounts.tell_us_once import Receiver, register_receiver
         from services.waste.actions.reminders import reminders_tell_us_once_send

@@ -239,3 +239,40 @@ def test_apply_for_a_disregard_with_evidence_uploaded(sam, revenues, new_context
     (change,) = revenues.changes.values()
     assert change["kind"] == "reduction"
     assert [e["name"] for e in change["details"]["evidence"]] == ["attendance-allowance.pdf"]
+
+
+def test_stop_council_tax_reminders_from_the_message_at_320_px(sam, revenues, new_context, steps):
+    """The stop link in a reminder, opened without signing in: it asks, the button stops
+    the reminders; an altered link says it does not work. Each page passes axe."""
+    import datetime
+
+    from django.conf import settings
+
+    from integrations.outbox.models import Message
+    from services.counciltax.models import InstalmentReminder
+    from services.counciltax.reminders import council_tax_reminders_send
+
+    InstalmentReminder.objects.create(user=sam, account_number=SAMS_NUMBER)
+    council_tax_reminders_send(today=datetime.date(2026, 12, 29))
+    message = Message.objects.get(kind="notify.email", payload__purpose="ctax-reminder")
+    path = message.payload["unsubscribe_url"].removeprefix(settings.PORTAL_BASE_URL)
+
+    page, checked = pages.journey(
+        new_context, steps, javascript=False, viewport={"width": 320, "height": 640}
+    )
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop council tax reminders?")
+    checked("stop link: asks first")
+    fits_320(page)
+    assert InstalmentReminder.objects.get(user=sam).active, "opening the link changes nothing"
+
+    page.get_by_role("button", name="Stop reminders").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Council tax reminders stopped")
+    checked("stop link: stopped")
+    fits_320(page)
+    assert not InstalmentReminder.objects.get(user=sam).active
+
+    page.goto(path.replace("/stop/", "/stop/x"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    checked("stop link: altered")
+    fits_320(page)
