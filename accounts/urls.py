@@ -1,10 +1,12 @@
 from django.urls import path
 
-from accounts import views
+from accounts import reminder_stop_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Stop a reminder from its message, without signing in (accounts.reminder_stops).
+    path("reminders/stop/<str:token>/", reminder_stop_views.reminder_stop, name="reminder_stop"),
     path("details/name/", views.details_name, name="details_name"),
     path("details/phone/", views.details_phone, name="details_phone"),
     path("details/account-type/", views.details_account_type, name="details_account_type"),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
+from accounts.reminder_stops import stop_url
 from integrations.outbox.actions import message_enqueue
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,9 @@ class DueReminders:
     purpose: str  # the outbox payload's purpose, and the idempotency key's prefix
     days_before: int
     unavailable: tuple[type[Exception], ...] = ()
+    # The service's kind of one-click stop link (accounts.reminder_stops): each message
+    # carries it as ``unsubscribe_url`` (a List-Unsubscribe header for e-mail).
+    stop_kind: str = ""
 
     def get(self, *, user, account_ref: str):
         return self.model.objects.filter(user=user, **{self.account_field: account_ref}).first()
@@ -79,6 +83,17 @@ class DueReminders:
         return self.model.objects.filter(
             user=user, active=True, **{self.account_field: account_ref}
         ).exists()
+
+    def find(self, pk: int):
+        """The reminder a stop link names, or None (gone)."""
+        return self.model.objects.filter(pk=pk).first()
+
+    def stop(self, reminder) -> bool:
+        """Off, from a message's stop link: True when it was on (a second click changes
+        nothing)."""
+        stopped = self.model.objects.filter(pk=reminder.pk, active=True).update(active=False)
+        reminder.active = False
+        return bool(stopped)
 
     def on_account_closed(self, user) -> None:
         self.model.objects.filter(user=user).delete()
@@ -132,9 +147,12 @@ class DueReminders:
                 due_on, pence = found
                 subject, body = self.message(reminder, due_on=due_on, pence=pence)
                 channel, to = recipient
+                payload = {"to": to, "subject": subject, "body": body, "purpose": self.purpose}
+                if self.stop_kind:
+                    payload["unsubscribe_url"] = stop_url(kind=self.stop_kind, pk=reminder.pk)
                 message_enqueue(
                     kind=f"notify.{channel}",
-                    payload={"to": to, "subject": subject, "body": body, "purpose": self.purpose},
+                    payload=payload,
                     idempotency_key=f"{self.purpose}-{reminder.pk}-{due_on.isoformat()}",
                 )
                 reminder.last_sent_for = due_on

@@ -110,16 +110,17 @@ def synced_request_type(slug: str):
 
 def journey_answers(journey, user, answers, *, url_kwargs=None):
     """``user``'s answers to a journey's steps, saved in their draft as each step's page
-    saves them: ``answers`` are (step name, data) pairs, in order. A visitor without an
-    account (None) has none to save. Returns the draft, or None."""
+    saves them: ``answers`` are (step name, data) or (step name, data, files) tuples, in
+    order. A visitor without an account (None) has none to save. Returns the draft, or None."""
     draft = None
-    for step_name, data in answers if user is not None else ():
+    for step_name, data, *files in answers if user is not None else ():
         draft = journey_answer(
             journey=journey,
             user=user,
             url_kwargs=url_kwargs or {},
             step_name=step_name,
             data=data,
+            files=files[0] if files else None,
         )
     return draft
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.http import Http404
 from django.urls import reverse
 
-from casework.journeys.actions import NotReady
+from casework.journeys.actions import NotReady, files_folder, pending_uploads
 from casework.journeys.definition import Journey, Outcome
 
 
@@ -58,10 +58,12 @@ def account_change_submit(
     details: dict,
     answers: dict,
     summary: str,
+    uploads=(),
 ):
     """A change to the person's account (a journey sent): a case whose answers the person
     reads, delivered to the other system through the outbox with the change itself
-    (``back_office_data``: bank details travel only there)."""
+    (``back_office_data``: bank details travel only there). ``uploads`` (evidence, already
+    checked) are stored on the case."""
     from casework.actions import case_submit
 
     return case_submit(
@@ -72,6 +74,7 @@ def account_change_submit(
         actor=actor,
         acting_for=user if actor is not None and actor != user else None,
         fee_pence=0,
+        uploads=uploads,
         back_office_data={
             "account_number": account_number,
             "change": {"kind": kind, "details": details},
@@ -89,6 +92,9 @@ class AccountChangeJourney(Journey):
     # "link your account first" answer; the account page's URL name.
     link_first: tuple[str, tuple[str, ...], str, str] = ("", (), "", "")
     account_url_name = ""
+    # A journey whose steps take files (evidence): they are stored on the case, and the
+    # other system is sent their names and links (integrations.revenues).
+    takes_files = False
 
     def link_get(self, *, user):
         """The person's link to the account (``linking.ServiceLink``) or None."""
@@ -139,6 +145,11 @@ class AccountChangeJourney(Journey):
             details=dict(change.details),
             answers=dict(change.answers),
             summary=change.summary,
+            uploads=(
+                pending_uploads(answers=ctx.answers, folder=files_folder(ctx))
+                if self.takes_files and ctx.answers
+                else ()
+            ),
         )
 
     def next_steps(self, ctx, case) -> tuple[str, ...]:

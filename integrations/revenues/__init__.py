@@ -59,10 +59,24 @@ request carries ``Authorization: Bearer <REVENUES_API_KEY>``)::
 
     POST <REVENUES_URL>/revenues/v1/accounts/<number>/changes    (Idempotency-Key header)
          {"kind": "single_person_discount", "details": {...}}
+         (kinds: single_person_discount, reduction (a discount, disregard or exemption,
+         with its evidence), direct_debit, move, refund, instalments_12, benefit_change,
+         contact_details, paperless_billing)
          (``"paperless_billing"``, details ``{"paperless": true, "email": "..."}``, is
          e-billing on or off: a system takes it at once, "accepted")
     202 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
          "reason": "..."}
+
+    GET <REVENUES_URL>/revenues/v1/change-requests/<reference>
+    200 {"reference": "CR-000001", "state": "accepted" | "refused" | "queued",
+         "reason": "...",                         # the resident reads it; required if refused
+         "decided_on": "2026-12-09" | null}       # null while queued
+    404 the system knows no change with that reference
+
+    A change answered "queued" waits for a person in the revenues team, who later accepts
+    or refuses it (with a reason). The portal learns which by polling
+    (``casework.inbound.polling``, every five minutes): ``tasks.poll`` reads the change request of
+    every open case of a ``revenues`` request type.
 
 Anything else (another status, not JSON, an account that is not the one asked for, no
 answer within REVENUES_TIMEOUT) means "could not be read": the portal says so and shows
@@ -74,11 +88,17 @@ answers in tests/fixtures/revenues/), ``lookup.py`` is the one read the portal m
 A request type whose connector is ``revenues`` (council tax changes made as cases) has
 each case delivered as a change: the case's ``data`` (``casework.actions.case_submit``'s
 ``back_office_data``) is ``{"account_number": "...", "change": {"kind": "...",
-"details": {...}}}``; the portal's reference goes with the details. The system's answer
+"details": {...}}}``; the portal's reference goes with the details, and the files the
+resident sent with it (evidence for a discount or exemption) as ``details["evidence"]``:
+``[{"name": "certificate.pdf", "content_type": "application/pdf", "size": 12345,
+"url": "<signed link, good for BACK_OFFICE_FILE_LINK_DAYS>"}]`` (never the bytes). The system's answer
 becomes the case's next step: accepted (done), refused (not accepted, with its reason) or
 queued (received, in the revenues team's work tray). The request type's connector setting
 ``"system"`` names the part of the system in what the case says ("council tax" unless it
-says otherwise; business rates changes say "business rates").
+says otherwise; business rates changes say "business rates"). A queued change's later
+decision is polled and moves the case the same way (``mapping.decided_update``), with the
+reason on the resident's timeline and the notification every status change sends; the
+system down during a poll is recorded for staff and asked again at the next poll.
 """
 
 PAYMENT_KIND = "revenues.payment"
@@ -90,7 +110,12 @@ def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
     from integrations.connectors import Connector, common_settings_errors, connectors
     from integrations.outbox.registry import handlers
-    from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment
+    from integrations.revenues.tasks import (
+        deliver_case_change,
+        deliver_change,
+        deliver_payment,
+        poll,
+    )
 
     handlers.register(PAYMENT_KIND, deliver_payment)
     handlers.register(CHANGE_KIND, deliver_change)
@@ -100,5 +125,6 @@ def register() -> None:
             label="Revenues and benefits system",
             validate_settings=lambda settings: common_settings_errors(settings, timeout=False),
             deliver=deliver_case_change,
+            poll=poll,
         )
     )

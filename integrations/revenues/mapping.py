@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from integrations.connectors import BackOfficeUpdate
 from integrations.outbox.registry import Result
 
 MAX_BODY = 512 * 1024  # an account with years of bills and payments is a few kilobytes
@@ -122,6 +123,10 @@ class Account:
 
 def account_url(base_url: str, account_number: str) -> str:
     return f"{base_url.rstrip('/')}/revenues/v1/accounts/{quote(account_number, safe='')}"
+
+
+def change_request_url(base_url: str, reference: str) -> str:
+    return f"{base_url.rstrip('/')}/revenues/v1/change-requests/{quote(reference, safe='')}"
 
 
 def request_headers(*, api_key: str = "", idempotency_key: str = "") -> dict[str, str]:
@@ -323,6 +328,21 @@ def change_body(change: dict) -> bytes:
     return json.dumps(document, sort_keys=True).encode()
 
 
+def evidence(attachments: list) -> list[dict]:
+    """The files sent with a change (the case payload's ``attachments``) as the change's
+    ``evidence``: name, type, size and the signed link the system fetches each from."""
+    return [
+        {
+            "name": str(item.get("name", "")),
+            "content_type": str(item.get("content_type", "")),
+            "size": item.get("size") if isinstance(item.get("size"), int) else 0,
+            "url": str(item.get("url", "")),
+        }
+        for item in attachments
+        if isinstance(item, dict) and item.get("url")
+    ]
+
+
 def result_from_response(status: int, body: bytes) -> Result:
     """2xx with a reference: delivered (with the change's state, if any). 408, 425, 429, 5xx:
     try again later. Anything else: a person must look. Details never quote the body."""
@@ -359,35 +379,41 @@ QUEUED_MESSAGE = (
 REFUSED_MESSAGE = "Our {system} system could not make this change."
 
 
+DECIDED_LATER_MESSAGE = "Our {system} team has made the change."
+
+
+def next_step(
+    state: str, reason: str, *, later: bool = False, system: str = "council tax"
+) -> tuple[str, str] | None:
+    """A change's state as the case's next step: (status, message in the resident's words),
+    or None for a state the portal does not know. ``later``: decided by a person after it
+    was queued, rather than by the system as it received it."""
+    reason = reason.strip()
+    if state == "accepted":
+        done = DECIDED_LATER_MESSAGE if later else ACCEPTED_MESSAGE
+        return "resolved", f"{done.format(system=system)} {reason}".strip()
+    if state == "refused":
+        return "rejected", reason or REFUSED_MESSAGE.format(system=system)
+    if state == "queued":
+        return "in_progress", QUEUED_MESSAGE.format(system=system)
+    return None
+
+
 def decision(result: Result, *, system: str = "council tax") -> Result:
     """A delivered change's state as the case's next step (casework.delivery reads
     ``status`` and ``message``): accepted, done; refused, not accepted with the system's
     reason; queued, received (a person in the revenues team will deal with it)."""
     if result.outcome != "delivered":
         return result
-    state = result.data.get("state")
-    reason = str(result.data.get("reason") or "").strip()
-    if state == "accepted":
-        message = f"{ACCEPTED_MESSAGE.format(system=system)} {reason}".strip()
-        return Result.delivered(**result.data, status="resolved", message=message)
-    if state == "refused":
-        message = reason or REFUSED_MESSAGE.format(system=system)
-        return Result.delivered(**result.data, status="rejected", message=message)
-    if state == "queued":
-        message = QUEUED_MESSAGE.format(system=system)
-        return Result.delivered(**result.data, status="in_progress", message=message)
-    return result
-    state = result.data.get("state")
-    reason = str(result.data.get("reason") or "").strip()
-    if state == "accepted":
-        message = f"{ACCEPTED_MESSAGE} {reason}".strip()
-        return Result.delivered(**result.data, status="resolved", message=message)
-    if state == "refused":
-        message = reason or "Our council tax system could not make this change."
-        return Result.delivered(**result.data, status="rejected", message=message)
-    if state == "queued":
-        return Result.delivered(**result.data, status="in_progress", message=QUEUED_MESSAGE)
-    return result
+    step = next_step(
+        str(result.data.get("state") or ""),
+        str(result.data.get("reason") or ""),
+        system=system,
+    )
+    if step is None:
+        return result
+    status, message = step
+    return Result.delivered(**result.data, status=status, message=message)
 
 
 # --- Landlords paid Housing Benefit direct -------------------------------------------------
@@ -480,4 +506,59 @@ def parse_landlord(status: int, body: bytes, *, reference: str) -> Landlord | No
         postcode=_text(document.get("postcode"), "the landlord's postcode", required=False),
         tenants=tenants,
         runs=tuple(sorted(runs, key=lambda r: r.paid_on, reverse=True)),
+    )
+
+
+# --- A queued change decided later (read by polling) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    reference: str
+    state: str  # "accepted", "refused" or "queued" (not decided yet)
+    reason: str
+    decided_on: datetime.date | None
+
+
+def parse_change_request(status: int, body: bytes, *, reference: str) -> ChangeRequest | None:
+    """The answer to ``GET change_request_url(...)``: a ChangeRequest, None (404: the system
+    does not know that reference), or RevenuesUnusable."""
+    if status == 404:
+        return None
+    if status != 200:
+        raise RevenuesUnusable(f"HTTP {status} from the revenues system")
+    if len(body) > MAX_BODY:
+        raise RevenuesUnusable("the revenues system's answer was too large")
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise RevenuesUnusable("the revenues system's answer was not JSON") from None
+    document = _object(document, "the answer")
+    if _text(document.get("reference"), "the change's reference") != reference:
+        raise RevenuesUnusable("the revenues system answered for another change")
+    state = _text(document.get("state"), "the change's state")
+    if state not in ("accepted", "refused", "queued"):
+        raise RevenuesUnusable("a change in a state the portal does not know")
+    decided_on = document.get("decided_on")
+    return ChangeRequest(
+        reference=reference,
+        state=state,
+        reason=_text(document.get("reason"), "the change's reason", required=False)[:500],
+        decided_on=_date(decided_on, "the change's decision date") if decided_on else None,
+    )
+
+
+def decided_update(
+    change: ChangeRequest, *, system: str = "council tax"
+) -> BackOfficeUpdate | None:
+    """A change decided after it was queued, as the update that moves its case on; None
+    while it still waits. Its id is the change's, so reading it again changes nothing."""
+    if change.state == "queued":
+        return None
+    status, message = next_step(change.state, change.reason, later=True, system=system)
+    return BackOfficeUpdate(
+        reference=change.reference,
+        status=status,
+        message=message,
+        update_id=f"decided-{change.reference}",
     )

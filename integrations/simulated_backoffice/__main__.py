@@ -73,6 +73,13 @@ def main(argv=None) -> None:
         help="how council tax changes are answered (rules: by their kind, as a real system)",
     )
     parser.add_argument(
+        "--revenues-decide-after",
+        type=float,
+        default=120.0,
+        help="seconds a queued council tax change waits before an officer decides it "
+        "(0 or less: only by POST /revenues/control/change-requests/<ref>/decision)",
+    )
+    parser.add_argument(
         "--housing-file",
         default="",
         help="JSON file of tenancies to serve at /housing/v1/ (the demo writes one)",
@@ -104,6 +111,7 @@ def main(argv=None) -> None:
             file=args.revenues_file,
             api_key=args.revenues_api_key,
             change_answer=args.revenues_changes,
+            decide_after=args.revenues_decide_after if args.revenues_decide_after > 0 else None,
         ),
         housing=HousingRecords(file=args.housing_file, api_key=args.housing_api_key),
         api_key=args.api_key or args.secret,

@@ -18,6 +18,13 @@
   rateable value is £15,000 or more, queued when the business uses other property, else
   accepted), and an accepted change shows on the account; ``paperless_billing``
   is accepted at once and sets the account's ``paperless``.
+- ``GET /revenues/v1/change-requests/<reference>``: 200 ``{"reference": "CR-000001",
+  "state": ..., "reason": "...", "decided_on": "YYYY-MM-DD" | null}``, or 404. A queued
+  change is decided later, as a person in the revenues team would: by an explicit step
+  (``change_request_decide``, or ``POST /revenues/control/change-requests/<reference>/decision``
+  ``{"state": "accepted" | "refused", "reason": "..."}``), or by itself once it has waited
+  ``decide_after`` seconds (``--revenues-decide-after``; ``change_decide_later`` says how:
+  accepted, and made on the account).
 
 With ``api_key`` set, every request needs ``Authorization: Bearer <api_key>`` (else 401).
 The office's ``failure_rate`` (503) and ``latency_ms`` apply; ``down`` answers 503 to
@@ -365,6 +372,8 @@ class RevenuesRecords:
     change_reason: str = ""
     payments: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
     changes: dict[str, dict] = field(default_factory=dict)  # by Idempotency-Key
+    # Seconds a queued change waits before it is decided by itself (None: only by a step).
+    decide_after: float | None = None
     reads: int = 0
     _from_file: dict[str, dict] = field(default_factory=dict)
     landlords: dict[str, dict] = field(default_factory=dict)  # set here: wins over the file
@@ -405,6 +414,41 @@ class RevenuesRecords:
                     str(i["landlord_reference"]): i for i in items if "landlord_reference" in i
                 }
         return self.landlords.get(reference) or self._landlords_from_file.get(reference)
+
+    def change_request(self, reference: str) -> dict | None:
+        """The change sent with this reference (the system's ``CR-...``), as recorded."""
+        for change in self.changes.values():
+            if change["answer"]["reference"] == reference:
+                return change
+        return None
+
+    def change_request_decide(self, reference: str, state: str, reason: str = "") -> dict:
+        """A person in the revenues team decides a queued change: accepted or refused, with
+        the reason the resident will read. Raises KeyError (no such change) or ValueError."""
+        if state not in ("accepted", "refused"):
+            raise ValueError("a change is decided as accepted or refused")
+        change = self.change_request(reference)
+        if change is None:
+            raise KeyError(reference)
+        if change["answer"]["state"] != "queued":
+            raise ValueError("this change has been decided already")
+        if state == "accepted":
+            account = self.find(change["account"])
+            if account is not None:
+                _change_make(account, change["kind"], change.get("details") or {})
+        change["answer"] = {**change["answer"], "state": state, "reason": reason}
+        change["decided_on"] = datetime.date.today().isoformat()
+        return change
+
+    def _decide_waiting(self, change: dict) -> None:
+        """A queued change that has waited ``decide_after`` seconds is decided by itself."""
+        if self.decide_after is None or change["answer"]["state"] != "queued":
+            return
+        if time.monotonic() - change.get("queued_at", 0.0) < self.decide_after:
+            return
+        account = self.find(change["account"]) or {}
+        state, reason = change_decide_later(account, change["kind"], change.get("details") or {})
+        self.change_request_decide(change["answer"]["reference"], state, reason)
 
     def find(self, number: str) -> dict | None:
         self._refresh()
@@ -472,8 +516,49 @@ def _post(records: RevenuesRecords, account: dict, what: str, body: bytes, key: 
         details = sent.get("details") if isinstance(sent.get("details"), dict) else {}
         account["paperless"] = details.get("paperless") is True
         answer["state"], answer["reason"] = "accepted", ""
-    records.changes[key] = {"answer": answer, "account": account["account_number"], **sent}
+    records.changes[key] = {
+        "answer": answer,
+        "account": account["account_number"],
+        "queued_at": time.monotonic(),
+        "decided_on": None if answer["state"] == "queued" else datetime.date.today().isoformat(),
+        **sent,
+    }
     return _answer(202, answer)
+
+
+def _change_request_document(change: dict) -> dict:
+    return {**change["answer"], "decided_on": change.get("decided_on")}
+
+
+def _change_make(account: dict, kind: str, details: dict) -> None:
+    """A queued change accepted later shows on the account, as ``change_decide``'s do."""
+    if kind == "single_person_discount" and details.get("action") != "end":
+        bills = account.get("bills") or []
+        if bills and not _has_discount(account, "single_person"):
+            bill = bills[0]
+            discount = bill["annual_charge_pence"] // 4
+            bill.setdefault("discounts", []).append(
+                {"kind": "single_person", "label": "Single person discount 25%", "pence": discount}
+            )
+            bill["net_charge_pence"] = bill["annual_charge_pence"] - sum(
+                d["pence"] for d in bill["discounts"]
+            )
+
+
+def change_decide_later(account: dict, kind: str, details: dict) -> tuple[str, str]:
+    """What an officer decides about a queued change after looking at it: (state, reason),
+    in the words the resident reads."""
+    if account.get("status") != "live":
+        return "refused", "This account is closed."
+    if kind == "single_person_discount":
+        return "accepted", "We have checked the electoral register. We will send you a new bill."
+    if kind == "benefit_change":
+        return "accepted", "We have worked out your new entitlement and will write to you."
+    if kind == "reduction":
+        return "accepted", "We have checked your evidence. We will send you a new bill."
+    if kind == "move":
+        return "accepted", "We have updated your council tax account and will send you a bill."
+    return "accepted", "We have made the change."
 
 
 def _has_discount(account: dict, kind: str) -> bool:
@@ -517,6 +602,8 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
         return "accepted", "We will send you a new bill with the new instalments."
     if kind == "benefit_change":
         return "queued", ""  # an assessor works out the new entitlement
+    if kind == "reduction":
+        return "queued", ""  # an officer checks the evidence
     if kind == "contact_details":
         return "accepted", ""
     if kind == "small_business_rate_relief":
@@ -530,6 +617,25 @@ def change_decide(account: dict, kind: str, details: dict) -> tuple[str, str]:
             return "queued", ""  # an officer checks the other properties' rateable values
         return "accepted", "We will send you a new bill with the relief taken off."
     return "queued", ""  # moves and anything else: an officer looks
+
+
+def _control_decide(records: RevenuesRecords, reference: str, body: bytes):
+    """An officer's decision on a queued change, for trying the portal by hand."""
+    try:
+        wanted = json.loads(body or b"{}")
+    except ValueError:
+        return _answer(400, {"error": "not JSON"})
+    if not isinstance(wanted, dict):
+        return _answer(400, {"error": "not an object"})
+    try:
+        change = records.change_request_decide(
+            reference, str(wanted.get("state", "")), str(wanted.get("reason") or "")
+        )
+    except KeyError:
+        return _answer(404, {"error": "no such change request"})
+    except ValueError as exc:
+        return _answer(409 if "already" in str(exc) else 400, {"error": str(exc)})
+    return _answer(200, _change_request_document(change))
 
 
 def handle(
@@ -558,6 +664,18 @@ def handle(
                 return _answer(404, {"error": "no such landlord"})
             records.reads += 1
             return _answer(200, landlord)
+        if len(parts) == 3 and parts[:2] == ["v1", "change-requests"] and method == "GET":
+            change = records.change_request(unquote(parts[2]))
+            if change is None:
+                return _answer(404, {"error": "no such change request"})
+            records._decide_waiting(change)
+            return _answer(200, _change_request_document(change))
+        if parts[:2] == ["control", "change-requests"] and parts[3:] == ["decision"]:
+            return (
+                _control_decide(records, unquote(parts[2]), body)
+                if method == "POST"
+                else (_answer(404, {"error": "not found"}))
+            )
         if len(parts) < 3 or parts[:2] != ["v1", "accounts"]:
             return _answer(404, {"error": "not found"})
         account = records.find(unquote(parts[2]))

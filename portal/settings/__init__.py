@@ -36,6 +36,8 @@ COUNCIL_CONTACT_PHONE = env("COUNCIL_CONTACT_PHONE", default="01632 960000")
 PORTAL_NAME = env("PORTAL_NAME", default="My Millbrook")
 # Where links in e-mails and texts point.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long the stop link in a reminder works (accounts.reminder_stops), in days.
+REMINDER_STOP_LINK_DAYS = env.int("REMINDER_STOP_LINK_DAYS", default=400)
 
 # --- Applications -----------------------------------------------------------
 INSTALLED_APPS = [

@@ -11,6 +11,14 @@ CHANGE_TYPES = {
         _("25% off your council tax bill if you are the only adult living at home."),
         10,
     ),
+    "council-tax-discounts-exemptions": (
+        _("Apply for a council tax discount, disregard or exemption"),
+        _(
+            "When everyone is a student, someone is a carer or has a severe mental "
+            "impairment, or an empty home’s resident is in a care home."
+        ),
+        10,
+    ),
     "council-tax-direct-debit": (
         _("Set up or change a council tax Direct Debit"),
         _("Pay your council tax instalments by Direct Debit."),
@@ -58,6 +66,23 @@ class CouncilTaxConfig(AppConfig):
 
         documents.register()  # the bill, statement and PIN letter (PDF, in the background)
         paying.register()  # payments: from the provider, to the revenues system
+
+        # Each instalment reminder stops in one click from its message, without signing in.
+        from accounts import reminder_stops
+        from services.counciltax import reminders
+
+        reminder_stops.kinds.add(
+            reminder_stops.ReminderKind(
+                name=reminders.STOP_KIND,
+                find=reminders.reminder_for_stop_link,
+                describe=reminders.reminder_stop_words,
+                is_active=lambda reminder: reminder.active,
+                stop=lambda reminder: reminders.council_tax_reminder_stop(reminder=reminder),
+                manage_url_name="counciltax:reminders",
+                ask_title=_("Stop council tax reminders?"),
+                stopped_title=_("Council tax reminders stopped"),
+            )
+        )
 
         from accounts.tell_us_once import Receiver, receivers
         from services.counciltax.actions import (

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.reminder_stops import stop_url
 from casework.due_reminders import DueReminders
 from casework.money import format_pence
 from core import clock
@@ -20,6 +21,26 @@ from services.counciltax import rules, selectors
 from services.counciltax.models import InstalmentReminder
 
 DAYS_BEFORE = 3
+
+
+STOP_KIND = "ctax"
+
+
+def reminder_for_stop_link(pk: int) -> InstalmentReminder | None:
+    return REMINDERS.find(pk)
+
+
+def reminder_stop_words(reminder: InstalmentReminder) -> str:
+    """What a stop link stops, after "You will not get any more" (the account's last
+    digits only: the page needs no sign-in)."""
+    return _("council tax instalment reminders for the account ending %(digits)s") % {
+        "digits": reminder.account_number[-4:]
+    }
+
+
+def council_tax_reminder_stop(*, reminder: InstalmentReminder) -> bool:
+    """Reminders off, from a message's stop link. True when they were on."""
+    return REMINDERS.stop(reminder)
 
 
 def _next_unpaid(account, *, on: datetime.date) -> tuple[datetime.date, int] | None:
@@ -54,7 +75,7 @@ def _message(reminder: InstalmentReminder, *, due_on: datetime.date, pence: int)
         "number": reminder.account_number,
         "when": when,
         "pay": base + reverse("counciltax:pay"),
-        "stop": base + reverse("counciltax:reminders"),
+        "stop": stop_url(kind=STOP_KIND, pk=reminder.pk),
     }
     return subject, body
 
@@ -68,6 +89,7 @@ REMINDERS = DueReminders(
     purpose="ctax-reminder",
     days_before=DAYS_BEFORE,
     unavailable=(lookup.RevenuesUnavailable,),
+    stop_kind=STOP_KIND,
 )
 
 

@@ -77,3 +77,64 @@ def account_ending(account_number: str) -> str:
 
 def sort_code_text(sort_code: str) -> str:
     return "-".join(sort_code[i : i + 2] for i in range(0, 6, 2)) if len(sort_code) == 6 else ""
+
+
+# --- Discounts, disregards and exemptions -----------------------------------------------------
+
+# Beyond single person discount: a reduction the council gives when someone living there
+# (or the home itself) is in one of these groups. Each asks for its own evidence.
+REDUCTIONS = {
+    "all_students": {
+        "label": _("Everyone who lives there is a full-time student"),
+        "hint": _("The home is exempt from council tax."),
+        "kind": "exemption",
+        "evidence": _("a council tax certificate from each student’s university or college"),
+        "evidence_hint": _(
+            "Your university or college gives you one: it shows your course and its dates."
+        ),
+    },
+    "student_disregard": {
+        "label": _("An adult living there is a student, apprentice or young trainee"),
+        "hint": _("They are not counted, so the bill may have a discount."),
+        "kind": "disregard",
+        "evidence": _("their student certificate, or a letter from their training provider"),
+        "evidence_hint": _("It shows their name, their course or training and its dates."),
+    },
+    "carer": {
+        "label": _("An adult living there is a carer for someone they live with"),
+        "hint": _(
+            "They care for at least 35 hours a week for someone who is not their partner, "
+            "or their child under 18."
+        ),
+        "kind": "disregard",
+        "evidence": _("carer’s evidence"),
+        "evidence_hint": _(
+            "A letter showing the benefit the person cared for gets (for example Attendance "
+            "Allowance or the higher rate of Disability Living Allowance care), or a letter "
+            "from their doctor."
+        ),
+    },
+    "care_home": {
+        "label": _("The home is empty because its resident now lives in a care home"),
+        "hint": _("Or in hospital, for a long stay. The empty home may be exempt."),
+        "kind": "exemption",
+        "evidence": _("a letter from the care home or hospital"),
+        "evidence_hint": _("It shows the person’s name and the date they moved in."),
+    },
+    "severe_mental_impairment": {
+        "label": _("An adult living there has a severe mental impairment"),
+        "hint": _("For example dementia. They are not counted for council tax."),
+        "kind": "disregard",
+        "evidence": _("a certificate from their doctor"),
+        "evidence_hint": _(
+            "A letter or form signed by their doctor confirming the severe mental impairment."
+        ),
+    },
+}
+
+
+def reduction_evidence(reduction: str) -> tuple[str, str]:
+    """(what evidence is asked for, as words that follow "Add", and how to recognise it)
+    for a reduction of REDUCTIONS."""
+    found = REDUCTIONS[reduction]
+    return found["evidence"], found["evidence_hint"]

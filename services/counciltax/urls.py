@@ -1,7 +1,14 @@
 from django.urls import path
 
 from services.counciltax import account_views, pin_views, views
-from services.counciltax.journeys import benefits, direct_debit, discount, money, moves
+from services.counciltax.journeys import (
+    benefits,
+    direct_debit,
+    discount,
+    money,
+    moves,
+    reductions,
+)
 
 app_name = "counciltax"
 
@@ -17,6 +24,7 @@ urlpatterns = [
     path("reminders/", account_views.reminders, name="reminders"),
     # Changes to the account, each a journey on the engine (services/counciltax/journeys).
     *discount.JOURNEY.urls("single-person-discount/"),
+    *reductions.JOURNEY.urls("discounts-and-exemptions/"),
     *direct_debit.JOURNEY.urls("direct-debit/"),
     *moves.JOURNEY.urls("moving/"),
     *money.REFUND.urls("refund/"),

@@ -11,6 +11,8 @@ class WasteConfig(AppConfig):
     verbose_name = _("Bins and waste")
 
     def ready(self):
+        # Each reminder's message stops it in one click, without signing in.
+        from accounts import reminder_stops
         from accounts.access import is_staff_verified
 
         # Tell us once (A5): a new address offered to the person's bin reminders.
@@ -22,15 +24,31 @@ class WasteConfig(AppConfig):
             definitions,
         )
         from services.waste.actions.reminders import (
+            reminder_stop,
             reminders_on_account_closed,
             reminders_tell_us_once_send,
         )
+        from services.waste.selectors import reminders as reminder_selectors
         from services.waste.selectors.notices import may_send_notices
         from services.waste.selectors.reminders import (
             reminders_export,
             reminders_tell_us_once_offer,
         )
 
+        reminder_stops.kinds.add(
+            reminder_stops.ReminderKind(
+                name=reminder_selectors.STOP_KIND,
+                find=reminder_selectors.reminder_for_stop_link,
+                describe=reminder_selectors.reminder_stop_words,
+                is_active=lambda subscription: subscription.active,
+                stop=lambda subscription: reminder_stop(subscription=subscription),
+                manage_url_name="waste:reminders",
+                ask_title=_("Stop bin collection reminders?"),
+                stopped_title=_("Bin collection reminders stopped"),
+            )
+        )
+
+        # Tell us once (A5): a new address offered to the person's bin reminders.
         receivers.add(
             Receiver(
                 slug="bin-reminders",

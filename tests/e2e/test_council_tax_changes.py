@@ -223,3 +223,84 @@ def test_benefits_tell_us_once_and_business_rates_fit_320_px(
     expect(page.get_by_role("main")).not_to_contain_text("Payments on their way")
     expect(page.locator("#balance")).to_have_text("Nothing left to pay")
     checked("business rates: the payment is paid")
+
+
+def test_apply_for_a_disregard_with_evidence_uploaded(sam, revenues, new_context, steps):
+    """A carer's disregard: the evidence asked for is carer's evidence; leaving it out is
+    refused clearly, a PDF is taken, shown on the check page and named to the system."""
+    page, checked = pages.journey(
+        new_context,
+        steps,
+        sam,
+        javascript=False,
+        verified=True,
+        viewport={"width": 320, "height": 640},
+    )
+    main = page.get_by_role("main")
+
+    page.goto("/council-tax/")
+    page.get_by_role("link", name="Apply for another discount, a disregard or an exemption").click()
+    checked("discounts and exemptions: which one")
+    fits_320(page)
+    page.get_by_label("An adult living there is a carer for someone they live with").check()
+    continue_(page)
+    page.get_by_label("Who is it about?").fill("Alex Taylor")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill(str(TODAY.month))
+    page.get_by_label("Year").fill(str(TODAY.year))
+    continue_(page)
+    checked.errors("no evidence", "Add carer’s evidence")
+    fits_320(page)
+
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    page.get_by_label("Add carer’s evidence").set_input_files(
+        {"name": "attendance-allowance.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    continue_(page)
+    expect(main).to_contain_text("attendance-allowance.pdf")
+    expect(main).to_contain_text("Carer’s evidence")
+    checked("discounts and exemptions: check your answers")
+    fits_320(page)
+    page.get_by_role("button", name="Send request").click()
+    expect(main).to_contain_text("Request sent")
+    checked("discounts and exemptions: sent")
+    (change,) = revenues.changes.values()
+    assert change["kind"] == "reduction"
+    assert [e["name"] for e in change["details"]["evidence"]] == ["attendance-allowance.pdf"]
+
+
+def test_stop_council_tax_reminders_from_the_message_at_320_px(sam, revenues, new_context, steps):
+    """The stop link in a reminder, opened without signing in: it asks, the button stops
+    the reminders; an altered link says it does not work. Each page passes axe."""
+    import datetime
+
+    from django.conf import settings
+
+    from integrations.outbox.models import Message
+    from services.counciltax.models import InstalmentReminder
+    from services.counciltax.reminders import council_tax_reminders_send
+
+    InstalmentReminder.objects.create(user=sam, account_number=SAMS_NUMBER)
+    council_tax_reminders_send(today=datetime.date(2026, 12, 29))
+    message = Message.objects.get(kind="notify.email", payload__purpose="ctax-reminder")
+    path = message.payload["unsubscribe_url"].removeprefix(settings.PORTAL_BASE_URL)
+
+    page, checked = pages.journey(
+        new_context, steps, javascript=False, viewport={"width": 320, "height": 640}
+    )
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop council tax reminders?")
+    checked("stop link: asks first")
+    fits_320(page)
+    assert InstalmentReminder.objects.get(user=sam).active, "opening the link changes nothing"
+
+    page.get_by_role("button", name="Stop reminders").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Council tax reminders stopped")
+    checked("stop link: stopped")
+    fits_320(page)
+    assert not InstalmentReminder.objects.get(user=sam).active
+
+    page.goto(path.replace("/stop/", "/stop/x"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    checked("stop link: altered")
+    fits_320(page)

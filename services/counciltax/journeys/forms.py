@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import address_list_for_postcode
-from casework.resident.forms import ForwardingAddressForm  # noqa: F401 - a step of the move journey
+from casework import attachments
+from casework.resident.forms import (
+    ForwardingAddressForm,  # noqa: F401 - a step of the move journey
+    MultipleFileField,
+    MultipleFileInput,
+)
+from casework.uploads import PendingFilesMixin, keep_field, listed_field
 from core import clock
 from core.forms import GovukDateField
 from integrations.gazetteer.postcodes import normalise_postcode
@@ -98,6 +107,90 @@ class DiscountEndForm(forms.Form):
         future_days=60,
         required_message=_("Enter the date they moved in"),
     )
+
+
+# --- Other discounts, disregards and exemptions -------------------------------------------
+
+
+class ReductionWhichForm(forms.Form):
+    reduction = _radios(
+        [(key, item["label"]) for key, item in rules.REDUCTIONS.items()],
+        label=_("Which of these applies?"),
+        error_messages={
+            "required": _("Select which of these applies"),
+            "invalid_choice": _("Select which of these applies"),
+        },
+    )
+
+
+class ReductionDetailsForm(PendingFilesMixin, forms.Form):
+    """Who, since when, and the evidence the reduction chosen needs (at least one file:
+    the files the engine keeps from before count)."""
+
+    person = forms.CharField(
+        label=_("Who is it about?"),
+        help_text=_("Their full name. For an empty home, the name of the person who lived there."),
+        max_length=200,
+        error_messages={"required": _("Enter the full name of the person it is about")},
+    )
+    applies_from = DateQuestion(
+        label=_("Since when?"),
+        help_text=_("For example, 27 3 2026. The reduction can start from this date."),
+        required_message=_("Enter the date it has applied from"),
+    )
+    keep = keep_field(
+        label=_("Evidence you have added"),
+        invalid_choice=_("Select the files you want to send"),
+    )
+    listed = listed_field()
+    files = MultipleFileField(
+        label=_("Add your evidence"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": attachments.ACCEPT}),
+    )
+
+    def __init__(self, *args, reduction: str = "", existing=(), **kwargs):
+        super().__init__(*args, existing=existing, **kwargs)
+        evidence, evidence_hint = rules.reduction_evidence(reduction or "student_disregard")
+        self.evidence = evidence
+        self.summary_files_label = capfirst(evidence)  # the check page's row for the files
+        self.fields["files"].label = _("Add %(evidence)s") % {"evidence": evidence}
+        self.fields["files"].help_text = _(
+            "%(hint)s A photo or scan: JPG, PNG, WebP or PDF, smaller than %(size)s each. "
+            "You can send up to %(count)s files."
+        ) % {
+            "hint": evidence_hint,
+            "size": attachments.max_size_words(),
+            "count": settings.CASE_ATTACHMENT_MAX_COUNT,
+        }
+
+    def max_files(self) -> int:
+        return settings.CASE_ATTACHMENT_MAX_COUNT
+
+    def no_room_message(self, room: int) -> str:
+        count = settings.CASE_ATTACHMENT_MAX_COUNT
+        if room <= 0:
+            return ngettext(
+                "You can send up to %(count)s file. Untick one to add another",
+                "You can send up to %(count)s files. Untick one to add another",
+                count,
+            ) % {"count": count}
+        return ngettext(
+            "You can add %(room)s more file", "You can add %(room)s more files", room
+        ) % {"room": room}
+
+    def clean_files(self):
+        # Checked (type by its content, size) and cleaned before anything is kept.
+        return attachments.prepare_uploads(self.cleaned_data.get("files"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "files" not in self.errors and not self.kept_files() and not self.uploads():
+            self.add_error(
+                "files",
+                _("Add %(evidence)s") % {"evidence": self.evidence},
+            )
+        return cleaned
 
 
 # --- Bank details (Direct Debit, refunds) -----------------------------------------------------

@@ -72,7 +72,7 @@ def _tell_residents(notice: MissedRoundNotice) -> int:
             recipient = recipient_for(subscription.user)
             if recipient is None or not selectors.in_street(subscription, notice.street):
                 continue
-            url = stop_url(subscription.token)
+            url = stop_url(subscription.pk)
             subject, body = selectors.compose_notice(
                 notice=notice, recipient=recipient, address=subscription.address, stop_url=url
             )

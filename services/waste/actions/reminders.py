@@ -181,7 +181,7 @@ def _remind(chunk, *, day, collecting, texts, stop_url) -> int:
                 day=day, streams=streams, moved=key[1], moved_reason=key[2]
             )
         subject, sentence = texts[key]
-        url = stop_url(subscription.token)
+        url = stop_url(subscription.pk)
         subject, body = selectors.compose_reminder(
             recipient=recipient,
             subject=subject,

@@ -7,12 +7,11 @@ whoever holds the link from a message (the one-click unsubscribe token).
 import datetime
 import functools
 
-from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from accounts import reminder_stops
 from accounts.models import Address, User
 from services.waste.models import PropertyRound, ReminderSubscription, Stream
 from services.waste.selectors import common
@@ -119,11 +118,24 @@ def day_phrase(day: datetime.date) -> str:
 
 
 def stop_url_maker():
-    """A function token -> the one-click stop link (reversed once, for jobs that send many)."""
-    marker = "TOKEN"
-    path = reverse("waste:reminders_unsubscribe", kwargs={"token": marker})
-    prefix, suffix = f"{settings.PORTAL_BASE_URL}{path}".split(marker)
-    return lambda token: f"{prefix}{token}{suffix}"
+    """A function subscription id -> the one-click stop link, signed
+    (``accounts.reminder_stops``; reversed once, for jobs that send many)."""
+    return reminder_stops.stop_url_maker(STOP_KIND)
+
+
+STOP_KIND = "bins"
+
+
+def reminder_for_stop_link(pk: int) -> ReminderSubscription | None:
+    return ReminderSubscription.objects.select_related("address").filter(pk=pk).first()
+
+
+def reminder_stop_words(subscription: ReminderSubscription) -> str:
+    """What a stop link stops, after "You will not get any more"."""
+    return _(
+        "reminders the evening before bin collections at %(address)s, or messages when we "
+        "miss a collection there"
+    ) % {"address": short_address(subscription.address)}
 
 
 def reminder_text(

@@ -173,3 +173,66 @@ def test_an_account_or_claim_of_an_unknown_kind_is_refused_whole():
     document = {"account_number": "1", "kind": "parking", "band": "C", "balance_pence": 0}
     with pytest.raises(mapping.RevenuesUnusable):
         mapping.parse_account(200, json.dumps(document).encode(), account_number="1")
+
+
+# --- A queued change decided later ------------------------------------------------------------
+
+
+def test_a_change_still_queued_moves_nothing():
+    change = mapping.parse_change_request(
+        200, recorded("change_request_queued.json"), reference="CR-000007"
+    )
+
+    assert change.state == "queued"
+    assert change.decided_on is None
+    assert mapping.decided_update(change) is None
+
+
+def test_a_queued_change_accepted_later_makes_the_case_done_once():
+    change = mapping.parse_change_request(
+        200, recorded("change_request_accepted.json"), reference="CR-000007"
+    )
+
+    update = mapping.decided_update(change)
+
+    assert change.decided_on == datetime.date(2026, 12, 9)
+    assert update.reference == "CR-000007"
+    assert update.status == "resolved"
+    assert update.message == (
+        "Our council tax team has made the change. We have checked the electoral register. "
+        "We will send you a new bill."
+    )
+    assert update.update_id == "decided-CR-000007", "read twice, applied once"
+
+
+def test_a_queued_change_refused_later_is_not_accepted_with_the_officers_reason():
+    change = mapping.parse_change_request(
+        200, recorded("change_request_refused.json"), reference="CR-000007"
+    )
+
+    update = mapping.decided_update(change)
+
+    assert (update.status, update.message) == (
+        "rejected",
+        "Another adult is on the electoral register at this address.",
+    )
+
+
+def test_an_unknown_change_request_is_none():
+    assert (
+        mapping.parse_change_request(404, recorded("not_found.json"), reference="CR-000007") is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "reference", "why"),
+    [
+        (200, "change_request_accepted.json", "CR-000008", "another change"),
+        (200, "change_request_unknown_state.json", "CR-000007", "state the portal does not know"),
+        (502, "gateway_error.html", "CR-000007", "HTTP 502"),
+        (200, "gateway_error.html", "CR-000007", "not JSON"),
+    ],
+)
+def test_a_change_request_it_cannot_rely_on_is_refused(status, name, reference, why):
+    with pytest.raises(mapping.RevenuesUnusable, match=why):
+        mapping.parse_change_request(status, recorded(name), reference=reference)

@@ -111,3 +111,87 @@ def test_a_change_is_accepted_refused_or_queued(revenues, state):
 
     assert result.outcome == Outcome.DELIVERED
     assert result.data["state"] == state
+
+
+def _queue_a_change(key="queued-1") -> str:
+    payload = {
+        "account_number": "60010001",
+        "change": {"kind": "single_person_discount", "details": {"action": "apply"}},
+    }
+    return tasks.deliver_change(payload, key).data["external_reference"]
+
+
+def test_a_queued_change_says_nothing_until_an_officer_decides_it(revenues):
+    revenues.change_answer = "rules"  # a new single person discount waits for an officer
+    reference = _queue_a_change()
+
+    assert tasks.poll({}, "", [reference]).updates == []
+
+    revenues.change_request_decide(reference, "refused", "Two adults are registered here.")
+    (update,) = tasks.poll({}, "", [reference]).updates
+    assert (update.reference, update.status, update.message) == (
+        reference,
+        "rejected",
+        "Two adults are registered here.",
+    )
+
+
+def test_a_queued_change_is_decided_by_itself_after_a_while_and_shows_on_the_account(revenues):
+    revenues.change_answer = "rules"
+    revenues.decide_after = 0.0
+    reference = _queue_a_change()
+
+    (update,) = tasks.poll({}, "", [reference]).updates
+
+    assert update.status == "resolved"
+    assert "electoral register" in update.message
+    assert lookup.account_get(account_number="60010001").current_bill.discounts[0].kind == (
+        "single_person"
+    )
+
+
+def test_an_officers_decision_can_be_made_by_hand_over_http(revenues, office):
+    import json
+
+    from integrations.revenues import client
+
+    revenues.change_answer = "queued"
+    reference = _queue_a_change()
+    answer = client.request(
+        "POST",
+        f"{office.url}/revenues/control/change-requests/{reference}/decision",
+        headers={"Authorization": "Bearer revenues-key", "Content-Type": "application/json"},
+        body=json.dumps({"state": "accepted", "reason": "Done."}).encode(),
+        timeout=2,
+    )
+    assert answer.status == 200
+    assert json.loads(answer.body)["state"] == "accepted"
+
+    (update,) = tasks.poll({}, "", [reference]).updates
+    assert update.message == "Our council tax team has made the change. Done."
+
+
+def test_polling_while_the_system_is_down_fails_whole_and_an_unknown_reference_is_skipped(
+    revenues, office
+):
+    from integrations.connectors import PollFailed
+
+    revenues.change_answer = "queued"
+    reference = _queue_a_change()
+    revenues.change_request_decide(reference, "accepted")
+    revenues.down = True
+    with pytest.raises(PollFailed, match="HTTP 503"):
+        tasks.poll({}, "", [reference])
+
+    revenues.down = False
+    (update,) = tasks.poll({}, "", ["CR-999999", reference]).updates
+    assert update.reference == reference
+    office.stop()
+    with pytest.raises(PollFailed, match="could not reach"):
+        tasks.poll({}, "", [reference])
+
+
+def test_with_no_change_waiting_the_system_is_not_asked(revenues, settings):
+    settings.REVENUES_URL = ""  # turned off: asking would fail
+
+    assert tasks.poll({}, "", []).updates == []

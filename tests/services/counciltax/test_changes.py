@@ -397,3 +397,87 @@ def test_after_a_move_the_other_services_are_offered_the_new_address_but_not_cou
     assert "7 River Road" in offer
     assert "Bin collection reminders" in offer
     assert "council tax account 60010001" not in offer, "the move has told council tax already"
+
+
+# --- A queued change decided later -------------------------------------------------------------
+
+
+def _apply_for_single_person_discount(client, django_capture_on_commit_callbacks):
+    client.post(url("discount"), {"discount": "apply"})
+    client.post(
+        step("discount", "apply"),
+        {**date("living_alone_from", TODAY.replace(day=1)), "who_left": "Pat Taylor"}
+        | {"declaration": "on"},
+    )
+    case, _response = send(client, "discount", django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS  # queued for an officer
+    return case
+
+
+def _told(case) -> list[str]:
+    """What the resident was sent about the case (the notification outbox messages)."""
+    return [
+        m.payload["body"]
+        for m in Message.objects.filter(kind__startswith="notify.", payload__case_id=case.pk)
+    ]
+
+
+def test_a_queued_change_accepted_later_is_done_on_the_timeline_and_the_resident_is_told(
+    client, revenues, django_capture_on_commit_callbacks
+):
+    from casework.inbound.polling import back_office_poll_all
+
+    case = _apply_for_single_person_discount(client, django_capture_on_commit_callbacks)
+    told_before = len(_told(case))
+
+    back_office_poll_all()  # still in the officer's tray: nothing happens
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+
+    revenues.change_request_decide(
+        case.external_reference, "accepted", "We will send you a new bill."
+    )
+    back_office_poll_all()
+    back_office_poll_all()  # read again: applied once
+
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED
+    assert timeline(case).count("Our council tax team has made the change.") == 1
+    page = client.get(reverse("casework:detail", kwargs={"reference": case.reference}))
+    assert "Our council tax team has made the change. We will send you a new bill." in (
+        page.content.decode()
+    )
+    assert len(_told(case)) == told_before + 1
+
+
+def test_a_queued_change_refused_later_shows_the_reason_and_the_system_down_loses_nothing(
+    client, revenues, django_capture_on_commit_callbacks
+):
+    from casework.inbound.polling import back_office_poll_all
+    from casework.models import BackOfficePoll
+
+    case = _apply_for_single_person_discount(client, django_capture_on_commit_callbacks)
+    revenues.change_request_decide(
+        case.external_reference, "refused", "Another adult is on the electoral register."
+    )
+    revenues.down = True
+
+    back_office_poll_all()
+
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    failing = BackOfficePoll.objects.get(request_type=case.request_type)
+    assert failing.failures == 1
+    assert "503" in failing.last_error
+
+    revenues.down = False
+    back_office_poll_all()
+
+    case.refresh_from_db()
+    assert case.status == Status.REJECTED
+    assert case.outcome_reason == "Another adult is on the electoral register."
+    page = client.get(reverse("casework:detail", kwargs={"reference": case.reference}))
+    assert "Another adult is on the electoral register." in page.content.decode()
+    assert BackOfficePoll.objects.get(request_type=case.request_type).failures == 0
+    assert any("Another adult is on the electoral register." in body for body in _told(case))

@@ -61,7 +61,9 @@ def test_three_days_before_the_instalment_one_email_is_sent_and_never_twice(
     assert message.payload["to"] == citizen.email
     assert message.payload["subject"] == "Council tax: £202 due on 1 January 2027"
     assert "/council-tax/pay/" in message.payload["body"]
-    assert "/council-tax/reminders/" in message.payload["body"]
+    stop_url = message.payload["unsubscribe_url"]  # the e-mail's List-Unsubscribe header
+    assert "/account/reminders/stop/" in stop_url
+    assert f"To stop these reminders: {stop_url}" in message.payload["body"]
 
 
 def test_a_resident_who_prefers_texts_gets_a_text(verified_citizen_client, citizen, revenues):
@@ -126,3 +128,73 @@ def test_closing_the_account_removes_reminders(verified_citizen_client, citizen,
     turn_on(verified_citizen_client)
     user_close(user=citizen)
     assert not InstalmentReminder.objects.exists()
+
+
+# --- One-click stop from the message ---------------------------------------------------------
+
+
+def _stop_path(message) -> str:
+    from django.conf import settings
+
+    return message.payload["unsubscribe_url"].removeprefix(settings.PORTAL_BASE_URL)
+
+
+def test_the_stop_link_asks_first_then_stops_this_reminder_without_signing_in(
+    verified_citizen_client, citizen, revenues
+):
+    from django.test import Client
+
+    link(citizen)
+    turn_on(verified_citizen_client)
+    council_tax_reminders_send(today=THREE_DAYS_BEFORE)
+    path = _stop_path(Message.objects.get(kind="notify.email"))
+
+    for _n in range(2):  # a mail scanner following the link, then the person
+        asked = Client().get(path)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Stop council tax reminders?" in html
+    assert "council tax instalment reminders for the account ending 0001" in html
+    assert SAMS_NUMBER not in html, "no sign-in: only the account's last digits"
+    assert "no-store" in asked.headers["Cache-Control"]
+    assert InstalmentReminder.objects.get(user=citizen).active, "a GET changes nothing"
+
+    # RFC 8058: a mail provider's one-click POST, with no cookie and no CSRF token.
+    stopped = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+
+    assert stopped.status_code == 200
+    assert "Council tax reminders stopped" in stopped.content.decode()
+    assert not InstalmentReminder.objects.get(user=citizen).active
+    assert council_tax_reminders_send(today=DUE - datetime.timedelta(days=1)) == 0
+    again = Client().get(path).content.decode()
+    assert "You can turn them on again" in again
+
+
+def test_a_forged_altered_or_expired_stop_link_is_a_clear_4xx_and_stops_nothing(
+    verified_citizen_client, citizen, revenues, settings
+):
+    from django.core import signing
+    from django.test import Client
+
+    from accounts.reminder_stops import stop_url
+
+    link(citizen)
+    turn_on(verified_citizen_client)
+    reminder = InstalmentReminder.objects.get(user=citizen)
+    good = stop_url(kind="ctax", pk=reminder.pk).removeprefix(settings.PORTAL_BASE_URL)
+    forged = "/account/reminders/stop/" + signing.dumps(["ctax", reminder.pk]) + "/"  # no salt
+    altered = good.replace("/stop/", "/stop/x")
+    other_kind = stop_url(kind="bins", pk=reminder.pk).removeprefix(settings.PORTAL_BASE_URL)
+
+    for path in (forged, altered):
+        for response in (Client().get(path), Client().post(path)):
+            assert response.status_code == 404
+            assert "This link does not work" in response.content.decode()
+    assert Client().get(other_kind).status_code == 404, "no bin reminder has that id"
+
+    settings.REMINDER_STOP_LINK_DAYS = 0
+    expired = Client().post(good)
+    assert expired.status_code == 410
+    assert "This link has expired" in expired.content.decode()
+    assert reverse("counciltax:reminders") in expired.content.decode()
+    assert InstalmentReminder.objects.get(user=citizen).active

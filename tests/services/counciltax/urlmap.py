@@ -9,7 +9,15 @@ from __future__ import annotations
 from tests.helpers import journey_answers
 from tests.urlmap_types import Provided, Provider
 
-CTAX_CHANGES = ("discount", "direct_debit", "move", "refund", "instalments", "benefit_change")
+CTAX_CHANGES = (
+    "discount",
+    "reduction",
+    "direct_debit",
+    "move",
+    "refund",
+    "instalments",
+    "benefit_change",
+)
 
 
 REDIRECTING = {
@@ -27,10 +35,12 @@ POST_ONLY = {
 
 # The council tax change journeys: (module, journey, the steps answered to reach check).
 def _ctax_answers() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     today = timezone.localdate()
     day = {"day": today.day, "month": today.month, "year": today.year}
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     bank = {"account_holder": "S Taylor", "sort_code": "089999", "bank_account_number": "66374958"}
     return {
         "discount": (
@@ -41,6 +51,18 @@ def _ctax_answers() -> dict:
                 (
                     "apply",
                     {**{f"living_alone_from_{k}": v for k, v in day.items()}, "declaration": "on"},
+                ),
+            ],
+        ),
+        "reduction": (
+            "reductions",
+            "JOURNEY",
+            [
+                ("which", {"reduction": "carer"}),
+                (
+                    "details",
+                    {"person": "Alex Taylor", **{f"applies_from_{k}": v for k, v in day.items()}},
+                    {"files": [SimpleUploadedFile("carer.pdf", pdf, "application/pdf")]},
                 ),
             ],
         ),
@@ -160,6 +182,7 @@ def _ctax_sent(name: str):
         ctax_linked(user)
         slug = {
             "discount": "council-tax-single-person-discount",
+            "reduction": "council-tax-discounts-exemptions",
             "direct_debit": "council-tax-direct-debit",
             "move": "council-tax-move",
             "refund": "council-tax-refund",
@@ -182,7 +205,7 @@ def _ctax_sent(name: str):
 
 
 def _ctax_providers() -> dict:
-    steps = {name: [s for s, _data in spec[2]] for name, spec in _ctax_answers().items()}
+    steps = {name: [s[0] for s in spec[2]] for name, spec in _ctax_answers().items()}
     providers = {}
     for name in CTAX_CHANGES:
         count = len(steps[name])

@@ -23,6 +23,11 @@ TABLE: dict[str, Rule] = {
     "waste:reminders_unsubscribe": Rule(
         why="stop bin reminders from a message: whoever holds the link; GET asks, POST stops"
     ),
+    # Tried with a bin reminder's link (accounts.reminder_stops is every kind's one page).
+    "accounts:reminder_stop": Rule(
+        why="stop any reminder from its message: whoever holds the signed link; GET asks, "
+        "POST stops"
+    ),
 }
 
 
@@ -186,6 +191,14 @@ def _own_reminder(user, session) -> Provided:
 def _reminder_token(user, session) -> Provided:
     subscription = _reminder(None)
     return Provided({"token": subscription.token}, subscription)
+
+
+def _reminder_stop_link(user, session) -> Provided:
+    """A bin reminder's signed stop link (accounts.reminder_stops), as its message has it."""
+    from accounts.reminder_stops import stop_token
+
+    subscription = _reminder(None)
+    return Provided({"token": stop_token(kind="bins", pk=subscription.pk)}, subscription)
 
 
 def _missed_notices(user, session) -> Provided:
@@ -583,6 +596,7 @@ PROVIDERS: dict[str, Provider] = {
     "waste:reminders_subscribe": Provider(_reminders_subscribe),
     "waste:reminders_stop": Provider(_own_reminder, owned=True),
     "waste:reminders_unsubscribe": Provider(_reminder_token),
+    "accounts:reminder_stop": Provider(_reminder_stop_link),
     "waste_staff:notices": Provider(_missed_notices),
     "waste_staff:notice_new": Provider(lambda user, session: Provided({}, _reminders_address())),
     "waste:missed_start": Provider(_missed_request_type),
