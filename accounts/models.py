@@ -217,7 +217,7 @@ class SMSDevice(CooldownMixin, ThrottlingMixin, SideChannelDevice):
 
 
 class AuditEntry(models.Model):
-    """Append-only: a member of staff looked at or acted on a person's record (G1, item 7).
+    """Append-only: a member of staff looked at or acted on a person's record (G1).
 
     Who, whom, when, by which channel and why; searches too, with what was typed.
     Model changes go through accounts.actions; this is the record of what staff saw.

@@ -1,4 +1,4 @@
-"""Staff sign-in through the council's identity provider (OpenID Connect, item 9).
+"""Staff sign-in through the council's identity provider (OpenID Connect).
 
 django-allauth's OpenID Connect provider does the protocol (discovery, the code flow,
 the ID token's signature, issuer, audience and expiry); this module decides what a

@@ -1,4 +1,4 @@
-"""Cases to back offices and back (issue 4): what is sent, and what the answer does to a case.
+"""Cases to back offices and back: what is sent, and what the answer does to a case.
 
 A request type with a connector has each new case delivered through the outbox
 (``connector.<name>`` messages, idempotency key per case), never from the web

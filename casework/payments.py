@@ -1,4 +1,4 @@
-"""Paying for a request (issue 4, item 7): casework's side of the payment flow.
+"""Paying for a request: casework's side of the payment flow.
 
 A request type with a fee makes its cases wait for payment. The resident is sent
 to the payment provider from the case page; integrations.pay confirms the outcome

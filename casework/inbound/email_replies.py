@@ -1,4 +1,4 @@
-"""Replies to the e-mail connector's messages (issue 4, item 3), matched back to their case.
+"""Replies to the e-mail connector's messages, matched back to their case.
 
 Two ways in, one function: ``manage.py receive_email`` (a Postfix pipe) and
 ``POST /integrations/email/inbound`` (a mail relay) both call

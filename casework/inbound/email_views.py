@@ -1,4 +1,4 @@
-"""Replies to the e-mail connector, handed over by a mail relay (issue 4, item 3).
+"""Replies to the e-mail connector, handed over by a mail relay.
 
 ``POST /integrations/email/inbound`` with the raw message (RFC 822) as the body
 and ``Authorization: Bearer <EMAIL_INBOUND_TOKEN>``. Without that variable set the

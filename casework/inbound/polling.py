@@ -1,4 +1,4 @@
-"""Status from back offices we must ask (issue 4): poll each, and apply what they say.
+"""Status from back offices we must ask: poll each, and apply what they say.
 
 For every request type whose connector can ``poll`` (Open311), one
 ``BackOfficePoll`` row keeps where reading got to and how the last try went.

@@ -1,4 +1,4 @@
-"""Back offices calling in: status updates (issue 4, item 4) and the files sent to them.
+"""Back offices calling in: status updates and the files sent to them.
 
 ``POST /integrations/webhook/<connector>/status`` with a JSON status update,
 signed with the secret of the request type of the case it names. The case is

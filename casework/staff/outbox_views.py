@@ -1,4 +1,4 @@
-"""Stuck deliveries for staff (issue 4, item 2): what could not be sent, why, and "retry".
+"""Stuck deliveries for staff: what could not be sent, why, and "retry".
 
 Reads come from ``casework.delivery.deliveries_needing_attention``; a retry is one
 ``casework.delivery.case_delivery_retry`` call. Agents and administrators retry;

@@ -1,4 +1,4 @@
-"""The crews' in-cab records (issue 5, waste item 3): read-only, asked while a resident waits.
+"""The crews' in-cab records: read-only, asked while a resident waits.
 
 Waste crews record on a tablet in the cab how each round went: when it started and
 finished, and every bin they could not empty and why. Before a missed bin becomes a

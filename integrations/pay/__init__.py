@@ -1,4 +1,4 @@
-"""Payments (issue 4, item 7): a GOV.UK Pay-style flow.
+"""Payments: a GOV.UK Pay-style flow.
 
 Create a payment, send the resident to the provider's card page, take them back
 to ``pay:return``, and there ask the provider what happened: a payment is marked

@@ -1,4 +1,4 @@
-"""Signed status updates from a back office (issue 4, item 4): parse and verify, nothing else.
+"""Signed status updates from a back office: parse and verify, nothing else.
 
 Body: ``{"reference": "<portal or back-office reference>", "status": "resolved",
 "message": "...", "public": true}``, signed like outbound calls

@@ -29,7 +29,7 @@ urlpatterns = [
     *moves.JOURNEY.urls("moving/"),
     *money.REFUND.urls("refund/"),
     *money.TWELVE_MONTHS.urls("12-instalments/"),
-    # Benefits from the same revenues and benefits system (issue 14, item 9).
+    # Benefits from the same revenues and benefits system.
     path("benefits/", views.benefits, name="benefits"),
     *benefits.JOURNEY.urls("benefits/report-a-change/"),
 ]

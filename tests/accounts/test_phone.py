@@ -1,4 +1,4 @@
-"""Issue #9, item 23: every phone field takes the examples its own hint and errors give.
+"""Every phone field takes the examples its own hint and errors give.
 
 The examples are Ofcom's drama numbers (07700 900xxx, 01632 960xxx), as GOV.UK's
 are: never given to anyone, and refused by phonenumbers' validity check. A number

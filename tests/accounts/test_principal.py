@@ -1,6 +1,6 @@
 """The signed-in user read from the cache (accounts/principal.py), with nothing weakened:
 a password change signs the other sessions out, a closed account is signed out, the cache
-never holds the password, and saving a cached user never loses it (issue #11)."""
+never holds the password, and saving a cached user never loses it."""
 
 import pickle
 

@@ -325,7 +325,7 @@ def seed_queues(options: Options, databases: Databases, env: dict, made: list[st
 
 CSRF_SECRET = "benchbenchbenchbenchbenchbench12"  # 32 characters: a CSRF secret Django accepts
 WRONG_PASSWORD = "not the password at all"
-# Which series each line needs: top, bottom, target (issue #11, #10 item 7)
+# Which series each line needs: top, bottom, target
 LINES = {
     "M1": ("bare", "raw", 0.6),
     "M1s": ("whoami", "raw", 0.4),

@@ -1,4 +1,4 @@
-"""The staff "needs attention" page (issue 4, item 2): stuck deliveries, why, and retry."""
+"""The staff "needs attention" page: stuck deliveries, why, and retry."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Find a person and their record (G1, item 7): who may, what they see, what is recorded."""
+"""Find a person and their record (G1): who may, what they see, what is recorded."""
 
 import csv
 import io

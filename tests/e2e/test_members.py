@@ -1,4 +1,4 @@
-"""The members' area in a real browser at phone width without JavaScript (issue 16): a
+"""The members' area in a real browser at phone width without JavaScript: a
 councillor at a ward surgery logs an enquiry for a constituent with no account, with a
 photo; the officer replies to the councillor; the councillor sees the reply, sends the
 constituent a letter from a template, and looks at their ward's public reports. Every

@@ -1,5 +1,5 @@
 """Nothing scrolls sideways at 320 CSS pixels wide (WCAG 1.4.10 Reflow), with and without
-JavaScript (issue #9, item 20).
+JavaScript.
 
 A page a resident or an officer opens on a small phone (or zoomed to 400 %) must fit
 its width: a long e-mail address in a banner breaks, a wide table scrolls inside its

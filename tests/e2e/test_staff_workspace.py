@@ -1,6 +1,6 @@
 """The staff workspace in Chromium: full width on a wide screen, one action panel, the
-case's position on a map drawn on the server, and a phone's 320 px (issue 13, item 10);
-and staff signing in through the council's identity provider (item 9)."""
+case's position on a map drawn on the server, and a phone's 320 px;
+and staff signing in through the council's identity provider."""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""Issue 4, end to end: a case reaches the simulated back office, and its status comes back.
+"""End to end: a case reaches the simulated back office, and its status comes back.
 
 The back office runs for real in a thread on a free port; delivery goes through the
 outbox (``outbox_sweep``), as a worker would, and status comes back through the

@@ -1,4 +1,4 @@
-"""Fault tests (issue 4, item 9): what breaks, and that every case still arrives exactly once.
+"""Fault tests: what breaks, and that every case still arrives exactly once.
 
 The simulated back office runs for real in a thread; delivery goes through the outbox
 sweep, as the periodic task would run it.

@@ -1,4 +1,4 @@
-"""Issue 4: the JSON webhook connector's contract, from recorded requests and responses."""
+"""The JSON webhook connector's contract, from recorded requests and responses."""
 
 import hashlib
 import hmac

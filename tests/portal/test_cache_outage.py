@@ -1,4 +1,4 @@
-"""Issue #9 item 8: with Redis (the cache) down, signing in still works; /healthz says 503.
+"""With Redis (the cache) down, signing in still works; /healthz says 503.
 
 The cache is pointed at a Redis where nothing listens, with the same configuration the
 portal uses when REDIS_URL is set. allauth's rate limits live in the cache: they fail

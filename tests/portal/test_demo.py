@@ -255,7 +255,7 @@ def test_questions_go_to_the_simulated_back_office_and_an_admin_s_choice_is_kept
     assert RequestType.objects.get(pk=question.pk).connector == "email"
 
 
-# --- The demo's promise: "Try reporting a missed bin at ..." (issue #9, item 17) ---------------
+# --- The demo's promise: "Try reporting a missed bin at ..." ---------------
 
 # Monday 7 December 2026 to Sunday 13 December 2026, at mid-morning.
 WEEK = [datetime.datetime(2026, 12, 7 + day, 10, 30) for day in range(7)]

@@ -1,4 +1,4 @@
-"""Issue #9 item 16: a refused request (403) logs one line, not a traceback.
+"""A refused request (403) logs one line, not a traceback.
 
 Residents who try a staff address are an everyday event; the operator needs to see
 who was refused what, on one line, and keep tracebacks for real errors.

@@ -1,5 +1,5 @@
 """The account home reads one snapshot a resident (portal/home.py), kept up to date by the
-actions that change what it shows (accounts/home.py): issue #11."""
+actions that change what it shows (accounts/home.py)."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Issue #9 item 9: behind the proxy docker-compose expects, rate limits are per client.
+"""Behind the proxy docker-compose expects, rate limits are per client.
 
 Every request arrives from the proxy's address (the test client's REMOTE_ADDR,
 127.0.0.1); the proxy appends the address it saw to X-Forwarded-For. With

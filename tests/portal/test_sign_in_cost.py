@@ -1,4 +1,4 @@
-"""Issue #9 item 12: a sign-in hashes the password once, whatever its outcome.
+"""A sign-in hashes the password once, whatever its outcome.
 
 Password hashing is the dearest part of a sign-in (deliberately); two authentication
 backends that both check it doubled the cost of every failed attempt, which is what

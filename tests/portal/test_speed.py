@@ -1,5 +1,5 @@
 """Speed without weakening: identity is loaded only when a page uses it, the CSP header is
-built once, passwords are hashed with Argon2id once a sign-in (issue #11)."""
+built once, passwords are hashed with Argon2id once a sign-in."""
 
 import time
 

@@ -1,5 +1,5 @@
 """Reporting a street problem: the report itself, and following a report that is
-already there instead (issue 5, street reporting items 1-2).
+already there instead.
 
 The steps, the draft, the photos waiting to be sent and the one send are the journey
 engine's (``services.highways.journeys.report``). Sending calls ``report_submit`` once,

@@ -1,4 +1,4 @@
-"""Report a street problem on the journey engine (issue 5, street reporting; issue 10).
+"""Report a street problem on the journey engine.
 
 /street/report/                                 what is the problem? (the categories:
                                                  views.report.start)

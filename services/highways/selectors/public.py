@@ -1,4 +1,4 @@
-"""Reads for the public list and map of street reports (issue 5, street reporting item 4).
+"""Reads for the public list and map of street reports.
 
 Anyone may see these, signed in or not, so what leaves this module is the
 public view of each case, as ``casework.public`` (the one function every public

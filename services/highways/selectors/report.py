@@ -1,4 +1,4 @@
-"""Reads for reporting a street problem (issue 5, street reporting items 1 and 2).
+"""Reads for reporting a street problem.
 
 - Categories: the highways service's active request types.
 - Places: the council's gazetteer answers "where?" three ways: a postcode (its

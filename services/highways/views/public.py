@@ -1,4 +1,4 @@
-"""The public list and map of street reports (issue 5, street reporting item 4).
+"""The public list and map of street reports.
 
 /street/reports/                        recent reports, newest first, filtered by a GET form
 /street/reports.json                    the same page of reports as map pins (GeoJSON)

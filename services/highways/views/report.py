@@ -1,4 +1,4 @@
-"""Report a street problem (issue 5, street reporting items 1-3): the pages around the
+"""Report a street problem: the pages around the
 journey (``services.highways.journeys.report``, on the core's journey engine).
 
 /street/report/                               what is the problem? (the categories)

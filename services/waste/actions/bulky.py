@@ -1,4 +1,4 @@
-"""Bulky waste collections (issue 5, waste item 5): book, pay, change, cancel, remind, collect.
+"""Bulky waste collections: book, pay, change, cancel, remind, collect.
 
 A day's places in an area are a ``BulkySlot``, a row of the bookings core
 (``casework.bookings.Slot`` of the bulky calendar, area "ward-<id>"): ``booked`` only

@@ -1,4 +1,4 @@
-"""Ask for an assisted bin collection (issue 5, waste item 7): the questions and the rules.
+"""Ask for an assisted bin collection: the questions and the rules.
 
 The crew take the bins from where they are kept and put them back, for households
 where nobody can put them out. The request asks only what the waste team needs to

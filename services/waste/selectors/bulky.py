@@ -1,4 +1,4 @@
-"""Bulky waste collections (issue 5, waste item 5): prices, dates, bookings, and who sees them.
+"""Bulky waste collections: prices, dates, bookings, and who sees them.
 
 Reads only. What a booking costs (``quote``), which days can still be booked for
 an address's ward (``slot_list``), until when a booking can be changed

@@ -1,4 +1,4 @@
-"""Order a bin or box (issue 5, waste item 4): what an address can have, and at what price.
+"""Order a bin or box: what an address can have, and at what price.
 
 Residents choose from the council's active container types (``ContainerType``,
 edited in the admin) for the bins collected at the address, say why (a new property,

@@ -1,4 +1,4 @@
-"""Garden waste subscriptions (issue 5, waste item 6): reads, and the rules the pages show.
+"""Garden waste subscriptions: reads, and the rules the pages show.
 
 A subscription is for one address on a garden waste round, for 1 to
 ``WastePolicy.garden_max_bins`` bins at ``garden_price_per_bin_pence`` each, for

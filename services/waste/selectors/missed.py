@@ -1,4 +1,4 @@
-"""Report a missed bin: what the council knows before a case is made (issue 5, waste item 3).
+"""Report a missed bin: what the council knows before a case is made.
 
 ``missed_assess`` works out the collection the resident means (the last one of that
 bin at that address, up to today) and answers with one ``Outcome``. In this order:

@@ -1,4 +1,4 @@
-"""Ask for an assisted bin collection (issue 5, waste item 7).
+"""Ask for an assisted bin collection.
 
 /waste/assisted/                        start: who it is for, what we ask and why
 /waste/assisted/address/?postcode=      find another address by postcode

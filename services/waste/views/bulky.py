@@ -1,4 +1,4 @@
-"""Book a bulky waste collection (issue 5, waste item 5): items, day, where, check, pay.
+"""Book a bulky waste collection: items, day, where, check, pay.
 
 /waste/bulky/                                 start: prices, your bookings, your address
 /waste/bulky/address/?postcode=               another address, by postcode (the gazetteer)

@@ -1,4 +1,4 @@
-"""Order a bin or box (issue 5, waste item 4): which one, why and how many, then pay if
+"""Order a bin or box: which one, why and how many, then pay if
 the council charges for it.
 
 /waste/bins/                           start: your address, or another one

@@ -1,4 +1,4 @@
-"""Garden waste subscriptions (issue 5, waste item 6): subscribe, pay, renew, cancel.
+"""Garden waste subscriptions: subscribe, pay, renew, cancel.
 
 /waste/garden/                              your subscriptions: state, dates, bins, next
                                             collection, renew and cancel

@@ -1,4 +1,4 @@
-"""Report a missed bin (issue 5, waste item 3): address, bin, then what the council knows.
+"""Report a missed bin: address, bin, then what the council knows.
 
 /waste/missed/                           start: your address, or another one
 /waste/missed/address/?postcode=         find another address by postcode

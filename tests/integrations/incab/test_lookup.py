@@ -1,4 +1,4 @@
-"""Issue 5: the portal asks the crews' in-cab records, here the simulated back office's,
+"""The portal asks the crews' in-cab records, here the simulated back office's,
 served for real in a thread; and every way that can go wrong is "could not be checked"."""
 
 import datetime

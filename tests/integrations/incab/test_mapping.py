@@ -1,4 +1,4 @@
-"""Issue 5: the in-cab records contract, read from recorded answers (pure, no HTTP)."""
+"""The in-cab records contract, read from recorded answers (pure, no HTTP)."""
 
 import datetime
 import json

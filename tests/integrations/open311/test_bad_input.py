@@ -1,4 +1,4 @@
-"""Bad input on the Open311 server (issue 9, item 14): every mistake a client can make is
+"""Bad input on the Open311 server: every mistake a client can make is
 a 4xx with a GeoReport error body, never a 500, and nothing reaches the back office.
 
 Also: each service's own questions as GeoReport attributes, checked on POST, and a

@@ -1,4 +1,4 @@
-"""Issue 4, end to end over Open311: a street report reaches the simulated back office's
+"""End to end over Open311: a street report reaches the simulated back office's
 Open311 endpoint once, and its status comes back by polling.
 
 The back office runs for real in a thread on a free port. Delivery goes through the

@@ -1,4 +1,4 @@
-"""Issue 4: the Open311 GeoReport v2 client's contract, from recorded answers."""
+"""The Open311 GeoReport v2 client's contract, from recorded answers."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Business rates (issue 14, item 6): a business account's own service, the same shape as
+"""Business rates: a business account's own service, the same shape as
 council tax: linked with details from the bill, then the rateable value, reliefs, bill,
 instalments and payments, behind the second factor."""
 

@@ -1,4 +1,4 @@
-"""Benefits from the same revenues and benefits system (issue 14, item 9): a resident with
+"""Benefits from the same revenues and benefits system: a resident with
 Housing Benefit or Council Tax Support sees the entitlement, the payments (to them or their
 landlord) and the next payment date, and reports a change in circumstances as a journey."""
 

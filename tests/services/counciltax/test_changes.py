@@ -1,4 +1,4 @@
-"""Changes to a council tax account, each a journey on the engine (issue 14, item 5): a case
+"""Changes to a council tax account, each a journey on the engine: a case
 for the resident, the change itself sent to the revenues system through the outbox, and
 the system's answer (accepted, refused, queued) on the case's timeline."""
 

@@ -1,5 +1,5 @@
 """A journey step page costs the same queries however many questions the request type asks
-and however many saved requests the person has (issue #10, item 7)."""
+and however many saved requests the person has."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""What of a street report leaves the council's walls (issue 9, privacy items 1, 2 and 22).
+"""What of a street report leaves the council's walls.
 
 Tested the way an attacker would: one resident makes reports with a unique marker in
 every free-text field (description, where exactly, name, e-mail, phone, answers to the

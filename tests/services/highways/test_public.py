@@ -1,4 +1,4 @@
-"""The public list and map of street reports (issue 5, street reporting item 4).
+"""The public list and map of street reports.
 
 What anyone may see of a street report, and nothing more: the list with its
 filters and pages, the map's pins, each report's page and public timeline, and

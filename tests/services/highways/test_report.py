@@ -1,4 +1,4 @@
-"""Report a street problem (issue 5, street reporting items 1 and 3): the no-JavaScript
+"""Report a street problem: the no-JavaScript
 journey signed in and as a one-off reporter, the map's point and its nearest address,
 every way the answers can be wrong, one case however often "Send" is pressed, who may
 see the report afterwards, routing, and what the reporter is told.
@@ -580,7 +580,7 @@ def test_the_description_is_public_only_if_agreed_and_never_with_contact_details
     assert StreetReport.objects.get().public_details == ""
 
 
-# --- Routing and progress (item 3) -------------------------------------------------------------------
+# --- Routing and progress -------------------------------------------------------------------
 
 
 def test_a_report_goes_to_its_category_s_back_office_through_the_outbox(resident, places, types):

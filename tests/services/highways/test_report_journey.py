@@ -1,4 +1,4 @@
-"""Street reporting on the journey engine (issue 10 item 2): a visitor's report in
+"""Street reporting on the journey engine: a visitor's report in
 progress is theirs alone, signing in mid-way keeps it, "save and come back later"
 by e-mail, and tampering refused cleanly (another's draft, a step twice, a sent draft)."""
 

@@ -1,4 +1,4 @@
-"""The street search's input (issue 9): a NUL byte, which PostgreSQL refuses in text,
+"""The street search's input: a NUL byte, which PostgreSQL refuses in text,
 is bad input like any other, on SQLite and on PostgreSQL."""
 
 import pytest

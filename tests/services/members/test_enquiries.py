@@ -1,4 +1,4 @@
-"""Councillors' enquiries (issue 16, items 2-5): logging one for a constituent, the
+"""Councillors' enquiries: logging one for a constituent, the
 reply deadline and its escalation, replies, and support officers."""
 
 import datetime
@@ -136,7 +136,7 @@ def test_other_staff_and_residents_cannot_log_member_enquiries(agent, citizen):
     assert signed_in(agent, verified=True).get("/staff/members/").status_code == 403
 
 
-# --- Support officers (item 5) --------------------------------------------------------
+# --- Support officers --------------------------------------------------------
 
 
 def test_a_support_officer_logs_and_works_an_enquiry_for_their_member_and_both_are_recorded(
@@ -195,7 +195,7 @@ def test_a_support_officer_unlinked_from_the_member_no_longer_sees_their_enquiri
     assert client.get(f"/staff/cases/{case.reference}/").status_code == 404
 
 
-# --- Deadlines (item 3) -----------------------------------------------------------------
+# --- Deadlines -----------------------------------------------------------------
 
 
 def test_the_officer_is_warned_once_before_a_members_reply_is_due(member, settings):
@@ -240,7 +240,7 @@ def test_a_missed_reply_date_escalates_to_the_lead_then_the_manager_and_tells_th
     assert "Reply date missed" in page.content.decode()
 
 
-# --- Replies (item 4) -------------------------------------------------------------------
+# --- Replies -------------------------------------------------------------------
 
 
 def test_an_officers_reply_goes_to_the_member_not_the_constituent(member, caseworker):

@@ -1,5 +1,4 @@
-"""Letters from templates (issue 16, item 6) and the public cases of a member's wards
-(item 8)."""
+"""Letters from templates and the public cases of a member's wards."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Issue 5, waste item 7: ask for an assisted bin collection. The answers are about health
+"""Ask for an assisted bin collection. The answers are about health
 and disability: only what is needed is asked, and only the waste team (and agents and
 administrators) can read them."""
 

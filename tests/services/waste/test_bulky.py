@@ -1,4 +1,4 @@
-"""Issue 5, waste item 5: book a bulky waste collection, pay, change, cancel, be reminded.
+"""Book a bulky waste collection, pay, change, cancel, be reminded.
 
 The project clock is fixed (the ``clock`` fixture, core/clock.py) on Monday 9 November 2026:
 the first day that can be booked is Thursday 12 November (3 working days' notice).

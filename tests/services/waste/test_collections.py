@@ -1,4 +1,4 @@
-"""Bin days (Waste item 1, A4 "find my local"): find an address by postcode, see its next
+"""Bin days (A4 "find my local"): find an address by postcode, see its next
 collections and the coming weeks, subscribe to its iCalendar feed, print its calendar
 (a PDF made in the background), and see your own on the home page."""
 

@@ -1,4 +1,4 @@
-"""Issue 5, waste item 4: order a bin or box, paying the council's price where it sets one."""
+"""Order a bin or box, paying the council's price where it sets one."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Issue 5, waste item 6: garden waste subscriptions: subscribe, pay, renew, be reminded,
+"""Garden waste subscriptions: subscribe, pay, renew, be reminded,
 cancel. A subscription is active only once the payment provider confirms the payment."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Issue 5, waste item 3: report a missed bin, checked against the crews' in-cab records.
+"""Report a missed bin, checked against the crews' in-cab records.
 
 The in-cab records are the simulated back office's, served for real in a thread. The
 clock is fixed (the ``clock`` fixture, core/clock.py) around Millbrook's fortnightly Tuesday
