@@ -1,5 +1,4 @@
-"""Open reports nearby are offered to follow instead of a new report (C5): which are offered, following one instead, and that followers hear how it goes.
-"""
+"""Open reports nearby are offered to follow instead of a new report (C5): which are offered, following one instead, and that followers hear how it goes."""
 
 import pytest
 from django.db import connection
