@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
+from core import clock
 from integrations.simulated_backoffice.revenues import landlord_document
 
 LANDLORD_REFERENCE = "LL500001"
@@ -50,7 +50,7 @@ def load() -> str:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         document = {"accounts": []}
-    ours = demo_landlord(today=timezone.localdate())
+    ours = demo_landlord(today=clock.today())
     document["landlords"] = [
         item
         for item in document.get("landlords", [])

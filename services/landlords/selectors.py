@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
+from core import clock
 from integrations.revenues import lookup
 from integrations.revenues.mapping import Landlord
 from linking.models import ServiceLink
@@ -27,9 +27,7 @@ def _cache_key(user, reference: str) -> str:
 
 
 def landlord_cache_set(*, user, landlord: Landlord | None, reference: str) -> None:
-    cache.set(
-        _cache_key(user, reference), (landlord, timezone.now()), settings.REVENUES_CACHE_SECONDS
-    )
+    cache.set(_cache_key(user, reference), (landlord, clock.now()), settings.REVENUES_CACHE_SECONDS)
 
 
 def landlord_cache_forget(*, user, reference: str) -> None:
@@ -50,6 +48,6 @@ def landlord_schedule_get(*, link: ServiceLink) -> LandlordView:
     if cached is None:
         landlord = lookup.landlord_get(reference=link.account_ref)
         landlord_cache_set(user=link.user, landlord=landlord, reference=link.account_ref)
-        cached = (landlord, timezone.now())
+        cached = (landlord, clock.now())
     landlord, fetched_at = cached
     return LandlordView(link=link, landlord=landlord, fetched_at=fetched_at)
