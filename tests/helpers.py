@@ -15,7 +15,6 @@ in tests/conftest.py; these are plain functions for code that builds its own dat
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import ExifTags, Image
 
 from accounts.models import User
@@ -23,6 +22,7 @@ from casework import selectors
 from casework.journeys.actions import journey_answer
 from casework.models import RequestType
 from casework.request_types import request_types_sync
+from core import clock
 from integrations.outbox.models import Message
 from tests.factories import UserFactory
 
@@ -134,7 +134,7 @@ def make_due(*messages) -> None:
     due = Message.objects.filter(pk__in=[message.pk for message in messages])
     if not messages:
         due = Message.objects.filter(state=Message.State.PENDING)
-    due.update(next_attempt_at=timezone.now())
+    due.update(next_attempt_at=clock.now())  # the project's clock, stopped or not
 
 
 def public_timeline(case) -> list[tuple[str, str]]:

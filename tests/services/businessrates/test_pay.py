@@ -9,10 +9,12 @@ from django.utils import timezone
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
-from integrations.pay.models import AccountPayment, FakeProviderPayment
+from integrations.pay.fake import fake_payment_set
+from integrations.pay.models import AccountPayment
 from linking.models import ServiceLink
 from services.businessrates.apps import SLUG
 from tests.conftest import signed_in
+from tests.helpers import make_due
 from tests.services.businessrates.conftest import NUMBER, bakery
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +30,7 @@ def jo_client(jo):
 
 def provider_says(record: AccountPayment, outcome: str = "success") -> AccountPayment:
     """The business pays (or not) at the fake provider, and we ask it, as the return page does."""
-    FakeProviderPayment.objects.filter(pk=record.payment.provider_payment_id).update(
-        status=outcome, opened=True
-    )
+    fake_payment_set(record.payment.provider_payment_id, status=outcome, opened=True)
     payment_confirm(payment_id=record.payment.pk)
     record.refresh_from_db()
     return record
@@ -103,7 +103,7 @@ def test_a_payment_while_the_revenues_system_is_down_waits_and_is_sent_once_it_i
     assert message.max_attempts >= 40
 
     revenues.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    make_due(message)
     message_deliver(message_id=message.pk)
     message_deliver(message_id=message.pk)
 

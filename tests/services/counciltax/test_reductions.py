@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casework.models import Attachment
 from casework.workflow import Status
-from tests.casework.images import png
+from tests.helpers import png
 from tests.services.counciltax import test_changes as changes
 from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY
 from tests.services.counciltax.test_changes import date, send, sent_change, step, url
