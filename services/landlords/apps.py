@@ -11,10 +11,12 @@ class LandlordsConfig(AppConfig):
 
     def ready(self):
         from casework.registry import ServiceDefinition, definitions
+        from services.landlords.demo import load as demo_load
 
         definitions.add(
             ServiceDefinition(
                 slug=SLUG,
+                demo=demo_load,
                 name=_("Housing Benefit for landlords"),
                 summary=_(
                     "If we pay your tenants' Housing Benefit to you, see each payment and "
@@ -22,5 +24,7 @@ class LandlordsConfig(AppConfig):
                 ),
                 start_url_name="landlords:payments",
                 home_panels=("landlords/includes/home_panel.html",),
-            )
+            ),
+            # Its demo adds to the revenues file the council tax and business rates demos write.
+            after="business-rates",
         )

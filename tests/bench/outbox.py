@@ -35,11 +35,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from casework import actions  # noqa: E402
 from casework.models import Case, RequestType  # noqa: E402
 from casework.workflow import Status  # noqa: E402
+from core import clock as project_clock  # noqa: E402
 from integrations.outbox import actions as outbox  # noqa: E402
 from integrations.outbox.models import Message  # noqa: E402
 from integrations.simulated_backoffice import BackOffice  # noqa: E402
@@ -90,7 +90,7 @@ def _sweeper(cases_url: str, *, retry: bool = False) -> tuple[int, int]:
             )
             if stuck:
                 retried += outbox.message_retry(message_ids=stuck)
-        waiting.filter(state=Message.State.PENDING).update(next_attempt_at=timezone.now())
+        waiting.filter(state=Message.State.PENDING).update(next_attempt_at=project_clock.now())
         if not waiting.exclude(state=Message.State.DELIVERED).exists():
             break
     connection.close()

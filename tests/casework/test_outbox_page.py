@@ -2,11 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from casework import actions
 from casework.models import Case
 from casework.workflow import Status
+from core import clock as project_clock
 from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
 from integrations.simulated_backoffice import BackOffice, start
@@ -163,7 +163,7 @@ def test_the_page_reads_in_constant_queries(
             state=Message.State.NEEDS_ATTENTION,
             attempts=8,
             last_error="HTTP 503 from the back office",
-            next_attempt_at=timezone.now(),
+            next_attempt_at=project_clock.now(),
         )
         for case in cases
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from core import clock as project_clock
 from integrations.simulated_backoffice import BackOffice, start
 from linking.models import ServiceLink
 from tests.e2e import pages
@@ -161,7 +162,7 @@ def test_link_download_the_bill_and_pay_an_instalment_pending_then_paid(
     assert Message.objects.get(kind="revenues.payment").state == Message.State.PENDING
 
     revenues.down = False
-    Message.objects.update(next_attempt_at=timezone.now())
+    Message.objects.update(next_attempt_at=project_clock.now())
     outbox_sweep()  # the periodic sweep (its worker runs at once here)
     page.goto("/council-tax/")
     expect(main).not_to_contain_text("Payments on their way")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.request_types import request_types_sync
+from core import clock as project_clock
 from integrations.simulated_backoffice import BackOffice, start
 from linking.models import ServiceLink
 from tests.e2e import pages
@@ -217,7 +218,7 @@ def test_benefits_tell_us_once_and_business_rates_fit_320_px(
     assert Message.objects.get(kind="revenues.payment").state == Message.State.PENDING
 
     revenues.down = False
-    Message.objects.update(next_attempt_at=timezone.now())
+    Message.objects.update(next_attempt_at=project_clock.now())
     outbox_sweep()  # the periodic sweep (its worker runs at once here)
     page.goto("/business-rates/")
     expect(page.get_by_role("main")).not_to_contain_text("Payments on their way")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework.models import Case, CaseEvent
 from casework.request_types import request_types_sync
 from casework.workflow import Status
+from core import clock as project_clock
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from linking.models import ServiceLink
@@ -201,7 +202,7 @@ def test_revenues_down_the_change_waits_in_the_outbox_and_is_never_lost(
     assert message.state == Message.State.PENDING
 
     revenues.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())
     message_deliver(message_id=message.pk)
     case.refresh_from_db()
     assert case.status == Status.RESOLVED

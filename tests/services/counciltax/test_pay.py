@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import clock as project_clock
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
@@ -105,7 +106,7 @@ def test_a_payment_while_the_revenues_system_is_down_waits_and_is_sent_once_it_i
     assert record.state == AccountPayment.State.PENDING
 
     revenues.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())
     message_deliver(message_id=message.pk)
     message_deliver(message_id=message.pk)  # a second try changes nothing
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock as project_clock
 from documents.models import Document
 from linking.models import ServiceLink
 from services.counciltax.models import LinkPin
@@ -92,7 +92,7 @@ def test_a_wrong_pin_counts_and_the_fourth_locks_like_the_bills_details(
 
 def test_a_pin_that_has_run_out_does_not_link(verified_citizen_client, citizen, revenues):
     pin = the_pin(verified_citizen_client)
-    LinkPin.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    LinkPin.objects.update(expires_at=project_clock.now() - datetime.timedelta(minutes=1))
 
     response = verified_citizen_client.post(ENTER, {"pin": pin})
 

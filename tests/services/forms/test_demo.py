@@ -38,8 +38,11 @@ def _posted(question) -> dict:
     return {key: VALID[kind]}
 
 
-def test_the_loader_makes_six_published_types_and_is_idempotent():
-    assert len(load_all()) == 6
+def test_the_loader_makes_the_long_tail_and_the_forms_services_declare_once():
+    from services.housing.demo import TENANCY_FORMS
+
+    made = load_all()
+    assert sorted(made) == sorted(f"forms: {spec['name']}" for spec in [*FORMS, *TENANCY_FORMS])
     assert load_all() == []
     foi = RequestType.objects.get(slug="foi-request")
     assert (foi.statutory_days, foi.sla_working_days, foi.service) == (20, True, "forms")

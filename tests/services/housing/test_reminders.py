@@ -96,7 +96,7 @@ def test_rent_reminders_are_in_the_data_download_and_go_with_the_account(
     from accounts.data_export import sections
 
     turn_on(verified_citizen_client)
-    exported = sections()["housing"](citizen)
+    exported = sections.get("housing")(citizen)
     assert exported == {
         "rent_reminders": [{"tenancy_reference": SAMS_TENANCY, "reminders_on": True}]
     }

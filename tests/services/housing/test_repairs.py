@@ -5,11 +5,11 @@ appointment moved or cancelled, completion polled back, and "was it fixed?"."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from casework.inbound import polling
 from casework.models import Case
 from casework.workflow import Status
+from core import clock as project_clock
 from integrations.outbox import actions as outbox
 from integrations.outbox.models import Message
 from tests.conftest import signed_in
@@ -177,7 +177,7 @@ def test_while_the_housing_system_is_down_a_repair_waits_and_is_delivered_later(
     assert housing.repairs == {}
 
     housing.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())  # time passes
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())  # time passes
     outbox.outbox_sweep()
 
     case.refresh_from_db()
@@ -259,7 +259,7 @@ def test_not_fixed_raises_a_follow_on_job_linked_to_the_first_and_the_tenant_see
     assert message.state == Message.State.PENDING
 
     housing.down = False
-    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())  # time passes
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())  # time passes
     outbox.outbox_sweep()
     outbox.outbox_sweep()  # a second sweep sends nothing twice
 
