@@ -2,9 +2,8 @@
 
 import datetime
 
-from django.utils import timezone
-
 from casework.request_types import request_types_sync
+from core import clock
 from services.waste.models import BulkyBooking, BulkyItem, BulkySlot, WastePolicy
 from services.waste.selectors import bulky as selectors
 from tests.factories import AddressFactory
@@ -44,7 +43,7 @@ def bulky_address(**extra):
 
 def bulky_slots(ward, *, on: datetime.date | None = None, count: int = 10, capacity: int = 8):
     """Slots on the ``count`` working days from the first bookable one (as of ``on``)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()  # the project clock: stopped in a test, the slots follow it
     day = selectors.first_bookable_day(on=on, policy=WastePolicy.current())
     slots = []
     while len(slots) < count:
