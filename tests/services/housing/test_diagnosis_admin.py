@@ -1,18 +1,34 @@
 """The repair diagnosis questions are data housing officers change in the Django admin: the
 repair journey asks what they set, and an answer they mark as an emergency stops it."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Permission
 
 from casework.models import Case
 from services.housing import rules
-from services.housing.diagnosis import diagnosis_get
+from services.housing.diagnosis import diagnosis_forget, diagnosis_get
 from services.housing.models import RepairArea, RepairChoice, RepairQuestion
 from tests.conftest import signed_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/housing/repairs/report/"
+
+
+@pytest.fixture(autouse=True)
+def seeded(db):
+    """The tables as the seeding migration leaves them on a fresh install. A transactional
+    test earlier in the same worker flushes every table (migration data too), so the
+    migration's own seed function runs again when they are empty (it changes nothing
+    otherwise)."""
+    seed = importlib.import_module("services.housing.migrations.0003_seed_repair_diagnosis").seed
+    seed(django_apps, None)
+    diagnosis_forget()
+    yield
+    diagnosis_forget()
 
 
 @pytest.fixture
