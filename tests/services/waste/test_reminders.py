@@ -44,7 +44,7 @@ def home(rounds):
 
 
 def reminders():
-    return list(Message.objects.filter(idempotency_key__startswith="bin-reminder-"))
+    return list(Message.objects.filter(idempotency_key__startswith="bin-reminder-").order_by("pk"))
 
 
 # --- Turning reminders on ------------------------------------------------------------------
