@@ -4,6 +4,8 @@ another system (council tax, business rates): what to pay, then on to the paymen
 The service's own view decides access (tier 2, the person's own linked account) and what
 the account allows; this only translates the form into ``account_payment_start``."""
 
+import logging
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 from casework import account_payments
 from casework.resident.forms import AccountPayForm
 from integrations.pay.providers import PaymentUnavailable
+
+log = logging.getLogger(__name__)
 
 
 def account_pay_page(
@@ -44,9 +48,15 @@ def account_pay_page(
         except account_payments.NothingToPay:
             form.add_error(None, _("There is nothing to pay that way. Choose another"))
         except PaymentUnavailable as exc:
+            # The reason is for operators (a missing key, a provider down); the resident
+            # is told what it means for them and that nothing was taken.
+            log.warning("account payment for %s not started: %s", service, exc)
             messages.warning(
                 request,
-                _("We could not take you to the payment page. %(reason)s") % {"reason": exc},
+                _(
+                    "We could not take you to the payment page, and no money has been "
+                    "taken. Try again later"
+                ),
             )
             return redirect(page["here"])
         else:

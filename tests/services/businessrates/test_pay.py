@@ -148,3 +148,16 @@ def test_download_my_data_lists_business_rates_payments(jo, jo_client, revenues)
     data = jo_client.get(reverse("accounts:data_download_json")).json()
     assert data["business_rates"]["payments"][0]["amount_pence"] == 60200
     assert data["business_rates"]["payments"][0]["state"] == "pending"
+
+
+def test_no_payment_provider_is_a_plain_message_and_nothing_is_taken(
+    jo, jo_client, revenues, settings
+):
+    settings.PAY_API_KEY = ""
+    settings.PAY_FAKE_ALLOWED = False
+    response = jo_client.post(PAY, {"what": "amount", "amount": "100"}, follow=True)
+    page = response.content.decode()
+    assert "We could not take you to the payment page, and no money has been taken" in page
+    assert "PAY_API_KEY" not in page, "an operator's reason is not shown to the business"
+    assert not AccountPayment.objects.filter(user=jo, state=AccountPayment.State.PENDING)
+    assert not Message.objects.filter(kind="revenues.payment").exists()
