@@ -1,6 +1,7 @@
 """The cache on Redis, and what happens when Redis cannot be reached."""
 
 import logging
+import re
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -12,6 +13,12 @@ log = logging.getLogger(__name__)
 
 OUTAGE = (RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER = 5.0  # seconds before Redis is tried again after it could not be reached
+CLEAR_BATCH = 500  # keys deleted at a time when the cache is cleared
+
+
+def glob_escape(text):
+    """``text`` with Redis's pattern characters escaped, to match only itself."""
+    return re.sub(r"([\\*?\[\]])", r"\\\1", text)
 
 
 class PooledRedisCacheClient(RedisCacheClient):
@@ -35,6 +42,25 @@ class PooledRedisCacheClient(RedisCacheClient):
             self._clients[index] = client
         return client
 
+    def clear_matching(self, pattern):
+        """Delete the keys matching ``pattern``, in batches, and say whether any were.
+
+        Django's ``clear`` empties the whole Redis database (FLUSHDB), and Celery's
+        queue of waiting tasks lives in the same database: clearing the cache would
+        drop every task not yet picked up by a worker.
+        """
+        client = self.get_client(write=True)
+        deleted = 0
+        batch = []
+        for key in client.scan_iter(match=pattern, count=CLEAR_BATCH):
+            batch.append(key)
+            if len(batch) == CLEAR_BATCH:
+                deleted += client.unlink(*batch)
+                batch = []
+        if batch:
+            deleted += client.unlink(*batch)
+        return deleted > 0
+
 
 class FailOpenRedisCache(RedisCache):
     """Django's RedisCache that, while Redis cannot be reached, acts like DummyCache.
@@ -52,42 +78,48 @@ class FailOpenRedisCache(RedisCache):
         self._class = PooledRedisCacheClient
         self._down_until = 0.0
 
-    def _or(self, fallback, method, *args, **kwargs):
+    def _or(self, fallback, call, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            return call(*args, **kwargs)
         except OUTAGE as exc:
             self._down_until = time.monotonic() + RETRY_AFTER
             log.warning("cache unavailable, carrying on without it for %ss: %s", RETRY_AFTER, exc)
             return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(True, "add", key, value, timeout, version)
+        return self._or(True, super().add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        return self._or(default, "get", key, default, version)
+        return self._or(default, super().get, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(None, "set", key, value, timeout, version)
+        return self._or(None, super().set, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(False, "touch", key, timeout, version)
+        return self._or(False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._or(False, "delete", key, version)
+        return self._or(False, super().delete, key, version)
 
     def get_many(self, keys, version=None):
-        return self._or({}, "get_many", keys, version)
+        return self._or({}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        return self._or(False, "has_key", key, version)
+        return self._or(False, super().has_key, key, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or([], "set_many", data, timeout, version)
+        return self._or([], super().set_many, data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        return self._or(None, "delete_many", keys, version)
+        return self._or(None, super().delete_many, keys, version)
 
     def clear(self):
-        return self._or(False, "clear")
+        """Delete this cache's keys (those under its KEY_PREFIX), not the whole database.
+
+        Celery's broker shares the Redis: its queued tasks, and another cache's keys
+        (each test process has its own prefix), are left alone.
+        """
+        prefix = glob_escape(self.key_prefix)
+        return self._or(False, self._cache.clear_matching, f"{prefix}:*")

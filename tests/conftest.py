@@ -5,13 +5,14 @@ factor in their session (tier 2), the way django_otp records it.
 """
 
 import datetime
+import os
 from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -21,6 +22,21 @@ from core import clock as project_clock
 from integrations.notify import sms
 from tests.casework.factories import RequestTypeFactory
 from tests.factories import UserFactory, add_totp_device
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_keys():
+    """On Redis, each test process keeps its cache under a prefix of its own.
+
+    Every test clears the cache; the test processes share one Redis database, so
+    without this one process's clearing would empty another's cache mid-test.
+    """
+    if not settings.REDIS_URL:
+        yield
+        return
+    own = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{os.getpid()}"}
+    with override_settings(CACHES={"default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)

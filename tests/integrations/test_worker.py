@@ -58,6 +58,7 @@ def worker(tmp_path):
         process.kill()
 
 
+@pytest.mark.timeout(120)  # the worker's start-up is slow on a loaded machine: fail on the assert
 def test_a_committed_message_is_delivered_by_the_worker(worker):
     assert not settings.CELERY_TASK_ALWAYS_EAGER  # REDIS_URL set: a real broker
     with transaction.atomic():
