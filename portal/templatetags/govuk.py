@@ -18,13 +18,21 @@ Page furniture (used by base.html)
     {% page_title %}...{% endpage_title %}   adds "Error: " when a form on the page has errors
     {% council_defaults %}                   council names from settings when the context
                                              processor did not run (a bare 500 page)
+    {% keep "header" a b %}...{% endkeep %}  rendered once per worker for each value of the
+                                             page's template, language, a and b (see KeepNode)
 """
 
+import uuid
+
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from casework.money import format_pence
 from core.formatting import govuk_clock, govuk_date, govuk_datetime
@@ -145,3 +153,77 @@ def council_defaults(context):
         for name, value in council(None).items():
             context[name] = value
     return ""
+
+
+# --- The page's furniture, rendered once per worker ----------------------------------------
+
+KEPT_MAX = 2000  # fragments a worker keeps (a few kilobytes each) before starting again
+_kept: dict[tuple, str] = {}
+# Stands for the CSRF token while a fragment is rendered: each response gets its own token.
+_CSRF_MARK = f"csrf-{uuid.uuid4().hex}"
+NO_CSRF_TOKEN = "NOTPROVIDED"  # noqa: S105 - what Django's context processor gives without a request
+
+
+_navigation: dict[tuple, tuple[tuple[str, str], ...]] = {}  # (language, prefix) -> hrefs
+
+
+@receiver(setting_changed)
+def _forget_kept(**kwargs):
+    _kept.clear()
+    _navigation.clear()
+
+
+@register.tag
+def keep(parser, token):
+    """{% keep "name" value... %}...{% endkeep %}: see KeepNode."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% keep %} needs a name")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class KeepNode(template.Node):
+    """Page furniture (the header, the footer) rendered once per worker and kept in memory.
+
+    Every page renders the same header and footer for the same person-kind: about a
+    millisecond of template work a page (translations, URL reversals, static paths,
+    includes). What they show may depend only on what the key holds: the tag's values
+    (e.g. signed in, staff, which navigation item is current), the page's template
+    (which may override a block inside), the active language, and settings (the
+    council's name, contacts and logo: any change of settings forgets every fragment).
+    The CSRF token in a kept fragment (the sign-out form) is each response's own. Off
+    with DEBUG, so that edited templates show at once.
+    """
+
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+
+    def render(self, context):
+        csrf_token = context.get("csrf_token")
+        page = getattr(context.template, "name", None)
+        if settings.DEBUG or page is None or not csrf_token or csrf_token == NO_CSRF_TOKEN:
+            return self.nodelist.render(context)
+        key = (page, get_language(), *(value.resolve(context) for value in self.values))
+        html = _kept.get(key)
+        if html is None:
+            with context.push(csrf_token=_CSRF_MARK):
+                html = self.nodelist.render(context)
+            if len(_kept) >= KEPT_MAX:
+                _kept.clear()
+            _kept[key] = html
+        return mark_safe(html.replace(_CSRF_MARK, str(csrf_token)))  # noqa: S308 - rendered above
+
+
+@register.filter
+def navigation_here(path) -> tuple[str, ...]:
+    """The names of the header's navigation links that ``path`` is at or below (the
+    key of a kept header: which link shows as the current page)."""
+    key = (get_language(), get_script_prefix())
+    hrefs = _navigation.get(key)
+    if hrefs is None:
+        names = ("account_login", "account_signup", "account_home", "staff_home")
+        hrefs = _navigation[key] = tuple((name, reverse(name)) for name in names)
+    return tuple(name for name, href in hrefs if is_current_page(path, href))
