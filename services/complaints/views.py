@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from casework.access import report_case_queryset
+from casework.staff.export import csv_cell
 from casework.staff.forms import PeriodForm
-from casework.staff.views import csv_cell
 from core import clock
 from services.complaints import selectors
 
