@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.models import SideChannelDevice
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions, forms, selectors, tell_us_once
+from accounts import actions, forms, selectors, step_up, tell_us_once
 from accounts.access import device_for_owner, step_up_url
 from accounts.decorators import signed_in_required, tier2_required
 from accounts.models import SMSDevice
@@ -26,7 +25,6 @@ from core.formatting import govuk_clock
 from core.rendering import render_form
 
 DEVICE_KINDS = {"app": TOTPDevice, "email": EmailDevice, "text": SMSDevice}
-STEP_UP_DEVICE = "stepup_device"
 SMS_ENROL_DEVICE = "sms_enrol_device"
 
 
@@ -270,84 +268,69 @@ def _may_enrol(request) -> str | None:
 
 @signed_in_required
 def verify(request):
-    """Step-up: prove it is you with a second factor, then go back to ``next``."""
+    """Step-up: prove it is you with a second factor, then go back to ``next``.
+
+    What each step does is ``accounts.step_up``; this parses the step posted and shows
+    the page it answers with."""
     next_url = _safe_next(request, reverse("account_home"))
     devices = selectors.device_list(user=request.user)
-    if not devices:
+    posted, choose_form, code_form = _step_posted(request, devices)
+    answer = step_up.step_up_take(
+        devices=devices,
+        session=request.session,
+        choose_again="choose" in request.GET,
+        posted=posted,
+        verify=lambda device, code: actions.device_verify(
+            request=request, device=device, token=code
+        ),
+    )
+    if answer.page == step_up.Page.DONE:
+        return redirect(next_url)
+    if answer.page == step_up.Page.AGAIN:
+        return redirect(f"{request.path}?next={next_url}")  # which sends its code
+    if answer.page == step_up.Page.SETUP:
         return render(request, "accounts/verify_setup.html", {"next": next_url})
-    by_id = {d.persistent_id: d for d in devices}
-
-    chosen = by_id.get(request.session.get(STEP_UP_DEVICE, ""))
-    if "choose" in request.GET:
-        chosen = None
-    if chosen is None and len(devices) == 1:
-        chosen = devices[0]
-
-    if request.method == "POST":
-        step = request.POST.get("step")
-        if step == "choose":
-            choose_form = forms.ChooseDeviceForm(request.POST, devices=devices)
-            if not choose_form.is_valid():
-                return render(
-                    request,
-                    "accounts/verify_choose.html",
-                    {"form": choose_form, "next": next_url},
-                    status=400,
-                )
-            chosen = by_id[choose_form.cleaned_data["device"]]
-            request.session[STEP_UP_DEVICE] = chosen.persistent_id
-            return redirect(f"{request.path}?next={next_url}")  # which sends its code
-        if step == "send" and isinstance(chosen, SideChannelDevice):
-            request.session[STEP_UP_DEVICE] = chosen.persistent_id
-            code = actions.device_send_code(device=chosen)
-            if code.failed:
-                return _code_page(request, chosen, devices, next_url, code=code)
-            return redirect(f"{request.path}?next={next_url}")
-        if step == "verify" and chosen is not None:
-            form = forms.CodeForm(request.POST)
-            if form.is_valid():
-                if actions.device_verify(
-                    request=request, device=chosen, token=form.cleaned_data["code"]
-                ):
-                    request.session.pop(STEP_UP_DEVICE, None)
-                    return redirect(next_url)
-                form.add_error(
-                    "code",
-                    _("The security code is not right or has expired. Check it and try again"),
-                )
-            return _code_page(request, chosen, devices, next_url, form=form, status=400)
-
-    if chosen is None:
+    if answer.page == step_up.Page.CHOOSE:
         return render(
             request,
             "accounts/verify_choose.html",
-            {"form": forms.ChooseDeviceForm(devices=devices), "next": next_url},
+            {"form": choose_form or forms.ChooseDeviceForm(devices=devices), "next": next_url},
+            status=answer.status,
         )
-    code = None
-    if isinstance(chosen, SideChannelDevice):
-        code = actions.device_offer_code(device=chosen)
-    return _code_page(request, chosen, devices, next_url, code=code)
-
-
-def _code_page(request, device, devices, next_url, *, form=None, code=None, status=200):
-    """Step-up: the page that asks for a code from ``device``."""
-    side_channel = isinstance(device, SideChannelDevice)
-    if side_channel and code is None:
-        code = selectors.device_code_sent(device=device)
+    code_form = code_form or forms.CodeForm()
+    if answer.refused:
+        code_form.add_error("code", answer.refused)
     return render(
         request,
         "accounts/verify_code.html",
         {
-            "form": form or forms.CodeForm(),
-            "device": device,
-            "description": selectors.device_description(device),
-            "side_channel": side_channel,
-            "code": code,
+            "form": code_form,
+            "device": answer.device,
+            "description": selectors.device_description(answer.device),
+            "side_channel": step_up.sends_codes(answer.device),
+            "code": answer.code,
             "next": next_url,
             "several": len(devices) > 1,
         },
-        status=503 if code is not None and code.failed else status,
+        status=answer.status,
     )
+
+
+def _step_posted(request, devices):
+    """The step-up step posted (None for a GET), and the bound form of a "choose" or a
+    "verify" step, shown again with its errors when it is not valid."""
+    if request.method != "POST":
+        return None, None, None
+    step = request.POST.get("step") or ""
+    if step == step_up.CHOOSE:
+        form = forms.ChooseDeviceForm(request.POST, devices=devices)
+        chosen = form.cleaned_data["device"] if form.is_valid() else None
+        return step_up.Posted(step, device_id=chosen), form, None
+    if step == step_up.VERIFY:
+        form = forms.CodeForm(request.POST)
+        code = form.cleaned_data["code"] if form.is_valid() else None
+        return step_up.Posted(step, code=code), None, form
+    return step_up.Posted(step), None, None
 
 
 def _after_enrolment(request):

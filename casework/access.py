@@ -107,7 +107,7 @@ def may_work_case(user, case: Case) -> bool:
     return Case.objects.filter(scope, pk=case.pk).exists()
 
 
-# The permission each staff action on a case needs (casework.staff.views.ACTIONS).
+# The permission each staff action on a case needs (casework.staff.menu.ACTIONS).
 ACTION_PERMISSIONS: dict[str, str] = {
     "reply": roles.REPLY,
     "note": roles.NOTE,

@@ -389,6 +389,17 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     return entries
 
 
+def case_timeline_for(case: Case, *, reader, works: bool) -> list[TimelineEntry]:
+    """``case_timeline`` as ``reader`` may read it. Councillors and their support officers
+    (who raise cases but do not work them: ``works`` is False) never read officers'
+    internal notes (C11); their own, they do."""
+    return [
+        entry
+        for entry in case_timeline(case)
+        if works or entry.event.kind != Kind.NOTE or entry.event.actor_id == reader.pk
+    ]
+
+
 def channel_label(value: str) -> str:
     try:
         return str(Channel(value).label)

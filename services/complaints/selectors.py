@@ -114,6 +114,10 @@ class Report:
         return sum(row.answered for row in self.rows)
 
     @property
+    def csv_filename(self) -> str:
+        return f"complaints-{self.start.isoformat()}-{self.end.isoformat()}.csv"
+
+    @property
     def upheld_rate(self) -> int:
         if not self.answered:
             return 0
@@ -165,3 +169,32 @@ def complaint_report(*, start: datetime.date, end: datetime.date, cases) -> Repo
         answered_at__isnull=True, complaint__case__status__in=workflow.WORK
     ).count()
     return Report(start=start, end=end, rows=rows, opened=opened, waiting=waiting)
+
+
+def complaint_report_rows(report: Report) -> list[list]:
+    """The report as a spreadsheet's rows: a header, then one row per root cause and
+    stage (the upheld rate a whole number of per cent)."""
+    header = [
+        _("Root cause"),
+        _("Stage"),
+        _("Answered"),
+        _("Upheld"),
+        _("Partly upheld"),
+        _("Not upheld"),
+        _("Upheld rate (%)"),
+    ]
+    return [
+        header,
+        *(
+            [
+                row.label,
+                row.stage,
+                row.answered,
+                row.upheld,
+                row.partly,
+                row.not_upheld,
+                row.upheld_rate,
+            ]
+            for row in report.rows
+        ),
+    ]

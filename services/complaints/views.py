@@ -2,8 +2,6 @@
 question pages, check your answers, sending and the confirmation are the journey
 engine's (``services.complaints.journey``)."""
 
-import csv
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from casework.access import report_case_queryset
+from casework.staff.export import csv_lines
 from casework.staff.forms import PeriodForm
-from casework.staff.views import csv_cell
 from core import clock
 from services.complaints import selectors
 
@@ -57,41 +55,15 @@ def report(request):
 @staff_required
 @require_GET
 def report_csv(request):
+    """The same report as a spreadsheet (CSV)."""
     form, found = _report(request)
     if found is None:
         return HttpResponse(
             _("Check the dates: some of them are not valid."), status=400, content_type="text/plain"
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="complaints-{found.start.isoformat()}-{found.end.isoformat()}.csv"'
+    response = HttpResponse(
+        "".join(csv_lines(selectors.complaint_report_rows(found))),
+        content_type="text/csv; charset=utf-8",
     )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Root cause"),
-            _("Stage"),
-            _("Answered"),
-            _("Upheld"),
-            _("Partly upheld"),
-            _("Not upheld"),
-            _("Upheld rate (%)"),
-        ]
-    )
-    for row in found.rows:
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    row.label,
-                    row.stage,
-                    row.answered,
-                    row.upheld,
-                    row.partly,
-                    row.not_upheld,
-                    row.upheld_rate,
-                )
-            ]
-        )
+    response["Content-Disposition"] = f'attachment; filename="{found.csv_filename}"'
     return response

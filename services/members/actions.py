@@ -14,8 +14,9 @@ from casework.journeys.actions import pending_uploads
 from casework.models import Case, RequestType
 from integrations.outbox.actions import message_enqueue
 from services.members.forms import CONSENT_TEXT, NOT_LISTED
-from services.members.letters import letter_context, letter_fill, letter_html
+from services.members.letters import letter_html, letter_parts
 from services.members.models import Letter, LetterTemplate
+from services.members.selectors import constituent_email
 
 
 class LetterRefused(Exception):
@@ -76,20 +77,17 @@ def enquiry_message(*, case: Case, user, message: str):
     )
 
 
-def _recipient(case: Case) -> str:
-    if case.resident_id and case.resident.email:
-        return case.resident.email
-    return case.contact_email
-
-
 @transaction.atomic
 def letter_send(*, case: Case, template: LetterTemplate, delivery: str, user) -> Letter:
     """A letter from ``template`` to the constituent: e-mailed through the outbox, or
-    kept for post (printed from its page). Either way it is on the timeline."""
-    to = _recipient(case) if delivery == Letter.Delivery.EMAIL else ""
+    kept for post (printed from its page). Either way it is on the timeline. Refused
+    without a ``delivery``, and by e-mail when we have no address for the constituent."""
+    if not delivery:
+        raise LetterRefused(_("Select how the letter should go"))
+    to = constituent_email(case) if delivery == Letter.Delivery.EMAIL else ""
     if delivery == Letter.Delivery.EMAIL and not to:
         raise LetterRefused(_("We have no email address for the constituent. Send it by post."))
-    parts = letter_fill(template, letter_context(case))
+    parts = letter_parts(case, template)
     letter = Letter.objects.create(
         case=case,
         template=template,

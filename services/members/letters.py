@@ -122,6 +122,12 @@ def letter_fill(template, values: dict) -> dict:
     }
 
 
+def letter_parts(case, template) -> dict:
+    """The letter ``template`` makes for a member enquiry, filled in: the page's preview
+    and the letter that is sent are this."""
+    return letter_fill(template, letter_context(case))
+
+
 def letter_html(context: dict) -> str:
     """The letter (``letter_fill``'s parts) as a whole HTML document: the one way a
     letter is rendered, for e-mail, for print and for a PDF."""

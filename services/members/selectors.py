@@ -78,6 +78,14 @@ def letter_list(case: Case) -> list[Letter]:
     return list(case.letters.select_related("sent_by"))
 
 
+def constituent_email(case: Case) -> str:
+    """Where a letter by e-mail goes: the constituent's account's address when they have
+    one, else the address the member gave for them ("" when there is neither)."""
+    if case.resident_id and case.resident.email:
+        return case.resident.email
+    return case.contact_email
+
+
 def letter_for(case: Case, letter_id: int) -> Letter:
     try:
         return case.letters.get(pk=letter_id)

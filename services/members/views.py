@@ -19,7 +19,8 @@ from casework.staff.selectors import case_timeline, staff_status_label, status_t
 from core.rendering import render_form
 from services.members import actions, documents, selectors
 from services.members.forms import LetterForm, MessageForm
-from services.members.letters import letter_context, letter_fill
+from services.members.letters import letter_parts
+from services.members.models import Letter
 
 
 @staff_required
@@ -96,31 +97,19 @@ def letter(request, reference):
     form = LetterForm(data, templates=templates)
     preview = None
     if form.is_bound and form.is_valid():
-        chosen = form.chosen()
-        preview = letter_fill(chosen, letter_context(case))
+        preview = letter_parts(case, form.chosen())
         if request.method == "POST":
-            delivery = form.cleaned_data.get("delivery")
-            if not delivery:
-                form.add_error("delivery", _("Select how the letter should go"))
+            try:
+                sent = actions.letter_send(
+                    case=case,
+                    template=form.chosen(),
+                    delivery=form.cleaned_data.get("delivery"),
+                    user=request.user,
+                )
+            except actions.LetterRefused as refused:
+                form.add_error("delivery", str(refused))
             else:
-                try:
-                    sent = actions.letter_send(
-                        case=case, template=chosen, delivery=delivery, user=request.user
-                    )
-                except actions.LetterRefused as refused:
-                    form.add_error("delivery", str(refused))
-                else:
-                    messages.success(
-                        request,
-                        _("The letter has been emailed to the constituent")
-                        if delivery == "email"
-                        else _("The letter is ready to print and post"),
-                    )
-                    if delivery == "post":
-                        return redirect(
-                            "members:letter_sent", reference=case.reference, letter_id=sent.pk
-                        )
-                    return redirect("members:enquiry", reference=case.reference)
+                return _letter_sent(request, case, sent)
     return render_form(
         request,
         "members/letter.html",
@@ -129,9 +118,18 @@ def letter(request, reference):
             "form": form,
             "preview": preview,
             "templates": templates,
-            "email": case.contact_email or (case.resident.email if case.resident_id else ""),
+            "email": selectors.constituent_email(case),
         },
     )
+
+
+def _letter_sent(request, case, sent):
+    """Say how the letter went; one for post opens to be printed."""
+    if sent.delivery == Letter.Delivery.POST:
+        messages.success(request, _("The letter is ready to print and post"))
+        return redirect("members:letter_sent", reference=case.reference, letter_id=sent.pk)
+    messages.success(request, _("The letter has been emailed to the constituent"))
+    return redirect("members:enquiry", reference=case.reference)
 
 
 @staff_required

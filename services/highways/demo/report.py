@@ -26,8 +26,9 @@ from casework import actions
 from casework.models import Case, RequestType, Team
 from casework.workflow import Status
 from services.highways.apps import RESOLVED, SLUG, TEAM
+from services.highways.location import street_of
 from services.highways.models import StreetReport
-from services.highways.selectors.report import public_title, street_of
+from services.highways.selectors.report import public_title
 
 TOWN = "Millbrook"
 SAM = "sam@example.org"

@@ -21,6 +21,8 @@ from casework.resident.forms import (
     character_count,
 )
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
+from services.highways.geometry import valid_point
+from services.highways.location import location_from
 from services.highways.selectors import report as selectors
 from services.highways.selectors.report import (
     DESCRIPTION_MAX,
@@ -143,14 +145,12 @@ class WhereForm(forms.Form):
                 _("Choose the place on the map, or search for a postcode or street name"),
                 code="required",
             )
-        if not selectors.valid_point(latitude, longitude):
+        if not valid_point(latitude, longitude):
             raise ValidationError(_("Choose a place on the map"), code="invalid")
         nearest = selectors.address_nearest(latitude=latitude, longitude=longitude)
         if nearest is None:
             raise ValidationError(outside_message(), code="outside")
-        return selectors.location_from(
-            nearest.address, latitude=latitude, longitude=longitude, how="map"
-        )
+        return location_from(nearest.address, latitude=latitude, longitude=longitude, how="map")
 
     def _address(self):
         uprn = self.cleaned_data.get("uprn")
@@ -161,7 +161,7 @@ class WhereForm(forms.Form):
         if address is None:
             self.add_error("uprn", _("Select one of the places in the list"))
             return None
-        return selectors.location_from(
+        return location_from(
             address, latitude=address.latitude, longitude=address.longitude, how="address"
         )
 

@@ -1,4 +1,6 @@
-"""Reads for reporting a street problem.
+"""Reads for reporting a street problem (the database; the pure rules they use are
+``services.highways.geometry`` for distances and ``services.highways.location`` for the
+place a report is about).
 
 - Categories: the highways service's active request types.
 - Places: the council's gazetteer answers "where?" three ways: a postcode (its
@@ -8,14 +10,12 @@
 - Duplicates (C5): open reports of the same category within
   ``settings.HIGHWAYS_DUPLICATE_METRES``, found by a bounding box in SQL and then
   the great-circle distance in Python.
-- A chosen place (``Location``): the point, its nearest address and street.
 
 The steps of a report are the journey engine's (``services.highways.journeys.report``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,15 +32,14 @@ from casework.models import Case, RequestType
 from casework.references import normalise_reference
 from integrations.gazetteer.postcodes import normalise_postcode
 from services.highways.apps import SLUG
+from services.highways.geometry import bounding_box, distance_metres
+from services.highways.location import street_of
 
 DESCRIPTION_MAX = 2000
 WHERE_EXACTLY_MAX = 200
 NAME_MAX = 200
 SEARCH_MAX = 100
 STREETS_SHOWN = 20  # street search: at most this many streets (a place per postcode)
-EARTH_RADIUS_METRES = 6_371_000
-_METRES_PER_DEGREE_LATITUDE = 111_320
-_HOUSE_NUMBER = re.compile(r"^\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?\s+")
 
 
 def max_photos() -> int:
@@ -69,53 +68,7 @@ def category_get(slug: str | None) -> RequestType | None:
     return RequestType.objects.filter(service=SLUG, active=True, slug=slug).first()
 
 
-# --- Distances ------------------------------------------------------------------------------
-
-
-def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle (haversine) distance between two points, in metres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(latitude: float, longitude: float, metres: float) -> dict:
-    """Filters for the box around a point that holds every place within ``metres``."""
-    d_lat = metres / _METRES_PER_DEGREE_LATITUDE
-    d_lon = metres / (_METRES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
-    return {
-        "latitude__gte": latitude - d_lat,
-        "latitude__lte": latitude + d_lat,
-        "longitude__gte": longitude - d_lon,
-        "longitude__lte": longitude + d_lon,
-    }
-
-
-def valid_point(latitude, longitude) -> bool:
-    return (
-        isinstance(latitude, int | float)
-        and isinstance(longitude, int | float)
-        and math.isfinite(latitude)
-        and math.isfinite(longitude)
-        and -90 <= latitude <= 90
-        and -180 <= longitude <= 180
-    )
-
-
 # --- Places -----------------------------------------------------------------------------------
-
-
-def street_of(address: Address) -> str:
-    """The street an address is on: its last line before the town, without the house number.
-
-    "Flat 1", "14 Mill Lane" -> "Mill Lane"; "Rose Cottage", "Hollow Lane" -> "Hollow Lane".
-    """
-    lines = [line for line in (address.line1, address.line2, address.line3) if line.strip()]
-    if not lines:
-        return ""
-    return _HOUSE_NUMBER.sub("", lines[-1].strip()).strip() or lines[-1].strip()
 
 
 @dataclass(frozen=True)
@@ -368,40 +321,3 @@ def followable_report_get(*, reference: str) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-# --- A chosen place ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Location:
-    latitude: float
-    longitude: float
-    uprn: int
-    near: str  # the nearest address, in one line
-    street: str
-    ward_id: int | None
-    how: str  # "address" (chosen from a search) or "map" (a pin, or the device's location)
-
-    def as_json(self) -> dict:
-        return {
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "uprn": self.uprn,
-            "near": self.near,
-            "street": self.street,
-            "ward_id": self.ward_id,
-            "how": self.how,
-        }
-
-
-def location_from(address: Address, *, latitude: float, longitude: float, how: str) -> Location:
-    return Location(
-        latitude=latitude,
-        longitude=longitude,
-        uprn=address.uprn,
-        near=address.single_line,
-        street=street_of(address),
-        ward_id=address.ward_id,
-        how=how,
-    )

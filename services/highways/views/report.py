@@ -23,6 +23,8 @@ from accounts.access import login_url
 from accounts.decorators import signed_in_required
 from services.highways.actions import report as actions
 from services.highways.forms import report as forms
+from services.highways.geometry import valid_point
+from services.highways.location import street_of
 from services.highways.selectors import report as selectors
 
 
@@ -66,7 +68,7 @@ def nearest(request):
         longitude = float(request.GET.get("lng", ""))
     except ValueError:
         latitude = longitude = None
-    if latitude is None or not selectors.valid_point(latitude, longitude):
+    if latitude is None or not valid_point(latitude, longitude):
         return JsonResponse({"error": _("Give a latitude and longitude")}, status=400)
     found = selectors.address_nearest(latitude=latitude, longitude=longitude)
     if found is None:
@@ -75,7 +77,7 @@ def nearest(request):
         {
             "found": True,
             "near": found.address.single_line,
-            "street": selectors.street_of(found.address),
+            "street": street_of(found.address),
             "metres": round(found.metres),
         }
     )
