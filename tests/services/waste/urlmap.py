@@ -66,12 +66,11 @@ def _missed_address():
     """An address whose recycling was collected yesterday: the check page can report it."""
     import datetime
 
-    from django.utils import timezone
-
+    from core import clock
     from services.waste.models import PropertyRound, Round
     from tests.factories import AddressFactory
 
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     round_, _created = Round.objects.get_or_create(
         code="urlmap-recycling",
         defaults={
@@ -115,23 +114,38 @@ def _missed_check(user, session) -> Provided:
 
 
 def _missed_outcome(user, session) -> Provided:
-    """What we know: rubbish, on a round that has not started yet, cannot be reported."""
+    """What we know instead of a form: rubbish at the address was already reported missed
+    for its last collection, so the page says so (on any day, at any hour)."""
     import datetime
 
-    from services.waste.models import PropertyRound, Round
+    from casework import actions
+    from core import clock
+    from services.waste.models import MissedCollection, PropertyRound, Round
+    from services.waste.selectors.collections import last_collection
 
     provided = _missed_bin(user, session)
     round_, _created = Round.objects.get_or_create(
-        code="urlmap-refuse-later",
+        code="urlmap-refuse-weekly",
         defaults={
-            "name": "Rubbish (urlmap, starts later)",
+            "name": "Rubbish (urlmap, every Monday)",
             "stream": "refuse",
             "weekday": 0,
             "every_weeks": 1,
-            "first_date": datetime.date(2100, 1, 4),
+            "first_date": datetime.date(2025, 1, 6),
         },
     )
     PropertyRound.objects.create(address=provided.obj, round=round_, stream="refuse")
+    last = last_collection(address=provided.obj, stream="refuse", on_or_before=clock.today())
+    case = actions.case_submit(
+        request_type=_missed_request_type(user, session).obj,
+        resident=the_citizen(),
+        answers={"stream": "refuse", "collection_date": last.date.isoformat()},
+        summary="Rubbish not collected",
+        address=provided.obj,
+    )
+    MissedCollection.objects.create(
+        case=case, address=provided.obj, stream="refuse", collection_date=last.date, round=round_
+    )
     return _missed_answered(user, provided, "refuse")
 
 
