@@ -197,6 +197,12 @@ class KeepNode(template.Node):
     with DEBUG, so that edited templates show at once.
     """
 
+    # Not walked when {% extends %} looks for the base template's blocks at every render
+    # (the header and footer hold most of its nodes). A block inside a kept fragment
+    # can still be overridden by a page (base.html's navigation, by 500.html), but it
+    # has no {{ block.super }}.
+    child_nodelists = ()
+
     def __init__(self, nodelist, values):
         self.nodelist = nodelist
         self.values = values
