@@ -4,8 +4,11 @@
 that is not on the person's user row (which every signed-in page loads anyway).
 It is built by ``home_snapshot_build`` (a few queries), kept in the cache under
 the person's key (accounts/home.py, which also holds the one invalidation path,
-``home_snapshot_forget``), and read back with one cache round trip (the snapshot
-and the global generation together, ``get_many``).
+``home_snapshot_forget``), and read back with one cache round trip: the snapshot,
+the global generation and the home's rendered panels together (``home_page_get``).
+The panels (templates/accounts/home_panels.html) are kept per language under the
+snapshot's build token and a digest of the user row, so they are rendered again
+exactly when either changes.
 
 A later panel (council tax, housing, councillors) plugs in by adding a field
 here, one line in ``home_snapshot_build`` to fill it, a call to
@@ -27,8 +30,8 @@ from portal.campaigns import ShownMessage, home_messages_for
 from services.local.selectors import WardLocal, local_for_home
 from services.waste.selectors import collections as waste_collections
 
-# The rendered panels outlive no snapshot: once it is rebuilt they are never asked for again.
-FRAGMENT_SECONDS = SNAPSHOT_SECONDS
+# The rendered panels outlive no snapshot: once it is rebuilt they are never used again.
+PANELS_SECONDS = SNAPSHOT_SECONDS
 VERSION = 6  # bump when the fields change, so that old pickles are never read
 
 
@@ -89,20 +92,42 @@ def home_snapshot_build(*, user, generation: str = "") -> HomeSnapshot:
     )
 
 
-def home_snapshot_get(*, user) -> HomeSnapshot:
-    """The resident's snapshot: one cache read, built (and kept) when missing or stale."""
-    key = home_snapshot_key(user.pk)
-    found = cache.get_many([key, GENERATION_KEY])
-    snapshot, generation = found.get(key), found.get(GENERATION_KEY, "")
-    if (
+def _panels_key(user_id: int, language: str) -> str:
+    return f"home-panels:{user_id}:{language}"
+
+
+def _current(snapshot, generation: str, user) -> bool:
+    return (
         isinstance(snapshot, HomeSnapshot)
         and snapshot.version == VERSION
         and snapshot.generation == generation
         and snapshot.built_on == clock.today()
         and snapshot.address_id == user.address_id
         and (snapshot.bins is None or snapshot.bins.today == clock.today())
-    ):
-        return snapshot
-    snapshot = home_snapshot_build(user=user, generation=generation)
-    cache.set(key, snapshot, SNAPSHOT_SECONDS)
-    return snapshot
+    )
+
+
+def home_page_get(*, user, language: str = "", user_row: str = "") -> tuple[HomeSnapshot, str]:
+    """The resident's snapshot, and the home's panels rendered for it in ``language`` for
+    the user row whose digest is ``user_row`` ("" when they must be rendered again): one
+    cache read. The snapshot is built (and kept) when missing or stale."""
+    key = home_snapshot_key(user.pk)
+    keys = [key, GENERATION_KEY] + ([_panels_key(user.pk, language)] if language else [])
+    found = cache.get_many(keys)
+    snapshot, generation = found.get(key), found.get(GENERATION_KEY, "")
+    if not _current(snapshot, generation, user):
+        snapshot = home_snapshot_build(user=user, generation=generation)
+        cache.set(key, snapshot, SNAPSHOT_SECONDS)
+        return snapshot, ""
+    token, row, html = found.get(_panels_key(user.pk, language)) or ("", "", "")
+    return snapshot, html if (token, row) == (snapshot.token, user_row) else ""
+
+
+def home_snapshot_get(*, user) -> HomeSnapshot:
+    """The resident's snapshot: one cache read, built (and kept) when missing or stale."""
+    return home_page_get(user=user)[0]
+
+
+def home_panels_keep(*, user, language: str, snapshot: HomeSnapshot, user_row: str, html: str):
+    """Keep the panels rendered from ``snapshot`` for the next visit (see home_page_get)."""
+    cache.set(_panels_key(user.pk, language), (snapshot.token, user_row, html), PANELS_SECONDS)
