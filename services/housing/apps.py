@@ -44,6 +44,23 @@ class HousingConfig(AppConfig):
 
         documents.register()  # the rent statement (PDF, in the background)
 
+        # Each rent reminder stops in one click from its message, without signing in.
+        from accounts import reminder_stops
+        from services.housing import reminders
+
+        reminder_stops.kinds.add(
+            reminder_stops.ReminderKind(
+                name=reminders.STOP_KIND,
+                find=reminders.reminder_for_stop_link,
+                describe=reminders.reminder_stop_words,
+                is_active=lambda reminder: reminder.active,
+                stop=lambda reminder: reminders.rent_reminder_stop(reminder=reminder),
+                manage_url_name="housing:reminders",
+                ask_title=_("Stop rent reminders?"),
+                stopped_title=_("Rent reminders stopped"),
+            )
+        )
+
         # "Not fixed": the follow-on job's outcome goes on the case.
         listeners.register("housing-follow-on", Listener(follow_on_result, kinds=(FOLLOW_ON_KIND,)))
 
