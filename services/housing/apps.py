@@ -19,28 +19,15 @@ class HousingConfig(AppConfig):
         from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
         from integrations.housing import FOLLOW_ON_KIND
         from integrations.outbox.registry import Listener, listeners
-        from linking.registry import Linkable, linkables
+        from linking.registry import linkables
         from services.housing import documents
-        from services.housing.actions import (
-            follow_on_result,
-            repair_appointment_changed,
-            tenancy_record_find,
-        )
-        from services.housing.forms import tenancy_reference_clean
+        from services.housing.actions import follow_on_result, repair_appointment_changed
+        from services.housing.link import LINKABLE
         from services.housing.reminders import REMINDERS, rent_reminders_export
 
-        # The contact centre links it for a caller who passed the security questions.
-        linkables.add(
-            Linkable(
-                slug=SLUG,
-                name=_("council tenancy"),
-                reference_label=_("Tenancy reference"),
-                reference_hint=_("HT- and 6 numbers, on the rent letter. For example, HT-100001."),
-                clean_reference=tenancy_reference_clean,
-                find=tenancy_record_find,
-            ),
-            order=3,
-        )
+        # The tenant links it with details from the rent letter (/housing/link/), and the
+        # contact centre links it for a caller who passed the security questions.
+        linkables.add(LINKABLE, order=3)
 
         documents.register()  # the rent statement (PDF, in the background)
 
