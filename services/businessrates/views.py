@@ -1,13 +1,14 @@
 """Business rates (A2): a business account's own service, behind the second factor.
 Linking it with details from the bill is the linking core's page (``linking.views.link``,
 in the words of ``link.LINKABLE``). A page only ever shows the account linked to the person
-signed in."""
+signed in, or, while an agent helps a caller, the caller's."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import tier2_required
 from casework.resident.account_payment_views import account_pay_page
 from services.businessrates import actions, paying, selectors
@@ -20,13 +21,16 @@ def _unavailable(request):
 
 @tier2_required
 def account(request):
+    # While an agent helps a caller, the caller's account (tier 2 checked who they are); one
+    # not linked yet is linked on the contact centre's page ("Link your account").
+    citizen = current_citizen(request)
     try:
-        found = actions.business_rates_account_open(user=request.user)
+        found = actions.business_rates_account_open(user=citizen)
     except selectors.RevenuesUnavailable:
         return _unavailable(request)
     if found is None:
         return render(request, "businessrates/not_linked.html")
-    pending = paying.pending_payments(user=request.user, account_number=found.link.account_ref)
+    pending = paying.pending_payments(user=citizen, account_number=found.link.account_ref)
     return render(request, "businessrates/account.html", {"view": found, "pending": pending})
 
 

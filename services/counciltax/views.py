@@ -2,7 +2,8 @@
 the linking core's page (``linking.views.link``, in the words of ``link.LINKABLE``).
 
 Each page's access is decided by ``tier2_required`` and the person's own link (a page only
-ever shows the account linked to the person signed in)."""
+ever shows the account linked to the person signed in, or, while an agent helps a caller,
+the caller's)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -20,9 +21,10 @@ def _unavailable(request):
 @tier2_required
 def account(request):
     """The account page: bill, band, instalments, payments, balance, earlier years."""
+    # While an agent helps a caller, the caller's account (tier 2 checked who they are).
+    citizen = current_citizen(request)
     try:
-        # While an agent helps a caller, the caller's account (tier 2 checked who they are).
-        found = actions.council_tax_account_open(user=current_citizen(request))
+        found = actions.council_tax_account_open(user=citizen)
     except selectors.RevenuesUnavailable:
         return _unavailable(request)
     if found is None:
@@ -30,8 +32,8 @@ def account(request):
     number = found.link.account_ref
     context = {
         "view": found,
-        "pending": paying.pending_payments(user=request.user, account_number=number),
-        "reminders_on": reminders.reminders_on(user=request.user, account_number=number),
+        "pending": paying.pending_payments(user=citizen, account_number=number),
+        "reminders_on": reminders.reminders_on(user=citizen, account_number=number),
     }
     return render(request, "counciltax/account.html", context)
 

@@ -4,13 +4,15 @@ journeys.py; linking the tenancy is the linking core's page (``linking.views.lin
 words of ``link.LINKABLE``).
 
 Each page's access is decided by its tier decorator and the person's own link or case: a
-page only ever shows the tenancy linked to the person signed in, and their own repairs."""
+page only ever shows the tenancy linked to the person signed in (or, while an agent helps a
+caller, the caller's), and their own repairs."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
 from services.housing import actions, reminders, selectors
@@ -25,8 +27,9 @@ def _unavailable(request):
 def account(request):
     """The rent account: balance, rent due and when, transactions, arrears in plain words;
     and the tenant's repairs and reports (from the portal, shown even when the housing
-    system is down)."""
-    citizen = request.user
+    system is down). While an agent helps a caller, the caller's (tier 2 checked who they
+    are); a tenancy not linked yet is linked on the contact centre's page."""
+    citizen = current_citizen(request)
     repairs = selectors.repairs_list(user=citizen)
     try:
         found = actions.rent_account_open(user=citizen)

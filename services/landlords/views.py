@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import tier2_required
 from services.landlords import actions, selectors
 
@@ -18,9 +19,10 @@ def _unavailable(request):
 
 @tier2_required
 def payments(request):
-    """The payment runs, newest first, each with its tenants, properties and amounts."""
+    """The payment runs, newest first, each with its tenants, properties and amounts (while
+    an agent helps a caller, the caller's: tier 2 checked who they are)."""
     try:
-        found = actions.landlord_schedule_open(user=request.user)
+        found = actions.landlord_schedule_open(user=current_citizen(request))
     except selectors.RevenuesUnavailable:
         return _unavailable(request)
     if found is None:
