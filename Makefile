@@ -24,7 +24,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 # The demo's back office (integrations/simulated_backoffice) runs beside the portal and
-# stops with it. Its secret is for this demo only: production secrets come from the environment.
+# stops with it. Payments need no process of their own: without PAY_API_KEY the portal asks
+# the fake of GOV.UK Pay in its own process (integrations/pay/fake.py, var/pay-fake.json). Its secret is for this demo only: production secrets come from the environment.
 BACKOFFICE_PORT ?= 8765
 run: export DEMO_BACKOFFICE_SECRET = demo-only-back-office-secret-not-for-production
 run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)

@@ -1,6 +1,6 @@
 """Stopping a reminder from the message itself, without signing in (one click).
 
-Every service that sends reminders (council tax instalments, bin collections) adds
+Every service that sends reminders (council tax instalments, rent, bin collections) adds
 a ``ReminderKind`` to ``kinds``: how to find one person's subscription by its id, say what it is, and
 stop it. Each message carries ``stop_url(kind, id)``: a link to one page
 (``/account/reminders/stop/<token>/``) whose token is the kind and the subscription's id,

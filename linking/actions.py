@@ -4,7 +4,9 @@ The service checks the proof against its back office (account number plus detail
 only the bill's reader knows) and reports the outcome with ``service_link_attempt``;
 wrong tries are counted per person and service, and the ``MAX_FAILURES + 1``-th wrong
 try locks linking for ``LOCK_HOURS``. A service shows ``LinkResult.tries_left`` and,
-once locked, ``locked_until`` with a way forward (phone the council).
+once locked, ``locked_until`` with a way forward (phone the council). An account someone
+else has linked to their online account is never linked to a second person, however right
+the proof: ``LinkResult.taken`` (not a wrong try; logged, for staff to look into).
 
 The contact centre links for a caller with ``service_link_for_caller``: the reference
 alone, once the caller has passed the security questions in this call, for any service
@@ -13,6 +15,7 @@ registered in ``linking.registry``.
 
 import datetime
 import enum
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,6 +27,8 @@ from core import clock
 from linking import registry, rules
 from linking.models import LinkAttempts, ServiceLink
 
+log = logging.getLogger(__name__)
+
 MAX_FAILURES = 3  # wrong tries that are only counted; the next one locks
 LOCK_HOURS = 24
 
@@ -33,6 +38,7 @@ class LinkResult:
     link: ServiceLink | None = None
     tries_left: int = 0
     locked_until: datetime.datetime | None = None
+    taken: bool = False  # proven, but linked to someone else's online account
 
     @property
     def linked(self) -> bool:
@@ -53,6 +59,20 @@ def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) 
     if proven:
         attempts.failures = 0
         attempts.save(update_fields=["failures", "locked_until"])
+        others = ServiceLink.objects.select_for_update().filter(
+            service=service, account_ref=account_ref
+        )
+        holder = others.exclude(user=user).values_list("pk", flat=True).first()
+        if holder is not None:
+            log.warning(
+                "linking: user %s proved %s account %s, refused: linked to another "
+                "online account (link %s)",
+                user.pk,
+                service,
+                account_ref,
+                holder,
+            )
+            return LinkResult(taken=True)
         link, _created = ServiceLink.objects.update_or_create(
             user=user,
             service=service,
@@ -119,9 +139,9 @@ def service_link_for_caller(*, agent, helping, service: str, account_ref: str) -
 
     Raises ``registry.BackOfficeUnavailable`` when the back office cannot be asked.
     """
-    linkable = registry.linkables.get(service)
+    linkable = registry.for_caller(service)
     if linkable is None:
-        raise ValueError(f"not a linkable service: {service}")
+        raise ValueError(f"not a service the contact centre links: {service}")
     person = helping.person
     if not helping.checked:
         return CallerLinkResult(CallerLink.NOT_CHECKED)

@@ -1,4 +1,5 @@
-"""Reads of service links: a person's link to a service, their links, and any lock."""
+"""Reads of service links: a person's link to a service, their links, any lock, and whether
+someone else has an account linked."""
 
 import datetime
 
@@ -24,3 +25,12 @@ def service_link_locked_until(*, user, service: str) -> datetime.datetime | None
         .first()
     )
     return found if found and found > clock.now() else None
+
+
+def service_link_taken(*, user, service: str, account_ref: str) -> bool:
+    """Someone other than ``user`` has this account of ``service`` linked."""
+    return (
+        ServiceLink.objects.filter(service=service, account_ref=account_ref)
+        .exclude(user=user)
+        .exists()
+    )

@@ -65,11 +65,11 @@ def for_caller(request):
     chosen = request.GET.get("service")
     form = CallerLinkForm(
         request.POST if request.method == "POST" else None,
-        initial={"service": chosen} if registry.linkables.get(chosen or "") else None,
+        initial={"service": chosen} if registry.for_caller(chosen or "") else None,
     )
     context["form"] = form
     if form.is_valid():
-        linkable = registry.linkables.get(form.cleaned_data["service"])
+        linkable = registry.for_caller(form.cleaned_data["service"])
         try:
             result = service_link_for_caller(
                 agent=request.user,
@@ -100,7 +100,11 @@ def for_caller(request):
 
 def for_caller_redirect(request, *, service: str):
     """A service's own link page opened while an agent helps a caller: on to this page
-    (the resident's pages would link the agent's own account), else None."""
+    (the resident's pages would link the agent's own account), else None. The service is
+    chosen there when the contact centre links it for callers."""
     if assisting_get(request) is None:
         return None
-    return redirect(f"{reverse('linking_staff:for_caller')}?{urlencode({'service': service})}")
+    here = reverse("linking_staff:for_caller")
+    if registry.for_caller(service) is None:
+        return redirect(here)
+    return redirect(f"{here}?{urlencode({'service': service})}")

@@ -20,6 +20,7 @@ from accounts import roles
 from accounts.wards import ward_boundaries_forget
 from core import clock as project_clock
 from integrations.notify import sms
+from integrations.pay import fake as pay_fake
 from tests.casework.factories import RequestTypeFactory
 from tests.factories import UserFactory, add_totp_device
 
@@ -47,7 +48,8 @@ def _isolated(settings, tmp_path):
     settings.NOTIFY_API_KEY = ""  # a real key in .env must never reach tests
     settings.PAY_API_KEY = ""  # nor a GOV.UK Pay one: tests pay with the fake provider
     settings.PAY_FAKE_ALLOWED = True
-    settings.PAY_FAKE_FILE = str(tmp_path / "pay-fake.json")  # the fake provider's records
+    settings.PAY_FAKE_FILE = str(tmp_path / "pay-fake.json")  # the fake GOV.UK Pay's records
+    pay_fake.in_process().forget()  # no failures or webhooks of an earlier test
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REVENUES_URL = ""  # no council tax system unless a test starts the simulated one
     settings.REVENUES_DEMO_FILE = str(tmp_path / "revenues.json")

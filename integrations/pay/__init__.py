@@ -6,6 +6,7 @@ paid only when the provider says so, never because a browser came back. A
 periodic job settles payments whose resident never came back. Services hear of
 the outcome through listeners (``registry.payment_listeners``).
 
-Providers (``providers.py``): GOV.UK Pay when PAY_API_KEY is set, else a local
-fake with its own card page, for development (production settings refuse it).
+Providers (``providers.py``): GOV.UK Pay when PAY_API_KEY is set, else the fake of
+GOV.UK Pay (``fake.py``) asked in this process, with its own card page, for development
+(production settings refuse it).
 """

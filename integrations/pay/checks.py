@@ -1,7 +1,9 @@
-"""`manage.py check --deploy`: a deployment must never take payments with the fake provider.
+"""`manage.py check --deploy`: a deployment must never take payments with the fake of
+GOV.UK Pay (integrations/pay/fake.py), in its process or over HTTP.
 
-Production settings turn the fake off outright (PAY_FAKE_ALLOWED = False), so
-even a deployment that skips this check cannot use it. A council without
+Production settings turn the in-process fake off outright (PAY_FAKE_ALLOWED = False), so
+even a deployment that skips this check cannot use it; the fake served over HTTP answers
+only to its public key, over plain http, both refused here. A council without
 PAY_API_KEY then simply has no online payment: services that charge a fee tell
 residents payment is not available, and this check says so (as information, since
 a council that charges no fees needs no key).
@@ -9,6 +11,8 @@ a council that charges no fees needs no key).
 
 from django.conf import settings
 from django.core import checks
+
+from integrations.pay.fake import FAKE_API_KEY
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -24,6 +28,14 @@ def check_payment_provider(app_configs, **kwargs):
         )
     if settings.PAY_API_KEY and not settings.PAY_BASE_URL.startswith("https://"):
         found.append(checks.Error("PAY_BASE_URL must be an https:// address.", id="pay.E002"))
+    if settings.PAY_API_KEY == FAKE_API_KEY:
+        found.append(
+            checks.Error(
+                "PAY_API_KEY is the fake GOV.UK Pay's public key: nothing would be paid.",
+                hint="Set PAY_API_KEY to the council's GOV.UK Pay API key.",
+                id="pay.E003",
+            )
+        )
     if not settings.PAY_API_KEY and not settings.PAY_FAKE_ALLOWED:
         found.append(
             checks.Info(

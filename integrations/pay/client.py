@@ -58,6 +58,12 @@ def call(
         document = json.loads(raw.decode("utf-8")) if raw else {}
     except (UnicodeDecodeError, ValueError):
         document = None
+    return answer_read(status, document)
+
+
+def answer_read(status: int, document) -> dict:
+    """GOV.UK Pay's answer (its status and JSON, None when not JSON): the JSON of a 2xx,
+    else PayApiError with its error code."""
     if not 200 <= status < 300:
         code = document.get("code", "") if isinstance(document, dict) else ""
         code = code if isinstance(code, str) and len(code) <= 10 else ""

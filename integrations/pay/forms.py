@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from integrations.pay.actions import format_money
-from integrations.pay.fake import CardChoice
+from integrations.pay.fake import CARD_CHOICES
 
 
 class FakeCardForm(forms.Form):
     """The fake card page: which button was pressed."""
 
-    choice = forms.ChoiceField(choices=[(choice.value, choice.value) for choice in CardChoice])
+    choice = forms.ChoiceField(choices=[(choice, choice) for choice in CARD_CHOICES])
 
 
 class RefundForm(forms.Form):

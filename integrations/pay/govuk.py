@@ -1,9 +1,11 @@
-"""The GOV.UK Pay provider: the client's I/O and the mapping's meaning, put together."""
+"""The GOV.UK Pay provider: the client's I/O and the mapping's meaning, put together; and
+the same provider talking to the fake of GOV.UK Pay in this process (``InProcessFake``)."""
 
+import json
 import logging
 from urllib.parse import quote
 
-from integrations.pay import client, mapping
+from integrations.pay import client, fake, mapping
 from integrations.pay.providers import (
     CreatedPayment,
     PaymentUnavailable,
@@ -17,6 +19,7 @@ log = logging.getLogger(__name__)
 
 class GovukPay:
     name = "govuk"
+    card_page_schemes = ("https://",)  # where its answers may send the resident to pay
 
     def __init__(self, *, api_key: str, base_url: str, timeout: float = client.DEFAULT_TIMEOUT):
         self.api_key = api_key
@@ -54,7 +57,8 @@ class GovukPay:
             moto=moto,
         )
         try:
-            return mapping.created_payment(self._call("POST", "/v1/payments", body))
+            document = self._call("POST", "/v1/payments", body)
+            return mapping.created_payment(document, schemes=self.card_page_schemes)
         except client.PayApiError as exc:
             if exc.status == 401:
                 log.error("pay: GOV.UK Pay refused our API key (PAY_API_KEY)")
@@ -94,6 +98,25 @@ class GovukPay:
             raise PaymentUnavailable(str(exc)) from exc
         except mapping.BadResponse as exc:
             raise PaymentUnavailable(f"GOV.UK Pay: {exc}") from exc
+
+
+class InProcessFake(GovukPay):
+    """The fake of GOV.UK Pay (``fake.in_process()``), asked in this process instead of over
+    the network: the "fake" provider, when there is no PAY_API_KEY. Only the transport
+    differs: its answers, states and failures are read by the code above, as GOV.UK Pay's.
+    Its card page is the portal's own, over http in development."""
+
+    name = "fake"
+    card_page_schemes = ("https://", "http://")
+
+    def __init__(self, the_fake: fake.FakeGovukPay):
+        super().__init__(api_key=the_fake.api_key, base_url="")
+        self.fake = the_fake
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        encoded = json.dumps(body).encode() if body is not None else b""
+        status, document = self.fake.handle(method, path, f"Bearer {self.api_key}", encoded)
+        return client.answer_read(status, document)
 
 
 def _payment_path(provider_id: str) -> str:

@@ -99,13 +99,14 @@ def payment_state(document: dict) -> ProviderState:
     return ProviderState(status=status, code=code, failure_message=failure)
 
 
-def created_payment(document: dict) -> CreatedPayment:
+def created_payment(document: dict, *, schemes: tuple[str, ...] = ("https://",)) -> CreatedPayment:
+    """``schemes``: how the card page's address may start (GOV.UK Pay's: https only)."""
     state = payment_state(document)
     payment_id = document.get("payment_id")
     if not isinstance(payment_id, str) or not payment_id or len(payment_id) > 100:
         raise BadResponse("no payment_id")
     next_url = ((document.get("_links") or {}).get("next_url") or {}).get("href")
-    if not isinstance(next_url, str) or not next_url.startswith("https://"):
+    if not isinstance(next_url, str) or not next_url.startswith(schemes):
         # Without a card page to send the resident to, the payment is of no use.
         raise BadResponse("no https next_url")
     return CreatedPayment(provider_id=payment_id, next_url=next_url, state=state)

@@ -12,9 +12,10 @@ A provider has a ``name`` (stored on the Payment) and three calls:
 Each raises PaymentUnavailable when it cannot get an answer (nothing is decided
 on a guess), and ``refund`` raises RefundRefused when the provider says no.
 
-GOV.UK Pay (``govuk.py``) is used when PAY_API_KEY is set. Without one, the fake
-(``fake.py``) takes payments, unless PAY_FAKE_ALLOWED is off (production
-settings), in which case online payment is simply not available.
+GOV.UK Pay (``govuk.py``) is used when PAY_API_KEY is set. Without one, the fake of
+GOV.UK Pay (``fake.py``, asked in this process by ``govuk.InProcessFake``) takes
+payments, unless PAY_FAKE_ALLOWED is off (production settings), in which case online
+payment is simply not available.
 """
 
 from dataclasses import dataclass
@@ -117,9 +118,10 @@ def provider_named(name: str) -> Provider:
             raise PaymentUnavailable("a GOV.UK Pay payment, but no PAY_API_KEY is set")
         return GovukPay(api_key=settings.PAY_API_KEY, base_url=settings.PAY_BASE_URL)
     if name == "fake":
-        from integrations.pay.fake import FakeProvider
+        from integrations.pay.fake import in_process
+        from integrations.pay.govuk import InProcessFake
 
         if not settings.PAY_FAKE_ALLOWED:
             raise PaymentUnavailable("a fake provider's payment, but the fake is not allowed")
-        return FakeProvider()
+        return InProcessFake(in_process())
     raise PaymentUnavailable(f"unknown provider {name!r}")

@@ -6,5 +6,5 @@ app_name = "pay"
 
 urlpatterns = [
     path("<uuid:payment_id>/return", views.payment_return, name="return"),
-    path("fake/<uuid:provider_id>/", views.fake_card, name="fake_card"),
+    path("fake/<slug:provider_id>/", views.fake_card, name="fake_card"),
 ]

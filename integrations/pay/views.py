@@ -19,6 +19,7 @@ from integrations.pay.models import Status
 from integrations.pay.providers import PaymentUnavailable, fake_active
 
 log = logging.getLogger(__name__)
+FAKE_CARDS_SESSION_KEY = "pay_fake_cards"  # the fake's card pages this browser opened
 
 
 def payment_return(request, payment_id):
@@ -69,24 +70,25 @@ def webhook(request):
 
 
 def fake_card(request, provider_id):
-    """The fake provider's card page (development): pay, decline or cancel."""
+    """The fake of GOV.UK Pay's card page (development): pay, decline or cancel. Only the
+    browser that first opened it may use it (this session remembers which it opened)."""
     if not fake_active():
         raise Http404
+    the_fake = fake.in_process()
+    opened = list(request.session.get(FAKE_CARDS_SESSION_KEY, []))
     if request.method == "POST":
         form = FakeCardForm(request.POST)
         if not form.is_valid():
             raise Http404  # only our own buttons post here
-        found = fake.fake_card_submit(
-            session=request.session,
-            fake_id=provider_id,
-            choice=fake.CardChoice(form.cleaned_data["choice"]),
-        )
+        found = the_fake.card_press(provider_id, opened, form.cleaned_data["choice"])
         if found is None:
             raise Http404
-        return redirect(found.return_url)
-    found = fake.fake_card_open(session=request.session, fake_id=provider_id)
+        return redirect(found["return_url"])
+    found = the_fake.card_open(provider_id, opened)
     if found is None:
         raise Http404
-    if not fake.fake_card_is_open(found):
-        return redirect(found.return_url)  # as GOV.UK Pay does for a finished payment
+    if provider_id not in opened:
+        request.session[FAKE_CARDS_SESSION_KEY] = [*opened, provider_id][-20:]
+    if not fake.card_is_open(found):
+        return redirect(found["return_url"])  # as GOV.UK Pay does for a finished payment
     return render(request, "pay/fake_card.html", {"fake": found})

@@ -459,13 +459,14 @@ NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 
 # --- Payments (integrations/pay) ----------------------------------------------------
-# GOV.UK Pay: with an API key, residents pay through GOV.UK Pay. Without one, a local
-# fake provider with its own card page takes payments, so that `make run` can pay;
-# production settings turn the fake off (PAY_FAKE_ALLOWED) and `check --deploy` insists.
+# GOV.UK Pay: with an API key, residents pay through GOV.UK Pay. Without one, the fake of
+# GOV.UK Pay (integrations/pay/fake.py, asked in this process) with its own card page takes
+# payments, so that `make run` can pay; production settings turn the fake off
+# (PAY_FAKE_ALLOWED) and `check --deploy` insists.
 PAY_API_KEY = env("PAY_API_KEY", default="")
 PAY_BASE_URL = env("PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk")
 PAY_FAKE_ALLOWED = env.bool("PAY_FAKE_ALLOWED", default=True)
-# The fake provider keeps its own records here, outside the database (integrations/pay/fake.py).
+# The fake of GOV.UK Pay keeps its records here, outside the database (integrations/pay/fake.py).
 PAY_FAKE_FILE = env("PAY_FAKE_FILE", default=str(VAR_DIR / "pay-fake.json"))
 # The signing secret of the GOV.UK Pay webhook pointed at PORTAL_BASE_URL/integrations/pay/webhook
 # (payments confirmed within seconds); empty refuses every webhook (the reconcile job still runs).

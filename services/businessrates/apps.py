@@ -26,24 +26,14 @@ class BusinessRatesConfig(AppConfig):
 
     def ready(self):
         from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
-        from linking.registry import Linkable, linkables
+        from linking.registry import linkables
         from services.businessrates import paying
-        from services.businessrates.actions import business_rates_record_find
         from services.businessrates.demo import load as demo_load
-        from services.businessrates.forms import account_number_clean
+        from services.businessrates.link import LINKABLE
 
-        # The contact centre links it for a caller who passed the security questions.
-        linkables.add(
-            Linkable(
-                slug=SLUG,
-                name=_("business rates account"),
-                reference_label=_("Business rates account number"),
-                reference_hint=_("8 numbers, at the top of the bill. For example, 70012345."),
-                clean_reference=account_number_clean,
-                find=business_rates_record_find,
-            ),
-            order=2,
-        )
+        # The business links it with details from the bill (/business-rates/link/), and the
+        # contact centre links it for a caller who passed the security questions.
+        linkables.add(LINKABLE, order=2)
 
         paying.register()  # payments: from the provider, to the revenues system
 

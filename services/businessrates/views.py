@@ -1,19 +1,18 @@
-"""Business rates (A2): a business account's own service, behind the second factor, and
-linking it with details from the bill. A page only ever shows the account linked to the
-person signed in."""
+"""Business rates (A2): a business account's own service, behind the second factor.
+Linking it with details from the bill is the linking core's page (``linking.views.link``,
+in the words of ``link.LINKABLE``). A page only ever shows the account linked to the person
+signed in, or, while an agent helps a caller, the caller's."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.assisting import current_citizen
 from accounts.decorators import tier2_required
 from casework.resident.account_payment_views import account_pay_page
-from linking.staff_views import for_caller_redirect
 from services.businessrates import actions, paying, selectors
 from services.businessrates.apps import SLUG
-from services.businessrates.forms import LinkForm
 
 
 def _unavailable(request):
@@ -22,13 +21,16 @@ def _unavailable(request):
 
 @tier2_required
 def account(request):
+    # While an agent helps a caller, the caller's account (tier 2 checked who they are); one
+    # not linked yet is linked on the contact centre's page ("Link your account").
+    citizen = current_citizen(request)
     try:
-        found = actions.business_rates_account_open(user=request.user)
+        found = actions.business_rates_account_open(user=citizen)
     except selectors.RevenuesUnavailable:
         return _unavailable(request)
     if found is None:
         return render(request, "businessrates/not_linked.html")
-    pending = paying.pending_payments(user=request.user, account_number=found.link.account_ref)
+    pending = paying.pending_payments(user=citizen, account_number=found.link.account_ref)
     return render(request, "businessrates/account.html", {"view": found, "pending": pending})
 
 
@@ -63,49 +65,6 @@ def pay(request):
             "back_url": reverse("businessrates:account"),
             "here": reverse("businessrates:pay"),
         },
-    )
-
-
-@tier2_required
-def link(request):
-    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
-        return elsewhere  # an agent helping a caller links for them on the staff page
-    if selectors.business_rates_link_get(user=request.user) is not None:
-        return redirect("businessrates:account")
-    form = LinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = actions.business_rates_link(
-                user=request.user,
-                account_number=form.cleaned_data["account_number"],
-                postcode=form.cleaned_data["postcode"],
-                first_instalment_pence=form.cleaned_data["first_instalment"],
-            )
-        except selectors.RevenuesUnavailable:
-            return _unavailable(request)
-        if result.linked:
-            messages.success(request, _("Your business rates account is linked"))
-            return redirect("businessrates:account")
-        if result.locked_until:
-            return render(
-                request,
-                "businessrates/locked.html",
-                {"locked_until": result.locked_until},
-                status=429,
-            )
-        form.add_error(
-            None,
-            ngettext(
-                "The details do not match our records. Check them against your latest bill. "
-                "You have %(count)d more try before linking is locked.",
-                "The details do not match our records. Check them against your latest bill. "
-                "You have %(count)d more tries before linking is locked.",
-                result.tries_left,
-            )
-            % {"count": result.tries_left},
-        )
-    return render(
-        request, "businessrates/link.html", {"form": form}, status=400 if form.errors else 200
     )
 
 

@@ -101,22 +101,12 @@ class CouncilTaxConfig(AppConfig):
             )
         )
 
-        from linking.registry import Linkable, linkables
-        from services.counciltax.actions import council_tax_record_find
-        from services.counciltax.forms import account_number_clean
+        from linking.registry import linkables
+        from services.counciltax.link import LINKABLE
 
-        # The contact centre links it for a caller who passed the security questions.
-        linkables.add(
-            Linkable(
-                slug=SLUG,
-                name=_("council tax account"),
-                reference_label=_("Council tax account number"),
-                reference_hint=_("8 numbers, at the top of the bill. For example, 60012345."),
-                clean_reference=account_number_clean,
-                find=council_tax_record_find,
-            ),
-            order=1,
-        )
+        # The resident links it with details from the bill (/council-tax/link/), and the
+        # contact centre links it for a caller who passed the security questions.
+        linkables.add(LINKABLE, order=1)
 
         from services.counciltax.demo import load as demo_load
 

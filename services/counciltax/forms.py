@@ -16,58 +16,16 @@ def account_number_clean(text: str) -> str:
     return number
 
 
-class LinkForm(forms.Form):
-    """The details from a council tax bill that prove the account is the resident's."""
-
-    account_number = forms.CharField(
-        label=_("Council tax account number"),
-        help_text=_("This is 8 numbers, at the top of your bill. For example, 60012345."),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
-        ),
-        error_messages={"required": _("Enter your council tax account number")},
-    )
-    postcode = forms.CharField(
-        label=_("Postcode of the property the bill is for"),
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
-        ),
-        error_messages={"required": _("Enter the postcode of the property the bill is for")},
-    )
-    first_instalment = forms.CharField(
-        label=_("Amount of the first instalment on your latest bill"),
-        help_text=_("In pounds and pence, for example 208.67. It is under “Instalments”."),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-        ),
-        error_messages={"required": _("Enter the amount of the first instalment")},
-    )
-
-    def clean_account_number(self):
-        try:
-            return account_number_clean(self.cleaned_data["account_number"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-    def clean_postcode(self):
-        try:
-            return normalise_postcode(self.cleaned_data["postcode"])
-        except ValueError:
-            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
-
-    def clean_first_instalment(self):
-        try:
-            pence = pounds_to_pence(self.cleaned_data["first_instalment"])
-        except ValueError:
-            raise forms.ValidationError(
-                _("Enter the amount in pounds and pence, like 208.67")
-            ) from None
-        if pence <= 0:
-            raise forms.ValidationError(_("Enter an amount more than £0"))
-        return pence
+def first_instalment_clean(text: str) -> int:
+    """The first instalment on the bill, in pence (more than nothing: every live bill has
+    one). Raises ValueError with a message to show."""
+    try:
+        pence = pounds_to_pence(text)
+    except ValueError:
+        raise ValueError(_("Enter the amount in pounds and pence, like 208.67")) from None
+    if pence <= 0:
+        raise ValueError(_("Enter an amount more than £0"))
+    return pence
 
 
 # --- Paying, paperless bills, and the PIN posted to the property ---------------------------
@@ -86,17 +44,38 @@ class PaperlessForm(forms.Form):
     )
 
 
-class PinRequestForm(LinkForm):
+class PinRequestForm(forms.Form):
     """The account and the property the PIN is posted to (no bill needed)."""
 
-    first_instalment = None
+    account_number = forms.CharField(
+        label=_("Council tax account number"),
+        help_text=_("This is 8 numbers. It is on any letter we have sent you about council tax."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter your council tax account number")},
+    )
+    postcode = forms.CharField(
+        label=_("Postcode of the property"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter the postcode of the property the bill is for")},
+    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["account_number"].help_text = _(
-            "This is 8 numbers. It is on any letter we have sent you about council tax."
-        )
-        self.fields["postcode"].label = _("Postcode of the property")
+    def clean_account_number(self):
+        try:
+            return account_number_clean(self.cleaned_data["account_number"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
 
 
 class PinEnterForm(forms.Form):

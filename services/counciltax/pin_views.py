@@ -1,20 +1,28 @@
 """Linking without the bill: ask for a PIN posted to the property, then enter it (tier 2)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.decorators import staff_required, tier2_required
+from core.rendering import render_form
 from linking.staff_views import for_caller_redirect
+from linking.views import locked_page
 from services.counciltax import pins, selectors
 from services.counciltax.apps import SLUG
 from services.counciltax.forms import PinEnterForm, PinRequestForm
+from services.counciltax.link import LINKABLE
 from services.counciltax.views import _unavailable
 
 
 def _locked(request, locked_until):
-    return render(request, "counciltax/locked.html", {"locked_until": locked_until}, status=429)
+    return locked_page(request, own=LINKABLE.own, locked_until=locked_until)
+
+
+def _taken() -> str:
+    return LINKABLE.own.taken % {"phone": settings.COUNCIL_CONTACT_PHONE}
 
 
 @tier2_required
@@ -37,8 +45,11 @@ def pin_request(request):
             )
         except selectors.RevenuesUnavailable:
             return _unavailable(request)
-        if asked.pin is not None or asked.already is not None:
-            return render(request, "counciltax/pin_sent.html", {"pin": asked.pin or asked.already})
+        if asked.sent is not None:
+            return render(request, "counciltax/pin_sent.html", {"pin": asked.sent})
+        if asked.taken:  # right details, nothing to correct: what to do instead (200)
+            form.add_error(None, _taken())
+            return render(request, "counciltax/pin_request.html", {"form": form})
         if asked.link_result.locked_until:
             return _locked(request, asked.link_result.locked_until)
         tries = asked.link_result.tries_left
@@ -53,9 +64,7 @@ def pin_request(request):
             )
             % {"count": tries},
         )
-    return render(
-        request, "counciltax/pin_request.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "counciltax/pin_request.html", {"form": form})
 
 
 @tier2_required
@@ -73,14 +82,15 @@ def pin_enter(request):
             return redirect("counciltax:account")
         if result.locked_until:
             return _locked(request, result.locked_until)
+        if result.taken:  # the right PIN, nothing to correct: what to do instead (200)
+            form.add_error(None, _taken())
+            return render(request, "counciltax/pin_enter.html", {"form": form})
         form.add_error(
             "pin",
             _("The PIN is not right, or it has run out. You have %(count)d more tries.")
             % {"count": result.tries_left},
         )
-    return render(
-        request, "counciltax/pin_enter.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render_form(request, "counciltax/pin_enter.html", {"form": form})
 
 
 @staff_required

@@ -23,7 +23,7 @@ from documents.actions import document_delete, document_request
 from integrations.gazetteer.postcodes import normalise_postcode
 from integrations.revenues import lookup
 from linking.actions import LinkResult, service_link_attempt
-from linking.selectors import service_link_locked_until
+from linking.selectors import service_link_locked_until, service_link_taken
 from services.counciltax import documents
 from services.counciltax.apps import SLUG
 from services.counciltax.models import LinkPin
@@ -34,9 +34,18 @@ PIN_DIGITS = 8
 
 @dataclass(frozen=True)
 class PinRequest:
+    """What came of asking for a PIN: one posted now or still on its way (``sent``), the
+    account linked to someone else's online account (``taken``: no letter, which could not
+    link it), or wrong details or a lock (``link_result``)."""
+
     pin: LinkPin | None = None
     already: LinkPin | None = None  # one still on its way: not another
     link_result: LinkResult | None = None  # wrong details, or locked
+    taken: bool = False
+
+    @property
+    def sent(self) -> LinkPin | None:
+        return self.pin or self.already
 
 
 def _new_pin() -> str:
@@ -75,6 +84,8 @@ def council_tax_pin_request(*, user, account_number: str, postcode: str) -> PinR
             user=user, service=SLUG, account_ref=account_number, proven=False
         )
         return PinRequest(link_result=result)
+    if service_link_taken(user=user, service=SLUG, account_ref=account.account_number):
+        return PinRequest(taken=True)
     return PinRequest(pin=_pin_make(user=user, account=account))
 
 
@@ -105,7 +116,8 @@ def _pin_make(*, user, account) -> LinkPin:
 
 
 def council_tax_pin_enter(*, user, pin: str) -> LinkResult:
-    """Link the account the person's live PIN is for, when ``pin`` is it; else a wrong try."""
+    """Link the account the person's live PIN is for, when ``pin`` is it; else a wrong try.
+    The PIN is used up only when it links the account."""
     locked_until = service_link_locked_until(user=user, service=SLUG)
     if locked_until is not None:
         return LinkResult(locked_until=locked_until)
@@ -114,15 +126,16 @@ def council_tax_pin_enter(*, user, pin: str) -> LinkResult:
         if live is not None:
             live = LinkPin.objects.select_for_update().get(pk=live.pk)
         proven = live is not None and live.used_at is None and check_password(pin, live.pin_hash)
-        if proven:
-            live.used_at = clock.now()
-            live.save(update_fields=["used_at"])
-        return service_link_attempt(
+        result = service_link_attempt(
             user=user,
             service=SLUG,
             account_ref=live.account_number if live else "",
             proven=proven,
         )
+        if result.linked:
+            live.used_at = clock.now()
+            live.save(update_fields=["used_at"])
+        return result
 
 
 def pin_waiting(*, user) -> LinkPin | None:

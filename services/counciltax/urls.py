@@ -1,6 +1,8 @@
 from django.urls import path
 
+from linking.views import link
 from services.counciltax import account_views, pin_views, views
+from services.counciltax.apps import SLUG
 from services.counciltax.journeys import (
     benefits,
     direct_debit,
@@ -14,7 +16,7 @@ app_name = "counciltax"
 
 urlpatterns = [
     path("", views.account, name="account"),
-    path("link/", views.link, name="link"),
+    path("link/", link, {"service": SLUG}, name="link"),
     path("unlink/", views.unlink, name="unlink"),
     path("link/pin/", pin_views.pin_request, name="pin_request"),
     path("link/pin/enter/", pin_views.pin_enter, name="pin_enter"),

@@ -19,30 +19,34 @@ class HousingConfig(AppConfig):
         from casework.registry import RequestTypeDefaults, ServiceDefinition, definitions
         from integrations.housing import FOLLOW_ON_KIND
         from integrations.outbox.registry import Listener, listeners
-        from linking.registry import Linkable, linkables
+        from linking.registry import linkables
         from services.housing import documents
-        from services.housing.actions import (
-            follow_on_result,
-            repair_appointment_changed,
-            tenancy_record_find,
-        )
-        from services.housing.forms import tenancy_reference_clean
+        from services.housing.actions import follow_on_result, repair_appointment_changed
+        from services.housing.link import LINKABLE
         from services.housing.reminders import REMINDERS, rent_reminders_export
 
-        # The contact centre links it for a caller who passed the security questions.
-        linkables.add(
-            Linkable(
-                slug=SLUG,
-                name=_("council tenancy"),
-                reference_label=_("Tenancy reference"),
-                reference_hint=_("HT- and 6 numbers, on the rent letter. For example, HT-100001."),
-                clean_reference=tenancy_reference_clean,
-                find=tenancy_record_find,
-            ),
-            order=3,
-        )
+        # The tenant links it with details from the rent letter (/housing/link/), and the
+        # contact centre links it for a caller who passed the security questions.
+        linkables.add(LINKABLE, order=3)
 
         documents.register()  # the rent statement (PDF, in the background)
+
+        # Each rent reminder stops in one click from its message, without signing in.
+        from accounts import reminder_stops
+        from services.housing import reminders
+
+        reminder_stops.kinds.add(
+            reminder_stops.ReminderKind(
+                name=reminders.STOP_KIND,
+                find=reminders.reminder_for_stop_link,
+                describe=reminders.reminder_stop_words,
+                is_active=lambda reminder: reminder.active,
+                stop=lambda reminder: reminders.rent_reminder_stop(reminder=reminder),
+                manage_url_name="housing:reminders",
+                ask_title=_("Stop rent reminders?"),
+                stopped_title=_("Rent reminders stopped"),
+            )
+        )
 
         # "Not fixed": the follow-on job's outcome goes on the case.
         listeners.register("housing-follow-on", Listener(follow_on_result, kinds=(FOLLOW_ON_KIND,)))

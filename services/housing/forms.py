@@ -1,4 +1,5 @@
-"""The housing pages' forms: linking the tenancy, and each step of the journeys."""
+"""The housing pages' forms, each step of the journeys, and how the tenancy's details are
+read when it is linked (``link.LINKABLE``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from casework import attachments
 from casework.money import format_pence, pounds_to_pence
 from casework.resident.forms import MultipleFileField, MultipleFileInput, ResidentTextField
 from casework.uploads import PendingFilesMixin, keep_field, listed_field
-from integrations.gazetteer.postcodes import normalise_postcode
 from services.housing import rules
 
 TEXT_MAX = 2000
@@ -74,53 +74,16 @@ def tenancy_reference_clean(text: str) -> str:
     return reference
 
 
-class LinkForm(forms.Form):
-    """Details of the tenancy only the tenant knows: its reference, the home's postcode and
-    the weekly rent (on the rent letter and every statement)."""
-
-    reference = forms.CharField(
-        label=_("Tenancy reference"),
-        help_text=_(
-            "It starts HT-, then 6 numbers, for example HT-100001. It is on your rent letter."
-        ),
-        max_length=20,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your tenancy reference")},
-    )
-    postcode = forms.CharField(
-        label=_("Postcode of your home"),
-        max_length=10,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
-        ),
-        error_messages={"required": _("Enter the postcode of your home")},
-    )
-    weekly_rent = forms.CharField(
-        label=_("Your weekly rent"),
-        help_text=_(
-            "The full weekly rent on your rent letter, in pounds and pence, for example 104.50."
-        ),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-        ),
-        error_messages={"required": _("Enter your weekly rent")},
-    )
-
-    def clean_reference(self):
-        try:
-            return tenancy_reference_clean(self.cleaned_data["reference"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-    def clean_postcode(self):
-        try:
-            return normalise_postcode(self.cleaned_data["postcode"])
-        except ValueError:
-            raise forms.ValidationError(_("Enter a real postcode, like MB1 1AA")) from None
-
-    def clean_weekly_rent(self):
-        return _amount(self.cleaned_data["weekly_rent"])
+def weekly_rent_clean(text: str) -> int:
+    """The full weekly rent on the rent letter, in pence. Raises ValueError with a message
+    to show."""
+    try:
+        pence = pounds_to_pence(text)
+    except ValueError:
+        raise ValueError(_("Enter the amount in pounds and pence, like 104.50")) from None
+    if pence <= 0:
+        raise ValueError(_("Enter an amount more than £0"))
+    return pence
 
 
 # --- Report a repair ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.reminder_stops import stop_url
 from casework.due_reminders import DueReminders
 from casework.money import format_pence
 from core import clock
@@ -23,6 +24,24 @@ from services.housing import selectors
 from services.housing.models import RentReminder
 
 DAYS_BEFORE = 1
+STOP_KIND = "rent"  # the one-click stop link's kind (accounts.reminder_stops)
+
+
+def reminder_for_stop_link(pk: int) -> RentReminder | None:
+    return REMINDERS.find(pk)
+
+
+def reminder_stop_words(reminder: RentReminder) -> str:
+    """What a stop link stops, after "You will not get any more" (the tenancy's last digits
+    only: the page needs no sign-in)."""
+    return _("rent reminders for the tenancy ending %(digits)s") % {
+        "digits": reminder.tenancy_reference[-4:]
+    }
+
+
+def rent_reminder_stop(*, reminder: RentReminder) -> bool:
+    """Reminders off, from a message's stop link. True when they were on."""
+    return REMINDERS.stop(reminder)
 
 
 def _next_due(reference: str, today: datetime.date) -> tuple[datetime.date, int] | None:
@@ -51,7 +70,7 @@ def _message(reminder: RentReminder, *, due_on: datetime.date, pence: int) -> tu
         "reference": reminder.tenancy_reference,
         "when": when,
         "pay": base + reverse("housing:pay"),
-        "stop": base + reverse("housing:reminders"),
+        "stop": stop_url(kind=STOP_KIND, pk=reminder.pk),
     }
     return subject, body
 
@@ -65,6 +84,7 @@ REMINDERS = DueReminders(
     purpose="rent-reminder",
     days_before=DAYS_BEFORE,
     unavailable=(lookup.HousingUnavailable,),
+    stop_kind=STOP_KIND,
 )
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from linking.views import link
 from services.housing import views
+from services.housing.apps import SLUG
 from services.housing.journeys import (
     ARRANGEMENT_JOURNEY,
     ASB_JOURNEY,
@@ -12,7 +14,7 @@ app_name = "housing"
 
 urlpatterns = [
     path("", views.account, name="account"),
-    path("link/", views.link, name="link"),
+    path("link/", link, {"service": SLUG}, name="link"),
     path("unlink/", views.unlink, name="unlink"),
     path("rent/statement/", views.statement, name="statement"),
     path("rent/reminders/", views.reminders_page, name="reminders"),

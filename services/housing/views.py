@@ -1,22 +1,22 @@
-"""Council housing: the tenant's rent account (tier 2), linking the tenancy, and "was it
-fixed?" on a finished repair. The journeys (repairs, anti-social behaviour, paying rent, an
-arrangement) are in journeys.py.
+"""Council housing: the tenant's rent account (tier 2), and "was it fixed?" on a finished
+repair. The journeys (repairs, anti-social behaviour, paying rent, an arrangement) are in
+journeys.py; linking the tenancy is the linking core's page (``linking.views.link``, in the
+words of ``link.LINKABLE``).
 
 Each page's access is decided by its tier decorator and the person's own link or case: a
-page only ever shows the tenancy linked to the person signed in, and their own repairs."""
+page only ever shows the tenancy linked to the person signed in (or, while an agent helps a
+caller, the caller's), and their own repairs."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
-from linking.staff_views import for_caller_redirect
 from services.housing import actions, reminders, selectors
-from services.housing.apps import SLUG
-from services.housing.forms import FeedbackForm, LinkForm, RemindersForm, StatementForm
+from services.housing.forms import FeedbackForm, RemindersForm, StatementForm
 
 
 def _unavailable(request):
@@ -27,10 +27,12 @@ def _unavailable(request):
 def account(request):
     """The rent account: balance, rent due and when, transactions, arrears in plain words;
     and the tenant's repairs and reports (from the portal, shown even when the housing
-    system is down)."""
-    repairs = selectors.repairs_list(user=request.user)
+    system is down). While an agent helps a caller, the caller's (tier 2 checked who they
+    are); a tenancy not linked yet is linked on the contact centre's page."""
+    citizen = current_citizen(request)
+    repairs = selectors.repairs_list(user=citizen)
     try:
-        found = actions.rent_account_open(user=request.user)
+        found = actions.rent_account_open(user=citizen)
     except selectors.HousingUnavailable:
         return _unavailable(request)
     if found is None:
@@ -41,52 +43,13 @@ def account(request):
         {
             "view": found,
             "repairs": repairs,
-            "reports": selectors.asb_reports_list(user=request.user),
+            "reports": selectors.asb_reports_list(user=citizen),
             "finished": workflow.FINISHED,
             "reminders_on": reminders.rent_reminders_on(
-                user=request.user, reference=found.link.account_ref
+                user=citizen, reference=found.link.account_ref
             ),
         },
     )
-
-
-def _wrong_details(result) -> str:
-    return ngettext(
-        "The details do not match our records. Check them against your rent letter. "
-        "You have %(count)d more try before linking is locked.",
-        "The details do not match our records. Check them against your rent letter. "
-        "You have %(count)d more tries before linking is locked.",
-        result.tries_left,
-    ) % {"count": result.tries_left}
-
-
-@tier2_required
-def link(request):
-    """Prove the tenancy is yours: its reference, your postcode and your weekly rent."""
-    if (elsewhere := for_caller_redirect(request, service=SLUG)) is not None:
-        return elsewhere  # an agent helping a caller links for them on the staff page
-    if selectors.tenancy_link_get(user=request.user) is not None:
-        return redirect("housing:account")
-    form = LinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = actions.tenancy_link(
-                user=request.user,
-                reference=form.cleaned_data["reference"],
-                postcode=form.cleaned_data["postcode"],
-                weekly_rent_pence=form.cleaned_data["weekly_rent"],
-            )
-        except selectors.HousingUnavailable:
-            return _unavailable(request)
-        if result.linked:
-            messages.success(request, _("Your tenancy is linked"))
-            return redirect("housing:account")
-        if result.locked_until:
-            return render(
-                request, "housing/locked.html", {"locked_until": result.locked_until}, status=429
-            )
-        form.add_error(None, _wrong_details(result))
-    return render(request, "housing/link.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @tier2_required

@@ -11,6 +11,7 @@ from linking.actions import (
     service_link_remove,
     service_link_touch,
 )
+from linking.registry import BackOfficeUnavailable, Record
 from linking.selectors import service_link_locked_until
 from services.landlords import selectors
 from services.landlords.apps import SLUG
@@ -24,6 +25,24 @@ def _proven(landlord: Landlord | None, *, postcode: str, last_run_pence: int) ->
     except ValueError:
         return False
     return same_place and landlord.last_run.total_pence == last_run_pence
+
+
+def landlord_record_find(reference: str) -> Record | None:
+    """The landlord record behind ``reference`` as linking needs it (``linking.registry``).
+    Raises BackOfficeUnavailable."""
+    try:
+        landlord = lookup.landlord_get(reference=reference)
+    except selectors.RevenuesUnavailable as exc:
+        raise BackOfficeUnavailable(str(exc)) from None
+    if landlord is None:
+        return None
+    return Record(
+        reference=landlord.reference,
+        live=landlord.last_run is not None,
+        address=landlord.address,
+        postcode=landlord.postcode,
+        names=(landlord.name,),
+    )
 
 
 def landlord_link(*, user, reference: str, postcode: str, last_run_pence: int) -> LinkResult:

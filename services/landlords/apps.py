@@ -11,7 +11,13 @@ class LandlordsConfig(AppConfig):
 
     def ready(self):
         from casework.registry import ServiceDefinition, definitions
+        from linking.registry import linkables
         from services.landlords.demo import load as demo_load
+        from services.landlords.link import LINKABLE
+
+        # The landlord links it with details from the payment advice (/housing-benefit-
+        # landlords/link/); the contact centre does not link it for a caller.
+        linkables.add(LINKABLE, order=4)
 
         definitions.add(
             ServiceDefinition(

@@ -119,6 +119,28 @@ def test_the_lock_and_the_system_down_are_clear_pages(citizen, revenues, new_con
     assert width <= 320, f"the account page is {width} px wide at 320 px"
 
 
+def test_an_account_someone_else_has_linked_is_refused_with_what_to_do(
+    citizen, another_citizen, revenues, new_context, steps
+):
+    from linking.actions import service_link_attempt
+
+    service_link_attempt(
+        user=another_citizen, service="council-tax", account_ref=SAMS_NUMBER, proven=True
+    )
+    page, checked = pages.journey(new_context, steps, citizen, javascript=False, verified=True)
+
+    page.goto("/council-tax/link/")
+    fill_link_form(page)
+
+    expect(pages.heading(page)).to_have_text("Link your council tax account")
+    checked.errors(
+        "linked to someone else",
+        "This council tax account is already linked to another online account",
+        "If you think this is wrong, call us on",
+    )
+    assert not ServiceLink.objects.filter(user=citizen).exists()
+
+
 def test_link_download_the_bill_and_pay_an_instalment_pending_then_paid(
     citizen, revenues, new_context, steps, settings, live_server
 ):

@@ -1,4 +1,4 @@
-"""Paying with the fake provider in a real browser: card page, Pay, back to the portal, paid.
+"""Paying with the fake of GOV.UK Pay in a real browser: card page, Pay, back to the portal, paid.
 
 The card page and the return page are checked with axe by test_pages_axe.py (tests/urlmap.py).
 """

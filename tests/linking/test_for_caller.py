@@ -268,3 +268,72 @@ def test_staff_who_may_not_find_people_cannot_link(councillor, sam, back_office)
     assert client.get(LINK).status_code == 403
     assert link(client, "council-tax", SAMS_NUMBER).status_code == 403
     assert not ServiceLink.objects.exists()
+
+
+# --- The services' own pages while an agent helps a caller ---------------------------------
+
+# Each service's account page, the caller's linked account and words of it, and an account
+# of the agent's own (an agent may have their own council tax or tenancy linked).
+ACCOUNT_PAGES = {
+    "council-tax": ("/council-tax/", SAMS_NUMBER, "1 Mill Lane", STRANGERS_NUMBER),
+    "business-rates": ("/business-rates/", "70010001", "Millbrook Bakery", "70010099"),
+    "housing": ("/housing/", SAMS_TENANCY, "1 Mill Lane", "HT-100009"),
+}
+
+
+@pytest.mark.parametrize("service", ACCOUNT_PAGES)
+def test_an_assisting_agent_sees_the_callers_linked_account_never_their_own(
+    verified_agent_client, agent, sam, jo, back_office, service
+):
+    page, reference, words, agents_own = ACCOUNT_PAGES[service]
+    caller = jo if service == "business-rates" else sam
+    service_link_attempt(user=caller, service=service, account_ref=reference, proven=True)
+    service_link_attempt(user=agent, service=service, account_ref=agents_own, proven=True)
+    assist(verified_agent_client, caller)
+
+    shown = verified_agent_client.get(page)
+
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert reference in text and words in text
+    assert agents_own not in text
+
+
+@pytest.mark.parametrize("service", ACCOUNT_PAGES)
+def test_an_assisting_agent_whose_caller_has_not_linked_is_sent_to_link_for_them(
+    verified_agent_client, agent, sam, jo, back_office, service
+):
+    page, _reference, _words, agents_own = ACCOUNT_PAGES[service]
+    caller = sam if service == "business-rates" else jo  # neither has this one linked
+    service_link_attempt(user=agent, service=service, account_ref=agents_own, proven=True)
+    assist(verified_agent_client, caller)
+
+    shown = verified_agent_client.get(page)
+
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert agents_own not in text, "not the agent's own account"
+    link_page = re.search(r'<a href="([^"]+)" role="button"[^>]*>Link your', text)[1]
+    sent = verified_agent_client.get(link_page)
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{LINK}?service={service}"
+    assert (
+        "Link an account for the caller"
+        in verified_agent_client.get(sent["Location"]).content.decode()
+    )
+
+
+def test_the_landlords_link_page_sends_an_assisting_agent_to_the_staff_page_unchosen(
+    verified_agent_client, sam, back_office
+):
+    assist(verified_agent_client, sam)
+
+    sent = verified_agent_client.get("/housing-benefit-landlords/link/")
+
+    assert sent.status_code == 302
+    assert sent["Location"] == LINK, "the contact centre does not link landlords' records"
+    offered = verified_agent_client.get(LINK).content.decode()
+    assert 'value="hb-landlord"' not in offered
+    refused = link(verified_agent_client, "hb-landlord", "LL500001")
+    assert refused.status_code == 400
+    assert not ServiceLink.objects.exists()

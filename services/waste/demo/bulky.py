@@ -139,11 +139,10 @@ def _sams_booking(today: datetime.date) -> str:
 
 
 def _pay(booking: BulkyBooking, sam: User) -> bool:
-    """Pay with the fake provider's card, as the card page would, and confirm with it."""
+    """Pay at the fake of GOV.UK Pay, as its card page would, and confirm with it."""
     from casework.payments import case_payment_start
     from integrations.pay.actions import PaymentUnavailable, payment_confirm
-    from integrations.pay.fake import fake_payment_set
-    from integrations.pay.models import Status
+    from integrations.pay.fake import in_process
 
     try:
         payment = case_payment_start(
@@ -151,7 +150,7 @@ def _pay(booking: BulkyBooking, sam: User) -> bool:
         )
         if payment.provider != "fake":
             return False
-        fake_payment_set(payment.provider_payment_id, status=Status.SUCCESS, opened=True)
+        in_process().set_state(payment.provider_payment_id, "success")
         payment_confirm(payment_id=payment.pk)
     except PaymentUnavailable as exc:
         log.warning("bulky demo: Sam's booking not paid: %s", exc.detail)

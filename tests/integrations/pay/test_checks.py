@@ -1,4 +1,4 @@
-"""`check --deploy` refuses the fake provider; production settings never allow it."""
+"""`check --deploy` refuses the fake of GOV.UK Pay; production settings never allow it."""
 
 import os
 import subprocess
@@ -31,6 +31,15 @@ def test_gov_uk_pay_only_over_https(settings):
     assert ids(check_payment_provider(None)) == ["pay.E002"]
     settings.PAY_BASE_URL = "https://publicapi.payments.service.gov.uk"
     assert check_payment_provider(None) == []
+
+
+def test_the_fake_gov_uk_pay_over_http_fails_the_deploy_check(settings):
+    from integrations.pay.fake import FAKE_API_KEY
+
+    settings.PAY_FAKE_ALLOWED = False
+    settings.PAY_API_KEY = FAKE_API_KEY
+    settings.PAY_BASE_URL = "http://127.0.0.1:6012"
+    assert ids(check_payment_provider(None)) == ["pay.E002", "pay.E003"]
 
 
 def test_production_settings_turn_the_fake_off_whatever_the_environment_says():

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from integrations.pay.access import remember_payment_in_session
 from integrations.pay.actions import PaymentUnavailable, payment_confirm, payment_reconcile
-from integrations.pay.fake import fake_payment_get
+from integrations.pay.fake import in_process
 from integrations.pay.models import Payment
 from tests.conftest import signed_in
 from tests.integrations.pay.conftest import new_payment, path_of
@@ -110,7 +110,7 @@ def test_a_forged_card_page_post_from_another_browser_does_nothing(
     ours = reverse("pay:fake_card", args=[payment.pk])
     assert Client().post(ours, {"choice": "pay"}).status_code == 404
 
-    assert fake_payment_get(payment.provider_payment_id).status == "created"
+    assert in_process().payments[payment.provider_payment_id]["state"]["status"] == "created"
     assert payment_confirm(payment_id=payment.pk).status == Payment.Status.CREATED
     assert told == []
 

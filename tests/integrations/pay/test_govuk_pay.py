@@ -1,4 +1,4 @@
-"""The real GOV.UK Pay client, against a local fake of its API (integrations/pay/fake_govuk_pay.py)."""
+"""The real GOV.UK Pay client, over HTTP, against the fake of its API (integrations/pay/fake.py)."""
 
 import datetime
 
@@ -13,7 +13,7 @@ from integrations.pay.actions import (
     payment_refund,
     refunds_reconcile,
 )
-from integrations.pay.fake_govuk_pay import FakeGovukPay
+from integrations.pay.fake import FakeGovukPayServer
 from integrations.pay.models import Payment, Refund
 from tests.integrations.pay.conftest import new_payment
 
@@ -21,14 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def running_fake():
-    with FakeGovukPay() as fake:
+def running_fake(tmp_path_factory):
+    records = tmp_path_factory.mktemp("pay") / "pay-fake.json"
+    with FakeGovukPayServer(str(records)) as fake:
         yield fake
 
 
 @pytest.fixture
 def gov_pay(running_fake, settings):
-    running_fake.reset()
+    running_fake.reset(records_file=settings.PAY_FAKE_FILE)  # this test's own
     settings.PAY_API_KEY = running_fake.api_key
     settings.PAY_BASE_URL = running_fake.url
     return running_fake
@@ -169,7 +170,7 @@ def test_a_refund_made_elsewhere_meanwhile_is_refused_not_doubled(gov_pay, told)
     payment = new_payment()
     gov_pay.set_state(payment.provider_payment_id, "success")
     payment_confirm(payment_id=payment.pk)
-    gov_pay.payments[payment.provider_payment_id]["refunded"] = 4500  # in GOV.UK Pay's own admin
+    gov_pay.payment_update(payment.provider_payment_id, refunded=4500)  # in GOV.UK Pay's admin
 
     with pytest.raises(RefundRefused, match="amount left to refund has changed"):
         payment_refund(payment_id=payment.pk, amount_pence=4500)

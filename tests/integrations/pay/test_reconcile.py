@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.pay.actions import payment_reconcile
-from integrations.pay.fake import EXPIRY, fake_payment_set
+from integrations.pay.fake import EXPIRY, in_process
 from integrations.pay.models import Payment
 from integrations.pay.tasks import reconcile_payments_task
 from tests.conftest import signed_in
@@ -45,9 +45,9 @@ def test_a_payment_made_by_a_resident_who_never_came_back_is_found(citizen, paym
 
 
 def test_the_fake_provider_expires_payments_itself_like_gov_uk_pay(payment, told):
-    fake_payment_set(
+    in_process().payment_update(
         payment.provider_payment_id,
-        created_at=timezone.now() - EXPIRY - datetime.timedelta(minutes=1),
+        created=timezone.now() - EXPIRY - datetime.timedelta(minutes=1),
     )
 
     assert payment_reconcile(now=later(minutes=15)) == 1

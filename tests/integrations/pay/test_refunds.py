@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from integrations.pay.actions import RefundRefused, payment_confirm, payment_refund
-from integrations.pay.fake import fake_payment_get
+from integrations.pay.fake import in_process
 from integrations.pay.models import Payment, Refund
 from tests.conftest import signed_in
 from tests.integrations.pay.conftest import new_payment, path_of
@@ -36,7 +36,7 @@ def test_a_partial_then_a_full_refund(paid, told, admin_user):
 
     paid.refresh_from_db()
     assert (paid.refunded_pence, paid.refundable_pence) == (4500, 0)
-    assert fake_payment_get(paid.provider_payment_id).refunded_pence == 4500
+    assert in_process().payments[paid.provider_payment_id]["refunded"] == 4500
     assert [event for _pk, event in told] == ["paid", "refunded", "refunded"]
 
 

@@ -1,5 +1,5 @@
 """GOV.UK Pay's signed webhooks: a resident's payment shows within seconds, not at the next
-reconcile run. The fake GOV.UK Pay (integrations/pay/fake_govuk_pay.py) sends them as the
+reconcile run. The fake of GOV.UK Pay (integrations/pay/fake.py) sends them as the
 real one does: an HMAC-SHA256 of the body, in hex, in the Pay-Signature header."""
 
 import hashlib
@@ -14,7 +14,7 @@ from casework import actions
 from casework.models import Case, CaseEvent
 from casework.workflow import Status
 from integrations.pay.actions import payment_reconcile, payment_refund
-from integrations.pay.fake_govuk_pay import FakeGovukPay
+from integrations.pay.fake import FakeGovukPayServer
 from integrations.pay.models import Payment, Refund
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
@@ -25,14 +25,15 @@ SECRET = "webhook_test_0123456789abcdef"  # noqa: S105 - a test's
 
 
 @pytest.fixture(scope="module")
-def running_fake():
-    with FakeGovukPay(signing_secret=SECRET) as fake:
+def running_fake(tmp_path_factory):
+    records = tmp_path_factory.mktemp("pay") / "pay-fake.json"
+    with FakeGovukPayServer(str(records), signing_secret=SECRET) as fake:
         yield fake
 
 
 @pytest.fixture
 def gov_pay(running_fake, settings):
-    running_fake.reset()
+    running_fake.reset(records_file=settings.PAY_FAKE_FILE)  # this test's own
     running_fake.webhook_url = ""  # tests post what it sent themselves, unless they say
     settings.PAY_API_KEY = running_fake.api_key
     settings.PAY_BASE_URL = running_fake.url

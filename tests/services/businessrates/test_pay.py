@@ -9,7 +9,7 @@ from django.utils import timezone
 from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
 from integrations.pay.actions import payment_confirm
-from integrations.pay.fake import fake_payment_set
+from integrations.pay.fake import in_process
 from integrations.pay.models import AccountPayment
 from linking.models import ServiceLink
 from services.businessrates.apps import SLUG
@@ -30,7 +30,7 @@ def jo_client(jo):
 
 def provider_says(record: AccountPayment, outcome: str = "success") -> AccountPayment:
     """The business pays (or not) at the fake provider, and we ask it, as the return page does."""
-    fake_payment_set(record.payment.provider_payment_id, status=outcome, opened=True)
+    in_process().set_state(record.payment.provider_payment_id, outcome)
     payment_confirm(payment_id=record.payment.pk)
     record.refresh_from_db()
     return record

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from linking.actions import service_link_attempt
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
@@ -110,7 +111,7 @@ def test_unlinking_removes_the_link_only_for_that_person(
     verified_citizen_client, citizen, another_citizen, revenues
 ):
     verified_citizen_client.post(LINK, link_details())
-    signed_in(another_citizen, verified=True).post(LINK, link_details())
+    service_link_attempt(user=another_citizen, service=SLUG, account_ref="60010002", proven=True)
 
     asked = verified_citizen_client.get(reverse("counciltax:unlink"))
     assert SAMS_NUMBER in asked.content.decode()

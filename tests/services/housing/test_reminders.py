@@ -4,9 +4,12 @@ channel, once a rent day; off or unlinked, none. The same machinery as council t
 import datetime
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from integrations.outbox.models import Message
+from services.counciltax.models import InstalmentReminder
 from services.housing.actions import tenancy_unlink
 from services.housing.models import RentReminder
 from services.housing.reminders import rent_reminders_send
@@ -51,7 +54,9 @@ def test_rent_due_tomorrow_sends_one_message_exactly_once(verified_citizen_clien
     assert message.payload["to"] == citizen.email
     assert message.payload["subject"] == "Rent: £104.50 due on Monday 14 December 2026"
     assert "/housing/rent/pay/" in message.payload["body"]
-    assert "/housing/rent/reminders/" in message.payload["body"]
+    stop = message.payload["unsubscribe_url"]  # the e-mail's List-Unsubscribe header
+    assert "/account/reminders/stop/" in stop
+    assert f"To stop these reminders: {stop}" in message.payload["body"]
 
 
 def test_a_tenant_who_prefers_texts_gets_a_text(verified_citizen_client, citizen, linked):
@@ -102,3 +107,26 @@ def test_rent_reminders_are_in_the_data_download_and_go_with_the_account(
     }
     user_close(user=citizen)
     assert not RentReminder.objects.exists()
+
+
+def test_the_stop_link_in_a_rent_reminder_stops_rent_reminders_only(
+    verified_citizen_client, citizen, linked
+):
+    turn_on(verified_citizen_client)
+    council_tax = InstalmentReminder.objects.create(user=citizen, account_number="60010001")
+    rent_reminders_send(today=EVENING_BEFORE)
+    stop = Message.objects.get(kind="notify.email").payload["unsubscribe_url"]
+    path = stop.removeprefix(settings.PORTAL_BASE_URL)
+
+    asked = Client().get(path)  # from the e-mail: no sign-in
+    assert asked.status_code == 200
+    assert "Stop rent reminders?" in asked.content.decode()
+    assert "rent reminders for the tenancy ending 0001" in asked.content.decode()
+    assert RentReminder.objects.get(user=citizen).active, "a GET changes nothing"
+    stopped = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+
+    assert stopped.status_code == 200
+    assert "Rent reminders stopped" in stopped.content.decode()
+    assert not RentReminder.objects.get(user=citizen).active
+    council_tax.refresh_from_db()
+    assert council_tax.active, "council tax reminders go on"

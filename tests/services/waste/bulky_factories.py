@@ -60,12 +60,12 @@ def pay(booking: BulkyBooking, *, user=None, outcome: str = "success"):
     """Pay for the booking at the fake provider and confirm it, as the return page does."""
     from casework.payments import case_payment_start
     from integrations.pay.actions import payment_confirm
-    from integrations.pay.fake import fake_payment_set
+    from integrations.pay.fake import in_process
 
     payment = case_payment_start(
         case=booking.case, user=user or booking.case.resident, return_to="/"
     )
-    fake_payment_set(payment.provider_payment_id, status=outcome, opened=True)
+    in_process().set_state(payment.provider_payment_id, outcome)
     payment = payment_confirm(payment_id=payment.pk)
     booking.refresh_from_db()
     return payment

@@ -520,11 +520,11 @@ def test_casework_withdrawing_an_unpaid_request_releases_the_day_once(resident, 
 def test_a_payment_after_the_day_was_let_go_is_refunded_in_full(resident, slots):
     from casework.payments import case_payment_start
     from integrations.pay.actions import payment_confirm
-    from integrations.pay.fake import fake_payment_set
+    from integrations.pay.fake import in_process
 
     booking = bulky_booking(resident, slot=slots[THURSDAY], paid=False, on=TODAY)
     payment = case_payment_start(case=booking.case, user=resident, return_to="/")
-    fake_payment_set(payment.provider_payment_id, status="success", opened=True)
+    in_process().set_state(payment.provider_payment_id, "success")
     actions.bulky_cancel(booking=booking, actor=resident)  # cancelled while paying
 
     payment_confirm(payment_id=payment.pk)  # the money arrives after all
@@ -607,18 +607,12 @@ def test_after_the_cut_off_the_booking_cannot_be_changed_online(client, resident
 
 
 def test_a_refund_the_provider_cannot_make_now_is_kept_and_retried(
-    resident, slots, monkeypatch, django_capture_on_commit_callbacks
+    resident, slots, django_capture_on_commit_callbacks
 ):
-    from integrations.pay.fake import FakeProvider
-    from integrations.pay.providers import PaymentUnavailable
+    from integrations.pay.fake import in_process
 
     booking = bulky_booking(resident, slot=slots[THURSDAY], on=TODAY)
-    real_refund = FakeProvider.refund
-
-    def down(self, *args, **kwargs):
-        raise PaymentUnavailable("provider down")
-
-    monkeypatch.setattr(FakeProvider, "refund", down)
+    in_process().fail_next(10, status=503)  # GOV.UK Pay down
     with django_capture_on_commit_callbacks() as callbacks:
         actions.bulky_cancel(booking=booking, actor=resident)
     assert callbacks
@@ -635,7 +629,7 @@ def test_a_refund_the_provider_cannot_make_now_is_kept_and_retried(
     staff_list = [b.pk for b in selectors.bookings_with_refunds_owed()]
     assert staff_list == [booking.pk]
 
-    monkeypatch.setattr(FakeProvider, "refund", real_refund)
+    in_process().recover()
     assert actions.bulky_bookings_tidy()["refunded_pence"] == 2500
     assert actions.bulky_bookings_tidy()["refunded_pence"] == 0
     assert selectors.refund_due(booking) == 0
