@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from casework import payments
 
 if TYPE_CHECKING:
     from casework.journeys.state import Answers, Walk
@@ -200,8 +203,6 @@ class Journey:
     def sent_url(self, ctx: JourneyContext, case: Case) -> str:
         """Where a sent request goes on (and where the payment provider sends the person
         back): its confirmation, or its page while it waits to be paid."""
-        from casework import payments
-
         if payments.case_needs_payment(case):
             return reverse("casework:detail", kwargs={"reference": case.reference})
         return self.url("sent", ctx, reference=case.reference)
@@ -242,8 +243,6 @@ class Journey:
 
     def step_get(self, ctx: JourneyContext, name: str | None) -> Step:
         """The step called ``name`` (None: the first); 404 for one this journey lacks."""
-        from django.http import Http404
-
         steps = list(self.steps_for(ctx))
         if name is None:
             return steps[0]
