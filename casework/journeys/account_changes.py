@@ -23,7 +23,8 @@ from django.urls import reverse
 
 from casework.actions import case_submit
 from casework.journeys.actions import NotReady, files_folder, pending_uploads
-from casework.journeys.definition import Journey, Outcome
+from casework.journeys.definition import Journey
+from casework.journeys.steps import Outcome
 
 
 def url_names(prefix: str) -> dict[str, str]:

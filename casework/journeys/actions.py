@@ -17,9 +17,9 @@ from django.utils.datastructures import MultiValueDict
 from casework.acting import Acting, acting_as
 from casework.bookings.actions import BookingRefused
 from casework.journeys import owners
-from casework.journeys.definition import JourneyContext, Step
 from casework.journeys.selectors import journey_context, journey_walk
 from casework.journeys.state import Answers, Walk
+from casework.journeys.steps import JourneyContext, Step
 from casework.models import Case, Draft, JourneyEvent
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from core import clock

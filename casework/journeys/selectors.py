@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from casework.journeys import owners
-from casework.journeys.definition import Journey, JourneyContext
 from casework.journeys.registry import journey_get
 from casework.journeys.state import Answers, Walk, unbound, walk
+from casework.journeys.steps import JourneyContext
 from casework.models import Case, Draft
+
+if TYPE_CHECKING:
+    from casework.journeys.definition import Journey
 
 
 def journey_context(
