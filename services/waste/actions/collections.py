@@ -97,7 +97,7 @@ def calendar_pdf_retry(*, pdf: CalendarPdf) -> CalendarPdf:
 
 def render_calendar_pdf(pdf_calendar: selectors.PrintableCalendar) -> bytes:
     """The calendar as an A4 PDF (WeasyPrint), tagged for screen readers."""
-    from weasyprint import HTML  # heavy: only where PDFs are made
+    from weasyprint import HTML  # deferred: heavy, only where PDFs are made
 
     html = render_to_string(
         "waste/collections/calendar_pdf.html",
