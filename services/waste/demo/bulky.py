@@ -18,7 +18,12 @@ from django.db import transaction
 from accounts.models import Address, User, Ward
 from casework import sla
 from casework.models import Team
+from casework.payments import case_payment_start
 from core import clock
+from integrations.pay.actions import PaymentUnavailable, payment_confirm
+from integrations.pay.fake import fake_payment_set
+from integrations.pay.models import Status
+from services.waste.actions.bulky import bulky_book
 from services.waste.apps import TEAM
 from services.waste.models import (
     BulkyBooking,
@@ -122,8 +127,6 @@ def _sams_booking(today: datetime.date) -> str:
     policy = selectors.policy_get()
     quote = selectors.quote(quantities=chosen, items=list(items.values()), policy=policy)
 
-    from services.waste.actions.bulky import bulky_book
-
     booking = bulky_book(
         user=sam,
         address=address,
@@ -140,11 +143,6 @@ def _sams_booking(today: datetime.date) -> str:
 
 def _pay(booking: BulkyBooking, sam: User) -> bool:
     """Pay with the fake provider's card, as the card page would, and confirm with it."""
-    from casework.payments import case_payment_start
-    from integrations.pay.actions import PaymentUnavailable, payment_confirm
-    from integrations.pay.fake import fake_payment_set
-    from integrations.pay.models import Status
-
     try:
         payment = case_payment_start(
             case=booking.case, user=sam, return_to=selectors.booking_url(booking)
