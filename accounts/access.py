@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from accounts import roles
+from accounts.assisting import assisting_get
+from accounts.models import User
+from accounts.roles import is_staff_verified, may_find_people
 
 
 def is_verified(user) -> bool:
@@ -40,8 +42,6 @@ def tier_redirect(request, *, tier: int, next_path: str | None = None, for_calle
     in this call (``for_caller`` False: a staff page, the agent's own). ``next_path``:
     where to come back to (by default this page).
     """
-    from accounts.assisting import assisting_get
-
     user = request.user
     here = next_path or request.get_full_path()
     if tier >= 1 and not user.is_authenticated:
@@ -65,11 +65,6 @@ def staff_gate_redirect(request):
     return None
 
 
-def is_staff_verified(user) -> bool:
-    """Staff with a second factor verified in this session: who may use staff pages."""
-    return bool(user.is_authenticated and user.is_staff and user.is_verified())
-
-
 def require_staff(user) -> None:
     """Raise 403 unless the user is staff with a verified second factor."""
     if not is_staff_verified(user):
@@ -84,13 +79,6 @@ def device_for_owner(user, device_id: int, *, model):
         raise Http404 from None
 
 
-def may_find_people(user) -> bool:
-    """Who may find a person and open their record (G1, AD2): the roles holding the
-    permission (the contact centre, caseworkers, team leads, managers, administrators).
-    Councillors and their support officers raise enquiries instead."""
-    return is_staff_verified(user) and roles.has_role_permission(user, roles.FIND_PEOPLE)
-
-
 def require_people_finder(user) -> None:
     """Raise 403 unless the user may search for people and open their records."""
     if not may_find_people(user):
@@ -100,8 +88,6 @@ def require_people_finder(user) -> None:
 def person_for_staff(user, person_id: int):
     """A resident's record for staff who may find people: 403 for other staff, 404 for
     a missing id or a member of staff (staff records are not looked up here)."""
-    from accounts.models import User
-
     require_people_finder(user)
     try:
         return User.objects.select_related("address", "address__ward").get(

@@ -9,11 +9,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from phonenumber_field.phonenumber import to_python
 
-from accounts import data_export
+from accounts import assisting, claims, data_export, security_questions
 from accounts.adapter import SEND_ERRORS
 from accounts.home import home_snapshot_forget
-from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User
+from accounts.models import Address, AuditEntry, ClaimCode, PersonNote, SMSDevice, User
+from accounts.phone import is_mobile
 from accounts.selectors import CodeSent, backup_codes_remaining, device_code_sent, device_list
 from core import clock
 
@@ -327,8 +329,6 @@ def person_note_add(*, person: User, author: User, text: str) -> PersonNote:
 @transaction.atomic
 def assisting_start(*, session, staff: User, person: User, channel: str, reason: str) -> None:
     """``staff`` acts for ``person`` in this session (by ``channel``, for ``reason``)."""
-    from accounts import assisting
-
     if channel not in assisting.CHANNELS:
         raise ValueError(f"not an assisting channel: {channel}")
     current = session.get(assisting.SESSION_KEY)
@@ -347,8 +347,6 @@ def assisting_start(*, session, staff: User, person: User, channel: str, reason:
 @transaction.atomic
 def assisting_stop(*, session, staff: User) -> User | None:
     """Close the assisting context (if one is open); returns whom it was for."""
-    from accounts import assisting
-
     kept = session.get(assisting.SESSION_KEY)
     assisting.session_clear(session)
     if not isinstance(kept, dict):
@@ -367,8 +365,6 @@ def assisting_stop(*, session, staff: User) -> User | None:
 def assisting_security_check(*, session, staff: User, person: User, answers: dict) -> bool:
     """The caller answered the security questions: passed or not, recorded with the
     questions asked (never the answers). A pass opens tier-2 pages for this call."""
-    from accounts import assisting, security_questions
-
     questions = security_questions.questions_for(person)
     passed = security_questions.answers_match(person, questions, answers)
     audit_entry_add(
@@ -402,10 +398,6 @@ def person_record_create(
 ) -> User:
     """Record a person who cannot self-serve: no password (they cannot sign in until they
     claim it); told by text message when they have a mobile and no e-mail."""
-    from phonenumber_field.phonenumber import to_python
-
-    from accounts.phone import is_mobile
-
     phone = to_python(phone, region="GB") if phone else None
     person = User(
         email=(email or "").strip().lower() or None,
@@ -429,9 +421,6 @@ def person_record_create(
 def claim_code_give(*, staff: User, person: User) -> str:
     """A new one-time code for ``person`` to claim their record (earlier ones stop working).
     Returned once, to show the agent; only its digest is kept."""
-    from accounts import claims
-    from accounts.models import ClaimCode
-
     if not claims.is_unclaimed(person):
         raise ValueError("only a record the contact centre made, not yet claimed")
     now = clock.now()
@@ -452,9 +441,6 @@ def person_claim(*, user: User, code: str) -> User | None:
     """``user`` claims the record a code names: its requests, notes and history become
     theirs (what they have not told us themselves, phone and address, too), and the
     recorded person is closed. None for a wrong, used or expired code."""
-    from accounts import claims
-    from accounts.models import ClaimCode
-
     found = (
         ClaimCode.objects.select_for_update()
         .select_related("person")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.staff_sign_in import id_token_claims, is_staff_provider, roles_from_claims
+
 log = logging.getLogger(__name__)
 
 # What sending raises when the mail server cannot be reached or refuses (as in
@@ -55,14 +57,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         # Staff arrive with an account in the council's directory, not by signing up here.
-        from accounts.staff_sign_in import is_staff_provider
-
         return is_staff_provider(sociallogin)
 
     def pre_social_login(self, request, sociallogin):
         """Refuse, with a page saying why, anyone whose groups give no portal role."""
-        from accounts.staff_sign_in import id_token_claims, is_staff_provider, roles_from_claims
-
         if is_staff_provider(sociallogin) and not roles_from_claims(id_token_claims(sociallogin)):
             log.info("accounts: identity provider sign-in refused: no portal role")
             raise ImmediateHttpResponse(render(request, "account/staff_no_role.html", status=403))

@@ -3,14 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _staff_signed_in(sender, request, user, sociallogin=None, **kwargs):
-    from accounts.staff_sign_in import is_staff_provider, on_staff_signed_in
+    from accounts.staff_sign_in import (  # deferred: AppConfig module, loads before models
+        is_staff_provider,
+        on_staff_signed_in,
+    )
 
     if sociallogin is not None and is_staff_provider(sociallogin):
         on_staff_signed_in(request, user, sociallogin)
 
 
 def _sync_roles(sender, using="default", **kwargs):
-    from accounts.roles import sync_roles
+    from accounts.roles import sync_roles  # deferred: AppConfig module, loads before models
 
     sync_roles(using=using)
 

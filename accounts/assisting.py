@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import may_find_people
+
 SESSION_KEY = "accounts:assisting"
 
 # The same values as casework's Channel (accounts does not import casework).
@@ -45,9 +48,6 @@ class Assisting:
 
 
 def _read(request) -> Assisting | None:
-    from accounts.access import may_find_people
-    from accounts.models import User
-
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
     if user is None or session is None or not user.is_authenticated or not user.is_staff:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -76,8 +77,6 @@ def claimed_by_password_reset(sender, request, user, **kwargs) -> None:
     """allauth's ``password_reset`` signal: a recorded person (never verified) who set a
     password from the link sent to their recorded address has shown the mailbox is
     theirs, so it is their verified address now, and they sign in to their record."""
-    from allauth.account.models import EmailAddress
-
     if not getattr(user, "recorded_by_id", None) or not user.email:
         return
     if EmailAddress.objects.filter(user=user, verified=True).exists():

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.shortcuts import redirect
 
-from accounts.access import tier_redirect
+from accounts.access import require_staff, tier_redirect
 
 
 def tier_required(tier: int):
@@ -42,7 +42,6 @@ class TierRequiredMixin:
 
 def staff_required(view):
     """Staff pages: tier 2 always, and only for staff (403 for anyone else)."""
-    from accounts.access import require_staff
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -3,8 +3,10 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
+from accounts.assisting import CHANNEL_CHOICES
 from accounts.models import User
 from accounts.phone import UKPhoneNumberField, is_mobile
+from accounts.selectors import device_description
 from integrations.gazetteer.postcodes import normalise_postcode
 
 
@@ -302,8 +304,6 @@ class CloseAccountForm(forms.Form):
 
 
 def describe_device(device) -> str:
-    from accounts.selectors import device_description
-
     return device_description(device)
 
 
@@ -341,8 +341,6 @@ class AssistStartForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from accounts.assisting import CHANNEL_CHOICES
-
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = CHANNEL_CHOICES
 

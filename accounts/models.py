@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import CooldownMixin, Device, SideChannelDevice, ThrottlingMixin
 from phonenumber_field.modelfields import PhoneNumberField
 
+from integrations.notify.sms import send_sms
+
 
 class Ward(models.Model):
     """An electoral ward of the council, as the gazetteer names it."""
@@ -187,8 +189,6 @@ class SMSDevice(CooldownMixin, ThrottlingMixin, SideChannelDevice):
         verbose_name = "SMS device"
 
     def generate_challenge(self, extra_context=None):
-        from integrations.notify.sms import send_sms
-
         self.cooldown_set(commit=False)
         self.generate_token(valid_secs=600)
         send_sms(

@@ -11,6 +11,9 @@ after every ``migrate`` (and after a test database is flushed), so it is idempot
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
 AGENT = "Agent"
 CASEWORKER = "Caseworker"
 TEAM_LEAD = "Team lead"
@@ -129,11 +132,20 @@ def has_role_permission(user, codename: str) -> bool:
     return bool(user.is_authenticated and user.has_perm(perm(codename)))
 
 
+def is_staff_verified(user) -> bool:
+    """Staff with a second factor verified in this session: who may use staff pages."""
+    return bool(user.is_authenticated and user.is_staff and user.is_verified())
+
+
+def may_find_people(user) -> bool:
+    """Who may find a person and open their record (G1, AD2): the roles holding the
+    permission (the contact centre, caseworkers, team leads, managers, administrators).
+    Councillors and their support officers raise enquiries instead."""
+    return is_staff_verified(user) and has_role_permission(user, FIND_PEOPLE)
+
+
 def sync_roles(*, using: str = "default") -> None:
     """Make each role's group hold exactly its permissions (creating what is missing)."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
     # The permissions hang on casework's Case, named rather than imported: accounts sits
     # below casework. get_or_create, because accounts may migrate before casework does.
     content_type, _created = ContentType.objects.db_manager(using).get_or_create(

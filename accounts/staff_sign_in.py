@@ -20,6 +20,7 @@ from django.db import transaction
 from django_otp import login as otp_login
 
 from accounts import roles
+from accounts.models import IdentityProviderDevice
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ def staff_roles_apply(*, user, role_names: list[str]) -> None:
 
 def on_staff_signed_in(request, user, sociallogin) -> None:
     """After allauth signed the person in: their roles, and tier 2 if the provider said so."""
-    from accounts.models import IdentityProviderDevice
-
     claims = id_token_claims(sociallogin)
     staff_roles_apply(user=user, role_names=roles_from_claims(claims))
     if second_factor_asserted(claims):

@@ -1,3 +1,4 @@
+import base64
 import io
 import json
 
@@ -6,9 +7,10 @@ import qrcode.image.svg
 from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -370,8 +372,6 @@ def device_add_app(request):
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     return base64.b32encode(key).decode().rstrip("=")
 
 
@@ -471,8 +471,6 @@ def device_confirm_sms(request):
 def device_remove(request, kind, device_id):
     model = DEVICE_KINDS.get(kind)
     if model is None:
-        from django.http import Http404
-
         raise Http404
     device = device_for_owner(request.user, device_id, model=model)
     if request.method == "POST":
@@ -547,8 +545,6 @@ CLAIM_TRIES_PER_HOUR = 5
 
 def _claim_tries_used_up(user) -> bool:
     """True once ``user`` has tried ``CLAIM_TRIES_PER_HOUR`` codes this hour (no guessing)."""
-    from django.core.cache import cache
-
     key = f"accounts:claim-tries:{user.pk}"
     cache.add(key, 0, 60 * 60)
     try:

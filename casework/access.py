@@ -255,8 +255,6 @@ def may_see_reports(user) -> bool:
 def report_case_queryset(user):
     """The cases a manager's report counts: every case for administrators, the cases of the
     teams they lead or manage for others; raises 403 for anyone else."""
-    from django.core.exceptions import PermissionDenied
-
     if not may_see_reports(user):
         raise PermissionDenied
     if _has(user, roles.SEE_EVERY_REPORT):

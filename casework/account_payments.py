@@ -28,7 +28,9 @@ from django.utils.translation import gettext as _
 from casework.money import format_pence
 from core import clock
 from core.registry import Registry
+from integrations.outbox.actions import message_enqueue
 from integrations.outbox.registry import Listener, listeners
+from integrations.pay.actions import payment_create
 from integrations.pay.models import AccountPayment
 from integrations.pay.registry import PaymentEvent, PaymentListener, payment_listeners
 
@@ -107,8 +109,6 @@ def account_payment_start(
     ``record.payment.next_url``. ``choices``: what the account allows (what -> pence).
     Raises NothingToPay, or PaymentUnavailable (the provider cannot be reached: the person
     is told, nothing is taken)."""
-    from integrations.pay.actions import payment_create
-
     kind = account_services.get(service)
     if what == AccountPayment.What.AMOUNT:
         if not choices or not amount_pence or amount_pence <= 0:
@@ -159,7 +159,6 @@ def on_payment(payment, event) -> None:
     record.state = AccountPayment.State.PENDING
     record.paid_at = clock.now()
     record.save(update_fields=["state", "paid_at"])
-    from integrations.outbox.actions import message_enqueue
 
     message_enqueue(
         kind=kind.outbox_kind,

@@ -16,6 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from accounts.assisting import assisting_get
+
 
 @dataclass(frozen=True)
 class Acting:
@@ -60,8 +62,6 @@ def acting_for_request(request) -> Acting | None:
     """The acting context of a request an agent makes while helping a person
     (``accounts.assisting``): wrap a resident action in ``acting_as(...)`` with it, and
     name the person (``current_citizen``) as the actor. None when no one is being helped."""
-    from accounts.assisting import assisting_get
-
     helping = assisting_get(request)
     if helping is None:
         return None

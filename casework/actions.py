@@ -29,6 +29,9 @@ from casework.models import (
 from casework.money import format_pence
 from casework.workflow import Actor, Status, TransitionRefused
 from core import clock
+from integrations.connectors import is_connector_kind
+from integrations.outbox.actions import message_retry
+from integrations.outbox.models import Message
 
 Kind = CaseEvent.Kind
 
@@ -1153,6 +1156,65 @@ def case_record_back_office_update(
     return case
 
 
+def back_office_update_apply(*, connector_name: str, update, channel: str = "api"):
+    """Apply a ``BackOfficeUpdate`` (polled or e-mailed) to the case it names.
+
+    Returns the case, or None when no case of this connector has that reference.
+    Raises TransitionRefused when the workflow refuses the move. A repeat of an
+    update with the same ``update_id`` changes nothing.
+    """
+    candidates = delivery.cases_for_back_office_reference(connector_name, update.reference)
+    if not candidates:
+        return None
+    return case_record_back_office_update(
+        case_id=candidates[0].pk,
+        status=update.status,
+        message=update.message,
+        public=update.public,
+        update_id=update.update_id,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def case_delivery_retry(*, message_ids: list[int], actor) -> int:
+    """Staff: send stuck deliveries again; their cases go back to "sending", noted internally.
+
+    Returns how many messages were retried. Only messages in "needs attention" are.
+    """
+    stuck = list(
+        Message.objects.select_for_update()
+        .filter(pk__in=message_ids, state=Message.State.NEEDS_ATTENTION)
+        .values_list("pk", "kind", "payload")
+    )
+    count = message_retry(message_ids=[pk for pk, _kind, _payload in stuck])
+    name = actor.get_full_name() or actor.email
+    case_ids = sorted(
+        {
+            payload.get("case_id")
+            for _pk, kind, payload in stuck
+            if is_connector_kind(kind) and isinstance(payload.get("case_id"), int)
+        }
+    )
+    for case_id in case_ids:
+        try:
+            case = _lock(Case(pk=case_id))
+        except Case.DoesNotExist:
+            continue
+        if case.status != Status.SEND_FAILED:
+            continue
+        _move(
+            case,
+            Status.SENDING,
+            actor=actor,
+            channel=Channel.WEB,
+            public=False,
+            message=_("Delivery to the back office retried by %(name)s.") % {"name": name},
+            data={"retried_by": actor.pk},
+        )
+    return count
+
+
 # --- Payments (a request type with a fee) ------------------------------------------------------
 
 
@@ -1227,8 +1289,6 @@ def case_record_payment(
 
 def cases_expire_unpaid(*, now: datetime.datetime | None = None) -> int:
     """The periodic job: requests not paid for within the allowed days are withdrawn."""
-    from django.conf import settings
-
     days = settings.CASE_UNPAID_EXPIRY_DAYS
     cutoff = (now or clock.now()) - datetime.timedelta(days=days)
     expired = 0

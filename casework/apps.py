@@ -9,8 +9,7 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from accounts.data_export import closing_hooks, sections
         from casework import drafts, payments, privacy
-        from casework.delivery import on_delivery_result
-        from casework.notifications import on_message_result
+        from casework.outbox_listeners import on_delivery_result, on_message_result
         from integrations.connectors import KIND_PREFIX
         from integrations.outbox.registry import Listener, listeners
 

@@ -2,21 +2,26 @@
 
 A request type with a connector has each new case delivered through the outbox
 (``connector.<name>`` messages, idempotency key per case), never from the web
-request. How it went comes back through ``on_delivery_result`` (an outbox
-listener) and becomes case actions: received, or "needs attention" for staff.
+request. How it went comes back through ``casework.outbox_listeners.on_delivery_result``
+and becomes case actions: received, or "needs attention" for staff. This module changes
+no case itself: the actions call it (the payload, where to send it, the words for who has
+the case) and it never imports them; staff's retry is ``actions.case_delivery_retry``, and
+a polled or e-mailed update becomes ``actions.back_office_update_apply``.
 Connectors (integrations) get plain data from here and know nothing of cases.
 """
 
-import logging
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import IntegerField, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from accounts import roles
+from casework.access import staff_case_queryset
 from casework.attachments import back_office_files
+from casework.models import Case
+from casework.references import normalise_reference
 from integrations.connectors import (
     KIND_PREFIX,
     connector,
@@ -24,8 +29,7 @@ from integrations.connectors import (
     validate_connector_settings,
 )
 from integrations.outbox.actions import message_enqueue
-
-log = logging.getLogger(__name__)
+from integrations.outbox.models import Message
 
 
 def case_payload(case) -> dict:
@@ -108,65 +112,12 @@ def received_by(case, settings: dict) -> str:
     return _("the back office")
 
 
-def on_delivery_result(message, result) -> None:
-    """Outbox listener for every connector: delivered, or stuck and needing a person.
-
-    Runs inside the outbox's transaction, so it must not raise for a case that has
-    moved on meanwhile (the actions record such answers without a status change).
-    """
-    from casework import actions
-    from casework.models import Case
-    from integrations.outbox.models import Message
-
-    case_id = message.payload.get("case_id")
-    if not case_id:
-        return
-    try:
-        if message.state == Message.State.DELIVERED:
-            actions.case_record_delivery(
-                case_id=case_id,
-                external_reference=str(result.data.get("external_reference", "")),
-                settings=message.payload.get("settings") or {},
-            )
-            _decided_on_delivery(case_id, message, result)
-        elif message.state == Message.State.NEEDS_ATTENTION:
-            actions.case_record_delivery_failed(case_id=case_id, error=message.last_error)
-        # A retry is nobody's news: the outbox keeps the error for staff.
-    except Case.DoesNotExist:
-        log.warning("delivery: case %s no longer exists (message %s)", case_id, message.pk)
-
-
-def _decided_on_delivery(case_id, message, result) -> None:
-    """A back office that decides as it receives (a revenues system accepting or refusing
-    a change at once) says so in the result: ``status`` (resolved, rejected) and ``message``
-    (in the resident's words; the reason for a refusal). It becomes the case's next step,
-    applied once whatever the retries."""
-    from casework import actions
-    from casework.workflow import TransitionRefused
-
-    status = result.data.get("status")
-    if status not in ("resolved", "rejected", "in_progress"):
-        return
-    try:
-        actions.case_record_back_office_update(
-            case_id=case_id,
-            status=status,
-            message=str(result.data.get("message") or ""),
-            update_id=f"decision-{message.idempotency_key}",
-        )
-    except TransitionRefused:  # the case moved on meanwhile (withdrawn): nothing to do
-        log.info("delivery: decision for case %s not applied, it has moved on", case_id)
-
-
 # --- Status coming back: webhook, polling, e-mail ----------------------------------------------
 
 
 def cases_for_back_office_reference(connector_name: str, reference: str) -> list:
     """Cases on ``connector_name`` that ``reference`` names: the portal's reference first,
     then the back office's own (which two back offices might share: newest first)."""
-    from casework.models import Case
-    from casework.references import normalise_reference
-
     cases = Case.objects.select_related("request_type").filter(
         request_type__connector=connector_name
     )
@@ -176,28 +127,6 @@ def cases_for_back_office_reference(connector_name: str, reference: str) -> list
         if found:
             return found
     return list(cases.filter(external_reference=reference).order_by("-pk")[:10])
-
-
-def back_office_update_apply(*, connector_name: str, update, channel: str = "api"):
-    """Apply a ``BackOfficeUpdate`` (polled or e-mailed) to the case it names.
-
-    Returns the case, or None when no case of this connector has that reference.
-    Raises TransitionRefused when the workflow refuses the move. A repeat of an
-    update with the same ``update_id`` changes nothing.
-    """
-    from casework import actions
-
-    candidates = cases_for_back_office_reference(connector_name, update.reference)
-    if not candidates:
-        return None
-    return actions.case_record_back_office_update(
-        case_id=candidates[0].pk,
-        status=update.status,
-        message=update.message,
-        public=update.public,
-        update_id=update.update_id,
-        channel=channel,
-    )
 
 
 # --- Stuck deliveries: the staff "needs attention" page ---------------------------------------
@@ -219,8 +148,6 @@ def delivery_kind_label(kind: str) -> str:
 
 
 def _all_deliveries(user) -> bool:
-    from accounts import roles
-
     return roles.has_role_permission(user, roles.RETRY_DELIVERIES)
 
 
@@ -231,9 +158,6 @@ def may_retry_deliveries(user) -> bool:
 
 def _stuck_messages(user):
     """Messages needing a person, or failing and retrying, that ``user`` may see."""
-    from casework.access import staff_case_queryset
-    from integrations.outbox.models import Message
-
     stuck = Message.objects.filter(
         Q(state=Message.State.NEEDS_ATTENTION) | Q(state=Message.State.PENDING, attempts__gt=0)
     ).annotate(case_pk=Cast(KeyTextTransform("case_id", "payload"), IntegerField()))
@@ -252,9 +176,6 @@ class StuckDelivery:
 
 def deliveries_needing_attention(*, user) -> list[StuckDelivery]:
     """Newest first, at most ATTENTION_LIMIT, with their cases read in one query."""
-    from casework.access import staff_case_queryset
-    from integrations.outbox.models import Message
-
     messages = list(
         _stuck_messages(user).defer("payload").order_by("-created_at", "-pk")[:ATTENTION_LIMIT]
     )
@@ -279,51 +200,4 @@ def deliveries_needing_attention(*, user) -> list[StuckDelivery]:
 
 
 def deliveries_needing_attention_count(*, user) -> int:
-    from integrations.outbox.models import Message
-
     return _stuck_messages(user).filter(state=Message.State.NEEDS_ATTENTION).count()
-
-
-@transaction.atomic
-def case_delivery_retry(*, message_ids: list[int], actor) -> int:
-    """Staff: send stuck deliveries again; their cases go back to "sending", noted internally.
-
-    Returns how many messages were retried. Only messages in "needs attention" are.
-    """
-    from casework import actions
-    from casework.models import Case, Channel
-    from casework.workflow import Status
-    from integrations.outbox.actions import message_retry
-    from integrations.outbox.models import Message
-
-    stuck = list(
-        Message.objects.select_for_update()
-        .filter(pk__in=message_ids, state=Message.State.NEEDS_ATTENTION)
-        .values_list("pk", "kind", "payload")
-    )
-    count = message_retry(message_ids=[pk for pk, _kind, _payload in stuck])
-    name = actor.get_full_name() or actor.email
-    case_ids = sorted(
-        {
-            payload.get("case_id")
-            for _pk, kind, payload in stuck
-            if is_connector_kind(kind) and isinstance(payload.get("case_id"), int)
-        }
-    )
-    for case_id in case_ids:
-        try:
-            case = actions._lock(Case(pk=case_id))
-        except Case.DoesNotExist:
-            continue
-        if case.status != Status.SEND_FAILED:
-            continue
-        actions._move(
-            case,
-            Status.SENDING,
-            actor=actor,
-            channel=Channel.WEB,
-            public=False,
-            message=_("Delivery to the back office retried by %(name)s.") % {"name": name},
-            data={"retried_by": actor.pk},
-        )
-    return count

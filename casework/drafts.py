@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from casework import registry
+from casework.journeys.registry import journey_get
 from casework.models import Draft, JourneyEvent, RequestType
 from core import clock
 from integrations.outbox.actions import message_enqueue
@@ -214,8 +215,6 @@ def draft_for_user(user, draft_id) -> Draft:
 def draft_continue_url(draft: Draft) -> str | None:
     """Where the resident picks the draft up again: where its service says, else (a
     journey's draft, casework.journeys) where it stopped."""
-    from casework.journeys.registry import journey_get
-
     definition = registry.service(draft.request_type.service)
     if definition is None or not definition.start_url_name:
         if isinstance(draft.answers, dict) and journey_get(draft.answers.get("journey")):

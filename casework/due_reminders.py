@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 
+from accounts.models import User
 from accounts.reminder_stops import stop_url
 from integrations.outbox.actions import message_enqueue
 
@@ -46,8 +47,6 @@ class DueReminder(models.Model):
 
 def reminder_recipient(user) -> tuple[str, str] | None:
     """(channel, address) by the person's own choice; None when they want no reminders."""
-    from accounts.models import User
-
     if not user.is_active or user.closed_at is not None or not user.notify_reminders:
         return None
     if user.preferred_channel == User.Channel.SMS and user.phone:

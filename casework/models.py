@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -320,8 +322,6 @@ class ResponseTemplate(models.Model):
 
 def attachment_path(instance, filename):
     # Never the uploaded name on disk: a random name under the case's folder.
-    import uuid
-
     return f"cases/{instance.case_id}/{uuid.uuid4().hex}"
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import roles
 from casework import workflow
+from casework.models import CaseEvent, MemberEnquiry
 from integrations.outbox.actions import message_enqueue
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,6 @@ def _resident(case) -> Recipient | None:
 
 
 def recipients_for(event) -> list[Recipient]:
-    from casework.models import CaseEvent
-
     case = event.case
     kind = event.kind
     found: list[Recipient | None] = []
@@ -120,8 +119,6 @@ def _officer(case) -> Recipient | None:
 
 
 def _member_enquiry(case):
-    from casework.models import MemberEnquiry
-
     try:
         return case.member_enquiry
     except MemberEnquiry.DoesNotExist:
@@ -372,18 +369,3 @@ def notify_for_event(event) -> int:
         )
         sent += 1
     return sent
-
-
-def on_message_result(message, result) -> None:
-    """Outbox listener: record on the timeline that a message about a case was sent."""
-    from casework.actions import case_record_message_sent
-    from integrations.outbox.models import Message
-
-    case_id = message.payload.get("case_id")
-    if case_id and message.state == Message.State.DELIVERED:
-        case_record_message_sent(
-            case_id=case_id,
-            audience=message.payload.get("audience", ""),
-            channel=message.kind.removeprefix("notify."),
-            event_id=message.payload.get("event_id"),
-        )

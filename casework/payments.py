@@ -11,6 +11,8 @@ import logging
 from casework import actions
 from casework.models import Case
 from casework.workflow import Status
+from integrations.pay.actions import payment_create
+from integrations.pay.registry import PaymentListener, payment_listeners
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,6 @@ def case_payment_start(*, case, user, return_to: str, moto: bool = False):
     ``payment.next_url``). Raises PaymentUnavailable when the provider cannot be reached.
     ``moto``: an agent takes the fee by phone for the person (the receipt is still
     theirs: it goes to the case's person)."""
-    from integrations.pay.actions import payment_create
-
     rt = case.request_type
     return payment_create(
         amount_pence=case.fee_pence,
@@ -68,6 +68,4 @@ def on_payment(payment, event) -> None:
 
 
 def register() -> None:
-    from integrations.pay.registry import PaymentListener, payment_listeners
-
     payment_listeners.register("casework", PaymentListener(PURPOSE_PREFIX, on_payment))

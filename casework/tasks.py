@@ -1,6 +1,8 @@
 from celery import shared_task
 
 from casework import actions, attachments, drafts
+from casework.inbound.polling import back_office_poll_all
+from casework.journeys.actions import pending_files_purge
 
 
 @shared_task(ignore_result=True)
@@ -25,16 +27,12 @@ def expire_drafts_task() -> None:
 
 @shared_task(ignore_result=True)
 def poll_back_offices_task() -> None:
-    from casework.inbound.polling import back_office_poll_all
-
     back_office_poll_all()
 
 
 @shared_task(ignore_result=True)
 def purge_journey_pending_files_task() -> None:
     """Daily: files waiting to be sent whose saved request has gone (expired, deleted)."""
-    from casework.journeys.actions import pending_files_purge
-
     pending_files_purge()
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from accounts import roles
 from accounts.access import require_staff
+from accounts.models import Ward
 from casework.access import members_for, team_positions
 from casework.models import Team
 from insight.reports import Scope
@@ -59,8 +60,6 @@ def ward_report_scope(user) -> Scope:
     if _sees_every_report(user) or _manages_a_team(user):
         return Scope()
     if _represents_wards(user):
-        from accounts.models import Ward
-
         wards = Ward.objects.filter(members__in=members_for(user)).values_list("pk", flat=True)
         return Scope(ward_ids=frozenset(wards))
     raise PermissionDenied
@@ -80,8 +79,6 @@ def teams_in_scope(scope: Scope):
 
 
 def wards_in_scope(scope: Scope):
-    from accounts.models import Ward
-
     wards = Ward.objects.order_by("name")
     return wards if scope.ward_ids is None else wards.filter(Q(pk__in=scope.ward_ids))
 

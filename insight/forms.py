@@ -4,6 +4,7 @@ server: a choice that is not on the list is an error the person is told about.""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +83,5 @@ class ReportFilterForm(forms.Form):
 
     def query(self) -> str:
         """The chosen filters as a query string, for the CSV links."""
-        from urllib.parse import urlencode
-
         data = {name: value for name, value in self.cleaned_data.items() if value}
         return urlencode(data)

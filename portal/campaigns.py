@@ -11,15 +11,14 @@ when they dismiss one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from accounts.home import home_snapshot_forget
+from portal.audiences import service_audiences
 from portal.models import HomeMessage, HomeMessageDismissal
 
 
@@ -32,34 +31,6 @@ class ShownMessage:
     body: str
     link_text: str
     link_url: str
-
-
-@dataclass(frozen=True)
-class ServiceAudience:
-    label: str
-    # (user, links by service slug, today) -> whether the person has the service.
-    has: Callable[..., bool]
-
-
-def _garden(user, links, today) -> bool:
-    from services.waste.selectors.garden import has_active_subscription
-
-    return has_active_subscription(user=user, on=today)
-
-
-def service_audiences() -> dict[str, ServiceAudience]:
-    """The services a message may be for: linked service accounts, and subscriptions."""
-    from casework import registry
-
-    audiences = {
-        "garden-waste": ServiceAudience(_("Garden waste subscribers"), _garden),
-    }
-    for definition in registry.services():
-        audiences[f"linked:{definition.slug}"] = ServiceAudience(
-            _("Linked their %(service)s account") % {"service": definition.name},
-            lambda user, links, today, slug=definition.slug: slug in links,
-        )
-    return audiences
 
 
 def home_messages_for(*, user, today: datetime.date, links: dict) -> list[ShownMessage]:

@@ -6,6 +6,7 @@ file does (``accounts.gazetteer.address_import``). The demo people all share a
 published password: never load this into a real council's database.
 """
 
+import datetime
 import math
 import random
 from collections.abc import Callable
@@ -16,18 +17,24 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_email.models import EmailDevice
+from shapely import MultiPoint, Point, unary_union, voronoi_polygons
+from shapely.geometry import mapping
 
 from accounts import roles
+from accounts.actions import person_record_create
 from accounts.gazetteer import ImportResult, address_import
-from accounts.models import Address, User
+from accounts.models import Address, User, Ward
 from accounts.wards import ward_boundaries_import
 from casework import actions as case_actions
 from casework.drafts import draft_save
-from casework.models import Case, Channel, RequestType, Team
+from casework.models import Case, Channel, Member, RequestType, Team
 from casework.registry import definitions as service_definitions
 from casework.request_types import SyncResult, request_types_sync
 from casework.workflow import Status
 from core import clock
+from insight.demo import load as insight_demo
+from portal.campaigns import home_message_save
+from portal.models import HomeMessage
 
 TOWN = "Millbrook"
 DEMO_POSTCODE = "MB1 1AA"
@@ -272,11 +279,6 @@ def _demo_services() -> list[str]:
 
 def _demo_home_message() -> str:
     """A campaign message on every account home, for a month from the day the demo loads."""
-    import datetime
-
-    from portal.campaigns import home_message_save
-    from portal.models import HomeMessage
-
     title = "Garden waste renewals are open"
     if HomeMessage.objects.filter(title=title).exists():
         return "Home message: already there"
@@ -296,10 +298,6 @@ def _demo_home_message() -> str:
 
 def _demo_insight() -> list[str]:
     """Published service standards and the first count of the performance figures."""
-    from accounts.models import Ward
-    from casework.models import Member
-    from insight.demo import load as insight_demo
-
     # The demo councillor represents the town centre and Abbey (their enquiries' and their
     # ward reports' wards).
     member = Member.objects.filter(user=_demo_user("Councillor")).first()
@@ -477,8 +475,6 @@ def _demo_assisted_cases(jo: User, *, agent: User) -> list[Case]:
 def _demo_recorded_person(*, agent: User) -> None:
     """Albert, who has no e-mail and calls us: the contact centre recorded him (G2), and
     can assist him by phone or give him a code to claim his record online."""
-    from accounts.actions import person_record_create
-
     if User.objects.filter(recorded_by__isnull=False, last_name="Nwosu").exists():
         return
     person_record_create(
@@ -599,9 +595,6 @@ def demo_ward_boundaries() -> dict:
     """Millbrook's ward boundaries as GeoJSON, worked out from its gazetteer so that each
     ward holds all of its own addresses: every point of the town belongs to the ward of
     the nearest address (a Voronoi diagram), within 500 metres of the outermost ones."""
-    from shapely import MultiPoint, Point, unary_union, voronoi_polygons
-    from shapely.geometry import mapping
-
     # Flats share their building's point: one point each.
     wards_at = {
         (float(row["LONGITUDE"]), float(row["LATITUDE"])): row["WARD_CODE"]

@@ -3,8 +3,11 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
+
+from portal.celery import app
 
 
 def check_database() -> str:
@@ -26,7 +29,6 @@ def check_cache() -> str:
 def check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from portal.celery import app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
@@ -41,8 +43,6 @@ STATIC_PAGE_ASSETS = ("css/portal.css", "js/init.js")
 def check_static() -> str:
     """Every page's stylesheet and script have a URL: with the manifest storage used in
     production, that needs the manifest that ``collectstatic`` writes."""
-    from django.contrib.staticfiles.storage import staticfiles_storage
-
     for name in STATIC_PAGE_ASSETS:
         staticfiles_storage.url(name)  # ValueError when the manifest lacks it
     return "ok"

@@ -4,6 +4,8 @@ would be made on a site that is still being built."""
 
 from django.contrib import admin
 
+from portal.campaigns import home_message_delete, home_message_save
+
 
 class HomeMessageAdmin(admin.ModelAdmin):
     """Welcome and campaign messages: saved through portal.campaigns, so that every
@@ -24,17 +26,11 @@ class HomeMessageAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        from portal.campaigns import home_message_save
-
         home_message_save(message=obj)
 
     def delete_model(self, request, obj):
-        from portal.campaigns import home_message_delete
-
         home_message_delete(message=obj)
 
     def delete_queryset(self, request, queryset):
-        from portal.campaigns import home_message_delete
-
         for message in queryset:
             home_message_delete(message=message)

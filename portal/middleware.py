@@ -3,6 +3,8 @@ import time
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
+from accounts.access import require_staff, staff_gate_redirect
+
 _REFRESH_EVERY = 60  # seconds; keeps the sliding expiry cheap (one write a minute at most)
 
 
@@ -63,8 +65,6 @@ class StaffTierMiddleware:
 
     def __call__(self, request):
         if request.path.startswith(self.prefixes):
-            from accounts.access import require_staff, staff_gate_redirect
-
             target = staff_gate_redirect(request)
             if target is not None:
                 return redirect(target)

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.audiences import service_audiences
+
 
 def audience_service_choices():
-    from portal.campaigns import service_audiences
-
     return [(key, audience.label) for key, audience in service_audiences().items()]
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
@@ -26,6 +28,7 @@ from casework.bookings.registry import (
     booking_listeners_tell,
 )
 from core import clock
+from integrations.outbox.actions import Outgoing, message_enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -198,9 +201,6 @@ def _recipient(user) -> tuple[str, str] | None:
 
 
 def _reminder_text(booking: Booking, channel: str) -> tuple[str, str]:
-    from django.conf import settings
-    from django.urls import reverse
-
     when = selectors.booking_label(booking)
     name = booking.slot.calendar.request_type.name
     link = settings.PORTAL_BASE_URL + reverse(
@@ -226,8 +226,6 @@ def booking_reminders_send(*, on: datetime.date | None = None) -> int:
     before it (or at the next run if one was missed), by their own channel, through the
     outbox. The booking is marked in the same transaction, its row locked and skipped by
     any other worker; the idempotency key names the booking and the day."""
-    from integrations.outbox.actions import Outgoing, message_enqueue_many
-
     on = on or clock.today()
     due = (
         Booking.objects.filter(

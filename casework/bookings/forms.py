@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.bookings import selectors
+from casework.bookings.actions import booking_make
 
 
 class OfferedDayField(forms.ChoiceField):
@@ -78,8 +79,6 @@ class AppointmentForm(forms.Form):
 
     def book(self, *, case, actor):
         """Book the chosen day for ``case`` (the engine calls this as it sends)."""
-        from casework.bookings.actions import booking_make
-
         return booking_make(
             case=case, calendar=self.calendar, choice=self.chosen(), area=self.area, actor=actor
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.bookings import selectors
 from casework.bookings.forms import AppointmentForm
-from casework.journeys.definition import Step
+from casework.journeys.steps import Step
 
 
 def default_area(ctx, calendar) -> str:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from casework import workflow
+from casework import access, workflow
 from casework.bookings import rules
 from casework.bookings.models import Booking, BookingCalendar, ClosedDate, Period, Slot
 from core import clock
@@ -182,8 +182,6 @@ def booking_context(case) -> dict:
 def booking_for_resident(user, reference: str) -> Booking:
     """The booking on the resident's own case: 404 for "no such case", "not yours" (a case
     they only follow is not theirs to rebook) and "no appointment"."""
-    from casework import access
-
     case = access.case_for_resident(user, reference)
     if not access.is_owner(user, case):
         raise Http404

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from casework.delivery import back_office_update_apply
+from casework.actions import back_office_update_apply
 from casework.models import Case, Channel
 from casework.references import normalise_reference
 from casework.workflow import TransitionRefused

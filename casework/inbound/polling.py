@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Q
 
-from casework.delivery import back_office_update_apply
+from casework.actions import back_office_update_apply
 from casework.models import BackOfficePoll, Case, Channel, RequestType
 from casework.workflow import OPEN, TransitionRefused
 from core import clock

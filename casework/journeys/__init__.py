@@ -48,7 +48,8 @@ asks nothing further and sends nothing.
 sending transaction, after the draft has been claimed, and returns the new case.
 """
 
-from casework.journeys.definition import Journey, JourneyContext, Outcome, Step
+from casework.journeys.definition import Journey
 from casework.journeys.state import Answers, Walk
+from casework.journeys.steps import JourneyContext, Outcome, Step
 
 __all__ = ["Answers", "Journey", "JourneyContext", "Outcome", "Step", "Walk"]

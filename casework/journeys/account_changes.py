@@ -21,8 +21,10 @@ from typing import Any
 from django.http import Http404
 from django.urls import reverse
 
+from casework.actions import case_submit
 from casework.journeys.actions import NotReady, files_folder, pending_uploads
-from casework.journeys.definition import Journey, Outcome
+from casework.journeys.definition import Journey
+from casework.journeys.steps import Outcome
 
 
 def url_names(prefix: str) -> dict[str, str]:
@@ -64,8 +66,6 @@ def account_change_submit(
     reads, delivered to the other system through the outbox with the change itself
     (``back_office_data``: bank details travel only there). ``uploads`` (evidence, already
     checked) are stored on the case."""
-    from casework.actions import case_submit
-
     return case_submit(
         request_type=request_type,
         answers=answers,

@@ -11,11 +11,15 @@ from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from casework.acting import Acting, acting_as
+from casework.bookings.actions import BookingRefused
 from casework.journeys import owners
-from casework.journeys.definition import JourneyContext, Step
+from casework.journeys.selectors import journey_context, journey_walk
 from casework.journeys.state import Answers, Walk
+from casework.journeys.steps import JourneyContext, Step
 from casework.models import Case, Draft, JourneyEvent
 from casework.uploads import PendingFile, is_pending_key, pending_read, pending_store
 from core import clock
@@ -248,8 +252,6 @@ def journey_send(*, ctx: JourneyContext, walk: Walk) -> Case | None:
 def _book(*, ctx: JourneyContext, walk: Walk, case: Case) -> None:
     """Steps whose forms book something (an appointment: ``casework.bookings``) book it
     now, inside the sending transaction: a day taken meanwhile undoes the whole send."""
-    from casework.bookings.actions import BookingRefused
-
     for _step, form in walk.path:
         if not hasattr(form, "book"):
             continue
@@ -273,11 +275,6 @@ def journey_answer(
     a value or a list of values. Raises ValueError with the form's errors when the
     answers are not valid; the step must be one the answers so far lead to. ``owner``:
     a visitor's (``owners.visitor_owner_for_session``), else ``user``'s."""
-    from django.http import QueryDict
-    from django.utils.datastructures import MultiValueDict
-
-    from casework.journeys.selectors import journey_context, journey_walk
-
     ctx = journey_context(journey, user=user, url_kwargs=url_kwargs, owner=owner)
     step = journey.step_get(ctx, step_name)
     so_far = journey_walk(ctx)

@@ -1,99 +1,27 @@
-"""What a service declares: its journey's steps and what sending does."""
+"""What a service declares: its ``Journey`` (steps, what sending does) and, from
+``Journey.urls``, the URL patterns of the engine's pages that serve it.
+
+The engine's own modules never import this one: they are handed a service's journey, and
+the parts they pass around (``Step``, ``Outcome``, ``JourneyContext``) are in
+``casework.journeys.steps``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django import forms
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casework import payments
+from casework.journeys.registry import journey_register
+from casework.journeys.steps import JourneyContext, Outcome, Step
+from casework.journeys.urls import journey_urlpatterns
+
 if TYPE_CHECKING:
-    from casework.journeys.state import Answers, Walk
+    from casework.journeys.state import Walk
     from casework.models import Case, Draft, RequestType
-
-
-@dataclass(frozen=True)
-class Step:
-    """One question page: a form class, and the rule that says whether it is asked.
-
-    ``when`` gets the cleaned answers of the steps before it, merged by field name
-    (``{"blue_badge": "yes", ...}``), and returns whether this step applies; None
-    means always. ``summary_exclude`` names fields left off "Check your answers".
-    ``form_kwargs``: a step that says its own form's keyword arguments (a reusable step,
-    such as ``casework.bookings.journeys.booking_step``) gets them from this function of
-    (ctx, answers so far) instead of from the journey.
-    """
-
-    name: str
-    form_class: type[forms.Form]
-    title: str
-    when: Callable[[Mapping[str, Any]], bool] | None = None
-    template: str = "journeys/step.html"
-    summary_exclude: tuple[str, ...] = ()
-    form_kwargs: Callable[[JourneyContext, Mapping[str, Any]], dict] | None = None
-
-    def applies(self, values: Mapping[str, Any]) -> bool:
-        return self.when is None or bool(self.when(values))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """An answer instead of a form: where a journey's rules end it (a missed bin reported
-    too early, nobody collects bins at the address, "an emergency: phone us now").
-
-    ``Journey.outcome`` returns one. The engine shows it as a page of its own (200): a
-    ``title``, the ``explanation`` (paragraphs), and ``instead`` (what to do instead, as
-    ``(text, url)`` links). Nothing is sent while the answers lead to it; the resident may
-    go back and change an answer. A service with more to say names its own ``template``
-    (extending ``journeys/outcome.html``) and gives it ``context``.
-    """
-
-    title: str
-    explanation: Sequence[str] = ()
-    instead: Sequence[tuple[str, str]] = ()
-    caption: str = ""
-    template: str = "journeys/outcome.html"
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class JourneyContext:
-    """Who is making the request, for whom, of which request type, and their draft.
-
-    ``actor`` is the signed-in person; ``citizen`` is whom the request is for: the
-    same person, or the person a contact-centre agent is helping
-    (``accounts.assisting.current_citizen``). ``channel``: how the request reaches us
-    (``casework.models.Channel``: online, or the agent's phone or face to face).
-    """
-
-    journey: Journey
-    request_type: RequestType
-    actor: Any
-    citizen: Any
-    url_kwargs: dict = field(default_factory=dict)
-    draft: Draft | None = None
-    answers: Answers | None = None
-    cache: dict = field(default_factory=dict, repr=False)
-    # Whose the draft is (``casework.journeys.owners.Owner``: a person, or a visitor), and
-    # the page's request when there is one (a step that reads its query string).
-    owner: Any = None
-    request: Any = field(default=None, repr=False)
-    channel: str = "web"
-
-    @property
-    def assisted(self) -> bool:
-        """An agent acting for someone else (not a person acting for themselves)."""
-        return self.citizen is not None and self.actor is not None and self.citizen != self.actor
-
-    def once(self, name: str, read: Callable[[], Any]) -> Any:
-        """``read()``, read once for this request (a page binds several steps' forms, and
-        a journey's hooks may each want the same row)."""
-        if name not in self.cache:
-            self.cache[name] = read()
-        return self.cache[name]
 
 
 class Journey:
@@ -178,6 +106,11 @@ class Journey:
         it are not asked, the check page and sending lead to the outcome page instead."""
         return None
 
+    def may_end_early(self) -> bool:
+        """Whether its rules can end the journey with an ``Outcome`` (it says ``outcome``):
+        such a journey has an outcome page."""
+        return type(self).outcome is not Journey.outcome
+
     def problems(self, *, ctx: JourneyContext, walk: Walk) -> list[str]:
         """What stops these answers being sent, in the resident's words ([] when none)."""
         return []
@@ -200,8 +133,6 @@ class Journey:
     def sent_url(self, ctx: JourneyContext, case: Case) -> str:
         """Where a sent request goes on (and where the payment provider sends the person
         back): its confirmation, or its page while it waits to be paid."""
-        from casework import payments
-
         if payments.case_needs_payment(case):
             return reverse("casework:detail", kwargs={"reference": case.reference})
         return self.url("sent", ctx, reference=case.reference)
@@ -242,8 +173,6 @@ class Journey:
 
     def step_get(self, ctx: JourneyContext, name: str | None) -> Step:
         """The step called ``name`` (None: the first); 404 for one this journey lacks."""
-        from django.http import Http404
-
         steps = list(self.steps_for(ctx))
         if name is None:
             return steps[0]
@@ -275,8 +204,5 @@ class Journey:
     def urls(self, prefix: str = "") -> list:
         """URL patterns for the service's urls.py (under its namespace). Registers the
         journey by its slug, so that a saved draft finds its way back to it."""
-        from casework.journeys.registry import journey_register
-        from casework.journeys.urls import journey_urlpatterns
-
         journey_register(self)
         return journey_urlpatterns(self, prefix)

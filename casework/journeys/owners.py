@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required
 from casework import drafts
 from casework.models import Case, Draft
@@ -72,8 +73,6 @@ class Owner:
 def owner_of(request, *, create: bool = False) -> Owner:
     """Who is asking (the person an agent is helping: ``accounts.assisting``). ``create``:
     give a visitor a key now (their first answer)."""
-    from accounts.assisting import current_citizen
-
     user = current_citizen(request) if hasattr(request, "user") else None
     if user is not None and user.is_authenticated:
         return Owner(user=user)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.urls import get_resolver
+
 if TYPE_CHECKING:
     from casework.journeys.definition import Journey
 
@@ -19,7 +21,5 @@ def journey_get(slug) -> Journey | None:
     if not isinstance(slug, str):
         return None
     if slug not in _journeys:
-        from django.urls import get_resolver
-
         get_resolver().url_patterns  # journeys register as the URLs load  # noqa: B018
     return _journeys.get(slug)

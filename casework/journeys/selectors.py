@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from casework.journeys import owners
-from casework.journeys.definition import Journey, JourneyContext
+from casework.journeys.registry import journey_get
 from casework.journeys.state import Answers, Walk, unbound, walk
+from casework.journeys.steps import JourneyContext
 from casework.models import Case, Draft
+
+if TYPE_CHECKING:
+    from casework.journeys.definition import Journey
 
 
 def journey_context(
@@ -116,8 +121,6 @@ def case_sent_from_draft(*, ctx: JourneyContext, draft: Draft) -> Case | None:
 def draft_resume_url(*, user, draft: Draft, owner=None) -> str | None:
     """Where ``user`` picks up ``draft`` of a registered journey (None: no journey has it).
     404 when the URL it was saved at no longer names anything (an address gone)."""
-    from casework.journeys.registry import journey_get
-
     answers = draft.answers if isinstance(draft.answers, dict) else {}
     journey = journey_get(answers.get("journey"))
     if journey is None:

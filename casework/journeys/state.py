@@ -20,7 +20,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from casework.journeys.definition import JourneyContext, Outcome, Step
+from casework.journeys.steps import JourneyContext, Outcome, Step
 from casework.uploads import PendingFile, pending_file_from
 
 VALUE_MAX = 20_000  # characters kept of one posted value (forms say what they accept)

@@ -4,7 +4,6 @@ from django.urls import path
 
 from accounts.decorators import staff_required, tier2_required
 from casework.journeys import owners, views
-from casework.journeys.definition import Journey
 
 
 def journey_urlpatterns(journey, prefix: str = "") -> list:
@@ -25,7 +24,7 @@ def journey_urlpatterns(journey, prefix: str = "") -> list:
             name=names["sent"],
         ),
     ]
-    if type(journey).outcome is not Journey.outcome:  # a journey whose rules may end it
+    if journey.may_end_early():
         name = journey.url_name("outcome")
         patterns.append(path(f"{prefix}outcome/", page(views.outcome_page), kwargs, name=name))
     patterns.append(

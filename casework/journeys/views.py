@@ -18,6 +18,8 @@ from casework.journeys.forms import SendForm, rebound_data
 from casework.models import Channel
 from casework.resident.forms import send_form_checked
 from core.rendering import render_form
+from integrations.pay.access import remember_payment_in_session
+from integrations.pay.actions import PaymentUnavailable
 
 SENT_KEY = "journeys:sent:%s"  # the last request a journey sent in this session
 # A step's button that looks something up (an address by postcode) rather than answers:
@@ -244,9 +246,6 @@ def _pay(request, journey, ctx, case):
     """Straight on to the payment provider, which sends the person back to
     ``Journey.sent_url``; if it cannot be reached, that page says so and offers "Pay now"
     again."""
-    from integrations.pay.access import remember_payment_in_session
-    from integrations.pay.actions import PaymentUnavailable
-
     back = _sent_url(journey, ctx, case)
     try:
         payment = payments.case_payment_start(

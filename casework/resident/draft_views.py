@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import signed_in_required
 from casework import drafts
+from casework.journeys import owners
+from casework.journeys.selectors import draft_resume_url
 from casework.resident.forms import VisitorSaveForm
 from core.rendering import render_form
 
@@ -44,8 +46,6 @@ def draft_delete(request, draft_id: int):
 @signed_in_required
 def draft_continue(request, draft_id: int):
     """Back into a saved request of a journey, where it stopped (404 unless theirs and live)."""
-    from casework.journeys.selectors import draft_resume_url
-
     url = draft_resume_url(user=request.user, draft=drafts.draft_for_user(request.user, draft_id))
     if url is None:
         raise Http404
@@ -55,8 +55,6 @@ def draft_continue(request, draft_id: int):
 @require_http_methods(["GET", "POST"])
 def visitor_draft_save(request, draft_id: int):
     """A visitor's "Save and come back later": an e-mail address for a link to it."""
-    from casework.journeys import owners
-
     draft = owners.draft_for_owner_or_404(owners.owner_of(request), draft_id)
     form = VisitorSaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not owners.draft_links_exhausted(draft):
@@ -74,9 +72,6 @@ def visitor_draft_save(request, draft_id: int):
 @never_cache
 def draft_resume(request, secret: str):
     """An e-mailed link: the saved answers become this browser's (or this person's), once."""
-    from casework.journeys import owners
-    from casework.journeys.selectors import draft_resume_url
-
     owner = owners.owner_of(request, create=True)
     draft = owners.draft_link_follow(secret=secret, owner=owner)
     url = draft_resume_url(user=request.user, draft=draft, owner=owner) if draft else None

@@ -30,6 +30,8 @@ from casework import access, actions, attachments, payments, public, selectors, 
 from casework.bookings import selectors as booking_selectors
 from casework.resident import forms
 from casework.workflow import Status, TransitionRefused
+from integrations.pay.access import remember_payment_in_session
+from integrations.pay.actions import PaymentUnavailable
 
 PAGE_SIZE = 25
 
@@ -377,8 +379,6 @@ def case_pay(request, reference):
         return stop
     if not payments.case_needs_payment(case):
         return _refused(request, case, _("This request has nothing to pay."))
-    from integrations.pay.access import remember_payment_in_session
-    from integrations.pay.actions import PaymentUnavailable
 
     by_phone = is_assisting(request)
     try:

@@ -4,12 +4,16 @@ Each form gives its fields ids of their own (``auto_id``), so that the case page
 can show every form at once and an error summary still links to the right field.
 """
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework import workflow
-from casework.access import staff_case_queryset
-from casework.models import Case, Channel, ResponseTemplate, Team
+from casework.access import may_work_case, staff_case_queryset
+from casework.actions import member_enquiry_of
+from casework.complaints import ROOT_CAUSES
+from casework.models import Case, Channel, Complaint, ComplaintStage, ResponseTemplate, Team
 from casework.references import normalise_reference
 from casework.workflow import Status
 
@@ -208,8 +212,6 @@ class ReplyForm(CaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from casework.access import may_work_case
-        from casework.actions import member_enquiry_of
 
         enquiry = member_enquiry_of(self.case)
         if enquiry is None:  # a resident's own request: replies go to them
@@ -350,9 +352,6 @@ class ComplaintAnswerForm(CaseForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from casework.complaints import ROOT_CAUSES
-        from casework.models import ComplaintStage
-
         super().__init__(*args, **kwargs)
         self.fields["root_cause"].choices = [("", _("Choose a root cause"))] + [
             (key, label) for key, label in ROOT_CAUSES
@@ -393,8 +392,6 @@ class OmbudsmanForm(CaseForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from casework.models import Complaint
-
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = Complaint.Outcome.choices
         complaint = getattr(self.case, "complaint", None)
@@ -431,8 +428,6 @@ class PeriodForm(forms.Form):
 
     def period(self):
         """(start, end): the chosen period, or the default one when nothing was chosen."""
-        import datetime
-
         cleaned = self.cleaned_data if self.is_bound else {}
         end = cleaned.get("end") or self.today
         start = cleaned.get("start") or end - datetime.timedelta(days=self.DEFAULT_DAYS)

@@ -1,7 +1,7 @@
 """Stuck deliveries for staff: what could not be sent, why, and "retry".
 
 Reads come from ``casework.delivery.deliveries_needing_attention``; a retry is one
-``casework.delivery.case_delivery_retry`` call. Agents and administrators retry;
+``casework.actions.case_delivery_retry`` call. Agents and administrators retry;
 caseworkers see their teams' cases' deliveries.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from casework import delivery
+from casework import actions, delivery
 from casework.inbound import polling
 from core.rendering import render_form
 
@@ -66,7 +66,7 @@ def outbox_retry(request):
     form = RetryForm(request.POST, rows=rows)
     if not form.is_valid():
         return _page(request, rows, form)
-    count = delivery.case_delivery_retry(
+    count = actions.case_delivery_retry(
         message_ids=form.cleaned_data["message"], actor=request.user
     )
     messages.success(

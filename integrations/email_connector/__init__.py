@@ -6,15 +6,15 @@ connection, ``tasks.py`` is the outbox handler, and ``inbound.py`` reads a reply
 What a reply does to a case is casework's business (casework/inbound/email_replies.py).
 """
 
+from integrations.connectors import Connector, connectors
+from integrations.email_connector.mapping import validate_settings
+from integrations.email_connector.tasks import deliver_case
+
 NAME = "email"
 
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import Connector, connectors
-    from integrations.email_connector.mapping import validate_settings
-    from integrations.email_connector.tasks import deliver_case
-
     connectors.add(
         Connector(
             name=NAME,

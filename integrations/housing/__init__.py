@@ -50,6 +50,10 @@ tests/fixtures/housing/), ``lookup.py`` the reads, ``tasks.py`` the connector's 
 and polling.
 """
 
+from integrations.connectors import Connector, connectors
+from integrations.housing import tasks
+from integrations.outbox.registry import handlers
+
 CONNECTOR = "housing"
 APPOINTMENT_KIND = "housing.appointment"
 FOLLOW_ON_KIND = "housing.follow_on"
@@ -57,10 +61,6 @@ FOLLOW_ON_KIND = "housing.follow_on"
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the connector, and the appointment messages."""
-    from integrations.connectors import Connector, connectors
-    from integrations.housing import tasks
-    from integrations.outbox.registry import handlers
-
     connectors.add(
         Connector(
             name=CONNECTOR,

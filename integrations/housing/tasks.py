@@ -6,6 +6,7 @@ key goes to the housing system, so a retry never logs a job, or takes a payment,
 """
 
 import http.client
+from urllib.parse import quote
 
 from integrations.connectors import PollFailed, PollResult, common_settings_errors
 from integrations.housing import client, lookup, mapping
@@ -49,7 +50,6 @@ def deliver_appointment(payload: dict, idempotency_key: str) -> Result:
     job = str(payload.get("job") or "")
     if not job:
         return Result.failed("an appointment change for a job the housing system has not logged")
-    from urllib.parse import quote
 
     path = f"repairs/{quote(job, safe='')}/appointment"
     return _post(path, mapping.appointment_body(payload.get("appointment")), idempotency_key)

@@ -7,20 +7,19 @@ handler and the poll that ``casework.inbound.polling`` calls.
 
 import os
 
+from integrations.connectors import Connector, connectors
+from integrations.open311_client import mapping
+from integrations.open311_client.tasks import deliver_case, poll
+
 NAME = "open311"
 
 
 def validate_settings(settings: dict) -> list[str]:
-    from integrations.open311_client import mapping
-
     return mapping.validate_settings(settings, os.environ)
 
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import Connector, connectors
-    from integrations.open311_client.tasks import deliver_case, poll
-
     connectors.add(
         Connector(
             name=NAME,

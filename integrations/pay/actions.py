@@ -24,14 +24,10 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from integrations.pay import mapping
+from integrations.pay.fake import in_process
+from integrations.pay.govuk import GovukPay, InProcessFake
 from integrations.pay.models import UNFINISHED, Payment, Refund, Status
-from integrations.pay.providers import (
-    PaymentUnavailable,
-    ProviderState,
-    RefundRefused,
-    active_provider,
-    provider_named,
-)
+from integrations.pay.providers import PaymentUnavailable, Provider, ProviderState, RefundRefused
 from integrations.pay.registry import PaymentEvent, listeners_for
 
 __all__ = [
@@ -56,6 +52,31 @@ EXPIRE_AFTER = datetime.timedelta(minutes=90 + 15)
 RECONCILE_BATCH = 200
 # A submitted refund is asked after again once it is this old (and at every run after).
 REFUND_AFTER = datetime.timedelta(minutes=10)
+
+# --- Which provider ---------------------------------------------------------------------
+
+
+def active_provider() -> Provider:
+    """The provider new payments go to. Raises PaymentUnavailable when there is none."""
+    if settings.PAY_API_KEY:
+        return provider_named("govuk")
+    if settings.PAY_FAKE_ALLOWED:
+        return provider_named("fake")
+    raise PaymentUnavailable("no PAY_API_KEY set: online payments are off")
+
+
+def provider_named(name: str) -> Provider:
+    """The provider a payment was made with, to ask about it or refund it."""
+    if name == "govuk":
+        if not settings.PAY_API_KEY:
+            raise PaymentUnavailable("a GOV.UK Pay payment, but no PAY_API_KEY is set")
+        return GovukPay(api_key=settings.PAY_API_KEY, base_url=settings.PAY_BASE_URL)
+    if name == "fake":
+        if not settings.PAY_FAKE_ALLOWED:
+            raise PaymentUnavailable("a fake provider's payment, but the fake is not allowed")
+        return InProcessFake(in_process())
+    raise PaymentUnavailable(f"unknown provider {name!r}")
+
 
 _EVENTS = {
     Status.SUCCESS: PaymentEvent.PAID,

@@ -1,4 +1,4 @@
-"""The payment providers behind one small interface, and which one is in use.
+"""The payment providers behind one small interface.
 
 A provider has a ``name`` (stored on the Payment) and three calls:
 
@@ -15,7 +15,8 @@ on a guess), and ``refund`` raises RefundRefused when the provider says no.
 GOV.UK Pay (``govuk.py``) is used when PAY_API_KEY is set. Without one, the fake of
 GOV.UK Pay (``fake.py``, asked in this process by ``govuk.InProcessFake``) takes
 payments, unless PAY_FAKE_ALLOWED is off (production settings), in which case online
-payment is simply not available.
+payment is simply not available. ``actions.active_provider`` and
+``actions.provider_named`` choose between them.
 """
 
 from dataclasses import dataclass
@@ -98,30 +99,3 @@ class Provider(Protocol):
 def fake_active() -> bool:
     """The fake takes new payments (and its card page is served) only without a real key."""
     return settings.PAY_FAKE_ALLOWED and not settings.PAY_API_KEY
-
-
-def active_provider() -> Provider:
-    """The provider new payments go to. Raises PaymentUnavailable when there is none."""
-    if settings.PAY_API_KEY:
-        return provider_named("govuk")
-    if settings.PAY_FAKE_ALLOWED:
-        return provider_named("fake")
-    raise PaymentUnavailable("no PAY_API_KEY set: online payments are off")
-
-
-def provider_named(name: str) -> Provider:
-    """The provider a payment was made with, to ask about it or refund it."""
-    if name == "govuk":
-        from integrations.pay.govuk import GovukPay
-
-        if not settings.PAY_API_KEY:
-            raise PaymentUnavailable("a GOV.UK Pay payment, but no PAY_API_KEY is set")
-        return GovukPay(api_key=settings.PAY_API_KEY, base_url=settings.PAY_BASE_URL)
-    if name == "fake":
-        from integrations.pay.fake import in_process
-        from integrations.pay.govuk import InProcessFake
-
-        if not settings.PAY_FAKE_ALLOWED:
-            raise PaymentUnavailable("a fake provider's payment, but the fake is not allowed")
-        return InProcessFake(in_process())
-    raise PaymentUnavailable(f"unknown provider {name!r}")

@@ -101,6 +101,10 @@ reason on the resident's timeline and the notification every status change sends
 system down during a poll is recorded for staff and asked again at the next poll.
 """
 
+from integrations.connectors import Connector, common_settings_errors, connectors
+from integrations.outbox.registry import handlers
+from integrations.revenues.tasks import deliver_case_change, deliver_change, deliver_payment, poll
+
 PAYMENT_KIND = "revenues.payment"
 CHANGE_KIND = "revenues.change"
 CONNECTOR = "revenues"
@@ -108,15 +112,6 @@ CONNECTOR = "revenues"
 
 def register() -> None:
     """Called from IntegrationsConfig.ready: the outbox handlers for writes."""
-    from integrations.connectors import Connector, common_settings_errors, connectors
-    from integrations.outbox.registry import handlers
-    from integrations.revenues.tasks import (
-        deliver_case_change,
-        deliver_change,
-        deliver_payment,
-        poll,
-    )
-
     handlers.register(PAYMENT_KIND, deliver_payment)
     handlers.register(CHANGE_KIND, deliver_change)
     connectors.add(

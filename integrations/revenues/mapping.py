@@ -400,7 +400,7 @@ def next_step(
 
 
 def decision(result: Result, *, system: str = "council tax") -> Result:
-    """A delivered change's state as the case's next step (casework.delivery reads
+    """A delivered change's state as the case's next step (casework.outbox_listeners reads
     ``status`` and ``message``): accepted, done; refused, not accepted with the system's
     reason; queued, received (a person in the revenues team will deal with it)."""
     if result.outcome != "delivered":

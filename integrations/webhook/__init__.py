@@ -2,26 +2,23 @@
 
 import os
 
+from integrations.connectors import Connector, connectors
+from integrations.webhook import mapping
+from integrations.webhook.tasks import deliver_case
+
 NAME = "webhook"
 
 
 def validate_settings(settings: dict) -> list[str]:
-    from integrations.webhook import mapping
-
     return mapping.validate_settings(settings, os.environ)
 
 
 def secret(settings: dict) -> str:
-    from integrations.webhook import mapping
-
     return mapping.resolve_secret(settings, os.environ)
 
 
 def register() -> None:
     """Called from IntegrationsConfig.ready."""
-    from integrations.connectors import Connector, connectors
-    from integrations.webhook.tasks import deliver_case
-
     connectors.add(
         Connector(
             name=NAME,

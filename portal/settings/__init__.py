@@ -7,6 +7,7 @@ Production adds to this module in ``portal.settings.production``.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -537,8 +538,6 @@ OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=60)
 
 def _tile_origin(url: str) -> str:
     """'https://tile.openstreetmap.org' for a tile URL; {s} subdomains become a wildcard."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url.replace("{s}", "*"))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 

@@ -37,6 +37,7 @@ from django.utils.translation import get_language, gettext
 from casework.money import format_pence
 from core.formatting import govuk_clock, govuk_date, govuk_datetime
 from core.forms import FIELD_TEMPLATE, error_summary_items, forms_with_errors
+from portal.context_processors import council
 
 register = template.Library()
 
@@ -148,8 +149,6 @@ class PageTitleNode(template.Node):
 def council_defaults(context):
     """Fill in the council's names when the context processor did not run."""
     if "portal_name" not in context:
-        from portal.context_processors import council
-
         for name, value in council(None).items():
             context[name] = value
     return ""

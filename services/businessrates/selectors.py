@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from casework.models import RequestType
 from core import clock
 from integrations.revenues import lookup
 from integrations.revenues.mapping import Account
 from linking.models import ServiceLink
 from linking.selectors import service_link_get
-from services.businessrates.apps import SLUG
+from services.businessrates.apps import CHANGE_TYPES, SLUG
 
 RevenuesUnavailable = lookup.RevenuesUnavailable
 
@@ -64,9 +65,6 @@ def business_rates_account_get(*, link: ServiceLink) -> AccountView:
 def change_request_type_get(*, slug: str):
     """One of the business rates change request types (apps.CHANGE_TYPES), unless an
     administrator has switched it off."""
-    from casework.models import RequestType
-    from services.businessrates.apps import CHANGE_TYPES
-
     if slug not in CHANGE_TYPES:
         return None
     return RequestType.objects.filter(slug=slug, active=True).select_related("team").first()

@@ -1,7 +1,13 @@
 """Writes: linking (and unlinking) the resident's council tax account, with proof (A6)."""
 
+import uuid
+
+from django.utils.translation import gettext as _
+
+from casework.journeys.account_changes import account_change_submit
 from integrations.gazetteer.postcodes import normalise_postcode
-from integrations.revenues import lookup
+from integrations.outbox.actions import message_enqueue
+from integrations.revenues import CHANGE_KIND, lookup
 from integrations.revenues.mapping import Account
 from linking.actions import (
     LinkResult,
@@ -89,16 +95,12 @@ def council_tax_account_open(*, user) -> selectors.AccountView | None:
 def council_tax_change_submit(**kwargs):
     """A change to the resident's council tax account (a journey sent): the core's
     ``account_change_submit`` (a case; the change itself goes only to the revenues system)."""
-    from casework.journeys.account_changes import account_change_submit
-
     return account_change_submit(**kwargs)
 
 
 def council_tax_tell_us_once_offer(user, change) -> str:
     """Tell us once (A5): what the council tax account would be told, or "" when the
     person has no linked account."""
-    from django.utils.translation import gettext as _
-
     link = selectors.council_tax_link_get(user=user)
     if link is None:
         return ""
@@ -114,11 +116,6 @@ def council_tax_tell_us_once_offer(user, change) -> str:
 
 def council_tax_tell_us_once_send(user, change) -> None:
     """Pass a new phone number or address to the revenues system, through the outbox."""
-    import uuid
-
-    from integrations.outbox.actions import message_enqueue
-    from integrations.revenues import CHANGE_KIND
-
     link = selectors.council_tax_link_get(user=user)
     if link is None:
         return

@@ -10,6 +10,7 @@ from integrations.pay.models import AccountPayment
 from integrations.revenues import PAYMENT_KIND
 from services.counciltax import selectors
 from services.counciltax.apps import SLUG
+from services.counciltax.models import InstalmentReminder
 
 PURPOSE_PREFIX = "counciltax:"
 
@@ -54,8 +55,6 @@ def register() -> None:
 
 def council_tax_export(user) -> dict:
     """'Download my data': council tax payments made here, and instalment reminders."""
-    from services.counciltax.models import InstalmentReminder
-
     return {
         "payments": account_payments.account_payments_export(user=user, service=SLUG),
         "instalment_reminders": [

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import clock
-from documents.actions import document_delete, document_request
+from documents.actions import document_request
+from documents.files import document_delete
 from integrations.gazetteer.postcodes import normalise_postcode
 from integrations.revenues import lookup
 from linking.actions import LinkResult, service_link_attempt

@@ -2,6 +2,7 @@
 
 import datetime
 
+import ukmodulus
 from django.utils.translation import gettext_lazy as _
 
 from casework.money import pounds_to_pence  # noqa: F401 - the forms read it from here
@@ -62,8 +63,6 @@ def bank_details_valid(sort_code: str, account_number: str) -> bool:
     """VocaLink modulus checking (the ``ukmodulus`` package): False when the digits cannot
     be a real account at that sort code. A sort code VocaLink publishes no rule for passes,
     as its rules say: only the bank can tell then."""
-    import ukmodulus
-
     try:
         return bool(ukmodulus.validate_number(sort_code, account_number))
     except ValueError:

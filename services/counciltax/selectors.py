@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from casework.models import RequestType
 from core import clock
 from integrations.revenues import lookup
 from integrations.revenues.mapping import Account, Bill
 from linking.models import ServiceLink
 from linking.selectors import service_link_get
 from services.counciltax import rules
-from services.counciltax.apps import SLUG
+from services.counciltax.apps import CHANGE_TYPES, SLUG
 
 RevenuesUnavailable = lookup.RevenuesUnavailable
 
@@ -115,9 +116,6 @@ def council_tax_account_get(*, link: ServiceLink) -> AccountView:
 def change_request_type_get(*, slug: str):
     """One of the council tax change request types (apps.CHANGE_TYPES), unless an
     administrator has switched it off."""
-    from casework.models import RequestType
-    from services.counciltax.apps import CHANGE_TYPES
-
     if slug not in CHANGE_TYPES:
         return None
     return RequestType.objects.filter(slug=slug, active=True).select_related("team").first()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -71,8 +72,6 @@ def pounds(pence: int) -> str:
 
 class UkPhoneField(PhoneNumberField):
     def display_value(self, value):
-        import phonenumbers
-
         try:
             number = phonenumbers.parse(str(value), "GB")
         except phonenumbers.NumberParseException:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casework.registry import RequestTypeDefaults
+
 SLUG = "highways"
 TEAM = "highways"
 
@@ -14,8 +16,6 @@ RESOLVED = _(
 
 
 def _category(slug, name, description, *, questions=(), notice="", sla_days=10, team=TEAM):
-    from casework.registry import RequestTypeDefaults
-
     return RequestTypeDefaults(
         slug=slug,
         name=name,

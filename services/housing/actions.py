@@ -4,14 +4,20 @@ system, and the tenant's "was it fixed?" answer."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
+from casework.bookings import selectors as booking_selectors
+from casework.bookings.models import Booking, Slot
+from casework.bookings.registry import BOOKED
 from core import clock
+from documents.actions import document_request
 from integrations.gazetteer.postcodes import normalise_postcode
 from integrations.housing import APPOINTMENT_KIND, FOLLOW_ON_KIND, lookup
 from integrations.housing.mapping import Tenancy
 from integrations.outbox.actions import message_enqueue
+from integrations.outbox.registry import Outcome
 from linking.actions import (
     LinkResult,
     service_link_attempt,
@@ -20,7 +26,7 @@ from linking.actions import (
 )
 from linking.registry import BackOfficeUnavailable, Record
 from linking.selectors import service_link_locked_until
-from services.housing import rules, selectors
+from services.housing import documents, rules, selectors
 from services.housing.apps import REPAIR, SLUG
 from services.housing.models import RentReminder
 
@@ -94,9 +100,6 @@ def rent_statement_request(*, user, period: str):
     made in the background by the documents core (asking twice the same day gives the same
     document). None when no tenancy is linked or the housing system no longer has it.
     Raises HousingUnavailable when the account cannot be read now."""
-    from documents.actions import document_request
-    from services.housing import documents
-
     view = rent_account_open(user=user)
     if view is None:
         return None
@@ -110,8 +113,6 @@ def repair_appointment_changed(booking, event: str) -> None:
     """Booking listener: a repair's appointment moved or was cancelled on the case page, so
     the contractor's diary in the housing system is told, through the outbox (after the
     job itself: the same lock key keeps them in order). Booking it is sent with the job."""
-    from casework.bookings.registry import BOOKED
-
     case = booking.case
     if event == BOOKED or case.request_type.slug != REPAIR:
         return
@@ -166,8 +167,6 @@ def follow_on_result(message, result) -> None:
     """Outbox listener: the housing system has the follow-on job (the tenant sees it on the
     case, and later updates and appointment changes are for it), or it never will (staff
     see why on the case)."""
-    from integrations.outbox.registry import Outcome
-
     case_id, original = message.payload.get("case_id"), message.payload.get("job", "")
     if not case_id:
         return
@@ -198,11 +197,6 @@ def repairs_diary_sync(*, on=None) -> int:
 
     When the housing system cannot be asked the diary is left as it was (its own places):
     a tenant can still book, and the contractor hears of it with the job."""
-    from django.db.models import Count
-
-    from casework.bookings import selectors as booking_selectors
-    from casework.bookings.models import Booking, Slot
-
     calendar = booking_selectors.calendar_get(request_type=selectors.request_type_get(REPAIR))
     if calendar is None or not calendar.active:
         return 0

@@ -12,14 +12,13 @@ from django.core.cache import cache
 from django.utils import translation
 
 from services.housing import rules
+from services.housing.models import RepairArea, RepairProblem, RepairQuestion
 
 CACHE_KEY = "housing:repair-diagnosis"
 CACHE_SECONDS = 300
 
 
 def _from_db() -> rules.Diagnosis | None:
-    from services.housing.models import RepairArea, RepairProblem, RepairQuestion
-
     areas = list(RepairArea.objects.filter(active=True))
     if not areas:
         return None

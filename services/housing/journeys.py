@@ -29,6 +29,7 @@ from casework import actions as case_actions
 from casework.bookings.journeys import booking_step
 from casework.journeys import Journey, Outcome, Step
 from casework.journeys.actions import pending_uploads
+from casework.journeys.selectors import journey_walk
 from casework.models import Channel
 from casework.money import format_pence
 from core import clock
@@ -379,8 +380,6 @@ class PayRent(TenancyJourney):
 
     def check_context(self, ctx):
         """The button says it goes on to pay ("Send and pay"), as for any fee."""
-        from casework.journeys.selectors import journey_walk
-
         walk = ctx.once("walk", lambda: journey_walk(ctx))
         return {"fee_pence": walk.values.get("amount")}
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casework.registry import RequestTypeDefaults
+
 SLUG = "members"
 # The journey's own request type: its drafts are kept under it, and it is the
 # category "Something else". Every category is a request type of this service,
@@ -9,8 +11,6 @@ ENQUIRY_TYPE = "member-enquiry"
 
 
 def _category(slug, name, team, description=""):
-    from casework.registry import RequestTypeDefaults
-
     return RequestTypeDefaults(
         slug=slug, name=name, description=description, team=team, sla_days=10
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from accounts.models import User
+from accounts import roles
+from accounts.models import User, Ward
 from casework import public
 from casework.access import member_enquiry_queryset, members_for
 from casework.models import Case, CaseEvent, Member, MemberEnquiry, RequestType
@@ -40,8 +41,6 @@ def category_list() -> list[RequestType]:
 def member_users_for(user) -> list[tuple[User, str]]:
     """(member, name) for each councillor ``user`` acts for: themselves (a councillor)
     and the members an administrator linked them to (a support officer)."""
-    from accounts import roles
-
     found: dict[int, tuple[User, str]] = {}
     if user.has_perm(roles.perm(roles.RAISE_MEMBER_ENQUIRY)):
         own = Member.objects.filter(user=user).first()
@@ -95,8 +94,6 @@ def letter_for(case: Case, letter_id: int) -> Letter:
 
 def wards_for(user):
     """The wards of the members ``user`` acts for."""
-    from accounts.models import Ward
-
     return Ward.objects.filter(members__in=members_for(user)).distinct().order_by("name")
 
 

@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Address, Ward
-from casework.bookings.models import Slot
+from casework.bookings.models import BookingCalendar, Slot
+from casework.models import RequestType
+from casework.request_types import request_types_sync
 
 
 class Stream(models.TextChoices):
@@ -254,13 +256,8 @@ def ward_area(ward_id) -> str:
 def bulky_calendar():
     """The booking calendar of bulky collections (made on first use): its days are only
     those given places for a ward (``capacity`` 0), as the waste team sets them."""
-    from casework.bookings.models import BookingCalendar
-    from casework.models import RequestType
-
     request_type = RequestType.objects.filter(slug=BULKY_REQUEST_TYPE).first()
     if request_type is None:  # before `sync_request_types` has run
-        from casework.request_types import request_types_sync
-
         request_types_sync()
         request_type = RequestType.objects.get(slug=BULKY_REQUEST_TYPE)
     calendar, _made = BookingCalendar.objects.get_or_create(

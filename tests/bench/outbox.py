@@ -41,6 +41,7 @@ from casework.models import Case, RequestType  # noqa: E402
 from casework.workflow import Status  # noqa: E402
 from core import clock as project_clock  # noqa: E402
 from integrations.outbox import actions as outbox  # noqa: E402
+from integrations.outbox import worker  # noqa: E402
 from integrations.outbox.models import Message  # noqa: E402
 from integrations.simulated_backoffice import BackOffice  # noqa: E402
 from integrations.simulated_backoffice.server import make_handler  # noqa: E402
@@ -82,7 +83,7 @@ def _sweeper(cases_url: str, *, retry: bool = False) -> tuple[int, int]:
     waiting = _waiting(cases_url)
     sweeps = retried = 0
     while sweeps < MAX_SWEEPS:
-        outbox.outbox_sweep(limit=SWEEP_LIMIT)
+        worker.outbox_sweep(limit=SWEEP_LIMIT)
         sweeps += 1
         if retry:
             stuck = list(

@@ -9,8 +9,8 @@ from django.utils import timezone
 from casework import actions
 from casework.models import Case, CaseEvent, Follower
 from casework.workflow import Status, TransitionRefused
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory, TeamFactory
 from tests.factories import UserFactory
 
@@ -56,7 +56,7 @@ def test_submit_gives_a_reference_a_target_date_and_tells_the_resident(case, cit
 
 def test_delivering_twice_sends_once(case):
     messages = list(Message.objects.all())
-    from integrations.outbox.actions import message_deliver
+    from integrations.outbox.worker import message_deliver
 
     for message in messages:
         message_deliver(message_id=message.pk)

@@ -14,8 +14,8 @@ from accounts.actions import user_close
 from casework import drafts, registry, tasks
 from casework.models import Draft
 from core.formatting import govuk_date
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 

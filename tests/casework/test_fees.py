@@ -9,8 +9,8 @@ from django.utils import timezone
 from casework import actions
 from casework.models import Case, CaseEvent
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from accounts.access import login_url, step_up_url
 from casework import actions, registry
 from casework.notifications import DEFAULT_TEXTS, PLACEHOLDERS, text_problems
 from integrations.notify import sms
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from tests import urlmap
 from tests.casework.factories import RequestTypeFactory
 from tests.casework.test_request_type_admin import _form_data

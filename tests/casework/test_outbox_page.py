@@ -7,8 +7,8 @@ from casework import actions
 from casework.models import Case
 from casework.workflow import Status
 from core import clock as project_clock
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from tests.casework.factories import RequestTypeFactory, TeamFactory
 from tests.conftest import identity_queries, signed_in

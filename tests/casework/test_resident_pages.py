@@ -14,7 +14,7 @@ from accounts.home import home_snapshot_forget
 from casework import actions
 from casework.models import Case, CaseEvent, Follower
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 from tests.factories import UserFactory

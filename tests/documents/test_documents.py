@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import actions
+from documents import actions, files
 from documents.models import Document
 from documents.registry import DocumentKind, Rendered, kinds
 from tests.conftest import signed_in
@@ -54,7 +54,7 @@ def the_worker() -> int:
         Document.objects.filter(state=Document.State.PENDING).values_list("pk", flat=True)
     )
     for pk in pending:
-        actions.document_render(document_id=pk)
+        files.document_render(document_id=pk)
     return len(pending)
 
 
@@ -180,7 +180,7 @@ def test_documents_past_their_keeping_time_go_with_their_files(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.documents_purge() == 1
+        assert files.documents_purge() == 1
 
     assert list(Document.objects.values_list("pk", flat=True)) == [new.pk]
     assert not storage.exists(name)

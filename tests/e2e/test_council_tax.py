@@ -147,8 +147,8 @@ def test_link_download_the_bill_and_pay_an_instalment_pending_then_paid(
     """Without JavaScript: link with the bill's details, see the instalments, download the
     bill as a PDF, pay the next instalment while the revenues system is down (pending), and
     see it paid once the outbox has passed it on."""
-    from integrations.outbox.actions import outbox_sweep
     from integrations.outbox.models import Message
+    from integrations.outbox.worker import outbox_sweep
 
     settings.PORTAL_BASE_URL = live_server.url  # where the payment provider sends us back
     page, checked = pages.journey(new_context, steps, citizen, javascript=False, verified=True)

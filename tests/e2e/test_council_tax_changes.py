@@ -132,8 +132,8 @@ def test_benefits_tell_us_once_and_business_rates_fit_320_px(
     """... and the business pays its rates: pending, then paid once the outbox has passed
     the payment to the revenues system."""
     from accounts.models import User
-    from integrations.outbox.actions import outbox_sweep
     from integrations.outbox.models import Message
+    from integrations.outbox.worker import outbox_sweep
     from integrations.simulated_backoffice.revenues import business_rates_document, claim_document
     from tests.factories import UserFactory
 

@@ -14,8 +14,9 @@ from django.urls import reverse
 from casework import actions
 from casework.models import Case, CaseEvent
 from casework.workflow import Status
-from integrations.outbox.actions import message_retry, outbox_sweep
+from integrations.outbox.actions import message_retry
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from integrations.webhook.mapping import sign
 from tests.casework.factories import RequestTypeFactory

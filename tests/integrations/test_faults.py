@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework import actions
 from casework.workflow import Status
-from integrations.outbox import actions as outbox
+from integrations.outbox import worker
 from integrations.outbox.models import Message
 from integrations.outbox.tasks import deliver_message_task
 from integrations.simulated_backoffice import BackOffice, start
@@ -66,16 +66,16 @@ def test_back_office_down_for_a_while_then_everything_arrives_once(back_office, 
     cases = [submit(webhook_type(back_office.cases_url), citizen, n) for n in range(10)]
     for _ in range(4):  # several sweeps with due attempts while it is down
         make_due()
-        outbox.outbox_sweep()
+        worker.outbox_sweep()
     assert office.calls >= 40 and office.cases == {}
     assert not Message.objects.filter(kind=KIND, state=Message.State.NEEDS_ATTENTION).exists()
     assert all(m.attempts == 4 for m in Message.objects.filter(kind=KIND))
 
     office.failure_rate = 0.0  # back again
     make_due()
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
     make_due()
-    outbox.outbox_sweep()  # a further sweep sends nothing twice
+    worker.outbox_sweep()  # a further sweep sends nothing twice
     assert_each_once(office, cases)
     assert not Message.objects.filter(kind=KIND).exclude(state=Message.State.DELIVERED).exists()
 
@@ -87,7 +87,7 @@ def test_back_office_not_listening_at_all_then_back(citizen):
     host, port = first.server.server_address[:2]
     first.stop()
     case = submit(webhook_type(f"http://{host}:{port}/cases"), citizen)
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
     message = Message.objects.get(kind=KIND)
     assert message.state == Message.State.PENDING
     assert message.last_error.startswith("Could not reach the back office")
@@ -95,7 +95,7 @@ def test_back_office_not_listening_at_all_then_back(citizen):
     again = start(office, port=port)
     try:
         make_due()
-        outbox.outbox_sweep()
+        worker.outbox_sweep()
     finally:
         again.stop()
     assert_each_once(office, [case])
@@ -114,7 +114,7 @@ def test_broker_unreachable_at_submit_the_sweep_delivers(back_office, citizen, m
     assert back_office.office.cases == {}
     assert Message.objects.get(kind=KIND).state == Message.State.PENDING
 
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
     assert_each_once(back_office.office, [case])
 
 
@@ -122,17 +122,17 @@ def test_worker_killed_mid_delivery_is_delivered_once(back_office, citizen):
     case = submit(webhook_type(back_office.cases_url), citizen)
     message = Message.objects.get(kind=KIND)
     # A worker claims it and dies before recording anything (say, after sending).
-    assert outbox._claim(message.pk) is not None
-    outbox.outbox_sweep()  # the lease holds: nobody else delivers it meanwhile
+    assert worker._claim(message.pk) is not None
+    worker.outbox_sweep()  # the lease holds: nobody else delivers it meanwhile
     assert back_office.office.calls == 0
-    assert outbox.message_deliver(message_id=message.pk) is None
+    assert worker.message_deliver(message_id=message.pk) is None
 
     Message.objects.filter(pk=message.pk).update(
         lease_until=timezone.now() - datetime.timedelta(seconds=1)
     )
-    assert message.pk in outbox.due_message_ids()
-    outbox.outbox_sweep()
-    outbox.outbox_sweep()  # it is delivered: nothing left to send again
+    assert message.pk in worker.due_message_ids()
+    worker.outbox_sweep()
+    worker.outbox_sweep()  # it is delivered: nothing left to send again
     assert Message.objects.get(pk=message.pk).state == Message.State.DELIVERED
     assert back_office.office.calls == 1
     assert_each_once(back_office.office, [case])
@@ -143,11 +143,11 @@ def test_worker_killed_after_sending_is_not_duplicated(back_office, citizen):
     case = submit(webhook_type(back_office.cases_url), citizen)
     message = Message.objects.get(kind=KIND)
     back_office.office.lost_reply_rate = 1.0
-    outbox.outbox_sweep()  # stored there, answer lost
+    worker.outbox_sweep()  # stored there, answer lost
     back_office.office.lost_reply_rate = 0.0
     assert Message.objects.get(pk=message.pk).state == Message.State.PENDING
     make_due()
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
     assert back_office.office.calls == 2
     assert_each_once(back_office.office, [case])
 
@@ -183,7 +183,7 @@ def test_garbage_from_the_back_office_needs_attention_and_is_not_lost(
     try:
         host, port = server.server_address[:2]
         case = submit(webhook_type(f"http://{host}:{port}/cases"), citizen)
-        outbox.outbox_sweep()
+        worker.outbox_sweep()
     finally:
         server.shutdown()
         server.server_close()

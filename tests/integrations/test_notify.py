@@ -8,7 +8,7 @@ from django.urls import reverse
 from integrations.notify import sms
 from integrations.notify.fake_notify import FakeNotify
 from integrations.notify.notify import NotifySMSBackend, redact
-from integrations.outbox import actions
+from integrations.outbox import actions, worker
 from integrations.outbox.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def send(kind, to, *, subject="Report a pothole: MB-1234", body="We are on it.",
             payload={"to": to, "subject": subject, "body": body, **extra},
             idempotency_key=key,
         )
-    return actions.message_deliver(message_id=message.pk)
+    return worker.message_deliver(message_id=message.pk)
 
 
 def test_an_email_goes_through_notify(fake_notify):
@@ -107,7 +107,7 @@ def test_notify_down_or_busy_means_try_again_later(fake_notify, status):
     assert fake_notify.notifications == []
 
     Message.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
-    actions.outbox_sweep()
+    worker.outbox_sweep()
     message.refresh_from_db()
     assert message.state == Message.State.DELIVERED
     assert len(fake_notify.notifications) == 1

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from integrations.outbox import actions, registry
+from integrations.outbox import actions, registry, worker
 from integrations.outbox.models import Message
 from integrations.outbox.registry import Result
 from tests.helpers import make_due
@@ -70,8 +70,8 @@ def test_rolled_back_change_sends_nothing(back_office):
 
 def test_delivered_once_even_if_dispatched_twice(back_office):
     [message] = enqueue()
-    actions.message_deliver(message_id=message.pk)
-    assert actions.message_deliver(message_id=message.pk) is None
+    worker.message_deliver(message_id=message.pk)
+    assert worker.message_deliver(message_id=message.pk) is None
     assert back_office.calls == 1
     message.refresh_from_db()
     assert message.state == Message.State.DELIVERED
@@ -81,26 +81,26 @@ def test_delivered_once_even_if_dispatched_twice(back_office):
 def test_a_passing_failure_is_retried_later_with_backoff(back_office):
     back_office.fail_times = 2
     [message] = enqueue()
-    actions.message_deliver(message_id=message.pk)
+    worker.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.state == Message.State.PENDING
     assert message.last_error == "503 from back office"
     assert message.next_attempt_at > timezone.now() + datetime.timedelta(seconds=10)
     # Not due yet: the sweep leaves it alone.
-    assert actions.outbox_sweep() == 0
+    assert worker.outbox_sweep() == 0
     make_due(message)
-    actions.outbox_sweep()
+    worker.outbox_sweep()
     make_due(message)
-    actions.outbox_sweep()
+    worker.outbox_sweep()
     message.refresh_from_db()
     assert message.state == Message.State.DELIVERED
     assert message.attempts == 3
 
 
 def test_backoff_grows_and_is_capped():
-    delays = [actions.backoff(n).total_seconds() for n in range(1, 20)]
+    delays = [worker.backoff(n).total_seconds() for n in range(1, 20)]
     assert delays[0] <= 30 and delays[4] >= 240
-    assert max(delays) <= actions.MAX_DELAY
+    assert max(delays) <= worker.MAX_DELAY
 
 
 def test_gives_up_into_needs_attention_and_staff_can_retry(back_office):
@@ -108,7 +108,7 @@ def test_gives_up_into_needs_attention_and_staff_can_retry(back_office):
     [message] = enqueue(max_attempts=3)
     for _ in range(3):
         make_due(message)
-        actions.message_deliver(message_id=message.pk)
+        worker.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.state == Message.State.NEEDS_ATTENTION
     assert message.last_error
@@ -116,7 +116,7 @@ def test_gives_up_into_needs_attention_and_staff_can_retry(back_office):
     back_office.fail_times = 0
     back_office.calls = 0
     assert actions.message_retry(message_ids=[message.pk]) == 1
-    actions.outbox_sweep()
+    worker.outbox_sweep()
     message.refresh_from_db()
     assert message.state == Message.State.DELIVERED
 
@@ -124,7 +124,7 @@ def test_gives_up_into_needs_attention_and_staff_can_retry(back_office):
 def test_a_permanent_failure_goes_straight_to_needs_attention(back_office):
     back_office.fail_times, back_office.outcome = 1, "failed"
     [message] = enqueue()
-    actions.message_deliver(message_id=message.pk)
+    worker.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.state == Message.State.NEEDS_ATTENTION
     assert message.attempts == 1
@@ -133,7 +133,7 @@ def test_a_permanent_failure_goes_straight_to_needs_attention(back_office):
 def test_a_handler_that_raises_is_retried_not_lost(back_office):
     back_office.fail_times, back_office.outcome = 1, "raise"
     [message] = enqueue()
-    actions.message_deliver(message_id=message.pk)
+    worker.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.state == Message.State.PENDING
     assert "ConnectionError" in message.last_error
@@ -142,26 +142,26 @@ def test_a_handler_that_raises_is_retried_not_lost(back_office):
 def test_a_worker_killed_mid_delivery_is_taken_over_after_its_lease(back_office):
     [message] = enqueue()
     # A worker claimed it and died: the message is SENDING with a lease.
-    claimed = actions._claim(message.pk)
+    claimed = worker._claim(message.pk)
     assert claimed is not None
-    assert actions.outbox_sweep() == 0  # lease still valid: nobody else takes it
+    assert worker.outbox_sweep() == 0  # lease still valid: nobody else takes it
     Message.objects.filter(pk=message.pk).update(
         lease_until=timezone.now() - datetime.timedelta(seconds=1)
     )
-    assert actions.outbox_sweep() == 1
+    assert worker.outbox_sweep() == 1
     assert back_office.calls == 1
 
 
 def test_one_delivery_at_a_time_per_case(back_office):
     first, second = enqueue(2, lock_key="case:1")
-    assert actions._claim(first.pk) is not None
-    assert actions.message_deliver(message_id=second.pk) is None  # waits for the first
+    assert worker._claim(first.pk) is not None
+    assert worker.message_deliver(message_id=second.pk) is None  # waits for the first
     assert back_office.calls == 0
 
 
 def test_the_sweep_delivers_what_the_broker_missed(back_office, settings):
     enqueue(5)  # on-commit dispatch never ran (as if the broker was down)
-    assert actions.outbox_sweep() == 5
+    assert worker.outbox_sweep() == 5
     assert len(back_office.received) == 5
 
 
@@ -175,14 +175,14 @@ def test_broker_down_at_submit_does_not_fail_the_request(back_office, monkeypatc
     [message] = enqueue()
     actions._dispatch(message.pk)  # what on_commit runs: logs, does not raise
     assert Message.objects.get(pk=message.pk).state == Message.State.PENDING
-    actions.outbox_sweep()
+    worker.outbox_sweep()
     assert Message.objects.get(pk=message.pk).state == Message.State.DELIVERED
 
 
 def test_unknown_kind_needs_attention():
     with transaction.atomic():
         message = actions.message_enqueue(kind="nobody.handles.this", payload={})
-    actions.message_deliver(message_id=message.pk)
+    worker.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.state == Message.State.NEEDS_ATTENTION
     assert "No handler" in message.last_error

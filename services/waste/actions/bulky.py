@@ -19,16 +19,16 @@ beside casework's own listener). An unpaid booking keeps its day for
 the same for one that casework withdrew after CASE_UNPAID_EXPIRY_DAYS).
 
 Money back is owed in ``BulkyBooking.refund_pence`` (the total ever owed) and made
-through integrations.pay after the change commits; what has gone back is read from
-the provider's refunds, so a refund that fails is simply still owed, and the tidy
-job tries again. Nothing is lost; staff see what is still owed on the day list.
+through integrations.pay after the change commits (``bulky_refunds``); what has gone
+back is read from the provider's refunds, so a refund that fails is simply still owed,
+and the tidy job tries again. Nothing is lost; staff see what is still owed on the day
+list.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from casework import actions as case_actions
 from casework.bookings import actions as booking_actions
-from casework.models import Case, Channel, RequestType
+from casework.models import Channel, RequestType
 from casework.money import format_pence
 from casework.payments import PURPOSE_PREFIX
 from casework.workflow import FINISHED, TransitionRefused
@@ -45,6 +45,11 @@ from casework.workflow import Status as CaseStatus
 from core import clock
 from integrations.outbox.actions import Outgoing, message_enqueue, message_enqueue_many
 from integrations.pay.registry import PaymentEvent
+from services.waste.actions.bulky_refunds import (
+    bulky_refunds_retry,
+    lock_booking,
+    refund_after_commit,
+)
 from services.waste.models import BulkyBooking, BulkySlot
 from services.waste.selectors import bulky as selectors
 from services.waste.selectors.bulky import ACTIVE, State
@@ -84,25 +89,6 @@ def slot_release(*, slot_id: int) -> bool:
     if not released:
         log.error("bulky: slot %s released with nothing booked", slot_id)
     return bool(released)
-
-
-def _lock(booking: BulkyBooking | int, *, skip_locked: bool = False) -> BulkyBooking | None:
-    """The booking, locked with its case, in the order every path takes them: the case,
-    then the booking (a payment's listener comes from the case's side). With
-    ``skip_locked``, None when another transaction holds it."""
-    pk = booking if isinstance(booking, int) else booking.pk
-    case_id = BulkyBooking.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise BulkyBooking.DoesNotExist
-    case = Case.objects.select_for_update(skip_locked=skip_locked).filter(pk=case_id)
-    if not list(case.values_list("pk", flat=True)):
-        return None  # locked by another transaction (skip_locked)
-    bookings = BulkyBooking.objects.select_for_update(of=("self",), skip_locked=skip_locked)
-    return (
-        bookings.select_related("case", "case__request_type", "case__resident", "slot", "address")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 def _leave(booking: BulkyBooking, *, state: str) -> None:
@@ -245,7 +231,7 @@ def on_case_payment(payment, event) -> None:
         booking.refund_pence += payment.amount_pence
         booking.save(update_fields=["refund_pence", "updated_at"])
         log.warning("bulky: booking %s paid after it was cancelled; refunding", booking.pk)
-        _refund_after_commit(booking)
+        refund_after_commit(booking)
 
 
 # --- Changing and cancelling ---------------------------------------------------------------
@@ -268,7 +254,7 @@ def bulky_change_date(
 ) -> BulkyBooking:
     """Move a paid booking to another day: reserve the new place, then release the old one."""
     policy = selectors.policy_get()
-    booking = _lock(booking)
+    booking = lock_booking(booking)
     _changeable(booking, policy=policy, on=on)
     if slot.pk == booking.slot_id:
         return booking
@@ -307,7 +293,7 @@ def bulky_change_items(
     payment for a booking is not built yet.
     """
     policy = selectors.policy_get()
-    booking = _lock(booking)
+    booking = lock_booking(booking)
     _changeable(booking, policy=policy, on=on)
     _check_items(quote, policy)
     if quote.total_pence > booking.total_pence:
@@ -330,7 +316,7 @@ def bulky_change_items(
     }
     if difference:
         message += " " + _("%(money)s to refund.") % {"money": format_pence(difference)}
-        _refund_after_commit(booking)
+        refund_after_commit(booking)
     _note(booking, actor=actor, message=message)
     return booking
 
@@ -343,7 +329,7 @@ def bulky_cancel(*, booking: BulkyBooking, actor, on: datetime.date | None = Non
     An unpaid booking can always be cancelled; a paid one up to its change deadline.
     """
     policy = selectors.policy_get()
-    booking = _lock(booking)
+    booking = lock_booking(booking)
     if booking.state == State.AWAITING_PAYMENT:
         refund = 0
     else:
@@ -357,102 +343,9 @@ def bulky_cancel(*, booking: BulkyBooking, actor, on: datetime.date | None = Non
         reason += " " + _("We are refunding %(money)s to your card.") % {
             "money": format_pence(refund)
         }
-        _refund_after_commit(booking)
+        refund_after_commit(booking)
     case_actions.case_withdraw(case=booking.case, actor=actor, reason=reason)
     return booking
-
-
-# --- Refunds -----------------------------------------------------------------------------------
-
-
-def _refund_after_commit(booking: BulkyBooking) -> None:
-    transaction.on_commit(partial(_queue_refund, booking.pk))
-
-
-def _queue_refund(booking_id: int) -> None:
-    from services.waste.tasks import bulky_refund_task
-
-    try:
-        bulky_refund_task.delay(booking_id)
-    except Exception:  # noqa: BLE001 - broker down: the tidy job refunds it later
-        log.warning("bulky: could not queue the refund of booking %s; the job will", booking_id)
-
-
-def bulky_refund(*, booking_id: int) -> int:
-    """Give back what is owed on a booking, through the payment provider. Returns pence refunded.
-
-    Safe to repeat and to run beside itself: the booking row is locked while the
-    provider is asked (another worker skips it), and what is owed is worked out
-    from the refunds already made. When the provider cannot be reached or says
-    no, the money stays owed (staff see it) and the next run tries again.
-    """
-    from integrations.pay.actions import PaymentUnavailable, RefundRefused, payment_refund
-    from integrations.pay.models import Payment
-
-    with transaction.atomic():
-        booking = _lock(booking_id, skip_locked=True)
-        if booking is None:
-            return 0  # being refunded by another worker right now
-        due = selectors.refund_due(booking)
-        if due <= 0:
-            return 0
-        refunded = 0
-        payments = Payment.objects.filter(
-            purpose=f"{PURPOSE_PREFIX}{booking.case_id}", status=Payment.Status.SUCCESS
-        ).order_by("created_at", "pk")
-        for payment in payments:
-            amount = min(due - refunded, payment.refundable_pence)
-            if amount <= 0:
-                continue
-            try:
-                payment_refund(
-                    payment_id=payment.pk,
-                    amount_pence=amount,
-                    actor=None,
-                    reason=_("Bulky waste collection %(ref)s") % {"ref": booking.case.reference},
-                )
-            except (PaymentUnavailable, RefundRefused) as exc:
-                log.warning(
-                    "bulky: refund of %sp on booking %s not made, will try again: %s",
-                    amount,
-                    booking.pk,
-                    getattr(exc, "detail", "") or exc,
-                )
-                _note_refund_problem(booking, amount=due - refunded)
-                break
-            refunded += amount
-            if refunded >= due:
-                break
-        return refunded
-
-
-def _note_refund_problem(booking: BulkyBooking, *, amount: int) -> None:
-    """Staff see the first failure on the case's timeline (later retries only log)."""
-    from integrations.pay.models import Refund
-
-    failures = Refund.objects.filter(
-        payment__purpose=f"{PURPOSE_PREFIX}{booking.case_id}", status=Refund.Status.ERROR
-    ).count()
-    if failures != 1:
-        return
-    _note(
-        booking,
-        actor=None,
-        message=_(
-            "A refund of %(money)s could not be made just now. It is still owed and will be "
-            "tried again automatically."
-        )
-        % {"money": format_pence(amount)},
-    )
-
-
-def bulky_refunds_retry(*, limit: int = 200) -> int:
-    """The job: every booking with money still owed, tried again. Returns pence refunded."""
-    refunded = 0
-    ids = list(selectors.bookings_with_refunds_owed().values_list("pk", flat=True)[:limit])
-    for booking_id in ids:
-        refunded += bulky_refund(booking_id=booking_id)
-    return refunded
 
 
 # --- The tidy job: unpaid holds, outcomes made elsewhere ----------------------------------------
@@ -460,7 +353,7 @@ def bulky_refunds_retry(*, limit: int = 200) -> int:
 
 @transaction.atomic
 def _release_unpaid(booking_id: int, *, now: datetime.datetime) -> bool:
-    booking = _lock(booking_id)
+    booking = lock_booking(booking_id)
     if booking.state != State.AWAITING_PAYMENT:
         return False
     case = booking.case
@@ -490,7 +383,7 @@ def _release_unpaid(booking_id: int, *, now: datetime.datetime) -> bool:
 @transaction.atomic
 def _follow_case(booking_id: int) -> str:
     """A paid booking whose case was finished on the case pages (not through this service)."""
-    booking = _lock(booking_id)
+    booking = lock_booking(booking_id)
     case = booking.case
     if booking.state != State.BOOKED or case.status not in FINISHED:
         return ""
@@ -519,7 +412,7 @@ def _follow_case(booking_id: int) -> str:
         )
     booking.save(update_fields=["state", "cancelled_at", "refund_pence", "updated_at"])
     if booking.refund_pence:
-        _refund_after_commit(booking)
+        refund_after_commit(booking)
     return "cancelled"
 
 
@@ -549,7 +442,7 @@ def bulky_bookings_tidy(*, now: datetime.datetime | None = None) -> dict[str, in
 def bulky_mark_collected(*, booking: BulkyBooking, actor) -> BulkyBooking:
     """The crew collected the items: the case is resolved (the resident is told) and the
     booking is marked collected. Raises TransitionRefused when the case cannot be resolved."""
-    booking = _lock(booking)
+    booking = lock_booking(booking)
     if booking.state == State.COLLECTED:
         return booking
     if booking.state != State.BOOKED:

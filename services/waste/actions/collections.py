@@ -2,9 +2,10 @@
 
 ``calendar_pdf_request`` is what a request for the PDF calls: it finds or makes the
 address's CalendarPdf for the month and, when there is nothing usable yet, queues
-``calendar_pdf_render`` (services/waste/tasks.py) once the transaction commits. A
-rendered file is named after the calendar's fingerprint, so a change of rounds or a
-new bank holiday change makes the next request render it again.
+``calendar_pdf_render_task`` (services/waste/tasks.py), which runs
+``calendar_pdf.calendar_pdf_render``, once the transaction commits. A rendered file is
+named after the calendar's fingerprint, so a change of rounds or a new bank holiday
+change makes the next request render it again.
 """
 
 import datetime
@@ -13,14 +14,14 @@ from functools import partial
 
 import holidays
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils import dateformat
 from django.utils.text import slugify
 
 from accounts.home import home_snapshot_forget
 from core import clock
+from services.waste import tasks
+from services.waste.actions.calendar_pdf import pdf_file_stem
 from services.waste.models import CalendarPdf, CollectionChange
 from services.waste.selectors import collections as selectors
 
@@ -29,18 +30,9 @@ log = logging.getLogger(__name__)
 # A render that has not finished after this long is taken as lost (a worker died, the
 # broker was down): the page offers to try again.
 PDF_STUCK_AFTER = datetime.timedelta(minutes=5)
-PDF_LAYOUT = "1"  # bump when templates/waste/collections/calendar_pdf.html changes
 
 
 # --- The printable calendar ------------------------------------------------------------------
-
-
-def pdf_file_stem(pdf_calendar: selectors.PrintableCalendar) -> str:
-    """The stored file's name (without .pdf): which address, month and what it shows."""
-    return (
-        f"bin-calendar-{pdf_calendar.address.pk}-{pdf_calendar.starts_on:%Y-%m}"
-        f"-{PDF_LAYOUT}{pdf_calendar.fingerprint()}"
-    )
 
 
 def pdf_is_current(pdf: CalendarPdf, pdf_calendar: selectors.PrintableCalendar) -> bool:
@@ -53,10 +45,8 @@ def pdf_is_stuck(pdf: CalendarPdf, *, now: datetime.datetime | None = None) -> b
 
 
 def _queue_render(pdf_id: int) -> None:
-    from services.waste.tasks import calendar_pdf_render_task
-
     try:
-        calendar_pdf_render_task.delay(pdf_id)
+        tasks.calendar_pdf_render_task.delay(pdf_id)
     except Exception:  # noqa: BLE001 - broker down: the page offers to try again later
         log.warning("waste: could not queue the calendar PDF %s", pdf_id, exc_info=True)
 
@@ -95,51 +85,8 @@ def calendar_pdf_retry(*, pdf: CalendarPdf) -> CalendarPdf:
     return pdf
 
 
-def render_calendar_pdf(pdf_calendar: selectors.PrintableCalendar) -> bytes:
-    """The calendar as an A4 PDF (WeasyPrint), tagged for screen readers."""
-    from weasyprint import HTML  # heavy: only where PDFs are made
-
-    html = render_to_string(
-        "waste/collections/calendar_pdf.html",
-        {
-            "calendar": pdf_calendar,
-            "weekday_names": [(WEEKDAYS_ABBR[day], WEEKDAYS[day]) for day in range(7)],
-            "council_name": settings.COUNCIL_NAME,
-            "portal_name": settings.PORTAL_NAME,
-            "contact_email": settings.COUNCIL_CONTACT_EMAIL,
-            "contact_phone": settings.COUNCIL_CONTACT_PHONE,
-        },
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def calendar_pdf_render(*, pdf_id: int) -> CalendarPdf | None:
-    """Make the PDF of a pending CalendarPdf (the background task). Safe to repeat: anything
-    not pending is left alone. A failure is recorded (FAILED) for the page to say so."""
-    pdf = CalendarPdf.objects.select_related("address").filter(pk=pdf_id).first()
-    if pdf is None or pdf.state != CalendarPdf.State.PENDING:
-        return pdf
-    old_name = pdf.file.name if pdf.file else ""
-    try:
-        pdf_calendar = selectors.printable_calendar(address=pdf.address, starts_on=pdf.starts_on)
-        content = render_calendar_pdf(pdf_calendar)
-        pdf.file.save(f"{pdf_file_stem(pdf_calendar)}.pdf", ContentFile(content), save=False)
-    except Exception:
-        log.exception("waste: the calendar PDF %s could not be made", pdf_id)
-        CalendarPdf.objects.filter(pk=pdf.pk).update(state=CalendarPdf.State.FAILED)
-        pdf.state = CalendarPdf.State.FAILED
-        return pdf
-    pdf.state = CalendarPdf.State.READY
-    CalendarPdf.objects.filter(pk=pdf.pk).update(state=pdf.state, file=pdf.file.name)
-    if old_name and old_name != pdf.file.name:
-        pdf.file.storage.delete(old_name)
-    return pdf
-
-
 def calendar_pdf_download_name(pdf: CalendarPdf) -> str:
     """What the resident's browser saves it as: bin-collections-1-mill-lane-november-2026.pdf."""
-    from django.utils import dateformat
-
     month = dateformat.format(pdf.starts_on, "F Y")
     return f"{slugify(f'bin collections {pdf.address.line1} {month}')}.pdf"
 

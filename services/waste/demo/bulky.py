@@ -18,7 +18,11 @@ from django.db import transaction
 from accounts.models import Address, User, Ward
 from casework import sla
 from casework.models import Team
+from casework.payments import case_payment_start
 from core import clock
+from integrations.pay.actions import PaymentUnavailable, payment_confirm
+from integrations.pay.fake import in_process
+from services.waste.actions.bulky import bulky_book
 from services.waste.apps import TEAM
 from services.waste.models import (
     BulkyBooking,
@@ -122,8 +126,6 @@ def _sams_booking(today: datetime.date) -> str:
     policy = selectors.policy_get()
     quote = selectors.quote(quantities=chosen, items=list(items.values()), policy=policy)
 
-    from services.waste.actions.bulky import bulky_book
-
     booking = bulky_book(
         user=sam,
         address=address,
@@ -140,10 +142,6 @@ def _sams_booking(today: datetime.date) -> str:
 
 def _pay(booking: BulkyBooking, sam: User) -> bool:
     """Pay at the fake of GOV.UK Pay, as its card page would, and confirm with it."""
-    from casework.payments import case_payment_start
-    from integrations.pay.actions import PaymentUnavailable, payment_confirm
-    from integrations.pay.fake import in_process
-
     try:
         payment = case_payment_start(
             case=booking.case, user=sam, return_to=selectors.booking_url(booking)

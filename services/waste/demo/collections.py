@@ -22,6 +22,8 @@ from accounts.models import Address
 from core import clock
 from services.waste.actions.collections import collection_changes_for_bank_holidays
 from services.waste.models import CollectionChange, PropertyRound, Round, Stream, Weekday
+from services.waste.schedule import collections as round_collections
+from services.waste.selectors.collections import pattern
 
 WEEK_A = datetime.date(2024, 1, 8)  # a Monday: "week A" is every other week from it
 DAYS = ("MON", "TUE", "WED", "THU", "FRI")
@@ -99,9 +101,6 @@ def _property_rounds(rounds: dict[str, Round]) -> int:
 
 def _garden_break(rounds: dict[str, Round], *, start: datetime.date, end: datetime.date) -> int:
     """No garden waste collections from 21 December to 3 January."""
-    from services.waste.schedule import collections as round_collections
-    from services.waste.selectors.collections import pattern
-
     changes = []
     for year in range(start.year, end.year + 1):
         first, last = datetime.date(year, 12, 21), datetime.date(year + 1, 1, 3)

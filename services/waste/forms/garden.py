@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.questions import MAX_ANSWER
+from services.waste.selectors.garden import bins_text
 
 
 class BinsForm(forms.Form):
@@ -35,8 +36,6 @@ class BinsForm(forms.Form):
         return cleaned
 
     def summary_rows(self):
-        from services.waste.selectors.garden import bins_text
-
         bins = self.cleaned_data.get("bins") if self.is_valid() else None
         return [(_("Bins"), bins_text(bins) if bins else "")]
 

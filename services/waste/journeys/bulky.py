@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import address_get
 from casework.journeys import Journey, Step
 from casework.journeys.actions import NotReady
+from casework.journeys.selectors import journey_walk
 from casework.money import format_pence
 from services.waste.actions import bulky as actions
 from services.waste.forms import bulky as forms
@@ -103,8 +104,6 @@ class BulkyBooking(Journey):
     # --- The pages ------------------------------------------------------------------------
 
     def _quote(self, ctx, walk=None):
-        from casework.journeys.selectors import journey_walk
-
         walk = walk or ctx.once("walk", lambda: journey_walk(ctx))
         items_form = walk.form("items")
         if items_form is None or not items_form.is_valid():
@@ -149,8 +148,6 @@ class BulkyBooking(Journey):
         ]
 
     def check_context(self, ctx):
-        from casework.journeys.selectors import journey_walk
-
         walk = ctx.once("walk", lambda: journey_walk(ctx))
         return {
             "heading": _("Check your answers before booking"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from casework.journeys import Step
+from casework.journeys.selectors import journey_walk
 from core.formatting import govuk_date
 from services.waste.actions import containers as actions
 from services.waste.forms import containers as forms
@@ -134,8 +135,6 @@ class ContainerOrder(AddressJourney):
         return [self.address_row(ctx), {"key": _("Total to pay"), "value": total}]
 
     def check_context(self, ctx):
-        from casework.journeys.selectors import journey_walk
-
         order = self.order(ctx, ctx.once("walk", lambda: journey_walk(ctx)))
         return {
             "heading": _("Check your order"),

@@ -17,11 +17,14 @@ yet, or already renewed) is explained on the question page. Cancelling is one pa
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casework import payments
 from casework.journeys import Journey, Step
 from casework.journeys.actions import NotReady
+from casework.journeys.selectors import journey_walk
 from casework.money import format_pence
 from core import clock
 from services.waste.actions import garden as actions
@@ -31,8 +34,6 @@ from services.waste.selectors import garden as selectors
 
 def _request_type():
     """The garden subscription request type: 404 while an administrator has it off."""
-    from django.http import Http404
-
     request_type = selectors.request_type_get()
     if request_type is None:
         raise Http404
@@ -153,8 +154,6 @@ class GardenSubscription(Journey):
         return _("Subscribe to garden waste collections")
 
     def check_context(self, ctx):
-        from casework.journeys.selectors import journey_walk
-
         return {
             "heading": self.check_heading,
             "caption": self.caption(ctx),
@@ -265,8 +264,6 @@ def _renewal(ctx) -> dict:
     """Why the subscription cannot be renewed now ('' when it can), and its live renewal."""
 
     def read():
-        from casework import payments
-
         subscription, on = _subscription(ctx), clock.today()
         renewal = selectors.live_renewal_of(subscription=subscription, on=on)
         refusal = selectors.renewal_refusal(subscription, on=on, renewal=renewal, rules=_rules(ctx))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.journeys import Step
 from casework.journeys.actions import NotReady
+from casework.journeys.selectors import journey_walk
 from core.formatting import govuk_time
 from services.waste.actions import missed as actions
 from services.waste.forms import missed as forms
@@ -117,8 +118,6 @@ class MissedBin(AddressJourney):
         return [self.address_row(ctx), {"key": _("Collection day"), "value": day}]
 
     def check_context(self, ctx):
-        from casework.journeys.selectors import journey_walk
-
         walk = ctx.once("walk", lambda: journey_walk(ctx))
         return {
             "heading": _("Check your answers before reporting the missed bin"),

@@ -21,7 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Address
+from accounts.models import Address, Ward
 from casework import sla
 from casework.models import RequestType
 from casework.money import format_pence
@@ -401,8 +401,6 @@ def staff_refunds_owed(*, cases, limit: int = 50) -> list[BulkyBooking]:
 
 
 def staff_wards():
-    from accounts.models import Ward
-
     areas = BulkySlot.objects.values_list("area", flat=True).distinct()
     ids = [int(area[5:]) for area in areas if area.startswith("ward-") and area[5:].isdigit()]
     return list(Ward.objects.filter(pk__in=ids).order_by("name"))

@@ -30,7 +30,9 @@ from enum import StrEnum
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from casework import workflow
 from casework.models import Case, RequestType
@@ -148,8 +150,6 @@ def bin_choices(rules: WastePolicy | None = None) -> list[tuple[int, str]]:
 
 
 def bins_text(bins: int) -> str:
-    from django.utils.translation import ngettext
-
     return ngettext("%(n)s bin", "%(n)s bins", bins) % {"n": bins}
 
 
@@ -227,9 +227,6 @@ def renewal_refusal(
     subscription, *, on: datetime.date, renewal=None, rules: WastePolicy | None = None
 ) -> str:
     """Why ``subscription`` cannot be renewed on ``on`` ('' when it can)."""
-    from django.utils import formats
-    from django.utils.translation import gettext as _
-
     state = shown_state(subscription, on=on)
     if state not in (Shown.ACTIVE, Shown.UPCOMING):
         return _("Only an active subscription can be renewed. Subscribe again instead.")

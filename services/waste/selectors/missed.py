@@ -211,7 +211,7 @@ def _known_missed(*, address, stream: str, day: datetime.date) -> MissedRoundNot
     """The notices feature's answer (None until that feature is there)."""
     module = "services.waste.selectors.notices"
     try:
-        from services.waste.selectors.notices import known_missed
+        from services.waste.selectors.notices import known_missed  # deferred: optional feature
     except ImportError as exc:
         if exc.name != module:
             raise

@@ -35,10 +35,13 @@ from accounts.decorators import signed_in_required, staff_required
 from accounts.selectors import address_get
 from casework import access
 from casework.acting import acting_as, acting_for_request
+from casework.payments import case_needs_payment, case_payment_start
 from casework.workflow import TransitionRefused
 from core import clock
 from core.formatting import govuk_time
 from core.rendering import render_form
+from integrations.pay.access import remember_payment_in_session
+from integrations.pay.actions import PaymentUnavailable
 from services.waste.actions import bulky as actions
 from services.waste.forms import bulky as forms
 from services.waste.selectors import bulky as selectors
@@ -107,10 +110,6 @@ def _day_page(request, *, form, slots, quote, booking):
 def _pay(request, booking):
     """On to the payment provider; if it cannot be reached, the booking page says so and
     offers "Pay" again while the day is held."""
-    from casework.payments import case_payment_start
-    from integrations.pay.access import remember_payment_in_session
-    from integrations.pay.actions import PaymentUnavailable
-
     by_phone = is_assisting(request)  # an agent takes the fee for the person (MOTO)
     try:
         payment = case_payment_start(
@@ -178,7 +177,6 @@ def pay(request, reference):
     found = selectors.booking_for_owner(user=current_citizen(request), reference=reference)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    from casework.payments import case_needs_payment
 
     if found.state != State.AWAITING_PAYMENT or not case_needs_payment(found.case):
         messages.info(request, _("There is nothing to pay for this booking."))

@@ -9,7 +9,7 @@ from django.core import mail
 
 from casework import actions
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 
 TEAM = "highways@millbrook.gov.uk"

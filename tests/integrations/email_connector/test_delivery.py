@@ -9,8 +9,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from casework.workflow import Status
 from integrations.email_connector import mapping
 from integrations.email_connector.tasks import deliver_case
-from integrations.outbox.actions import message_retry, outbox_sweep
+from integrations.outbox.actions import message_retry
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 from tests.helpers import make_due, public_timeline
 from tests.integrations.email_connector.conftest import REPLIES, TEAM, sent_to_team, submit

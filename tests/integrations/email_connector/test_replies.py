@@ -16,8 +16,8 @@ from casework.models import CaseEvent
 from casework.workflow import Status
 from integrations.email_connector import mapping
 from integrations.email_connector.inbound import MAX_RAW_BYTES
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from tests.casework.factories import RequestTypeFactory
 from tests.conftest import signed_in
 from tests.integrations.email_connector.conftest import (

@@ -14,8 +14,9 @@ from casework.inbound.polling import back_office_poll_all
 from casework.models import BackOfficePoll, Case, CaseEvent
 from casework.workflow import Status
 from integrations.open311_client import client, mapping
-from integrations.outbox.actions import message_retry, outbox_sweep
+from integrations.outbox.actions import message_retry
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from integrations.simulated_backoffice.open311 import request_by_portal_reference, set_status
 from tests.casework.factories import RequestTypeFactory

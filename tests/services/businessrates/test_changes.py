@@ -11,8 +11,8 @@ from casework.models import Case, CaseEvent
 from casework.request_types import request_types_sync
 from casework.workflow import Status
 from core import clock as project_clock
-from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
+from integrations.outbox.worker import message_deliver
 from linking.models import ServiceLink
 from services.businessrates.apps import SLUG
 from tests.conftest import signed_in

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.outbox.actions import message_deliver
 from integrations.outbox.models import Message
+from integrations.outbox.worker import message_deliver
 from integrations.pay.actions import payment_confirm
 from integrations.pay.fake import in_process
 from integrations.pay.models import AccountPayment

@@ -371,7 +371,7 @@ def test_a_compliment_is_thanked_and_passed_to_the_team_of_its_service(
 def test_the_resident_is_told_their_complaint_is_answered_and_where_to_read_it(
     resident, complaints_officer, request_types, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from integrations.outbox.actions import outbox_sweep
+    from integrations.outbox.worker import outbox_sweep
 
     case = complain(resident)
     with django_capture_on_commit_callbacks(execute=True):

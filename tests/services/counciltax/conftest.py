@@ -53,8 +53,8 @@ def link_details(**changes) -> dict:
 
 def deliver_outbox() -> int:
     """What the outbox worker does with the messages queued (tests run no worker)."""
-    from integrations.outbox.actions import message_deliver
     from integrations.outbox.models import Message
+    from integrations.outbox.worker import message_deliver
 
     pending = list(Message.objects.filter(state=Message.State.PENDING).values_list("pk", flat=True))
     for pk in pending:
@@ -65,8 +65,8 @@ def deliver_outbox() -> int:
 def deliver_to_revenues() -> None:
     """Deliver what is waiting for the revenues system, as the worker would (in tests
     without Redis the eager worker has already done it; with Redis nothing runs them)."""
-    from integrations.outbox.actions import message_deliver
     from integrations.outbox.models import Message
+    from integrations.outbox.worker import message_deliver
 
     waiting = Message.objects.filter(
         kind__in=("connector.revenues", "revenues.change"),

@@ -11,7 +11,7 @@ from PIL import Image
 from casework import sla
 from casework.models import Attachment, Case, Draft
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from integrations.pay.models import Payment
 from tests.conftest import signed_in, user_queries
 from tests.factories import AddressFactory

@@ -11,7 +11,7 @@ from casework.inbound import polling
 from casework.models import Case
 from casework.public import cases_public
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from tests.conftest import signed_in
 from tests.helpers import png
 from tests.services.general.conftest import version_on

@@ -10,7 +10,7 @@ from casework.inbound import polling
 from casework.models import Case
 from casework.workflow import Status
 from core import clock as project_clock
-from integrations.outbox import actions as outbox
+from integrations.outbox import worker
 from integrations.outbox.models import Message
 from tests.conftest import signed_in
 from tests.helpers import png
@@ -53,7 +53,7 @@ def _send(tenant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sent = tenant.post(URL + "check/", {"version": version_on(check)})
     assert sent.status_code == 302, sent.content.decode()[:3000]
-    outbox.outbox_sweep()  # what a worker does (at once here without Redis)
+    worker.outbox_sweep()  # what a worker does (at once here without Redis)
     return Case.objects.get(reference=sent["Location"].rstrip("/").split("/")[-1]), sent
 
 
@@ -178,7 +178,7 @@ def test_while_the_housing_system_is_down_a_repair_waits_and_is_delivered_later(
 
     housing.down = False
     Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())  # time passes
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
 
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
@@ -193,7 +193,7 @@ def test_moving_the_appointment_tells_the_contractor(
 
     with django_capture_on_commit_callbacks(execute=True):
         moved = tenant.post(f"/requests/{case.reference}/appointment/", {"slot": "2026-12-09-pm"})
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
 
     assert moved.status_code == 302
     job = next(iter(housing.repairs.values()))
@@ -201,7 +201,7 @@ def test_moving_the_appointment_tells_the_contractor(
 
     with django_capture_on_commit_callbacks(execute=True):
         tenant.post(f"/requests/{case.reference}/appointment/cancel/")
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
 
     assert job["appointment"] is None
     assert job["status"] == "cancelled"
@@ -250,7 +250,7 @@ def test_not_fixed_raises_a_follow_on_job_linked_to_the_first_and_the_tenant_see
 
     with django_capture_on_commit_callbacks(execute=True):
         done = tenant.post(feedback, {"fixed": "no", "rating": "2", "comment": "Still drips."})
-    outbox.outbox_sweep()
+    worker.outbox_sweep()
 
     page = tenant.get(done["Location"]).content.decode()
     assert "We have reopened your repair and asked the contractor to come back" in page
@@ -260,8 +260,8 @@ def test_not_fixed_raises_a_follow_on_job_linked_to_the_first_and_the_tenant_see
 
     housing.down = False
     Message.objects.filter(pk=message.pk).update(next_attempt_at=project_clock.now())  # time passes
-    outbox.outbox_sweep()
-    outbox.outbox_sweep()  # a second sweep sends nothing twice
+    worker.outbox_sweep()
+    worker.outbox_sweep()  # a second sweep sends nothing twice
 
     assert len(housing.repairs) == 2
     follow_on = housing.repairs["RJ-000002"]

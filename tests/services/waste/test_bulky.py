@@ -22,6 +22,7 @@ from core import clock as project_clock
 from integrations.outbox.models import Message
 from integrations.pay.models import Payment, Refund
 from services.waste.actions import bulky as actions
+from services.waste.actions import bulky_refunds
 from services.waste.models import BulkyBooking, BulkySlot
 from services.waste.selectors import bulky as selectors
 from tests.conftest import signed_in
@@ -557,7 +558,7 @@ def test_cancelling_before_the_cut_off_refunds_the_councils_share_and_releases_t
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(_url("cancel", reference=reference))
     assert callbacks  # the refund is queued once the cancellation is committed
-    actions.bulky_refund(booking_id=booking.pk)  # what the queued task does
+    bulky_refunds.bulky_refund(booking_id=booking.pk)  # what the queued task does
 
     assert response["Location"] == selectors.booking_url(booking)
     booking.refresh_from_db()
@@ -616,7 +617,7 @@ def test_a_refund_the_provider_cannot_make_now_is_kept_and_retried(
     with django_capture_on_commit_callbacks() as callbacks:
         actions.bulky_cancel(booking=booking, actor=resident)
     assert callbacks
-    assert actions.bulky_refund(booking_id=booking.pk) == 0  # what the queued task does
+    assert bulky_refunds.bulky_refund(booking_id=booking.pk) == 0  # what the queued task does
 
     booking.refresh_from_db()
     assert booking.state == State.CANCELLED  # the cancellation stands
@@ -724,7 +725,7 @@ def test_fewer_items_are_refunded_the_difference_and_more_are_refused(
             url, {f"item_{items['Sofa'].pk}": "1", f"item_{items['Mattress'].pk}": "1"}
         )
     assert callbacks
-    actions.bulky_refund(booking_id=booking.pk)  # what the queued task does
+    bulky_refunds.bulky_refund(booking_id=booking.pk)  # what the queued task does
 
     assert response.status_code == 302
     booking.refresh_from_db()

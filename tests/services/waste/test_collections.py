@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import clock as project_clock
+from services.waste.actions import calendar_pdf
 from services.waste.actions import collections as actions
 from services.waste.demo import collections as demo
 from services.waste.models import CalendarPdf, CollectionChange, PropertyRound, Round, Stream
@@ -398,7 +399,7 @@ def fake_pdf(monkeypatch):
         made.append(calendar)
         return b"%PDF-1.7 a calendar"
 
-    monkeypatch.setattr(actions, "render_calendar_pdf", render)
+    monkeypatch.setattr(calendar_pdf, "render_calendar_pdf", render)
     return made
 
 
@@ -455,7 +456,7 @@ def test_a_failed_pdf_is_shown_honestly_and_can_be_tried_again(
     def broken(calendar):
         raise RuntimeError("out of fonts")
 
-    monkeypatch.setattr(actions, "render_calendar_pdf", broken)
+    monkeypatch.setattr(calendar_pdf, "render_calendar_pdf", broken)
     client.get(pdf_url(home))
     pdf = CalendarPdf.objects.get()
     calendar_pdf_render_task(pdf.pk)

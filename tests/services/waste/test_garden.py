@@ -11,8 +11,8 @@ from django.utils import timezone
 from casework import actions as case_actions
 from casework.models import Case, CaseEvent, Team
 from casework.workflow import Status
-from integrations.outbox.actions import outbox_sweep
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from integrations.pay.models import Payment
 from services.waste.actions import garden as actions
 from services.waste.models import GardenSubscription, Stream, WastePolicy

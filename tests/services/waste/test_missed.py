@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from casework import sla
 from casework.models import Case, CaseEvent, RequestType
 from core import clock as project_clock
-from integrations.outbox.actions import outbox_sweep
+from integrations.outbox.worker import outbox_sweep
 from integrations.simulated_backoffice import BackOffice, start
 from services.waste.actions import missed as actions
 from services.waste.models import (

@@ -11,8 +11,9 @@ from accounts.access import login_url
 from accounts.actions import user_close, user_data_export
 from accounts.models import User
 from integrations.notify import sms
-from integrations.outbox.actions import Outgoing, message_enqueue_many, outbox_sweep
+from integrations.outbox.actions import Outgoing, message_enqueue_many
 from integrations.outbox.models import Message
+from integrations.outbox.worker import outbox_sweep
 from services.waste.actions.reminders import reminder_subscribe, reminders_send
 from services.waste.models import CollectionChange, ReminderSubscription, Stream
 from services.waste.selectors.reminders import MAX_ACTIVE_PER_PERSON
