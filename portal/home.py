@@ -21,8 +21,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from accounts.home import GENERATION_KEY, SNAPSHOT_SECONDS, home_snapshot_key
+from accounts.principal import principal_digest
+from casework import registry
 from casework.selectors import CaseRow, recent_cases_for_resident
 from core import clock
 from linking.selectors import service_links_list
@@ -128,6 +133,37 @@ def home_snapshot_get(*, user) -> HomeSnapshot:
     return home_page_get(user=user)[0]
 
 
-def home_panels_keep(*, user, language: str, snapshot: HomeSnapshot, user_row: str, html: str):
-    """Keep the panels rendered from ``snapshot`` for the next visit (see home_page_get)."""
+def _panels_keep(*, user, language: str, snapshot: HomeSnapshot, user_row: str, html: str):
     cache.set(_panels_key(user.pk, language), (snapshot.token, user_row, html), PANELS_SECONDS)
+
+
+def _service_panels() -> list[str]:
+    """Each registered service may put a panel on the home (casework.registry)."""
+    return [panel for service in registry.services() for panel in service.home_panels]
+
+
+def home_page(request) -> tuple[HomeSnapshot, SafeString]:
+    """What the signed-in resident's home shows: their snapshot, and the panels below the
+    messages, kept from an earlier visit or rendered now and kept (one cache read when
+    nothing changed)."""
+    user = request.user
+    language, user_row = get_language(), principal_digest(user)
+    snapshot, panels = home_page_get(user=user, language=language, user_row=user_row)
+    if not panels:
+        panels = render_to_string(
+            "accounts/home_panels.html",
+            {
+                "user": user,
+                "home": snapshot,
+                "recent_cases": snapshot.recent_cases,
+                # A gazetteer address's lines from the snapshot (no query); typed-in ones
+                # are on the user row.
+                "address_lines": snapshot.address_lines if user.address_id else user.address_lines,
+                "service_panels": _service_panels(),
+            },
+            request,
+        )
+        _panels_keep(
+            user=user, language=language, snapshot=snapshot, user_row=user_row, html=panels
+        )
+    return snapshot, mark_safe(panels)  # noqa: S308 - rendered from our template, now or before

@@ -1,14 +1,10 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import may_find_people
 from accounts.decorators import signed_in_required, staff_required
-from accounts.principal import principal_digest
 from casework import registry
 from casework.access import may_see_reports
 from casework.delivery import deliveries_needing_attention_count
@@ -17,7 +13,7 @@ from casework.staff.selectors import staff_home_counts
 from insight.access import staff_home_links
 from portal.campaigns import home_message_dismiss as home_message_dismiss_action
 from portal.health import health_report
-from portal.home import home_page_get, home_panels_keep, home_snapshot_get
+from portal.home import home_page, home_snapshot_get
 
 
 def home(request):
@@ -28,33 +24,10 @@ def home(request):
 def account_home(request):
     """The resident's home page ("Hello, Sam"): their services, latest requests and details,
     from the user row and the resident's snapshot (portal/home.py: one cache read)."""
-    user = request.user
-    language, user_row = get_language(), principal_digest(user)
-    snapshot, panels = home_page_get(user=user, language=language, user_row=user_row)
-    if not panels:
-        panels = render_to_string(
-            "accounts/home_panels.html",
-            {
-                "user": user,
-                "home": snapshot,
-                "recent_cases": snapshot.recent_cases,
-                # A gazetteer address's lines from the snapshot (no query); typed-in ones
-                # are on the user row.
-                "address_lines": snapshot.address_lines if user.address_id else user.address_lines,
-                # Each registered service may put a panel on the home (casework.registry).
-                "service_panels": _home_panels(),
-            },
-            request,
-        )
-        home_panels_keep(
-            user=user, language=language, snapshot=snapshot, user_row=user_row, html=panels
-        )
-    panels = mark_safe(panels)  # noqa: S308 - rendered from our template, here or on a visit before
-    return render(request, "accounts/home.html", {"user": user, "home": snapshot, "panels": panels})
-
-
-def _home_panels() -> list[str]:
-    return [panel for service in registry.services() for panel in service.home_panels]
+    snapshot, panels = home_page(request)
+    return render(
+        request, "accounts/home.html", {"user": request.user, "home": snapshot, "panels": panels}
+    )
 
 
 @signed_in_required
