@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.decorators import staff_required, tier2_required
 from core.rendering import render_form
@@ -52,18 +51,7 @@ def pin_request(request):
             return render(request, "counciltax/pin_request.html", {"form": form})
         if asked.link_result.locked_until:
             return _locked(request, asked.link_result.locked_until)
-        tries = asked.link_result.tries_left
-        form.add_error(
-            None,
-            ngettext(
-                "The account number and postcode do not match our records. "
-                "You have %(count)d more try before linking is locked.",
-                "The account number and postcode do not match our records. "
-                "You have %(count)d more tries before linking is locked.",
-                tries,
-            )
-            % {"count": tries},
-        )
+        form.add_error(None, asked.wrong_details())
     return render_form(request, "counciltax/pin_request.html", {"form": form})
 
 

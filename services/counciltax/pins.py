@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core import clock
 from documents.actions import document_request
@@ -47,6 +48,17 @@ class PinRequest:
     @property
     def sent(self) -> LinkPin | None:
         return self.pin or self.already
+
+    def wrong_details(self) -> str:
+        """Why no PIN was posted when the details did not match, and the tries left."""
+        tries = self.link_result.tries_left if self.link_result else 0
+        return ngettext(
+            "The account number and postcode do not match our records. "
+            "You have %(count)d more try before linking is locked.",
+            "The account number and postcode do not match our records. "
+            "You have %(count)d more tries before linking is locked.",
+            tries,
+        ) % {"count": tries}
 
 
 def _new_pin() -> str:
