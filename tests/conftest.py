@@ -9,6 +9,7 @@ import os
 from contextlib import ExitStack
 
 import pytest
+import redis
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -21,23 +22,33 @@ from accounts.wards import ward_boundaries_forget
 from core import clock as project_clock
 from integrations.notify import sms
 from integrations.pay import fake as pay_fake
+from portal.celery import app as celery_app
 from tests.casework.factories import RequestTypeFactory
 from tests.factories import UserFactory, add_totp_device
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _own_cache_keys():
-    """On Redis, each test process keeps its cache under a prefix of its own.
+def _own_redis_keys():
+    """On Redis, each test process keeps its cache and its task queue under names of its own.
 
     Every test clears the cache; the test processes share one Redis database, so
-    without this one process's clearing would empty another's cache mid-test.
+    without this one process's clearing would empty another's cache mid-test. Tasks
+    that tests queue (nothing consumes them but the worker test) go to the process's
+    own queue, which is emptied when the process ends, so no worker ever meets another
+    process's tasks and nothing is left behind in Redis.
     """
     if not settings.REDIS_URL:
         yield
         return
-    own = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{os.getpid()}"}
-    with override_settings(CACHES={"default": own}):
+    own = f"test-{os.getpid()}"
+    routes = celery_app.conf.task_routes
+    celery_app.conf.update(task_routes={"*": {"queue": own}})
+    with override_settings(CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": own}}):
         yield
+    celery_app.conf.update(task_routes=routes)
+    redis.Redis.from_url(settings.REDIS_URL).delete(
+        own, f"_kombu.binding.{own}", f"_kombu.binding_permanent.{own}"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -6,18 +6,35 @@ import sys
 import time
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection, transaction
 
 from integrations.outbox.actions import message_enqueue
 from integrations.outbox.models import Message
+from integrations.outbox.tasks import deliver_message_task
+from portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+def own_queue() -> str:
+    """The queue this test process's tasks go to (tests/conftest.py gives each its own)."""
+    return celery_app.amqp.router.route({}, deliver_message_task.name)["queue"].name
+
+
 @pytest.fixture
 def worker(tmp_path):
-    """A Celery worker on the test database and Redis, as in production (one process)."""
+    """A Celery worker on the test database and Redis, as in production (one process).
+
+    It consumes only this test process's queue, emptied first of tasks that earlier
+    tests queued for messages long gone. Its output goes to a file, never to a pipe
+    nobody reads (a full pipe would stop the worker mid-log), and is shown if the test fails.
+    """
+    queue = own_queue()
+    assert queue != "celery"
+    redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+    log = tmp_path / "worker.log"
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{connection.settings_dict['NAME']}"
     env = {
@@ -28,38 +45,39 @@ def worker(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            "celery",
-            "--loglevel=WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    yield tmp_path / "mail"
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-Q",
+                queue,
+                "--loglevel=WARNING",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        yield tmp_path / "mail"
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.mark.timeout(120)  # the worker's start-up is slow on a loaded machine: fail on the assert
-def test_a_committed_message_is_delivered_by_the_worker(worker):
+def test_a_committed_message_is_delivered_by_the_worker(worker, tmp_path):
     assert not settings.CELERY_TASK_ALWAYS_EAGER  # REDIS_URL set: a real broker
     with transaction.atomic():
         message = message_enqueue(
@@ -72,6 +90,6 @@ def test_a_committed_message_is_delivered_by_the_worker(worker):
         if message.state == Message.State.DELIVERED:
             break
         time.sleep(0.5)
-    assert message.state == Message.State.DELIVERED
+    assert message.state == Message.State.DELIVERED, (tmp_path / "worker.log").read_text()
     sent = list(worker.glob("*.log"))
     assert sent and "Hello from the worker" in sent[0].read_text()
