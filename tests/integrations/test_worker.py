@@ -45,6 +45,10 @@ def worker(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # tests/settings.py moves an xdist worker to the Redis database after REDIS_URL's; this
+    # REDIS_URL is already that worker's, so the subprocess must not move it once more
+    # (under gw1 it listened on database 2 while the test queued on database 1).
+    env.pop("PYTEST_XDIST_WORKER", None)
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
             [
