@@ -18,9 +18,17 @@ a changed password signs out the person's other sessions at their next request
 ("sign out everywhere"), a deactivated account is signed out, a renamed one shows
 its new name. The cache key carries a digest of SECRET_KEY, so rotating the key
 never matches a session against a hash made with the old one.
+
+With Redis the cached copy of a signed-in session carries the principal as well
+(portal/sessions.py), so a signed-in request reads its session and its user in one
+cache read. Each such copy is listed in a set under the user (``sessions_key``), and
+forgetting the principal deletes those copies too; a carried principal is trusted for
+no longer than PRINCIPAL_SECONDS, as the cached one is.
 """
 
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -41,22 +49,70 @@ def _columns(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if f.attname != "password"]
 
 
-def principal_get(model, user_id):
-    """The user ``user_id`` (None if there is none), from the cache when it is there."""
-    key = principal_key(user_id)
-    found = cache.get(key)
-    if found is not None:
-        columns, values, auth_hash = found
-        if columns == _columns(model):  # the same shape of row (not an old deployment's)
-            user = model.from_db("default", columns, values)  # the password deferred
-            user._principal_auth_hash = auth_hash
-            return user
-    user = model._default_manager.filter(pk=user_id).first()
-    if user is not None:
-        columns = _columns(model)
-        row = (columns, [getattr(user, name) for name in columns], user.get_session_auth_hash())
-        cache.set(key, row, PRINCIPAL_SECONDS)
+def _user_from_row(model, row, user_id):
+    """The user a cached row describes, or None if it is not ``user_id``'s or not this shape."""
+    columns, values, auth_hash = row
+    if columns != _columns(model):  # another shape of row (an old deployment's)
+        return None
+    if str(values[columns.index(model._meta.pk.attname)]) != str(user_id):
+        return None
+    user = model.from_db("default", columns, values)  # the password deferred
+    user._principal_auth_hash = auth_hash
     return user
+
+
+def _row_of(user) -> tuple:
+    columns = _columns(user._meta.model)
+    return (columns, [getattr(user, name) for name in columns], user.get_session_auth_hash())
+
+
+def principal_row_get(model, user_id):
+    """``(row, user)``: the principal's cached row, read from the database (and cached) when
+    it is not in the cache; ``user`` is the database's user then, else None."""
+    key = principal_key(user_id)
+    row = cache.get(key)
+    if row is not None and _user_from_row(model, row, user_id) is not None:
+        return row, None
+    user = model._default_manager.filter(pk=user_id).first()
+    if user is None:
+        return None, None
+    row = _row_of(user)
+    cache.set(key, row, PRINCIPAL_SECONDS)
+    return row, user
+
+
+# The session of the request whose user is being read (set by accounts.middleware): with
+# Redis its cached copy carries the principal (portal/sessions.py), so one read gives both.
+_session = ContextVar("principal_session", default=None)
+
+
+@contextmanager
+def principal_session(session):
+    """While the user is read, use the principal that ``session``'s cached copy carried."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def principal_get(model, user_id):
+    """The user ``user_id`` (None if there is none): from the principal the request's session
+    carried, else from the cache, else from the database."""
+    carried = getattr(_session.get(), "principal_row", None)
+    if carried is not None:
+        user = _user_from_row(model, carried, user_id)
+        if user is not None:
+            return user
+    row, user = principal_row_get(model, user_id)
+    if user is not None or row is None:
+        return user
+    return _user_from_row(model, row, user_id)
+
+
+def sessions_key(user_id) -> str:
+    """The set of cached sessions that carry the user's principal (portal/sessions.py)."""
+    return f"principal-sessions:{_key_version()}:{user_id}"
 
 
 def principal_digest(user) -> str:
@@ -67,7 +123,13 @@ def principal_digest(user) -> str:
 
 
 def principal_forget(user_id) -> None:
-    """The user's row changed: the next request reads it from the database."""
-    key = principal_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))  # a request may have re-read it meanwhile
+    """The user's row changed: the next request reads it from the database, and so does the
+    next request of every session whose cached copy carried it."""
+    _forget(user_id)
+    transaction.on_commit(lambda: _forget(user_id))  # a request may have re-read it meanwhile
+
+
+def _forget(user_id) -> None:
+    members = getattr(cache, "index_pop", None)  # a cache that keeps sets (Redis)
+    sessions = members(sessions_key(user_id)) if members is not None else []
+    cache.delete_many([principal_key(user_id), *sessions])

@@ -115,6 +115,27 @@ class FailOpenRedisCache(RedisCache):
     def delete_many(self, keys, version=None):
         return self._or(None, super().delete_many, keys, version)
 
+    def index_add(self, key, member, timeout):
+        """Add ``member`` (a string) to the set at ``key``, kept ``timeout`` seconds from now."""
+
+        def add():
+            name = self.make_and_validate_key(key)
+            with self._cache.get_client(write=True).pipeline(transaction=False) as pipe:
+                pipe.sadd(name, member).expire(name, int(timeout)).execute()
+
+        self._or(None, add)
+
+    def index_pop(self, key):
+        """The members of the set at ``key`` (sorted strings), which is deleted with them read."""
+
+        def pop():
+            name = self.make_and_validate_key(key)
+            with self._cache.get_client(write=True).pipeline(transaction=True) as pipe:
+                members, _deleted = pipe.smembers(name).delete(name).execute()
+            return sorted(member.decode() for member in members)
+
+        return self._or([], pop)
+
     def clear(self):
         """Delete this cache's keys (those under its KEY_PREFIX), not the whole database.
 

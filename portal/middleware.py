@@ -1,7 +1,14 @@
 import time
 
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
+from django.middleware import locale
 from django.shortcuts import redirect
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.access import require_staff, staff_gate_redirect
 
@@ -30,6 +37,55 @@ class SlidingSessionMiddleware:
         if now - session.get("_seen", 0) > _REFRESH_EVERY:
             session["_seen"] = now  # marks the session modified, renewing expiry
         return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, without looking for a language code in paths that cannot have one.
+
+    Django's tries the first part of every path as a language code ("/account/..."
+    as the language "account"), refused with an exception, twice a request, even
+    where no URL starts with a language. The portal's URLs do not (the language
+    comes from the cookie the language switcher sets, or the browser); where a
+    URLconf uses ``i18n_patterns`` this is Django's middleware unchanged.
+    """
+
+    def process_request(self, request):
+        if _language_prefixes(request):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if _language_prefixes(request):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _language_prefixes(request) -> bool:
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    return is_language_prefix_patterns_used(urlconf)[0]  # kept by Django after the first call
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's, with the message store made only when a message is added or shown.
+
+    Django's builds the store (a cookie signer and the session fallback) for every
+    request, a static file or a bare page too; this one builds it the first time
+    something adds a message or a page lists them, and a response whose request did
+    neither leaves the message cookie alone, as Django's does when nothing was used.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        store = getattr(request, "_messages", None)
+        if isinstance(store, SimpleLazyObject) and store._wrapped is empty:
+            return response
+        return super().process_response(request, response)
 
 
 class PrivatePagesMiddleware:

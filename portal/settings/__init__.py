@@ -92,13 +92,13 @@ MIDDLEWARE = [
     "portal.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.SlidingSessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LocaleMiddleware",  # Django's, not parsing paths for a language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",  # Django's, one read for session and user
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.MessageMiddleware",  # Django's, with the store made when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     "portal.middleware.StaffTierMiddleware",

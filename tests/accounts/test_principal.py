@@ -3,15 +3,17 @@ a password change signs the other sessions out, a closed account is signed out, 
 never holds the password, and saving a cached user never loses it."""
 
 import pickle
+import time
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.backends import PREVIOUS_PATH
-from accounts.principal import principal_key
+from accounts.principal import PRINCIPAL_SECONDS, principal_key
+from portal import sessions
 from tests.conftest import signed_in
 from tests.factories import PASSWORD
 
@@ -92,3 +94,45 @@ def test_sessions_from_before_the_backend_change_stay_signed_in(citizen):
 def test_another_citizen_never_gets_the_first_ones_principal(citizen, another_citizen):
     assert whoami(signed_in(citizen)) == f"signed in {citizen.pk}"
     assert whoami(signed_in(another_citizen)) == f"signed in {another_citizen.pk}"
+
+
+def cache_reads(monkeypatch) -> list:
+    """Every read of the shared cache from here on, by key."""
+    store = caches["default"]
+    reads = []
+    get, get_many = store.get, store.get_many
+    monkeypatch.setattr(store, "get", lambda key, *a, **kw: reads.append(key) or get(key, *a, **kw))
+    monkeypatch.setattr(
+        store, "get_many", lambda keys, *a, **kw: reads.append(keys) or get_many(keys, *a, **kw)
+    )
+    return reads
+
+
+@pytest.mark.postgres  # the cached session store: with Redis
+def test_a_signed_in_request_reads_its_session_and_its_user_in_one_cache_read(citizen, monkeypatch):
+    client = signed_in(citizen)
+    assert whoami(client) == f"signed in {citizen.pk}"
+    reads = cache_reads(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        assert whoami(client) == f"signed in {citizen.pk}"
+    assert len(reads) == 1 and "sessions" in reads[0]
+    assert len(captured) == 0
+
+
+@pytest.mark.postgres
+def test_a_renamed_person_is_shown_by_the_new_name_in_every_session(citizen):
+    here, elsewhere = signed_in(citizen), signed_in(citizen)
+    assert "Samira" not in elsewhere.get("/account/").content.decode()
+    here.post("/account/details/name/", {"first_name": "Samira", "last_name": "Khan"})
+    assert "Samira" in elsewhere.get("/account/").content.decode()
+
+
+@pytest.mark.postgres
+def test_a_carried_principal_is_trusted_no_longer_than_a_cached_one(citizen, monkeypatch):
+    client = signed_in(citizen)
+    whoami(client)
+    later = time.time() + PRINCIPAL_SECONDS + 1
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    reads = cache_reads(monkeypatch)
+    assert whoami(client) == f"signed in {citizen.pk}"
+    assert principal_key(citizen.pk) in reads  # read again, not taken from the session

@@ -344,9 +344,10 @@ def _page_series(portal: servers.Server, raw: servers.Server, homes: dict) -> di
         return "; ".join(parts)
 
     def page(name, path, label="", **kw) -> Series:
-        return Series(
-            name, Target(portal.port, path, cookie(label, csrf="form" in kw), **kw), portal
-        )
+        # A signed-in browser holds the CSRF cookie from its first page, so its requests
+        # reuse that secret rather than make a new one each time, as a first visit does.
+        csrf = bool(label) or "form" in kw
+        return Series(name, Target(portal.port, path, cookie(label, csrf=csrf), **kw), portal)
 
     step_answer = urlencode(
         {"csrfmiddlewaretoken": CSRF_SECRET, "summary": "Bench", "details": "Bench details"}

@@ -26,6 +26,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -488,6 +489,9 @@ def seed_queue(cases: int) -> dict:
 
 def main(argv: list[str]) -> None:
     kind = argv[0] if argv else ""
+    # A fresh database under a prefix an earlier run of the same name used: what that run
+    # cached by user id (sessions, principals, home snapshots) describes other people.
+    cache.clear()
     if kind == "home":
         result = seed_home()
         result["queries"] = count_queries(result)

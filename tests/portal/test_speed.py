@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.functional import empty
 
 from accounts import hashers
 from portal import settings as portal_settings
@@ -152,3 +153,40 @@ def test_translation_catalogues_keep_no_empty_fallbacks_and_say_the_same(client,
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
     assert 'lang="cy"' in welsh and 'lang="en-gb"' in english.lower()
     assert welsh != english
+
+
+@pytest.mark.urls("tests.bench.urls")
+def test_a_page_that_shows_no_messages_builds_no_message_store(client):
+    response = client.get(BARE)
+    assert response.status_code == 200
+    assert response.wsgi_request._messages._wrapped is empty  # never built
+    assert "messages" not in response.cookies
+
+
+def test_a_message_added_before_a_redirect_is_shown_on_the_next_page(client, citizen):
+    client.post("/account/login/", {"login": citizen.email, "password": PASSWORD})
+    response = client.post("/account/logout/", follow=True)
+    assert response.status_code == 200
+    assert "You have signed out." in response.content.decode()
+    assert "You have signed out." not in client.get("/").content.decode()  # shown once
+
+
+@pytest.mark.urls("tests.bench.urls")
+@pytest.mark.parametrize(
+    ("headers", "language"),
+    [
+        ({}, "en-gb"),
+        ({"HTTP_ACCEPT_LANGUAGE": "cy"}, "cy"),  # the browser's choice
+        ({"HTTP_COOKIE": f"{django_settings.LANGUAGE_COOKIE_NAME}=cy"}, "cy"),  # the person's
+        ({"HTTP_ACCEPT_LANGUAGE": "fr"}, "en-gb"),  # a language the council does not offer
+    ],
+)
+def test_each_page_is_in_the_language_asked_for_without_reading_the_path_for_one(
+    client, headers, language, monkeypatch
+):
+    from django.utils.translation import trans_real
+
+    monkeypatch.setattr(trans_real, "get_language_from_path", lambda path: pytest.fail(path))
+    response = client.get(BARE, **headers)
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
