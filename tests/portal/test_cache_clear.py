@@ -37,3 +37,21 @@ def test_clearing_the_cache_keeps_queued_tasks_and_other_prefixes(settings, data
     assert database.lrange("celery-queue-for-this-test", 0, -1) == [b"a task waiting for a worker"]
     assert database.get("other-prefix:1:kept") == b"another cache's value"
     assert cache.clear() is False  # nothing left of its own to delete
+
+
+def test_a_set_of_keys_is_kept_for_its_time_and_popped_whole(settings, database):
+    """The sets the principal's sessions are listed in (accounts/principal.py)."""
+    cache = caches["default"]
+    cache.index_add("sessions-of-7", "session-b", 60)
+    cache.index_add("sessions-of-7", "session-a", 60)
+    cache.index_add("sessions-of-7", "session-a", 60)  # listed once
+    assert 0 < database.ttl(cache.make_key("sessions-of-7")) <= 60
+    assert cache.index_pop("sessions-of-7") == ["session-a", "session-b"]
+    assert cache.index_pop("sessions-of-7") == []  # popped whole: nothing left
+
+
+def test_a_set_of_keys_fails_open_while_redis_is_down(settings):
+    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens
+    cache = caches["default"]
+    cache.index_add("sessions-of-7", "session-a", 60)  # no error: the database holds sessions
+    assert cache.index_pop("sessions-of-7") == []
