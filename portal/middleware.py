@@ -45,7 +45,7 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     Django's tries the first part of every path as a language code ("/account/..."
     as the language "account"), refused with an exception, twice a request, even
     where no URL starts with a language. The portal's URLs do not (the language
-    comes from the cookie the language switcher sets, or the browser); where a
+    comes from the browser's Accept-Language, or Django's language cookie); where a
     URLconf uses ``i18n_patterns`` this is Django's middleware unchanged.
     """
 
