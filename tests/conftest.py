@@ -31,11 +31,12 @@ from tests.factories import UserFactory, add_totp_device
 def _own_redis_keys():
     """On Redis, each test process keeps its cache and its task queue under names of its own.
 
-    Every test clears the cache; the test processes share one Redis database, so
-    without this one process's clearing would empty another's cache mid-test. Tasks
-    that tests queue (nothing consumes them but the worker test) go to the process's
-    own queue, which is emptied when the process ends, so no worker ever meets another
-    process's tasks and nothing is left behind in Redis.
+    xdist's processes each have a Redis database of their own (tests/settings.py), but
+    two runs on one machine share them, and every test clears the cache: with a prefix
+    of its own, one run's clearing never empties another's cache mid-test. Tasks that
+    tests queue (nothing consumes them but the worker test) go to the process's own
+    queue, which is deleted when the process ends, so the worker test never meets
+    another run's tasks and nothing is left behind in Redis.
     """
     if not settings.REDIS_URL:
         yield

@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.functional import empty
+from django.utils.translation import trans_real
 
 from accounts import hashers
 from portal import settings as portal_settings
@@ -184,8 +185,6 @@ def test_a_message_added_before_a_redirect_is_shown_on_the_next_page(client, cit
 def test_each_page_is_in_the_language_asked_for_without_reading_the_path_for_one(
     client, headers, language, monkeypatch
 ):
-    from django.utils.translation import trans_real
-
     monkeypatch.setattr(trans_real, "get_language_from_path", lambda path: pytest.fail(path))
     response = client.get(BARE, **headers)
     assert response["Content-Language"] == language
