@@ -234,7 +234,11 @@ class AccountPayForm(forms.Form):
     what = forms.ChoiceField(
         label=_("What do you want to pay?"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Select what you want to pay")},
+        error_messages={
+            "required": _("Select what you want to pay"),
+            # The account changed since the page was shown (an instalment was paid).
+            "invalid_choice": _("What you chose is no longer due. Select what you want to pay now"),
+        },
     )
     amount = forms.CharField(
         label=_("Another amount, in pounds and pence"),

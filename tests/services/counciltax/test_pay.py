@@ -152,6 +152,18 @@ def test_choosing_nothing_is_a_clear_error(verified_citizen_client, citizen, rev
     assert "Select what you want to pay" in response.content.decode()
 
 
+def test_choosing_what_is_no_longer_due_says_so_in_plain_words(
+    verified_citizen_client, citizen, revenues
+):
+    link(citizen)  # no arrears: the page offers the next instalment, not an overdue amount
+    response = verified_citizen_client.post(PAY, {"what": "overdue"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "What you chose is no longer due. Select what you want to pay now" in text
+    assert "not one of the available choices" not in text
+    assert not AccountPayment.objects.exists()
+
+
 def test_an_account_with_nothing_to_pay_says_so(verified_citizen_client, citizen, revenues):
     account = sams_account()
     account["balance_pence"] = 0
