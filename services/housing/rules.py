@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from casework import sla
+from casework import sla, workflow
 
 EMERGENCY, URGENT, ROUTINE = "emergency", "urgent", "routine"
 PRIORITY_LABELS = {
@@ -341,6 +341,11 @@ def assess(values, *, today: datetime.date, diagnosis: Diagnosis = DEFAULT) -> A
 
 
 # --- The rent account in plain words ----------------------------------------------------
+
+
+def feedback_wanted(*, status: str, rating) -> bool:
+    """ "Was it fixed?" is asked once, of a finished repair the tenant has not answered."""
+    return status in workflow.FINISHED and rating is None
 
 
 def weeks_of_rent(arrears_pence: int, weekly_rent_pence: int) -> int:

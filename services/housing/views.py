@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required, tier2_required
 from casework import workflow
-from services.housing import actions, reminders, selectors
+from services.housing import actions, reminders, rules, selectors
 from services.housing.forms import FeedbackForm, RemindersForm, StatementForm
 
 
@@ -44,7 +44,6 @@ def account(request):
             "view": found,
             "repairs": repairs,
             "reports": selectors.asb_reports_list(user=citizen),
-            "finished": workflow.FINISHED,
             "reminders_on": reminders.rent_reminders_on(
                 user=citizen, reference=found.link.account_ref
             ),
@@ -121,7 +120,7 @@ def repair_feedback(request, reference):
     case = selectors.repair_for_resident(user=request.user, reference=reference)
     if case is None:
         raise Http404
-    if case.status not in workflow.FINISHED or case.rating is not None:
+    if not rules.feedback_wanted(status=case.status, rating=case.rating):
         return redirect("casework:detail", reference=case.reference)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
