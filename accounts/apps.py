@@ -34,10 +34,10 @@ class AccountsConfig(AppConfig):
         closing_hooks.register("payments", payments_privacy.on_account_closed)
 
         from accounts.models import User
-        from accounts.principal import principal_forget
+        from accounts.principal import principal_changed
 
         def forget(sender, instance, **kwargs):
-            principal_forget(instance.pk)
+            principal_changed(instance)
 
         # Every change to a user row, however it is made (allauth, the admin, actions).
         post_save.connect(forget, sender=User, weak=False, dispatch_uid="accounts.principal.save")

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.backends import PREVIOUS_PATH
-from accounts.principal import PRINCIPAL_SECONDS, principal_key
+from accounts.models import User
+from accounts.principal import PRINCIPAL_SECONDS, principal_digest, principal_get, principal_key
 from portal import sessions
 from tests.conftest import signed_in
 from tests.factories import PASSWORD
@@ -136,3 +137,18 @@ def test_a_carried_principal_is_trusted_no_longer_than_a_cached_one(citizen, mon
     reads = cache_reads(monkeypatch)
     assert whoami(client) == f"signed in {citizen.pk}"
     assert principal_key(citizen.pk) in reads  # read again, not taken from the session
+
+
+def test_the_digest_carried_with_a_principal_is_the_rows_and_changes_when_it_is_saved(citizen):
+    """The home's kept panels are keyed by a digest of the user row, made once when the row
+    is cached and carried with the principal: it is the digest of the same columns, and a
+    save of that user object forgets it, so a changed row never shows old panels."""
+    whoami(signed_in(citizen))  # caches the principal
+    carried = principal_get(User, citizen.pk)
+    before = principal_digest(carried)
+    assert before == principal_digest(User.objects.get(pk=citizen.pk))  # worked out afresh
+    carried.first_name = "Morwenna"
+    carried.save()
+    after = principal_digest(carried)
+    assert after != before
+    assert after == principal_digest(User.objects.get(pk=citizen.pk))

@@ -8,8 +8,11 @@ from django.utils import translation
 from django.utils.dateformat import format
 
 from accounts import actions as account_actions
+from accounts.models import User
+from accounts.principal import principal_digest
 from casework import actions
 from casework.workflow import Status
+from portal.home import home_page_get
 from tests.conftest import signed_in
 from tests.factories import AddressFactory
 
@@ -196,3 +199,21 @@ def test_a_change_to_the_residents_own_details_shows_on_the_next_visit(
             user=citizen, line1="8 Quay Street", line2="", town="Millbrook", postcode="MB3 3CC"
         )
     assert "8 Quay Street" in client.get("/account/").content.decode()
+
+
+def test_a_repeat_visit_never_unpickles_the_cases_and_rounds(
+    citizen, request_type, django_capture_on_commit_callbacks
+):
+    """The snapshot's cases, rounds and links (model instances, most of the cost of reading
+    it back) are pickled on their own and read only when the panels are rendered again."""
+    case = submit(request_type, citizen, django_capture_on_commit_callbacks)
+    client = signed_in(citizen)
+    client.get("/account/")  # builds the snapshot and keeps its panels
+    user = User.objects.get(pk=citizen.pk)
+    snapshot, panels = home_page_get(
+        user=user, language=translation.get_language(), user_row=principal_digest(user)
+    )
+    assert case.reference in panels  # the kept panels
+    assert "detail" not in vars(snapshot)  # the detail still pickled
+    assert [row.case.reference for row in snapshot.recent_cases] == [case.reference]
+    assert "detail" in vars(snapshot)
