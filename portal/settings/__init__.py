@@ -95,8 +95,8 @@ MIDDLEWARE = [
     "portal.middleware.LocaleMiddleware",  # Django's, not parsing paths for a language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "accounts.middleware.AuthenticationMiddleware",  # Django's, one read for session and user
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's in one: one read for session and user, one lazy wrapper
+    "accounts.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.MessageMiddleware",  # Django's, with the store made when used
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

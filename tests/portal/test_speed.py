@@ -8,11 +8,13 @@ from django.conf import settings as django_settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils.functional import empty
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import trans_real
 
 from accounts import hashers
+from accounts.middleware import AuthenticationMiddleware
 from portal import settings as portal_settings
 from tests.conftest import signed_in
 from tests.factories import PASSWORD
@@ -189,3 +191,29 @@ def test_each_page_is_in_the_language_asked_for_without_reading_the_path_for_one
     response = client.get(BARE, **headers)
     assert response["Content-Language"] == language
     assert "Accept-Language" in response["Vary"]
+
+
+def test_once_read_the_user_replaces_its_lazy_wrapper_and_keeps_the_second_factor_check(
+    citizen, agent
+):
+    """accounts.middleware reads the user once (with django-otp's check of the second factor)
+    and puts the user itself on the request, so later reads pay no wrapper."""
+
+    def request_for(client):
+        request = RequestFactory().get("/")
+        request.session = client.session
+        AuthenticationMiddleware(lambda request: None).process_request(request)
+        return request
+
+    request = request_for(signed_in(agent, verified=True))
+    assert isinstance(request.user, SimpleLazyObject)
+    assert request.user.is_verified()  # the first read
+    assert not isinstance(request.user, SimpleLazyObject)
+    assert request.user.pk == agent.pk and request.user.otp_device is not None
+
+    assert not request_for(signed_in(citizen)).user.is_verified()  # no second factor
+    unconfirmed = signed_in(citizen, verified=True)
+    citizen.totpdevice_set.update(confirmed=False)
+    request = request_for(unconfirmed)
+    assert not request.user.is_verified()  # django-otp refuses an unconfirmed device
+    assert request.user.otp_device is None
