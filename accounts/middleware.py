@@ -11,7 +11,9 @@ from accounts.principal import principal_session
 
 # django-otp's middleware, used for its check of the session's second factor only: it
 # sets ``user.otp_device`` (the confirmed device this session was verified with, or
-# None) and ``user.is_verified()``.
+# None) and ``user.is_verified()``. ``_verify_user_sync`` is its own method, not a
+# documented one: django-otp is pinned (pyproject.toml), and tests/portal/test_speed.py
+# checks a verified, an unverified and an unconfirmed device through this middleware.
 _second_factor = OTPMiddleware(get_response=None)
 
 
@@ -20,7 +22,7 @@ def _user(request):
     read with Redis), then django-otp's check of the second factor. The user then takes
     the lazy wrapper's place on the request, so later reads of ``request.user`` go
     straight to it (through django-otp's wrapper and this one, a page's few dozen reads
-    of the user cost a twentieth of the account home)."""
+    of the user cost about 7 % of the account home's CPU)."""
     with principal_session(request.session):
         user = auth_middleware.get_user(request)  # kept on the request: read once
     if not hasattr(user, "otp_device"):

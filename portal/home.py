@@ -14,9 +14,10 @@ unpickled only when the panels are rendered again, so a repeat visit reads back 
 plain fields and a string.
 
 A later panel (council tax, housing, councillors) plugs in by adding a field
-here (in ``HomeDetail`` when only the panels show it), one line in ``home_snapshot_build`` to fill it, a call to
-``home_snapshot_forget`` in the actions that change it, and its template reading
-``home.<field>``. No registry: the snapshot is this file.
+here (to ``HomeDetail`` when only the panels show it), one line in
+``home_snapshot_build`` to fill it, a call to ``home_snapshot_forget`` in the actions
+that change it, and its template reading ``home.<field>``. No registry: the snapshot
+is this file.
 """
 
 import datetime
