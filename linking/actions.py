@@ -18,7 +18,7 @@ import enum
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.actions import audit_entry_add
 from accounts.home import home_snapshot_forget
@@ -73,11 +73,13 @@ def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) 
                 holder,
             )
             return LinkResult(taken=True)
-        link, _created = ServiceLink.objects.update_or_create(
+        link = _link_save(
             user=user,
             service=service,
             defaults={"account_ref": account_ref, "linked_at": now, "last_used_at": now},
         )
+        if link is None:
+            return LinkResult(taken=True)
         home_snapshot_forget(user_ids=[user.pk])  # the home lists linked services
         return LinkResult(link=link)
     attempts.failures += 1
@@ -87,6 +89,33 @@ def service_link_attempt(*, user, service: str, account_ref: str, proven: bool) 
     return LinkResult(
         tries_left=max(0, MAX_FAILURES + 1 - attempts.failures), locked_until=attempts.locked_until
     )
+
+
+def _link_save(*, user, service: str, defaults: dict) -> ServiceLink | None:
+    """The person's link to the account in ``defaults``, or None when the database refuses it
+    because another online account linked the same account a moment before (the checks
+    before this one lock no row when there is none yet: two people proving the same
+    account at once both pass them)."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction goes on
+            link, _created = ServiceLink.objects.update_or_create(
+                user=user, service=service, defaults=defaults
+            )
+    except IntegrityError:
+        others = ServiceLink.objects.filter(service=service, account_ref=defaults["account_ref"])
+        if not others.exclude(user=user).exists():  # the person's own second try at once
+            return ServiceLink.objects.update_or_create(
+                user=user, service=service, defaults=defaults
+            )[0]
+        log.warning(
+            "linking: user %s's link to %s account %s refused: linked to another online "
+            "account meanwhile",
+            user.pk,
+            service,
+            defaults["account_ref"],
+        )
+        return None
+    return link
 
 
 @transaction.atomic
@@ -175,11 +204,13 @@ def _link_for_caller(*, agent, helping, service: str, record) -> CallerLinkResul
     if taken.exclude(user=person).exists():
         return CallerLinkResult(CallerLink.SOMEONE_ELSES, record=record)
     now = clock.now()
-    link, _created = ServiceLink.objects.update_or_create(
+    link = _link_save(
         user=person,
         service=service,
         defaults={"account_ref": record.reference, "linked_at": now, "last_used_at": None},
     )
+    if link is None:
+        return CallerLinkResult(CallerLink.SOMEONE_ELSES, record=record)
     # Proven by the security questions: any count of wrong tries at the bill's details goes.
     LinkAttempts.objects.filter(user=person, service=service).update(failures=0, locked_until=None)
     audit_entry_add(

@@ -16,7 +16,12 @@ class ServiceLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "service"], name="one_link_per_service")
+            models.UniqueConstraint(fields=["user", "service"], name="one_link_per_service"),
+            # An account is linked to one online account at most (linking.actions refuses
+            # a second with a clear message; this holds when two people prove it at once).
+            models.UniqueConstraint(
+                fields=["service", "account_ref"], name="one_online_account_per_account"
+            ),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@
 import pytest
 
 from linking import actions
+from linking.models import ServiceLink
 from linking.selectors import service_link_locked_until, service_links_list
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,20 @@ def test_the_right_details_clear_the_count(citizen):
     assert attempt(citizen, proven=True).linked
     assert actions.service_link_remove(user=citizen, service="rent")
     assert attempt(citizen).tries_left == 3
+
+
+def test_two_people_proving_one_account_at_once_link_it_to_one_of_them(
+    citizen, another_citizen, monkeypatch
+):
+    """The check for someone else's link locks no row when there is none yet, so two people
+    proving the same account at the same moment both pass it. The database then refuses
+    the second link, and the second person is told the account is linked elsewhere."""
+    assert attempt(another_citizen, proven=True).linked  # first, a moment before
+    # As the second request saw it: its check ran before the first link was written.
+    monkeypatch.setattr(ServiceLink.objects, "select_for_update", ServiceLink.objects.none)
+    second = attempt(citizen, proven=True)
+    assert second.taken and not second.linked
+    assert [link.user for link in ServiceLink.objects.filter(account_ref="R1")] == [
+        another_citizen
+    ]
+    assert service_links_list(user=citizen) == []

@@ -19,9 +19,9 @@ OFFER = reverse("accounts:tell_us_once")
 PHONE = reverse("accounts:details_phone")
 
 
-def link_council_tax(user):
+def link_council_tax(user, account_ref="60010001"):
     ServiceLink.objects.create(
-        user=user, service=SLUG, account_ref="60010001", linked_at=timezone.now()
+        user=user, service=SLUG, account_ref=account_ref, linked_at=timezone.now()
     )
 
 
@@ -97,7 +97,7 @@ def test_a_new_address_moves_the_bin_reminders_when_the_resident_says_so(citizen
 
 def test_the_offer_page_is_only_for_the_person_who_made_the_change(citizen, another_citizen):
     link_council_tax(citizen)
-    link_council_tax(another_citizen)
+    link_council_tax(another_citizen, "60010002")  # an account has one online account
     signed_in(citizen).post(PHONE, {"phone": "07700 900123"})
 
     response = signed_in(another_citizen).get(OFFER)
