@@ -9,7 +9,7 @@ for "no such case" and "not yours" alike), reads come from
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy
 from accounts.access import tier_redirect
 from accounts.assisting import current_citizen, is_assisting
 from accounts.decorators import signed_in_required
-from casework import access, actions, attachments, payments, public, selectors, workflow
+from casework import access, actions, attachments, payments, public, selectors
 from casework.bookings import selectors as booking_selectors
 from casework.resident import forms
+from casework.resident.menu import reopen_refusal, resident_menu, withdraw_refusal
 from casework.workflow import Status, TransitionRefused
 from integrations.pay.access import remember_payment_in_session
 from integrations.pay.actions import PaymentUnavailable
@@ -101,10 +102,6 @@ def _refused(request, case, reason) -> object:
         {"case": case, "reason": str(reason), "detail_url": _detail_url(case)},
         status=400,
     )
-
-
-def _can_withdraw(case, user) -> bool:
-    return workflow.allowed(case.status, Status.WITHDRAWN, actions.actor_kind(case, user))
 
 
 def _pagination(page, params: dict) -> dict | None:
@@ -191,10 +188,7 @@ def _render_detail(
     request, case, *, reply_form=None, rating_form=None, payment_error="", status=200
 ):
     user = current_citizen(request)
-    owner = access.is_owner(user, case)
-    is_open = case.status in workflow.OPEN
-    # An agent helping the person sees their request as they do, without its forms.
-    acts = owner and not is_assisting(request)
+    menu = resident_menu(case, user, assisting=is_assisting(request))
     original = None
     if case.status == Status.DUPLICATE and case.duplicate_of_id:
         try:
@@ -203,20 +197,12 @@ def _render_detail(
             original = None
     context = {
         "case": case,
-        "row": selectors.CaseRow(case=case, late=selectors.is_late(case), following=not owner),
-        "owner": owner,
-        "is_open": is_open,
-        **(_owner_context(case) if owner else _follower_context(case)),
+        "row": selectors.CaseRow(case=case, late=selectors.is_late(case), following=not menu.owner),
+        **asdict(menu),
+        **(_owner_context(case) if menu.owner else _follower_context(case)),
         "original": original,
-        "assisted_view": owner and not acts,
-        "can_reply": acts and is_open and case.status != Status.AWAITING_PAYMENT,
-        "needs_payment": owner and payments.case_needs_payment(case),  # agents: by phone
         "payment_error": payment_error,
         "unpaid_days": settings.CASE_UNPAID_EXPIRY_DAYS,
-        "can_withdraw": acts and _can_withdraw(case, user),
-        "can_reopen": acts and actions.can_reopen(case, user),
-        "can_rate": acts and not is_open and case.rating is None,
-        "following": not owner and case.request_type.followable,
         "reply_form": reply_form or forms.ReplyForm(),
         "rating_form": rating_form or forms.RatingForm(),
     }
@@ -269,23 +255,9 @@ class _Confirmation:
     warning: bool
 
 
-def _withdraw_refusal(case, user):
-    try:
-        workflow.check(case.status, Status.WITHDRAWN, actions.actor_kind(case, user))
-    except TransitionRefused as refused:
-        return str(refused)
-    return None
-
-
-def _reopen_refusal(case, user):
-    if actions.can_reopen(case, user):
-        return None
-    return _("This request can no longer be reopened. Please make a new request.")
-
-
 WITHDRAW = _Confirmation(
     form_class=forms.WithdrawForm,
-    allowed=_withdraw_refusal,
+    allowed=withdraw_refusal,
     perform=lambda case, user, reason: actions.case_withdraw(case=case, actor=user, reason=reason),
     done=gettext_lazy("You have withdrawn your request"),
     title=gettext_lazy("Are you sure you want to withdraw this request?"),
@@ -298,7 +270,7 @@ WITHDRAW = _Confirmation(
 )
 REOPEN = _Confirmation(
     form_class=forms.ReopenForm,
-    allowed=_reopen_refusal,
+    allowed=reopen_refusal,
     perform=lambda case, user, reason: actions.case_reopen(case=case, actor=user, message=reason),
     done=gettext_lazy("You have reopened your request"),
     title=gettext_lazy("Reopen this request"),
