@@ -7,16 +7,26 @@ from integrations.simulated_backoffice.revenues import account_document
 
 TODAY = datetime.date(2026, 12, 7)
 SAMS_NUMBER = "60010001"
+ALEXS_NUMBER = "60010002"
 SAMS_FIRST_INSTALMENT = "208.66"  # band C 2026-27: £2,026.66 in 10, the odd pence first
 
 
 def sams_account(**extra) -> dict:
+    return _mill_lane_account(SAMS_NUMBER, 1, "Sam Taylor", **extra)
+
+
+def alexs_account(**extra) -> dict:
+    """Sam's neighbour's account (another person, another online account)."""
+    return _mill_lane_account(ALEXS_NUMBER, 2, "Alex Taylor", **extra)
+
+
+def _mill_lane_account(number: str, house: int, liable: str, **extra) -> dict:
     return account_document(
-        account_number=SAMS_NUMBER,
-        uprn=100090000001,
-        address="1 Mill Lane, Millbrook",
+        account_number=number,
+        uprn=100090000000 + house,
+        address=f"{house} Mill Lane, Millbrook",
         postcode="MB1 1AA",
-        liable=["Sam Taylor"],
+        liable=[liable],
         band="C",
         today=TODAY,
         **extra,

@@ -4,16 +4,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.simulated_backoffice.revenues import account_document
 from linking.actions import service_link_attempt, service_link_remove
 from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from tests.conftest import signed_in
-from tests.services.counciltax.conftest import SAMS_NUMBER, TODAY, sams_account
+from tests.services.counciltax.conftest import (
+    ALEXS_NUMBER,
+    SAMS_NUMBER,
+    alexs_account,
+    sams_account,
+)
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = reverse("counciltax:account")
-ALEXS_NUMBER = "60010002"
 
 
 def link(user, number=SAMS_NUMBER):
@@ -59,17 +62,7 @@ def test_arrears_show_overdue_instalments_and_the_recovery_stage_in_plain_words(
 def test_one_call_to_the_revenues_system_then_cached_for_that_person_only(
     citizen, another_citizen, revenues
 ):
-    revenues.add(
-        account_document(
-            account_number=ALEXS_NUMBER,
-            uprn=100090000002,
-            address="2 Mill Lane, Millbrook",
-            postcode="MB1 1AA",
-            liable=["Alex Taylor"],
-            band="C",
-            today=TODAY,
-        )
-    )
+    revenues.add(alexs_account())
     link(citizen)
     link(another_citizen, ALEXS_NUMBER)  # an account is linked to one online account
     sam, alex = signed_in(citizen, verified=True), signed_in(another_citizen, verified=True)

@@ -10,7 +10,7 @@ from linking.models import ServiceLink
 from services.counciltax.apps import SLUG
 from services.waste.models import ReminderSubscription, Stream
 from tests.conftest import signed_in
-from tests.services.counciltax.conftest import deliver_to_revenues
+from tests.services.counciltax.conftest import ALEXS_NUMBER, SAMS_NUMBER, deliver_to_revenues
 from tests.services.waste.orders import home
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ OFFER = reverse("accounts:tell_us_once")
 PHONE = reverse("accounts:details_phone")
 
 
-def link_council_tax(user, account_ref="60010001"):
+def link_council_tax(user, account_ref=SAMS_NUMBER):
     ServiceLink.objects.create(
         user=user, service=SLUG, account_ref=account_ref, linked_at=timezone.now()
     )
@@ -97,7 +97,7 @@ def test_a_new_address_moves_the_bin_reminders_when_the_resident_says_so(citizen
 
 def test_the_offer_page_is_only_for_the_person_who_made_the_change(citizen, another_citizen):
     link_council_tax(citizen)
-    link_council_tax(another_citizen, "60010002")  # an account has one online account
+    link_council_tax(another_citizen, ALEXS_NUMBER)  # an account has one online account
     signed_in(citizen).post(PHONE, {"phone": "07700 900123"})
 
     response = signed_in(another_citizen).get(OFFER)
