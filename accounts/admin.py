@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Address, AuditEntry, PersonNote, SMSDevice, User, Ward
+from core.spreadsheet import csv_cell
 
 
 @admin.register(User)
@@ -114,7 +115,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         for entry in queryset.order_by("created_at", "id"):
             writer.writerow(
                 [
-                    _cell(value)
+                    csv_cell(value)
                     for value in (
                         entry.created_at.isoformat(),
                         entry.staff_name,
@@ -135,12 +136,3 @@ class PersonNoteAdmin(admin.ModelAdmin):
     list_display = ["person", "author", "created_at"]
     raw_id_fields = ["person", "author"]
     search_fields = ["person__email", "text"]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A spreadsheet never runs a cell as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -14,29 +14,20 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import staff_required
 from core import clock
+from core.spreadsheet import csv_cell
 from insight import selectors
 from insight.access import dashboard_scope, ward_report_scope
 from insight.forms import DEFAULT_PERIOD, ReportFilterForm
 from insight.reports import DASHBOARD, WARDS, Scope, report_get, reports_for
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Numbers stay numbers; text never starts like a spreadsheet formula (CSV injection)."""
-    if isinstance(value, int | float):
-        return value
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _csv_response(name: str, header: list, rows: list[list]) -> HttpResponse:
     out = io.StringIO()
     out.write("\ufeff")  # so that spreadsheets read the file as UTF-8
     writer = csv.writer(out)
-    writer.writerow([_cell(value) for value in header])
+    writer.writerow([csv_cell(value) for value in header])
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{name}-{clock.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -15,15 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.staff.selectors import SORTS, channel_label, staff_status_label
+from core.spreadsheet import csv_cell
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUEUE_CHUNK = 2000  # cases read from the database at a time while the file streams
-
-
-def csv_cell(value) -> str:
-    """A spreadsheet never runs a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class _Echo:
