@@ -46,9 +46,7 @@ def account_pay_page(
                 return_to=return_to,
             )
         except account_payments.NothingToPay:
-            form.add_error(
-                "what", _("What you chose is no longer due. Select what you want to pay now")
-            )
+            form.no_longer_due()
         except PaymentUnavailable as exc:
             # The reason is for operators (a missing key, a provider down); the resident
             # is told what it means for them and that nothing was taken.

@@ -255,6 +255,11 @@ class AccountPayForm(forms.Form):
         self.fields["what"].choices = choices
         self.balance_pence = balance_pence
 
+    def no_longer_due(self) -> None:
+        """What was chosen was offered, but the account no longer has it due (paid in
+        another tab meanwhile): the same words as a choice the page no longer offers."""
+        self.add_error("what", self.fields["what"].error_messages["invalid_choice"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("what") != "amount":

@@ -348,6 +348,17 @@ def feedback_wanted(*, status: str, rating) -> bool:
     return status in workflow.FINISHED and rating is None
 
 
+def feedback_thanks(*, fixed: bool, status: str) -> str:
+    """What the tenant is told once they have said whether the repair fixed it, from the
+    repair's status after ``actions.repair_feedback``: not fixed and open again means it
+    was reopened; not fixed and still finished means it was too long ago to reopen."""
+    if fixed:
+        return _("Thank you for telling us")
+    if status not in workflow.FINISHED:
+        return _("Thank you. We have reopened your repair and asked the contractor to come back")
+    return _("Thank you. Please report the problem again as a new repair")
+
+
 def weeks_of_rent(arrears_pence: int, weekly_rent_pence: int) -> int:
     return arrears_pence // weekly_rent_pence if weekly_rent_pence > 0 else 0
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from accounts.assisting import current_citizen
 from accounts.decorators import signed_in_required, tier2_required
-from casework import workflow
 from services.housing import actions, reminders, rules, selectors
 from services.housing.forms import FeedbackForm, RemindersForm, StatementForm
 
@@ -132,18 +131,7 @@ def repair_feedback(request, reference):
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-        if fixed:
-            messages.success(request, _("Thank you for telling us"))
-        elif case.status not in workflow.FINISHED:
-            messages.success(
-                request,
-                _("Thank you. We have reopened your repair and asked the contractor to come back"),
-            )
-        else:  # too long after it was finished to reopen it
-            messages.success(
-                request,
-                _("Thank you. Please report the problem again as a new repair"),
-            )
+        messages.success(request, rules.feedback_thanks(fixed=fixed, status=case.status))
         return redirect("casework:detail", reference=case.reference)
     return render(
         request,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from casework.workflow import Status
 from services.housing import rules
 
 WINTER = datetime.date(2026, 12, 7)
@@ -67,3 +68,16 @@ def test_arrears_are_put_in_plain_words_with_what_to_do():
     assert "arrangement" in rules.arrears_words(
         arrears_pence=20_000, weekly_rent_pence=10_000, has_arrangement=True
     )
+
+
+@pytest.mark.parametrize(
+    ("fixed", "status", "told"),
+    [
+        (True, Status.RESOLVED, "Thank you for telling us"),
+        (False, Status.IN_PROGRESS, "We have reopened your repair and asked the contractor"),
+        (False, Status.RESOLVED, "Please report the problem again as a new repair"),
+    ],
+)
+def test_the_tenant_is_told_what_their_answer_to_was_it_fixed_did(fixed, status, told):
+    """Not fixed and open again: reopened; not fixed and still finished: too long ago."""
+    assert told in str(rules.feedback_thanks(fixed=fixed, status=status))
